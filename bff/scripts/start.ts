@@ -1,0 +1,124 @@
+// npm start: builds the H5 app if it is missing, starts the insurance sandbox and the BFF
+// on loopback (the BFF serving the H5 app from its own origin), prints the one URL to
+// open, and stops everything on Ctrl-C. Ports and the data folder come from the
+// environment (BFF_PORT, INSURANCE_PORT, YBM_DATA_DIR) so tests can run it side by side.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { ensureDemoKeys } from '../sandbox/insurance/keys';
+
+const root = path.resolve(__dirname, '..', '..');
+const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? path.join(root, '.data'));
+const h5Dir = path.join(root, 'miniapp', 'dist', 'h5');
+const host = '127.0.0.1';
+const bffPort = process.env.BFF_PORT ?? '8787';
+const insurancePort = process.env.INSURANCE_PORT ?? '8788';
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function stopAll(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  // Give children a moment to close their servers and databases.
+  setTimeout(() => process.exit(code), 1500).unref();
+  Promise.all(
+    children.map(
+      (child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done))),
+    ),
+  ).then(() => process.exit(code));
+}
+
+/** Starts a TypeScript entry point under tsx and resolves with the URL it announces. */
+function startProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  readyPrefix: string,
+): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith(readyPrefix)) resolve(line.slice(readyPrefix.length).trim());
+      else if (process.env.YBM_QUIET !== '1') log(`[${name}] ${line}`);
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) =>
+      process.stderr.write(`[${name}] ${line}\n`),
+    );
+    child.once('exit', (code, signal) => {
+      reject(new Error(`${name} exited (${signal ?? code}) before it was ready`));
+      if (!stopping) {
+        process.stderr.write(`${name} stopped unexpectedly (${signal ?? code}); stopping everything\n`);
+        stopAll(1);
+      }
+    });
+  });
+}
+
+function ensureH5Build(): void {
+  if (existsSync(path.join(h5Dir, 'index.html'))) return;
+  log('Building the H5 app (first run only)…');
+  const result = spawnSync('npm', ['run', 'build:h5'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TARO_APP_API_BASE: '' },
+  });
+  if (result.status !== 0) throw new Error('the H5 build failed');
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  ensureH5Build();
+  const keys = ensureDemoKeys(dataDir);
+  const channel = keys.channels[0]!;
+
+  const insuranceUrl = await startProcess(
+    'insurance',
+    'bff/sandbox/insurance/main.ts',
+    { YBM_DATA_DIR: dataDir, INSURANCE_HOST: host, INSURANCE_PORT: insurancePort },
+    'YBM_INSURANCE_LISTENING',
+  );
+  const bffUrl = await startProcess(
+    'bff',
+    'bff/src/main.ts',
+    {
+      NODE_ENV: 'development',
+      BFF_HOST: host,
+      BFF_PORT: bffPort,
+      H5_DIR: h5Dir,
+      DEV_LOGIN: 'true',
+      INSURANCE_BASE_URL: insuranceUrl,
+      INSURANCE_APP_ID: channel.appId,
+      INSURANCE_APP_SECRET: channel.appSecret,
+      INSURANCE_SM2_USER_ID: channel.sm2UserId,
+      INSURANCE_CHANNEL_PRIVATE_KEY: channel.keys.privateKey,
+      INSURANCE_CHANNEL_PUBLIC_KEY: channel.keys.publicKey,
+      INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
+    },
+    'YBM_BFF_LISTENING',
+  );
+
+  log('');
+  log(`医保码 is running. Open ${bffUrl}/ in a browser (Ctrl-C stops everything).`);
+  log(`  insurance sandbox: ${insuranceUrl}   data: ${dataDir}`);
+  log(`YBM_READY ${bffUrl}/`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  stopAll(1);
+});

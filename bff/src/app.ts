@@ -1,0 +1,34 @@
+// createApp(deps): the BFF as a Koa app that never listens (main.ts does).
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+
+import type { Deps } from './deps';
+import { AppError } from './errors';
+import { accessLog } from './middleware/access-log';
+import { errorHandler } from './middleware/error-handler';
+import { requestId } from './middleware/request-id';
+import { staticFiles } from './middleware/static-files';
+import { createApiRouter } from './routes/api';
+import { createSystemRouter } from './routes/system';
+
+const API_PATHS = /^\/(api|healthz|readyz)(\/|$)/;
+
+export function createApp(deps: Deps): Koa {
+  const app = new Koa({ proxy: false });
+  // Errors are answered and logged by errorHandler; Koa's default printer would repeat them.
+  app.silent = true;
+
+  app.use(requestId(deps.newId));
+  app.use(accessLog(deps.logger, deps.now));
+  app.use(errorHandler(deps.logger));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', jsonStrict: true }));
+
+  const methodNotAllowed = () => new AppError('METHOD_NOT_ALLOWED');
+  for (const router of [createSystemRouter(deps), createApiRouter(deps)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true, methodNotAllowed, notImplemented: methodNotAllowed }));
+  }
+
+  if (deps.config.h5Dir) app.use(staticFiles(deps.config.h5Dir, { skip: (path) => API_PATHS.test(path) }));
+  return app;
+}

@@ -1,0 +1,37 @@
+// Typed errors that services throw. The error middleware turns them into the one error
+// shape; anything that is not an AppError becomes INTERNAL_ERROR and is logged.
+import { ERRORS, type ErrorCode } from '@ybm/shared';
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: { message?: string; details?: unknown; cause?: unknown; status?: number } = {},
+  ) {
+    super(options.message ?? ERRORS[code].message, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = options.status ?? ERRORS[code].status;
+    this.details = options.details;
+  }
+
+  readonly details: unknown;
+
+  /** Only 4xx messages are the user's to read; 5xx show the catalogue's words. */
+  get expose(): boolean {
+    return this.status < 500;
+  }
+}
+
+/** An upstream (insurance platform, WeChat, Alipay) failed or could not be reached. */
+export class UpstreamError extends AppError {
+  constructor(
+    code: Extract<ErrorCode, 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'UPSTREAM_BAD_RESPONSE'>,
+    readonly upstream: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(code, { cause });
+    this.name = 'UpstreamError';
+  }
+}

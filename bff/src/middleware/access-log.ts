@@ -1,0 +1,23 @@
+// One log line per request, after it is answered.
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+export function accessLog(logger: Logger, now: () => number = Date.now): Middleware {
+  return async (ctx, next) => {
+    const started = now();
+    try {
+      await next();
+    } finally {
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: now() - started,
+        },
+        'request',
+      );
+    }
+  };
+}

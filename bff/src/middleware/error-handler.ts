@@ -1,0 +1,54 @@
+// The one error shape: { error: { code, message, requestId, details? } }. Mounted first.
+// AppErrors keep their code; body-parser and router errors get catalogue codes; anything
+// else is INTERNAL_ERROR, logged with its stack, and never shows its own message.
+import { ERRORS, type ErrorCode } from '@ybm/shared';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+import { AppError, UpstreamError } from '../errors';
+
+const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_JSON',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  501: 'METHOD_NOT_ALLOWED',
+};
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = HTTP_ERROR_CODES[status] ?? 'VALIDATION_ERROR';
+    return new AppError(code, { status: status === 501 ? 405 : status, cause: error });
+  }
+  return undefined;
+}
+
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
+    } catch (error) {
+      const known = toAppError(error);
+      const appError = known ?? new AppError('INTERNAL_ERROR', { cause: error });
+      const log = { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, code: appError.code };
+      if (!known) logger.error({ ...log, err: error }, 'unhandled error');
+      else if (appError instanceof UpstreamError)
+        logger.warn({ ...log, upstream: appError.upstream, reason: appError.reason }, 'upstream failure');
+      else if (appError.status >= 500) logger.error({ ...log, err: appError.cause }, 'server error');
+
+      ctx.status = appError.status;
+      ctx.body = {
+        error: {
+          code: appError.code,
+          message: appError.expose ? appError.message : ERRORS[appError.code].message,
+          requestId: ctx.state.requestId,
+          ...(appError.expose && appError.details !== undefined ? { details: appError.details } : {}),
+        },
+      };
+    }
+  };
+}

@@ -1,0 +1,64 @@
+// Lint for the whole workspace. The import rules enforce DESIGN.md §7 (who may import whom).
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const noRepoOutside = (message, patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      'coverage/**',
+      'tests/artifacts/**',
+      'miniapp/.temp/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['shared/src/**'],
+    rules: noRepoOutside('shared/ imports no other part of the repo', [
+      ['**/bff/**', '**/miniapp/**', '@ybm/bff', '@ybm/miniapp'],
+    ]),
+  },
+  {
+    files: ['miniapp/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...noRepoOutside('the mini-program imports only @ybm/shared and reaches the BFF over HTTP', [
+        ['**/bff/**', '@ybm/bff', '**/shared/src/gm/node*', 'node:*'],
+      ]),
+    },
+  },
+  {
+    files: ['bff/src/**'],
+    rules: noRepoOutside('production code never depends on a sandbox or the mini-program', [
+      ['**/sandbox/**', '**/miniapp/**'],
+    ]),
+  },
+  {
+    files: ['bff/sandbox/**'],
+    rules: noRepoOutside('sandboxes use @ybm/shared and public protocols, never bff/src', [
+      ['**/src/**', '!@ybm/shared/src/**', '**/miniapp/**'],
+    ]),
+  },
+);

@@ -1,0 +1,96 @@
+// Byte codecs that run the same in Node and in mini-program runtimes, which have
+// neither Buffer nor, reliably, TextEncoder/atob.
+
+export function utf8Encode(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (cp < 0x80) bytes.push(cp);
+    else if (cp < 0x800) bytes.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) bytes.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else bytes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** Strict UTF-8 decoding: returns undefined for malformed input instead of guessing. */
+export function utf8Decode(bytes: Uint8Array): string | undefined {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const extra =
+      lead < 0x80
+        ? 0
+        : lead >= 0xc2 && lead < 0xe0
+          ? 1
+          : lead >= 0xe0 && lead < 0xf0
+            ? 2
+            : lead >= 0xf0 && lead < 0xf5
+              ? 3
+              : -1;
+    if (extra < 0) return undefined;
+    let cp = extra === 0 ? lead : lead & (0x3f >> extra);
+    for (let k = 1; k <= extra; k += 1) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (next & 0x3f);
+    }
+    const smallest = [0, 0x80, 0x800, 0x10000][extra] ?? 0;
+    if (cp < smallest || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    out += String.fromCodePoint(cp);
+    i += extra + 1;
+  }
+  return out;
+}
+
+const HEX = '0123456789ABCDEF';
+
+export function toHex(bytes: Uint8Array, lower = false): string {
+  let out = '';
+  for (const b of bytes) out += HEX[b >> 4] + (HEX[b & 15] ?? '');
+  return lower ? out.toLowerCase() : out;
+}
+
+/** Decodes hex of either case; undefined when it is not hex. */
+export function fromHex(hex: string): Uint8Array | undefined {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i += 1) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += B64[(n >> 18) & 63];
+    out += B64[(n >> 12) & 63];
+    out += b === undefined ? '=' : B64[(n >> 6) & 63];
+    out += c === undefined ? '=' : B64[n & 63];
+  }
+  return out;
+}
+
+/** Decodes standard Base64 (padding optional); undefined when it is not Base64. */
+export function fromBase64(text: string): Uint8Array | undefined {
+  const clean = text.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) return undefined;
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of clean) {
+    buffer = (buffer << 6) | B64.indexOf(char);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,13 @@
+// @ybm/shared: the contract the mini-program and the BFF both import.
+// Node-only code (gm/node.ts) is deliberately not re-exported here.
+import './zod-setup';
+
+export * from './endpoints';
+export * from './errors';
+export * from './gm';
+export * from './id-document';
+export * from './mask';
+export * from './money';
+export * from './schemas/common';
+export * from './schemas/meta';
+export * from './schemas/system';

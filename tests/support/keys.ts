@@ -1,0 +1,55 @@
+// Key material for tests: a platform key pair and one channel, seen from both sides.
+import { DEFAULT_SM2_USER_ID, generateSm2KeyPair, type EnvelopeChannel, type Sm2KeyPair } from '@ybm/shared';
+
+export interface TestChannel {
+  platformKeys: Sm2KeyPair;
+  channelKeys: Sm2KeyPair;
+  appId: string;
+  appSecret: string;
+  sm2UserId: string;
+  /** The BFF's view: signs with the channel key, verifies with the platform key. */
+  bffView: EnvelopeChannel;
+}
+
+let cached: TestChannel | undefined;
+
+/** One set per test file (SM2 key generation is cheap, but there is no need to repeat it). */
+export function testChannel(): TestChannel {
+  if (cached) return cached;
+  const platformKeys = generateSm2KeyPair();
+  const channelKeys = generateSm2KeyPair();
+  const appId = 'YBMTEST000000001';
+  const appSecret = 'test-secret-0123456789';
+  cached = {
+    platformKeys,
+    channelKeys,
+    appId,
+    appSecret,
+    sm2UserId: DEFAULT_SM2_USER_ID,
+    bffView: {
+      appId,
+      appSecret,
+      ownKeys: channelKeys,
+      peerPublicKey: platformKeys.publicKey,
+      sm2UserId: DEFAULT_SM2_USER_ID,
+    },
+  };
+  return cached;
+}
+
+/** The environment the BFF's loadConfig needs for this channel. */
+export function bffEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const channel = testChannel();
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    INSURANCE_BASE_URL: 'http://127.0.0.1:9',
+    INSURANCE_APP_ID: channel.appId,
+    INSURANCE_APP_SECRET: channel.appSecret,
+    INSURANCE_CHANNEL_PRIVATE_KEY: channel.channelKeys.privateKey,
+    INSURANCE_CHANNEL_PUBLIC_KEY: channel.channelKeys.publicKey,
+    INSURANCE_PLATFORM_PUBLIC_KEY: channel.platformKeys.publicKey,
+    INSURANCE_TIMEOUT_MS: '2000',
+    ...overrides,
+  };
+}

@@ -1,0 +1,59 @@
+// Starting servers in tests: always on 127.0.0.1 with a free port, always closed.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type Koa from 'koa';
+
+import { openDatabase } from '../../bff/sandbox/lib/sqlite';
+import { createInsuranceSandbox } from '../../bff/sandbox/insurance/app';
+import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
+import { testChannel } from './keys';
+
+export interface Running {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export function listen(app: Koa | ((req: never, res: never) => void)): Promise<Running> {
+  const handler = typeof app === 'function' ? app : app.callback();
+  return new Promise((resolve) => {
+    const server = createServer(handler as never);
+    server.keepAliveTimeout = 1000;
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** The insurance sandbox on an in-memory database with the test channel registered. */
+export async function startInsuranceSandbox(options: { now?: () => number } = {}) {
+  const channel = testChannel();
+  const db = openDatabase(':memory:', MIGRATIONS);
+  const sandbox = createInsuranceSandbox({ db, platformKeys: channel.platformKeys, now: options.now });
+  sandbox.channels.register({
+    appId: channel.appId,
+    name: 'test channel',
+    appSecret: channel.appSecret,
+    sm2UserId: channel.sm2UserId,
+    publicKey: channel.channelKeys.publicKey,
+  });
+  const running = await listen(sandbox.app);
+  return {
+    ...running,
+    db,
+    close: async () => {
+      await running.close();
+      db.close();
+    },
+  };
+}
