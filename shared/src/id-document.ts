@@ -1,6 +1,6 @@
 // ID documents the voucher accepts (the design's list) and their format rules.
-// The 居民身份证 check digit is GB 11643-1999's ISO 7064 MOD 11-2; the 2017 外国人永久居留证
-// uses the same 18-character layout and check digit.
+// The 居民身份证 check digit is GB 11643-1999's ISO 7064 MOD 11-2; the 外国人永久居留身份证
+// (2023) uses the same 18-character layout and check digit.
 
 export const DOCUMENT_TYPES = [
   'resident_id', // 居民身份证
@@ -69,7 +69,7 @@ const RULES: Record<DocumentType, (id: string) => boolean> = {
   hk_macao_permit: (id) => /^[HM]\d{8}(\d{2})?$/.test(id),
   // 8 digits (card since 2015); older booklets: 10 digits with an optional letter.
   taiwan_permit: (id) => /^\d{8}$/.test(id) || /^\d{10}[A-Z]?$/.test(id),
-  // 2017 card: 18 characters starting with 9, GB 11643 check digit; older: 3 letters + 12 digits.
+  // 2023 card: 18 characters starting with 9, GB 11643 check digit; earlier cards: 3 letters + 12 digits.
   foreign_permanent_residence: (id) =>
     (/^9\d{16}[\dX]$/.test(id) && hasValidCheckChar(id)) || /^[A-Z]{3}\d{12}$/.test(id),
 };
