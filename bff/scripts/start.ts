@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { ensureDemoKeys } from '../sandbox/insurance/keys';
+import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insurance/keys';
 
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? path.join(root, '.data'));
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
 
   ensureH5Build();
   const keys = ensureDemoKeys(dataDir);
-  const channel = keys.channels[0]!;
+  // The BFF speaks for WeChat users on the WeChat channel (per-platform channels come with sign-in).
+  const channel = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
 
   const insuranceUrl = await startProcess(
     'insurance',

@@ -22,7 +22,12 @@ export type DemoChannel = z.infer<typeof ChannelSchema>;
 const DemoKeysSchema = z.object({ platform: KeyPairSchema, channels: z.array(ChannelSchema).min(1) });
 export type DemoKeys = z.infer<typeof DemoKeysSchema>;
 
-export const DEMO_CHANNEL_IDS = { bff: 'YBMBFF0000000001' } as const;
+/** One channel per mini-program platform (the BFF holds both) and one for demo HIS counters. */
+export const DEMO_CHANNEL_IDS = {
+  wechat: 'YBMWXMP000000001',
+  alipay: 'YBMALMP000000001',
+  his: 'YBMHIS0000000001',
+} as const;
 
 export function generateDemoKeys(): DemoKeys {
   const channel = (appId: string, name: string, keys: Sm2KeyPair): DemoChannel => ({
@@ -34,8 +39,19 @@ export function generateDemoKeys(): DemoKeys {
   });
   return {
     platform: generateSm2KeyPair(),
-    channels: [channel(DEMO_CHANNEL_IDS.bff, '医保码 BFF', generateSm2KeyPair())],
+    channels: [
+      channel(DEMO_CHANNEL_IDS.wechat, '医保码 · 微信小程序', generateSm2KeyPair()),
+      channel(DEMO_CHANNEL_IDS.alipay, '医保码 · 支付宝小程序', generateSm2KeyPair()),
+      channel(DEMO_CHANNEL_IDS.his, '演示医药机构 HIS', generateSm2KeyPair()),
+    ],
   };
+}
+
+export function demoChannel(keys: DemoKeys, appId: string): DemoChannel {
+  const channel = keys.channels.find((candidate) => candidate.appId === appId);
+  if (!channel)
+    throw new Error(`demo keys have no channel ${appId}; delete the demo-keys.json to regenerate`);
+  return channel;
 }
 
 /** Reads `<dataDir>/insurance/demo-keys.json`, creating it (mode 600) on first run. */

@@ -25,4 +25,320 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX channel_requests_app_time ON channel_requests (app_id, received_at);
     `,
   },
+  {
+    version: 2,
+    name: 'people, insurance, accounts, institutions, catalogue, rules, codes, settlements, payments',
+    up: `
+      CREATE TABLE regions (
+        code TEXT PRIMARY KEY CHECK (length(code) = 6),
+        name TEXT NOT NULL,
+        province TEXT NOT NULL
+      );
+
+      -- Regional rules per insurance type and person type ('' = any), amounts in fen,
+      -- ratios in basis points; tiers: JSON [{"upToFen": n | null, "ratioBp": n}] ascending.
+      CREATE TABLE region_rules (
+        region_code TEXT NOT NULL REFERENCES regions (code),
+        insutype TEXT NOT NULL CHECK (insutype IN ('310', '390')),
+        psn_type TEXT NOT NULL DEFAULT '',
+        deductible_fen INTEGER NOT NULL CHECK (deductible_fen >= 0),
+        cap_fen INTEGER NOT NULL CHECK (cap_fen > 0),
+        tiers_json TEXT NOT NULL,
+        PRIMARY KEY (region_code, insutype, psn_type)
+      );
+
+      CREATE TABLE persons (
+        psn_no TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        gender TEXT NOT NULL CHECK (gender IN ('1', '2')),
+        birth_date TEXT NOT NULL,
+        nationality TEXT NOT NULL DEFAULT 'CHN',
+        phone TEXT,
+        region_code TEXT NOT NULL REFERENCES regions (code),
+        created_at TEXT NOT NULL
+      );
+
+      -- Not unique on purpose: the platform has people with several person records.
+      CREATE TABLE person_documents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        doc_type TEXT NOT NULL,
+        doc_number TEXT NOT NULL
+      );
+      CREATE INDEX person_documents_number ON person_documents (doc_number, doc_type);
+      CREATE INDEX person_documents_person ON person_documents (psn_no);
+
+      CREATE TABLE social_cards (
+        card_no TEXT PRIMARY KEY,
+        card_sn TEXT NOT NULL,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lost', 'revoked'))
+      );
+      CREATE INDEX social_cards_person ON social_cards (psn_no);
+
+      CREATE TABLE insurance_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        insutype TEXT NOT NULL CHECK (insutype IN ('310', '390')),
+        psn_type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+        insured_date TEXT NOT NULL,
+        suspended_date TEXT,
+        region_code TEXT NOT NULL REFERENCES regions (code),
+        emp_name TEXT,
+        cvlserv_flag INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX insurance_records_person ON insurance_records (psn_no);
+
+      -- balance_fen is a cache of SUM(ledger.amount_fen), updated in the same transaction.
+      CREATE TABLE accounts (
+        psn_no TEXT PRIMARY KEY REFERENCES persons (psn_no),
+        balance_fen INTEGER NOT NULL DEFAULT 0 CHECK (balance_fen >= 0),
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL REFERENCES accounts (psn_no),
+        kind TEXT NOT NULL CHECK (kind IN ('contribution', 'payment', 'reversal', 'refund', 'adjustment')),
+        amount_fen INTEGER NOT NULL,
+        ref_type TEXT,
+        ref_id TEXT,
+        memo TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX ledger_person ON ledger (psn_no, id);
+
+      CREATE TABLE vouchers (
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        app_id TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'revoked')),
+        started_at TEXT NOT NULL,
+        activated_at TEXT,
+        PRIMARY KEY (psn_no, app_id)
+      );
+      CREATE INDEX vouchers_user ON vouchers (app_id, platform_user_id);
+
+      -- One password per person, shared by every channel (cross-platform sync verifies it).
+      CREATE TABLE voucher_passwords (
+        psn_no TEXT PRIMARY KEY REFERENCES persons (psn_no),
+        hash TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        failed_count INTEGER NOT NULL DEFAULT 0,
+        failed_day TEXT,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE institutions (
+        code TEXT PRIMARY KEY CHECK (length(code) = 12),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('hospital', 'pharmacy', 'clinic')),
+        level TEXT,
+        region_code TEXT NOT NULL REFERENCES regions (code),
+        address TEXT NOT NULL,
+        lat REAL NOT NULL,
+        lng REAL NOT NULL,
+        phone TEXT,
+        supports_ec INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX institutions_region_kind ON institutions (region_code, kind);
+
+      -- chrgitm_lv: 01 甲 / 02 乙 / 03 丙; selfpay_prop_bp: 乙's first self-pay share.
+      CREATE TABLE catalogue (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL CHECK (category IN ('drug', 'service', 'material')),
+        chrgitm_lv TEXT NOT NULL CHECK (chrgitm_lv IN ('01', '02', '03')),
+        selfpay_prop_bp INTEGER NOT NULL DEFAULT 0 CHECK (selfpay_prop_bp BETWEEN 0 AND 10000),
+        price_limit_fen INTEGER,
+        spec TEXT,
+        unit TEXT,
+        begin_date TEXT NOT NULL,
+        end_date TEXT
+      );
+      CREATE INDEX catalogue_name ON catalogue (name);
+
+      CREATE TABLE sign_ins (
+        sign_no TEXT PRIMARY KEY,
+        fixmedins_code TEXT NOT NULL REFERENCES institutions (code),
+        opter_no TEXT NOT NULL,
+        signed_in_at TEXT NOT NULL,
+        signed_out_at TEXT
+      );
+      CREATE INDEX sign_ins_institution ON sign_ins (fixmedins_code);
+
+      -- status: issued → scanned → verified (1101 done) → settled; or expired.
+      CREATE TABLE codes (
+        code TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        app_id TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        business_type TEXT,
+        org_id TEXT,
+        scanned_at TEXT,
+        ec_token TEXT
+      );
+      CREATE INDEX codes_person ON codes (psn_no, issued_at);
+
+      CREATE TABLE ec_tokens (
+        token TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        code TEXT NOT NULL REFERENCES codes (code),
+        org_id TEXT NOT NULL,
+        business_type TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX ec_tokens_person ON ec_tokens (psn_no);
+
+      -- Every 两定 message, for idempotency (msgid) and for 2601 reversal by omsgid.
+      CREATE TABLE fsi_messages (
+        msgid TEXT PRIMARY KEY,
+        infno TEXT NOT NULL,
+        fixmedins_code TEXT NOT NULL,
+        psn_no TEXT,
+        ref_id TEXT,
+        infcode INTEGER NOT NULL,
+        output_json TEXT,
+        received_at TEXT NOT NULL
+      );
+
+      CREATE TABLE visits (
+        mdtrt_id TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        fixmedins_code TEXT NOT NULL REFERENCES institutions (code),
+        insutype TEXT NOT NULL,
+        med_type TEXT NOT NULL,
+        cert_type TEXT NOT NULL,
+        cert_no TEXT NOT NULL,
+        ipt_otp_no TEXT,
+        dept_name TEXT,
+        dr_name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'settled', 'cancelled')),
+        began_at TEXT NOT NULL
+      );
+      CREATE INDEX visits_person ON visits (psn_no);
+
+      CREATE TABLE fee_details (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mdtrt_id TEXT NOT NULL REFERENCES visits (mdtrt_id),
+        feedetl_sn TEXT NOT NULL,
+        chrg_bchno TEXT,
+        hilist_code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        qty REAL NOT NULL,
+        price_fen INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked')),
+        UNIQUE (mdtrt_id, feedetl_sn)
+      );
+
+      CREATE TABLE settlements (
+        setl_id TEXT PRIMARY KEY,
+        mdtrt_id TEXT NOT NULL,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        fixmedins_code TEXT NOT NULL REFERENCES institutions (code),
+        kind TEXT NOT NULL CHECK (kind IN ('pharmacy', 'outpatient', 'mobile')),
+        status TEXT NOT NULL CHECK (status IN ('settled', 'reversed')),
+        insutype TEXT NOT NULL,
+        cert_type TEXT NOT NULL,
+        code TEXT,
+        total_fen INTEGER NOT NULL,
+        fund_fen INTEGER NOT NULL,
+        account_fen INTEGER NOT NULL,
+        cash_fen INTEGER NOT NULL,
+        fulamt_ownpay_fen INTEGER NOT NULL,
+        overlmt_fen INTEGER NOT NULL,
+        preselfpay_fen INTEGER NOT NULL,
+        inscp_fen INTEGER NOT NULL,
+        deductible_fen INTEGER NOT NULL,
+        balance_after_fen INTEGER,
+        msgid TEXT,
+        settled_at TEXT NOT NULL,
+        reversed_at TEXT,
+        CHECK (fund_fen + account_fen + cash_fen = total_fen),
+        CHECK (fund_fen >= 0 AND account_fen >= 0 AND cash_fen >= 0)
+      );
+      CREATE INDEX settlements_person ON settlements (psn_no, settled_at);
+      CREATE INDEX settlements_visit ON settlements (mdtrt_id);
+
+      -- 62xx mobile payment orders; ord_stas as in PROTOCOL.md §3.
+      CREATE TABLE pay_orders (
+        pay_ord_id TEXT PRIMARY KEY,
+        pay_token TEXT NOT NULL,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        fixmedins_code TEXT NOT NULL REFERENCES institutions (code),
+        mdtrt_id TEXT,
+        ord_stas TEXT NOT NULL,
+        fee_sumamt_fen INTEGER NOT NULL,
+        fund_fen INTEGER,
+        account_fen INTEGER,
+        cash_fen INTEGER,
+        setl_id TEXT,
+        details_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX pay_orders_person ON pay_orders (psn_no, created_at);
+      CREATE TABLE pay_requests (
+        org_biz_ser TEXT PRIMARY KEY,
+        pay_ord_id TEXT NOT NULL REFERENCES pay_orders (pay_ord_id),
+        kind TEXT NOT NULL,
+        response_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE refunds (
+        app_refd_sn TEXT PRIMARY KEY,
+        pay_ord_id TEXT NOT NULL REFERENCES pay_orders (pay_ord_id),
+        refd_type TEXT NOT NULL CHECK (refd_type IN ('ALL', 'CASH', 'HI')),
+        total_fen INTEGER NOT NULL,
+        cash_fen INTEGER NOT NULL,
+        account_fen INTEGER NOT NULL,
+        fund_fen INTEGER NOT NULL,
+        ref_status TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE remote_care_filings (
+        id TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        insured_region TEXT NOT NULL REFERENCES regions (code),
+        care_region TEXT NOT NULL REFERENCES regions (code),
+        reason TEXT NOT NULL,
+        hospital_code TEXT,
+        begin_date TEXT NOT NULL,
+        end_date TEXT,
+        status TEXT NOT NULL CHECK (status IN ('filed', 'cancelled')),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX remote_care_person ON remote_care_filings (psn_no);
+
+      CREATE TABLE family_links (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        member_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        relation TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'removed')),
+        created_at TEXT NOT NULL,
+        CHECK (owner_psn_no <> member_psn_no)
+      );
+      CREATE UNIQUE INDEX family_links_pair ON family_links (owner_psn_no, member_psn_no) WHERE status = 'active';
+
+      -- Outbox of events to the BFF webhook, retried with backoff until acknowledged.
+      CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        app_id TEXT,
+        payload_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX events_pending ON events (delivered_at, next_attempt_at);
+    `,
+  },
 ];

@@ -1,0 +1,47 @@
+// The channel gateway: open and verify the BFF's envelope, run the operation named by
+// the signed `method`, answer in a signed and encrypted envelope. Envelopes that cannot
+// be trusted get an unsigned refusal with the envelope error's code.
+import { Router } from '@koa/router';
+import { EnvelopeError, ERRORS } from '@ybm/shared';
+
+import { isoNow, type SandboxContext } from '../context';
+import { PATHS } from '../paths';
+import { PlatformRefusal, type Operations } from './operation';
+
+export function createChannelGateway(context: SandboxContext, operations: Operations): Router {
+  const { codec, channels, db, now } = context;
+  const logRequest = db.prepare(
+    'INSERT INTO channel_requests (app_id, method, outcome, received_at) VALUES (?, ?, ?, ?)',
+  );
+  const router = new Router();
+
+  router.post(PATHS.channelGateway, async (ctx) => {
+    let opened;
+    try {
+      opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      logRequest.run(null, null, error.code, isoNow(context));
+      ctx.status = ERRORS[error.code].status;
+      ctx.body = { code: error.code, message: ERRORS[error.code].message };
+      return;
+    }
+    const channel = channels.find(opened.appId);
+    if (!channel) throw new Error('channel vanished between open and answer');
+
+    const method = opened.method ?? '';
+    const handler = operations[method];
+    let answer: { data: unknown; code: string; message: string };
+    try {
+      if (!handler) throw new PlatformRefusal('UNKNOWN_OPERATION', `不支持的交易：${method || '(无)'}`);
+      const data = await handler(opened.data, { appId: opened.appId, now });
+      answer = { data, code: '0', message: '成功' };
+    } catch (error) {
+      if (!(error instanceof PlatformRefusal)) throw error;
+      answer = { data: undefined, code: error.code, message: error.message };
+    }
+    logRequest.run(opened.appId, method, answer.code, isoNow(context));
+    ctx.body = codec.seal(channel, answer.data, { code: answer.code, message: answer.message });
+  });
+  return router;
+}

@@ -1,0 +1,38 @@
+// What every part of the insurance sandbox is given: storage, a clock and a source of
+// randomness (both injectable so tests are deterministic), and the platform's keys.
+import { randomBytes } from 'node:crypto';
+
+import type { EnvelopeCodec, Sm2KeyPair } from '@ybm/shared';
+
+import type { Db } from '../lib/sqlite';
+import type { ChannelRegistry } from './channels';
+
+export interface SandboxContext {
+  db: Db;
+  now: () => number;
+  /** Cryptographically random bytes; tests may pass a seeded source. */
+  random: (size: number) => Uint8Array;
+  platformKeys: Sm2KeyPair;
+  codec: EnvelopeCodec;
+  channels: ChannelRegistry;
+}
+
+export const secureRandom = (size: number): Uint8Array => new Uint8Array(randomBytes(size));
+
+/** ISO time of the context's clock, the form stored in every *_at column. */
+export function isoNow(context: Pick<SandboxContext, 'now'>): string {
+  return new Date(context.now()).toISOString();
+}
+
+/** A random identifier: prefix + hex, e.g. newId(ctx, 'SETL', 12). */
+export function newId(context: Pick<SandboxContext, 'random'>, prefix: string, bytes = 10): string {
+  return prefix + Buffer.from(context.random(bytes)).toString('hex').toUpperCase();
+}
+
+/** Random decimal digits of a given length (ids the protocol wants numeric). */
+export function randomDigits(context: Pick<SandboxContext, 'random'>, length: number): string {
+  const bytes = context.random(length);
+  let out = '';
+  for (const b of bytes) out += String(b % 10);
+  return out;
+}
