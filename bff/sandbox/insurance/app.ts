@@ -7,6 +7,7 @@ import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import Koa from 'koa';
 
 import type { Db } from '../lib/sqlite';
+import { codeOperations } from './channel/codes';
 import { createChannelGateway } from './channel/gateway';
 import { peopleOperations } from './channel/people';
 import { systemOperations } from './channel/system';
@@ -70,7 +71,12 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
   health.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const operations = { ...systemOperations(), ...peopleOperations(context), ...voucherOperations(context) };
+  const operations = {
+    ...systemOperations(),
+    ...peopleOperations(context),
+    ...voucherOperations(context),
+    ...codeOperations(context),
+  };
   const routers = [
     health,
     createChannelGateway(context, operations),
