@@ -1,0 +1,88 @@
+// Taro build configuration shared by weapp, alipay and h5; dev.ts/prod.ts add per-mode tweaks.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+// Taro's babel compiles only src/ unless told otherwise; @ybm/shared ships TypeScript
+// source through a workspace symlink, so include its real path (TOOLCHAIN.md).
+const sharedSrc = fs.realpathSync(path.join(__dirname, '..', '..', 'shared', 'src'));
+
+// H5 is served by the BFF itself (same origin); mini-programs need an absolute URL.
+const defaultApiBase = process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:8787';
+const apiBase = process.env.TARO_APP_API_BASE ?? defaultApiBase;
+
+// npm keeps some of this app's packages (Taro's React plugin and reconciler) nested in
+// miniapp/node_modules; look there first so root packages (e.g. @tarojs/taro-h5) find
+// them and every bundle uses the same copies.
+const ownModules = path.join(__dirname, '..', 'node_modules');
+type ModuleDirs = {
+  prepend(dir: string): ModuleDirs;
+  add(dir: string): ModuleDirs;
+  has(dir: string): boolean;
+};
+const preferOwnModules = (chain: { resolve: { modules: ModuleDirs } }) => {
+  const dirs = chain.resolve.modules.prepend(ownModules);
+  // An empty list means webpack's default; keep the usual node_modules lookup after ours.
+  if (!dirs.has('node_modules')) dirs.add('node_modules');
+};
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'ybm-miniapp',
+    date: '2025-11-22',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    env: {
+      TARO_APP_API_BASE: JSON.stringify(apiBase),
+      TARO_APP_VERSION: JSON.stringify(pkg.version),
+    },
+    defineConstants: {},
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    // Off: builds take ~10 s and a stale filesystem cache can hide config changes.
+    cache: { enable: false },
+    mini: {
+      compile: { include: [sharedSrc] },
+      webpackChain: preferOwnModules,
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      publicPath: './',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [sharedSrc] },
+      webpackChain: preferOwnModules,
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

@@ -1,0 +1,49 @@
+// 首页: title, environment and network notices, the claim card and the service grid.
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+
+import { ActionCard } from '../../components/action-card';
+import { NoticeBar } from '../../components/notice-bar';
+import { ServiceGrid } from '../../components/service-grid';
+import { useMeta } from '../../hooks/use-meta';
+import { FALLBACK_SERVICES } from '../../services/catalogue';
+import { openService } from '../../services/navigation';
+import './index.scss';
+
+export default function HomePage() {
+  const meta = useMeta();
+  const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
+
+  return (
+    <View className="home">
+      <View className="home__header">
+        <Text className="home__title">医保码</Text>
+        <Text className="home__subtitle">国家医保服务平台 · 医保电子凭证</Text>
+        {meta.status === 'ready' ? (
+          <Text className="home__region">参保地：{meta.meta.region.name}</Text>
+        ) : null}
+      </View>
+
+      {meta.status === 'ready' && meta.meta.devLogin ? (
+        <NoticeBar tone="warning">开发环境 · 演示登录已开启</NoticeBar>
+      ) : null}
+      {meta.status === 'failed' ? (
+        <NoticeBar tone="error" actionText="重试" onAction={meta.reload}>
+          {meta.error.message}
+        </NoticeBar>
+      ) : null}
+
+      <ActionCard
+        title="医保电子凭证"
+        description="全国通用，看病购药出示医保码即可结算"
+        actionText="领取医保码"
+        onAction={() => void Taro.switchTab({ url: '/pages/code/index' })}
+      />
+
+      <View className="home__section">
+        <Text className="home__section-title">医保服务</Text>
+        <ServiceGrid services={services} onSelect={openService} />
+      </View>
+    </View>
+  );
+}

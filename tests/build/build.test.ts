@@ -1,0 +1,109 @@
+// Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
+// checks what each platform needs: pages and tab bar in app.json, templates, the 2 MB
+// main-package limit, and that @ybm/shared really got bundled.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+jest.setTimeout(300_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'miniapp', 'dist');
+const PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
+const MINI_API_BASE = 'https://ybm-build-test.example.cn';
+// A message that lives only in shared/src/errors.ts.
+const SHARED_MESSAGE = '医保平台暂时不可用，请稍后重试';
+
+type Target = 'weapp' | 'alipay' | 'h5';
+
+function build(target: Target, apiBase: string): void {
+  // Run as a developer would: jest's NODE_ENV=test must not leak into Taro.
+  const { NODE_ENV: _jestEnv, ...env } = process.env;
+  const result = spawnSync('npm', ['run', `build:${target}`], {
+    cwd: ROOT,
+    env: { ...env, TARO_APP_API_BASE: apiBase, FORCE_COLOR: '0' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    const output = `${result.stdout}\n${result.stderr}`.slice(-8000);
+    throw new Error(`npm run build:${target} failed (${result.status ?? result.signal}):\n${output}`);
+  }
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? files(full) : [full];
+  });
+}
+
+const totalBytes = (dir: string) => files(dir).reduce((sum, file) => sum + statSync(file).size, 0);
+
+/** All JS of a build as text, with the minifier's \uXXXX escapes turned back into characters. */
+function bundledJs(dir: string): string {
+  return files(dir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n')
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function appJson(
+  target: Target,
+): Record<string, unknown> & { pages: string[]; tabBar: Record<string, unknown> } {
+  return JSON.parse(readFileSync(path.join(DIST, target, 'app.json'), 'utf8'));
+}
+
+describe.each([
+  { target: 'weapp' as const, template: '.wxml', tabList: 'list', tabText: 'text', tabIcon: 'iconPath' },
+  { target: 'alipay' as const, template: '.axml', tabList: 'items', tabText: 'name', tabIcon: 'icon' },
+])('$target build', ({ target, template, tabList, tabText, tabIcon }) => {
+  const dir = path.join(DIST, target);
+
+  beforeAll(() => build(target, MINI_API_BASE));
+
+  it('lists the three pages and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
+    const app = appJson(target);
+    expect(app.pages).toEqual(PAGES);
+    const tabs = app.tabBar[tabList] as Array<Record<string, string>>;
+    expect(tabs.map((tab) => tab.pagePath)).toEqual(PAGES);
+    expect(tabs.map((tab) => tab[tabText])).toEqual(['首页', '医保码', '我的']);
+    for (const tab of tabs) expect(existsSync(path.join(dir, tab[tabIcon] ?? 'missing'))).toBe(true);
+  });
+
+  it(`renders pages with ${template} templates`, () => {
+    for (const page of PAGES) expect(existsSync(path.join(dir, `${page}${template}`))).toBe(true);
+  });
+
+  it('keeps the main package under 2 MB', () => {
+    expect(totalBytes(dir)).toBeLessThan(MAIN_PACKAGE_LIMIT);
+  });
+
+  it('bundles @ybm/shared and the configured API base', () => {
+    const js = bundledJs(dir);
+    expect(js).toContain(SHARED_MESSAGE);
+    expect(js).toContain(MINI_API_BASE);
+    // zod must run jitless: mini-program runtimes forbid Function(...).
+    expect(js).toMatch(/jitless:(!0|true)/);
+  });
+});
+
+describe('h5 build', () => {
+  const dir = path.join(DIST, 'h5');
+
+  beforeAll(() => build('h5', ''));
+
+  it('writes index.html with relative asset paths, so any static path serves it', () => {
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    expect(html).toMatch(/src="\.\/js\/app\.[0-9a-f]+\.js"/);
+  });
+
+  it('bundles @ybm/shared, and only React 18 (npm hoists a React 19 to the root)', () => {
+    const js = bundledJs(dir);
+    expect(js).toContain(SHARED_MESSAGE);
+    // React 19's element marker: Taro's H5 components would render nothing with it.
+    expect(js).not.toContain('react.transitional.element');
+  });
+});

@@ -1,0 +1,2 @@
+// Stylesheets mean nothing under jsdom.
+export default {};

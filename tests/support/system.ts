@@ -1,0 +1,80 @@
+// Runs the whole system the way `npm start` does (bff/scripts/start.ts as a child
+// process) on free loopback ports with a fresh data folder, for browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningSystem {
+  url: string;
+  dataDir: string;
+  output: string[];
+  stop(): Promise<number | null>;
+}
+
+export async function startSystem(options: { readyTimeoutMs?: number } = {}): Promise<RunningSystem> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ybm-system-'));
+  const env = {
+    ...process.env,
+    BFF_PORT: String(await freePort()),
+    INSURANCE_PORT: String(await freePort()),
+    YBM_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bff/scripts/start.ts')],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`system not ready in time:\n${output.join('\n')}`)),
+      options.readyTimeoutMs ?? 240_000,
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      if (line.startsWith('YBM_READY ')) {
+        clearTimeout(timer);
+        resolve(line.slice('YBM_READY '.length).trim());
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${output.join('\n')}`));
+    });
+  });
+
+  return {
+    url,
+    dataDir,
+    output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
