@@ -2,26 +2,101 @@
 // The mini-program's client and the BFF's tests both read this table.
 import type { z } from 'zod';
 
+import {
+  ClaimConsentSchema,
+  ClaimDoneSchema,
+  ClaimIdentitySchema,
+  ClaimPasswordSchema,
+  ClaimSmsVerifySchema,
+  ClaimStateSchema,
+  FaceStartSchema,
+  PasswordKeySchema,
+} from './schemas/claim';
 import { MetaSchema } from './schemas/meta';
+import {
+  CreateSessionSchema,
+  DevLoginCodeRequestSchema,
+  DevLoginCodeSchema,
+  DevPersonasSchema,
+  DevFaceResultSchema,
+  MeSchema,
+  OkSchema,
+  SessionSchema,
+} from './schemas/session';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
 
 export const API_PREFIX = '/api/v1';
 
-export interface Endpoint<R extends z.ZodType = z.ZodType> {
+export interface Endpoint<
+  R extends z.ZodType = z.ZodType,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `:name` segments are path parameters. */
   path: string;
   response: R;
+  /** The request body's schema, for endpoints that take one. */
+  body: B;
+  /** Needs `Authorization: Bearer <session token>`. */
+  auth: boolean;
 }
 
-function endpoint<R extends z.ZodType>(method: Endpoint['method'], path: string, response: R): Endpoint<R> {
-  return { method, path, response };
+function endpoint<R extends z.ZodType, B extends z.ZodType | undefined = undefined>(
+  method: Endpoint['method'],
+  path: string,
+  response: R,
+  options: { body?: B; auth?: boolean } = {},
+): Endpoint<R, B> {
+  return { method, path, response, body: options.body as B, auth: options.auth ?? false };
 }
+
+const authed = { auth: true } as const;
 
 export const endpoints = {
   health: endpoint('GET', '/healthz', HealthSchema),
   readiness: endpoint('GET', '/readyz', ReadinessSchema),
   meta: endpoint('GET', `${API_PREFIX}/meta`, MetaSchema),
+
+  createSession: endpoint('POST', `${API_PREFIX}/session`, SessionSchema, { body: CreateSessionSchema }),
+  deleteSession: endpoint('DELETE', `${API_PREFIX}/session`, OkSchema, authed),
+  me: endpoint('GET', `${API_PREFIX}/me`, MeSchema, authed),
+
+  // H5 dev login and fake face check: present only when the BFF's DEV_LOGIN is on.
+  devPersonas: endpoint('GET', `${API_PREFIX}/dev/personas`, DevPersonasSchema),
+  devLoginCode: endpoint('POST', `${API_PREFIX}/dev/login-code`, DevLoginCodeSchema, {
+    body: DevLoginCodeRequestSchema,
+  }),
+  devFaceResult: endpoint('POST', `${API_PREFIX}/dev/face`, OkSchema, { body: DevFaceResultSchema }),
+
+  passwordKey: endpoint('GET', `${API_PREFIX}/claim/password-key`, PasswordKeySchema, authed),
+  claimStart: endpoint('POST', `${API_PREFIX}/claim`, ClaimStateSchema, {
+    ...authed,
+    body: ClaimConsentSchema,
+  }),
+  claimGet: endpoint('GET', `${API_PREFIX}/claim/:claimId`, ClaimStateSchema, authed),
+  claimIdentity: endpoint('POST', `${API_PREFIX}/claim/:claimId/identity`, ClaimStateSchema, {
+    ...authed,
+    body: ClaimIdentitySchema,
+  }),
+  claimSmsSend: endpoint('POST', `${API_PREFIX}/claim/:claimId/sms`, ClaimStateSchema, authed),
+  claimSmsVerify: endpoint('POST', `${API_PREFIX}/claim/:claimId/sms/verify`, ClaimStateSchema, {
+    ...authed,
+    body: ClaimSmsVerifySchema,
+  }),
+  claimFaceStart: endpoint('POST', `${API_PREFIX}/claim/:claimId/face`, FaceStartSchema, authed),
+  claimFaceComplete: endpoint('POST', `${API_PREFIX}/claim/:claimId/face/complete`, ClaimStateSchema, authed),
+  claimPassword: endpoint('POST', `${API_PREFIX}/claim/:claimId/password`, ClaimDoneSchema, {
+    ...authed,
+    body: ClaimPasswordSchema,
+  }),
+  claimSync: endpoint('POST', `${API_PREFIX}/claim/:claimId/sync`, ClaimDoneSchema, {
+    ...authed,
+    body: ClaimPasswordSchema,
+  }),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;
 export type EndpointResponse<N extends EndpointName> = z.infer<(typeof endpoints)[N]['response']>;
+export type EndpointBody<N extends EndpointName> = (typeof endpoints)[N]['body'] extends z.ZodType
+  ? z.input<NonNullable<(typeof endpoints)[N]['body']>>
+  : undefined;

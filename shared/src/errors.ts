@@ -27,6 +27,43 @@ export const ERRORS = {
   UNKNOWN_OPERATION: { status: 404, message: '不支持的交易' },
 
   DOCUMENT_INVALID: { status: 400, message: '证件号码格式有误，请核对后重新输入' },
+
+  // Signing in
+  PLATFORM_LOGIN_FAILED: { status: 401, message: '登录失败，请重新进入小程序' },
+  PLATFORM_RISKY_USER: { status: 403, message: '当前账号存在风险，暂无法使用，请联系平台客服' },
+  DEV_LOGIN_DISABLED: { status: 404, message: '演示登录未开启' },
+
+  // Claiming the voucher: each refusal says what to do next.
+  CLAIM_NOT_FOUND: { status: 404, message: '申领已失效，请重新开始' },
+  CLAIM_STEP_OUT_OF_ORDER: { status: 409, message: '请按步骤完成申领' },
+  ALREADY_ACTIVATED: { status: 409, message: '您已领取医保码，无需重复领取' },
+  PERSON_NOT_FOUND: { status: 404, message: '未查询到您的参保信息，请核对证件信息或咨询参保地医保经办机构' },
+  NAME_MISMATCH: { status: 400, message: '姓名与证件号码不一致，请核对后重新输入' },
+  MULTIPLE_PERSON_RECORDS: {
+    status: 409,
+    message: '您在医保系统中存在多条人员信息，请携带身份证到参保地医保经办机构办理合并后再领取',
+  },
+  NOT_INSURED: { status: 403, message: '您当前未参加基本医疗保险，请先到参保地办理参保' },
+  INSURED_TOO_RECENTLY: { status: 403, message: '您参保未满两个月，暂不能领取医保码，请满两个月后再试' },
+  INSURANCE_SUSPENDED: {
+    status: 403,
+    message: '您的医保处于暂停状态，请联系单位或参保地医保经办机构恢复后再领取',
+  },
+  NO_PHONE_ON_RECORD: {
+    status: 403,
+    message: '您在医保系统中的预留手机号已停用或变更，无法接收验证码，请到参保地医保经办机构更新手机号',
+  },
+  SMS_RESEND_TOO_SOON: { status: 429, message: '验证码已发送，请60秒后再试' },
+  SMS_DAILY_LIMIT: { status: 429, message: '今日验证码发送次数已达上限，请明天再试' },
+  SMS_CODE_WRONG: { status: 400, message: '验证码错误，请重新输入' },
+  SMS_CODE_EXPIRED: { status: 400, message: '验证码已过期，请重新获取' },
+  SMS_CODE_VOIDED: { status: 400, message: '验证码错误次数过多已失效，请重新获取' },
+  FACE_FAILED: { status: 403, message: '人脸核验未通过，请确认是本人操作，在光线充足处重试' },
+  FACE_CANCELLED: { status: 400, message: '您已取消人脸核验，请重新进行人脸核验' },
+  FACE_TOO_MANY_TRIES: { status: 429, message: '人脸核验次数过多，请明天再试' },
+  PASSWORD_WEAK: { status: 400, message: '密码过于简单，请勿使用相同、连续的数字或生日' },
+  PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
+  PASSWORD_LOCKED: { status: 423, message: '密码错误次数过多，已锁定，请明天再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
