@@ -45,7 +45,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...noRepoOutside('the mini-program imports only @ybm/shared and reaches the BFF over HTTP', [
-        ['**/bff/**', '@ybm/bff', '**/shared/src/gm/node*', 'node:*'],
+        ['**/bff/**', '@ybm/bff', '**/shared/src/gm/node*', '**/shared/src/node/**', 'node:*'],
       ]),
     },
   },
