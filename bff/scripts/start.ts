@@ -84,8 +84,8 @@ async function main(): Promise<void> {
 
   ensureH5Build();
   const keys = ensureDemoKeys(dataDir);
-  // The BFF speaks for WeChat users on the WeChat channel (per-platform channels come with sign-in).
-  const channel = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
+  const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
+  const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
 
   const insuranceUrl = await startProcess(
     'insurance',
@@ -103,12 +103,16 @@ async function main(): Promise<void> {
       H5_DIR: h5Dir,
       DEV_LOGIN: 'true',
       INSURANCE_BASE_URL: insuranceUrl,
-      INSURANCE_APP_ID: channel.appId,
-      INSURANCE_APP_SECRET: channel.appSecret,
-      INSURANCE_SM2_USER_ID: channel.sm2UserId,
-      INSURANCE_CHANNEL_PRIVATE_KEY: channel.keys.privateKey,
-      INSURANCE_CHANNEL_PUBLIC_KEY: channel.keys.publicKey,
+      INSURANCE_SM2_USER_ID: wechat.sm2UserId,
       INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
+      INSURANCE_WECHAT_APP_ID: wechat.appId,
+      INSURANCE_WECHAT_APP_SECRET: wechat.appSecret,
+      INSURANCE_WECHAT_PRIVATE_KEY: wechat.keys.privateKey,
+      INSURANCE_WECHAT_PUBLIC_KEY: wechat.keys.publicKey,
+      INSURANCE_ALIPAY_APP_ID: alipay.appId,
+      INSURANCE_ALIPAY_APP_SECRET: alipay.appSecret,
+      INSURANCE_ALIPAY_PRIVATE_KEY: alipay.keys.privateKey,
+      INSURANCE_ALIPAY_PUBLIC_KEY: alipay.keys.publicKey,
     },
     'YBM_BFF_LISTENING',
   );

@@ -7,6 +7,7 @@ const bool = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const base64Key = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be Base64');
+const appId = z.string().min(16, 'appId needs 16 characters for the SM4 work key');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -25,16 +26,49 @@ const EnvSchema = z.object({
   REGION_NAME: z.string().default('绥化市'),
 
   INSURANCE_BASE_URL: z.url().default('http://127.0.0.1:8788'),
-  INSURANCE_APP_ID: z.string().min(16, 'appId needs 16 characters for the SM4 work key'),
-  INSURANCE_APP_SECRET: z.string().min(1),
   INSURANCE_SM2_USER_ID: z.string().min(1).default('1234567812345678'),
-  /** The BFF's own SM2 key pair for this channel (Base64 d, Base64 04‖X‖Y). */
-  INSURANCE_CHANNEL_PRIVATE_KEY: base64Key,
-  INSURANCE_CHANNEL_PUBLIC_KEY: base64Key,
   /** The platform's public key, to verify its responses and events. */
   INSURANCE_PLATFORM_PUBLIC_KEY: base64Key,
   INSURANCE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  // One insurance channel per mini-program platform (the platform knows them apart by appId):
+  // appId, appSecret and the BFF's SM2 key pair for it (Base64 d, Base64 04‖X‖Y).
+  INSURANCE_WECHAT_APP_ID: appId,
+  INSURANCE_WECHAT_APP_SECRET: z.string().min(1),
+  INSURANCE_WECHAT_PRIVATE_KEY: base64Key,
+  INSURANCE_WECHAT_PUBLIC_KEY: base64Key,
+  // The Alipay channel is optional: without it Alipay users cannot sign in.
+  INSURANCE_ALIPAY_APP_ID: appId.optional(),
+  INSURANCE_ALIPAY_APP_SECRET: z.string().min(1).optional(),
+  INSURANCE_ALIPAY_PRIVATE_KEY: base64Key.optional(),
+  INSURANCE_ALIPAY_PUBLIC_KEY: base64Key.optional(),
 });
+
+type Env = z.infer<typeof EnvSchema>;
+
+function channel(e: Env, appIdValue: string, appSecret: string, privateKey: string, publicKey: string) {
+  return {
+    appId: appIdValue,
+    appSecret,
+    sm2UserId: e.INSURANCE_SM2_USER_ID,
+    ownKeys: { privateKey, publicKey },
+    peerPublicKey: e.INSURANCE_PLATFORM_PUBLIC_KEY,
+  };
+}
+
+function alipayChannel(e: Env) {
+  const parts = [
+    e.INSURANCE_ALIPAY_APP_ID,
+    e.INSURANCE_ALIPAY_APP_SECRET,
+    e.INSURANCE_ALIPAY_PRIVATE_KEY,
+    e.INSURANCE_ALIPAY_PUBLIC_KEY,
+  ] as const;
+  if (parts.every((part) => part === undefined)) return undefined;
+  const [id, secret, privateKey, publicKey] = parts;
+  if (!id || !secret || !privateKey || !publicKey) {
+    throw new Error('invalid BFF configuration: set all four INSURANCE_ALIPAY_* settings or none');
+  }
+  return channel(e, id, secret, privateKey, publicKey);
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -60,15 +94,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     insurance: {
       baseUrl: e.INSURANCE_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: e.INSURANCE_TIMEOUT_MS,
-      channel: {
-        appId: e.INSURANCE_APP_ID,
-        appSecret: e.INSURANCE_APP_SECRET,
-        sm2UserId: e.INSURANCE_SM2_USER_ID,
-        ownKeys: {
-          privateKey: e.INSURANCE_CHANNEL_PRIVATE_KEY,
-          publicKey: e.INSURANCE_CHANNEL_PUBLIC_KEY,
-        },
-        peerPublicKey: e.INSURANCE_PLATFORM_PUBLIC_KEY,
+      channels: {
+        wechat: channel(
+          e,
+          e.INSURANCE_WECHAT_APP_ID,
+          e.INSURANCE_WECHAT_APP_SECRET,
+          e.INSURANCE_WECHAT_PRIVATE_KEY,
+          e.INSURANCE_WECHAT_PUBLIC_KEY,
+        ),
+        alipay: alipayChannel(e),
       },
     },
   };

@@ -10,10 +10,16 @@ import { createInsuranceClient, type InsurancePlatform } from './clients/insuran
 import type { Config } from './config';
 import { createLogger } from './logger';
 
+/** The insurance platform as each channel sees it: WeChat (weapp and H5) and Alipay. */
+export interface InsuranceChannels {
+  wechat: InsurancePlatform;
+  alipay?: InsurancePlatform;
+}
+
 export interface Deps {
   config: Config;
   logger: Logger;
-  insurance: InsurancePlatform;
+  insurance: InsuranceChannels;
   now: () => number;
   newId: () => string;
 }
@@ -21,17 +27,16 @@ export interface Deps {
 export function buildDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
   const now = overrides.now ?? Date.now;
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
+  const { baseUrl, timeoutMs, channels } = config.insurance;
+  const client = (channel: typeof channels.wechat) =>
+    createInsuranceClient({ baseUrl, channel, codec, timeoutMs });
   return {
     config,
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
-    insurance:
-      overrides.insurance ??
-      createInsuranceClient({
-        baseUrl: config.insurance.baseUrl,
-        channel: config.insurance.channel,
-        codec,
-        timeoutMs: config.insurance.timeoutMs,
-      }),
+    insurance: overrides.insurance ?? {
+      wechat: client(channels.wechat),
+      ...(channels.alipay ? { alipay: client(channels.alipay) } : {}),
+    },
     now,
     newId: overrides.newId ?? randomUUID,
   };

@@ -8,7 +8,7 @@ import { buildTestApp } from '../support/bff';
 function setup(insurance?: InsurancePlatform, env: Record<string, string> = {}) {
   let n = 0;
   const { app } = buildTestApp(env, {
-    ...(insurance ? { insurance } : {}),
+    ...(insurance ? { insurance: { wechat: insurance } } : {}),
     newId: () => `test-id-${(n += 1).toString().padStart(4, '0')}`,
   });
   return request(app.callback());

@@ -6,15 +6,24 @@ describe('loadConfig', () => {
     const config = loadConfig(bffEnv());
     expect(config.host).toBe('127.0.0.1');
     expect(config.insurance.timeoutMs).toBe(2000);
-    expect(config.insurance.channel.sm2UserId).toBe('1234567812345678');
+    expect(config.insurance.channels.wechat.sm2UserId).toBe('1234567812345678');
+    expect(config.insurance.channels.alipay).toBeUndefined();
     expect(config.devLogin).toBe(false);
   });
 
   it('names every missing or bad setting', () => {
-    const env = bffEnv({ INSURANCE_APP_ID: 'short', BFF_PORT: 'eighty' });
+    const env = bffEnv({ INSURANCE_WECHAT_APP_ID: 'short', BFF_PORT: 'eighty' });
     delete env.INSURANCE_PLATFORM_PUBLIC_KEY;
-    expect(() => loadConfig(env)).toThrow(/INSURANCE_APP_ID[\s\S]*BFF_PORT|BFF_PORT[\s\S]*INSURANCE_APP_ID/);
+    expect(() => loadConfig(env)).toThrow(
+      /INSURANCE_WECHAT_APP_ID[\s\S]*BFF_PORT|BFF_PORT[\s\S]*INSURANCE_WECHAT_APP_ID/,
+    );
     expect(() => loadConfig(env)).toThrow(/INSURANCE_PLATFORM_PUBLIC_KEY/);
+  });
+
+  it('refuses half an Alipay channel', () => {
+    expect(() => loadConfig(bffEnv({ INSURANCE_ALIPAY_APP_ID: 'YBMALMP000000001' }))).toThrow(
+      /INSURANCE_ALIPAY/,
+    );
   });
 
   it('refuses the demo login in production', () => {

@@ -1,26 +1,39 @@
-// Readiness: the insurance platform answers a sealed echo (our envelope verified and
-// decrypted there, its answer signed, encrypted and verified here) within the timeout.
+// Readiness: the insurance platform answers a sealed echo on every configured channel
+// (our envelope verified and decrypted there, its answer signed, encrypted and verified
+// here) within the timeout.
 import type { Readiness } from '@ybm/shared';
 
 import type { InsurancePlatform } from '../clients/insurance';
+import type { InsuranceChannels } from '../deps';
 import { AppError, UpstreamError } from '../errors';
 
+async function echo(insurance: InsurancePlatform, nonce: string): Promise<string | undefined> {
+  try {
+    const answer = (await insurance.call('sys.echo', { nonce })) as { nonce?: unknown } | undefined;
+    return answer?.nonce === nonce ? undefined : 'echo did not return our nonce';
+  } catch (caught) {
+    if (caught instanceof UpstreamError) return `${caught.code}: ${caught.reason}`;
+    if (caught instanceof AppError) return caught.code;
+    return caught instanceof Error ? caught.name : 'unknown failure';
+  }
+}
+
 export async function checkReadiness(deps: {
-  insurance: InsurancePlatform;
+  insurance: InsuranceChannels;
   now: () => number;
   newId: () => string;
 }): Promise<Readiness> {
   const started = deps.now();
-  const nonce = deps.newId();
-  let error: string | undefined;
-  try {
-    const answer = (await deps.insurance.call('sys.echo', { nonce })) as { nonce?: unknown } | undefined;
-    if (answer?.nonce !== nonce) error = 'echo did not return our nonce';
-  } catch (caught) {
-    if (caught instanceof UpstreamError) error = `${caught.code}: ${caught.reason}`;
-    else if (caught instanceof AppError) error = caught.code;
-    else error = caught instanceof Error ? caught.name : 'unknown failure';
-  }
+  const channels = Object.entries(deps.insurance).filter(
+    (entry): entry is [string, InsurancePlatform] => entry[1] !== undefined,
+  );
+  const failures = await Promise.all(
+    channels.map(async ([name, insurance]) => {
+      const failure = await echo(insurance, deps.newId());
+      return failure && `${name}: ${failure}`;
+    }),
+  );
+  const error = failures.filter(Boolean).join('; ') || undefined;
   const latencyMs = Math.max(0, deps.now() - started);
   const ok = error === undefined;
   return {
