@@ -26,6 +26,7 @@ module.exports = {
     nodeProject('bff'),
     nodeProject('protocol'),
     nodeProject('sandbox'),
+    nodeProject('platforms'),
     {
       displayName: 'miniapp',
       testEnvironment: 'jsdom',
@@ -49,6 +50,7 @@ module.exports = {
         '^react-dom/(.*)$': `${miniappModule('react-dom')}/$1`,
       },
     },
+    nodeProject('system'),
     nodeProject('build'),
     nodeProject('e2e'),
   ],

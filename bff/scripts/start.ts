@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { ensureAlipayDemoKeys } from '../sandbox/alipay/keys';
 import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insurance/keys';
+import { ensureWechatDemoApp } from '../sandbox/wechat/demo-app';
 
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? path.join(root, '.data'));
@@ -15,6 +17,8 @@ const h5Dir = path.join(root, 'miniapp', 'dist', 'h5');
 const host = '127.0.0.1';
 const bffPort = process.env.BFF_PORT ?? '8787';
 const insurancePort = process.env.INSURANCE_PORT ?? '8788';
+const wechatPort = process.env.WECHAT_PORT ?? '8789';
+const alipayPort = process.env.ALIPAY_PORT ?? '8790';
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -83,7 +87,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stopAll(0));
 
   ensureH5Build();
+  // Every credential is made here, once, before any process reads it.
   const keys = ensureDemoKeys(dataDir);
+  const wechatApp = ensureWechatDemoApp(dataDir);
+  const alipayKeys = ensureAlipayDemoKeys(dataDir);
   const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
   const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
 
@@ -93,6 +100,20 @@ async function main(): Promise<void> {
     { YBM_DATA_DIR: dataDir, INSURANCE_HOST: host, INSURANCE_PORT: insurancePort },
     'YBM_INSURANCE_LISTENING',
   );
+  const [wechatUrl, alipayUrl] = await Promise.all([
+    startProcess(
+      'wechat',
+      'bff/sandbox/wechat/main.ts',
+      { YBM_DATA_DIR: dataDir, WECHAT_HOST: host, WECHAT_PORT: wechatPort },
+      'YBM_WECHAT_LISTENING',
+    ),
+    startProcess(
+      'alipay',
+      'bff/sandbox/alipay/main.ts',
+      { YBM_DATA_DIR: dataDir, ALIPAY_HOST: host, ALIPAY_PORT: alipayPort },
+      'YBM_ALIPAY_LISTENING',
+    ),
+  ]);
   const bffUrl = await startProcess(
     'bff',
     'bff/src/main.ts',
@@ -102,6 +123,14 @@ async function main(): Promise<void> {
       BFF_PORT: bffPort,
       H5_DIR: h5Dir,
       DEV_LOGIN: 'true',
+      BFF_DB_FILE: path.join(dataDir, 'bff', 'bff.sqlite'),
+      WECHAT_API_BASE: wechatUrl,
+      WECHAT_APP_ID: wechatApp.appId,
+      WECHAT_APP_SECRET: wechatApp.appSecret,
+      ALIPAY_GATEWAY: `${alipayUrl}/gateway.do`,
+      ALIPAY_APP_ID: alipayKeys.appId,
+      ALIPAY_PRIVATE_KEY: alipayKeys.app.privateKey,
+      ALIPAY_PUBLIC_KEY: alipayKeys.alipay.publicKey,
       INSURANCE_BASE_URL: insuranceUrl,
       INSURANCE_SM2_USER_ID: wechat.sm2UserId,
       INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
@@ -119,7 +148,8 @@ async function main(): Promise<void> {
 
   log('');
   log(`医保码 is running. Open ${bffUrl}/ in a browser (Ctrl-C stops everything).`);
-  log(`  insurance sandbox: ${insuranceUrl}   data: ${dataDir}`);
+  log(`  sandboxes: insurance ${insuranceUrl}  WeChat ${wechatUrl}  Alipay ${alipayUrl}`);
+  log(`  data: ${dataDir}   (dev SMS codes are printed here as [dev SMS] lines)`);
   log(`YBM_READY ${bffUrl}/`);
 }
 

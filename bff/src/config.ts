@@ -25,6 +25,20 @@ const EnvSchema = z.object({
     .default('231200'),
   REGION_NAME: z.string().default('绥化市'),
 
+  /** The BFF's SQLite file (sessions, claims, bindings); ':memory:' for tests. */
+  BFF_DB_FILE: z.string().min(1).default('.data/bff/bff.sqlite'),
+
+  WECHAT_API_BASE: z.url().default('http://127.0.0.1:8789'),
+  WECHAT_APP_ID: z.string().min(1),
+  WECHAT_APP_SECRET: z.string().min(1),
+  // Alipay is optional as a group: gateway URL, app id, the app's private key (PKCS8 PEM)
+  // and Alipay's public key (SPKI PEM).
+  ALIPAY_GATEWAY: z.url().optional(),
+  ALIPAY_APP_ID: z.string().min(1).optional(),
+  ALIPAY_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  ALIPAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
+  PLATFORM_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+
   INSURANCE_BASE_URL: z.url().default('http://127.0.0.1:8788'),
   INSURANCE_SM2_USER_ID: z.string().min(1).default('1234567812345678'),
   /** The platform's public key, to verify its responses and events. */
@@ -53,6 +67,16 @@ function channel(e: Env, appIdValue: string, appSecret: string, privateKey: stri
     ownKeys: { privateKey, publicKey },
     peerPublicKey: e.INSURANCE_PLATFORM_PUBLIC_KEY,
   };
+}
+
+function alipayPlatform(e: Env) {
+  const { ALIPAY_GATEWAY: gateway, ALIPAY_APP_ID: appId, ALIPAY_PRIVATE_KEY: privateKey } = e;
+  const alipayPublicKey = e.ALIPAY_PUBLIC_KEY;
+  if (!gateway && !appId && !privateKey && !alipayPublicKey) return undefined;
+  if (!gateway || !appId || !privateKey || !alipayPublicKey) {
+    throw new Error('invalid BFF configuration: set all four ALIPAY_* settings or none');
+  }
+  return { gateway, appId, privateKey, alipayPublicKey };
 }
 
 function alipayChannel(e: Env) {
@@ -91,6 +115,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devLogin: e.DEV_LOGIN,
     version: e.APP_VERSION,
     region: { code: e.REGION_CODE, name: e.REGION_NAME },
+    dbFile: e.BFF_DB_FILE,
+    wechat: {
+      baseUrl: e.WECHAT_API_BASE.replace(/\/+$/, ''),
+      appId: e.WECHAT_APP_ID,
+      appSecret: e.WECHAT_APP_SECRET,
+    },
+    alipay: alipayPlatform(e),
+    platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
     insurance: {
       baseUrl: e.INSURANCE_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: e.INSURANCE_TIMEOUT_MS,

@@ -1,14 +1,25 @@
 // Builds the BFF's collaborators from the configuration. Tests build their own Deps
-// with fakes and a fixed clock instead.
+// (buildDeps with overrides) with fakes and a fixed clock instead.
 import { randomUUID } from 'node:crypto';
 
-import { createEnvelopeCodec } from '@ybm/shared';
+import { createEnvelopeCodec, publicKeyHex } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import type { Logger } from 'pino';
 
+import { createAlipayClient } from './clients/alipay';
+import { createDevPlatformControls } from './clients/dev-platforms';
 import { createInsuranceClient, type InsurancePlatform } from './clients/insurance';
+import { createWechatClient } from './clients/wechat';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { createClaimService, type ClaimService } from './services/claim';
+import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
+import { createSessionService, type SessionService } from './services/session';
+import { createDevSmsSink, type DevSmsSink } from './services/sms';
+import { createBindingStore, type BindingStore } from './store/bindings';
+import { createClaimStore, type ClaimStore } from './store/claims';
+import { openBffDatabase, type Db } from './store/db';
+import { createSessionStore, type SessionStore } from './store/sessions';
 
 /** The insurance platform as each channel sees it: WeChat (weapp and H5) and Alipay. */
 export interface InsuranceChannels {
@@ -19,25 +30,90 @@ export interface InsuranceChannels {
 export interface Deps {
   config: Config;
   logger: Logger;
-  insurance: InsuranceChannels;
   now: () => number;
   newId: () => string;
+  db: Db;
+  insurance: InsuranceChannels;
+  wechat: WechatIdentity;
+  alipay?: AlipayIdentity;
+  sessions: SessionStore;
+  bindings: BindingStore;
+  claims: ClaimStore;
+  smsSink: DevSmsSink;
+  /** Present only when DEV_LOGIN is on. */
+  devControls?: DevPlatformControls;
+  sessionService: SessionService;
+  claimService: ClaimService;
+  /** The platform's public key, for the phone to encrypt passwords with. */
+  passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
 }
 
-export function buildDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
+type Overridable = Partial<
+  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'wechat' | 'alipay' | 'smsSink' | 'devControls'>
+> & { smsCode?: () => string };
+
+export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const now = overrides.now ?? Date.now;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
   const { baseUrl, timeoutMs, channels } = config.insurance;
-  const client = (channel: typeof channels.wechat) =>
+  const insuranceClient = (channel: typeof channels.wechat) =>
     createInsuranceClient({ baseUrl, channel, codec, timeoutMs });
+  const insurance = overrides.insurance ?? {
+    wechat: insuranceClient(channels.wechat),
+    ...(channels.alipay ? { alipay: insuranceClient(channels.alipay) } : {}),
+  };
+  const wechat =
+    overrides.wechat ?? createWechatClient({ ...config.wechat, timeoutMs: config.platformTimeoutMs, now });
+  const alipay =
+    overrides.alipay ??
+    (config.alipay
+      ? createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs })
+      : undefined);
+
+  const db = openBffDatabase(config.dbFile);
+  const sessions = createSessionStore(db, now);
+  const bindings = createBindingStore(db);
+  const claims = createClaimStore(db);
+  const smsSink = overrides.smsSink ?? createDevSmsSink(now, (line) => process.stdout.write(`${line}\n`));
+  const devControls = config.devLogin
+    ? (overrides.devControls ??
+      createDevPlatformControls({
+        wechatBaseUrl: config.wechat.baseUrl,
+        insuranceBaseUrl: baseUrl,
+        timeoutMs: config.platformTimeoutMs,
+      }))
+    : undefined;
+
   return {
     config,
-    logger: overrides.logger ?? createLogger({ level: config.logLevel }),
-    insurance: overrides.insurance ?? {
-      wechat: client(channels.wechat),
-      ...(channels.alipay ? { alipay: client(channels.alipay) } : {}),
-    },
+    logger,
     now,
     newId: overrides.newId ?? randomUUID,
+    db,
+    insurance,
+    wechat,
+    ...(alipay ? { alipay } : {}),
+    sessions,
+    bindings,
+    claims,
+    smsSink,
+    ...(devControls ? { devControls } : {}),
+    sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
+    claimService: createClaimService({
+      claims,
+      bindings,
+      insurance,
+      wechat,
+      alipay,
+      sms: smsSink,
+      now,
+      ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+    }),
+    passwordKey: {
+      algorithm: 'SM2',
+      cipherMode: 'C1C3C2',
+      publicKeyHex: publicKeyHex(channels.wechat.peerPublicKey),
+    },
   };
 }

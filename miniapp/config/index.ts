@@ -34,6 +34,30 @@ const preferOwnModules = (chain: { resolve: { modules: ModuleDirs } }) => {
   if (!dirs.has('node_modules')) dirs.add('node_modules');
 };
 
+type SplitChunks = { cacheGroups?: Record<string, unknown> } & Record<string, unknown>;
+type H5Chain = {
+  resolve: { modules: ModuleDirs };
+  optimization: {
+    get(key: 'splitChunks'): SplitChunks | false | undefined;
+    set(key: 'splitChunks', value: SplitChunks): void;
+  };
+};
+
+// H5 loads every page as its own async chunk, and Taro splits only initial chunks: without a
+// shared group each page chunk would carry its own copy of zod and the API client.
+const h5Chain = (chain: H5Chain) => {
+  preferOwnModules(chain);
+  const splitChunks = chain.optimization.get('splitChunks');
+  if (!splitChunks) return;
+  chain.optimization.set('splitChunks', {
+    ...splitChunks,
+    cacheGroups: {
+      ...splitChunks.cacheGroups,
+      pagesShared: { chunks: 'async', minChunks: 2, minSize: 10_000, priority: 5, reuseExistingChunk: true },
+    },
+  });
+};
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'ybm-miniapp',
@@ -56,6 +80,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       compile: { include: [sharedSrc] },
       webpackChain: preferOwnModules,
+      // Component styles are BEM-scoped, so their order across pages does not matter; without
+      // this the claim sub-package (pages sharing components) warns on every build.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -66,7 +93,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       compile: { include: [sharedSrc] },
-      webpackChain: preferOwnModules,
+      webpackChain: h5Chain,
       output: {
         filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[contenthash:8].js',

@@ -1,6 +1,17 @@
-// App-level config: the three tab pages and the tab bar (Taro maps the keys for Alipay).
+// App-level config: the three tab pages and the tab bar (Taro maps the keys for Alipay),
+// the claim flow as a sub-package (its pages and sm-crypto-v2 stay out of the main package),
+// and, in the H5 build only, the dev login page.
+const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
+
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/code/index', 'pages/mine/index'],
+  pages: [...TAB_PAGES, ...H5_ONLY_PAGES],
+  subPackages: [
+    {
+      root: 'pages/claim',
+      pages: ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#2d6be4',

@@ -1,4 +1,5 @@
-// Ambient types for the mini-program: Taro's globals, asset imports and build-time variables.
+// Ambient types for the mini-program: Taro's globals, asset imports and build-time variables
+// (the native platform APIs called directly are in native.d.ts).
 /// <reference types="@tarojs/taro" />
 
 declare module '*.png' {

@@ -60,6 +60,10 @@ export const ERRORS = {
   SMS_CODE_VOIDED: { status: 400, message: '验证码错误次数过多已失效，请重新获取' },
   FACE_FAILED: { status: 403, message: '人脸核验未通过，请确认是本人操作，在光线充足处重试' },
   FACE_CANCELLED: { status: 400, message: '您已取消人脸核验，请重新进行人脸核验' },
+  FACE_UNSUPPORTED_DOCUMENT: {
+    status: 400,
+    message: '微信人脸核验仅支持居民身份证，请使用支付宝小程序领取，或到参保地医保经办机构办理',
+  },
   FACE_TOO_MANY_TRIES: { status: 429, message: '人脸核验次数过多，请明天再试' },
   PASSWORD_WEAK: { status: 400, message: '密码过于简单，请勿使用相同、连续的数字或生日' },
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },

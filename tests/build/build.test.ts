@@ -1,6 +1,7 @@
 // Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
-// checks what each platform needs: pages and tab bar in app.json, templates, the 2 MB
-// main-package limit, and that @ybm/shared really got bundled.
+// checks what each platform needs: pages, the claim sub-package and tab bar in app.json,
+// templates, the 2 MB main-package limit, that @ybm/shared really got bundled, and that
+// sm-crypto-v2 lives only with the password page.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,14 @@ jest.setTimeout(300_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'miniapp', 'dist');
-const PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const CLAIM_ROOT = 'pages/claim';
+const CLAIM_PAGES = ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'];
+const ALL_PAGES = [...TAB_PAGES, ...CLAIM_PAGES.map((page) => `${CLAIM_ROOT}/${page}`)];
+// H5 only: the dev login; never in a mini-program build.
+const DEV_LOGIN_PAGE = 'pages/dev-login/index';
+// A string only sm-crypto-v2 contains.
+const SM_CRYPTO_MARKER = 'no available csprng';
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
 const MINI_API_BASE = 'https://ybm-build-test.example.cn';
 // A message that lives only in shared/src/errors.ts.
@@ -50,10 +58,20 @@ function bundledJs(dir: string): string {
     .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-function appJson(
-  target: Target,
-): Record<string, unknown> & { pages: string[]; tabBar: Record<string, unknown> } {
+function appJson(target: Target): Record<string, unknown> & {
+  pages: string[];
+  subPackages?: Array<{ root: string; pages: string[] }>;
+  subpackages?: Array<{ root: string; pages: string[] }>;
+  tabBar: Record<string, unknown>;
+} {
   return JSON.parse(readFileSync(path.join(DIST, target, 'app.json'), 'utf8'));
+}
+
+/** Files containing a string (as bundledJs reads them). */
+function filesContaining(dir: string, needle: string): string[] {
+  return files(dir)
+    .filter((file) => file.endsWith('.js') && readFileSync(file, 'utf8').includes(needle))
+    .map((file) => path.relative(dir, file));
 }
 
 describe.each([
@@ -64,21 +82,34 @@ describe.each([
 
   beforeAll(() => build(target, MINI_API_BASE));
 
-  it('lists the three pages and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
+  it('lists the three tab pages and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
     const app = appJson(target);
-    expect(app.pages).toEqual(PAGES);
+    expect(app.pages).toEqual(TAB_PAGES);
     const tabs = app.tabBar[tabList] as Array<Record<string, string>>;
-    expect(tabs.map((tab) => tab.pagePath)).toEqual(PAGES);
+    expect(tabs.map((tab) => tab.pagePath)).toEqual(TAB_PAGES);
     expect(tabs.map((tab) => tab[tabText])).toEqual(['首页', '医保码', '我的']);
     for (const tab of tabs) expect(existsSync(path.join(dir, tab[tabIcon] ?? 'missing'))).toBe(true);
   });
 
+  it('lists the claim pages as a sub-package, and no dev login page', () => {
+    const app = appJson(target);
+    const subPackages = app.subPackages ?? app.subpackages ?? [];
+    expect(subPackages).toEqual([{ root: CLAIM_ROOT, pages: CLAIM_PAGES }]);
+    expect(JSON.stringify(app)).not.toContain(DEV_LOGIN_PAGE);
+  });
+
   it(`renders pages with ${template} templates`, () => {
-    for (const page of PAGES) expect(existsSync(path.join(dir, `${page}${template}`))).toBe(true);
+    for (const page of ALL_PAGES) expect(existsSync(path.join(dir, `${page}${template}`))).toBe(true);
   });
 
   it('keeps the main package under 2 MB', () => {
+    const mainPackage = totalBytes(dir) - totalBytes(path.join(dir, CLAIM_ROOT));
+    expect(mainPackage).toBeLessThan(MAIN_PACKAGE_LIMIT);
     expect(totalBytes(dir)).toBeLessThan(MAIN_PACKAGE_LIMIT);
+  });
+
+  it('keeps sm-crypto-v2 in the password page only', () => {
+    expect(filesContaining(dir, SM_CRYPTO_MARKER)).toEqual([`${CLAIM_ROOT}/password/index.js`]);
   });
 
   it('bundles @ybm/shared and the configured API base', () => {
@@ -98,6 +129,14 @@ describe('h5 build', () => {
   it('writes index.html with relative asset paths, so any static path serves it', () => {
     const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
     expect(html).toMatch(/src="\.\/js\/app\.[0-9a-f]+\.js"/);
+  });
+
+  it('has every page, the dev login included, and loads sm-crypto-v2 with the password page only', () => {
+    const js = bundledJs(dir);
+    for (const page of [...ALL_PAGES, DEV_LOGIN_PAGE]) expect(js).toContain(page);
+    const withCrypto = filesContaining(dir, SM_CRYPTO_MARKER);
+    expect(withCrypto).toHaveLength(1);
+    expect(withCrypto[0]).not.toMatch(/^js\/app\./);
   });
 
   it('bundles @ybm/shared, and only React 18 (npm hoists a React 19 to the root)', () => {

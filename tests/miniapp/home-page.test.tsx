@@ -1,8 +1,19 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Meta } from '@ybm/shared';
 
 import HomePage from '../../miniapp/src/pages/index';
-import { failWith, respondWith, showToast, switchTab } from './stubs/taro';
+import { H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
+import { me, meta as fixtureMeta, signedIn } from './fixtures';
+import {
+  failWith,
+  navigateTo,
+  resetTaro,
+  respondWith,
+  serve,
+  showModal,
+  showToast,
+  switchTab,
+} from './stubs/taro';
 
 const ALL_SERVICES = [
   '医保码',
@@ -32,6 +43,17 @@ function meta(overrides: Partial<Meta> = {}): Meta {
 
 function setup() {
   jest.clearAllMocks();
+  return render(<HomePage />);
+}
+
+/** Signed in, with GET /me answering as given. */
+function renderSignedIn(activated: boolean) {
+  resetTaro();
+  signedIn();
+  serve({
+    'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+    'GET /api/v1/me': { status: 200, body: me(activated) },
+  });
   return render(<HomePage />);
 }
 
@@ -95,14 +117,12 @@ describe('home page', () => {
     expect(switchTab).not.toHaveBeenCalled();
   });
 
-  it('opens the code tab from the grid and from 领取医保码', async () => {
+  it('opens the code tab from the grid', async () => {
     respondWith(200, meta());
     setup();
     await screen.findByText('参保地：绥化市');
 
     fireEvent.click(tile('医保码'));
-    fireEvent.click(screen.getByText('领取医保码'));
-    expect(switchTab).toHaveBeenCalledTimes(2);
     expect(switchTab).toHaveBeenCalledWith({ url: '/pages/code/index' });
   });
 
@@ -114,5 +134,55 @@ describe('home page', () => {
     fireEvent.click(tile('医保码'));
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '当前地区暂未开通该服务' }));
     expect(switchTab).not.toHaveBeenCalled();
+  });
+});
+
+describe('home page voucher card', () => {
+  afterEach(() => resetTaro());
+
+  it('not signed in on H5: 领取医保码 goes to the dev login, which comes back to the claim', async () => {
+    resetTaro();
+    respondWith(200, meta({ devLogin: true }));
+    setup();
+    await screen.findByText('参保地：绥化市');
+
+    fireEvent.click(screen.getByTestId('claim-start'));
+    await waitFor(() =>
+      expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/dev-login/index?next=claim' }),
+    );
+  });
+
+  it('not signed in on H5 without the dev login: says H5 needs it', async () => {
+    resetTaro();
+    respondWith(200, meta({ devLogin: false }));
+    setup();
+    await screen.findByText('参保地：绥化市');
+
+    fireEvent.click(screen.getByTestId('claim-start'));
+    await waitFor(() =>
+      expect(showModal).toHaveBeenCalledWith(expect.objectContaining({ content: H5_NEEDS_DEV_LOGIN })),
+    );
+    expect(navigateTo).not.toHaveBeenCalled();
+  });
+
+  it('signed in, not activated: 领取医保码 opens the consent page', async () => {
+    renderSignedIn(false);
+    await screen.findByText('参保地：绥化市');
+    expect(screen.queryByTestId('voucher-card')).toBeNull();
+
+    fireEvent.click(screen.getByText('领取医保码'));
+    await waitFor(() => expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/claim/consent/index' }));
+  });
+
+  it('activated: shows the masked name, insurance type and region, and 出示医保码', async () => {
+    renderSignedIn(true);
+
+    const card = await screen.findByTestId('voucher-card');
+    expect(card.textContent).toContain('刘*');
+    expect(card.textContent).toContain('职工基本医疗保险 · 绥化市');
+    expect(screen.queryByText('领取医保码')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('show-code'));
+    expect(switchTab).toHaveBeenCalledWith({ url: '/pages/code/index' });
   });
 });

@@ -43,6 +43,10 @@ export function bffEnv(overrides: Record<string, string> = {}): Record<string, s
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    BFF_DB_FILE: ':memory:',
+    WECHAT_API_BASE: 'http://127.0.0.1:9',
+    WECHAT_APP_ID: 'wxtest0000000001',
+    WECHAT_APP_SECRET: 'wechat-test-secret',
     INSURANCE_BASE_URL: 'http://127.0.0.1:9',
     INSURANCE_WECHAT_APP_ID: channel.appId,
     INSURANCE_WECHAT_APP_SECRET: channel.appSecret,

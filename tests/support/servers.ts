@@ -7,6 +7,7 @@ import type Koa from 'koa';
 import { openDatabase } from '../../bff/sandbox/lib/sqlite';
 import { createInsuranceSandbox } from '../../bff/sandbox/insurance/app';
 import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
+import { seedDemoData } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
 
 export interface Running {
@@ -36,10 +37,23 @@ export function listen(app: Koa | ((req: never, res: never) => void)): Promise<R
 }
 
 /** The insurance sandbox on an in-memory database with the test channel registered. */
-export async function startInsuranceSandbox(options: { now?: () => number } = {}) {
+export async function startInsuranceSandbox(
+  options: {
+    now?: () => number;
+    random?: (size: number) => Uint8Array;
+    /** Seed the demo data (regions, rules, institutions, catalogue, personas). */
+    seed?: boolean;
+  } = {},
+) {
   const channel = testChannel();
   const db = openDatabase(':memory:', MIGRATIONS);
-  const sandbox = createInsuranceSandbox({ db, platformKeys: channel.platformKeys, now: options.now });
+  const sandbox = createInsuranceSandbox({
+    db,
+    platformKeys: channel.platformKeys,
+    now: options.now,
+    random: options.random,
+  });
+  if (options.seed) seedDemoData(sandbox.context);
   sandbox.channels.register({
     appId: channel.appId,
     name: 'test channel',
@@ -51,6 +65,7 @@ export async function startInsuranceSandbox(options: { now?: () => number } = {}
   return {
     ...running,
     db,
+    context: sandbox.context,
     close: async () => {
       await running.close();
       db.close();

@@ -34,6 +34,8 @@ export async function startSystem(options: { readyTimeoutMs?: number } = {}): Pr
     ...process.env,
     BFF_PORT: String(await freePort()),
     INSURANCE_PORT: String(await freePort()),
+    WECHAT_PORT: String(await freePort()),
+    ALIPAY_PORT: String(await freePort()),
     YBM_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
   };

@@ -14,11 +14,16 @@ import { systemOperations } from './channel/system';
 import { voucherOperations } from './channel/voucher';
 import { createChannelRegistry, type ChannelRegistry } from './channels';
 import { secureRandom, type SandboxContext } from './context';
+import { createDevRouter } from './dev';
 import { createEcRouter } from './ec/router';
+import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
 import { createFsiRouter } from './fsi/router';
+import { mobilePayOperations } from './mobile-pay/operations';
 import { createMobilePayRouter } from './mobile-pay/router';
 
-export { PATHS } from './paths';
+import { PATHS } from './paths';
+
+export { PATHS };
 
 export interface InsuranceSandboxDeps {
   db: Db;
@@ -55,7 +60,14 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
       }
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
+      if (ctx.path === PATHS.fsi) {
+        // 两定 clients read every answer as §1 JSON with HTTP 200, failures included.
+        if (!(typeof status === 'number' && status >= 400 && status < 500)) {
+          process.stderr.write(`insurance sandbox error: ${(error as Error).stack ?? String(error)}\n`);
+        }
+        ctx.status = 200;
+        ctx.body = fsiFailure(context, fsiBodyProblem(status));
+      } else if (typeof status === 'number' && status >= 400 && status < 500) {
         ctx.status = status;
         ctx.body = { code: 'ENVELOPE_MALFORMED', message: ERRORS.ENVELOPE_MALFORMED.message };
       } else {
@@ -76,6 +88,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     ...peopleOperations(context),
     ...voucherOperations(context),
     ...codeOperations(context),
+    ...mobilePayOperations(context),
   };
   const routers = [
     health,
@@ -83,6 +96,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     createFsiRouter(context),
     createEcRouter(context),
     createMobilePayRouter(context),
+    createDevRouter(),
   ];
   for (const router of routers) app.use(router.routes());
   return { app, channels: context.channels, context };

@@ -3,8 +3,10 @@ import path from 'node:path';
 
 import { openDatabase } from '../lib/sqlite';
 import { createInsuranceSandbox } from './app';
+import { createEventDispatcher } from './events/dispatcher';
 import { ensureDemoKeys } from './keys';
 import { MIGRATIONS } from './migrations';
+import { seedDemoData } from './seed';
 
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? '.data');
 const port = Number(process.env.INSURANCE_PORT ?? 8788);
@@ -12,8 +14,22 @@ const host = process.env.INSURANCE_HOST ?? '127.0.0.1';
 
 const keys = ensureDemoKeys(dataDir);
 const db = openDatabase(path.join(dataDir, 'insurance', 'insurance.sqlite'), MIGRATIONS);
-const { app, channels } = createInsuranceSandbox({ db, platformKeys: keys.platform });
+const { app, channels, context } = createInsuranceSandbox({ db, platformKeys: keys.platform });
+// Idempotent: reference data is refreshed, accounts and their history are kept.
+seedDemoData(context);
 for (const channel of keys.channels) channels.register({ ...channel, publicKey: channel.keys.publicKey });
+
+// Events (bill.created, settlement.completed, …) go to the BFF only when it says where.
+const webhookUrl = process.env.INSURANCE_WEBHOOK_URL;
+const dispatcher = webhookUrl
+  ? createEventDispatcher(context, {
+      webhookUrl,
+      timeoutMs: Number(process.env.INSURANCE_WEBHOOK_TIMEOUT_MS ?? 5000),
+      backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
+      onError: (error) => process.stderr.write(`event dispatcher: ${String(error)}\n`),
+    })
+  : undefined;
+dispatcher?.start();
 
 const server = app.listen(port, host, () => {
   const address = server.address();
@@ -22,8 +38,10 @@ const server = app.listen(port, host, () => {
 });
 const stop = () =>
   server.close(() => {
-    db.close();
-    process.exit(0);
+    void (dispatcher?.stop() ?? Promise.resolve()).then(() => {
+      db.close();
+      process.exit(0);
+    });
   });
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

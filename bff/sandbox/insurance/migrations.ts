@@ -341,4 +341,115 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_pending ON events (delivered_at, next_attempt_at);
     `,
   },
+  {
+    // Kept in version order in this list: the storage test compares it with the applied order.
+    version: 10,
+    name: 'data & rules: pooling flags on regional rules, family and settlement look-ups',
+    up: `
+      -- Whether the pooled fund pays at all for a pharmacy purchase / an outpatient visit
+      -- under this rule (residents typically pay pharmacy purchases in cash).
+      ALTER TABLE region_rules ADD COLUMN pharmacy_pooling INTEGER NOT NULL DEFAULT 1
+        CHECK (pharmacy_pooling IN (0, 1));
+      ALTER TABLE region_rules ADD COLUMN outpatient_pooling INTEGER NOT NULL DEFAULT 1
+        CHECK (outpatient_pooling IN (0, 1));
+      CREATE INDEX family_links_member ON family_links (member_psn_no, status);
+      CREATE INDEX family_links_owner ON family_links (owner_psn_no, status);
+      -- Keyset pages of a person's settlements: (settled_at, setl_id) is the cursor.
+      CREATE INDEX settlements_person_page ON settlements (psn_no, settled_at, setl_id);
+      CREATE INDEX remote_care_person_status ON remote_care_filings (psn_no, status);
+      CREATE INDEX catalogue_class ON catalogue (chrgitm_lv, category);
+      -- 1312 fields the catalogue lacked: med_chrgitm_type (09 西药费, 11 中成药费, 03 检查费,
+      -- …) and lmt_used_flag with its restriction text (限定支付范围).
+      ALTER TABLE catalogue ADD COLUMN med_chrgitm_type TEXT;
+      ALTER TABLE catalogue ADD COLUMN lmt_used_flag INTEGER NOT NULL DEFAULT 0
+        CHECK (lmt_used_flag IN (0, 1));
+      ALTER TABLE catalogue ADD COLUMN lmt_used_desc TEXT;
+    `,
+  },
+  {
+    version: 20,
+    name: 'counter flows: code serial and MAC, code progress, settlement extras, 两定 replies',
+    up: `
+      -- The code string is prefix + serial + MAC; both halves are looked up on their own so
+      -- the e-voucher centre can tell a forged code (neither known) from an altered one.
+      ALTER TABLE codes ADD COLUMN serial TEXT;
+      ALTER TABLE codes ADD COLUMN mac TEXT;
+      ALTER TABLE codes ADD COLUMN verified_at TEXT;
+      ALTER TABLE codes ADD COLUMN settled_at TEXT;
+      ALTER TABLE codes ADD COLUMN setl_id TEXT;
+      CREATE UNIQUE INDEX codes_serial ON codes (serial);
+      CREATE INDEX codes_mac ON codes (mac);
+      CREATE INDEX ec_tokens_code ON ec_tokens (code);
+
+      ALTER TABLE settlements ADD COLUMN pool_prop_selfpay_fen INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE settlements ADD COLUMN med_type TEXT;
+      ALTER TABLE settlements ADD COLUMN reversal_reason TEXT;
+      CREATE INDEX settlements_code ON settlements (code);
+
+      -- The whole first answer, so a repeated msgid gets exactly what the first one got.
+      ALTER TABLE fsi_messages ADD COLUMN response_json TEXT;
+      CREATE INDEX fsi_messages_ref ON fsi_messages (ref_id);
+      CREATE INDEX visits_institution ON visits (fixmedins_code, began_at);
+    `,
+  },
+  {
+    version: 30,
+    name: 'payments & activation: activation sessions, voucher unbinding',
+    up: `
+      -- One claim attempt on one channel: started by activation.start, finished (password set
+      -- or, when already activated on the other platform, verified) by activation.finish.
+      CREATE TABLE activations (
+        activation_id TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        app_id TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        finished_at TEXT,
+        synced INTEGER CHECK (synced IN (0, 1))
+      );
+      CREATE INDEX activations_person ON activations (psn_no, app_id);
+      ALTER TABLE vouchers ADD COLUMN revoked_at TEXT;
+    `,
+  },
+  {
+    version: 31,
+    name: 'payments & activation: 62xx idempotency, payment authorisations, refunds',
+    up: `
+      ALTER TABLE pay_orders ADD COLUMN app_id TEXT;
+      ALTER TABLE pay_orders ADD COLUMN med_org_ord TEXT;
+      ALTER TABLE pay_orders ADD COLUMN dept_name TEXT;
+      ALTER TABLE pay_orders ADD COLUMN doctor_name TEXT;
+      ALTER TABLE pay_orders ADD COLUMN upload_hash TEXT;
+      ALTER TABLE pay_orders ADD COLUMN upload_response_json TEXT;
+      ALTER TABLE pay_orders ADD COLUMN pay_auth_no TEXT;
+      ALTER TABLE pay_orders ADD COLUMN revs_token TEXT;
+      ALTER TABLE pay_orders ADD COLUMN hi_paid_at TEXT;
+      ALTER TABLE pay_orders ADD COLUMN cash_paid_at TEXT;
+      ALTER TABLE pay_orders ADD COLUMN hi_refunded_at TEXT;
+      ALTER TABLE pay_orders ADD COLUMN cash_refunded_fen INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pay_orders ADD COLUMN revoked_at TEXT;
+      CREATE INDEX pay_orders_his_order ON pay_orders (fixmedins_code, med_org_ord);
+
+      -- A retried orgBizSer must carry the same request to get the first answer back.
+      ALTER TABLE pay_requests ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';
+      CREATE INDEX pay_requests_order ON pay_requests (pay_ord_id);
+      ALTER TABLE refunds ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';
+      ALTER TABLE refunds ADD COLUMN response_json TEXT;
+      CREATE INDEX refunds_order ON refunds (pay_ord_id);
+
+      -- payAuthNo: issued to the person's channel after the voucher password, for one order,
+      -- used once by 6202.
+      CREATE TABLE pay_auths (
+        pay_auth_no TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        pay_ord_id TEXT NOT NULL REFERENCES pay_orders (pay_ord_id),
+        app_id TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      CREATE INDEX pay_auths_order ON pay_auths (pay_ord_id);
+    `,
+  },
 ];

@@ -3,10 +3,16 @@ import { Router } from '@koa/router';
 import { API_PREFIX } from '@ybm/shared';
 
 import type { Deps } from '../deps';
+import { createClaimRouter } from './claim';
+import { createDevRouter } from './dev';
 import { createMetaRouter } from './meta';
+import { createSessionRouter } from './session';
 
 export function createApiRouter(deps: Deps): Router {
   const api = new Router({ prefix: API_PREFIX });
-  for (const router of [createMetaRouter(deps)]) api.use(router.routes());
+  const routers = [createMetaRouter(deps), createSessionRouter(deps), createClaimRouter(deps)];
+  // The dev routes exist only when the configuration turns the H5 demo login on.
+  if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));
+  for (const router of routers) api.use(router.routes());
   return api;
 }

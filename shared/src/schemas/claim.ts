@@ -29,7 +29,10 @@ export type ClaimIdentity = z.infer<typeof ClaimIdentitySchema>;
 export const ClaimSmsVerifySchema = z.object({ smsCode: z.string().regex(/^\d{6}$/) });
 
 /** SM2 ciphertext (C1C3C2, hex) of the password, made on the phone with the platform's key. */
-export const PasswordCipherSchema = z.string().regex(/^(04)?[0-9a-fA-F]{224,400}$/, 'not an SM2 ciphertext');
+// C1 (64 bytes, optionally with its 04 prefix) ‖ C3 (32) ‖ C2 (one byte per digit): 97+ bytes.
+export const PasswordCipherSchema = z
+  .string()
+  .regex(/^(04)?(?:[0-9a-fA-F]{2}){97,200}$/, 'not an SM2 ciphertext');
 
 export const ClaimPasswordSchema = z.object({ passwordCipher: PasswordCipherSchema });
 

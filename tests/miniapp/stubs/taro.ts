@@ -1,8 +1,11 @@
 // @tarojs/taro for component tests: every API is a jest.fn (import this file to steer
-// them), and page lifecycle hooks run as React effects.
+// them), storage is an in-memory map, and page lifecycle hooks run as React effects.
 import { useEffect } from 'react';
 
 export const ENV_TYPE = { WEAPP: 'WEAPP', ALIPAY: 'ALIPAY', WEB: 'WEB' } as const;
+
+/** What Taro.setStorageSync has stored, by key. */
+export const storage = new Map<string, unknown>();
 
 export const request = jest.fn();
 export const showToast = jest.fn(() => Promise.resolve());
@@ -16,10 +19,16 @@ export const navigateBack = jest.fn(() => Promise.resolve());
 export const switchTab = jest.fn(() => Promise.resolve());
 export const reLaunch = jest.fn(() => Promise.resolve());
 export const getEnv = jest.fn(() => ENV_TYPE.WEB);
-export const getStorageSync = jest.fn();
-export const setStorageSync = jest.fn();
-export const removeStorageSync = jest.fn();
+export const getStorageSync = jest.fn((key: string) => storage.get(key) ?? '');
+export const setStorageSync = jest.fn((key: string, value: unknown) => {
+  storage.set(key, value);
+});
+export const removeStorageSync = jest.fn((key: string) => {
+  storage.delete(key);
+});
 export const createCanvasContext = jest.fn();
+export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
+export const canIUse = jest.fn(() => true);
 
 type Hook = (callback: (options: Record<string, string>) => void) => void;
 // Runs once after the first render, like the page event.
@@ -31,7 +40,7 @@ export const useLaunch = asEffect;
 export const useReady = asEffect;
 export const useDidShow = asEffect;
 export const useDidHide: Hook = () => undefined;
-export const useRouter = jest.fn(() => ({ params: {}, path: '' }));
+export const useRouter = jest.fn(() => ({ params: {} as Record<string, string>, path: '' }));
 
 const Taro = {
   ENV_TYPE,
@@ -51,6 +60,8 @@ const Taro = {
   setStorageSync,
   removeStorageSync,
   createCanvasContext,
+  login,
+  canIUse,
 };
 export default Taro;
 
@@ -62,4 +73,41 @@ export function respondWith(statusCode: number, data: unknown): void {
 /** The next Taro.request fails the way a mini-program runtime reports it. */
 export function failWith(failure: unknown = { errMsg: 'request:fail timeout' }): void {
   request.mockRejectedValueOnce(failure);
+}
+
+export interface SeenRequest {
+  url: string;
+  method: string;
+  data?: unknown;
+  header: Record<string, string>;
+}
+
+type Answer = { status: number; body: unknown } | ((seen: SeenRequest) => { status: number; body: unknown });
+
+/**
+ * Answers Taro.request by "METHOD /path" (query ignored) from a table — for pages that make
+ * several calls at once. An answer may be a function of the request; anything else is a 404.
+ */
+export function serve(routes: Record<string, Answer>): SeenRequest[] {
+  const seen: SeenRequest[] = [];
+  request.mockReset();
+  request.mockImplementation(async (options: SeenRequest) => {
+    seen.push(options);
+    const path = options.url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
+    const answer = routes[`${options.method} ${path}`];
+    const { status, body } =
+      typeof answer === 'function'
+        ? answer(options)
+        : (answer ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: '' } } });
+    return { statusCode: status, data: body, header: {}, errMsg: 'request:ok' };
+  });
+  return seen;
+}
+
+/** Clears the stubs' state between tests: calls, storage and request answers. */
+export function resetTaro(): void {
+  jest.clearAllMocks();
+  request.mockReset();
+  storage.clear();
+  useRouter.mockImplementation(() => ({ params: {}, path: '' }));
 }

@@ -1,7 +1,40 @@
-// code.* channel operations: issue a one-time code for a person, follow its status (issue 3).
-import type { SandboxContext } from '../context';
-import type { Operations } from './operation';
+// code.* channel operations: issue a one-time code for a person, follow its status
+// (issued → scanned → verified → settled, or expired) with the settlement's amounts.
+import { z } from 'zod';
 
-export function codeOperations(_context: SandboxContext): Operations {
-  return {};
+import type { SandboxContext } from '../context';
+import { CodeRefusal, codeStatus, issueCode } from '../domain/codes';
+import { operation, PlatformRefusal, type Operations } from './operation';
+
+const PsnNo = z.string().min(1).max(30);
+
+export function codeOperations(context: SandboxContext): Operations {
+  return {
+    'code.issue': operation(z.object({ psnNo: PsnNo }), (input, call) => {
+      try {
+        // appId is the calling channel: a WeChat code is shown in WeChat and reported back there.
+        return issueCode(context, { psnNo: input.psnNo, appId: call.appId });
+      } catch (error) {
+        if (error instanceof CodeRefusal) throw new PlatformRefusal(error.code, error.message);
+        throw error;
+      }
+    }),
+
+    'code.status': operation(z.object({ code: z.string().min(1).max(64) }), (input, call) => {
+      const view = codeStatus(context, input.code);
+      // Another channel's code is as unknown as a code never issued.
+      if (!view || view.appId !== call.appId) {
+        throw new PlatformRefusal('CODE_NOT_FOUND', '医保电子凭证码不存在');
+      }
+      return {
+        status: view.status,
+        issuedAt: view.issuedAt,
+        expiresAt: view.expiresAt,
+        ...(view.institutionName ? { institutionName: view.institutionName } : {}),
+        ...(view.scannedAt ? { scannedAt: view.scannedAt } : {}),
+        ...(view.verifiedAt ? { verifiedAt: view.verifiedAt } : {}),
+        ...(view.settlement ? { settlement: view.settlement } : {}),
+      };
+    }),
+  };
 }

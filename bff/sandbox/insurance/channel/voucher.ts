@@ -1,7 +1,100 @@
-// activation.*, password.*, code.* channel operations (issue 3).
-import type { SandboxContext } from '../context';
-import type { Operations } from './operation';
+// activation.*, password.*, voucher.* channel operations: the BFF's claim flow, the payment
+// password and unbinding. The calling channel (appId) is WeChat or Alipay; passwords only
+// ever arrive as SM2 ciphertext (see domain/password.ts).
+import { DOCUMENT_TYPES } from '@ybm/shared';
+import { z } from 'zod';
 
-export function voucherOperations(_context: SandboxContext): Operations {
-  return {};
+import type { SandboxContext } from '../context';
+import { finishActivation, startActivation } from '../domain/activation';
+import {
+  assertPasswordFormat,
+  decryptPasswordCipher,
+  passwordRefusal,
+  passwordState,
+  setPassword,
+  verifyPassword,
+  weakPasswordReason,
+} from '../domain/password';
+import { getPerson } from '../domain/people';
+import { channelVouchers, requireActiveVoucher, revokeVoucher } from '../domain/vouchers';
+import { operation, PlatformRefusal, type Operations } from './operation';
+
+const psnNo = z.string().min(1).max(32);
+const cipher = z.string().min(1).max(1024);
+
+export function voucherOperations(context: SandboxContext): Operations {
+  return {
+    'activation.start': operation(
+      z.object({
+        docType: z.enum(DOCUMENT_TYPES),
+        docNumber: z.string().min(1).max(32),
+        name: z.string().min(1).max(64),
+        platformUserId: z.string().min(1).max(128),
+      }),
+      (input, { appId }) => startActivation(context, appId, input),
+    ),
+
+    'activation.finish': operation(
+      z.object({ activationId: z.string().min(1).max(64), passwordCipher: cipher }),
+      async (input, { appId }) => {
+        const password = decryptPasswordCipher(context, input.passwordCipher);
+        return finishActivation(context, appId, input.activationId, password);
+      },
+    ),
+
+    'password.change': operation(
+      z.object({ psnNo, oldCipher: cipher, newCipher: cipher }),
+      async (input, { appId }) => {
+        requireActiveVoucher(context, input.psnNo, appId);
+        const oldPassword = decryptPasswordCipher(context, input.oldCipher);
+        const newPassword = decryptPasswordCipher(context, input.newCipher);
+        // The new password's rules first: a weak choice should not cost one of the day's tries.
+        assertPasswordFormat(newPassword);
+        const reason = weakPasswordReason(newPassword, getPerson(context, input.psnNo)?.birthDate);
+        if (reason) throw new PlatformRefusal('PASSWORD_WEAK', `密码过于简单：${reason}，请重新设置`);
+        const result = await verifyPassword(context, input.psnNo, oldPassword);
+        if (!result.ok) throw passwordRefusal(result);
+        if (newPassword === oldPassword) {
+          throw new PlatformRefusal('PASSWORD_UNCHANGED', '新密码不能与原密码相同');
+        }
+        await setPassword(context, input.psnNo, newPassword);
+        return { psnNo: input.psnNo, changedAt: new Date(context.now()).toISOString() };
+      },
+    ),
+
+    // A wrong password is an answer ({ok: false, remaining}); asking while locked is a refusal.
+    'password.verify': operation(z.object({ psnNo, cipher }), async (input, { appId }) => {
+      requireActiveVoucher(context, input.psnNo, appId);
+      const password = decryptPasswordCipher(context, input.cipher);
+      if (passwordState(context, input.psnNo).locked) {
+        throw passwordRefusal({ ok: false, remaining: 0, locked: true });
+      }
+      const result = await verifyPassword(context, input.psnNo, password);
+      return result.ok
+        ? { ok: true, remaining: passwordState(context, input.psnNo).remaining, locked: false }
+        : result;
+    }),
+
+    'voucher.status': operation(z.object({ psnNo }), (input, { appId }) => {
+      const vouchers = channelVouchers(context, input.psnNo);
+      const password = passwordState(context, input.psnNo);
+      const own = vouchers.find((voucher) => voucher.appId === appId);
+      return {
+        psnNo: input.psnNo,
+        // Other channels' user ids are theirs: only status and times cross over.
+        channels: vouchers.map(({ platformUserId: _id, ...voucher }) => voucher),
+        thisChannel: own ?? null,
+        activatedOn: vouchers
+          .filter((voucher) => voucher.status === 'active')
+          .map((voucher) => voucher.appId),
+        passwordSet: password.set,
+        passwordRemaining: password.remaining,
+        passwordLocked: password.locked,
+      };
+    }),
+
+    'voucher.revoke': operation(z.object({ psnNo }), (input, { appId }) =>
+      revokeVoucher(context, input.psnNo, appId),
+    ),
+  };
 }

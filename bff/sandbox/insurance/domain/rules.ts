@@ -55,6 +55,112 @@ export interface SettlementSplit {
   cashFen: number; // psn_cash_pay
 }
 
-export function computeSettlement(_input: SettlementInput): SettlementSplit {
-  throw new Error('computeSettlement: being implemented (issue 3)');
+// Rounding, all in integer fen (no floating point touches money):
+// - a price-limited amount, qty × limit, is rounded half up to the fen (qty may be fractional);
+// - 乙's self-pay share, amount × bp / 10 000, is rounded half up to the fen, per item;
+// - the fund's part is Σ bracket × ratio over the tiers, summed exactly in fen·bp and floored
+//   to the fen once, so the fund never pays a fraction of a fen more than the rule allows and
+//   the person's part absorbs the remainder.
+
+const BP = 10_000;
+
+function assertFen(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be whole fen ≥ 0`);
+}
+
+/** Half up for non-negative values; the epsilon keeps 0.5 represented as 0.49999… from rounding down. */
+function roundHalfUp(value: number): number {
+  return Math.floor(value + 0.5 + 1e-9);
+}
+
+interface ItemSplit {
+  overlmtFen: number;
+  fulamtOwnpayFen: number;
+  preselfpayFen: number;
+  inscpFen: number;
+}
+
+/** One line of the basket by catalogue class: over the price limit, then 甲/乙/丙. */
+export function splitItem(item: SettlementItem): ItemSplit {
+  assertFen(item.amountFen, 'item amount');
+  let overlmtFen = 0;
+  if (item.priceLimitFen !== null && item.priceFen > item.priceLimitFen) {
+    const allowed = roundHalfUp(item.qty * item.priceLimitFen);
+    overlmtFen = Math.max(0, item.amountFen - allowed);
+  }
+  const rest = item.amountFen - overlmtFen;
+  if (item.chrgitmLv === '03') return { overlmtFen, fulamtOwnpayFen: rest, preselfpayFen: 0, inscpFen: 0 };
+  if (item.chrgitmLv === '02') {
+    const bp = Math.min(BP, Math.max(0, Math.trunc(item.selfpayPropBp)));
+    const preselfpayFen = Math.floor((rest * bp + BP / 2) / BP);
+    return { overlmtFen, fulamtOwnpayFen: 0, preselfpayFen, inscpFen: rest - preselfpayFen };
+  }
+  return { overlmtFen, fulamtOwnpayFen: 0, preselfpayFen: 0, inscpFen: rest };
+}
+
+/**
+ * The fund's share of `eligibleFen` counted from `alreadyFen` of the year's cumulative
+ * eligible amount: each tier pays its ratio on the part of this purchase inside its
+ * bracket, so a purchase straddling a boundary is paid at both ratios.
+ */
+export function tieredFund(tiers: RegionRule['tiers'], alreadyFen: number, eligibleFen: number): number {
+  let lower = 0;
+  let fenBp = 0;
+  const start = alreadyFen;
+  const end = alreadyFen + eligibleFen;
+  for (const tier of tiers) {
+    const upper = tier.upToFen ?? Number.POSITIVE_INFINITY;
+    const inside = Math.max(0, Math.min(end, upper) - Math.max(start, lower));
+    fenBp += inside * tier.ratioBp;
+    lower = upper;
+    if (lower >= end) break;
+  }
+  return Math.floor(fenBp / BP);
+}
+
+export function computeSettlement(input: SettlementInput): SettlementSplit {
+  const { rule, yearToDate } = input;
+  let totalFen = 0;
+  let fulamtOwnpayFen = 0;
+  let overlmtFen = 0;
+  let preselfpayFen = 0;
+  let inscpFen = 0;
+  for (const item of input.items) {
+    const split = splitItem(item);
+    totalFen += item.amountFen;
+    fulamtOwnpayFen += split.fulamtOwnpayFen;
+    overlmtFen += split.overlmtFen;
+    preselfpayFen += split.preselfpayFen;
+    inscpFen += split.inscpFen;
+  }
+
+  let deductibleFen = 0;
+  let fundFen = 0;
+  let poolPropSelfpayFen = 0;
+  // Without pooling the purchase counts toward neither the deductible nor the tiers.
+  if (input.pooling) {
+    const deductibleLeft = Math.max(0, rule.deductibleFen - yearToDate.deductiblePaidFen);
+    deductibleFen = Math.min(inscpFen, deductibleLeft);
+    const eligibleFen = inscpFen - deductibleFen;
+    const capLeft = Math.max(0, rule.capFen - yearToDate.fundPaidFen);
+    // Ratios above 100 % would be a broken rule; never let the fund pay more than is eligible.
+    fundFen = Math.min(tieredFund(rule.tiers, yearToDate.eligibleFen, eligibleFen), capLeft, eligibleFen);
+    poolPropSelfpayFen = eligibleFen - fundFen;
+  }
+
+  const personalFen = totalFen - fundFen;
+  const balance = input.accountBalanceFen;
+  const accountFen = input.useAccount && balance !== null ? Math.min(Math.max(0, balance), personalFen) : 0;
+  return {
+    totalFen,
+    fulamtOwnpayFen,
+    overlmtFen,
+    preselfpayFen,
+    inscpFen,
+    deductibleFen,
+    fundFen,
+    poolPropSelfpayFen,
+    accountFen,
+    cashFen: personalFen - accountFen,
+  };
 }

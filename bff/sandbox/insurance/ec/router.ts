@@ -1,8 +1,116 @@
-// E-voucher centre (PROTOCOL.md §2) at PATHS.ecGateway (issue 3).
+// E-voucher centre (PROTOCOL.md §2) at PATHS.ecGateway: an institution's HIS sends the
+// scanned code in the GM envelope (`method` = transType, e.g. "ec.query") and gets the
+// person's identity and an ecToken for 1101, or a signed refusal with the code's own error.
+import { createHash } from 'node:crypto';
+
 import { Router } from '@koa/router';
+import { EnvelopeError, ERRORS } from '@ybm/shared';
+import { z } from 'zod';
 
-import type { SandboxContext } from '../context';
+import { isoNow, randomDigits, type SandboxContext } from '../context';
+import { CodeRefusal, scanCode } from '../domain/codes';
+import { CERT_TYPE_BY_DOCUMENT } from '../domain/identity';
+import { activeInsurance, getPerson } from '../domain/people';
+import { preparedStatements } from '../domain/prepared';
+import { PATHS } from '../paths';
 
-export function createEcRouter(_context: SandboxContext): Router {
-  return new Router();
+const EcQuery = z.object({
+  orgId: z.string().regex(/^[0-9A-Z]{12}$/),
+  businessType: z.string().regex(/^\d{5}$/), // 01101 挂号, 01301 结算, 01302 取药, 02121 药店购药, …
+  operatorId: z.string().min(1).max(30),
+  operatorName: z.string().min(1).max(50),
+  officeId: z.string().max(30).optional(),
+  officeName: z.string().max(50).optional(),
+  ecQrCode: z.string().min(1).max(512),
+});
+
+class EcRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sql = preparedStatements((db) => ({
+  institution: db.prepare<[string], { supportsEc: number }>(
+    'SELECT supports_ec AS supportsEc FROM institutions WHERE code = ?',
+  ),
+  log: db.prepare('INSERT INTO channel_requests (app_id, method, outcome, received_at) VALUES (?, ?, ?, ?)'),
+}));
+
+function ecQuery(context: SandboxContext, data: unknown) {
+  const parsed = EcQuery.safeParse(data ?? {});
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(data)').join(', ');
+    throw new EcRefusal('EC_INPUT_INVALID', `入参校验失败：${where}`);
+  }
+  const input = parsed.data;
+  const institution = sql(context).institution.get(input.orgId);
+  if (!institution) throw new EcRefusal('EC_ORG_UNKNOWN', `定点医药机构不存在：${input.orgId}`);
+  if (institution.supportsEc !== 1) throw new EcRefusal('EC_ORG_NOT_SUPPORTED', '该机构未开通医保电子凭证');
+
+  const scanned = scanCode(context, {
+    text: input.ecQrCode,
+    orgId: input.orgId,
+    businessType: input.businessType,
+  });
+  const person = getPerson(context, scanned.psnNo);
+  if (!person) throw new EcRefusal('EC_PERSON_NOT_FOUND', '未查询到该参保人员');
+  const insurance = activeInsurance(context, scanned.psnNo);
+  return {
+    userName: person.name,
+    idNo: person.docNumber,
+    idType: CERT_TYPE_BY_DOCUMENT[person.docType] ?? '99',
+    insuOrg: insurance?.regionCode ?? person.regionCode,
+    // A stable per-person index, not the psn_no itself.
+    ecIndexNo: createHash('sm3').update(`ecIndex|${person.psnNo}`).digest('hex').slice(0, 32).toUpperCase(),
+    ecToken: scanned.ecToken,
+    gender: person.gender,
+    birthday: person.birthDate,
+    nationality: person.nationality,
+    chnlId: scanned.appId,
+    authNo: randomDigits(context, 20),
+  };
+}
+
+const TRANSACTIONS: Record<string, (context: SandboxContext, data: unknown) => unknown> = {
+  'ec.query': ecQuery,
+};
+
+export function createEcRouter(context: SandboxContext): Router {
+  const { codec, channels } = context;
+  const router = new Router();
+
+  router.post(PATHS.ecGateway, (ctx) => {
+    const log = (appId: string | null, method: string | null, outcome: string) =>
+      sql(context).log.run(appId, method, outcome, isoNow(context));
+    let opened;
+    try {
+      opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      log(null, null, error.code);
+      ctx.status = ERRORS[error.code].status;
+      ctx.body = { code: error.code, message: ERRORS[error.code].message };
+      return;
+    }
+    const channel = channels.find(opened.appId);
+    if (!channel) throw new Error('channel vanished between open and answer');
+    const transType = opened.method ?? '';
+    let answer: { data: unknown; code: string; message: string };
+    try {
+      const handler = TRANSACTIONS[transType];
+      if (!handler) throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
+      answer = { data: handler(context, opened.data), code: '0', message: '成功' };
+    } catch (error) {
+      if (error instanceof EcRefusal || error instanceof CodeRefusal) {
+        answer = { data: undefined, code: error.code, message: error.message };
+      } else throw error;
+    }
+    log(opened.appId, transType, answer.code);
+    ctx.body = codec.seal(channel, answer.data, { code: answer.code, message: answer.message });
+  });
+  return router;
 }

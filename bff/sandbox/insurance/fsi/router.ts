@@ -1,8 +1,39 @@
-// 两定 interface (PROTOCOL.md §1) at PATHS.fsi (issue 3).
+// 两定 interface (PROTOCOL.md §1) at PATHS.fsi: one POST path, the transaction chosen by
+// infno; every answer — success or not — is HTTP 200 with infcode, like the real platform.
 import { Router } from '@koa/router';
 
 import type { SandboxContext } from '../context';
+import { PATHS } from '../paths';
+import { handleFsiMessage, type FsiTransaction } from './dispatch';
+import { catalogueQuery } from './transactions/catalogue';
+import { outpatientPreSettle, outpatientReverse, outpatientSettle } from './transactions/outpatient-settle';
+import { register, uploadFees, visitInfo } from './transactions/outpatient';
+import { personInfo } from './transactions/person-info';
+import { pharmacyPreSettle, pharmacyReverse, pharmacySettle } from './transactions/pharmacy';
+import { correction } from './transactions/reversal';
+import { signIn } from './transactions/sign-in';
 
-export function createFsiRouter(_context: SandboxContext): Router {
-  return new Router();
+export const FSI_TRANSACTIONS: Readonly<Record<string, FsiTransaction>> = {
+  '9001': signIn,
+  '1101': personInfo,
+  '1312': catalogueQuery,
+  '2101': pharmacyPreSettle,
+  '2102': pharmacySettle,
+  '2103': pharmacyReverse,
+  '2201': register,
+  '2203': visitInfo,
+  '2204': uploadFees,
+  '2206': outpatientPreSettle,
+  '2207': outpatientSettle,
+  '2208': outpatientReverse,
+  '2601': correction,
+};
+
+export function createFsiRouter(context: SandboxContext): Router {
+  const router = new Router();
+  router.post(PATHS.fsi, async (ctx) => {
+    ctx.status = 200;
+    ctx.body = await handleFsiMessage(context, FSI_TRANSACTIONS, (ctx.request as { body?: unknown }).body);
+  });
+  return router;
 }

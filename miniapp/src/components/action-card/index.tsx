@@ -8,16 +8,17 @@ export interface ActionCardProps {
   description: string;
   actionText: string;
   onAction: () => void;
+  testId?: string;
 }
 
-export function ActionCard({ title, description, actionText, onAction }: ActionCardProps) {
+export function ActionCard({ title, description, actionText, onAction, testId }: ActionCardProps) {
   return (
     <View className="action-card">
       <View className="action-card__body">
         <Text className="action-card__title">{title}</Text>
         <Text className="action-card__description">{description}</Text>
       </View>
-      <Button className="action-card__button" onClick={onAction}>
+      <Button className="action-card__button" data-testid={testId} onClick={onAction}>
         {actionText}
       </Button>
     </View>

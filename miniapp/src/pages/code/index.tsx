@@ -1,11 +1,34 @@
-// 医保码 tab: until claiming is built, says the voucher is not claimed yet.
+// 医保码 tab: before claiming, the way to claim; once claimed, whose voucher it is (masked),
+// the insurance type and region. Showing the code itself comes with issue 5.
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 
-import { COMING_SOON } from '../../services/navigation';
+import { activatedVoucher, useMe } from '../../hooks/use-me';
+import { startClaim } from '../../services/claim';
+import { insuranceTypeName } from '../../services/voucher';
 import './index.scss';
 
 export default function CodePage() {
+  const me = useMe();
+  const voucher = activatedVoucher(me);
+
+  if (voucher) {
+    return (
+      <View className="code-page">
+        <View className="code-page__card" data-testid="code-claimed">
+          <Text className="code-page__badge">已领取</Text>
+          <Text className="code-page__name">{voucher.maskedName}</Text>
+          <Text className="code-page__hint">
+            {insuranceTypeName(voucher.insuranceType)} · {voucher.regionName}
+          </Text>
+          <View className="code-page__placeholder code-page__placeholder--ready">
+            <Text>码</Text>
+          </View>
+          <Text className="code-page__hint">医保电子凭证已激活，出示医保码功能即将开放</Text>
+        </View>
+      </View>
+    );
+  }
+
   return (
     <View className="code-page">
       <View className="code-page__card">
@@ -16,7 +39,8 @@ export default function CodePage() {
         <Text className="code-page__hint">领取后，可在定点医药机构出示医保码就医购药</Text>
         <Button
           className="code-page__button"
-          onClick={() => void Taro.showToast({ title: COMING_SOON, icon: 'none' })}
+          data-testid="code-claim-start"
+          onClick={() => void startClaim()}
         >
           立即领取
         </Button>

@@ -1,18 +1,25 @@
-// 首页: title, environment and network notices, the claim card and the service grid.
+// 首页: title, environment and network notices, the voucher card (领取医保码 until claimed,
+// then the masked holder and 出示医保码) and the service grid.
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 
 import { ActionCard } from '../../components/action-card';
 import { NoticeBar } from '../../components/notice-bar';
 import { ServiceGrid } from '../../components/service-grid';
+import { VoucherCard } from '../../components/voucher-card';
+import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { useMeta } from '../../hooks/use-meta';
 import { FALLBACK_SERVICES } from '../../services/catalogue';
+import { CODE_TAB, startClaim } from '../../services/claim';
 import { openService } from '../../services/navigation';
 import './index.scss';
 
 export default function HomePage() {
   const meta = useMeta();
+  const me = useMe();
   const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
+  const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
+  const voucher = activatedVoucher(me);
 
   return (
     <View className="home">
@@ -24,21 +31,24 @@ export default function HomePage() {
         ) : null}
       </View>
 
-      {meta.status === 'ready' && meta.meta.devLogin ? (
-        <NoticeBar tone="warning">开发环境 · 演示登录已开启</NoticeBar>
-      ) : null}
+      {devLogin ? <NoticeBar tone="warning">开发环境 · 演示登录已开启</NoticeBar> : null}
       {meta.status === 'failed' ? (
         <NoticeBar tone="error" actionText="重试" onAction={meta.reload}>
           {meta.error.message}
         </NoticeBar>
       ) : null}
 
-      <ActionCard
-        title="医保电子凭证"
-        description="全国通用，看病购药出示医保码即可结算"
-        actionText="领取医保码"
-        onAction={() => void Taro.switchTab({ url: '/pages/code/index' })}
-      />
+      {voucher ? (
+        <VoucherCard voucher={voucher} onShowCode={() => void Taro.switchTab({ url: CODE_TAB })} />
+      ) : (
+        <ActionCard
+          title="医保电子凭证"
+          description="全国通用，看病购药出示医保码即可结算"
+          actionText="领取医保码"
+          testId="claim-start"
+          onAction={() => void startClaim({ devLogin })}
+        />
+      )}
 
       <View className="home__section">
         <Text className="home__section-title">医保服务</Text>

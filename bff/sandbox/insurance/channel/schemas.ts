@@ -1,0 +1,27 @@
+// Input pieces shared by the people, family, directory and remote-care channel operations.
+import { DOCUMENT_TYPES } from '@ybm/shared';
+import { z } from 'zod';
+
+export const psnNo = z.string().regex(/^[0-9A-Za-z]{1,30}$/);
+export const regionCode = z.string().regex(/^\d{6}$/);
+export const institutionCode = z.string().length(12);
+export const personName = z.string().trim().min(1).max(60);
+
+export const documentInput = {
+  docType: z.enum(DOCUMENT_TYPES),
+  docNumber: z.string().trim().min(1).max(40),
+  name: personName,
+};
+
+/** YYYY-MM-DD that is a real calendar date. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), '不是有效日期');
+
+export const paging = {
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(50).default(20),
+};
+
+export const limit = z.number().int().min(1).max(100).default(20);

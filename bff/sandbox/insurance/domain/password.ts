@@ -1,0 +1,215 @@
+// The voucher's 6-digit payment password, one per person and shared by every channel
+// (cross-platform 一键同步 verifies it): it arrives SM2-encrypted with the platform's public
+// key, is refused when weak, stored as a salted scrypt hash and compared in constant time;
+// 5 wrong tries lock it until the end of the day in Beijing time.
+import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+import { privateKeyHex, utf8Decode } from '@ybm/shared';
+import { sm2 } from 'sm-crypto-v2';
+
+import { PlatformRefusal } from '../channel/operation';
+import { isoNow, type SandboxContext } from '../context';
+import { chinaDay } from './china-time';
+import { preparedStatements } from './prepared';
+
+export const MAX_PASSWORD_TRIES = 5;
+
+/** Cost of new hashes: N = 2^14, r = 8, p = 1 (16 MiB, tens of ms). Stored with each hash. */
+const COST = { logN: 14, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+const SALT_BYTES = 16;
+
+type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random' | 'platformKeys'>;
+
+export type VerifyResult = { ok: true } | { ok: false; remaining: number; locked: boolean };
+
+interface PasswordRow {
+  hash: string;
+  failedCount: number;
+  failedDay: string | null;
+}
+
+const sql = preparedStatements((db) => ({
+  row: db.prepare<[string], PasswordRow>(
+    'SELECT hash, failed_count AS failedCount, failed_day AS failedDay FROM voucher_passwords WHERE psn_no = ?',
+  ),
+  birthDate: db.prepare<[string], string>('SELECT birth_date FROM persons WHERE psn_no = ?').pluck(),
+  upsert: db.prepare(
+    `INSERT INTO voucher_passwords (psn_no, hash, salt, failed_count, failed_day, updated_at)
+     VALUES (@psnNo, @hash, @salt, 0, NULL, @at)
+     ON CONFLICT (psn_no) DO UPDATE SET hash = excluded.hash, salt = excluded.salt,
+       failed_count = 0, failed_day = NULL, updated_at = excluded.updated_at`,
+  ),
+  insertIfAbsent: db.prepare(
+    `INSERT INTO voucher_passwords (psn_no, hash, salt, failed_count, failed_day, updated_at)
+     VALUES (@psnNo, @hash, @salt, 0, NULL, @at) ON CONFLICT (psn_no) DO NOTHING`,
+  ),
+  setFailures: db.prepare('UPDATE voucher_passwords SET failed_count = ?, failed_day = ? WHERE psn_no = ?'),
+}));
+
+// ---- the cipher ----------------------------------------------------------------------
+
+const privateKeys = new WeakMap<object, string>();
+
+/**
+ * Decrypts an SM2 C1C3C2 hex cipher made with the platform's public key (sm-crypto-v2
+ * `doEncrypt(plain, publicKeyHex, 1)`); a leading "04" on C1, which some clients add, is
+ * accepted. Anything that does not decrypt to UTF-8 text is PASSWORD_CIPHER_INVALID.
+ */
+export function decryptPasswordCipher(ctx: Pick<SandboxContext, 'platformKeys'>, cipherHex: string): string {
+  let keyHex = privateKeys.get(ctx.platformKeys);
+  if (!keyHex) {
+    keyHex = privateKeyHex(ctx.platformKeys.privateKey);
+    privateKeys.set(ctx.platformKeys, keyHex);
+  }
+  const hex = cipherHex.trim().toLowerCase();
+  // C1 (64 bytes) + C3 (32 bytes) + at least one byte; a password cipher is never large.
+  if (!/^[0-9a-f]+$/.test(hex) || hex.length % 2 !== 0 || hex.length < 194 || hex.length > 1024) {
+    throw new PlatformRefusal('PASSWORD_CIPHER_INVALID', '密码密文格式错误');
+  }
+  const candidates = hex.startsWith('04') ? [hex, hex.slice(2)] : [hex];
+  for (const candidate of candidates) {
+    let bytes: Uint8Array;
+    try {
+      bytes = sm2.doDecrypt(candidate, keyHex, 1, { output: 'array' });
+    } catch {
+      continue; // C1 not on the curve: try the next reading, then give up
+    }
+    const text = bytes.length > 0 ? utf8Decode(bytes) : undefined;
+    if (text) return text;
+  }
+  throw new PlatformRefusal('PASSWORD_CIPHER_INVALID', '密码密文无法解密，请使用平台公钥加密');
+}
+
+// ---- the rules -----------------------------------------------------------------------
+
+export function assertPasswordFormat(plain: string): void {
+  if (!/^\d{6}$/.test(plain)) throw new PlatformRefusal('PASSWORD_FORMAT', '支付密码须为6位数字');
+}
+
+/**
+ * Why a 6-digit password is too weak, or undefined. Weak means any of:
+ *  1. one digit six times (000000 … 999999);
+ *  2. a run where every digit is the previous one +1, or every one −1, counting modulo 10:
+ *     012345 … 456789 and 987654 … 543210, and also the wrapping 789012, 901234, 109876;
+ *  3. the birth date (YYYY-MM-DD) as YYMMDD or DDMMYY (e.g. 900307 / 070390 for 1990-03-07);
+ *  4. any password containing the birth MMDD as four consecutive digits (0307xx, x0307x,
+ *     xx0307 — which also covers MMDDYY).
+ */
+export function weakPasswordReason(plain: string, birthDate: string | undefined): string | undefined {
+  const digits = Array.from(plain, Number);
+  if (digits.every((d) => d === digits[0])) return '不能使用6位相同数字';
+  const steps = digits.slice(1).map((d, i) => (d - (digits[i] ?? 0) + 10) % 10);
+  if (steps.every((s) => s === 1) || steps.every((s) => s === 9)) return '不能使用连续数字';
+  const date = birthDate && /^(\d{2})(\d{2})-(\d{2})-(\d{2})$/.exec(birthDate);
+  if (date) {
+    const [, , yy, mm, dd] = date;
+    if (plain === `${yy}${mm}${dd}` || plain === `${dd}${mm}${yy}` || plain.includes(`${mm}${dd}`)) {
+      return '不能使用出生日期';
+    }
+  }
+  return undefined;
+}
+
+// ---- hashing -------------------------------------------------------------------------
+
+function derive(plain: string, salt: Buffer, cost: typeof COST): Promise<Buffer> {
+  const options: ScryptOptions = { N: 2 ** cost.logN, r: cost.r, p: cost.p, maxmem: 64 * 1024 * 1024 };
+  return new Promise((resolve, reject) =>
+    scrypt(plain, salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** PHC-style: `$scrypt$ln=14,r=8,p=1$<salt b64>$<key b64>` — the cost travels with the hash. */
+export function formatHash(cost: typeof COST, salt: Buffer, key: Buffer): string {
+  return `$scrypt$ln=${cost.logN},r=${cost.r},p=${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export function parseHash(stored: string): { cost: typeof COST; salt: Buffer; key: Buffer } {
+  const match = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored);
+  if (!match) throw new Error('stored password hash is not in the scrypt format');
+  const [, logN, r, p, salt = '', key = ''] = match;
+  return {
+    cost: { logN: Number(logN), r: Number(r), p: Number(p) },
+    salt: Buffer.from(salt, 'base64'),
+    key: Buffer.from(key, 'base64'),
+  };
+}
+
+async function hashPassword(ctx: Ctx, plain: string): Promise<{ hash: string; salt: string }> {
+  const salt = Buffer.from(ctx.random(SALT_BYTES));
+  const key = await derive(plain, salt, COST);
+  return { hash: formatHash(COST, salt, key), salt: salt.toString('base64') };
+}
+
+// ---- operations ----------------------------------------------------------------------
+
+/**
+ * Sets (or replaces) a person's password after the format and weakness rules; resets the
+ * failure count. With `onlyIfAbsent` it never replaces one and answers whether it wrote.
+ */
+export async function setPassword(
+  ctx: Ctx,
+  psnNo: string,
+  plain: string,
+  options: { onlyIfAbsent?: boolean } = {},
+): Promise<boolean> {
+  assertPasswordFormat(plain);
+  const birthDate = sql(ctx).birthDate.get(psnNo);
+  if (birthDate === undefined) throw new PlatformRefusal('PERSON_NOT_FOUND', '未找到该人员的参保信息');
+  const reason = weakPasswordReason(plain, birthDate);
+  if (reason) throw new PlatformRefusal('PASSWORD_WEAK', `密码过于简单：${reason}，请重新设置`);
+  const { hash, salt } = await hashPassword(ctx, plain);
+  const statement = options.onlyIfAbsent ? sql(ctx).insertIfAbsent : sql(ctx).upsert;
+  return statement.run({ psnNo, hash, salt, at: isoNow(ctx) }).changes > 0;
+}
+
+/** Failures counted today (Beijing day); yesterday's count no longer matters. */
+function failuresToday(row: PasswordRow, today: string): number {
+  return row.failedDay === today ? row.failedCount : 0;
+}
+
+export function passwordState(ctx: Ctx, psnNo: string): { set: boolean; remaining: number; locked: boolean } {
+  const row = sql(ctx).row.get(psnNo);
+  if (!row) return { set: false, remaining: MAX_PASSWORD_TRIES, locked: false };
+  const remaining = Math.max(0, MAX_PASSWORD_TRIES - failuresToday(row, chinaDay(ctx.now())));
+  return { set: true, remaining, locked: remaining === 0 };
+}
+
+/**
+ * Checks a password. The attempt is counted before the slow hash runs (and given back on
+ * success), so a burst of concurrent guesses cannot test more than the day's five.
+ * A locked password answers `locked` without being compared.
+ */
+export async function verifyPassword(ctx: Ctx, psnNo: string, plain: string): Promise<VerifyResult> {
+  const statements = sql(ctx);
+  const today = chinaDay(ctx.now());
+  const reserved = ctx.db.transaction(() => {
+    const row = statements.row.get(psnNo);
+    if (!row) return undefined;
+    const failures = failuresToday(row, today);
+    if (failures >= MAX_PASSWORD_TRIES) return { row, failures, locked: true };
+    statements.setFailures.run(failures + 1, today, psnNo);
+    return { row, failures, locked: false };
+  })();
+  if (!reserved) throw new PlatformRefusal('PASSWORD_NOT_SET', '尚未设置医保支付密码');
+  if (reserved.locked) return { ok: false, remaining: 0, locked: true };
+
+  const stored = parseHash(reserved.row.hash);
+  const candidate = await derive(plain, stored.salt, stored.cost);
+  // Same length by construction; timingSafeEqual so the comparison leaks nothing.
+  const ok = candidate.length === stored.key.length && timingSafeEqual(candidate, stored.key);
+  if (ok) {
+    statements.setFailures.run(0, null, psnNo);
+    return { ok: true };
+  }
+  const remaining = Math.max(0, MAX_PASSWORD_TRIES - (reserved.failures + 1));
+  return { ok: false, remaining, locked: remaining === 0 };
+}
+
+/** The refusal a channel operation gives for a failed verification. */
+export function passwordRefusal(result: Extract<VerifyResult, { ok: false }>): PlatformRefusal {
+  return result.locked
+    ? new PlatformRefusal('PASSWORD_LOCKED', '支付密码错误次数过多，今日已锁定，请明日再试')
+    : new PlatformRefusal('PASSWORD_WRONG', `支付密码错误，今日还可尝试${result.remaining}次`);
+}

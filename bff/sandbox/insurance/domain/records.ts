@@ -1,0 +1,158 @@
+// A person's account and records for the channel API: balance and this year's use of the
+// rules, ledger pages, settlements with their split and where they happened. Pages are
+// keyset pages (newest first) so that deep pages of a long history stay fast.
+import { PlatformRefusal } from '../channel/operation';
+import type { SandboxContext } from '../context';
+import { balanceOf, ledgerPage } from './ledger';
+import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDate } from './people';
+import { insuranceSummary, regionName, requirePerson } from './person-summary';
+import { preparedFor } from './prepared';
+
+type Ctx = Pick<SandboxContext, 'db' | 'now'>;
+
+interface SettlementRow {
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  kind: string;
+  status: string;
+  insutype: string;
+  certType: string;
+  code: string | null;
+  totalFen: number;
+  fundFen: number;
+  accountFen: number;
+  cashFen: number;
+  fulamtOwnpayFen: number;
+  overlmtFen: number;
+  preselfpayFen: number;
+  inscpFen: number;
+  deductibleFen: number;
+  balanceAfterFen: number | null;
+  settledAt: string;
+  reversedAt: string | null;
+  institutionCode: string;
+  institutionName: string;
+  institutionKind: string;
+  regionCode: string;
+  regionName: string;
+}
+
+const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no AS psnNo, s.kind, s.status,
+  s.insutype, s.cert_type AS certType, s.code, s.total_fen AS totalFen, s.fund_fen AS fundFen,
+  s.account_fen AS accountFen, s.cash_fen AS cashFen, s.fulamt_ownpay_fen AS fulamtOwnpayFen,
+  s.overlmt_fen AS overlmtFen, s.preselfpay_fen AS preselfpayFen, s.inscp_fen AS inscpFen,
+  s.deductible_fen AS deductibleFen, s.balance_after_fen AS balanceAfterFen, s.settled_at AS settledAt,
+  s.reversed_at AS reversedAt, i.code AS institutionCode, i.name AS institutionName,
+  i.kind AS institutionKind, r.code AS regionCode, r.name AS regionName
+  FROM settlements s JOIN institutions i ON i.code = s.fixmedins_code JOIN regions r ON r.code = i.region_code`;
+
+const statements = preparedFor((db) => ({
+  firstPage: db.prepare<[string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ?
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
+  cursor: db.prepare<[string, string], { settledAt: string; setlId: string }>(
+    'SELECT settled_at AS settledAt, setl_id AS setlId FROM settlements WHERE setl_id = ? AND psn_no = ?',
+  ),
+  nextPage: db.prepare<[string, string, string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND (s.settled_at, s.setl_id) < (?, ?)
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
+  byId: db.prepare<[string], SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} WHERE s.setl_id = ?`),
+}));
+
+export function accountSummary(ctx: Ctx, psnNo: string) {
+  const person = requirePerson(ctx, psnNo);
+  const insurance = activeInsurance(ctx, psnNo);
+  const balance = balanceOf(ctx, psnNo);
+  const year = Number(shanghaiDate(ctx.now()).slice(0, 4));
+  let thisYear = null;
+  if (insurance) {
+    const used = yearToDate(ctx, psnNo, year);
+    try {
+      const rule = regionRule(ctx, insurance.regionCode, insurance.insutype, insurance.psnType);
+      thisYear = {
+        year,
+        deductibleFen: rule.deductibleFen,
+        deductiblePaidFen: used.deductiblePaidFen,
+        capFen: rule.capFen,
+        fundPaidFen: used.fundPaidFen,
+        pharmacyPooling: rule.pooling.pharmacy,
+        outpatientPooling: rule.pooling.outpatient,
+      };
+    } catch (error) {
+      if (!(error instanceof RegionRuleMissing)) throw error;
+    }
+  }
+  return {
+    psnNo,
+    name: person.name,
+    regionCode: person.regionCode,
+    regionName: regionName(ctx, person.regionCode),
+    insurance: insurance ? insuranceSummary(ctx, insurance) : null,
+    hasAccount: balance !== undefined,
+    balanceFen: balance ?? null,
+    thisYear,
+  };
+}
+
+export function accountLedger(ctx: Ctx, psnNo: string, page: { beforeId?: number; limit: number }) {
+  requirePerson(ctx, psnNo);
+  const balance = balanceOf(ctx, psnNo);
+  if (balance === undefined) {
+    throw new PlatformRefusal('NO_PERSONAL_ACCOUNT', '该人员没有职工医保个人账户');
+  }
+  // One row more than asked tells whether another page exists.
+  const rows = ledgerPage(ctx, psnNo, { beforeId: page.beforeId, limit: page.limit + 1 });
+  const entries = rows.slice(0, page.limit);
+  const last = entries[entries.length - 1];
+  return {
+    balanceFen: balance,
+    count: entries.length,
+    entries,
+    nextBeforeId: rows.length > page.limit && last ? last.id : null,
+  };
+}
+
+function settlementView(row: SettlementRow) {
+  const { institutionCode, institutionName, institutionKind, regionCode, regionName: region, ...rest } = row;
+  return {
+    ...rest,
+    institution: {
+      code: institutionCode,
+      name: institutionName,
+      kind: institutionKind,
+      regionCode,
+      regionName: region,
+    },
+  };
+}
+
+export function settlementPage(ctx: Ctx, psnNo: string, page: { before?: string; limit: number }) {
+  requirePerson(ctx, psnNo);
+  const s = statements(ctx.db);
+  let rows: SettlementRow[];
+  if (page.before) {
+    const cursor = s.cursor.get(page.before, psnNo);
+    if (!cursor) throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '分页位置无效：未查询到该结算记录');
+    rows = s.nextPage.all(psnNo, cursor.settledAt, cursor.setlId, page.limit + 1);
+  } else {
+    rows = s.firstPage.all(psnNo, page.limit + 1);
+  }
+  const settlements = rows.slice(0, page.limit).map(settlementView);
+  const last = settlements[settlements.length - 1];
+  return {
+    count: settlements.length,
+    settlements,
+    nextBefore: rows.length > page.limit && last ? last.setlId : null,
+  };
+}
+
+export function settlementDetail(ctx: Ctx, setlId: string, psnNo?: string) {
+  const row = statements(ctx.db).byId.get(setlId);
+  if (!row || (psnNo !== undefined && row.psnNo !== psnNo)) {
+    throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '未查询到该结算记录');
+  }
+  return settlementView(row);
+}

@@ -1,0 +1,263 @@
+// Writing a settlement, shared by the 两定 interface (2101/2102, 2206/2207) and mobile
+// payment (62xx): apply the person's regional rule and year-to-date to the basket, debit
+// the personal account, record the settlement, mark the code settled and queue the
+// settlement.completed event — all in one transaction. Reversal credits the account back.
+import { isoNow, randomDigits, type SandboxContext } from '../context';
+import { enqueueEvent } from '../events/outbox';
+import { chinaCompact, chinaYear } from './china-time';
+import { markCodeSettled } from './codes';
+import { balanceOf, post } from './ledger';
+import { activeInsurance, regionRule, yearToDate } from './people';
+import { preparedStatements } from './prepared';
+import { computeSettlement, type SettlementItem, type SettlementSplit } from './rules';
+import { settlementRow, writeSettlement, type StoredSettlement } from './settlement-store';
+
+export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
+
+export interface SettlementRequest {
+  kind: SettlementKind;
+  psnNo: string;
+  fixmedinsCode: string;
+  mdtrtId: string;
+  /** mdtrt_cert_type: 01 ecToken, 02 ID number, 03 social security card (62xx: its own). */
+  certType: string;
+  /** The e-voucher code behind the ecToken used, moved to 'settled' with the settlement. */
+  code?: string | null;
+  items: SettlementItem[];
+  useAccount: boolean;
+  msgid?: string;
+  medType?: string;
+  /** Pre-settlement (2101/2206): the same computation, nothing written. */
+  dryRun?: boolean;
+}
+
+export interface SettlementResult {
+  /** '' for a pre-settlement, which has no settlement to name. */
+  setlId: string;
+  status: 'preview' | 'settled' | 'reversed';
+  kind: SettlementKind;
+  psnNo: string;
+  mdtrtId: string;
+  insutype: '310' | '390';
+  certType: string;
+  fixmedinsCode: string;
+  institutionName: string;
+  code: string | null;
+  split: SettlementSplit;
+  totalFen: number;
+  fundFen: number;
+  accountFen: number;
+  cashFen: number;
+  /** The personal-account balance after this settlement (or reversal); null without an account. */
+  balanceAfterFen: number | null;
+  settledAt: string;
+  reversedAt?: string;
+}
+
+export const SETTLEMENT_REFUSALS = {
+  NO_ITEMS: '费用明细不能为空',
+  INSTITUTION_UNKNOWN: '定点医药机构不存在',
+  PERSON_NOT_FOUND: '未查询到该参保人员',
+  NOT_INSURED: '该人员无参保信息',
+  INSURANCE_SUSPENDED: '该人员参保状态为暂停参保，不能享受医保待遇',
+  CODE_NOT_SETTLEABLE: '医保电子凭证码当前状态不能结算，请重新扫码',
+  SETTLEMENT_NOT_FOUND: '结算记录不存在',
+  SETTLEMENT_REVERSED: '该结算已撤销',
+  SETTLEMENT_NOT_REVERSED: '该结算未撤销，无需恢复',
+  INSUFFICIENT_BALANCE: '个人账户余额不足',
+} as const;
+export type SettlementRefusalCode = keyof typeof SETTLEMENT_REFUSALS;
+
+export class SettlementRefusal extends Error {
+  constructor(readonly code: SettlementRefusalCode) {
+    super(SETTLEMENT_REFUSALS[code]);
+    this.name = 'SettlementRefusal';
+  }
+}
+
+type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
+
+const sql = preparedStatements((db) => ({
+  institution: db.prepare<[string], string>('SELECT name FROM institutions WHERE code = ?').pluck(),
+  person: db.prepare<[string], number>('SELECT 1 FROM persons WHERE psn_no = ?').pluck(),
+  codeChannel: db.prepare<[string], string>('SELECT app_id FROM codes WHERE code = ?').pluck(),
+}));
+
+/** The rules' promises, checked before anything is written: a broken split is a bug, not a payment. */
+function assertSplit(split: SettlementSplit, items: SettlementItem[], balance: number | null): void {
+  const parts = [split.fundFen, split.accountFen, split.cashFen];
+  const total = items.reduce((sum, item) => sum + item.amountFen, 0);
+  if (
+    !parts.every((part) => Number.isSafeInteger(part) && part >= 0) ||
+    split.fundFen + split.accountFen + split.cashFen !== split.totalFen ||
+    split.totalFen !== total ||
+    split.accountFen > (balance ?? 0)
+  ) {
+    throw new Error(`computeSettlement broke its contract: ${JSON.stringify(split)}`);
+  }
+}
+
+function compute(ctx: Ctx, request: SettlementRequest) {
+  if (request.items.length === 0) throw new SettlementRefusal('NO_ITEMS');
+  const institutionName = sql(ctx).institution.get(request.fixmedinsCode);
+  if (institutionName === undefined) throw new SettlementRefusal('INSTITUTION_UNKNOWN');
+  const insurance = activeInsurance(ctx, request.psnNo);
+  if (!insurance) {
+    throw new SettlementRefusal(sql(ctx).person.get(request.psnNo) ? 'NOT_INSURED' : 'PERSON_NOT_FOUND');
+  }
+  if (insurance.status !== 'active') throw new SettlementRefusal('INSURANCE_SUSPENDED');
+  const rule = regionRule(ctx, insurance.regionCode, insurance.insutype, insurance.psnType);
+  const balance = balanceOf(ctx, request.psnNo) ?? null;
+  const kind = request.kind === 'pharmacy' ? 'pharmacy' : 'outpatient';
+  const split = computeSettlement({
+    kind,
+    insutype: insurance.insutype,
+    items: request.items,
+    rule: { deductibleFen: rule.deductibleFen, capFen: rule.capFen, tiers: rule.tiers },
+    pooling: kind === 'pharmacy' ? rule.pooling.pharmacy : rule.pooling.outpatient,
+    yearToDate: yearToDate(ctx, request.psnNo, chinaYear(ctx.now())),
+    useAccount: request.useAccount && balance !== null,
+    accountBalanceFen: balance,
+  });
+  assertSplit(split, request.items, balance);
+  return { split, balance, insurance, institutionName };
+}
+
+function toResult(stored: StoredSettlement, institutionName: string): SettlementResult {
+  const { split } = stored;
+  return {
+    ...stored,
+    institutionName,
+    totalFen: split.totalFen,
+    fundFen: split.fundFen,
+    accountFen: split.accountFen,
+    cashFen: split.cashFen,
+  };
+}
+
+export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
+  const settledAt = isoNow(ctx);
+  const base = {
+    kind: request.kind,
+    psnNo: request.psnNo,
+    mdtrtId: request.mdtrtId,
+    certType: request.certType,
+    fixmedinsCode: request.fixmedinsCode,
+    code: request.code ?? null,
+    settledAt,
+  };
+  if (request.dryRun) {
+    const { split, balance, insurance, institutionName } = compute(ctx, request);
+    const balanceAfterFen = balance === null ? null : balance - split.accountFen;
+    return toResult(
+      { ...base, setlId: '', status: 'preview', insutype: insurance.insutype, split, balanceAfterFen },
+      institutionName,
+    );
+  }
+  return ctx.db.transaction(() => {
+    // Inside the transaction: the year-to-date and the balance cannot move under us.
+    const { split, balance, insurance, institutionName } = compute(ctx, request);
+    const setlId = `SETL${chinaCompact(ctx.now())}${randomDigits(ctx, 8)}`;
+    const balanceAfterFen =
+      split.accountFen > 0
+        ? post(ctx, {
+            psnNo: request.psnNo,
+            kind: 'payment',
+            amountFen: -split.accountFen,
+            refType: 'settlement',
+            refId: setlId,
+            memo: institutionName,
+            at: settledAt,
+          })
+        : balance;
+    const stored: StoredSettlement = {
+      ...base,
+      setlId,
+      status: 'settled',
+      insutype: insurance.insutype,
+      split,
+      balanceAfterFen,
+    };
+    writeSettlement(ctx, stored, { msgid: request.msgid ?? null, medType: request.medType ?? null });
+    if (request.code && !markCodeSettled(ctx, request.code, setlId, settledAt)) {
+      throw new SettlementRefusal('CODE_NOT_SETTLEABLE');
+    }
+    const result = toResult(stored, institutionName);
+    enqueueEvent(ctx, {
+      type: 'settlement.completed',
+      appId: request.code ? (sql(ctx).codeChannel.get(request.code) ?? null) : null,
+      payload: {
+        setlId,
+        psnNo: request.psnNo,
+        code: request.code ?? null,
+        fixmedinsCode: request.fixmedinsCode,
+        institutionName,
+        totalFen: split.totalFen,
+        fundFen: split.fundFen,
+        accountFen: split.accountFen,
+        cashFen: split.cashFen,
+        balanceAfterFen,
+        settledAt,
+      },
+    });
+    return result;
+  })();
+}
+
+/** Undoes a settlement: the account part goes back to the account (kind 'reversal'). */
+export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): SettlementResult {
+  return ctx.db.transaction(() => {
+    const found = settlementRow(ctx, setlId);
+    if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
+    if (found.stored.status !== 'settled') throw new SettlementRefusal('SETTLEMENT_REVERSED');
+    const at = isoNow(ctx);
+    const { accountFen } = found.stored.split;
+    const balanceAfterFen =
+      accountFen > 0
+        ? post(ctx, {
+            psnNo: found.stored.psnNo,
+            kind: 'reversal',
+            amountFen: accountFen,
+            refType: 'settlement',
+            refId: setlId,
+            memo: reason,
+            at,
+          })
+        : (balanceOf(ctx, found.stored.psnNo) ?? null);
+    found.markReversed(at, reason);
+    return toResult(
+      { ...found.stored, status: 'reversed', balanceAfterFen, reversedAt: at },
+      found.institutionName,
+    );
+  })();
+}
+
+/**
+ * 2601 of a reversal (2103/2208): the reversal never happened, so the settlement stands
+ * again and the account part is taken once more — refused if the balance no longer covers it.
+ */
+export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult {
+  return ctx.db.transaction(() => {
+    const found = settlementRow(ctx, setlId);
+    if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
+    if (found.stored.status !== 'reversed') throw new SettlementRefusal('SETTLEMENT_NOT_REVERSED');
+    const { accountFen } = found.stored.split;
+    const balance = balanceOf(ctx, found.stored.psnNo) ?? null;
+    if (accountFen > (balance ?? 0)) throw new SettlementRefusal('INSUFFICIENT_BALANCE');
+    const balanceAfterFen =
+      accountFen > 0
+        ? post(ctx, {
+            psnNo: found.stored.psnNo,
+            kind: 'payment',
+            amountFen: -accountFen,
+            refType: 'settlement',
+            refId: setlId,
+            memo: '冲正恢复结算',
+          })
+        : balance;
+    found.markReinstated();
+    return toResult({ ...found.stored, status: 'settled', balanceAfterFen }, found.institutionName);
+  })();
+}
+
+export { findSettlement } from './settlement-store';

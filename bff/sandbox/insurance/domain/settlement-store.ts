@@ -1,0 +1,152 @@
+// The settlements table as settle.ts sees it: one row per settlement with its whole split,
+// read back for reversals, 2601 and the phone's code status.
+import type { SandboxContext } from '../context';
+import { preparedStatements } from './prepared';
+import type { SettlementSplit } from './rules';
+import type { SettlementKind } from './settle';
+
+export interface StoredSettlement {
+  setlId: string;
+  status: 'preview' | 'settled' | 'reversed';
+  kind: SettlementKind;
+  psnNo: string;
+  mdtrtId: string;
+  insutype: '310' | '390';
+  certType: string;
+  fixmedinsCode: string;
+  code: string | null;
+  split: SettlementSplit;
+  balanceAfterFen: number | null;
+  settledAt: string;
+  reversedAt?: string;
+}
+
+interface Row {
+  setl_id: string;
+  mdtrt_id: string;
+  psn_no: string;
+  fixmedins_code: string;
+  kind: SettlementKind;
+  status: 'settled' | 'reversed';
+  insutype: '310' | '390';
+  cert_type: string;
+  code: string | null;
+  total_fen: number;
+  fund_fen: number;
+  account_fen: number;
+  cash_fen: number;
+  fulamt_ownpay_fen: number;
+  overlmt_fen: number;
+  preselfpay_fen: number;
+  inscp_fen: number;
+  deductible_fen: number;
+  pool_prop_selfpay_fen: number;
+  balance_after_fen: number | null;
+  settled_at: string;
+  reversed_at: string | null;
+  institution_name: string;
+}
+
+const sql = preparedStatements((db) => ({
+  insert: db.prepare(
+    `INSERT INTO settlements (setl_id, mdtrt_id, psn_no, fixmedins_code, kind, status, insutype, cert_type,
+       code, total_fen, fund_fen, account_fen, cash_fen, fulamt_ownpay_fen, overlmt_fen, preselfpay_fen,
+       inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at)
+     VALUES (@setlId, @mdtrtId, @psnNo, @fixmedinsCode, @kind, 'settled', @insutype, @certType,
+       @code, @totalFen, @fundFen, @accountFen, @cashFen, @fulamtOwnpayFen, @overlmtFen, @preselfpayFen,
+       @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt)`,
+  ),
+  find: db.prepare<[string], Row>(
+    `SELECT s.*, i.name AS institution_name FROM settlements s
+     JOIN institutions i ON i.code = s.fixmedins_code WHERE s.setl_id = ?`,
+  ),
+  reversed: db.prepare(
+    "UPDATE settlements SET status = 'reversed', reversed_at = ?, reversal_reason = ? WHERE setl_id = ?",
+  ),
+  reinstated: db.prepare(
+    "UPDATE settlements SET status = 'settled', reversed_at = NULL, reversal_reason = NULL WHERE setl_id = ?",
+  ),
+}));
+
+export function writeSettlement(
+  ctx: Pick<SandboxContext, 'db'>,
+  stored: StoredSettlement,
+  extra: { msgid: string | null; medType: string | null },
+): void {
+  const { split } = stored;
+  sql(ctx).insert.run({
+    setlId: stored.setlId,
+    mdtrtId: stored.mdtrtId,
+    psnNo: stored.psnNo,
+    fixmedinsCode: stored.fixmedinsCode,
+    kind: stored.kind,
+    insutype: stored.insutype,
+    certType: stored.certType,
+    code: stored.code,
+    totalFen: split.totalFen,
+    fundFen: split.fundFen,
+    accountFen: split.accountFen,
+    cashFen: split.cashFen,
+    fulamtOwnpayFen: split.fulamtOwnpayFen,
+    overlmtFen: split.overlmtFen,
+    preselfpayFen: split.preselfpayFen,
+    inscpFen: split.inscpFen,
+    deductibleFen: split.deductibleFen,
+    poolPropSelfpayFen: split.poolPropSelfpayFen,
+    balanceAfterFen: stored.balanceAfterFen,
+    msgid: extra.msgid,
+    medType: extra.medType,
+    settledAt: stored.settledAt,
+  });
+}
+
+function fromRow(row: Row): StoredSettlement {
+  return {
+    setlId: row.setl_id,
+    status: row.status,
+    kind: row.kind,
+    psnNo: row.psn_no,
+    mdtrtId: row.mdtrt_id,
+    insutype: row.insutype,
+    certType: row.cert_type,
+    fixmedinsCode: row.fixmedins_code,
+    code: row.code,
+    split: {
+      totalFen: row.total_fen,
+      fulamtOwnpayFen: row.fulamt_ownpay_fen,
+      overlmtFen: row.overlmt_fen,
+      preselfpayFen: row.preselfpay_fen,
+      inscpFen: row.inscp_fen,
+      deductibleFen: row.deductible_fen,
+      fundFen: row.fund_fen,
+      poolPropSelfpayFen: row.pool_prop_selfpay_fen,
+      accountFen: row.account_fen,
+      cashFen: row.cash_fen,
+    },
+    balanceAfterFen: row.balance_after_fen,
+    settledAt: row.settled_at,
+    ...(row.reversed_at ? { reversedAt: row.reversed_at } : {}),
+  };
+}
+
+/** A settlement as stored, with the institution's name; undefined when there is none. */
+export function findSettlement(
+  ctx: Pick<SandboxContext, 'db'>,
+  setlId: string,
+): (StoredSettlement & { institutionName: string }) | undefined {
+  const row = sql(ctx).find.get(setlId);
+  return row && { ...fromRow(row), institutionName: row.institution_name };
+}
+
+/** The row plus its state changes, for reverse and reinstate inside their transactions. */
+export function settlementRow(ctx: Pick<SandboxContext, 'db'>, setlId: string) {
+  const statements = sql(ctx);
+  const row = statements.find.get(setlId);
+  if (!row) return undefined;
+  return {
+    stored: fromRow(row),
+    institutionName: row.institution_name,
+    markReversed: (at: string, reason: string) => statements.reversed.run(at, reason, setlId),
+    markReinstated: () => statements.reinstated.run(setlId),
+  };
+}

@@ -1,0 +1,192 @@
+// Delivers the outbox to the BFF's webhook: undelivered events, oldest first, each POSTed
+// in the GM envelope sealed with the platform key for its channel, data
+// {eventId, type, occurredAt, payload}. Only HTTP 2xx with body {code: "0"} acknowledges;
+// anything else is retried with capped exponential backoff and jitter. The outbox is the
+// state, so a restarted dispatcher carries on where the last one stopped. Delivery is at
+// least once (a crash between the BFF's ack and our write resends): the BFF dedupes by eventId.
+import { DEMO_CHANNEL_IDS } from '../keys';
+import type { SandboxContext } from '../context';
+import { isoNow } from '../context';
+import { preparedFor } from '../domain/prepared';
+
+export interface Backoff {
+  /** Delay after the first failure; doubled after each further one. */
+  baseMs: number;
+  /** No delay grows beyond this. */
+  maxMs: number;
+}
+
+export interface DispatcherOptions {
+  webhookUrl: string;
+  timeoutMs: number;
+  backoff: Backoff;
+  fetch?: typeof fetch;
+  /** How often start() looks for due events. */
+  pollIntervalMs?: number;
+  /** Events per drain. */
+  batchSize?: number;
+  /**
+   * The channel whose keys seal events with no app_id (settlements at a counter that no
+   * channel's code started, bills of people with no active voucher). WeChat by default: one
+   * BFF holds both channels, so any registered channel reaches it; tests pass their own.
+   */
+  defaultAppId?: string;
+  onError?: (error: unknown) => void;
+}
+
+export interface DrainReport {
+  delivered: number;
+  failed: number;
+}
+
+export interface EventDispatcher {
+  start(): void;
+  stop(): Promise<void>;
+  /** One pass over the due events; concurrent calls share the pass under way. */
+  drainOnce(): Promise<DrainReport>;
+}
+
+interface EventRow {
+  eventId: string;
+  type: string;
+  appId: string | null;
+  payloadJson: string;
+  createdAt: string;
+  attempts: number;
+}
+
+const statements = preparedFor((db) => ({
+  due: db.prepare<[string, number], EventRow>(
+    `SELECT event_id AS eventId, type, app_id AS appId, payload_json AS payloadJson,
+       created_at AS createdAt, attempts
+     FROM events WHERE delivered_at IS NULL AND next_attempt_at <= ?
+     ORDER BY created_at, rowid LIMIT ?`,
+  ),
+  delivered: db.prepare(
+    'UPDATE events SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ?',
+  ),
+  failed: db.prepare(
+    'UPDATE events SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE event_id = ?',
+  ),
+}));
+
+/**
+ * The wait after the n-th failed attempt: base·2^(n−1) capped at max, then "equal jitter"
+ * — half fixed, half random — so retries of many events spread out but never come early.
+ */
+export function backoffDelay(
+  backoff: Backoff,
+  failures: number,
+  random: (size: number) => Uint8Array,
+): number {
+  const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 30));
+  const bytes = random(4);
+  const fraction =
+    (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
+  return Math.floor(exponential / 2 + (exponential / 2) * (fraction / 2 ** 32));
+}
+
+export function createEventDispatcher(
+  ctx: Pick<SandboxContext, 'db' | 'now' | 'random' | 'codec' | 'channels'>,
+  options: DispatcherOptions,
+): EventDispatcher {
+  const doFetch = options.fetch ?? fetch;
+  const defaultAppId = options.defaultAppId ?? DEMO_CHANNEL_IDS.wechat;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const batchSize = options.batchSize ?? 20;
+  const sql = statements(ctx.db);
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<DrainReport> | undefined;
+
+  /** Resolves to undefined when acknowledged, else to what went wrong. */
+  async function deliver(event: EventRow): Promise<string | undefined> {
+    const appId = event.appId ?? defaultAppId;
+    const channel = ctx.channels.find(appId);
+    if (!channel) return `channel ${appId} is not registered`;
+    const envelope = ctx.codec.seal(channel, {
+      eventId: event.eventId,
+      type: event.type,
+      occurredAt: event.createdAt,
+      payload: JSON.parse(event.payloadJson) as unknown,
+    });
+    try {
+      const response = await doFetch(options.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(envelope),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      const text = await response.text();
+      if (response.status < 200 || response.status >= 300)
+        return `HTTP ${response.status}: ${text.slice(0, 200)}`;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return `HTTP ${response.status}, body is not JSON`;
+      }
+      const code = (body as { code?: unknown } | null)?.code;
+      return code === '0' ? undefined : `not acknowledged: code ${JSON.stringify(code)}`;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      return name === 'TimeoutError' || name === 'AbortError'
+        ? `timed out after ${options.timeoutMs} ms`
+        : `unreachable: ${(error as Error).message}`;
+    }
+  }
+
+  async function drain(): Promise<DrainReport> {
+    const report: DrainReport = { delivered: 0, failed: 0 };
+    for (const event of sql.due.all(isoNow(ctx), batchSize)) {
+      const problem = await deliver(event);
+      if (problem === undefined) {
+        sql.delivered.run(isoNow(ctx), event.eventId);
+        report.delivered += 1;
+      } else {
+        const delay = backoffDelay(options.backoff, event.attempts + 1, ctx.random);
+        sql.failed.run(problem.slice(0, 500), new Date(ctx.now() + delay).toISOString(), event.eventId);
+        report.failed += 1;
+      }
+    }
+    return report;
+  }
+
+  function drainOnce(): Promise<DrainReport> {
+    inFlight ??= drain().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  // A stop() and start() while a pass is under way must not leave two loops: each start has
+  // its own generation and a loop ends when its generation is no longer current.
+  let generation = 0;
+  async function tick(mine: number): Promise<void> {
+    try {
+      await drainOnce();
+    } catch (error) {
+      options.onError?.(error);
+    }
+    if (running && mine === generation) {
+      timer = setTimeout(() => void tick(mine), pollIntervalMs);
+      timer.unref();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      generation += 1;
+      void tick(generation);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await inFlight?.catch(() => undefined);
+    },
+    drainOnce,
+  };
+}

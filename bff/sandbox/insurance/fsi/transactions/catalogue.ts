@@ -1,0 +1,111 @@
+// 1312 医保目录信息查询: the catalogue by code, name, class and date, a page at a time.
+import { fenToYuan } from '@ybm/shared';
+import { z } from 'zod';
+
+import { preparedStatements } from '../../domain/prepared';
+import { fsiTransaction } from '../dispatch';
+import { optionalText } from '../fields';
+
+const LIST_TYPE = { drug: '101', service: '201', material: '301' } as const;
+
+interface Row {
+  code: string;
+  name: string;
+  category: keyof typeof LIST_TYPE;
+  chrgitm_lv: string;
+  selfpay_prop_bp: number;
+  price_limit_fen: number | null;
+  spec: string | null;
+  unit: string | null;
+  begin_date: string;
+  end_date: string | null;
+  med_chrgitm_type: string | null;
+  lmt_used_flag: number;
+  lmt_used_desc: string | null;
+}
+
+const WHERE = `WHERE (@code IS NULL OR code = @code)
+  AND (@name IS NULL OR name LIKE @name ESCAPE '\\')
+  AND (@day IS NULL OR (begin_date <= @day AND (end_date IS NULL OR end_date >= @day)))
+  AND (@type IS NULL OR med_chrgitm_type = @type)
+  AND (@lv IS NULL OR chrgitm_lv = @lv)`;
+
+const sql = preparedStatements((db) => ({
+  page: db.prepare<Record<string, unknown>, Row>(
+    `SELECT * FROM catalogue ${WHERE} ORDER BY code LIMIT @limit OFFSET @offset`,
+  ),
+  count: db.prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM catalogue ${WHERE}`).pluck(),
+}));
+
+const pageNumber = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+    z.number().int().min(1).max(max),
+  );
+
+export const catalogueQuery = fsiTransaction({
+  input: z.object({
+    data: z.object({
+      query_date: z.preprocess(
+        (v) => (v === '' || v === null ? undefined : v),
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为yyyy-MM-dd')
+          .optional(),
+      ),
+      hilist_code: optionalText(50),
+      hilist_name: optionalText(200),
+      med_chrgitm_type: optionalText(6),
+      chrgitm_lv: optionalText(3),
+      page_num: pageNumber(100_000),
+      page_size: pageNumber(500),
+    }),
+  }),
+  run(ctx, _call, { data }) {
+    const filter = {
+      code: data.hilist_code ?? null,
+      name: data.hilist_name ? `%${data.hilist_name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      day: data.query_date ?? null,
+      type: data.med_chrgitm_type ?? null,
+      lv: data.chrgitm_lv ?? null,
+    };
+    const statements = sql(ctx);
+    const recordCounts = statements.count.get(filter) ?? 0;
+    const rows = statements.page.all({
+      ...filter,
+      limit: data.page_size,
+      offset: (data.page_num - 1) * data.page_size,
+    });
+    const pages = Math.ceil(recordCounts / data.page_size);
+    return {
+      output: {
+        data: rows.map((row) => ({
+          hilist_code: row.code,
+          hilist_name: row.name,
+          list_type: LIST_TYPE[row.category],
+          med_chrgitm_type: row.med_chrgitm_type ?? '',
+          chrgitm_lv: row.chrgitm_lv,
+          selfpay_prop:
+            row.chrgitm_lv === '03' ? 1 : row.chrgitm_lv === '02' ? row.selfpay_prop_bp / 10_000 : 0,
+          pric_uplmt_amt: row.price_limit_fen === null ? 0 : Number(fenToYuan(row.price_limit_fen)),
+          lmt_used_flag: String(row.lmt_used_flag),
+          lmt_used_desc: row.lmt_used_desc ?? '',
+          spec: row.spec ?? '',
+          unit: row.unit ?? '',
+          begndate: row.begin_date,
+          enddate: row.end_date ?? '',
+          vali_flag: '1',
+        })),
+        pageNum: data.page_num,
+        pageSize: data.page_size,
+        recordCounts,
+        pages,
+        size: rows.length,
+        startRow: rows.length === 0 ? 0 : (data.page_num - 1) * data.page_size + 1,
+        endRow: (data.page_num - 1) * data.page_size + rows.length,
+        firstPage: data.page_num === 1,
+        lastPage: data.page_num >= pages,
+      },
+    };
+  },
+});

@@ -1,0 +1,83 @@
+// payAuthNo: the person's consent to pay one order, issued to their channel once the
+// voucher password is verified (the BFF's pay page asks for it), good for 5 minutes and
+// used once by 6202 — the sandbox's stand-in for the platforms' 医保 authorisation pages.
+import { PlatformRefusal } from '../channel/operation';
+import { isoNow, newId, type SandboxContext } from '../context';
+import { decryptPasswordCipher, passwordRefusal, passwordState, verifyPassword } from '../domain/password';
+import { preparedFor } from '../domain/prepared';
+import { requireActiveVoucher } from '../domain/vouchers';
+import { findOrder, ORD_STAS, type PayOrder } from './orders';
+
+export const PAY_AUTH_TTL_MS = 5 * 60_000;
+
+type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random' | 'platformKeys'>;
+
+interface AuthRow {
+  psnNo: string;
+  payOrdId: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+const statements = preparedFor((db) => ({
+  insert: db.prepare(
+    `INSERT INTO pay_auths (pay_auth_no, psn_no, pay_ord_id, app_id, issued_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+  find: db.prepare<[string], AuthRow>(
+    `SELECT psn_no AS psnNo, pay_ord_id AS payOrdId, expires_at AS expiresAt, used_at AS usedAt
+     FROM pay_auths WHERE pay_auth_no = ?`,
+  ),
+  use: db.prepare('UPDATE pay_auths SET used_at = ? WHERE pay_auth_no = ? AND used_at IS NULL'),
+}));
+
+/** Refuses unless the order can still be paid (ordStas 1). */
+export function assertPayable(order: PayOrder): void {
+  if (order.ordStas === ORD_STAS.preSettled) return;
+  if (order.ordStas === ORD_STAS.revoked) throw new PlatformRefusal('ORDER_REVOKED', '订单已撤销，不能支付');
+  throw new PlatformRefusal('ORDER_ALREADY_PAID', '订单已支付，请勿重复支付');
+}
+
+/** The order as the person's channel may see it: theirs, or not found. */
+export function personsOrder(ctx: Pick<SandboxContext, 'db'>, psnNo: string, payOrdId: string): PayOrder {
+  const order = findOrder(ctx, payOrdId);
+  if (!order || order.psnNo !== psnNo) throw new PlatformRefusal('ORDER_NOT_FOUND', '订单不存在');
+  return order;
+}
+
+export async function issuePayAuth(
+  ctx: Ctx,
+  appId: string,
+  request: { psnNo: string; payOrdId: string; passwordCipher: string },
+): Promise<{ payAuthNo: string; payOrdId: string; expiresAt: string }> {
+  requireActiveVoucher(ctx, request.psnNo, appId);
+  assertPayable(personsOrder(ctx, request.psnNo, request.payOrdId));
+  const password = decryptPasswordCipher(ctx, request.passwordCipher);
+  if (passwordState(ctx, request.psnNo).locked)
+    throw passwordRefusal({ ok: false, remaining: 0, locked: true });
+  const verified = await verifyPassword(ctx, request.psnNo, password);
+  if (!verified.ok) throw passwordRefusal(verified);
+
+  // The order may have been paid or revoked while the password was being checked.
+  assertPayable(personsOrder(ctx, request.psnNo, request.payOrdId));
+  const payAuthNo = newId(ctx, 'PAN', 16);
+  const expiresAt = new Date(ctx.now() + PAY_AUTH_TTL_MS).toISOString();
+  statements(ctx.db).insert.run(payAuthNo, request.psnNo, request.payOrdId, appId, isoNow(ctx), expiresAt);
+  return { payAuthNo, payOrdId: request.payOrdId, expiresAt };
+}
+
+/** Uses a payAuthNo for this order; call inside the 6202 transaction so a refusal undoes it. */
+export function consumePayAuth(
+  ctx: Pick<SandboxContext, 'db' | 'now'>,
+  payAuthNo: string,
+  order: PayOrder,
+): void {
+  const auth = statements(ctx.db).find.get(payAuthNo);
+  if (!auth || auth.payOrdId !== order.payOrdId || auth.psnNo !== order.psnNo) {
+    throw new PlatformRefusal('PAY_AUTH_INVALID', '支付授权码无效，请重新授权');
+  }
+  if (auth.usedAt) throw new PlatformRefusal('PAY_AUTH_USED', '支付授权码已使用，请重新授权');
+  const at = isoNow(ctx);
+  if (auth.expiresAt < at) throw new PlatformRefusal('PAY_AUTH_EXPIRED', '支付授权已过期，请重新授权');
+  statements(ctx.db).use.run(at, payAuthNo);
+}

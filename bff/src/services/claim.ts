@@ -1,0 +1,278 @@
+// The claim (申领/激活) flow, one step per call, each step allowed only after the one
+// before: consent → identity (the platform checks the person) → SMS to the reserved phone →
+// face check on the user's own platform → a new password, or 一键同步 with the existing one
+// when the person already activated on the other platform.
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+import {
+  birthDateFromResidentId,
+  CONSENT_VERSION,
+  isValidDocument,
+  maskIdNumber,
+  maskPhone,
+  normaliseDocumentNumber,
+  type ClaimIdentity,
+  type ClaimState,
+  type ClaimStep,
+  type FaceStart,
+} from '@ybm/shared';
+
+import { InsuranceRefusal } from '../clients/insurance';
+import type { InsuranceChannels } from '../deps';
+import { AppError } from '../errors';
+import type { BindingStore } from '../store/bindings';
+import type { ClaimRecord, ClaimStore } from '../store/claims';
+import type { SessionRecord } from '../store/sessions';
+import { translateRefusal } from './insurance-refusals';
+import type { AlipayIdentity, WechatIdentity } from './platforms';
+import { smsText, type SmsSender } from './sms';
+import { voucherSummaryOf, type PersonSummary } from './voucher-summary';
+
+const CLAIM_TTL_MS = 30 * 60 * 1000;
+const SMS_TTL_MS = 5 * 60 * 1000;
+const SMS_RESEND_MS = 60 * 1000;
+const SMS_DAILY_LIMIT = 10;
+const SMS_MAX_WRONG = 5;
+const FACE_MAX_TRIES = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ClaimServiceDeps {
+  claims: ClaimStore;
+  bindings: BindingStore;
+  insurance: InsuranceChannels;
+  wechat: WechatIdentity;
+  alipay?: AlipayIdentity;
+  sms: SmsSender;
+  now: () => number;
+  /** Six random digits for an SMS code. */
+  smsCode?: () => string;
+}
+
+const hashCode = (code: string) => createHash('sha256').update(code).digest();
+
+export function createClaimService(deps: ClaimServiceDeps) {
+  const newSmsCode = deps.smsCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
+
+  function insuranceFor(claim: Pick<ClaimRecord, 'channel'>) {
+    const insurance = deps.insurance[claim.channel];
+    if (!insurance) throw new AppError('UPSTREAM_UNAVAILABLE');
+    return insurance;
+  }
+
+  async function callInsurance<T>(
+    claim: ClaimRecord,
+    method: string,
+    data: Record<string, unknown>,
+  ): Promise<T> {
+    try {
+      return (await insuranceFor(claim).call(method, data)) as T;
+    } catch (error) {
+      if (error instanceof InsuranceRefusal) throw translateRefusal(error);
+      throw error;
+    }
+  }
+
+  /** The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id). */
+  function load(session: SessionRecord, claimId: string, expected: ClaimStep[]): ClaimRecord {
+    const claim = deps.claims.get(claimId);
+    if (
+      !claim ||
+      claim.channel !== session.channel ||
+      claim.platformUserId !== session.platformUserId ||
+      claim.expiresAt < deps.now()
+    ) {
+      throw new AppError('CLAIM_NOT_FOUND');
+    }
+    if (!expected.includes(claim.step))
+      throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: claim.step } });
+    return claim;
+  }
+
+  function stateOf(claim: ClaimRecord): ClaimState {
+    const sinceSms = claim.smsSentAt === null ? Infinity : deps.now() - claim.smsSentAt;
+    return {
+      claimId: claim.claimId,
+      step: claim.step,
+      ...(claim.maskedName ? { maskedName: claim.maskedName } : {}),
+      ...(claim.phone ? { maskedPhone: maskPhone(claim.phone) } : {}),
+      ...(claim.step === 'sms'
+        ? { resendAfterSec: Math.max(0, Math.ceil((SMS_RESEND_MS - sinceSms) / 1000)) }
+        : {}),
+      syncAvailable: claim.syncAvailable,
+      ...(claim.birthDate ? { birthDate: claim.birthDate } : {}),
+    };
+  }
+
+  function move(claim: ClaimRecord, changes: Partial<ClaimRecord>): ClaimState {
+    deps.claims.update(claim.claimId, changes);
+    return stateOf({ ...claim, ...changes });
+  }
+
+  return {
+    start(session: SessionRecord): ClaimState {
+      if (deps.bindings.find(session.channel, session.platformUserId))
+        throw new AppError('ALREADY_ACTIVATED');
+      const at = deps.now();
+      const claim: ClaimRecord = {
+        claimId: `CLM${randomBytes(12).toString('hex')}`,
+        channel: session.channel,
+        platformUserId: session.platformUserId,
+        step: 'identity',
+        consentVersion: CONSENT_VERSION,
+        ...{ name: null, docType: null, docNumber: null, birthDate: null, psnNo: null, activationId: null },
+        ...{ phone: null, maskedName: null, syncAvailable: false, smsCodeHash: null, smsSentAt: null },
+        ...{ smsExpiresAt: null, smsAttempts: 0, faceId: null, faceAttempts: 0 },
+        createdAt: at,
+        expiresAt: at + CLAIM_TTL_MS,
+      };
+      deps.claims.insert(claim);
+      return stateOf(claim);
+    },
+
+    get(session: SessionRecord, claimId: string): ClaimState {
+      return stateOf(
+        load(session, claimId, [...(['identity', 'sms', 'face', 'password', 'sync', 'done'] as const)]),
+      );
+    },
+
+    async identity(session: SessionRecord, claimId: string, input: ClaimIdentity): Promise<ClaimState> {
+      const claim = load(session, claimId, ['identity']);
+      const docNumber = normaliseDocumentNumber(input.docNumber);
+      // Checked here before any upstream call: a typo never reaches the platform.
+      if (!isValidDocument(input.docType, docNumber)) throw new AppError('DOCUMENT_INVALID');
+      const started = await callInsurance<{
+        activationId: string;
+        psnNo: string;
+        maskedName: string;
+        phone: string;
+        activatedOn: string[];
+        passwordSet: boolean;
+      }>(claim, 'activation.start', {
+        docType: input.docType,
+        docNumber,
+        name: input.name,
+        platformUserId: session.platformUserId,
+      });
+      return move(claim, {
+        step: 'sms',
+        name: input.name,
+        docType: input.docType,
+        docNumber,
+        birthDate: input.docType === 'resident_id' ? (birthDateFromResidentId(docNumber) ?? null) : null,
+        psnNo: started.psnNo,
+        activationId: started.activationId,
+        phone: started.phone,
+        maskedName: started.maskedName,
+        // Claimed before (on the other platform): verify that password instead of setting a new one.
+        syncAvailable: started.passwordSet,
+      });
+    },
+
+    async sendSms(session: SessionRecord, claimId: string): Promise<ClaimState> {
+      const claim = load(session, claimId, ['sms']);
+      const phone = claim.phone ?? '';
+      const at = deps.now();
+      if (claim.smsSentAt !== null && at - claim.smsSentAt < SMS_RESEND_MS)
+        throw new AppError('SMS_RESEND_TOO_SOON');
+      if (deps.claims.smsCountSince(phone, at - DAY_MS) >= SMS_DAILY_LIMIT)
+        throw new AppError('SMS_DAILY_LIMIT');
+      const code = newSmsCode();
+      await deps.sms.send(phone, smsText(code));
+      deps.claims.logSms(phone, at);
+      return move(claim, {
+        smsCodeHash: hashCode(code).toString('hex'),
+        smsSentAt: at,
+        smsExpiresAt: at + SMS_TTL_MS,
+        smsAttempts: 0,
+      });
+    },
+
+    verifySms(session: SessionRecord, claimId: string, smsCode: string): ClaimState {
+      const claim = load(session, claimId, ['sms']);
+      if (!claim.smsCodeHash || claim.smsExpiresAt === null) throw new AppError('SMS_CODE_EXPIRED');
+      if (claim.smsAttempts >= SMS_MAX_WRONG) throw new AppError('SMS_CODE_VOIDED');
+      if (claim.smsExpiresAt < deps.now()) throw new AppError('SMS_CODE_EXPIRED');
+      const right = timingSafeEqual(hashCode(smsCode), Buffer.from(claim.smsCodeHash, 'hex'));
+      if (!right) {
+        const attempts = claim.smsAttempts + 1;
+        deps.claims.update(claim.claimId, { smsAttempts: attempts });
+        if (attempts >= SMS_MAX_WRONG) throw new AppError('SMS_CODE_VOIDED');
+        throw new AppError('SMS_CODE_WRONG', { details: { remaining: SMS_MAX_WRONG - attempts } });
+      }
+      return move(claim, { step: 'face', smsCodeHash: null });
+    },
+
+    async startFace(session: SessionRecord, claimId: string): Promise<FaceStart> {
+      const claim = load(session, claimId, ['face']);
+      if (claim.faceAttempts >= FACE_MAX_TRIES) throw new AppError('FACE_TOO_MANY_TRIES');
+      const person = { name: claim.name ?? '', idNumber: claim.docNumber ?? '' };
+      if (claim.channel === 'alipay') {
+        if (!deps.alipay) throw new AppError('UPSTREAM_UNAVAILABLE');
+        const certify = await deps.alipay.startCertify({ outerOrderNo: claim.claimId, ...person });
+        deps.claims.update(claim.claimId, {
+          faceId: certify.certifyId,
+          faceAttempts: claim.faceAttempts + 1,
+        });
+        return certify;
+      }
+      if (claim.docType !== 'resident_id') throw new AppError('FACE_UNSUPPORTED_DOCUMENT');
+      const { verifyId } = await deps.wechat.getVerifyId({ openid: session.platformUserId, ...person });
+      deps.claims.update(claim.claimId, { faceId: verifyId, faceAttempts: claim.faceAttempts + 1 });
+      return { verifyId };
+    },
+
+    async completeFace(session: SessionRecord, claimId: string): Promise<ClaimState> {
+      const claim = load(session, claimId, ['face']);
+      if (!claim.faceId) throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: 'face' } });
+      const outcome =
+        claim.channel === 'alipay'
+          ? await (deps.alipay ?? { queryCertify: async () => 'fail' as const }).queryCertify(claim.faceId)
+          : await deps.wechat.queryVerifyResult({
+              openid: session.platformUserId,
+              verifyId: claim.faceId,
+              name: claim.name ?? '',
+              idNumber: claim.docNumber ?? '',
+            });
+      if (outcome === 'fail') throw new AppError('FACE_FAILED');
+      if (outcome !== 'pass') throw new AppError('FACE_CANCELLED');
+      return move(claim, { step: claim.syncAvailable ? 'sync' : 'password', faceId: null });
+    },
+
+    /** Sets the new password (step password) or verifies the existing one (step sync). */
+    async finish(session: SessionRecord, claimId: string, passwordCipher: string, mode: 'password' | 'sync') {
+      const claim = load(session, claimId, [mode]);
+      const finished = await callInsurance<{ psnNo: string; activatedAt: string }>(
+        claim,
+        'activation.finish',
+        {
+          activationId: claim.activationId,
+          passwordCipher,
+        },
+      );
+      const summary = await callInsurance<PersonSummary>(claim, 'account.summary', { psnNo: finished.psnNo });
+      const binding = {
+        channel: claim.channel,
+        platformUserId: claim.platformUserId,
+        psnNo: finished.psnNo,
+        maskedName: claim.maskedName ?? '',
+        maskedIdNumber: maskIdNumber(claim.docNumber ?? ''),
+        // The insured region (参保地), which the voucher shows, may differ from where one lives.
+        insutype: summary.insurance?.insutype ?? '390',
+        regionName: summary.insurance?.regionName ?? summary.regionName,
+        activatedAt: Date.parse(finished.activatedAt) || deps.now(),
+      };
+      deps.bindings.save(binding);
+      // The claim is over: forget the name, document and phone it held.
+      deps.claims.update(claim.claimId, {
+        step: 'done',
+        name: null,
+        docNumber: null,
+        phone: null,
+        birthDate: null,
+      });
+      return { step: 'done' as const, voucher: voucherSummaryOf(binding) };
+    },
+  };
+}
+
+export type ClaimService = ReturnType<typeof createClaimService>;

@@ -1,0 +1,41 @@
+// What the BFF needs from the WeChat and Alipay open platforms, as interfaces: the real
+// clients (clients/wechat.ts, clients/alipay.ts) implement them, tests pass fakes.
+
+export type FaceOutcome = 'pass' | 'fail' | 'cancel' | 'pending';
+
+export interface WechatIdentity {
+  /** jscode2session; the session_key stays inside the client. */
+  codeToSession(jsCode: string): Promise<{ openid: string }>;
+  getVerifyId(input: { openid: string; name: string; idNumber: string }): Promise<{ verifyId: string }>;
+  queryVerifyResult(input: {
+    openid: string;
+    verifyId: string;
+    name: string;
+    idNumber: string;
+  }): Promise<FaceOutcome>;
+}
+
+export interface AlipayIdentity {
+  /** Newer Alipay apps get only open_id, older ones user_id: at least one is set. */
+  authCodeToUser(code: string): Promise<{ userId?: string; openId?: string }>;
+  startCertify(input: { outerOrderNo: string; name: string; idNumber: string }): Promise<{
+    certifyId: string;
+    certifyUrl: string;
+  }>;
+  queryCertify(certifyId: string): Promise<FaceOutcome>;
+}
+
+/** Dev-only controls of the fake platforms (H5 demo login and face results). */
+export interface DevPlatformControls {
+  mintWechatLoginCode(openid: string): Promise<string>;
+  setWechatFaceResult(verifyId: string, result: 'pass' | 'fail' | 'cancel'): Promise<void>;
+  listPersonas(): Promise<{ key: string; name: string; docType: string; docNumber: string; note: string }[]>;
+}
+
+/** A platform error with the platform's own code (WeChat errcode / Alipay code). */
+export function platformErrorCode(error: unknown): string | undefined {
+  const record = (error ?? {}) as { errcode?: unknown; code?: unknown; subCode?: unknown };
+  if (typeof record.errcode === 'number') return String(record.errcode);
+  if (typeof record.subCode === 'string') return record.subCode;
+  return undefined;
+}

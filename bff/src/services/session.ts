@@ -1,0 +1,81 @@
+// Signing in: a platform login code becomes an opaque session bound to the platform user
+// (WeChat openid for weapp and the H5 dev login, Alipay user_id for alipay).
+import { INSURANCE_TYPE_NAMES, type CreateSession, type Me, type Platform, type Session } from '@ybm/shared';
+
+import { AppError } from '../errors';
+import type { BindingStore } from '../store/bindings';
+import type { Channel, SessionRecord, SessionStore } from '../store/sessions';
+import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
+
+export function channelOf(platform: Platform): Channel {
+  return platform === 'alipay' ? 'alipay' : 'wechat';
+}
+
+const LOGIN_CODE_REFUSALS = new Set(['40029', '40163', 'isv.code-invalid', '40002']);
+
+export interface SessionServiceDeps {
+  sessions: SessionStore;
+  bindings: BindingStore;
+  wechat: WechatIdentity;
+  alipay?: AlipayIdentity;
+  devLogin: boolean;
+}
+
+export function createSessionService(deps: SessionServiceDeps) {
+  async function platformUserId(platform: Platform, code: string): Promise<string> {
+    try {
+      if (platform === 'alipay') {
+        if (!deps.alipay) throw new AppError('PLATFORM_LOGIN_FAILED');
+        const user = await deps.alipay.authCodeToUser(code);
+        const id = user.openId ?? user.userId;
+        if (!id) throw new AppError('PLATFORM_LOGIN_FAILED');
+        return id;
+      }
+      return (await deps.wechat.codeToSession(code)).openid;
+    } catch (error) {
+      const code = platformErrorCode(error);
+      if (code === '40226') throw new AppError('PLATFORM_RISKY_USER', { cause: error });
+      if (code === '45011') throw new AppError('RATE_LIMITED', { cause: error });
+      if (code && LOGIN_CODE_REFUSALS.has(code))
+        throw new AppError('PLATFORM_LOGIN_FAILED', { cause: error });
+      throw error;
+    }
+  }
+
+  function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Me {
+    const binding = deps.bindings.find(session.channel, session.platformUserId);
+    if (!binding) return { platform: session.platform, activated: false };
+    return {
+      platform: session.platform,
+      activated: true,
+      voucher: {
+        maskedName: binding.maskedName,
+        maskedIdNumber: binding.maskedIdNumber,
+        insuranceType: INSURANCE_TYPE_NAMES[binding.insutype],
+        regionName: binding.regionName,
+        activatedAt: new Date(binding.activatedAt).toISOString(),
+      },
+    };
+  }
+
+  return {
+    async signIn({ platform, code }: CreateSession): Promise<Session> {
+      // H5 has no platform identity of its own: only the dev login (fake WeChat codes) exists.
+      if (platform === 'h5' && !deps.devLogin) throw new AppError('DEV_LOGIN_DISABLED');
+      const channel = channelOf(platform);
+      const userId = await platformUserId(platform, code);
+      const { token, expiresAt } = deps.sessions.create({ platform, channel, platformUserId: userId });
+      return {
+        token,
+        expiresAt: new Date(expiresAt).toISOString(),
+        me: me({ platform, channel, platformUserId: userId }),
+      };
+    },
+    me,
+    signOut(token: string): void {
+      deps.sessions.revoke(token);
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,44 @@
+// Which insured person a platform user claimed the voucher as, with the masked data the
+// phone may show. Written once the platform confirms activation.
+import type { Db } from './db';
+import type { Channel } from './sessions';
+
+export interface Binding {
+  channel: Channel;
+  platformUserId: string;
+  psnNo: string;
+  maskedName: string;
+  maskedIdNumber: string;
+  insutype: '310' | '390';
+  regionName: string;
+  activatedAt: number;
+}
+
+export interface BindingStore {
+  find(channel: Channel, platformUserId: string): Binding | undefined;
+  save(binding: Binding): void;
+  remove(channel: Channel, platformUserId: string): void;
+}
+
+export function createBindingStore(db: Db): BindingStore {
+  const select = db.prepare<[string, string], Binding>(
+    `SELECT channel, platform_user_id AS platformUserId, psn_no AS psnNo, masked_name AS maskedName,
+            masked_id_number AS maskedIdNumber, insutype, region_name AS regionName,
+            activated_at AS activatedAt
+     FROM bindings WHERE channel = ? AND platform_user_id = ?`,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO bindings (channel, platform_user_id, psn_no, masked_name, masked_id_number, insutype,
+                           region_name, activated_at)
+     VALUES (@channel, @platformUserId, @psnNo, @maskedName, @maskedIdNumber, @insutype, @regionName, @activatedAt)
+     ON CONFLICT (channel, platform_user_id) DO UPDATE SET psn_no = excluded.psn_no,
+       masked_name = excluded.masked_name, masked_id_number = excluded.masked_id_number,
+       insutype = excluded.insutype, region_name = excluded.region_name, activated_at = excluded.activated_at`,
+  );
+  const remove = db.prepare('DELETE FROM bindings WHERE channel = ? AND platform_user_id = ?');
+  return {
+    find: (channel, platformUserId) => select.get(channel, platformUserId),
+    save: (binding) => void upsert.run(binding),
+    remove: (channel, platformUserId) => void remove.run(channel, platformUserId),
+  };
+}

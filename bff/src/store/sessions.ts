@@ -1,0 +1,68 @@
+// Sessions: an opaque random token handed to the phone, stored only as its SHA-256, bound to
+// the platform user. Idle timeout 30 min, absolute lifetime 24 h.
+import { createHash, randomBytes } from 'node:crypto';
+
+import type { Platform } from '@ybm/shared';
+
+import type { Db } from './db';
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
+/** last_seen is rewritten at most this often, to keep reads from becoming writes. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type Channel = 'wechat' | 'alipay';
+
+export interface SessionRecord {
+  platform: Platform;
+  channel: Channel;
+  platformUserId: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionStore {
+  create(session: Omit<SessionRecord, 'createdAt' | 'lastSeenAt'>): { token: string; expiresAt: number };
+  /** The live session for a token (touching it), or undefined when unknown or expired. */
+  resolve(token: string): SessionRecord | undefined;
+  revoke(token: string): void;
+}
+
+export function createSessionStore(db: Db, now: () => number, random = randomBytes): SessionStore {
+  const insert = db.prepare(
+    `INSERT INTO sessions (token_hash, platform, channel, platform_user_id, created_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const select = db.prepare<[string], Record<string, unknown>>(
+    `SELECT platform, channel, platform_user_id AS platformUserId, created_at AS createdAt,
+            last_seen_at AS lastSeenAt FROM sessions WHERE token_hash = ?`,
+  );
+  const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
+  const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+
+  return {
+    create(session) {
+      const token = random(32).toString('base64url');
+      const at = now();
+      insert.run(hashToken(token), session.platform, session.channel, session.platformUserId, at, at);
+      return { token, expiresAt: at + SESSION_IDLE_MS };
+    },
+    resolve(token) {
+      const hash = hashToken(token);
+      const row = select.get(hash) as SessionRecord | undefined;
+      if (!row) return undefined;
+      const at = now();
+      if (at - row.createdAt > SESSION_ABSOLUTE_MS || at - row.lastSeenAt > SESSION_IDLE_MS) {
+        remove.run(hash);
+        return undefined;
+      }
+      if (at - row.lastSeenAt > TOUCH_EVERY_MS) touch.run(at, hash);
+      return { ...row, lastSeenAt: at };
+    },
+    revoke(token) {
+      remove.run(hashToken(token));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Who is signed in and whether their voucher is claimed (GET /api/v1/me), refreshed each
+// time the page shows. WeChat and Alipay sign in silently; H5 is signed out until the dev
+// login has been used.
+import { useDidShow } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import type { Me } from '@ybm/shared';
+
+import { call, toApiError, type ApiError } from '../services/api';
+import { canSignInSilently, hasSession } from '../services/session';
+
+export type MeState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'ready'; me: Me }
+  | { status: 'failed'; error: ApiError };
+
+export function useMe(): MeState & { reload: () => void } {
+  const [state, setState] = useState<MeState>({ status: 'loading' });
+
+  const reload = useCallback(() => {
+    if (!hasSession() && !canSignInSilently()) {
+      setState({ status: 'signed-out' });
+      return;
+    }
+    call('me').then(
+      (me) => setState({ status: 'ready', me }),
+      (error: unknown) => {
+        const apiError = toApiError(error);
+        setState(
+          apiError.code === 'UNAUTHENTICATED'
+            ? { status: 'signed-out' }
+            : { status: 'failed', error: apiError },
+        );
+      },
+    );
+  }, []);
+
+  useDidShow(reload);
+  return { ...state, reload };
+}
+
+/** The activated voucher's summary, when there is one. */
+export function activatedVoucher(state: MeState) {
+  return state.status === 'ready' && state.me.activated ? state.me.voucher : undefined;
+}

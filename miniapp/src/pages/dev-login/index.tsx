@@ -1,0 +1,98 @@
+// H5 only (registered for the H5 build alone): the dev login. Lists the BFF's seeded
+// personas; tapping one signs in as that person, then goes on to the claim flow when that
+// is where the user was heading. The BFF offers this only when its DEV_LOGIN is on.
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { maskIdNumber, maskName } from '@ybm/shared';
+import { useEffect, useState } from 'react';
+
+import { NoticeBar } from '../../components/notice-bar';
+import { ResultPanel } from '../../components/result-panel';
+import { call, showApiError, signOut, toApiError, type ApiError } from '../../services/api';
+import { CONSENT_PAGE, forgetClaim } from '../../services/claim';
+import { H5_NEEDS_DEV_LOGIN, signInAsPersona } from '../../services/session';
+import './index.scss';
+
+interface Persona {
+  key: string;
+  label: string;
+  name: string;
+  docType: string;
+  docNumber: string;
+  note: string;
+}
+
+type Load =
+  { status: 'loading' } | { status: 'ready'; personas: Persona[] } | { status: 'failed'; error: ApiError };
+
+export default function DevLoginPage() {
+  const { params } = useRouter();
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [busyKey, setBusyKey] = useState<string>();
+
+  useEffect(() => {
+    call('devPersonas').then(
+      ({ personas }) => setLoad({ status: 'ready', personas }),
+      (error: unknown) => setLoad({ status: 'failed', error: toApiError(error) }),
+    );
+  }, []);
+
+  const choose = async (persona: Persona) => {
+    if (busyKey) return;
+    setBusyKey(persona.key);
+    try {
+      await signOut();
+      await signInAsPersona({
+        key: persona.key,
+        name: persona.name,
+        docType: persona.docType,
+        docNumber: persona.docNumber,
+      });
+      forgetClaim();
+      if (params.next === 'claim') await Taro.redirectTo({ url: CONSENT_PAGE });
+      else await Taro.switchTab({ url: '/pages/index/index' });
+    } catch (error) {
+      showApiError(error);
+    } finally {
+      setBusyKey(undefined);
+    }
+  };
+
+  return (
+    <View className="dev-login">
+      <NoticeBar tone="warning">开发环境 · 演示登录</NoticeBar>
+      <Text className="dev-login__intro" data-testid="dev-login-banner">
+        选择一位演示参保人登录。仅用于开发与测试，正式环境不提供。
+      </Text>
+
+      {load.status === 'loading' ? <Text className="dev-login__intro">正在加载演示参保人…</Text> : null}
+      {load.status === 'failed' ? (
+        <ResultPanel
+          tone="warning"
+          title={load.error.message}
+          message={load.error.code === 'DEV_LOGIN_DISABLED' ? H5_NEEDS_DEV_LOGIN : '请稍后重试'}
+          testId="dev-login-error"
+        />
+      ) : null}
+      {load.status === 'ready'
+        ? load.personas.map((persona) => (
+            <View
+              key={persona.key}
+              className={`dev-login__persona${busyKey === persona.key ? ' dev-login__persona--busy' : ''}`}
+              data-testid={`persona-${persona.key}`}
+              data-persona={persona.key}
+              onClick={() => void choose(persona)}
+            >
+              <View className="dev-login__persona-head">
+                <Text className="dev-login__label">{persona.label}</Text>
+                <Text className="dev-login__who">
+                  {maskName(persona.name)} · {maskIdNumber(persona.docNumber)}
+                </Text>
+              </View>
+              <Text className="dev-login__note">{persona.note}</Text>
+            </View>
+          ))
+        : null}
+    </View>
+  );
+}

@@ -1,0 +1,117 @@
+// HTTP to the BFF, one endpoint at a time: validates the answer with the endpoint's schema
+// from @ybm/shared and turns any failure into an ApiError carrying the shared error code and
+// its Chinese message. Sessions are api.ts's business; this layer only sends a token it is given.
+import Taro from '@tarojs/taro';
+import {
+  endpoints,
+  ErrorBodySchema,
+  errorMessage,
+  ERRORS,
+  type EndpointName,
+  type EndpointResponse,
+} from '@ybm/shared';
+
+import { ApiError } from './api-error';
+
+export { ApiError, localError } from './api-error';
+
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface CallOptions {
+  /** Replaces `:name` segments in the endpoint's path. */
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  header?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+interface RawResponse {
+  statusCode: number;
+  data: unknown;
+}
+
+function apiBase(): string {
+  return (process.env.TARO_APP_API_BASE ?? '').replace(/\/+$/, '');
+}
+
+function buildUrl(path: string, options: CallOptions): string {
+  const filled = path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(options.params?.[key] ?? ''));
+  const query = Object.entries(options.query ?? {})
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return `${apiBase()}${filled}${query ? `?${query}` : ''}`;
+}
+
+function apiError(code: keyof typeof ERRORS, status: number): ApiError {
+  return new ApiError(code, ERRORS[code].message, status);
+}
+
+/**
+ * Alipay's my.request rejects on HTTP ≥ 400 (error 19) yet still carries `status` and
+ * `data`; treat that as a response so the BFF's error body is read on every platform.
+ */
+function responseFromFailure(failure: unknown): RawResponse | undefined {
+  if (typeof failure !== 'object' || failure === null) return undefined;
+  const { status, statusCode, data } = failure as { status?: unknown; statusCode?: unknown; data?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code > 0 ? { statusCode: code, data } : undefined;
+}
+
+function errorFromResponse(response: RawResponse): ApiError {
+  const body = ErrorBodySchema.safeParse(response.data);
+  if (body.success) {
+    const { code, requestId } = body.data.error;
+    return new ApiError(code, errorMessage(code), response.statusCode, requestId);
+  }
+  // Not our error shape: a gateway in front of the BFF answered instead of the BFF.
+  const gateway = [502, 503, 504].includes(response.statusCode);
+  return apiError(gateway ? 'NETWORK_ERROR' : 'UPSTREAM_BAD_RESPONSE', response.statusCode);
+}
+
+async function send(method: string, url: string, options: CallOptions): Promise<RawResponse> {
+  try {
+    const response = await Taro.request({
+      url,
+      method: method as keyof Taro.request.Method,
+      data: options.body,
+      header: { Accept: 'application/json', ...options.header },
+      timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      dataType: 'json',
+    });
+    return { statusCode: response.statusCode, data: response.data };
+  } catch (failure) {
+    const response = responseFromFailure(failure);
+    if (response) return response;
+    throw apiError('NETWORK_ERROR', 0);
+  }
+}
+
+/**
+ * Sends one request to a BFF endpoint and returns its schema-checked response, or throws an
+ * ApiError. `token`, when given, goes out as `Authorization: Bearer <token>`.
+ */
+export async function requestEndpoint<N extends EndpointName>(
+  name: N,
+  options: CallOptions = {},
+  token?: string,
+): Promise<EndpointResponse<N>> {
+  const endpoint = endpoints[name];
+  const header = token ? { ...options.header, Authorization: `Bearer ${token}` } : options.header;
+  const response = await send(endpoint.method, buildUrl(endpoint.path, options), { ...options, header });
+  if (response.statusCode < 200 || response.statusCode >= 300) throw errorFromResponse(response);
+  const parsed = endpoint.response.safeParse(response.data);
+  if (!parsed.success) throw apiError('UPSTREAM_BAD_RESPONSE', response.statusCode);
+  return parsed.data as EndpointResponse<N>;
+}
+
+/** Any thrown value as an ApiError, so screens handle one shape. */
+export function toApiError(error: unknown, fallback: keyof typeof ERRORS = 'INTERNAL_ERROR'): ApiError {
+  return error instanceof ApiError ? error : apiError(fallback, 0);
+}
+
+/** Shows the error's Chinese message in a toast. */
+export function showApiError(error: unknown): void {
+  void Taro.showToast({ title: toApiError(error).message, icon: 'none', duration: 2500 });
+}

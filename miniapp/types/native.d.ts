@@ -1,0 +1,51 @@
+// The few native platform APIs the mini-program calls directly (Taro has no wrapper for
+// them): WeChat's `wx` and Alipay's `my`, each used only in its own build.
+
+interface NativeFailure {
+  /** WeChat */
+  errCode?: number;
+  errMsg?: string;
+  /** Alipay */
+  error?: number;
+  errorMessage?: string;
+}
+
+interface RandomValuesOptions {
+  length: number;
+  success?: (res: { randomValues: ArrayBuffer }) => void;
+  fail?: (failure: NativeFailure) => void;
+}
+
+/** WeChat's `wx`: only the calls made directly (weapp builds only). */
+interface WechatNativeApi {
+  canIUse(schema: string): boolean;
+  /** 城市服务人脸核身: the verifyId comes from the BFF's getverifyid call. */
+  requestFacialVerify?(options: {
+    verifyId: string;
+    success?: (res: { errCode?: number; errMsg?: string }) => void;
+    fail?: (failure: NativeFailure) => void;
+  }): void;
+  getRandomValues?(options: RandomValuesOptions): void;
+}
+
+/** Alipay's `my`: only the calls made directly (alipay builds only). */
+interface AlipayNativeApi {
+  canIUse(schema: string): boolean;
+  getAuthCode(options: {
+    scopes: string | string[];
+    success?: (res: { authCode?: string }) => void;
+    fail?: (failure: NativeFailure) => void;
+  }): void;
+  /** 支付宝身份验证 (certify): opens the certify URL the BFF got from certify.open.initialize. */
+  startAPVerify?(options: {
+    url: string;
+    certifyId: string;
+    success?: (res: { resultStatus?: string; result?: unknown }) => void;
+    fail?: (failure: NativeFailure) => void;
+  }): void;
+  /** Not documented by Alipay; used only if a base library turns out to have it. */
+  getRandomValues?(options: RandomValuesOptions): void;
+}
+
+declare const wx: WechatNativeApi;
+declare const my: AlipayNativeApi;

@@ -1,0 +1,220 @@
+// The outpatient flow at a hospital over HTTP: 2201 register → 2203 visit info → 2204 fee
+// upload (per-line class and amounts) → 2206 pre-settlement → 2207 settlement → 2208
+// reversal, with the balance and ledger moving by exactly the account part.
+import {
+  DEMO_CATALOGUE,
+  DEMO_INSTITUTIONS,
+  infTime,
+  PERSONAS,
+  setlFen,
+  setupCounter,
+  START,
+  yuan,
+  type Sandbox,
+} from './fsi-support';
+
+const HOSPITAL = DEMO_INSTITUTIONS.hospital;
+const RETIREE = PERSONAS.retiree;
+const at = { institution: HOSPITAL };
+
+const FEES = [
+  { item: DEMO_CATALOGUE.consultation, qty: 1 },
+  { item: DEMO_CATALOGUE.bloodTest, qty: 1 },
+  { item: DEMO_CATALOGUE.classB, qty: 2 },
+  { item: DEMO_CATALOGUE.classBPriceLimited, qty: 1 },
+  { item: DEMO_CATALOGUE.classC, qty: 1 },
+];
+const TOTAL_FEN = FEES.reduce((sum, fee) => sum + fee.qty * fee.item.priceFen, 0);
+
+describe('outpatient visit (2201–2208)', () => {
+  let sandbox: Sandbox;
+  let token: string;
+  beforeEach(async () => {
+    sandbox = await setupCounter();
+    await sandbox.signIn(HOSPITAL);
+    const code = await sandbox.issueCode(RETIREE.psnNo);
+    token = (await sandbox.scan(code, { institution: HOSPITAL, businessType: '01101' })).data.ecToken;
+  });
+  afterEach(() => sandbox.close());
+
+  async function register(): Promise<string> {
+    const answer = await sandbox.fsi(
+      '2201',
+      {
+        data: {
+          psn_no: RETIREE.psnNo,
+          insutype: '310',
+          begntime: infTime(START),
+          mdtrt_cert_type: '01',
+          mdtrt_cert_no: token,
+          ipt_otp_no: 'MZ20250303001',
+          atddr_no: 'D001',
+          dr_name: '刘医生',
+          dept_code: 'A03',
+          dept_name: '内科',
+          caty: 'A03',
+        },
+      },
+      at,
+    );
+    expect(answer.infcode).toBe(0);
+    expect(answer.output.data).toMatchObject({ psn_no: RETIREE.psnNo, ipt_otp_no: 'MZ20250303001' });
+    return answer.output.data.mdtrt_id;
+  }
+
+  const feedetail = (mdtrtId: string) =>
+    FEES.map((fee, index) => ({
+      feedetl_sn: `F${index + 1}`,
+      mdtrt_id: mdtrtId,
+      psn_no: RETIREE.psnNo,
+      chrg_bchno: 'B1',
+      med_list_codg: fee.item.code,
+      medins_list_codg: `HIS-${index}`,
+      det_item_fee_sumamt: yuan(fee.qty * fee.item.priceFen),
+      cnt: fee.qty,
+      pric: yuan(fee.item.priceFen),
+    }));
+
+  const settleInput = (mdtrtId: string, extra: Record<string, unknown> = {}) => ({
+    data: {
+      psn_no: RETIREE.psnNo,
+      mdtrt_cert_type: '01',
+      mdtrt_cert_no: token,
+      med_type: '11',
+      medfee_sumamt: yuan(TOTAL_FEN),
+      psn_setlway: '01',
+      mdtrt_id: mdtrtId,
+      chrg_bchno: 'B1',
+      insutype: '310',
+      acct_used_flag: '1',
+      ...extra,
+    },
+  });
+
+  it('prices every uploaded line by the catalogue (2204)', async () => {
+    const mdtrtId = await register();
+    const info = await sandbox.fsi(
+      '2203',
+      {
+        mdtrtinfo: {
+          mdtrt_id: mdtrtId,
+          psn_no: RETIREE.psnNo,
+          med_type: '11',
+          dise_codg: 'J06.900',
+          dise_name: '上呼吸道感染',
+        },
+        diseinfo: [{ diag_type: '1', diag_code: 'J06.900', diag_name: '急性上呼吸道感染' }],
+      },
+      at,
+    );
+    expect(info.infcode).toBe(0);
+    const upload = await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+    expect(upload.infcode).toBe(0);
+    const [consultation, , classB, limited, classC] = upload.output.result;
+    expect(consultation).toMatchObject({
+      chrgitm_lv: '01',
+      selfpay_prop: 0,
+      fulamt_ownpay_amt: 0,
+      preselfpay_amt: 0,
+    });
+    expect(classB.chrgitm_lv).toBe('02');
+    expect(classB.selfpay_prop).toBeCloseTo(DEMO_CATALOGUE.classB.selfpayPropBp / 10_000);
+    expect(Math.round(classB.preselfpay_amt * 100)).toBe(
+      Math.round((2 * DEMO_CATALOGUE.classB.priceFen * DEMO_CATALOGUE.classB.selfpayPropBp) / 10_000),
+    );
+    expect(limited.overlmt_amt).toBeGreaterThan(0);
+    expect(limited.pric_uplmt_amt).toBe(yuan(DEMO_CATALOGUE.classBPriceLimited.priceLimitFen ?? 0));
+    expect(classC).toMatchObject({
+      chrgitm_lv: '03',
+      selfpay_prop: 1,
+      fulamt_ownpay_amt: yuan(DEMO_CATALOGUE.classC.priceFen),
+    });
+    for (const line of upload.output.result) {
+      const parts = [line.fulamt_ownpay_amt, line.overlmt_amt, line.preselfpay_amt, line.inscp_scp_amt];
+      expect(Math.round(parts.reduce((a: number, b: number) => a + b, 0) * 100)).toBe(
+        Math.round(line.det_item_fee_sumamt * 100),
+      );
+    }
+    const again = await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId).slice(0, 1) }, at);
+    expect(again).toMatchObject({ infcode: -1, err_msg: '费用明细流水号[F1]重复' });
+  });
+
+  it('pre-settles, settles and reverses, the balance moving by exactly the account part', async () => {
+    const before = sandbox.balance(RETIREE.psnNo);
+    const mdtrtId = await register();
+    await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+
+    const preview = await sandbox.fsi('2206', settleInput(mdtrtId), at);
+    expect(preview.infcode).toBe(0);
+    expect(sandbox.balance(RETIREE.psnNo)).toBe(before);
+
+    const settled = await sandbox.fsi('2207', settleInput(mdtrtId), at);
+    expect(settled.infcode).toBe(0);
+    const split = setlFen(settled.output.setlinfo);
+    expect(split.total).toBe(TOTAL_FEN);
+    expect(split.fund + split.account + split.cash).toBe(TOTAL_FEN);
+    expect(split.fund).toBeGreaterThan(0); // past the retiree's 100-yuan deductible
+    expect(setlFen(preview.output.setlinfo)).toEqual(split);
+    expect(sandbox.balance(RETIREE.psnNo)).toBe(before - split.account);
+    expect(sandbox.ledgerSum(RETIREE.psnNo)).toBe(before - split.account);
+
+    const twice = await sandbox.fsi('2207', settleInput(mdtrtId), at);
+    expect(twice.infcode).toBe(-1);
+
+    const { setl_id } = settled.output.setlinfo;
+    const reversed = await sandbox.fsi(
+      '2208',
+      { data: { setl_id, mdtrt_id: mdtrtId, psn_no: RETIREE.psnNo } },
+      at,
+    );
+    expect(reversed.infcode).toBe(0);
+    expect(sandbox.balance(RETIREE.psnNo)).toBe(before);
+    expect(sandbox.ledgerSum(RETIREE.psnNo)).toBe(before);
+    expect(setlFen(reversed.output.setlinfo).total).toBe(-TOTAL_FEN);
+  });
+
+  it('refuses a stated total that is not the sum of the uploaded lines', async () => {
+    const mdtrtId = await register();
+    await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+    const answer = await sandbox.fsi(
+      '2207',
+      settleInput(mdtrtId, { medfee_sumamt: yuan(TOTAL_FEN + 1) }),
+      at,
+    );
+    expect(answer).toMatchObject({ infcode: -1, err_msg: expect.stringMatching(/与已上传明细合计.*不符/) });
+    expect(sandbox.count('SELECT COUNT(*) FROM settlements')).toBe(0);
+  });
+
+  it('refuses settling a visit before any fee is uploaded, and a visit of another institution', async () => {
+    const mdtrtId = await register();
+    expect(await sandbox.fsi('2206', settleInput(mdtrtId), at)).toMatchObject({
+      infcode: -1,
+      err_msg: expect.stringMatching(/请先上传/),
+    });
+    await sandbox.signIn(DEMO_INSTITUTIONS.clinic);
+    const elsewhere = await sandbox.fsi(
+      '2203',
+      { mdtrtinfo: { mdtrt_id: mdtrtId, psn_no: RETIREE.psnNo, med_type: '11' } },
+      { institution: DEMO_INSTITUTIONS.clinic },
+    );
+    expect(elsewhere).toMatchObject({ infcode: -1, err_msg: `就诊ID[${mdtrtId}]不存在` });
+  });
+
+  it('refuses to register a suspended person', async () => {
+    const answer = await sandbox.fsi(
+      '2201',
+      {
+        data: {
+          psn_no: PERSONAS.suspended.psnNo,
+          insutype: '310',
+          begntime: infTime(START),
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: PERSONAS.suspended.docNumber,
+          ipt_otp_no: 'MZ2',
+        },
+      },
+      at,
+    );
+    expect(answer).toMatchObject({ infcode: -1, err_msg: expect.stringMatching(/暂停参保/) });
+  });
+});

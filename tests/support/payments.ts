@@ -1,0 +1,96 @@
+// Helpers for payment and activation tests: a password encrypted as the mini-program does
+// it, extra channels (a second platform, a HIS), and a 62xx caller that seals requests and
+// opens answers in the GM envelope.
+import {
+  createEnvelopeCodec,
+  generateSm2KeyPair,
+  publicKeyHex,
+  DEFAULT_SM2_USER_ID,
+  type EnvelopeChannel,
+  type Json,
+} from '@ybm/shared';
+import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { sm2 } from 'sm-crypto-v2';
+
+import { createInsuranceClient, type InsurancePlatform } from '../../bff/src/clients/insurance';
+import type { ChannelRegistry } from '../../bff/sandbox/insurance/channels';
+import { testChannel } from './keys';
+
+/** SM2 C1C3C2 hex with the platform's public key, as sm-crypto-v2 `doEncrypt(pw, pub, 1)`. */
+export function encryptPassword(
+  plain: string,
+  platformPublicKey = testChannel().platformKeys.publicKey,
+): string {
+  return sm2.doEncrypt(plain, publicKeyHex(platformPublicKey), 1);
+}
+
+/** Registers another channel with the sandbox; returns its view (signs as the channel). */
+export function registerChannel(channels: ChannelRegistry, appId: string): EnvelopeChannel {
+  const keys = generateSm2KeyPair();
+  const appSecret = `secret-of-${appId}`;
+  channels.register({
+    appId,
+    name: appId,
+    appSecret,
+    sm2UserId: DEFAULT_SM2_USER_ID,
+    publicKey: keys.publicKey,
+  });
+  return {
+    appId,
+    appSecret,
+    ownKeys: keys,
+    peerPublicKey: testChannel().platformKeys.publicKey,
+    sm2UserId: DEFAULT_SM2_USER_ID,
+  };
+}
+
+/** The BFF's channel-API client for a channel, on the test clock. */
+export function channelClient(url: string, channel: EnvelopeChannel, now: () => number): InsurancePlatform {
+  return createInsuranceClient({
+    baseUrl: url,
+    channel,
+    codec: createEnvelopeCodec({ primitives: nodePrimitives, now }),
+    timeoutMs: 5000,
+  });
+}
+
+export interface MobilePayAnswer {
+  status: number;
+  /** false: an unsigned refusal of the envelope itself. */
+  signed: boolean;
+  code: string | undefined;
+  message: string | undefined;
+  data: Record<string, Json> | undefined;
+}
+
+/** A HIS calling 62xx paths: seals the request, opens and verifies the answer. */
+export function hisClient(url: string, channel: EnvelopeChannel, now: () => number) {
+  const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
+  return {
+    async call(path: string, data: unknown): Promise<MobilePayAnswer> {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(codec.seal(channel, data)),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (!body.encData) {
+        return {
+          status: response.status,
+          signed: false,
+          code: body.code as string,
+          message: body.message as string,
+          data: undefined,
+        };
+      }
+      const opened = codec.open(body, (appId) => (appId === channel.appId ? channel : undefined));
+      return {
+        status: response.status,
+        signed: true,
+        code: opened.code,
+        message: opened.message,
+        data: opened.data as Record<string, Json> | undefined,
+      };
+    },
+  };
+}
