@@ -10,8 +10,9 @@ import { requestId } from './middleware/request-id';
 import { staticFiles } from './middleware/static-files';
 import { createApiRouter } from './routes/api';
 import { createSystemRouter } from './routes/system';
+import { createWebhookRouter } from './routes/webhook';
 
-const API_PATHS = /^\/(api|healthz|readyz)(\/|$)/;
+const API_PATHS = /^\/(api|healthz|readyz|webhooks)(\/|$)/;
 
 export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: false });
@@ -24,7 +25,12 @@ export function createApp(deps: Deps): Koa {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', jsonStrict: true }));
 
   const methodNotAllowed = () => new AppError('METHOD_NOT_ALLOWED');
-  for (const router of [createSystemRouter(deps), createApiRouter(deps)]) {
+  const { channels } = deps.config.insurance;
+  const webhook = createWebhookRouter({
+    ...deps,
+    channels: [channels.wechat, ...(channels.alipay ? [channels.alipay] : [])],
+  });
+  for (const router of [createSystemRouter(deps), webhook, createApiRouter(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true, methodNotAllowed, notImplemented: methodNotAllowed }));
   }

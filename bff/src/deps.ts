@@ -2,7 +2,7 @@
 // (buildDeps with overrides) with fakes and a fixed clock instead.
 import { randomUUID } from 'node:crypto';
 
-import { createEnvelopeCodec, publicKeyHex } from '@ybm/shared';
+import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import type { Logger } from 'pino';
 
@@ -13,12 +13,17 @@ import { createWechatClient } from './clients/wechat';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createClaimService, type ClaimService } from './services/claim';
+import { createNotifier, type Notifier } from './services/notifier';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
+import { createRateLimiter } from './services/rate-limit';
 import { createSessionService, type SessionService } from './services/session';
 import { createDevSmsSink, type DevSmsSink } from './services/sms';
+import { createVoucherService, type VoucherService } from './services/voucher';
+import { createWebhookService, type WebhookService } from './services/webhook';
 import { createBindingStore, type BindingStore } from './store/bindings';
 import { createClaimStore, type ClaimStore } from './store/claims';
 import { openBffDatabase, type Db } from './store/db';
+import { createEventStore, type EventStore } from './store/events';
 import { createSessionStore, type SessionStore } from './store/sessions';
 
 /** The insurance platform as each channel sees it: WeChat (weapp and H5) and Alipay. */
@@ -42,8 +47,14 @@ export interface Deps {
   smsSink: DevSmsSink;
   /** Present only when DEV_LOGIN is on. */
   devControls?: DevPlatformControls;
+  events: EventStore;
+  notifier: Notifier;
+  /** Opens the platform's event envelopes (webhook). */
+  codec: EnvelopeCodec;
   sessionService: SessionService;
   claimService: ClaimService;
+  voucherService: VoucherService;
+  webhookService: WebhookService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
 }
@@ -75,6 +86,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const sessions = createSessionStore(db, now);
   const bindings = createBindingStore(db);
   const claims = createClaimStore(db);
+  const events = createEventStore(db);
+  const notifier = createNotifier();
   const smsSink = overrides.smsSink ?? createDevSmsSink(now, (line) => process.stdout.write(`${line}\n`));
   const devControls = config.devLogin
     ? (overrides.devControls ??
@@ -99,6 +112,17 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     claims,
     smsSink,
     ...(devControls ? { devControls } : {}),
+    events,
+    notifier,
+    codec,
+    voucherService: createVoucherService({
+      insurance,
+      bindings,
+      events,
+      notifier,
+      codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+    }),
+    webhookService: createWebhookService({ events, notifier, logger, now }),
     sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
     claimService: createClaimService({
       claims,

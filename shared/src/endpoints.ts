@@ -24,6 +24,7 @@ import {
   SessionSchema,
 } from './schemas/session';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
+import { RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
 
 export const API_PREFIX = '/api/v1';
 
@@ -93,6 +94,11 @@ export const endpoints = {
     ...authed,
     body: ClaimPasswordSchema,
   }),
+
+  voucherCode: endpoint('GET', `${API_PREFIX}/voucher/code`, VoucherCodeSchema, authed),
+  /** Long-poll (query: cursor, wait): what the counters did with this person's codes. */
+  voucherEvents: endpoint('GET', `${API_PREFIX}/voucher/events`, VoucherEventsSchema, authed),
+  records: endpoint('GET', `${API_PREFIX}/records`, RecordsPageSchema, authed),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

@@ -67,6 +67,9 @@ export const ERRORS = {
   FACE_TOO_MANY_TRIES: { status: 429, message: '人脸核验次数过多，请明天再试' },
   PASSWORD_WEAK: { status: 400, message: '密码过于简单，请勿使用相同、连续的数字或生日' },
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
+  VOUCHER_NOT_ACTIVATED: { status: 403, message: '您尚未领取医保码，请先领取' },
+  CODE_RATE_LIMITED: { status: 429, message: '刷新过于频繁，请稍后再试' },
+  WEBHOOK_REJECTED: { status: 401, message: '事件验签失败' },
   PASSWORD_LOCKED: { status: 423, message: '密码错误次数过多，已锁定，请明天再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -14,3 +14,4 @@ export * from './schemas/common';
 export * from './schemas/meta';
 export * from './schemas/session';
 export * from './schemas/system';
+export * from './schemas/voucher';

@@ -11,7 +11,7 @@ function setup() {
   resetTaro();
   signedIn();
   render(<ConsentPage />);
-  const next = () => screen.getByTestId('consent-next') as HTMLButtonElement;
+  const next = () => screen.getByTestId('consent-next');
   const tick = (testId: 'consent-terms' | 'consent-sensitive') => fireEvent.click(screen.getByTestId(testId));
   return { next, tick };
 }
@@ -26,15 +26,18 @@ describe('claim consent page', () => {
 
   it('enables 同意并继续 only when both are ticked', () => {
     const { next, tick } = setup();
-    expect(next().disabled).toBe(true);
+    const seen = serve({});
+    expect(next().getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(next());
+    expect(seen).toHaveLength(0);
 
     tick('consent-terms');
-    expect(next().disabled).toBe(true);
+    expect(next().getAttribute('aria-disabled')).toBe('true');
     tick('consent-sensitive');
-    expect(next().disabled).toBe(false);
+    expect(next().getAttribute('aria-disabled')).toBe('false');
 
     tick('consent-terms');
-    expect(next().disabled).toBe(true);
+    expect(next().getAttribute('aria-disabled')).toBe('true');
     expect(screen.getByTestId('consent-terms').getAttribute('aria-checked')).toBe('false');
   });
 

@@ -7,10 +7,16 @@ import { createClaimRouter } from './claim';
 import { createDevRouter } from './dev';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
+import { createVoucherRouter } from './voucher';
 
 export function createApiRouter(deps: Deps): Router {
   const api = new Router({ prefix: API_PREFIX });
-  const routers = [createMetaRouter(deps), createSessionRouter(deps), createClaimRouter(deps)];
+  const routers = [
+    createMetaRouter(deps),
+    createSessionRouter(deps),
+    createClaimRouter(deps),
+    createVoucherRouter(deps),
+  ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));
   for (const router of routers) api.use(router.routes());

@@ -69,6 +69,35 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sms_log_phone ON sms_log (phone, sent_at);
     `,
   },
+  {
+    version: 2,
+    name: 'inbound platform events and the per-person voucher event stream',
+    up: `
+      -- Every event the platform pushed, once (event_id): the webhook acknowledges only after
+      -- this row is written, and a redelivered event finds it here and is dropped.
+      CREATE TABLE inbound_events (
+        event_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+
+      -- What happened to a person's codes, in order: the phone long-polls it by id.
+      CREATE TABLE voucher_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL,
+        code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('scanned', 'verified', 'settled')),
+        institution_name TEXT,
+        settlement_json TEXT,
+        at TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES inbound_events (event_id)
+      );
+      CREATE INDEX voucher_events_person ON voucher_events (psn_no, id);
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {

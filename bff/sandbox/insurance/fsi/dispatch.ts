@@ -97,7 +97,7 @@ export async function handleFsiMessage(
   const raw = body as Record<string, unknown>;
   const rawArea = typeof raw.mdtrtarea_admvs === 'string' ? raw.mdtrtarea_admvs : undefined;
   const envelope = FsiEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) return fsiFailure(ctx, describeIssues(envelope.error, ''), rawArea);
+  if (!envelope.success) return fsiFailure(ctx, describeIssues(envelope.error, '', '报文校验失败'), rawArea);
   const env = envelope.data;
   const fail = (message: string) => fsiFailure(ctx, message, env.mdtrtarea_admvs);
 

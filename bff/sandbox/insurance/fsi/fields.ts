@@ -79,11 +79,11 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /** err_msg for the first few problems of a parse, with the field path prefix given. */
-export function describeIssues(error: z.ZodError, prefix: string): string {
+export function describeIssues(error: z.ZodError, prefix: string, title = '入参校验失败'): string {
   const issues = error.issues
     .slice(0, 3)
     .map((issue) =>
       describe({ ...issue, path: [...(prefix ? [prefix] : []), ...issue.path] } as z.core.$ZodIssue),
     );
-  return `入参校验失败：${issues.join('；')}`;
+  return `${title}：${issues.join('；')}`;
 }

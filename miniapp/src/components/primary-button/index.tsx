@@ -1,5 +1,7 @@
-// The page's main (or secondary, `plain`) button. A disabled or busy button ignores taps
-// itself: on H5 Taro's button element still receives click events when disabled.
+// The page's main (or secondary, `plain`) button. Disabled and busy are this component's own
+// state (a class and aria-disabled), and taps on it are ignored here: Taro's H5 button keeps
+// matching [disabled] once it has been disabled (the attribute stays as "false") and still
+// receives clicks, so its own `disabled` prop is not used.
 import { Button } from '@tarojs/components';
 import type { ReactNode } from 'react';
 
@@ -26,16 +28,15 @@ export function PrimaryButton({
   const className = [
     'primary-button',
     plain ? 'primary-button--plain' : '',
-    inactive ? 'primary-button--disabled' : '',
+    inactive ? 'primary-button--inactive' : '',
   ]
     .filter(Boolean)
     .join(' ');
   return (
     <Button
       className={className}
-      disabled={inactive}
-      loading={busy}
       data-testid={testId}
+      data-busy={busy ? 'true' : 'false'}
       aria-disabled={inactive ? 'true' : 'false'}
       onClick={() => {
         if (!inactive) onClick();

@@ -1,0 +1,39 @@
+// POST /webhooks/insurance: the platform's signed events. Not under /api/v1: the
+// mini-program never calls it. Answers {code: "0"} only after the event is stored.
+import { Router } from '@koa/router';
+import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
+
+import { EventDataSchema, type WebhookService } from '../services/webhook';
+
+export const WEBHOOK_PATH = '/webhooks/insurance';
+
+export function createWebhookRouter(deps: {
+  webhookService: WebhookService;
+  codec: EnvelopeCodec;
+  channels: EnvelopeChannel[];
+}): Router {
+  const router = new Router();
+  const findChannel = (appId: string) => deps.channels.find((channel) => channel.appId === appId);
+
+  router.post(WEBHOOK_PATH, (ctx) => {
+    let opened;
+    try {
+      // Verifies the platform's SM2 signature and a timestamp within ±5 minutes.
+      opened = deps.codec.open((ctx.request as { body?: unknown }).body, findChannel);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      ctx.status = ERRORS[error.code].status;
+      ctx.body = { code: error.code, message: ERRORS[error.code].message };
+      return;
+    }
+    const event = EventDataSchema.safeParse(opened.data);
+    if (!event.success) {
+      ctx.status = 400;
+      ctx.body = { code: 'VALIDATION_ERROR', message: '事件格式错误' };
+      return;
+    }
+    const isNew = deps.webhookService.receive(opened.appId, event.data);
+    ctx.body = { code: '0', message: isNew ? '成功' : '重复事件，已忽略' };
+  });
+  return router;
+}

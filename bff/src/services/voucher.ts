@@ -1,0 +1,140 @@
+// Showing the code: a one-time code from the platform for the signed-in person, the
+// stream of what counters did with it (long-polled), and the settlement records.
+import {
+  INSURANCE_TYPE_NAMES,
+  type RecordsPage,
+  type SettlementRecord,
+  type VoucherCode,
+  type VoucherEvents,
+} from '@ybm/shared';
+
+import { InsuranceRefusal } from '../clients/insurance';
+import type { InsuranceChannels } from '../deps';
+import { AppError } from '../errors';
+import type { BindingStore, Binding } from '../store/bindings';
+import type { EventStore } from '../store/events';
+import type { SessionRecord } from '../store/sessions';
+import { translateRefusal } from './insurance-refusals';
+import type { Notifier } from './notifier';
+import type { RateLimiter } from './rate-limit';
+
+interface PlatformSettlement {
+  setlId: string;
+  kind: SettlementRecord['kind'];
+  status: SettlementRecord['status'];
+  certType?: string;
+  totalFen: number;
+  fundFen: number;
+  accountFen: number;
+  cashFen: number;
+  balanceAfterFen?: number;
+  settledAt: string;
+  institution?: { name?: string; regionName?: string };
+}
+
+const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
+  '01': 'code',
+  '02': 'id_card',
+  '03': 'social_card',
+};
+
+export interface VoucherServiceDeps {
+  insurance: InsuranceChannels;
+  bindings: BindingStore;
+  events: EventStore;
+  notifier: Notifier;
+  codeLimiter: RateLimiter;
+}
+
+export function createVoucherService(deps: VoucherServiceDeps) {
+  function bindingOf(session: SessionRecord): Binding {
+    const binding = deps.bindings.find(session.channel, session.platformUserId);
+    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
+    return binding;
+  }
+
+  async function call<T>(binding: Binding, method: string, data: Record<string, unknown>): Promise<T> {
+    const insurance = deps.insurance[binding.channel];
+    if (!insurance) throw new AppError('UPSTREAM_UNAVAILABLE');
+    try {
+      return (await insurance.call(method, data)) as T;
+    } catch (error) {
+      if (error instanceof InsuranceRefusal) throw translateRefusal(error);
+      throw error;
+    }
+  }
+
+  return {
+    async issueCode(session: SessionRecord): Promise<VoucherCode> {
+      const binding = bindingOf(session);
+      if (!deps.codeLimiter.take(binding.psnNo)) throw new AppError('CODE_RATE_LIMITED');
+      // The cursor is taken before the code exists, so no event about it can fall before it.
+      const cursor = deps.events.latest(binding.psnNo);
+      const issued = await call<{ code: string; issuedAt: string; expiresAt: string }>(
+        binding,
+        'code.issue',
+        {
+          psnNo: binding.psnNo,
+        },
+      );
+      return {
+        code: issued.code,
+        issuedAt: issued.issuedAt,
+        expiresAt: issued.expiresAt,
+        cursor,
+        maskedName: binding.maskedName,
+        insuranceType: INSURANCE_TYPE_NAMES[binding.insutype],
+        regionName: binding.regionName,
+      };
+    },
+
+    /** Events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
+    async events(
+      session: SessionRecord,
+      cursor: number,
+      waitMs: number,
+      signal?: AbortSignal,
+    ): Promise<VoucherEvents> {
+      const { psnNo } = bindingOf(session);
+      let events = deps.events.after(psnNo, cursor);
+      if (events.length === 0 && waitMs > 0) {
+        await deps.notifier.wait(psnNo, waitMs, signal);
+        events = deps.events.after(psnNo, cursor);
+      }
+      return { cursor: events.at(-1)?.id ?? cursor, events };
+    },
+
+    async records(session: SessionRecord, query: { before?: string; limit: number }): Promise<RecordsPage> {
+      const binding = bindingOf(session);
+      const page = await call<{ settlements?: PlatformSettlement[]; nextBefore?: string }>(
+        binding,
+        'settlement.list',
+        {
+          psnNo: binding.psnNo,
+          ...(query.before ? { before: query.before } : {}),
+          limit: query.limit,
+        },
+      );
+      return {
+        // The envelope drops empty lists: no `settlements` means none.
+        records: (page?.settlements ?? []).map((s) => ({
+          setlId: s.setlId,
+          kind: s.kind,
+          status: s.status,
+          medium: s.kind === 'mobile' ? 'online' : (MEDIUM_BY_CERT[s.certType ?? ''] ?? 'code'),
+          totalFen: s.totalFen,
+          fundFen: s.fundFen,
+          accountFen: s.accountFen,
+          cashFen: s.cashFen,
+          ...(s.balanceAfterFen !== undefined ? { balanceAfterFen: s.balanceAfterFen } : {}),
+          settledAt: s.settledAt,
+          institutionName: s.institution?.name ?? '',
+          regionName: s.institution?.regionName ?? '',
+        })),
+        ...(page?.nextBefore ? { nextBefore: page.nextBefore } : {}),
+      };
+    },
+  };
+}
+
+export type VoucherService = ReturnType<typeof createVoucherService>;

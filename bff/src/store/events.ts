@@ -1,0 +1,97 @@
+// Platform events the webhook received (deduplicated by event id) and the per-person
+// stream of voucher events derived from them, written in one transaction.
+import type { SettlementSplit, VoucherEvent } from '@ybm/shared';
+
+import type { Db } from './db';
+
+export interface InboundEvent {
+  eventId: string;
+  type: string;
+  appId: string;
+  occurredAt: string;
+  payload: unknown;
+}
+
+export interface VoucherEventInput {
+  psnNo: string;
+  code: string;
+  kind: VoucherEvent['kind'];
+  institutionName?: string;
+  settlement?: SettlementSplit;
+  at: string;
+}
+
+export interface EventStore {
+  /** Stores the event and what it means for a person's codes; false when it was seen before. */
+  record(event: InboundEvent, voucherEvent: VoucherEventInput | undefined, receivedAt: number): boolean;
+  after(psnNo: string, cursor: number, limit?: number): VoucherEvent[];
+  /** The newest voucher event id of a person (0 when none). */
+  latest(psnNo: string): number;
+}
+
+interface Row {
+  id: number;
+  kind: VoucherEvent['kind'];
+  code: string;
+  at: string;
+  institutionName: string | null;
+  settlementJson: string | null;
+}
+
+export function createEventStore(db: Db): EventStore {
+  const insertInbound = db.prepare(
+    `INSERT INTO inbound_events (event_id, type, app_id, payload_json, occurred_at, received_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+  );
+  const insertVoucher = db.prepare(
+    `INSERT INTO voucher_events (psn_no, code, kind, institution_name, settlement_json, at, event_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectAfter = db.prepare<[string, number, number], Row>(
+    `SELECT id, kind, code, at, institution_name AS institutionName, settlement_json AS settlementJson
+     FROM voucher_events WHERE psn_no = ? AND id > ? ORDER BY id LIMIT ?`,
+  );
+  const selectLatest = db.prepare<[string], number>(
+    'SELECT COALESCE(MAX(id), 0) FROM voucher_events WHERE psn_no = ?',
+  );
+
+  const record = db.transaction(
+    (event: InboundEvent, voucher: VoucherEventInput | undefined, receivedAt: number) => {
+      const inserted = insertInbound.run(
+        event.eventId,
+        event.type,
+        event.appId,
+        JSON.stringify(event.payload),
+        event.occurredAt,
+        receivedAt,
+      );
+      if (inserted.changes === 0) return false;
+      if (voucher) {
+        insertVoucher.run(
+          voucher.psnNo,
+          voucher.code,
+          voucher.kind,
+          voucher.institutionName ?? null,
+          voucher.settlement ? JSON.stringify(voucher.settlement) : null,
+          voucher.at,
+          event.eventId,
+        );
+      }
+      return true;
+    },
+  );
+
+  return {
+    record: (event, voucher, receivedAt) => record(event, voucher, receivedAt),
+    after: (psnNo, cursor, limit = 20) =>
+      selectAfter.all(psnNo, cursor, limit).map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        code: row.code,
+        at: row.at,
+        ...(row.institutionName ? { institutionName: row.institutionName } : {}),
+        ...(row.settlementJson ? { settlement: JSON.parse(row.settlementJson) as SettlementSplit } : {}),
+      })),
+    latest: (psnNo) => selectLatest.pluck().get(psnNo) as number,
+  };
+}

@@ -1,0 +1,84 @@
+// Showing the code (展码) and following what the counter does with it: scanned →
+// identity verified → settled, with the amount and its split on the phone.
+import '../zod-setup';
+import { z } from 'zod';
+
+const Fen = z.number().int();
+
+export const VoucherCodeSchema = z.object({
+  /** The one-time code string the QR carries; single use, valid until expiresAt. */
+  code: z.string().min(8).max(64),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+  /** Pass to /voucher/events to hear only what happens after this code was issued. */
+  cursor: z.number().int().nonnegative(),
+  maskedName: z.string(),
+  insuranceType: z.string(),
+  regionName: z.string(),
+});
+export type VoucherCode = z.infer<typeof VoucherCodeSchema>;
+
+export const SettlementSplitSchema = z.object({
+  setlId: z.string(),
+  totalFen: Fen,
+  /** 医保统筹 */
+  fundFen: Fen,
+  /** 个人账户 */
+  accountFen: Fen,
+  /** 现金 */
+  cashFen: Fen,
+  balanceAfterFen: Fen.optional(),
+  settledAt: z.string(),
+  institutionName: z.string(),
+});
+export type SettlementSplit = z.infer<typeof SettlementSplitSchema>;
+
+export const VoucherEventSchema = z.object({
+  id: z.number().int().positive(),
+  kind: z.enum(['scanned', 'verified', 'settled']),
+  code: z.string(),
+  at: z.string(),
+  institutionName: z.string().optional(),
+  settlement: SettlementSplitSchema.optional(),
+});
+export type VoucherEvent = z.infer<typeof VoucherEventSchema>;
+
+export const VoucherEventsQuerySchema = z.object({
+  cursor: z.coerce.number().int().nonnegative(),
+  /** Long-poll: how long to wait for something new (seconds, at most 25). */
+  wait: z.coerce.number().int().min(0).max(25).default(25),
+});
+
+export const VoucherEventsSchema = z.object({
+  cursor: z.number().int().nonnegative(),
+  events: z.array(VoucherEventSchema),
+});
+export type VoucherEvents = z.infer<typeof VoucherEventsSchema>;
+
+export const RecordSchema = z.object({
+  setlId: z.string(),
+  kind: z.enum(['pharmacy', 'outpatient', 'mobile']),
+  status: z.enum(['settled', 'reversed']),
+  /** How the person was identified at the counter. */
+  medium: z.enum(['code', 'id_card', 'social_card', 'online']),
+  totalFen: Fen,
+  fundFen: Fen,
+  accountFen: Fen,
+  cashFen: Fen,
+  balanceAfterFen: Fen.optional(),
+  settledAt: z.string(),
+  institutionName: z.string(),
+  regionName: z.string(),
+});
+export type SettlementRecord = z.infer<typeof RecordSchema>;
+
+export const RecordsQuerySchema = z.object({
+  before: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const RecordsPageSchema = z.object({
+  records: z.array(RecordSchema),
+  nextBefore: z.string().optional(),
+});
+export type RecordsPage = z.infer<typeof RecordsPageSchema>;
