@@ -97,7 +97,13 @@ async function main(): Promise<void> {
   const insuranceUrl = await startProcess(
     'insurance',
     'bff/sandbox/insurance/main.ts',
-    { YBM_DATA_DIR: dataDir, INSURANCE_HOST: host, INSURANCE_PORT: insurancePort },
+    {
+      YBM_DATA_DIR: dataDir,
+      INSURANCE_HOST: host,
+      INSURANCE_PORT: insurancePort,
+      // Settlement, scan and bill events go to the BFF, which starts next on a known port.
+      INSURANCE_WEBHOOK_URL: `http://${host}:${bffPort}/webhooks/insurance`,
+    },
     'YBM_INSURANCE_LISTENING',
   );
   const [wechatUrl, alipayUrl] = await Promise.all([

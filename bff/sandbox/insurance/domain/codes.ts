@@ -1,6 +1,7 @@
 // One-time e-voucher codes: issued to a person through a channel (valid 60 s), scanned once
 // at a counter (→ ecToken), then identity verified (1101) and settled. A scanned string is
 // classified as malformed, forged, altered, used or expired, each with its own code.
+import { enqueueEvent } from '../events/outbox';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
 import { codeMac, formatCode, newSerial, parseCode } from './code-string';
@@ -59,6 +60,7 @@ const sql = preparedStatements((db) => ({
      WHERE code = @code AND status = 'issued' AND expires_at >= @at`,
   ),
   status: db.prepare<[string], string>('SELECT status FROM codes WHERE code = ?').pluck(),
+  institutionName: db.prepare<[string], string>('SELECT name FROM institutions WHERE code = ?').pluck(),
   verified: db.prepare(
     "UPDATE codes SET status = 'verified', verified_at = ? WHERE code = ? AND status = 'scanned'",
   ),
@@ -188,13 +190,31 @@ export function scanCode(ctx: Ctx, scan: { text: string; orgId: string; business
         statements.status.get(row.code) === 'issued' ? 'EC_CODE_EXPIRED' : 'EC_CODE_USED',
       );
     }
+    // The phone showing this code hears "scanned" through its channel's webhook.
+    enqueueEvent(ctx, {
+      type: 'code.scanned',
+      appId: row.app_id,
+      payload: { code: row.code, psnNo: row.psn_no, institutionName: institutionName(ctx, scan.orgId), at },
+    });
     return { code: row.code, psnNo: row.psn_no, appId: row.app_id, ecToken: token, scannedAt: at };
   })();
 }
 
+function institutionName(ctx: Ctx, orgId: string): string | undefined {
+  return sql(ctx).institutionName.get(orgId) ?? undefined;
+}
+
 /** 1101 with the code's ecToken: the phone then shows "identity verified". */
-export function markCodeVerified(ctx: Pick<SandboxContext, 'db' | 'now'>, code: string): void {
-  sql(ctx).verified.run(isoNow(ctx), code);
+export function markCodeVerified(ctx: Ctx, code: string): void {
+  const at = isoNow(ctx);
+  if (sql(ctx).verified.run(at, code).changes !== 1) return;
+  const view = sql(ctx).view.get(code);
+  if (!view) return;
+  enqueueEvent(ctx, {
+    type: 'code.verified',
+    appId: view.app_id,
+    payload: { code, psnNo: view.psn_no, institutionName: view.institution_name ?? undefined, at },
+  });
 }
 
 /** Settlement with the code's ecToken; false when the code was not in a state to settle. */

@@ -29,6 +29,8 @@ export interface SettlementRequest {
   medType?: string;
   /** Pre-settlement (2101/2206): the same computation, nothing written. */
   dryRun?: boolean;
+  /** The channel to tell (settlement.completed); defaults to the channel of `code`. */
+  appId?: string | null;
 }
 
 export interface SettlementResult {
@@ -185,7 +187,7 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
     const result = toResult(stored, institutionName);
     enqueueEvent(ctx, {
       type: 'settlement.completed',
-      appId: request.code ? (sql(ctx).codeChannel.get(request.code) ?? null) : null,
+      appId: request.appId ?? (request.code ? (sql(ctx).codeChannel.get(request.code) ?? null) : null),
       payload: {
         setlId,
         psnNo: request.psnNo,

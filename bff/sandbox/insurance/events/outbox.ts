@@ -3,7 +3,13 @@
 import type { SandboxContext } from '../context';
 import { isoNow, newId } from '../context';
 
-export type EventType = 'settlement.completed' | 'bill.created' | 'bill.revoked' | 'refund.completed';
+export type EventType =
+  | 'code.scanned'
+  | 'code.verified'
+  | 'settlement.completed'
+  | 'bill.created'
+  | 'bill.revoked'
+  | 'refund.completed';
 
 /** Queues one event; `appId` is the channel whose BFF should hear of it (null: all). */
 export function enqueueEvent(

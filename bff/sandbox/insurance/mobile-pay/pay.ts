@@ -47,6 +47,8 @@ export function payOrder(
 
       const result = settle(ctx, {
         kind: 'mobile',
+        // The BFF the bill was announced to hears of its settlement too.
+        appId: order.appId,
         psnNo: order.psnNo,
         fixmedinsCode: order.fixmedinsCode,
         mdtrtId: order.mdtrtId,

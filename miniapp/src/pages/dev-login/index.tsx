@@ -83,13 +83,13 @@ export default function DevLoginPage() {
               data-persona={persona.key}
               onClick={() => void choose(persona)}
             >
-              <View className="dev-login__persona-head">
-                <Text className="dev-login__label">{persona.label}</Text>
-                <Text className="dev-login__who">
-                  {maskName(persona.name)} · {maskIdNumber(persona.docNumber)}
-                </Text>
-              </View>
-              <Text className="dev-login__note">{persona.note}</Text>
+              <Text className="dev-login__label">{persona.label}</Text>
+              <Text className="dev-login__who">
+                {maskName(persona.name)} · {maskIdNumber(persona.docNumber)}
+              </Text>
+              {persona.label.includes(persona.note) ? null : (
+                <Text className="dev-login__note">{persona.note}</Text>
+              )}
             </View>
           ))
         : null}

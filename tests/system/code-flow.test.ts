@@ -1,0 +1,197 @@
+// Two scans at the counter and the result on the phone, through the real pieces over HTTP:
+// the BFF issues a code from the seeded insurance sandbox, a counter (public protocol
+// only) scans and settles, the sandbox's dispatcher pushes the events to the BFF's
+// webhook, and the phone's long-poll and records see them.
+import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
+import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import request from 'supertest';
+
+import { createCounter } from '../../bff/sandbox/counter/client';
+import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
+import { buildTestApp } from '../support/bff';
+import { testChannel } from '../support/keys';
+import { listen } from '../support/servers';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
+
+const EMPLOYEE = PERSONAS.employee;
+const BASKET = [
+  { code: DEMO_CATALOGUE.classA.code, qty: 2, priceFen: DEMO_CATALOGUE.classA.priceFen },
+  { code: DEMO_CATALOGUE.classB.code, qty: 1, priceFen: DEMO_CATALOGUE.classB.priceFen },
+];
+
+async function setup() {
+  const sandbox = await setupCounter({ realClock: true });
+  const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url });
+  const bff = await listen(app);
+  const http = request(bff.url);
+  const dispatcher = createEventDispatcher(sandbox.context, {
+    webhookUrl: `${bff.url}/webhooks/insurance`,
+    timeoutMs: 3000,
+    backoff: { baseMs: 1000, maxMs: 60_000 },
+    defaultAppId: testChannel().appId,
+  });
+
+  // An activated voucher: the sandbox's voucher row and the BFF's binding of a WeChat user.
+  const at = new Date().toISOString();
+  sandbox.context.db
+    .prepare(
+      `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
+       VALUES (?, ?, 'openid-employee', 'active', ?, ?)`,
+    )
+    .run(EMPLOYEE.psnNo, testChannel().appId, at, at);
+  deps.bindings.save({
+    channel: 'wechat',
+    platformUserId: 'openid-employee',
+    psnNo: EMPLOYEE.psnNo,
+    maskedName: '张*',
+    maskedIdNumber: '231***********0113',
+    insutype: '310',
+    regionName: '绥化市',
+    activatedAt: Date.now(),
+  });
+  const { token } = deps.sessions.create({
+    platform: 'weapp',
+    channel: 'wechat',
+    platformUserId: 'openid-employee',
+  });
+  const counter = createCounter({
+    baseUrl: sandbox.url,
+    institution: { code: DEMO_INSTITUTIONS.pharmacy, name: '绥化市第一大药房' },
+    channel: sandbox.hisView,
+  });
+  const balance = () =>
+    sandbox.context.db
+      .prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?')
+      .pluck()
+      .get(EMPLOYEE.psnNo) as number;
+  return {
+    http,
+    auth: `Bearer ${token}`,
+    counter,
+    dispatcher,
+    balance,
+    sandbox,
+    close: async () => {
+      await bff.close();
+      await sandbox.close();
+    },
+  };
+}
+
+describe('settling at the counter with the code shown on the phone', () => {
+  let system: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    system = await setup();
+  });
+  afterAll(() => system.close());
+
+  it('shows identity verified after scan 1 and the amount and split after scan 2', async () => {
+    const { http, auth, counter, dispatcher, balance } = system;
+    const before = balance();
+    const first = await http.get('/api/v1/voucher/code').set('Authorization', auth).expect(200);
+    expect(first.body).toMatchObject({ maskedName: '张*', regionName: '绥化市' });
+    expect(Date.parse(first.body.expiresAt) - Date.parse(first.body.issuedAt)).toBe(60_000);
+
+    const visit = await counter.scanIdentity(first.body.code, BASKET);
+    await dispatcher.drainOnce();
+    const afterScan = await http
+      .get('/api/v1/voucher/events')
+      .query({ cursor: first.body.cursor, wait: 0 })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(afterScan.body.events.map((e: { kind: string }) => e.kind)).toEqual(['scanned', 'verified']);
+    expect(afterScan.body.events[1].institutionName).toBeTruthy();
+
+    const second = await http.get('/api/v1/voucher/code').set('Authorization', auth).expect(200);
+    expect(second.body.code).not.toBe(first.body.code);
+    // The phone waits; the settlement's event wakes it.
+    const waiting = http
+      .get('/api/v1/voucher/events')
+      .query({ cursor: afterScan.body.cursor, wait: 20 })
+      .set('Authorization', auth);
+    const settled = await counter.settle(second.body.code, visit);
+    await dispatcher.drainOnce();
+    const result = await waiting.expect(200);
+    const event = result.body.events.find((e: { kind: string }) => e.kind === 'settled');
+    expect(event.settlement).toMatchObject({
+      setlId: settled.setlId,
+      totalFen: settled.totalFen,
+      fundFen: settled.fundFen,
+      accountFen: settled.accountFen,
+      cashFen: settled.cashFen,
+    });
+    expect(event.settlement.fundFen + event.settlement.accountFen + event.settlement.cashFen).toBe(
+      settled.totalFen,
+    );
+    expect(before - balance()).toBe(settled.accountFen);
+    expect(event.settlement.balanceAfterFen).toBe(balance());
+
+    const records = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
+    expect(records.body.records[0]).toMatchObject({
+      setlId: settled.setlId,
+      medium: 'code',
+      totalFen: settled.totalFen,
+      accountFen: settled.accountFen,
+      regionName: '绥化市',
+    });
+  });
+
+  it('records a social-security-card settlement like a code settlement', async () => {
+    const { http, auth, counter } = system;
+    const card = system.sandbox.context.db
+      .prepare(
+        "SELECT card_no AS cardNo, card_sn AS cardSn FROM social_cards WHERE psn_no = ? AND status = 'active'",
+      )
+      .get(EMPLOYEE.psnNo) as { cardNo: string; cardSn: string };
+    const settled = await counter.settleWithCard(card.cardNo, card.cardSn, BASKET);
+    const records = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
+    expect(records.body.records[0]).toMatchObject({ setlId: settled.setlId, medium: 'social_card' });
+  });
+
+  it('refuses a second code too fast: 30 a minute per person', async () => {
+    const { http, auth } = system;
+    let status = 200;
+    for (let i = 0; i < 31 && status === 200; i += 1) {
+      status = (await http.get('/api/v1/voucher/code').set('Authorization', auth)).status;
+    }
+    expect(status).toBe(429);
+  });
+});
+
+describe('the webhook', () => {
+  it('stores an event once and acknowledges a redelivery, and refuses envelopes it cannot verify', async () => {
+    const { app, deps } = buildTestApp();
+    const http = request(app.callback());
+    const platformView = {
+      ...testChannel().bffView,
+      ownKeys: testChannel().platformKeys,
+      peerPublicKey: testChannel().channelKeys.publicKey,
+    };
+    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    const event = {
+      eventId: 'EVT0001',
+      type: 'code.scanned',
+      occurredAt: new Date().toISOString(),
+      payload: { code: 'YB1X', psnNo: 'P1', institutionName: '某药店', at: new Date().toISOString() },
+    };
+    const first = await http.post('/webhooks/insurance').send(codec.seal(platformView, event)).expect(200);
+    expect(first.body.code).toBe('0');
+    const again = await http.post('/webhooks/insurance').send(codec.seal(platformView, event)).expect(200);
+    expect(again.body.code).toBe('0');
+    expect(deps.events.after('P1', 0)).toHaveLength(1);
+
+    const forged = codec.seal(
+      { ...platformView, ownKeys: generateSm2KeyPair() },
+      { ...event, eventId: 'EVT0002' },
+    );
+    expect((await http.post('/webhooks/insurance').send(forged).expect(401)).body.code).toBe(
+      'ENVELOPE_SIGNATURE_INVALID',
+    );
+    const stale = createEnvelopeCodec({
+      primitives: nodePrimitives,
+      now: () => Date.now() - 10 * 60_000,
+    }).seal(platformView, { ...event, eventId: 'EVT0003' });
+    expect((await http.post('/webhooks/insurance').send(stale).expect(401)).body.code).toBe('ENVELOPE_STALE');
+    expect(deps.events.after('P1', 0)).toHaveLength(1);
+  });
+});
