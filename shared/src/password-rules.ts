@@ -11,27 +11,28 @@ export const WEAK_PASSWORD_MESSAGES: Record<WeakPasswordReason, string> = {
   birthday: '密码不能包含您的出生日期',
 };
 
-function isRun(digits: string, step: 1 | -1): boolean {
-  for (let i = 1; i < digits.length; i += 1) {
-    if (Number(digits[i]) - Number(digits[i - 1]) !== step) return false;
-  }
-  return true;
+/** Every step +1 or every step −1, wrapping past 9 (123456, 789012, 654321, 210987). */
+function isRun(digits: number[]): boolean {
+  const steps = digits.slice(1).map((digit, i) => (digit - (digits[i] ?? 0) + 10) % 10);
+  return steps.every((step) => step === 1) || steps.every((step) => step === 9);
 }
 
 /**
- * Why a password is weak, or undefined when it is fine. `birthDate` (YYYY-MM-DD), when
- * known, refuses the birthday written as YYMMDD, MMDDYY, DDMMYY or YYYYMM
- * (born 1990-03-07: 900307, 030790, 070390, 199003).
+ * Why a password is weak, or undefined when it is fine. The phone and the platform apply
+ * the same rules. `birthDate` (YYYY-MM-DD), when known, refuses the birthday as YYMMDD,
+ * DDMMYY or YYYYMM and any password containing its MMDD (born 1990-03-07: 900307, 070390,
+ * 199003, 030790, 120307).
  */
 export function weakPasswordReason(password: string, birthDate?: string): WeakPasswordReason | undefined {
   if (!/^\d{6}$/.test(password)) return 'not_six_digits';
-  if (/^(\d)\1{5}$/.test(password)) return 'repeated';
-  if (isRun(password, 1) || isRun(password, -1)) return 'sequential';
+  const digits = Array.from(password, Number);
+  if (digits.every((digit) => digit === digits[0])) return 'repeated';
+  if (isRun(digits)) return 'sequential';
   const match = birthDate ? /^(\d{2})(\d{2})-(\d{2})-(\d{2})$/.exec(birthDate) : null;
   if (match) {
     const [, century = '', yy = '', mm = '', dd = ''] = match;
-    const forms = [yy + mm + dd, mm + dd + yy, dd + mm + yy, century + yy + mm];
-    if (forms.includes(password)) return 'birthday';
+    const whole = [yy + mm + dd, dd + mm + yy, century + yy + mm];
+    if (whole.includes(password) || password.includes(mm + dd)) return 'birthday';
   }
   return undefined;
 }

@@ -4,7 +4,12 @@
 // 5 wrong tries lock it until the end of the day in Beijing time.
 import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-import { privateKeyHex, utf8Decode } from '@ybm/shared';
+import {
+  privateKeyHex,
+  utf8Decode,
+  WEAK_PASSWORD_MESSAGES,
+  weakPasswordReason as sharedWeakPasswordReason,
+} from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 
 import { PlatformRefusal } from '../channel/operation';
@@ -87,28 +92,10 @@ export function assertPasswordFormat(plain: string): void {
   if (!/^\d{6}$/.test(plain)) throw new PlatformRefusal('PASSWORD_FORMAT', '支付密码须为6位数字');
 }
 
-/**
- * Why a 6-digit password is too weak, or undefined. Weak means any of:
- *  1. one digit six times (000000 … 999999);
- *  2. a run where every digit is the previous one +1, or every one −1, counting modulo 10:
- *     012345 … 456789 and 987654 … 543210, and also the wrapping 789012, 901234, 109876;
- *  3. the birth date (YYYY-MM-DD) as YYMMDD or DDMMYY (e.g. 900307 / 070390 for 1990-03-07);
- *  4. any password containing the birth MMDD as four consecutive digits (0307xx, x0307x,
- *     xx0307 — which also covers MMDDYY).
- */
+/** The shared rules (the phone applies the same ones), in the platform's words. */
 export function weakPasswordReason(plain: string, birthDate: string | undefined): string | undefined {
-  const digits = Array.from(plain, Number);
-  if (digits.every((d) => d === digits[0])) return '不能使用6位相同数字';
-  const steps = digits.slice(1).map((d, i) => (d - (digits[i] ?? 0) + 10) % 10);
-  if (steps.every((s) => s === 1) || steps.every((s) => s === 9)) return '不能使用连续数字';
-  const date = birthDate && /^(\d{2})(\d{2})-(\d{2})-(\d{2})$/.exec(birthDate);
-  if (date) {
-    const [, , yy, mm, dd] = date;
-    if (plain === `${yy}${mm}${dd}` || plain === `${dd}${mm}${yy}` || plain.includes(`${mm}${dd}`)) {
-      return '不能使用出生日期';
-    }
-  }
-  return undefined;
+  const reason = sharedWeakPasswordReason(plain, birthDate);
+  return reason && WEAK_PASSWORD_MESSAGES[reason];
 }
 
 // ---- hashing -------------------------------------------------------------------------
