@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   ALIPAY_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
   ALIPAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
   PLATFORM_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The subscribe / template messages for a new bill, as registered with each platform. */
+  WECHAT_BILL_TEMPLATE_ID: z.string().min(1).default('YBM_BILL_NOTICE'),
+  ALIPAY_BILL_TEMPLATE_ID: z.string().min(1).default('YBM_BILL_NOTICE'),
 
   INSURANCE_BASE_URL: z.url().default('http://127.0.0.1:8788'),
   INSURANCE_SM2_USER_ID: z.string().min(1).default('1234567812345678'),
@@ -123,6 +126,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     alipay: alipayPlatform(e),
     platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
+    templates: {
+      wechatBillTemplateId: e.WECHAT_BILL_TEMPLATE_ID,
+      alipayBillTemplateId: e.ALIPAY_BILL_TEMPLATE_ID,
+    },
     insurance: {
       baseUrl: e.INSURANCE_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: e.INSURANCE_TIMEOUT_MS,

@@ -8,22 +8,29 @@ import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';
 import { createDevPlatformControls } from './clients/dev-platforms';
-import { createInsuranceClient, type InsurancePlatform } from './clients/insurance';
+import { createInsuranceClient, type InsurancePlatform, type MobilePayApi } from './clients/insurance';
 import { createWechatClient } from './clients/wechat';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createNotifier, type Notifier } from './services/notifier';
+import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
+import type { AlipayPlatform } from './clients/alipay';
+import type { WechatPlatform } from './clients/wechat';
+import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
 import { createSessionService, type SessionService } from './services/session';
 import { createDevSmsSink, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
+import { createBillStore, type BillStore } from './store/bills';
 import { createBindingStore, type BindingStore } from './store/bindings';
 import { createClaimStore, type ClaimStore } from './store/claims';
 import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
+import { createInboxStore, type InboxStore } from './store/inbox';
+import { createNotificationStore, type NotificationStore } from './store/notifications';
 import { createSessionStore, type SessionStore } from './store/sessions';
 
 /** The insurance platform as each channel sees it: WeChat (weapp and H5) and Alipay. */
@@ -39,8 +46,9 @@ export interface Deps {
   newId: () => string;
   db: Db;
   insurance: InsuranceChannels;
-  wechat: WechatIdentity;
-  alipay?: AlipayIdentity;
+  mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
+  wechat: WechatClient;
+  alipay?: AlipayClient;
   sessions: SessionStore;
   bindings: BindingStore;
   claims: ClaimStore;
@@ -48,7 +56,12 @@ export interface Deps {
   /** Present only when DEV_LOGIN is on. */
   devControls?: DevPlatformControls;
   events: EventStore;
+  bills: BillStore;
+  inbox: InboxStore;
+  notifications: NotificationStore;
   notifier: Notifier;
+  pushDispatcher: PushDispatcher;
+  paymentService: PaymentService;
   /** Opens the platform's event envelopes (webhook). */
   codec: EnvelopeCodec;
   sessionService: SessionService;
@@ -59,9 +72,30 @@ export interface Deps {
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
 }
 
+/** What the BFF uses of each platform: identity (login, face) and pushes. */
+type WechatClient = WechatIdentity & Pick<WechatPlatform, 'sendSubscribeMessage'>;
+type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>;
+
 type Overridable = Partial<
-  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'wechat' | 'alipay' | 'smsSink' | 'devControls'>
-> & { smsCode?: () => string };
+  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'mobilePay' | 'smsSink' | 'devControls'>
+> & {
+  smsCode?: () => string;
+  wechat?: Partial<WechatClient> & WechatIdentity;
+  alipay?: Partial<AlipayClient> & AlipayIdentity;
+};
+
+const refusePush: WechatClient['sendSubscribeMessage'] = async () => ({
+  ok: false,
+  reason: 'bad_template',
+  errcode: 0,
+  errmsg: 'push not configured',
+});
+const refuseTemplate: AlipayClient['sendTemplateMessage'] = async () => ({
+  ok: false,
+  reason: 'bad_template',
+  code: '0',
+  subCode: 'push not configured',
+});
 
 export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const now = overrides.now ?? Date.now;
@@ -70,24 +104,44 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const { baseUrl, timeoutMs, channels } = config.insurance;
   const insuranceClient = (channel: typeof channels.wechat) =>
     createInsuranceClient({ baseUrl, channel, codec, timeoutMs });
+  const wechatChannel = insuranceClient(channels.wechat);
+  const alipayChannel = channels.alipay ? insuranceClient(channels.alipay) : undefined;
   const insurance = overrides.insurance ?? {
-    wechat: insuranceClient(channels.wechat),
-    ...(channels.alipay ? { alipay: insuranceClient(channels.alipay) } : {}),
+    wechat: wechatChannel,
+    ...(alipayChannel ? { alipay: alipayChannel } : {}),
   };
-  const wechat =
-    overrides.wechat ?? createWechatClient({ ...config.wechat, timeoutMs: config.platformTimeoutMs, now });
-  const alipay =
-    overrides.alipay ??
-    (config.alipay
+  const mobilePay = overrides.mobilePay ?? {
+    wechat: wechatChannel,
+    ...(alipayChannel ? { alipay: alipayChannel } : {}),
+  };
+  // Test fakes may leave out the push methods: such pushes are refused as not configured.
+  const wechat: WechatClient = overrides.wechat
+    ? { sendSubscribeMessage: refusePush, ...overrides.wechat }
+    : createWechatClient({ ...config.wechat, timeoutMs: config.platformTimeoutMs, now });
+  const alipay: AlipayClient | undefined = overrides.alipay
+    ? { sendTemplateMessage: refuseTemplate, ...overrides.alipay }
+    : config.alipay
       ? createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs })
-      : undefined);
+      : undefined;
 
   const db = openBffDatabase(config.dbFile);
   const sessions = createSessionStore(db, now);
   const bindings = createBindingStore(db);
   const claims = createClaimStore(db);
   const events = createEventStore(db);
+  const bills = createBillStore(db, now);
+  const inbox = createInboxStore(db, now);
+  const notifications = createNotificationStore(db, now);
   const notifier = createNotifier();
+  const pushDispatcher = createPushDispatcher({
+    notifications,
+    bills,
+    wechat,
+    ...(alipay ? { alipay } : {}),
+    templates: config.templates,
+    logger,
+    now,
+  });
   const smsSink = overrides.smsSink ?? createDevSmsSink(now, (line) => process.stdout.write(`${line}\n`));
   const devControls = config.devLogin
     ? (overrides.devControls ??
@@ -105,6 +159,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     newId: overrides.newId ?? randomUUID,
     db,
     insurance,
+    mobilePay,
     wechat,
     ...(alipay ? { alipay } : {}),
     sessions,
@@ -122,7 +177,23 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       notifier,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
     }),
-    webhookService: createWebhookService({ events, notifier, logger, now }),
+    bills,
+    inbox,
+    notifications,
+    pushDispatcher,
+    paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, logger, now }),
+    webhookService: createWebhookService({
+      db,
+      events,
+      bills,
+      inbox,
+      notifications,
+      bindings,
+      notifier,
+      logger,
+      now,
+      onNotificationsQueued: () => pushDispatcher.wake(),
+    }),
     sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
     claimService: createClaimService({
       claims,

@@ -1,11 +1,25 @@
-// The only place the BFF listens: read config, build deps, serve on loopback by default.
+// The only place the BFF listens: read config, build deps, serve on loopback by default,
+// and run the background work — the push dispatcher and the reconciliation of payments
+// whose outcome is unknown (a crash or timeout mid-payment).
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { buildDeps } from './deps';
 
+const RECONCILE_EVERY_MS = 30_000;
+/** A payment still 'paying' after this long lost its answer: ask 6301. */
+const PAYING_TOO_LONG_MS = 60_000;
+
 function main(): void {
   const config = loadConfig();
   const deps = buildDeps(config);
+  deps.pushDispatcher.start();
+  // Right after a restart every 'paying' bill was interrupted by it: settle them first.
+  void deps.paymentService.reconcileStuck(0);
+  const reconciler = setInterval(
+    () => void deps.paymentService.reconcileStuck(PAYING_TOO_LONG_MS),
+    RECONCILE_EVERY_MS,
+  );
+
   const server = createApp(deps).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -13,7 +27,17 @@ function main(): void {
     // One machine-readable line for scripts that start us (npm start, tests).
     process.stdout.write(`YBM_BFF_LISTENING http://${config.host}:${port}\n`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    clearInterval(reconciler);
+    void deps.pushDispatcher.stop().finally(() =>
+      server.close(() => {
+        deps.db.close();
+        process.exit(0);
+      }),
+    );
+    // Long-polls keep connections open: do not wait for them.
+    server.closeAllConnections();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

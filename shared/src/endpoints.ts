@@ -2,6 +2,7 @@
 // The mini-program's client and the BFF's tests both read this table.
 import type { z } from 'zod';
 
+import { BillSchema, InboxSchema, PayBillSchema } from './schemas/bill';
 import {
   ClaimConsentSchema,
   ClaimDoneSchema,
@@ -99,6 +100,16 @@ export const endpoints = {
   /** Long-poll (query: cursor, wait): what the counters did with this person's codes. */
   voucherEvents: endpoint('GET', `${API_PREFIX}/voucher/events`, VoucherEventsSchema, authed),
   records: endpoint('GET', `${API_PREFIX}/records`, RecordsPageSchema, authed),
+
+  bill: endpoint('GET', `${API_PREFIX}/bills/:billId`, BillSchema, authed),
+  payBill: endpoint('POST', `${API_PREFIX}/bills/:billId/pay`, BillSchema, {
+    ...authed,
+    body: PayBillSchema,
+  }),
+  /** The cashier step for the cash part (stands for WeChat Pay / Alipay in the sandbox). */
+  payBillCash: endpoint('POST', `${API_PREFIX}/bills/:billId/cash`, BillSchema, authed),
+  inbox: endpoint('GET', `${API_PREFIX}/inbox`, InboxSchema, authed),
+  readInbox: endpoint('POST', `${API_PREFIX}/inbox/:id/read`, OkSchema, authed),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

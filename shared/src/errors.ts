@@ -69,6 +69,13 @@ export const ERRORS = {
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
   VOUCHER_NOT_ACTIVATED: { status: 403, message: '您尚未领取医保码，请先领取' },
   CODE_RATE_LIMITED: { status: 429, message: '刷新过于频繁，请稍后再试' },
+  BILL_NOT_FOUND: { status: 404, message: '账单不存在或已失效' },
+  BILL_ALREADY_PAID: { status: 409, message: '该账单已支付，无需重复支付' },
+  BILL_PAYMENT_IN_PROGRESS: { status: 409, message: '该账单正在支付中，请稍后查看结果' },
+  BILL_REVOKED: { status: 409, message: '该账单已被医院撤销' },
+  BILL_NOT_AWAITING_CASH: { status: 409, message: '该账单没有待支付的现金部分' },
+  INSUFFICIENT_BALANCE: { status: 409, message: '个人账户余额不足，请选择不使用个人账户支付' },
+  PAYMENT_FAILED: { status: 502, message: '支付失败，未扣款，请稍后重试' },
   WEBHOOK_REJECTED: { status: 401, message: '事件验签失败' },
   PASSWORD_LOCKED: { status: 423, message: '密码错误次数过多，已锁定，请明天再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -24,6 +24,11 @@ export interface InsurancePlatform {
   call(method: string, data: Record<string, unknown>): Promise<Json | undefined>;
 }
 
+/** The mobile-payment transactions (62xx), each at its own path, in the same envelope. */
+export interface MobilePayApi {
+  request(path: string, data: Record<string, unknown>): Promise<Json | undefined>;
+}
+
 export interface InsuranceClientOptions {
   baseUrl: string;
   channel: EnvelopeChannel;
@@ -40,12 +45,11 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-export function createInsuranceClient(options: InsuranceClientOptions): InsurancePlatform {
+export function createInsuranceClient(options: InsuranceClientOptions): InsurancePlatform & MobilePayApi {
   const doFetch = options.fetch ?? fetch;
-  const url = `${options.baseUrl}${CHANNEL_GATEWAY_PATH}`;
   const findChannel = (appId: string) => (appId === options.channel.appId ? options.channel : undefined);
 
-  async function post(body: string): Promise<{ status: number; text: string }> {
+  async function post(url: string, body: string): Promise<{ status: number; text: string }> {
     // One deadline for connecting, waiting and reading the body.
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
@@ -62,34 +66,42 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
     }
   }
 
-  return {
-    async call(method, data) {
-      const envelope = options.codec.seal(options.channel, data, { method });
-      const { status, text } = await post(JSON.stringify(envelope));
+  /** Seals `data`, posts it to `path`, and opens and verifies the answer. */
+  async function exchange(
+    path: string,
+    data: Record<string, unknown>,
+    method?: string,
+  ): Promise<Json | undefined> {
+    const envelope = options.codec.seal(options.channel, data, method ? { method } : {});
+    const { status, text } = await post(`${options.baseUrl}${path}`, JSON.stringify(envelope));
 
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `HTTP ${status}, not JSON`, error);
-      }
-      const record = (body ?? {}) as Record<string, unknown>;
-      if (!record.encData) {
-        // Unsigned answers are only ever refusals of our envelope (the platform could not trust it).
-        const code = typeof record.code === 'string' ? record.code : `HTTP_${status}`;
-        throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `refused our envelope: ${code}`);
-      }
-      let opened;
-      try {
-        opened = options.codec.open(body, findChannel);
-      } catch (error) {
-        const reason = error instanceof EnvelopeError ? error.code : 'unreadable';
-        throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, reason, error);
-      }
-      if (opened.code !== '0') {
-        throw new InsuranceRefusal(opened.code ?? 'UNKNOWN', opened.message ?? '');
-      }
-      return opened.data;
-    },
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `HTTP ${status}, not JSON`, error);
+    }
+    const record = (body ?? {}) as Record<string, unknown>;
+    if (!record.encData) {
+      // Unsigned answers are only ever refusals of our envelope (the platform could not trust it).
+      const code = typeof record.code === 'string' ? record.code : `HTTP_${status}`;
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `refused our envelope: ${code}`);
+    }
+    let opened;
+    try {
+      opened = options.codec.open(body, findChannel);
+    } catch (error) {
+      const reason = error instanceof EnvelopeError ? error.code : 'unreadable';
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, reason, error);
+    }
+    if (opened.code !== '0') {
+      throw new InsuranceRefusal(opened.code ?? 'UNKNOWN', opened.message ?? '');
+    }
+    return opened.data;
+  }
+
+  return {
+    call: (method, data) => exchange(CHANNEL_GATEWAY_PATH, data, method),
+    request: (path, data) => exchange(path, data),
   };
 }

@@ -3,6 +3,7 @@ import { Router } from '@koa/router';
 import { API_PREFIX } from '@ybm/shared';
 
 import type { Deps } from '../deps';
+import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createDevRouter } from './dev';
 import { createMetaRouter } from './meta';
@@ -16,6 +17,7 @@ export function createApiRouter(deps: Deps): Router {
     createSessionRouter(deps),
     createClaimRouter(deps),
     createVoucherRouter(deps),
+    createBillsRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));

@@ -1,10 +1,17 @@
-// Events the insurance platform pushes (settlement completed, codes scanned and verified,
-// bills): verified envelope in, stored once by event id, then the person's long-polls are
-// woken. The platform retries until we acknowledge, so we acknowledge only after storing.
+// Events the insurance platform pushes (codes scanned and verified, settlements, bills,
+// refunds): verified envelope in, stored once by event id together with everything it
+// changes, then the person's long-polls and the push dispatcher are woken. The platform
+// retries until we acknowledge, so we acknowledge only after storing.
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-import type { EventStore, VoucherEventInput } from '../store/events';
+import type { BillStore } from '../store/bills';
+import type { BindingStore } from '../store/bindings';
+import type { Db } from '../store/db';
+import type { EventStore } from '../store/events';
+import type { InboxStore } from '../store/inbox';
+import type { NotificationStore } from '../store/notifications';
+import { effectsOf, type EventEffects } from './event-effects';
 import type { Notifier } from './notifier';
 
 export const EventDataSchema = z.object({
@@ -15,79 +22,53 @@ export const EventDataSchema = z.object({
 });
 export type EventData = z.infer<typeof EventDataSchema>;
 
-const Fen = z.number().int();
-const SettlementCompleted = z.object({
-  setlId: z.string(),
-  psnNo: z.string(),
-  code: z.string().optional(),
-  institutionName: z.string().default(''),
-  totalFen: Fen,
-  fundFen: Fen,
-  accountFen: Fen,
-  cashFen: Fen,
-  balanceAfterFen: Fen.optional(),
-  settledAt: z.string(),
-});
-const CodeTouched = z.object({
-  code: z.string(),
-  psnNo: z.string(),
-  institutionName: z.string().optional(),
-  at: z.string(),
-});
-
-/** What an event means for the person's code stream, if anything. */
-function voucherEventOf(event: EventData): VoucherEventInput | undefined | 'unreadable' {
-  if (event.type === 'settlement.completed') {
-    const parsed = SettlementCompleted.safeParse(event.payload);
-    if (!parsed.success) return 'unreadable';
-    const { psnNo, code, ...settlement } = parsed.data;
-    // Card and ID-card settlements have no code: they show up in the records only.
-    if (!code) return undefined;
-    return {
-      psnNo,
-      code,
-      kind: 'settled',
-      institutionName: settlement.institutionName,
-      at: settlement.settledAt,
-      settlement: { ...settlement },
-    };
-  }
-  if (event.type === 'code.scanned' || event.type === 'code.verified') {
-    const parsed = CodeTouched.safeParse(event.payload);
-    if (!parsed.success) return 'unreadable';
-    const { psnNo, code, institutionName, at } = parsed.data;
-    return {
-      psnNo,
-      code,
-      at,
-      kind: event.type === 'code.scanned' ? 'scanned' : 'verified',
-      ...(institutionName ? { institutionName } : {}),
-    };
-  }
-  return undefined;
-}
-
-export function createWebhookService(deps: {
+export interface WebhookDeps {
+  db: Db;
   events: EventStore;
+  bills: BillStore;
+  inbox: InboxStore;
+  notifications: NotificationStore;
+  bindings: BindingStore;
   notifier: Notifier;
   logger: Logger;
   now: () => number;
-}) {
+  /** Wakes the push dispatcher when new notifications are queued. */
+  onNotificationsQueued?: () => void;
+}
+
+export function createWebhookService(deps: WebhookDeps) {
+  /** Everything an event changes, in one transaction with the event's own row. */
+  const apply = deps.db.transaction((appId: string, event: EventData, effects: EventEffects): boolean => {
+    const isNew = deps.events.record({ ...event, appId }, effects.voucherEvent, deps.now());
+    if (!isNew) return false;
+    if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
+    if (effects.billStatus) deps.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
+    if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.notifyBill) {
+      // A family member's bills will also go to their guardians here, once family links exist.
+      for (const binding of deps.bindings.ofPerson(effects.notifyBill.psnNo)) {
+        deps.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+      }
+    }
+    return true;
+  });
+
   return {
-    /** Stores the event (once) and wakes whoever waits on it; true when it was new. */
+    /** Stores the event (once) with its effects and wakes whoever waits; true when it was new. */
     receive(appId: string, event: EventData): boolean {
-      let voucherEvent = voucherEventOf(event);
-      if (voucherEvent === 'unreadable') {
+      let effects = effectsOf(event);
+      if (effects === 'unreadable') {
         // Signed by the platform but not in the shape we know: keep it for inspection and
         // acknowledge anyway, or the platform would resend it forever.
         deps.logger.warn(
           { eventId: event.eventId, type: event.type },
           'platform event with an unexpected payload',
         );
-        voucherEvent = undefined;
+        effects = {};
       }
-      const isNew = deps.events.record({ ...event, appId }, voucherEvent, deps.now());
-      if (isNew && voucherEvent) deps.notifier.notify(voucherEvent.psnNo);
+      const isNew = apply(appId, event, effects);
+      if (isNew && effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
+      if (isNew && effects.notifyBill) deps.onNotificationsQueued?.();
       return isNew;
     },
   };

@@ -16,6 +16,8 @@ export interface Binding {
 
 export interface BindingStore {
   find(channel: Channel, platformUserId: string): Binding | undefined;
+  /** Every platform user who claimed the voucher as this person (WeChat and/or Alipay). */
+  ofPerson(psnNo: string): Binding[];
   save(binding: Binding): void;
   remove(channel: Channel, platformUserId: string): void;
 }
@@ -36,8 +38,15 @@ export function createBindingStore(db: Db): BindingStore {
        insutype = excluded.insutype, region_name = excluded.region_name, activated_at = excluded.activated_at`,
   );
   const remove = db.prepare('DELETE FROM bindings WHERE channel = ? AND platform_user_id = ?');
+  const ofPerson = db.prepare<[string], Binding>(
+    `SELECT channel, platform_user_id AS platformUserId, psn_no AS psnNo, masked_name AS maskedName,
+            masked_id_number AS maskedIdNumber, insutype, region_name AS regionName,
+            activated_at AS activatedAt
+     FROM bindings WHERE psn_no = ?`,
+  );
   return {
     find: (channel, platformUserId) => select.get(channel, platformUserId),
+    ofPerson: (psnNo) => ofPerson.all(psnNo),
     save: (binding) => void upsert.run(binding),
     remove: (channel, platformUserId) => void remove.run(channel, platformUserId),
   };

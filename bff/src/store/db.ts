@@ -98,6 +98,71 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX voucher_events_person ON voucher_events (psn_no, id);
     `,
   },
+  {
+    version: 3,
+    name: 'bills, payment requests, notification outbox, inbox',
+    up: `
+      -- A bill pushed by a hospital (bill.created), and its payment state. paying_request_id
+      -- and org_biz_ser are written before 6202 is sent, so a restart can ask 6301 about it.
+      CREATE TABLE bills (
+        bill_id TEXT PRIMARY KEY,
+        psn_no TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        pay_token TEXT NOT NULL,
+        status TEXT NOT NULL,
+        details_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        paying_request_id TEXT,
+        org_biz_ser TEXT,
+        paying_since INTEGER,
+        result_json TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX bills_person ON bills (psn_no, created_at);
+      CREATE INDEX bills_paying ON bills (status, paying_since);
+
+      -- The phone's idempotency keys: a retried pay returns the stored outcome.
+      CREATE TABLE pay_requests (
+        request_id TEXT PRIMARY KEY,
+        bill_id TEXT NOT NULL REFERENCES bills (bill_id),
+        outcome_json TEXT,
+        created_at INTEGER NOT NULL
+      );
+
+      -- One push per bill and recipient. 'sending' is written before the send: after a crash
+      -- such a row becomes 'unknown' and is not sent again (the inbox has the bill anyway).
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bill_id TEXT NOT NULL REFERENCES bills (bill_id),
+        channel TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'refused', 'failed', 'unknown')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        sent_at INTEGER,
+        created_at INTEGER NOT NULL,
+        UNIQUE (bill_id, channel, platform_user_id)
+      );
+      CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+
+      CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('bill', 'settlement', 'refund')),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        bill_id TEXT,
+        setl_id TEXT,
+        event_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read_at INTEGER,
+        UNIQUE (event_id, psn_no)
+      );
+      CREATE INDEX inbox_person ON inbox (psn_no, id);
+      CREATE INDEX inbox_unread ON inbox (psn_no, read_at);
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {

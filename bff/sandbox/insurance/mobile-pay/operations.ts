@@ -21,6 +21,7 @@ export function mobilePayOperations(context: SandboxContext): Operations {
       const order = personsOrder(context, input.psnNo, input.payOrdId);
       return {
         payOrdId: order.payOrdId,
+        payToken: order.payToken,
         psnNo: order.psnNo,
         ordStas: order.ordStas,
         fixmedinsCode: order.fixmedinsCode,

@@ -155,6 +155,8 @@ export function uploadFees(ctx: Ctx, input: UploadInput, requestHash: string): R
       appId,
       payload: {
         payOrdId,
+        // The person's BFF places the order (6202) for them, so it needs the order's token.
+        payToken: response.payToken,
         psnNo: person.psnNo,
         fixmedinsCode: input.orgCodg,
         institutionName: preview.institutionName,

@@ -1,0 +1,156 @@
+// What each platform event changes in the BFF: the person's code stream, bills, the inbox
+// and the push outbox. Pure mapping from an event to effects; the webhook applies them in
+// the same transaction that stores the event.
+import { formatYuan, type BillStatus } from '@ybm/shared';
+import { z } from 'zod';
+
+import type { BillDetails } from '../store/bills';
+import type { VoucherEventInput } from '../store/events';
+import type { InboxEntry } from '../store/inbox';
+import type { EventData } from './webhook';
+
+const Fen = z.number().int();
+const SettlementCompleted = z.object({
+  setlId: z.string(),
+  psnNo: z.string(),
+  code: z.string().optional(),
+  institutionName: z.string().default(''),
+  totalFen: Fen,
+  fundFen: Fen,
+  accountFen: Fen,
+  cashFen: Fen,
+  balanceAfterFen: Fen.optional(),
+  settledAt: z.string(),
+});
+const CodeTouched = z.object({
+  code: z.string(),
+  psnNo: z.string(),
+  institutionName: z.string().optional(),
+  at: z.string(),
+});
+const BillCreated = z.object({
+  payOrdId: z.string(),
+  payToken: z.string(),
+  psnNo: z.string(),
+  institutionName: z.string().default(''),
+  deptName: z.string().optional(),
+  doctorName: z.string().optional(),
+  items: z.array(z.object({ name: z.string(), qty: z.number(), priceFen: Fen, amountFen: Fen })).default([]),
+  totalFen: Fen,
+  fundFen: Fen.default(0),
+  accountFen: Fen.default(0),
+  cashFen: Fen.default(0),
+  createdAt: z.string(),
+});
+const RefundCompleted = z.object({
+  payOrdId: z.string(),
+  psnNo: z.string(),
+  refdType: z.enum(['ALL', 'CASH', 'HI']),
+  totalFen: Fen,
+  refundedAt: z.string(),
+});
+const BillRevoked = z.object({ payOrdId: z.string(), psnNo: z.string() });
+
+export interface EventEffects {
+  voucherEvent?: VoucherEventInput;
+  bill?: { billId: string; psnNo: string; payToken: string; details: BillDetails; createdAt: string };
+  billStatus?: { billId: string; status: BillStatus };
+  inbox?: Omit<InboxEntry, 'eventId'>;
+  /** This person's bound platform users get a push about this bill. */
+  notifyBill?: { billId: string; psnNo: string };
+}
+
+export function effectsOf(event: EventData): EventEffects | 'unreadable' {
+  switch (event.type) {
+    case 'code.scanned':
+    case 'code.verified': {
+      const parsed = CodeTouched.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const { psnNo, code, institutionName, at } = parsed.data;
+      const kind = event.type === 'code.scanned' ? 'scanned' : 'verified';
+      return { voucherEvent: { psnNo, code, at, kind, ...(institutionName ? { institutionName } : {}) } };
+    }
+    case 'settlement.completed': {
+      const parsed = SettlementCompleted.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const { psnNo, code, ...settlement } = parsed.data;
+      const inbox = {
+        psnNo,
+        kind: 'settlement' as const,
+        title: '医保结算成功',
+        body:
+          `${settlement.institutionName} 消费${formatYuan(settlement.totalFen)}：医保统筹${formatYuan(settlement.fundFen)}，` +
+          `个人账户${formatYuan(settlement.accountFen)}，现金${formatYuan(settlement.cashFen)}`,
+        setlId: settlement.setlId,
+        createdAt: settlement.settledAt,
+      };
+      // Card and ID-card settlements have no code: they reach the records and the inbox only.
+      if (!code) return { inbox };
+      return {
+        inbox,
+        voucherEvent: {
+          psnNo,
+          code,
+          kind: 'settled',
+          institutionName: settlement.institutionName,
+          at: settlement.settledAt,
+          settlement: { ...settlement },
+        },
+      };
+    }
+    case 'bill.created': {
+      const parsed = BillCreated.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const bill = parsed.data;
+      const where = [bill.institutionName, bill.deptName].filter(Boolean).join(' · ');
+      return {
+        bill: {
+          billId: bill.payOrdId,
+          psnNo: bill.psnNo,
+          payToken: bill.payToken,
+          createdAt: bill.createdAt,
+          details: {
+            institutionName: bill.institutionName,
+            ...(bill.deptName ? { deptName: bill.deptName } : {}),
+            ...(bill.doctorName ? { doctorName: bill.doctorName } : {}),
+            items: bill.items,
+            totalFen: bill.totalFen,
+            preSettled: { fundFen: bill.fundFen, accountFen: bill.accountFen, cashFen: bill.cashFen },
+          },
+        },
+        inbox: {
+          psnNo: bill.psnNo,
+          kind: 'bill',
+          title: '诊间支付待缴费',
+          body: `${where}，费用合计${formatYuan(bill.totalFen)}，可使用医保在线支付`,
+          billId: bill.payOrdId,
+          createdAt: bill.createdAt,
+        },
+        notifyBill: { billId: bill.payOrdId, psnNo: bill.psnNo },
+      };
+    }
+    case 'refund.completed': {
+      const parsed = RefundCompleted.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const refund = parsed.data;
+      return {
+        billStatus: { billId: refund.payOrdId, status: 'refunded' },
+        inbox: {
+          psnNo: refund.psnNo,
+          kind: 'refund',
+          title: '退款成功',
+          body: `诊间支付已退款${formatYuan(refund.totalFen)}，医保部分已退回原账户`,
+          billId: refund.payOrdId,
+          createdAt: refund.refundedAt,
+        },
+      };
+    }
+    case 'bill.revoked': {
+      const parsed = BillRevoked.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      return { billStatus: { billId: parsed.data.payOrdId, status: 'revoked' } };
+    }
+    default:
+      return {};
+  }
+}

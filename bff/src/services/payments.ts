@@ -1,0 +1,233 @@
+// Paying an in-consultation bill with medical insurance, exactly once: the password is
+// verified by the platform (payauth.issue → payAuthNo), then 6202 places the order with an
+// orgBizSer recorded before it is sent. A bill moves out of 'unpaid' by one conditional
+// update, a retried request returns its first outcome, and a payment whose outcome is
+// unknown (timeout, crash) is settled by asking 6301, never by guessing.
+import { createHash } from 'node:crypto';
+
+import { yuanToFen, type Bill, type BillStatus, type PayBill } from '@ybm/shared';
+import type { Logger } from 'pino';
+
+import { InsuranceRefusal, type MobilePayApi } from '../clients/insurance';
+import type { InsuranceChannels } from '../deps';
+import { AppError, UpstreamError } from '../errors';
+import type { BillRecord, BillStore } from '../store/bills';
+import type { Binding, BindingStore } from '../store/bindings';
+import type { SessionRecord } from '../store/sessions';
+import { translateRefusal } from './insurance-refusals';
+
+const PAY_ORDER_PATH = '/org/local/api/hos/pay_order';
+const QUERY_ORDER_PATH = '/org/local/api/hos/query_order_info';
+
+/** 6202/6301 answers: amounts in yuan strings (PROTOCOL.md §3). */
+interface OrderAnswer {
+  ordStas: string;
+  fundPay?: string;
+  psnAcctPay?: string;
+  ownPayAmt?: string;
+  setlId?: string;
+  balc?: string;
+  hiChrgTime?: string;
+  traceTime?: string;
+}
+
+/** ordStas → our bill status (PROTOCOL.md §3). */
+function statusOfOrder(ordStas: string): BillStatus {
+  if (ordStas === '2') return 'awaiting_cash';
+  if (['3', '4', '5', '6'].includes(ordStas)) return 'paid';
+  if (['7', '8', '9', '10', '11'].includes(ordStas)) return 'refunded';
+  if (['12', '13'].includes(ordStas)) return 'revoked';
+  // 0/1: never paid; 14–16: failed and rolled back on the platform.
+  return 'unpaid';
+}
+
+const fen = (yuan: string | undefined) => (yuan ? yuanToFen(yuan) : 0);
+
+function resultOf(answer: OrderAnswer, now: number): NonNullable<Bill['result']> {
+  return {
+    fundFen: fen(answer.fundPay),
+    accountFen: fen(answer.psnAcctPay),
+    cashFen: fen(answer.ownPayAmt),
+    ...(answer.setlId ? { setlId: answer.setlId } : {}),
+    ...(answer.balc !== undefined ? { balanceAfterFen: fen(answer.balc) } : {}),
+    paidAt: new Date(now).toISOString(),
+  };
+}
+
+export function viewOf(bill: BillRecord): Bill {
+  return {
+    billId: bill.billId,
+    status: bill.status,
+    ...bill.details,
+    createdAt: bill.createdAt,
+    ...(bill.result ? { result: bill.result } : {}),
+  };
+}
+
+export interface PaymentServiceDeps {
+  bills: BillStore;
+  bindings: BindingStore;
+  insurance: InsuranceChannels;
+  mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
+  logger: Logger;
+  now: () => number;
+}
+
+export function createPaymentService(deps: PaymentServiceDeps) {
+  function ownBill(session: SessionRecord, billId: string): { bill: BillRecord; binding: Binding } {
+    const binding = deps.bindings.find(session.channel, session.platformUserId);
+    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
+    const bill = deps.bills.get(billId);
+    // Someone else's bill is as unknown as a bill that does not exist.
+    if (!bill || bill.psnNo !== binding.psnNo) throw new AppError('BILL_NOT_FOUND');
+    return { bill, binding };
+  }
+
+  const channelOf = (binding: Binding) => {
+    const insurance = deps.insurance[binding.channel];
+    const mobilePay = deps.mobilePay[binding.channel];
+    if (!insurance || !mobilePay) throw new AppError('UPSTREAM_UNAVAILABLE');
+    return { insurance, mobilePay };
+  };
+
+  /** The answer for a bill that is already past 'unpaid'. */
+  function answerSettled(bill: BillRecord): Bill {
+    if (bill.status === 'paid' || bill.status === 'awaiting_cash') return viewOf(bill);
+    if (bill.status === 'paying') throw new AppError('BILL_PAYMENT_IN_PROGRESS');
+    if (bill.status === 'revoked') throw new AppError('BILL_REVOKED');
+    throw new AppError('BILL_ALREADY_PAID');
+  }
+
+  /** Asks 6301 what became of a bill left 'paying', and records it. */
+  async function reconcile(billId: string): Promise<BillRecord | undefined> {
+    const bill = deps.bills.get(billId);
+    if (!bill || bill.status !== 'paying') return bill;
+    const binding = deps.bindings.ofPerson(bill.psnNo)[0];
+    const mobilePay = binding ? deps.mobilePay[binding.channel] : deps.mobilePay.wechat;
+    const answer = (await (mobilePay ?? deps.mobilePay.wechat).request(QUERY_ORDER_PATH, {
+      payOrdId: bill.billId,
+      payToken: bill.payToken,
+    })) as unknown as OrderAnswer;
+    const status = statusOfOrder(answer.ordStas);
+    deps.bills.move(
+      bill.billId,
+      'paying',
+      status,
+      status === 'unpaid' ? undefined : resultOf(answer, deps.now()),
+    );
+    deps.logger.info({ billId, ordStas: answer.ordStas, status }, 'payment reconciled through 6301');
+    return deps.bills.get(billId);
+  }
+
+  return {
+    get(session: SessionRecord, billId: string): Bill {
+      return viewOf(ownBill(session, billId).bill);
+    },
+
+    async pay(session: SessionRecord, billId: string, request: PayBill): Promise<Bill> {
+      const { bill, binding } = ownBill(session, billId);
+      const first = deps.bills.request.claim(request.requestId, billId);
+      if (first.billId !== billId)
+        throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
+      if (first.outcome) {
+        const outcome = first.outcome as { bill?: Bill; error?: { code: string; details?: unknown } };
+        if (outcome.error)
+          throw new AppError(outcome.error.code as 'PAYMENT_FAILED', { details: outcome.error.details });
+        if (outcome.bill) return viewOf(deps.bills.get(billId) ?? bill);
+      }
+      if (bill.status !== 'unpaid') return answerSettled(bill);
+
+      const orgBizSer = `YBM${createHash('sha256').update(request.requestId).digest('hex').slice(0, 29).toUpperCase()}`;
+      if (!deps.bills.startPaying(billId, request.requestId, orgBizSer)) {
+        return answerSettled(deps.bills.get(billId) ?? bill);
+      }
+      const { insurance, mobilePay } = channelOf(binding);
+      // Nothing was paid: the bill goes back to 'unpaid'. A refusal is this request's final
+      // answer; an upstream failure is not, so the same request may be retried.
+      const fail = (error: AppError) => {
+        deps.bills.move(billId, 'paying', 'unpaid');
+        if (!(error instanceof UpstreamError)) {
+          deps.bills.request.store(request.requestId, {
+            error: { code: error.code, details: error.details },
+          });
+        }
+        return error;
+      };
+
+      let payAuthNo: string;
+      try {
+        const auth = (await insurance.call('payauth.issue', {
+          psnNo: binding.psnNo,
+          payOrdId: billId,
+          passwordCipher: request.passwordCipher,
+        })) as { payAuthNo: string };
+        payAuthNo = auth.payAuthNo;
+      } catch (error) {
+        // A wrong password says how many tries are left (translateRefusal).
+        if (error instanceof InsuranceRefusal) throw fail(translateRefusal(error));
+        if (error instanceof UpstreamError) throw fail(error);
+        throw error;
+      }
+
+      let answer: OrderAnswer;
+      try {
+        answer = (await mobilePay.request(PAY_ORDER_PATH, {
+          payAuthNo,
+          payOrdId: billId,
+          payToken: bill.payToken,
+          orgBizSer,
+          acctUsedFlag: request.useAccount ? '1' : '0',
+        })) as unknown as OrderAnswer;
+      } catch (error) {
+        if (error instanceof InsuranceRefusal) throw fail(translateRefusal(error));
+        // Sent, but no answer: the money may have moved. Ask 6301 now; the reconciler retries.
+        deps.logger.warn({ billId, orgBizSer }, '6202 outcome unknown; reconciling through 6301');
+        const settled = await reconcile(billId).catch(() => undefined);
+        if (settled && settled.status !== 'paying') {
+          if (settled.status === 'unpaid') throw fail(new AppError('PAYMENT_FAILED'));
+          deps.bills.request.store(request.requestId, { bill: true });
+          return viewOf(settled);
+        }
+        throw new AppError('BILL_PAYMENT_IN_PROGRESS', { cause: error });
+      }
+      const status = statusOfOrder(answer.ordStas);
+      deps.bills.move(billId, 'paying', status, resultOf(answer, deps.now()));
+      deps.bills.request.store(request.requestId, { bill: true });
+      return viewOf(deps.bills.get(billId) ?? bill);
+    },
+
+    /** The cashier step for the cash part (WeChat Pay / Alipay in production). */
+    async payCash(session: SessionRecord, billId: string): Promise<Bill> {
+      const { bill, binding } = ownBill(session, billId);
+      if (bill.status === 'paid') return viewOf(bill);
+      if (bill.status !== 'awaiting_cash') throw new AppError('BILL_NOT_AWAITING_CASH');
+      const { insurance } = channelOf(binding);
+      try {
+        await insurance.call('cashier.confirm', { psnNo: binding.psnNo, payOrdId: billId });
+      } catch (error) {
+        if (error instanceof InsuranceRefusal) throw translateRefusal(error);
+        throw error;
+      }
+      deps.bills.move(billId, 'awaiting_cash', 'paid', bill.result ?? undefined);
+      return viewOf(deps.bills.get(billId) ?? bill);
+    },
+
+    reconcile,
+
+    /** Settles every bill left 'paying' for longer than `olderThanMs` (after a crash). */
+    async reconcileStuck(olderThanMs: number): Promise<number> {
+      let settled = 0;
+      for (const billId of deps.bills.stuckPaying(deps.now() - olderThanMs)) {
+        try {
+          const bill = await reconcile(billId);
+          if (bill && bill.status !== 'paying') settled += 1;
+        } catch (error) {
+          deps.logger.warn({ billId, err: error }, 'reconciliation failed; will retry');
+        }
+      }
+      return settled;
+    },
+  };
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -1,0 +1,83 @@
+// In-consultation payment (诊间支付): a bill the hospital pushed, paid online with medical
+// insurance; and the inbox (消息中心) where every bill and settlement notice lands.
+import '../zod-setup';
+import { z } from 'zod';
+
+const Fen = z.number().int();
+
+export const BILL_STATUSES = [
+  'unpaid', // 待支付
+  'paying', // 支付中 (a payment is in flight)
+  'awaiting_cash', // 医保已支付，待支付现金部分
+  'paid', // 已支付
+  'refunded', // 已退款
+  'revoked', // 医院已撤销
+] as const;
+export const BillStatusSchema = z.enum(BILL_STATUSES);
+export type BillStatus = z.infer<typeof BillStatusSchema>;
+
+export const BillItemSchema = z.object({
+  name: z.string(),
+  qty: z.number(),
+  priceFen: Fen,
+  amountFen: Fen,
+});
+
+export const BillSplitSchema = z.object({ fundFen: Fen, accountFen: Fen, cashFen: Fen });
+
+export const BillSchema = z.object({
+  billId: z.string(),
+  status: BillStatusSchema,
+  institutionName: z.string(),
+  deptName: z.string().optional(),
+  doctorName: z.string().optional(),
+  items: z.array(BillItemSchema),
+  totalFen: Fen,
+  /** The split the platform pre-settled when the bill was created (with the personal account). */
+  preSettled: BillSplitSchema,
+  createdAt: z.string(),
+  /** The final split, once paid. */
+  result: BillSplitSchema.extend({
+    setlId: z.string().optional(),
+    balanceAfterFen: Fen.optional(),
+    paidAt: z.string(),
+  }).optional(),
+});
+export type Bill = z.infer<typeof BillSchema>;
+
+export const BillParamsSchema = z.object({ billId: z.string().regex(/^[A-Za-z0-9]{6,64}$/) });
+
+export const PayBillSchema = z.object({
+  /** Pay the personal-account part from the account (acctUsedFlag 1) or in cash (0). */
+  useAccount: z.boolean(),
+  /** SM2 ciphertext of the voucher password, made on the phone. */
+  passwordCipher: z.string().regex(/^(04)?(?:[0-9a-fA-F]{2}){97,200}$/, 'not an SM2 ciphertext'),
+  /** The phone's idempotency key: a retried or double-tapped pay returns the first result. */
+  requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+export type PayBill = z.infer<typeof PayBillSchema>;
+
+export const InboxMessageSchema = z.object({
+  id: z.number().int().positive(),
+  kind: z.enum(['bill', 'settlement', 'refund']),
+  title: z.string(),
+  body: z.string(),
+  billId: z.string().optional(),
+  setlId: z.string().optional(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+export type InboxMessage = z.infer<typeof InboxMessageSchema>;
+
+export const InboxSchema = z.object({
+  unread: z.number().int().nonnegative(),
+  messages: z.array(InboxMessageSchema),
+  nextBefore: z.number().int().optional(),
+});
+export type Inbox = z.infer<typeof InboxSchema>;
+
+export const InboxQuerySchema = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const InboxParamsSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -1,0 +1,121 @@
+import { UpstreamError } from '../../bff/src/errors';
+import type { SubscribeMessage, SubscribeResult } from '../../bff/src/clients/wechat';
+import { buildTestApp } from '../support/bff';
+
+const DETAILS = {
+  institutionName: '绥化市第一人民医院（绥化医学院附属医院）',
+  deptName: '普通内科',
+  items: [{ name: '普通门诊诊查费', qty: 1, priceFen: 1000, amountFen: 1000 }],
+  totalFen: 1000,
+  preSettled: { fundFen: 0, accountFen: 1000, cashFen: 0 },
+};
+
+function setup(script: (message: SubscribeMessage, call: number) => SubscribeResult | Error) {
+  let clock = Date.parse('2026-11-22T02:00:00Z');
+  const sent: SubscribeMessage[] = [];
+  let calls = 0;
+  const wechat = {
+    codeToSession: async () => ({ openid: 'x' }),
+    getVerifyId: async () => ({ verifyId: 'v' }),
+    queryVerifyResult: async () => 'pass' as const,
+    sendSubscribeMessage: async (message: SubscribeMessage) => {
+      calls += 1;
+      const outcome = script(message, calls);
+      if (outcome instanceof Error) throw outcome;
+      if (outcome.ok) sent.push(message);
+      return outcome;
+    },
+  };
+  const { deps } = buildTestApp({}, { now: () => clock, wechat });
+  const addBill = (billId: string, openid = 'openid-a') => {
+    deps.bills.insert({
+      billId,
+      psnNo: 'P1',
+      appId: 'A',
+      payToken: 'T',
+      details: DETAILS,
+      createdAt: new Date(clock).toISOString(),
+    });
+    deps.notifications.enqueue(billId, 'wechat', openid);
+  };
+  return {
+    deps,
+    sent,
+    addBill,
+    calls: () => calls,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+const ok: SubscribeResult = { ok: true, msgid: '1' };
+const refused: SubscribeResult = {
+  ok: false,
+  reason: 'refused',
+  errcode: 43101,
+  errmsg: 'user refuse to accept the msg',
+};
+const busy = () => new UpstreamError('UPSTREAM_UNAVAILABLE', 'wechat', 'errcode -1');
+
+describe('the push dispatcher', () => {
+  it('sends a bill as a subscribe message that opens the pay page, within WeChat’s limits', async () => {
+    const { deps, sent, addBill } = setup(() => ok);
+    addBill('ORD000001');
+    await deps.pushDispatcher.drainOnce();
+    expect(sent).toHaveLength(1);
+    const message = sent[0]!;
+    expect(message.page).toBe('pages/pay/index?billId=ORD000001');
+    expect([...(message.data.thing1 ?? '')].length).toBeLessThanOrEqual(20);
+    expect(message.data.amount2).toBe('10.00元');
+    expect(deps.notifications.counts()).toEqual({ sent: 1 });
+  });
+
+  it('retries a transient failure with backoff, then gives up cleanly on 43101, then succeeds for the next bill', async () => {
+    const { deps, sent, addBill, advance, calls } = setup((_m, call) =>
+      call === 1 ? busy() : call === 2 ? refused : ok,
+    );
+    addBill('ORD000002');
+    await deps.pushDispatcher.drainOnce();
+    expect(deps.notifications.counts()).toEqual({ pending: 1 });
+    // Not due yet: nothing is sent before the backoff has passed.
+    await deps.pushDispatcher.drainOnce();
+    expect(calls()).toBe(1);
+    advance(5_000);
+    await deps.pushDispatcher.drainOnce();
+    expect(deps.notifications.counts()).toEqual({ refused: 1 });
+    advance(60 * 60_000);
+    await deps.pushDispatcher.drainOnce();
+    expect(calls()).toBe(2);
+
+    addBill('ORD000003');
+    await deps.pushDispatcher.drainOnce();
+    expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000003']);
+  });
+
+  it('stops retrying after eight failures and marks the row failed', async () => {
+    const { deps, addBill, advance, calls } = setup(() => busy());
+    addBill('ORD000004');
+    for (let i = 0; i < 12; i += 1) {
+      await deps.pushDispatcher.drainOnce();
+      advance(20 * 60_000);
+    }
+    expect(calls()).toBe(8);
+    expect(deps.notifications.counts()).toEqual({ failed: 1 });
+  });
+
+  it('never resends a push a crash left in flight, and sends each bill once per recipient', async () => {
+    const { deps, sent, addBill } = setup(() => ok);
+    addBill('ORD000005');
+    addBill('ORD000005'); // the same bill event again: still one row
+    addBill('ORD000006');
+    // A process died right after claiming the first row.
+    const [row] = deps.notifications.due(1);
+    expect(deps.notifications.claim(row!.id)).toBe(true);
+    deps.pushDispatcher.start();
+    await deps.pushDispatcher.stop();
+    await deps.pushDispatcher.drainOnce();
+    expect(deps.notifications.counts()).toEqual({ unknown: 1, sent: 1 });
+    expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000006']);
+  });
+});

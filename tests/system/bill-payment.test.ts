@@ -1,0 +1,312 @@
+// In-consultation payment through the real pieces over HTTP: a hospital uploads a bill
+// (6201), the platform's bill.created reaches the BFF's webhook, the person is pushed a
+// WeChat subscribe message and finds the bill in the inbox, and pays it with the password
+// (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
+import { fenToYuan, type Bill, type Json } from '@ybm/shared';
+import request from 'supertest';
+
+import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
+import { PATHS } from '../../bff/sandbox/insurance/paths';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
+import { buildTestApp } from '../support/bff';
+import { testChannel } from '../support/keys';
+import { channelClient, encryptPassword, hisClient, registerChannel } from '../support/payments';
+import { listen, startInsuranceSandbox } from '../support/servers';
+
+const EMPLOYEE = PERSONAS.employee;
+const OPENID = 'openid-employee-pay';
+const PASSWORD = '358024';
+const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
+const ITEMS = [DEMO_CATALOGUE.consultation, DEMO_CATALOGUE.bloodTest, DEMO_CATALOGUE.classC];
+
+let serial = 0;
+async function setup() {
+  const sandbox = await startInsuranceSandbox({ seed: true });
+  const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
+  const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
+  const started = (await platform.call('activation.start', {
+    docType: EMPLOYEE.docType,
+    docNumber: EMPLOYEE.docNumber,
+    name: EMPLOYEE.name,
+    platformUserId: OPENID,
+  })) as Record<string, Json>;
+  await platform.call('activation.finish', {
+    activationId: started.activationId as string,
+    passwordCipher: encryptPassword(PASSWORD),
+  });
+
+  const wechat = createWechatSandbox(WECHAT);
+  const wechatServer = await listen(wechat.app);
+  const { app, deps } = buildTestApp({
+    INSURANCE_BASE_URL: sandbox.url,
+    WECHAT_API_BASE: wechatServer.url,
+    WECHAT_APP_ID: WECHAT.appId,
+    WECHAT_APP_SECRET: WECHAT.appSecret,
+  });
+  const bff = await listen(app);
+  deps.bindings.save({
+    channel: 'wechat',
+    platformUserId: OPENID,
+    psnNo: EMPLOYEE.psnNo,
+    maskedName: '张*',
+    maskedIdNumber: '231***********0113',
+    insutype: '310',
+    regionName: '绥化市',
+    activatedAt: Date.now(),
+  });
+  // As the user accepting wx.requestSubscribeMessage on the pay flow's first visit.
+  await request(wechatServer.url).post('/dev/subscription').send({ openid: OPENID, count: 100 }).expect(200);
+  const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
+  const events = createEventDispatcher(sandbox.context, {
+    webhookUrl: `${bff.url}/webhooks/insurance`,
+    timeoutMs: 3000,
+    backoff: { baseMs: 1000, maxMs: 60_000 },
+    defaultAppId: testChannel().appId,
+  });
+  const balance = () =>
+    sandbox.db
+      .prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?')
+      .pluck()
+      .get(EMPLOYEE.psnNo) as number;
+
+  /** The hospital pushes a bill; the BFF hears of it. Returns the bill id. */
+  async function hospitalBill(): Promise<string> {
+    serial += 1;
+    const answer = await his.call(PATHS.uploadFees, {
+      orgCodg: DEMO_INSTITUTIONS.hospital,
+      medOrgOrd: `HIS-PAY-${serial}`,
+      psnNo: EMPLOYEE.psnNo,
+      deptName: '普通内科',
+      drName: '李医生',
+      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
+      feedetail: ITEMS.map((item, i) => ({
+        feedetlSn: `F${i + 1}`,
+        medListCodg: item.code,
+        cnt: 1,
+        pric: fenToYuan(item.priceFen),
+        detItemFeeSumamt: fenToYuan(item.priceFen),
+      })),
+    });
+    expect(answer.code).toBe('0');
+    await events.drainOnce();
+    return answer.data?.payOrdId as string;
+  }
+
+  const http = request(bff.url);
+  const auth = `Bearer ${token}`;
+  let requests = 0;
+  const pay = (billId: string, body: Record<string, unknown> = {}) =>
+    http
+      .post(`/api/v1/bills/${billId}/pay`)
+      .set('Authorization', auth)
+      .send({
+        useAccount: true,
+        passwordCipher: encryptPassword(PASSWORD),
+        requestId: `req-${Date.now()}-${(requests += 1)}-abcdef`,
+        ...body,
+      });
+
+  return {
+    http,
+    auth,
+    deps,
+    sandbox,
+    his,
+    wechat,
+    events,
+    balance,
+    hospitalBill,
+    pay,
+    close: async () => {
+      await bff.close();
+      await wechatServer.close();
+      await sandbox.close();
+    },
+  };
+}
+
+describe('paying an in-consultation bill', () => {
+  let s: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    s = await setup();
+  });
+  afterAll(() => s.close());
+
+  it('notifies the person by push and inbox, shows the split, and pays it with the password', async () => {
+    const before = s.balance();
+    const billId = await s.hospitalBill();
+
+    await s.deps.pushDispatcher.drainOnce();
+    const pushes = s.wechat.state.messages.filter(
+      (m) => m.touser === OPENID && m.page === `pages/pay/index?billId=${billId}`,
+    );
+    expect(pushes).toHaveLength(1);
+    const inbox = await s.http.get('/api/v1/inbox').set('Authorization', s.auth).expect(200);
+    expect(inbox.body.unread).toBeGreaterThan(0);
+    expect(inbox.body.messages[0]).toMatchObject({ kind: 'bill', billId, read: false });
+
+    const view = (await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200))
+      .body as Bill;
+    expect(view).toMatchObject({
+      status: 'unpaid',
+      institutionName: expect.any(String),
+      deptName: '普通内科',
+    });
+    const { fundFen, accountFen, cashFen } = view.preSettled;
+    expect(fundFen + accountFen + cashFen).toBe(view.totalFen);
+
+    const paid = (await s.pay(billId).expect(200)).body as Bill;
+    expect(paid.result).toBeDefined();
+    const result = paid.result!;
+    // The order completes only when both parts do: a cash part waits for the cashier.
+    expect(paid.status).toBe(result.cashFen > 0 ? 'awaiting_cash' : 'paid');
+    expect(cashFen).toBeGreaterThanOrEqual(0);
+    expect(result.fundFen + result.accountFen + result.cashFen).toBe(view.totalFen);
+    expect(before - s.balance()).toBe(result.accountFen);
+
+    await s.events.drainOnce();
+    const records = await s.http.get('/api/v1/records').set('Authorization', s.auth).expect(200);
+    expect(records.body.records[0]).toMatchObject({
+      setlId: result.setlId,
+      medium: 'online',
+      totalFen: view.totalFen,
+    });
+  });
+
+  it('answers a retried pay with the first result and charges once', async () => {
+    const billId = await s.hospitalBill();
+    const before = s.balance();
+    const requestId = 'retry-key-0123456789';
+    const first = (await s.pay(billId, { requestId }).expect(200)).body as Bill;
+    const again = (await s.pay(billId, { requestId }).expect(200)).body as Bill;
+    expect(again.result).toEqual(first.result);
+    expect(before - s.balance()).toBe(first.result!.accountFen);
+  });
+
+  it('pays once when two devices pay the same bill at the same moment', async () => {
+    const billId = await s.hospitalBill();
+    const before = s.balance();
+    const answers = await Promise.all([s.pay(billId), s.pay(billId), s.pay(billId)]);
+    const ok = answers.filter((a) => a.status === 200);
+    const busy = answers.filter((a) => a.status === 409);
+    expect(ok.length + busy.length).toBe(3);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const res of busy) expect(res.body.error.code).toBe('BILL_PAYMENT_IN_PROGRESS');
+    const settlements = s.sandbox.db
+      .prepare('SELECT count(*) FROM pay_orders WHERE pay_ord_id = ? AND setl_id IS NOT NULL')
+      .pluck()
+      .get(billId);
+    expect(settlements).toBe(1);
+    const result = (ok[0]!.body as Bill).result!;
+    expect(before - s.balance()).toBe(result.accountFen);
+  });
+
+  it('counts a wrong password, says how many tries remain, and leaves the bill unpaid', async () => {
+    const billId = await s.hospitalBill();
+    const res = await s.pay(billId, { passwordCipher: encryptPassword('111333') }).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'PASSWORD_WRONG', details: { remaining: 4 } });
+    const view = await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200);
+    expect(view.body.status).toBe('unpaid');
+    await s.pay(billId).expect(200);
+  });
+
+  it('takes the cash part through the cashier when the account is not used', async () => {
+    const billId = await s.hospitalBill();
+    const before = s.balance();
+    const paid = (await s.pay(billId, { useAccount: false }).expect(200)).body as Bill;
+    expect(paid.result!.accountFen).toBe(0);
+    if (paid.result!.cashFen > 0) {
+      expect(paid.status).toBe('awaiting_cash');
+      const done = await s.http.post(`/api/v1/bills/${billId}/cash`).set('Authorization', s.auth).expect(200);
+      expect(done.body.status).toBe('paid');
+    }
+    expect(s.balance()).toBe(before);
+  });
+
+  it('refuses unknown bills, someone else’s bills and bad input with clear errors', async () => {
+    await s.http.get('/api/v1/bills/ORD0000000000').set('Authorization', s.auth).expect(404);
+    const billId = await s.hospitalBill();
+    const stranger = s.deps.sessions.create({
+      platform: 'weapp',
+      channel: 'wechat',
+      platformUserId: 'someone-else',
+    });
+    s.deps.bindings.save({
+      channel: 'wechat',
+      platformUserId: 'someone-else',
+      psnNo: PERSONAS.retiree.psnNo,
+      maskedName: '王**',
+      maskedIdNumber: 'x',
+      insutype: '310',
+      regionName: '绥化市',
+      activatedAt: Date.now(),
+    });
+    const theirs = await s.http
+      .get(`/api/v1/bills/${billId}`)
+      .set('Authorization', `Bearer ${stranger.token}`)
+      .expect(404);
+    expect(theirs.body.error.code).toBe('BILL_NOT_FOUND');
+    const bad = await s.pay(billId, { passwordCipher: '123456', requestId: 'x' }).expect(400);
+    expect(Object.keys(bad.body.error.details.fieldErrors).sort()).toEqual([
+      'body.passwordCipher',
+      'body.requestId',
+    ]);
+  });
+
+  it('shows a hospital refund in the inbox and gives the account back to the fen', async () => {
+    const billId = await s.hospitalBill();
+    const before = s.balance();
+    const paid = ((await s.pay(billId).expect(200)).body as Bill).result!;
+    const refund = await s.his.call(PATHS.refundOrder, {
+      payOrdId: billId,
+      appRefdSn: `RF-${billId}`,
+      appRefdTime: '2026-11-22 10:00:00',
+      refdType: 'ALL',
+      totlRefdAmt: fenToYuan(paid.fundFen + paid.accountFen + paid.cashFen),
+      cashRefdAmt: fenToYuan(paid.cashFen),
+      psnAcctRefdAmt: fenToYuan(paid.accountFen),
+      fundRefdAmt: fenToYuan(paid.fundFen),
+      payAuthNo: s.sandbox.db
+        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
+        .pluck()
+        .get(billId),
+    });
+    expect(refund.code).toBe('0');
+    await s.events.drainOnce();
+    expect(s.balance()).toBe(before);
+    const view = await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200);
+    expect(view.body.status).toBe('refunded');
+    const inbox = await s.http.get('/api/v1/inbox').set('Authorization', s.auth).expect(200);
+    expect(inbox.body.messages[0]).toMatchObject({ kind: 'refund', billId });
+  });
+
+  it('settles a payment left in flight by asking 6301 (a BFF that died mid-payment)', async () => {
+    const billId = await s.hospitalBill();
+    const bill = s.deps.bills.get(billId)!;
+    // The BFF wrote 'paying' and sent 6202, then died before reading the answer.
+    expect(s.deps.bills.startPaying(billId, 'crashed-request-000001', 'YBMCRASHED0000000000000000001')).toBe(
+      true,
+    );
+    const auth = (await channelClient(s.sandbox.url, testChannel().bffView, Date.now).call('payauth.issue', {
+      psnNo: EMPLOYEE.psnNo,
+      payOrdId: billId,
+      passwordCipher: encryptPassword(PASSWORD),
+    })) as { payAuthNo: string };
+    await s.deps.mobilePay.wechat.request(PATHS.payOrder, {
+      payAuthNo: auth.payAuthNo,
+      payOrdId: billId,
+      payToken: bill.payToken,
+      orgBizSer: 'YBMCRASHED0000000000000000001',
+      acctUsedFlag: '1',
+    });
+    expect(s.deps.bills.get(billId)!.status).toBe('paying');
+    expect(await s.deps.paymentService.reconcileStuck(0)).toBe(1);
+    expect(s.deps.bills.get(billId)!.status).toBe('paid');
+    // And a payment that never reached the platform goes back to unpaid.
+    const other = await s.hospitalBill();
+    s.deps.bills.startPaying(other, 'crashed-request-000002', 'YBMCRASHED0000000000000000002');
+    await s.deps.paymentService.reconcileStuck(0);
+    expect(s.deps.bills.get(other)!.status).toBe('unpaid');
+  });
+});
