@@ -29,6 +29,7 @@ export interface PushDispatcherDeps {
 }
 
 const BATCH = 20;
+const PARALLEL = 5;
 
 /** Cuts text to WeChat's `thing` limit (20 characters), marking the cut. */
 function thing(text: string): string {
@@ -106,13 +107,15 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   async function drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = deps.notifications.due(BATCH).filter((row) => deps.notifications.claim(row.id));
-      if (rows.length === 0) return sent;
-      // A few in parallel: WeChat answers in tens of ms and 1 000 bills should not queue for long.
-      for (let i = 0; i < rows.length; i += 5) {
-        await Promise.all(rows.slice(i, i + 5).map((row) => send({ ...row, attempts: row.attempts + 1 })));
+      const due = deps.notifications.due(BATCH);
+      if (due.length === 0) return sent;
+      // A few in parallel (WeChat answers in tens of ms), each claimed just before its send:
+      // a crash can leave at most PARALLEL rows in doubt.
+      for (let i = 0; i < due.length; i += PARALLEL) {
+        const claimed = due.slice(i, i + PARALLEL).filter((row) => deps.notifications.claim(row.id));
+        await Promise.all(claimed.map((row) => send({ ...row, attempts: row.attempts + 1 })));
+        sent += claimed.length;
       }
-      sent += rows.length;
     }
   }
 
