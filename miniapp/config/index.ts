@@ -18,6 +18,9 @@ const sharedSrc = fs.realpathSync(path.join(__dirname, '..', '..', 'shared', 'sr
 // H5 is served by the BFF itself (same origin); mini-programs need an absolute URL.
 const defaultApiBase = process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:8787';
 const apiBase = process.env.TARO_APP_API_BASE ?? defaultApiBase;
+// The bill notice's subscribe-message template; the BFF sends with the same id (its
+// WECHAT_BILL_TEMPLATE_ID / ALIPAY_BILL_TEMPLATE_ID), until GET /meta carries it.
+const billTemplateId = process.env.TARO_APP_BILL_TEMPLATE_ID || 'YBM_BILL_NOTICE';
 
 // npm keeps some of this app's packages (Taro's React plugin and reconciler) nested in
 // miniapp/node_modules; look there first so root packages (e.g. @tarojs/taro-h5) find
@@ -70,6 +73,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     env: {
       TARO_APP_API_BASE: JSON.stringify(apiBase),
       TARO_APP_VERSION: JSON.stringify(pkg.version),
+      TARO_APP_BILL_TEMPLATE_ID: JSON.stringify(billTemplateId),
     },
     defineConstants: {},
     copy: { patterns: [], options: {} },

@@ -1,11 +1,12 @@
-// App-level config: the three tab pages and the tab bar (Taro maps the keys for Alipay),
+// App-level config: the three tab pages, 消费记录, and the tab bar (Taro maps the keys for Alipay),
 // the claim flow as a sub-package (its pages and sm-crypto-v2 stay out of the main package),
 // and, in the H5 build only, the dev login page.
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const MAIN_PAGES = ['pages/records/index'];
 const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
 
 export default defineAppConfig({
-  pages: [...TAB_PAGES, ...H5_ONLY_PAGES],
+  pages: [...TAB_PAGES, ...MAIN_PAGES, ...H5_ONLY_PAGES],
   subPackages: [
     {
       root: 'pages/claim',

@@ -17,5 +17,7 @@ declare namespace NodeJS {
     TARO_APP_API_BASE?: string;
     /** This mini-program's version, from miniapp/package.json. */
     TARO_APP_VERSION?: string;
+    /** The bill notice's subscribe-message template (WeChat tmplId, Alipay entityId); YBM_BILL_NOTICE by default. */
+    TARO_APP_BILL_TEMPLATE_ID?: string;
   }
 }

@@ -1,7 +1,8 @@
 // Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
-// checks what each platform needs: pages, the claim sub-package and tab bar in app.json,
-// templates, the 2 MB main-package limit, that @ybm/shared really got bundled, and that
-// sm-crypto-v2 lives only with the password page.
+// checks what each platform needs: pages (消费记录 included), the claim sub-package and tab bar
+// in app.json, templates, the 2 MB main-package limit, that @ybm/shared really got bundled,
+// that the code page draws its QR with qrcode-generator, and that sm-crypto-v2 lives only
+// with the password page.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -11,9 +12,11 @@ jest.setTimeout(300_000);
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'miniapp', 'dist');
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
+const RECORDS_PAGE = 'pages/records/index';
+const MAIN_PAGES = [...TAB_PAGES, RECORDS_PAGE];
 const CLAIM_ROOT = 'pages/claim';
 const CLAIM_PAGES = ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'];
-const ALL_PAGES = [...TAB_PAGES, ...CLAIM_PAGES.map((page) => `${CLAIM_ROOT}/${page}`)];
+const ALL_PAGES = [...MAIN_PAGES, ...CLAIM_PAGES.map((page) => `${CLAIM_ROOT}/${page}`)];
 // H5 only: the dev login; never in a mini-program build.
 const DEV_LOGIN_PAGE = 'pages/dev-login/index';
 // A string only sm-crypto-v2 contains.
@@ -22,6 +25,8 @@ const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
 const MINI_API_BASE = 'https://ybm-build-test.example.cn';
 // A message that lives only in shared/src/errors.ts.
 const SHARED_MESSAGE = '医保平台暂时不可用，请稍后重试';
+// A string only qrcode-generator contains.
+const QR_MARKER = 'code length overflow';
 
 type Target = 'weapp' | 'alipay' | 'h5';
 
@@ -82,9 +87,9 @@ describe.each([
 
   beforeAll(() => build(target, MINI_API_BASE));
 
-  it('lists the three tab pages and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
+  it('lists the three tab pages, 消费记录, and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
     const app = appJson(target);
-    expect(app.pages).toEqual(TAB_PAGES);
+    expect(app.pages).toEqual(MAIN_PAGES);
     const tabs = app.tabBar[tabList] as Array<Record<string, string>>;
     expect(tabs.map((tab) => tab.pagePath)).toEqual(TAB_PAGES);
     expect(tabs.map((tab) => tab[tabText])).toEqual(['首页', '医保码', '我的']);
@@ -112,6 +117,12 @@ describe.each([
     expect(filesContaining(dir, SM_CRYPTO_MARKER)).toEqual([`${CLAIM_ROOT}/password/index.js`]);
   });
 
+  it('draws the code page’s QR with qrcode-generator, bundled once in the main package', () => {
+    const withQr = filesContaining(dir, QR_MARKER);
+    expect(withQr).toHaveLength(1);
+    expect(withQr[0]).not.toMatch(new RegExp(`^${CLAIM_ROOT}/`));
+  });
+
   it('bundles @ybm/shared and the configured API base', () => {
     const js = bundledJs(dir);
     expect(js).toContain(SHARED_MESSAGE);
@@ -131,7 +142,7 @@ describe('h5 build', () => {
     expect(html).toMatch(/src="\.\/js\/app\.[0-9a-f]+\.js"/);
   });
 
-  it('has every page, the dev login included, and loads sm-crypto-v2 with the password page only', () => {
+  it('has every page, 消费记录 and the dev login included, and loads sm-crypto-v2 with the password page only', () => {
     const js = bundledJs(dir);
     for (const page of [...ALL_PAGES, DEV_LOGIN_PAGE]) expect(js).toContain(page);
     const withCrypto = filesContaining(dir, SM_CRYPTO_MARKER);

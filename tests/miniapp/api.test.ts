@@ -111,6 +111,28 @@ describe('call', () => {
   });
 });
 
+describe('call with a long-poll', () => {
+  it('sends the timeout asked for and hands over the request task, so leaving the page can abort it', async () => {
+    setup('');
+    const abort = jest.fn();
+    request.mockImplementationOnce(() =>
+      Object.assign(Promise.resolve({ statusCode: 200, data: { status: 'ok' }, header: {} }), { abort }),
+    );
+    const onTask = jest.fn();
+
+    await call('health', { timeoutMs: 30_000, onTask });
+    expect(request).toHaveBeenCalledWith(expect.objectContaining({ timeout: 30_000 }));
+    expect(onTask).toHaveBeenCalledWith(expect.objectContaining({ abort }));
+  });
+
+  it('reports an aborted request as NETWORK_ERROR', async () => {
+    setup('');
+    failWith({ errMsg: 'request:fail abort' });
+    const error = await failureOf(call('health', { onTask: jest.fn() }));
+    expect(error.code).toBe('NETWORK_ERROR');
+  });
+});
+
 describe('showApiError', () => {
   it('shows the Chinese message in a toast, and a generic one for anything else', () => {
     setup();

@@ -35,6 +35,7 @@ function meta(overrides: Partial<Meta> = {}): Meta {
     services: [
       { key: 'code', title: '医保码', available: true },
       { key: 'records', title: '消费记录', available: true },
+      { key: 'account', title: '个人账户', available: true },
       { key: 'pay', title: '诊间支付', available: false },
     ],
     ...overrides,
@@ -112,9 +113,19 @@ describe('home page', () => {
     setup();
     await screen.findByText('参保地：绥化市');
 
-    fireEvent.click(tile('消费记录'));
+    fireEvent.click(tile('个人账户'));
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '敬请期待', icon: 'none' }));
     expect(switchTab).not.toHaveBeenCalled();
+  });
+
+  it('opens 消费记录 from the grid', async () => {
+    respondWith(200, meta());
+    setup();
+    await screen.findByText('参保地：绥化市');
+
+    fireEvent.click(tile('消费记录'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
+    expect(showToast).not.toHaveBeenCalled();
   });
 
   it('opens the code tab from the grid', async () => {

@@ -28,15 +28,14 @@ describe('医保码 tab', () => {
     );
   });
 
-  it('once claimed shows 已领取 with the masked name, insurance type and region', async () => {
+  it('once claimed shows the masked name, insurance type and region above the code', async () => {
     signedInAs(true);
     render(<CodePage />);
 
     const card = await screen.findByTestId('code-claimed');
-    expect(card.textContent).toContain('已领取');
-    expect(card.textContent).toContain(VOUCHER.maskedName);
-    expect(card.textContent).toContain('职工基本医疗保险 · 绥化市');
-    expect(screen.queryByText('您尚未领取医保码')).toBeNull();
+    expect(screen.getByTestId('code-holder').textContent).toBe(VOUCHER.maskedName);
+    expect(screen.getByTestId('code-insurance').textContent).toBe('职工基本医疗保险 · 绥化市');
+    expect(card.textContent).not.toContain('您尚未领取医保码');
   });
 });
 

@@ -24,6 +24,8 @@ export function freePort(): Promise<number> {
 export interface RunningSystem {
   url: string;
   dataDir: string;
+  /** The insurance sandbox, for counters and checks that speak its public protocol. */
+  insuranceUrl: string;
   output: string[];
   stop(): Promise<number | null>;
 }
@@ -73,6 +75,7 @@ export async function startSystem(options: { readyTimeoutMs?: number } = {}): Pr
   return {
     url,
     dataDir,
+    insuranceUrl: `http://127.0.0.1:${env.INSURANCE_PORT}`,
     output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');

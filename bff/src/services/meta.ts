@@ -5,13 +5,13 @@ import type { Meta, ServiceEntry } from '@ybm/shared';
 /** Services in grid order; `available` turns true as each issue lands. */
 const SERVICES: readonly ServiceEntry[] = [
   { key: 'code', title: '医保码', available: true },
-  { key: 'records', title: '消费记录', available: false },
+  { key: 'records', title: '消费记录', available: true },
   { key: 'account', title: '个人账户', available: false },
   { key: 'family', title: '亲情账户', available: false },
   { key: 'institutions', title: '定点机构', available: false },
   { key: 'catalogue', title: '医保目录', available: false },
   { key: 'remote_care', title: '异地就医备案', available: false },
-  { key: 'pay', title: '诊间支付', available: false },
+  { key: 'pay', title: '诊间支付', available: true },
 ];
 
 export function describeDeployment(config: {

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     /** HTTP status; 0 when no response arrived. */
     readonly status: number,
     readonly requestId?: string,
+    /** The error body's `details`, e.g. `{ remaining }` tries after PASSWORD_WRONG. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -9,7 +9,7 @@ import { ApiError, requestEndpoint, type CallOptions } from './http';
 import { clearSession, renewSession, sessionToken } from './session';
 
 export { ApiError, localError, REQUEST_TIMEOUT_MS, showApiError, toApiError } from './http';
-export type { CallOptions } from './http';
+export type { AbortableTask, CallOptions } from './http';
 
 const isUnauthenticated = (error: unknown) => error instanceof ApiError && error.code === 'UNAUTHENTICATED';
 

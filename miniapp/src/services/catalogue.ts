@@ -22,6 +22,9 @@ export interface ServiceRoute {
 /** Services built so far; the rest answer 敬请期待. */
 export const SERVICE_ROUTES: Partial<Record<ServiceKey, ServiceRoute>> = {
   code: { url: '/pages/code/index', tab: true },
+  records: { url: '/pages/records/index', tab: false },
+  // Bills are reached from their notices: 诊间支付 opens the inbox (消息中心).
+  pay: { url: '/pages/inbox/index', tab: false },
 };
 
 /** Short glyphs drawn in the grid's icon circles (no image assets needed). */

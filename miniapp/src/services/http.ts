@@ -24,6 +24,13 @@ export interface CallOptions {
   body?: unknown;
   header?: Record<string, string>;
   timeoutMs?: number;
+  /** Hands over the request in flight, so a long-poll can be aborted when the page goes away. */
+  onTask?: (task: AbortableTask) => void;
+}
+
+/** What Taro.request returns besides the promise: a way to drop the request. */
+export interface AbortableTask {
+  abort(): void;
 }
 
 interface RawResponse {
@@ -62,8 +69,8 @@ function responseFromFailure(failure: unknown): RawResponse | undefined {
 function errorFromResponse(response: RawResponse): ApiError {
   const body = ErrorBodySchema.safeParse(response.data);
   if (body.success) {
-    const { code, requestId } = body.data.error;
-    return new ApiError(code, errorMessage(code), response.statusCode, requestId);
+    const { code, requestId, details } = body.data.error;
+    return new ApiError(code, errorMessage(code), response.statusCode, requestId, details);
   }
   // Not our error shape: a gateway in front of the BFF answered instead of the BFF.
   const gateway = [502, 503, 504].includes(response.statusCode);
@@ -72,7 +79,7 @@ function errorFromResponse(response: RawResponse): ApiError {
 
 async function send(method: string, url: string, options: CallOptions): Promise<RawResponse> {
   try {
-    const response = await Taro.request({
+    const task = Taro.request({
       url,
       method: method as keyof Taro.request.Method,
       data: options.body,
@@ -80,6 +87,8 @@ async function send(method: string, url: string, options: CallOptions): Promise<
       timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
       dataType: 'json',
     });
+    if (options.onTask && typeof (task as Partial<AbortableTask>).abort === 'function') options.onTask(task);
+    const response = await task;
     return { statusCode: response.statusCode, data: response.data };
   } catch (failure) {
     const response = responseFromFailure(failure);

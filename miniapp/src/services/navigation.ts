@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ServiceEntry } from '@ybm/shared';
 
 import { SERVICE_ROUTES } from './catalogue';
+import { INBOX_PAGE, openInbox } from './inbox';
 
 export const COMING_SOON = '敬请期待';
 export const SERVICE_OFF = '当前地区暂未开通该服务';
@@ -17,6 +18,7 @@ export function openService(service: ServiceEntry): void {
     void Taro.showToast({ title: COMING_SOON, icon: 'none' });
     return;
   }
-  if (route.tab) void Taro.switchTab({ url: route.url });
+  if (route.url === INBOX_PAGE) openInbox();
+  else if (route.tab) void Taro.switchTab({ url: route.url });
   else void Taro.navigateTo({ url: route.url });
 }

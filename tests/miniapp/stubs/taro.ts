@@ -1,6 +1,6 @@
 // @tarojs/taro for component tests: every API is a jest.fn (import this file to steer
 // them), storage is an in-memory map, and page lifecycle hooks run as React effects.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 export const ENV_TYPE = { WEAPP: 'WEAPP', ALIPAY: 'ALIPAY', WEB: 'WEB' } as const;
 
@@ -28,7 +28,19 @@ export const removeStorageSync = jest.fn((key: string) => {
 });
 export const createCanvasContext = jest.fn();
 export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
-export const canIUse = jest.fn(() => true);
+export const canIUse = jest.fn((_schema: string) => true);
+export const getScreenBrightness = jest.fn(() =>
+  Promise.resolve({ value: 0.4, errMsg: 'getScreenBrightness:ok' }),
+);
+export const setScreenBrightness = jest.fn((_option: { value: number }) => Promise.resolve({ errMsg: 'ok' }));
+export const setKeepScreenOn = jest.fn((_option: { keepScreenOn: boolean }) =>
+  Promise.resolve({ errMsg: 'ok' }),
+);
+export const setVisualEffectOnCapture = jest.fn((_option: { visualEffect: string }) =>
+  Promise.resolve({ errMsg: 'ok' }),
+);
+export const onUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
+export const offUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 
 type Hook = (callback: (options: Record<string, string>) => void) => void;
 // Runs once after the first render, like the page event.
@@ -38,8 +50,36 @@ const asEffect: Hook = (callback) => {
 export const useLoad = asEffect;
 export const useLaunch = asEffect;
 export const useReady = asEffect;
-export const useDidShow = asEffect;
-export const useDidHide: Hook = () => undefined;
+
+const pageListeners = { show: new Set<() => void>(), hide: new Set<() => void>() };
+
+/** A page event hook: listens until unmount; useDidShow also fires once on mount, like the first show. */
+function pageEvent(event: 'show' | 'hide'): Hook {
+  return (callback) => {
+    const latest = useRef(callback);
+    latest.current = callback;
+    useEffect(() => {
+      const listener = () => latest.current({});
+      pageListeners[event].add(listener);
+      if (event === 'show') listener();
+      return () => {
+        pageListeners[event].delete(listener);
+      };
+    }, []);
+  };
+}
+export const useDidShow = pageEvent('show');
+export const useDidHide = pageEvent('hide');
+
+/** The page goes out of sight (another tab, the app in the background): fires useDidHide. */
+export function hidePage(): void {
+  for (const listener of [...pageListeners.hide]) listener();
+}
+
+/** The page is shown again: fires useDidShow. */
+export function showPage(): void {
+  for (const listener of [...pageListeners.show]) listener();
+}
 export const useRouter = jest.fn(() => ({ params: {} as Record<string, string>, path: '' }));
 
 const Taro = {
@@ -62,6 +102,12 @@ const Taro = {
   createCanvasContext,
   login,
   canIUse,
+  getScreenBrightness,
+  setScreenBrightness,
+  setKeepScreenOn,
+  setVisualEffectOnCapture,
+  onUserCaptureScreen,
+  offUserCaptureScreen,
 };
 export default Taro;
 

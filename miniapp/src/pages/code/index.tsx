@@ -1,50 +1,142 @@
-// 医保码 tab: before claiming, the way to claim; once claimed, whose voucher it is (masked),
-// the insurance type and region. Showing the code itself comes with issue 5.
+// 医保码 tab. Before claiming: the way to claim. Once claimed: whose code it is (masked), the
+// insurance type and region, the QR with its countdown and 刷新, what the counter has done
+// with it (已核验身份 · 机构) and, after scan 2, the settlement. While the code shows, the
+// screen is at full brightness and kept on; leaving the page stops everything.
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect } from 'react';
+import type { VoucherSummary } from '@ybm/shared';
 
+import { SettlementResult } from '../../components/settlement-result';
+import { VoucherQr } from '../../components/voucher-qr';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
+import { usePageVisible } from '../../hooks/use-page-visible';
+import { useScreenProtection } from '../../hooks/use-screen-protection';
+import { useVoucherCode, type VoucherCodeControls } from '../../hooks/use-voucher-code';
+import { showApiError } from '../../services/api';
 import { startClaim } from '../../services/claim';
+import { RECORDS_PAGE } from '../../services/settlements';
 import { insuranceTypeName } from '../../services/voucher';
 import './index.scss';
 
-export default function CodePage() {
-  const me = useMe();
-  const voucher = activatedVoucher(me);
+function ClaimPrompt() {
+  return (
+    <View className="code-page__card">
+      <View className="code-page__placeholder">
+        <Text>码</Text>
+      </View>
+      <Text className="code-page__title">您尚未领取医保码</Text>
+      <Text className="code-page__hint">领取后，可在定点医药机构出示医保码就医购药</Text>
+      <Button className="code-page__button" data-testid="code-claim-start" onClick={() => void startClaim()}>
+        立即领取
+      </Button>
+    </View>
+  );
+}
 
-  if (voucher) {
-    return (
-      <View className="code-page">
-        <View className="code-page__card" data-testid="code-claimed">
-          <Text className="code-page__badge">已领取</Text>
-          <Text className="code-page__name">{voucher.maskedName}</Text>
-          <Text className="code-page__hint">
-            {insuranceTypeName(voucher.insuranceType)} · {voucher.regionName}
+function Offline({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <View className="code-page__offline" data-testid="code-offline" role="alert">
+      <Text className="code-page__offline-title">{message}</Text>
+      <Text className="code-page__offline-hint">恢复后可重新出示医保码</Text>
+      <Button className="code-page__retry" data-testid="code-retry" onClick={onRetry}>
+        重试
+      </Button>
+    </View>
+  );
+}
+
+function CodeArea({ code }: { code: VoucherCodeControls }) {
+  const { display } = code;
+  if (display.kind === 'code') return <VoucherQr value={display.code.code} testId="voucher-qr" />;
+  if (display.kind === 'offline') {
+    return <Offline message={display.error.message} onRetry={() => void code.refresh()} />;
+  }
+  return (
+    <View className="code-page__qr-placeholder" data-testid="code-loading">
+      <Text>正在生成医保码…</Text>
+    </View>
+  );
+}
+
+function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCodeControls }) {
+  const { display, verified } = code;
+  const refresh = () => {
+    void code.refresh().then((error) => error && showApiError(error));
+  };
+  return (
+    <View className="code-page__card" data-testid="code-claimed">
+      <Text className="code-page__label">医保电子凭证 · 已领取</Text>
+      <Text className="code-page__name" data-testid="code-holder">
+        {voucher.maskedName}
+      </Text>
+      <Text className="code-page__meta" data-testid="code-insurance">
+        {insuranceTypeName(voucher.insuranceType)} · {voucher.regionName}
+      </Text>
+      {verified ? (
+        <View className="code-page__status" data-testid="code-status" role="status">
+          <Text>{verified.institutionName ? `已核验身份 · ${verified.institutionName}` : '已核验身份'}</Text>
+        </View>
+      ) : null}
+      <View className="code-page__qr">
+        <CodeArea code={code} />
+      </View>
+      {display.kind === 'code' ? (
+        <View className="code-page__timer">
+          <Text className="code-page__countdown" data-testid="code-countdown">
+            {display.refreshing ? '正在刷新…' : `${display.secondsToRefresh}秒后自动刷新`}
           </Text>
-          <View className="code-page__placeholder code-page__placeholder--ready">
-            <Text>码</Text>
+          <View className="code-page__refresh" data-testid="code-refresh" role="button" onClick={refresh}>
+            <Text>刷新</Text>
           </View>
-          <Text className="code-page__hint">医保电子凭证已激活，出示医保码功能即将开放</Text>
+        </View>
+      ) : null}
+      <Text className="code-page__notice">医保码仅限本人使用，请向医药机构工作人员出示</Text>
+    </View>
+  );
+}
+
+export default function CodePage() {
+  const visible = usePageVisible();
+  const me = useMe();
+  const { reload } = me;
+  const voucher = activatedVoucher(me);
+  const code = useVoucherCode({ active: visible && voucher !== undefined });
+  const { kind } = code.display;
+  useScreenProtection(visible && voucher !== undefined && kind !== 'settled' && kind !== 'not-activated');
+
+  // The BFF says the voucher is not (or no longer) claimed: ask who this is again.
+  useEffect(() => {
+    if (kind === 'not-activated') reload();
+  }, [kind, reload]);
+
+  let content;
+  if (me.status === 'loading') {
+    content = (
+      <View className="code-page__card">
+        <View className="code-page__qr-placeholder" data-testid="code-loading">
+          <Text>加载中…</Text>
         </View>
       </View>
     );
-  }
-
-  return (
-    <View className="code-page">
+  } else if (me.status === 'failed') {
+    content = (
       <View className="code-page__card">
-        <View className="code-page__placeholder">
-          <Text>码</Text>
-        </View>
-        <Text className="code-page__title">您尚未领取医保码</Text>
-        <Text className="code-page__hint">领取后，可在定点医药机构出示医保码就医购药</Text>
-        <Button
-          className="code-page__button"
-          data-testid="code-claim-start"
-          onClick={() => void startClaim()}
-        >
-          立即领取
-        </Button>
+        <Offline message={me.error.message} onRetry={reload} />
       </View>
-    </View>
-  );
+    );
+  } else if (!voucher || code.display.kind === 'not-activated') {
+    content = <ClaimPrompt />;
+  } else if (code.display.kind === 'settled') {
+    content = (
+      <SettlementResult
+        settlement={code.display.settlement}
+        onShowCode={code.restart}
+        onOpenRecords={() => void Taro.navigateTo({ url: RECORDS_PAGE })}
+      />
+    );
+  } else {
+    content = <CodeCard voucher={voucher} code={code} />;
+  }
+  return <View className="code-page">{content}</View>;
 }

@@ -1,0 +1,62 @@
+// 消费记录: every settlement of this person (by 医保码, 身份证, 社保卡 or online), newest
+// first, 20 at a time with 加载更多; an empty state when there are none.
+import { Text, View } from '@tarojs/components';
+
+import { InlineError } from '../../components/inline-error';
+import { PrimaryButton } from '../../components/primary-button';
+import { RecordItem } from '../../components/record-item';
+import { ResultPanel } from '../../components/result-panel';
+import { useRecords } from '../../hooks/use-records';
+import './index.scss';
+
+export default function RecordsPage() {
+  const { records, nextBefore, loaded, loading, error, loadMore, reload } = useRecords();
+
+  if (!loaded && error) {
+    return (
+      <View className="records">
+        <ResultPanel title="消费记录加载失败" message={error.message} testId="records-error">
+          <PrimaryButton testId="records-retry" onClick={reload}>
+            重试
+          </PrimaryButton>
+        </ResultPanel>
+      </View>
+    );
+  }
+
+  return (
+    <View className="records">
+      {!loaded ? (
+        <View className="records__state" data-testid="records-loading">
+          <Text>加载中…</Text>
+        </View>
+      ) : null}
+      {loaded && records.length === 0 ? (
+        <View className="records__state" data-testid="records-empty">
+          <Text className="records__empty-glyph">账</Text>
+          <Text>暂无消费记录</Text>
+        </View>
+      ) : null}
+      {records.length > 0 ? (
+        <View data-testid="records-list">
+          {records.map((record) => (
+            <RecordItem key={record.setlId} record={record} />
+          ))}
+        </View>
+      ) : null}
+      {loaded ? <InlineError message={error?.message} testId="records-more-error" /> : null}
+      {loaded && nextBefore ? (
+        <View className="records__more">
+          <PrimaryButton plain busy={loading} testId="records-more" onClick={loadMore}>
+            {loading ? '加载中…' : '加载更多'}
+          </PrimaryButton>
+        </View>
+      ) : null}
+      {loaded && !nextBefore && records.length > 0 ? (
+        <Text className="records__end" data-testid="records-end">
+          没有更多了
+        </Text>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,31 @@
+// Wording for settlements on the phone: how the person was identified at the counter, the
+// record's state, and times in Beijing time (where every counter is), whatever the phone's zone.
+import type { SettlementRecord } from '@ybm/shared';
+
+export const RECORDS_PAGE = '/pages/records/index';
+export const RECORDS_PAGE_SIZE = 20;
+
+export const MEDIUM_LABELS: Record<SettlementRecord['medium'], string> = {
+  code: '医保码',
+  id_card: '身份证',
+  social_card: '社保卡',
+  online: '线上',
+};
+
+export const STATUS_LABELS: Record<SettlementRecord['status'], string> = {
+  settled: '已结算',
+  reversed: '已撤销',
+};
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-11-22 10:05" in Beijing time; the text as given when it is not a timestamp. */
+export function formatBeijingTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const t = new Date(ms + BEIJING_OFFSET_MS);
+  return `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
+}
+
+export const formatSettledAt = formatBeijingTime;

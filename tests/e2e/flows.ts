@@ -1,0 +1,69 @@
+// Steps the browser tests share: claiming the voucher in the H5 app as a seeded persona,
+// reading the SMS code from npm start's console.
+import path from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { ARTIFACTS } from '../support/browser';
+import type { RunningSystem } from '../support/system';
+
+export const PASSWORD = '582914';
+
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** The SMS code the dev sink printed for this phone after `since` lines of output. */
+export async function smsCodeFor(system: RunningSystem, phone: string, since: number): Promise<string> {
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const line = system.output.slice(since).find((l) => l.includes('[dev SMS]') && l.includes(masked));
+    const code = line && /验证码为(\d{6})/.exec(line)?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no SMS for ${masked} in the npm start output`);
+}
+
+export async function signInAndFillIdentity(system: RunningSystem, page: Page, key: keyof typeof PERSONAS) {
+  const person = PERSONAS[key];
+  await page.goto(system.url);
+  await page.getByTestId('claim-start').click();
+  await page.getByTestId(`persona-${key}`).click();
+
+  await page.getByTestId('consent-next').waitFor();
+  await shot(page, `claim-${key}-1-consent`);
+  await page.getByTestId('consent-terms').click();
+  await page.getByTestId('consent-sensitive').click();
+  await page.getByTestId('consent-next').click();
+
+  await page.getByTestId('identity-name').locator('input').fill(person.name);
+  await page.getByTestId('identity-number').locator('input').fill(person.docNumber);
+  await shot(page, `claim-${key}-2-identity`);
+  await page.getByTestId('identity-submit').click();
+  return person;
+}
+
+/** The whole claim, from the home page to the code tab saying 已领取. */
+export async function claimAs(system: RunningSystem, page: Page, key: keyof typeof PERSONAS) {
+  const person = await signInAndFillIdentity(system, page, key);
+  await page.getByTestId('sms-send').waitFor();
+  const before = system.output.length;
+  await page.getByTestId('sms-send').click();
+  const code = await smsCodeFor(system, person.phone ?? '', before);
+  await page.getByTestId('sms-code').locator('input').fill(code);
+  await shot(page, `claim-${key}-3-sms`);
+  await page.getByTestId('sms-submit').click();
+
+  await page.getByTestId('face-start').click();
+  await page.getByTestId('face-dev-pass').click();
+
+  await page.getByTestId('password-keypad').waitFor();
+  for (const round of ['first', 'confirm']) {
+    await page.locator(`[data-testid="password-setup"][data-stage="${round}"]`).waitFor();
+    for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).click();
+    if (round === 'first') await shot(page, `claim-${key}-4-password`);
+  }
+  await page.getByTestId('code-claimed').waitFor({ timeout: 20_000 });
+  return person;
+}
