@@ -6,7 +6,8 @@ import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import request from 'supertest';
 
-import { createCounter } from '../../bff/sandbox/counter/client';
+import { createCounter, CounterError } from '../../bff/sandbox/counter/client';
+import { createInsuranceClient } from '../../bff/src/clients/insurance';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
@@ -146,6 +147,30 @@ describe('settling at the counter with the code shown on the phone', () => {
     const settled = await counter.settleWithCard(card.cardNo, card.cardSn, BASKET);
     const records = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
     expect(records.body.records[0]).toMatchObject({ setlId: settled.setlId, medium: 'social_card' });
+  });
+
+  it('refuses to settle one person’s visit with another person’s code', async () => {
+    const { http, auth, counter, sandbox } = system;
+    const retiree = PERSONAS.retiree;
+    const at = new Date().toISOString();
+    sandbox.context.db
+      .prepare(
+        `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
+         VALUES (?, ?, 'openid-retiree', 'active', ?, ?)`,
+      )
+      .run(retiree.psnNo, testChannel().appId, at, at);
+    const channel = createInsuranceClient({
+      baseUrl: sandbox.url,
+      channel: testChannel().bffView,
+      codec: createEnvelopeCodec({ primitives: nodePrimitives }),
+      timeoutMs: 3000,
+    });
+    const first = await http.get('/api/v1/voucher/code').set('Authorization', auth).expect(200);
+    const visit = await counter.scanIdentity(first.body.code, BASKET);
+    const theirs = (await channel.call('code.issue', { psnNo: retiree.psnNo })) as { code: string };
+    const refused = await counter.settle(theirs.code, visit).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CounterError);
+    expect((refused as CounterError).message).toMatch(/不符/);
   });
 
   it('refuses a second code too fast: 30 a minute per person', async () => {
