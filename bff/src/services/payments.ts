@@ -73,13 +73,22 @@ export interface PaymentServiceDeps {
   now: () => number;
 }
 
+/**
+ * Who may see and pay a bill: the insured person. This is the seam for 亲情账户: a
+ * guardian linked to the person (family links on the platform) will be allowed here too,
+ * paying from the member's personal account.
+ */
+function mayActFor(binding: Binding, psnNo: string): boolean {
+  return binding.psnNo === psnNo;
+}
+
 export function createPaymentService(deps: PaymentServiceDeps) {
   function ownBill(session: SessionRecord, billId: string): { bill: BillRecord; binding: Binding } {
     const binding = deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     const bill = deps.bills.get(billId);
     // Someone else's bill is as unknown as a bill that does not exist.
-    if (!bill || bill.psnNo !== binding.psnNo) throw new AppError('BILL_NOT_FOUND');
+    if (!bill || !mayActFor(binding, bill.psnNo)) throw new AppError('BILL_NOT_FOUND');
     return { bill, binding };
   }
 
