@@ -19,17 +19,18 @@ export function billTemplateId(): string {
 
 const asked = new Set<SubscriptionMoment>();
 
-function subscribeOption(templateId: string): Taro.requestSubscribeMessage.Option | undefined {
+function subscribeOption(): Taro.requestSubscribeMessage.Option | undefined {
   // Taro's type wants both keys; each platform reads only its own.
-  if (process.env.TARO_ENV === 'weapp') return { tmplIds: [templateId] } as Taro.requestSubscribeMessage.Option;
+  if (process.env.TARO_ENV === 'weapp')
+    return { tmplIds: [billTemplateId()] } as Taro.requestSubscribeMessage.Option;
   if (process.env.TARO_ENV === 'alipay')
-    return { entityIds: [templateId] } as Taro.requestSubscribeMessage.Option;
-  return undefined;
+    return { entityIds: [billTemplateId()] } as Taro.requestSubscribeMessage.Option;
+  return undefined; // H5: no subscription messages
 }
 
 /** Asks for the bill notice subscription, once per moment per launch; returns whether it asked. */
 export function requestBillSubscription(moment: SubscriptionMoment): boolean {
-  const option = subscribeOption(billTemplateId());
+  const option = subscribeOption();
   if (!option || asked.has(moment)) return false;
   try {
     if (!Taro.canIUse('requestSubscribeMessage')) return false;
