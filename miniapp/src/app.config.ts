@@ -1,8 +1,8 @@
-// App-level config: the three tab pages, 消费记录, and the tab bar (Taro maps the keys for Alipay),
-// the claim flow as a sub-package (its pages and sm-crypto-v2 stay out of the main package),
-// and, in the H5 build only, the dev login page.
+// App-level config: the three tab pages, 消费记录 and 消息中心, and the tab bar (Taro maps the
+// keys for Alipay); the claim flow and the pay page as sub-packages (they and sm-crypto-v2 stay
+// out of the main package); in the H5 build only, the dev login page.
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
-const MAIN_PAGES = ['pages/records/index'];
+const MAIN_PAGES = ['pages/records/index', 'pages/inbox/index'];
 const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
 
 export default defineAppConfig({
@@ -12,6 +12,8 @@ export default defineAppConfig({
       root: 'pages/claim',
       pages: ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'],
     },
+    // pages/pay/index?billId=…: the page bill notices open.
+    { root: 'pages/pay', pages: ['index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

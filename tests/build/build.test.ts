@@ -1,8 +1,9 @@
 // Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
-// checks what each platform needs: pages (消费记录 included), the claim sub-package and tab bar
-// in app.json, templates, the 2 MB main-package limit, that @ybm/shared really got bundled,
-// that the code page draws its QR with qrcode-generator, and that sm-crypto-v2 lives only
-// with the password page.
+// checks what each platform needs: pages (消费记录 and 消息中心 included), the claim and pay
+// sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
+// @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
+// sm-crypto-v2 lives only with the password and pay pages, and that bill notices are asked
+// for with the platform's own key (never on H5).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,21 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'miniapp', 'dist');
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
 const RECORDS_PAGE = 'pages/records/index';
-const MAIN_PAGES = [...TAB_PAGES, RECORDS_PAGE];
+const INBOX_PAGE = 'pages/inbox/index';
+const MAIN_PAGES = [...TAB_PAGES, RECORDS_PAGE, INBOX_PAGE];
 const CLAIM_ROOT = 'pages/claim';
 const CLAIM_PAGES = ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'];
-const ALL_PAGES = [...MAIN_PAGES, ...CLAIM_PAGES.map((page) => `${CLAIM_ROOT}/${page}`)];
+// The page bill notices open: pages/pay/index?billId=…
+const PAY_ROOT = 'pages/pay';
+const PAY_PAGES = ['index'];
+const SUB_PACKAGES = [
+  { root: CLAIM_ROOT, pages: CLAIM_PAGES },
+  { root: PAY_ROOT, pages: PAY_PAGES },
+];
+const ALL_PAGES = [
+  ...MAIN_PAGES,
+  ...SUB_PACKAGES.flatMap(({ root, pages }) => pages.map((page) => `${root}/${page}`)),
+];
 // H5 only: the dev login; never in a mini-program build.
 const DEV_LOGIN_PAGE = 'pages/dev-login/index';
 // A string only sm-crypto-v2 contains.
@@ -27,6 +39,8 @@ const MINI_API_BASE = 'https://ybm-build-test.example.cn';
 const SHARED_MESSAGE = '医保平台暂时不可用，请稍后重试';
 // A string only qrcode-generator contains.
 const QR_MARKER = 'code length overflow';
+// The bill notice's subscribe-message template (TARO_APP_BILL_TEMPLATE_ID's default).
+const BILL_TEMPLATE_ID = 'YBM_BILL_NOTICE';
 
 type Target = 'weapp' | 'alipay' | 'h5';
 
@@ -80,14 +94,30 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 describe.each([
-  { target: 'weapp' as const, template: '.wxml', tabList: 'list', tabText: 'text', tabIcon: 'iconPath' },
-  { target: 'alipay' as const, template: '.axml', tabList: 'items', tabText: 'name', tabIcon: 'icon' },
-])('$target build', ({ target, template, tabList, tabText, tabIcon }) => {
+  {
+    target: 'weapp' as const,
+    template: '.wxml',
+    tabList: 'list',
+    tabText: 'text',
+    tabIcon: 'iconPath',
+    subscribeKey: 'tmplIds',
+    otherKey: 'entityIds',
+  },
+  {
+    target: 'alipay' as const,
+    template: '.axml',
+    tabList: 'items',
+    tabText: 'name',
+    tabIcon: 'icon',
+    subscribeKey: 'entityIds',
+    otherKey: 'tmplIds',
+  },
+])('$target build', ({ target, template, tabList, tabText, tabIcon, subscribeKey, otherKey }) => {
   const dir = path.join(DIST, target);
 
   beforeAll(() => build(target, MINI_API_BASE));
 
-  it('lists the three tab pages, 消费记录, and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
+  it('lists the three tab pages, 消费记录, 消息中心, and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
     const app = appJson(target);
     expect(app.pages).toEqual(MAIN_PAGES);
     const tabs = app.tabBar[tabList] as Array<Record<string, string>>;
@@ -96,10 +126,10 @@ describe.each([
     for (const tab of tabs) expect(existsSync(path.join(dir, tab[tabIcon] ?? 'missing'))).toBe(true);
   });
 
-  it('lists the claim pages as a sub-package, and no dev login page', () => {
+  it('lists the claim pages and the pay page as sub-packages, and no dev login page', () => {
     const app = appJson(target);
     const subPackages = app.subPackages ?? app.subpackages ?? [];
-    expect(subPackages).toEqual([{ root: CLAIM_ROOT, pages: CLAIM_PAGES }]);
+    expect(subPackages).toEqual(SUB_PACKAGES);
     expect(JSON.stringify(app)).not.toContain(DEV_LOGIN_PAGE);
   });
 
@@ -108,13 +138,25 @@ describe.each([
   });
 
   it('keeps the main package under 2 MB', () => {
-    const mainPackage = totalBytes(dir) - totalBytes(path.join(dir, CLAIM_ROOT));
+    const subPackageBytes = SUB_PACKAGES.map(({ root }) => totalBytes(path.join(dir, root)));
+    const mainPackage = totalBytes(dir) - subPackageBytes.reduce((sum, bytes) => sum + bytes, 0);
     expect(mainPackage).toBeLessThan(MAIN_PACKAGE_LIMIT);
     expect(totalBytes(dir)).toBeLessThan(MAIN_PACKAGE_LIMIT);
   });
 
-  it('keeps sm-crypto-v2 in the password page only', () => {
-    expect(filesContaining(dir, SM_CRYPTO_MARKER)).toEqual([`${CLAIM_ROOT}/password/index.js`]);
+  it('keeps sm-crypto-v2 out of the main package: only the claim and pay sub-packages carry it', () => {
+    const withCrypto = filesContaining(dir, SM_CRYPTO_MARKER);
+    // Taro copies a module both sub-packages use into each (sub-common/), never into the main package.
+    expect(withCrypto.filter((file) => file.startsWith(`${CLAIM_ROOT}/`))).not.toHaveLength(0);
+    expect(withCrypto.filter((file) => file.startsWith(`${PAY_ROOT}/`))).not.toHaveLength(0);
+    for (const file of withCrypto) expect(file).toMatch(new RegExp(`^(${CLAIM_ROOT}|${PAY_ROOT})/`));
+  });
+
+  it(`asks for bill notices with ${subscribeKey} and the bill template id`, () => {
+    const js = bundledJs(dir);
+    expect(js).toContain(BILL_TEMPLATE_ID);
+    expect(js).toContain(subscribeKey);
+    expect(js).not.toContain(otherKey);
   });
 
   it('draws the code page’s QR with qrcode-generator, bundled once in the main package', () => {
@@ -142,12 +184,17 @@ describe('h5 build', () => {
     expect(html).toMatch(/src="\.\/js\/app\.[0-9a-f]+\.js"/);
   });
 
-  it('has every page, 消费记录 and the dev login included, and loads sm-crypto-v2 with the password page only', () => {
+  it('has every page, 消费记录, 消息中心, the pay page and the dev login included, and loads sm-crypto-v2 outside the app chunk', () => {
     const js = bundledJs(dir);
     for (const page of [...ALL_PAGES, DEV_LOGIN_PAGE]) expect(js).toContain(page);
     const withCrypto = filesContaining(dir, SM_CRYPTO_MARKER);
+    // One chunk shared by the password and pay pages, loaded with them.
     expect(withCrypto).toHaveLength(1);
     expect(withCrypto[0]).not.toMatch(/^js\/app\./);
+  });
+
+  it('never asks for subscription messages (no template id in the H5 build)', () => {
+    expect(bundledJs(dir)).not.toContain(BILL_TEMPLATE_ID);
   });
 
   it('bundles @ybm/shared, and only React 18 (npm hoists a React 19 to the root)', () => {

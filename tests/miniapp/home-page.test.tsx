@@ -1,5 +1,5 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { Meta } from '@ybm/shared';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { Inbox, Meta } from '@ybm/shared';
 
 import HomePage from '../../miniapp/src/pages/index';
 import { H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
@@ -11,6 +11,7 @@ import {
   respondWith,
   serve,
   showModal,
+  showPage,
   showToast,
   switchTab,
 } from './stubs/taro';
@@ -195,5 +196,78 @@ describe('home page voucher card', () => {
 
     fireEvent.click(screen.getByTestId('show-code'));
     expect(switchTab).toHaveBeenCalledWith({ url: '/pages/code/index' });
+  });
+});
+
+describe('home page 消息 entry', () => {
+  afterEach(() => resetTaro());
+
+  /** Signed in, activated or not, with GET /inbox answering with `unread` (read each time). */
+  function renderWithInbox(activated: boolean, unread: { count: number }) {
+    resetTaro();
+    signedIn();
+    const seen = serve({
+      'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+      'GET /api/v1/me': { status: 200, body: me(activated) },
+      'GET /api/v1/inbox': () => ({
+        status: 200,
+        body: { unread: unread.count, messages: [] } satisfies Inbox,
+      }),
+    });
+    render(<HomePage />);
+    return seen;
+  }
+  const inboxCalls = (seen: Array<{ url: string }>) => seen.filter((r) => r.url.includes('/api/v1/inbox'));
+
+  it('shows the unread count on the 消息 entry once the voucher is claimed', async () => {
+    const seen = renderWithInbox(true, { count: 3 });
+
+    expect((await screen.findByTestId('inbox-badge')).textContent).toBe('3');
+    expect(screen.getByTestId('inbox-entry').textContent).toContain('消息');
+    expect(inboxCalls(seen)[0]?.url).toBe('/api/v1/inbox?limit=1');
+  });
+
+  it('shows no badge when everything is read', async () => {
+    const seen = renderWithInbox(true, { count: 0 });
+    await screen.findByTestId('voucher-card');
+    await waitFor(() => expect(inboxCalls(seen)).toHaveLength(1));
+    await act(async () => undefined); // the answer has arrived
+    expect(screen.queryByTestId('inbox-badge')).toBeNull();
+  });
+
+  it('caps the badge at 99+', async () => {
+    renderWithInbox(true, { count: 120 });
+    expect((await screen.findByTestId('inbox-badge')).textContent).toBe('99+');
+  });
+
+  it('asks for the count again each time the page shows', async () => {
+    const unread = { count: 1 };
+    renderWithInbox(true, unread);
+    await screen.findByTestId('inbox-badge');
+
+    unread.count = 4;
+    act(() => showPage());
+    await waitFor(() => expect(screen.getByTestId('inbox-badge').textContent).toBe('4'));
+  });
+
+  it('does not ask before the voucher is claimed, and the entry still opens the inbox', async () => {
+    const seen = renderWithInbox(false, { count: 2 });
+    await screen.findByTestId('claim-start');
+
+    expect(inboxCalls(seen)).toHaveLength(0);
+    expect(screen.queryByTestId('inbox-badge')).toBeNull();
+    fireEvent.click(screen.getByTestId('inbox-entry'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/inbox/index' });
+  });
+
+  it('opens the inbox from the 诊间支付 tile', async () => {
+    resetTaro();
+    respondWith(200, meta({ services: [{ key: 'pay', title: '诊间支付', available: true }] }));
+    setup();
+    await screen.findByText('参保地：绥化市');
+
+    fireEvent.click(tile('诊间支付'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/inbox/index' });
+    expect(showToast).not.toHaveBeenCalled();
   });
 });

@@ -2,6 +2,8 @@
 // service built so far.
 import type { ServiceEntry, ServiceKey } from '@ybm/shared';
 
+import { INBOX_PAGE } from './inbox';
+
 export const FALLBACK_SERVICES: ServiceEntry[] = [
   { key: 'code', title: '医保码', available: true },
   { key: 'records', title: '消费记录', available: true },
@@ -24,7 +26,7 @@ export const SERVICE_ROUTES: Partial<Record<ServiceKey, ServiceRoute>> = {
   code: { url: '/pages/code/index', tab: true },
   records: { url: '/pages/records/index', tab: false },
   // Bills are reached from their notices: 诊间支付 opens the inbox (消息中心).
-  pay: { url: '/pages/inbox/index', tab: false },
+  pay: { url: INBOX_PAGE, tab: false },
 };
 
 /** Short glyphs drawn in the grid's icon circles (no image assets needed). */

@@ -39,6 +39,9 @@ export const setKeepScreenOn = jest.fn((_option: { keepScreenOn: boolean }) =>
 export const setVisualEffectOnCapture = jest.fn((_option: { visualEffect: string }) =>
   Promise.resolve({ errMsg: 'ok' }),
 );
+export const requestSubscribeMessage = jest.fn((_option: Record<string, unknown>) =>
+  Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' } as Record<string, string>),
+);
 export const onUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 export const offUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 
@@ -106,6 +109,7 @@ const Taro = {
   setScreenBrightness,
   setKeepScreenOn,
   setVisualEffectOnCapture,
+  requestSubscribeMessage,
   onUserCaptureScreen,
   offUserCaptureScreen,
 };

@@ -13,12 +13,21 @@ export interface PasswordFieldProps {
   title: string;
   hint?: string;
   error?: string;
+  /** The error's test id (password-error unless a page names it). */
+  errorTestId?: string;
   /** While the entered password is being checked or sent: keys do nothing. */
   busy?: boolean;
   onComplete: (password: string) => void;
 }
 
-export function PasswordField({ title, hint, error, busy = false, onComplete }: PasswordFieldProps) {
+export function PasswordField({
+  title,
+  hint,
+  error,
+  errorTestId = 'password-error',
+  busy = false,
+  onComplete,
+}: PasswordFieldProps) {
   const digits = useRef('');
   const [count, setCount] = useState(0);
 
@@ -65,7 +74,7 @@ export function PasswordField({ title, hint, error, busy = false, onComplete }: 
         ))}
       </View>
       {error ? (
-        <View className="password-field__error" role="alert" data-testid="password-error">
+        <View className="password-field__error" role="alert" data-testid={errorTestId}>
           <Text>{error}</Text>
         </View>
       ) : null}

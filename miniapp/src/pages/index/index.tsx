@@ -1,5 +1,6 @@
-// 首页: title, environment and network notices, the voucher card (领取医保码 until claimed,
-// then the masked holder and 出示医保码) and the service grid.
+// 首页: title, the 消息 entry with its unread badge, environment and network notices, the
+// voucher card (领取医保码 until claimed, then the masked holder and 出示医保码) and the
+// service grid.
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 
@@ -9,8 +10,10 @@ import { ServiceGrid } from '../../components/service-grid';
 import { VoucherCard } from '../../components/voucher-card';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { useMeta } from '../../hooks/use-meta';
+import { useUnreadCount } from '../../hooks/use-unread-count';
 import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
+import { badgeText, openInbox } from '../../services/inbox';
 import { openService } from '../../services/navigation';
 import './index.scss';
 
@@ -20,10 +23,26 @@ export default function HomePage() {
   const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
   const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
   const voucher = activatedVoucher(me);
+  const unread = useUnreadCount(voucher !== undefined);
 
   return (
     <View className="home">
       <View className="home__header">
+        <View
+          className="home__inbox"
+          role="button"
+          aria-label={unread > 0 ? `消息，${unread}条未读` : '消息'}
+          data-testid="inbox-entry"
+          onClick={openInbox}
+        >
+          <Text className="home__inbox-glyph">✉</Text>
+          <Text className="home__inbox-text">消息</Text>
+          {unread > 0 ? (
+            <Text className="home__badge" data-testid="inbox-badge">
+              {badgeText(unread)}
+            </Text>
+          ) : null}
+        </View>
         <Text className="home__title">医保码</Text>
         <Text className="home__subtitle">国家医保服务平台 · 医保电子凭证</Text>
         {meta.status === 'ready' ? (

@@ -17,6 +17,7 @@ import { useClaim } from '../../../hooks/use-claim';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { finishClaim, resumeClaim } from '../../../services/claim';
 import { encryptPassword, ensureSecureRandom } from '../../../services/crypto';
+import { requestBillSubscription } from '../../../services/subscription';
 import './index.scss';
 
 async function submitPassword(claim: ClaimState, password: string, sync: boolean): Promise<void> {
@@ -40,6 +41,9 @@ function PasswordStep({ claim }: { claim: ClaimState }) {
   }, []);
 
   const submit = async (password: string) => {
+    // The claim's last tap: ask for bill notices now, before anything asynchronous (WeChat
+    // shows the dialog only from a tap); it never holds up the claim.
+    requestBillSubscription('claim');
     setBusy(true);
     setError(undefined);
     try {

@@ -1,0 +1,87 @@
+// After paying with medical insurance: the final split (医保统筹 / 个人账户 / 现金), the
+// account's balance and the time. With a cash part still open, the cashier step (WeChat Pay /
+// Alipay in production) comes first; only when both parts are paid does it say 支付完成.
+import { Text, View } from '@tarojs/components';
+import { formatYuan, type Bill } from '@ybm/shared';
+
+import { BILL_STATUS_LABELS } from '../../services/bills';
+import { formatBeijingTime } from '../../services/settlements';
+import { InlineError } from '../inline-error';
+import { PrimaryButton } from '../primary-button';
+import { SettlementSplitRows } from '../settlement-split';
+import './index.scss';
+
+export interface PayResultProps {
+  bill: Bill & { result: NonNullable<Bill['result']> };
+  busy: boolean;
+  error?: string;
+  onPayCash: () => void;
+  onOpenRecords: () => void;
+  onHome: () => void;
+}
+
+/** Who takes the cash part, as the person knows it on this platform. */
+function cashierName(): string {
+  if (process.env.TARO_ENV === 'weapp') return '微信支付';
+  if (process.env.TARO_ENV === 'alipay') return '支付宝';
+  return '收银台';
+}
+
+export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome }: PayResultProps) {
+  const { result } = bill;
+  const done = bill.status === 'paid';
+  return (
+    <View className="pay-result" data-testid="pay-result" data-status={bill.status} role="status">
+      <View className={`pay-result__icon${done ? '' : ' pay-result__icon--half'}`}>
+        <Text>{done ? '✓' : '¥'}</Text>
+      </View>
+      {done ? (
+        <Text className="pay-result__title" data-testid="pay-done">
+          支付完成
+        </Text>
+      ) : (
+        <Text className="pay-result__title">医保部分已支付</Text>
+      )}
+      <Text className="pay-result__total">{formatYuan(bill.totalFen)}</Text>
+      <Text className={`pay-result__status pay-result__status--${bill.status}`} data-testid="result-status">
+        {BILL_STATUS_LABELS[bill.status]}
+      </Text>
+      <Text className="pay-result__institution">{bill.institutionName}</Text>
+
+      <SettlementSplitRows split={result} testIdPrefix="result" />
+      <View className="pay-result__rows">
+        {result.balanceAfterFen !== undefined ? (
+          <View className="pay-result__row" data-testid="result-balance">
+            <Text className="pay-result__label">账户余额</Text>
+            <Text className="pay-result__value">{formatYuan(result.balanceAfterFen)}</Text>
+          </View>
+        ) : null}
+        <View className="pay-result__row" data-testid="result-time">
+          <Text className="pay-result__label">支付时间</Text>
+          <Text className="pay-result__value">{formatBeijingTime(result.paidAt)}</Text>
+        </View>
+      </View>
+
+      {done ? (
+        <>
+          <PrimaryButton testId="pay-home" onClick={onHome}>
+            返回首页
+          </PrimaryButton>
+          <PrimaryButton plain testId="pay-records" onClick={onOpenRecords}>
+            查看消费记录
+          </PrimaryButton>
+        </>
+      ) : (
+        <View className="pay-result__cashier">
+          <Text className="pay-result__cashier-note">
+            医保部分已支付，现金部分请通过{cashierName()}完成；两部分都支付后订单才完成。
+          </Text>
+          <InlineError message={error} testId="pay-error" />
+          <PrimaryButton busy={busy} testId="cash-pay" onClick={onPayCash}>
+            {busy ? '正在支付…' : `现金部分 ${formatYuan(result.cashFen)} · 去支付`}
+          </PrimaryButton>
+        </View>
+      )}
+    </View>
+  );
+}

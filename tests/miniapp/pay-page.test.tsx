@@ -1,0 +1,287 @@
+// 诊间支付: the bill and its pre-settled split, the personal-account switch, the password on the
+// keypad sent only as SM2 ciphertext with an idempotency key (kept for the network retry, new
+// for each entry), the result, the cashier step for a cash part, and bills that cannot be paid.
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ERRORS } from '@ybm/shared';
+import { sm2 } from 'sm-crypto-v2';
+
+import PayPage from '../../miniapp/src/pages/pay';
+import { forgetSubscriptionRequests } from '../../miniapp/src/services/subscription';
+import { bill, BILL_ID, HOSPITAL, paidBill } from './bill-fixtures';
+import { errorBody, signedIn } from './fixtures';
+import { request, resetTaro, serve, useRouter, type SeenRequest } from './stubs/taro';
+
+const keys = sm2.generateKeyPairHex();
+const PASSWORD = '358024';
+const GET_BILL = `GET /api/v1/bills/${BILL_ID}`;
+const PAY = `POST /api/v1/bills/${BILL_ID}/pay`;
+const CASH = `POST /api/v1/bills/${BILL_ID}/cash`;
+const PASSWORD_KEY = 'GET /api/v1/claim/password-key';
+
+type Answer = { status: number; body: unknown } | ((seen: SeenRequest) => { status: number; body: unknown });
+const ok = (body: unknown) => ({ status: 200, body });
+const lost = () => {
+  throw { errMsg: 'request:fail timeout' };
+};
+
+async function setup(routes: Record<string, Answer> = {}, ready = 'pay-confirm') {
+  resetTaro();
+  forgetSubscriptionRequests();
+  signedIn();
+  useRouter.mockImplementation(() => ({ params: { billId: BILL_ID }, path: '' }));
+  const seen = serve({
+    [GET_BILL]: ok(bill()),
+    [PASSWORD_KEY]: ok({ algorithm: 'SM2', cipherMode: 'C1C3C2', publicKeyHex: keys.publicKey }),
+    [PAY]: ok(paidBill('paid')),
+    [CASH]: ok(paidBill('paid')),
+    ...routes,
+  });
+  render(<PayPage />);
+  await screen.findByTestId(ready);
+  const posted = (suffix: string) => seen.filter((r) => r.method === 'POST' && r.url.endsWith(suffix));
+  return { seen, posted };
+}
+
+const text = (testId: string) => screen.getByTestId(testId).textContent;
+const enter = (password: string) =>
+  Array.from(password).forEach((digit) => fireEvent.click(screen.getByTestId(`key-${digit}`)));
+const payBody = (r: SeenRequest) =>
+  r.data as { useAccount: boolean; passwordCipher: string; requestId: string };
+
+/** Requests handed to Taro.request so far, answered or not. */
+const sent = (suffix: string) =>
+  request.mock.calls.map(([options]) => options as SeenRequest).filter((r) => r.url.endsWith(suffix));
+
+/** Holds back answers to URLs ending with `suffix` until released. */
+function gate(suffix: string): () => void {
+  let release = () => {};
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const answer = request.getMockImplementation()!;
+  request.mockImplementation(async (options: SeenRequest) => {
+    if (options.url.endsWith(suffix)) await opened;
+    return answer(options);
+  });
+  return release;
+}
+
+describe('pay page', () => {
+  it('shows the institution, visit, fees, total and the pre-settled split', async () => {
+    await setup();
+
+    expect(text('bill-institution')).toBe(HOSPITAL);
+    expect(text('bill-visit')).toBe('普通内科 · 李医生');
+    expect(text('bill-status')).toBe('待支付');
+    const items = screen.getAllByTestId('bill-item');
+    expect(items.map((item) => item.textContent)).toEqual([
+      '普通门诊诊查费1 × ¥10.00¥10.00',
+      '血常规1 × ¥25.00¥25.00',
+      '阿莫西林胶囊2 × ¥11.50¥23.00',
+    ]);
+    expect(text('bill-total')).toBe('¥58.00');
+    expect(text('bill-split-fund')).toBe('医保统筹¥45.00');
+    expect(text('bill-split-account')).toBe('个人账户¥8.00');
+    expect(text('bill-split-cash')).toBe('现金¥5.00');
+    expect(screen.getByTestId('use-account-switch').getAttribute('data-checked')).toBe('true');
+    expect(text('pay-confirm')).toBe('确认支付 ¥58.00');
+  });
+
+  it('without the personal account, moves its part to cash, says so, and pays with useAccount false', async () => {
+    const { posted } = await setup();
+    fireEvent.click(screen.getByTestId('use-account-switch'));
+
+    expect(screen.getByTestId('use-account-switch').getAttribute('data-checked')).toBe('false');
+    expect(text('bill-split-fund')).toBe('医保统筹¥45.00');
+    expect(text('bill-split-account')).toBe('个人账户¥0.00');
+    expect(text('bill-split-cash')).toBe('现金¥13.00');
+    expect(text('account-note')).toBe('个人账户部分将改为现金支付');
+
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+    await screen.findByTestId('pay-result');
+    expect(payBody(posted('/pay')[0]!).useAccount).toBe(false);
+  });
+
+  it('sends the password once, only as SM2 ciphertext, with a request id, and shows the result', async () => {
+    const { posted } = await setup();
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    expect(text('pay-amount')).toBe('¥58.00');
+    enter(PASSWORD);
+
+    expect(await screen.findByTestId('pay-done')).toBeTruthy();
+    const [sent, ...more] = posted('/pay');
+    expect(more).toHaveLength(0);
+    expect(Object.keys(sent!.data as object).sort()).toEqual(['passwordCipher', 'requestId', 'useAccount']);
+    expect(JSON.stringify(sent!.data)).not.toContain(PASSWORD);
+    expect(sm2.doDecrypt(payBody(sent!).passwordCipher, keys.privateKey, 1)).toBe(PASSWORD);
+    expect(payBody(sent!).requestId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(payBody(sent!).useAccount).toBe(true);
+
+    expect(text('pay-done')).toBe('支付完成');
+    expect(text('result-status')).toBe('已支付');
+    expect(text('result-fund')).toBe('医保统筹¥45.00');
+    expect(text('result-account')).toBe('个人账户¥8.00');
+    expect(text('result-cash')).toBe('现金¥5.00');
+    expect(text('result-balance')).toBe('账户余额¥952.00');
+    expect(text('result-time')).toBe('支付时间2026-11-22 10:05');
+    expect(screen.queryByTestId('cash-pay')).toBeNull();
+    expect(screen.queryByTestId('pay-confirm')).toBeNull();
+  });
+
+  it('sends the same request id again once when the network loses the request', async () => {
+    let calls = 0;
+    const { posted } = await setup({
+      [PAY]: () => {
+        calls += 1;
+        return calls === 1 ? lost() : ok(paidBill('paid'));
+      },
+    });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    await screen.findByTestId('pay-done');
+    const [first, retry] = posted('/pay');
+    expect(posted('/pay')).toHaveLength(2);
+    expect(payBody(retry!).requestId).toBe(payBody(first!).requestId);
+    expect(payBody(retry!).passwordCipher).toBe(payBody(first!).passwordCipher);
+  });
+
+  it('retries only once, then says the network failed', async () => {
+    const { posted } = await setup({ [PAY]: lost });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    expect((await screen.findByTestId('pay-error')).textContent).toBe(ERRORS.NETWORK_ERROR.message);
+    expect(posted('/pay')).toHaveLength(2);
+    expect(screen.getByTestId('pay-confirm')).toBeTruthy();
+  });
+
+  it('says how many tries remain after a wrong password, and the next entry has a new request id', async () => {
+    let calls = 0;
+    const { posted } = await setup({
+      [PAY]: () => {
+        calls += 1;
+        if (calls > 1) return ok(paidBill('paid'));
+        return {
+          status: 400,
+          body: { error: { code: 'PASSWORD_WRONG', message: 'x', details: { remaining: 4 } } },
+        };
+      },
+    });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter('111333');
+
+    expect((await screen.findByTestId('pay-error')).textContent).toBe('密码错误，还可尝试4次');
+    expect(screen.getByTestId('password-boxes').getAttribute('data-filled')).toBe('0');
+    enter(PASSWORD);
+
+    await screen.findByTestId('pay-done');
+    const [wrong, right] = posted('/pay');
+    expect(payBody(right!).requestId).not.toBe(payBody(wrong!).requestId);
+    expect(sm2.doDecrypt(payBody(right!).passwordCipher, keys.privateKey, 1)).toBe(PASSWORD);
+  });
+
+  it('says the password is locked and offers no way to pay', async () => {
+    await setup({ [PAY]: { status: 423, body: errorBody('PASSWORD_LOCKED') } });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    expect((await screen.findByTestId('pay-error')).textContent).toBe(ERRORS.PASSWORD_LOCKED.message);
+    expect(screen.queryByTestId('password-keypad')).toBeNull();
+    expect(screen.getByTestId('pay-confirm').getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    expect(screen.queryByTestId('password-keypad')).toBeNull();
+  });
+
+  it('shows a refusal such as INSUFFICIENT_BALANCE under the pay button', async () => {
+    await setup({ [PAY]: { status: 409, body: errorBody('INSUFFICIENT_BALANCE') } });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    expect((await screen.findByTestId('pay-error')).textContent).toBe(ERRORS.INSUFFICIENT_BALANCE.message);
+    expect(screen.getByTestId('pay-confirm').getAttribute('aria-disabled')).toBe('false');
+  });
+
+  it('takes the cash part through the cashier, and only then says 支付完成', async () => {
+    const { posted } = await setup({ [PAY]: ok(paidBill('awaiting_cash')) });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    const cash = await screen.findByTestId('cash-pay');
+    expect(screen.getByTestId('pay-result').textContent).toContain('医保部分已支付');
+    expect(text('result-status')).toBe('待支付现金部分');
+    expect(text('result-cash')).toBe('现金¥5.00');
+    expect(cash.textContent).toBe('现金部分 ¥5.00 · 去支付');
+    expect(screen.queryByTestId('pay-done')).toBeNull();
+
+    fireEvent.click(cash);
+    expect((await screen.findByTestId('pay-done')).textContent).toBe('支付完成');
+    expect(text('result-status')).toBe('已支付');
+    expect(posted('/cash')).toHaveLength(1);
+    expect(screen.queryByTestId('cash-pay')).toBeNull();
+  });
+
+  it('sends one payment however often the keys and the cashier are tapped while one is in flight', async () => {
+    await setup({ [PAY]: ok(paidBill('awaiting_cash')) });
+    const releasePay = gate('/pay');
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+    await waitFor(() => expect(sent('/pay')).toHaveLength(1));
+    enter(PASSWORD);
+    enter(PASSWORD);
+    await act(async () => releasePay());
+
+    const cash = await screen.findByTestId('cash-pay');
+    expect(sent('/pay')).toHaveLength(1);
+    const releaseCash = gate('/cash');
+    fireEvent.click(cash);
+    fireEvent.click(cash);
+    fireEvent.click(screen.getByTestId('cash-pay'));
+    await act(async () => releaseCash());
+    await screen.findByTestId('pay-done');
+    expect(sent('/cash')).toHaveLength(1);
+  });
+
+  it('shows a paid bill’s result with no pay button', async () => {
+    await setup({ [GET_BILL]: ok(paidBill('paid')) }, 'pay-result');
+    expect(text('pay-done')).toBe('支付完成');
+    expect(text('result-account')).toBe('个人账户¥8.00');
+    expect(screen.queryByTestId('pay-confirm')).toBeNull();
+  });
+
+  it.each([
+    ['revoked', '已撤销', ERRORS.BILL_REVOKED.message],
+    ['refunded', '已退款', '该账单已退款，款项按原支付渠道退回'],
+  ] as const)('shows a %s bill’s state with no pay button', async (status, label, note) => {
+    await setup({ [GET_BILL]: ok(bill({ status })) }, 'bill-status');
+    expect(text('bill-status')).toBe(label);
+    expect(text('bill-state-note')).toBe(note);
+    expect(text('bill-total')).toBe('¥58.00');
+    expect(screen.queryByTestId('pay-confirm')).toBeNull();
+    expect(screen.queryByTestId('use-account-switch')).toBeNull();
+  });
+
+  it('says 支付处理中 when a payment is already in flight, and looks at the bill again', async () => {
+    let fetched = 0;
+    await setup({
+      [GET_BILL]: () => {
+        fetched += 1;
+        return ok(fetched === 1 ? bill() : paidBill('paid'));
+      },
+      [PAY]: { status: 409, body: errorBody('BILL_PAYMENT_IN_PROGRESS') },
+    });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+
+    expect((await screen.findByTestId('pay-processing')).textContent).toContain('支付处理中');
+    expect(screen.queryByTestId('pay-confirm')).toBeNull();
+    await screen.findByTestId('pay-done', undefined, { timeout: 4000 });
+    expect(fetched).toBe(2);
+  });
+
+  it('says why a bill cannot be opened', async () => {
+    await setup({ [GET_BILL]: { status: 404, body: errorBody('BILL_NOT_FOUND') } }, 'bill-error');
+    expect(text('bill-error-message')).toBe(ERRORS.BILL_NOT_FOUND.message);
+  });
+});
