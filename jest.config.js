@@ -53,5 +53,7 @@ module.exports = {
     nodeProject('system'),
     nodeProject('build'),
     nodeProject('e2e'),
+    // Only the load generators' accounting (fake clock); `npm run bench` itself is not a test.
+    nodeProject('bench'),
   ],
 };

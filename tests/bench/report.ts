@@ -1,0 +1,290 @@
+// The benchmark's output: one table on stdout and bench-results.json at the repo root
+// (git-ignored). The issue-5 minimums are printed next to their figures with a pass /
+// short marker; nothing here fails the run — timings are reported, never asserted.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { ClosedLoopResult, OpenLoopResult } from './load';
+import type { CounterRun } from './counters';
+import type { EventDelivery } from './setup';
+import type { Sm2Ceiling } from './sm2-ceiling';
+
+export interface ScanFigures {
+  count: number;
+  errors: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface MemoryFigures {
+  /** Right after start-up, before any load. */
+  idleMb?: number;
+  startMb: number;
+  peakMb: number;
+  endMb: number;
+}
+
+export interface PackageSize {
+  platform: string;
+  builtAt: string;
+  totalBytes: number;
+  mainBytes: number;
+  largestPage: { page: string; bytes: number };
+}
+
+export interface BenchResults {
+  startedAt: string;
+  machine: { cpus: number; model: string; node: string };
+  /** othersCpuPercent: CPU the rest of the machine used meanwhile (% of one core). */
+  sm2: Sm2Ceiling & { othersCpuPercent: number };
+  codeIssue: ClosedLoopResult & {
+    shareOfCeiling: number;
+    /** CPU used during the window, in % of one core. */
+    cpuPercent: Record<string, number>;
+    /** CPU ms each process spent per request answered in the window. */
+    cpuMsPerRequest: Record<string, number>;
+  };
+  codeLatency: {
+    rate: number;
+    windows: OpenLoopResult[];
+    /** Medians over the windows. */
+    p50Ms: number;
+    p99Ms: number;
+  };
+  scans: {
+    counters: number;
+    windowMs: number;
+    flows: number;
+    scan1: ScanFigures;
+    scan2: ScanFigures;
+    codeFetch: ScanFigures;
+    cpuPercent: Record<string, number>;
+    cpuMsPerFlow: Record<string, number>;
+    firstErrors: string[];
+    /** Flows started on a fixed schedule at half the closed-loop flow rate. */
+    atRate: CounterRun & { flowsPerSec: number; flowP99Ms: number; events: EventDelivery };
+    /**
+     * The sandbox's pushes of the scans' events to the BFF webhook (what the phone waits
+     * for) during the back-to-back run, and how long the outbox then took to empty.
+     */
+    events: EventDelivery & { drainMs: number; pendingAfterDrain: number };
+  };
+  memory: Record<string, MemoryFigures>;
+  miniapp: PackageSize[];
+  durationS: number;
+}
+
+export const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
+
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : 'n/a';
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
+const mark = (pass: boolean) => (pass ? 'pass' : 'SHORT');
+
+function fileBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? fileBytes(full) : statSync(full).size;
+  }
+  return total;
+}
+
+/** Sizes of a built mini-program (apparent bytes, as uploaded): total, main package, largest page. */
+export function miniappSize(distDir: string, platform: string): PackageSize | undefined {
+  const appJson = path.join(distDir, 'app.json');
+  if (!existsSync(appJson)) return undefined;
+  const app = JSON.parse(readFileSync(appJson, 'utf8')) as {
+    pages?: string[];
+    subPackages?: { root: string }[];
+    subpackages?: { root: string }[];
+  };
+  const totalBytes = fileBytes(distDir);
+  const subpackageBytes = (app.subPackages ?? app.subpackages ?? [])
+    .map((sub) => path.join(distDir, sub.root))
+    .filter((dir) => existsSync(dir))
+    .reduce((sum, dir) => sum + fileBytes(dir), 0);
+  let largestPage = { page: '', bytes: 0 };
+  for (const page of app.pages ?? []) {
+    const dir = path.join(distDir, path.dirname(page));
+    const base = path.basename(page);
+    if (!existsSync(dir)) continue;
+    const bytes = readdirSync(dir)
+      .filter((name) => name.startsWith(`${base}.`))
+      .reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+    if (bytes > largestPage.bytes) largestPage = { page, bytes };
+  }
+  return {
+    platform,
+    builtAt: statSync(appJson).mtime.toISOString(),
+    totalBytes,
+    mainBytes: totalBytes - subpackageBytes,
+    largestPage,
+  };
+}
+
+export function machine() {
+  return { cpus: os.availableParallelism(), model: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+}
+
+/** The issue-5 minimums, each with its figure and whether it is met. */
+export function minimums(r: BenchResults) {
+  const scanP99 = Math.max(r.scans.scan1.p99Ms, r.scans.scan2.p99Ms);
+  return [
+    {
+      figure: 'code issue throughput / SM2 ceiling',
+      value: pct(r.codeIssue.shareOfCeiling),
+      minimum: '≥ 70 %',
+      pass: r.codeIssue.shareOfCeiling >= 0.7,
+    },
+    {
+      figure: 'code issue p99 at half rate',
+      value: `${fmt(r.codeLatency.p99Ms, 1)} ms`,
+      minimum: '≤ 25 ms',
+      pass: r.codeLatency.p99Ms <= 25,
+    },
+    {
+      figure: 'scan 1 / scan 2 p99, 20 counters',
+      value: `${fmt(scanP99, 1)} ms`,
+      minimum: '≤ 100 ms',
+      pass: scanP99 <= 100,
+    },
+    ...r.miniapp.map((size) => ({
+      figure: `${size.platform} main package`,
+      value: kb(size.mainBytes),
+      minimum: '< 2 MB',
+      pass: size.mainBytes < MAIN_PACKAGE_LIMIT,
+    })),
+  ];
+}
+
+const drainText = (events: { drainMs: number; pendingAfterDrain: number }) =>
+  events.pendingAfterDrain === 0
+    ? `backlog pushed ${fmt(events.drainMs / 1000, 1)} s after the run`
+    : `${fmt(events.pendingAfterDrain)} still pending ${fmt(events.drainMs / 1000, 1)} s after the run`;
+
+/** CPU ms of SM2 work per code-issue request at the one-core rates (s·t_sign + v·t_verify). */
+function sm2SharePerRequest(sm2: Sm2Ceiling): number {
+  return (sm2.signsPerRequest / sm2.signPerSec + sm2.verifiesPerRequest / sm2.verifyPerSec) * 1000;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => [...(row[col] ?? '')].length)));
+  return rows
+    .map((row) => row.map((cell, col) => cell + ' '.repeat(widths[col]! - [...cell].length)).join('  '))
+    .join('\n');
+}
+
+const cpuText = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .map(([name, value]) => `${name} ${fmt(value)} %`)
+    .join(', ');
+const msText = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .map(([name, value]) => `${name} ${fmt(value, 2)}`)
+    .join(', ');
+
+export function formatReport(r: BenchResults): string {
+  const { sm2, codeIssue, codeLatency, scans } = r;
+  const scanRow = (name: string, s: ScanFigures) => [
+    name,
+    `${fmt(s.rps, 1)}/s`,
+    `p50 ${fmt(s.p50Ms, 1)} ms · p99 ${fmt(s.p99Ms, 1)} ms · ${s.count} done, ${s.errors} errors`,
+  ];
+  const rows: string[][] = [
+    ['figure', 'value', 'detail'],
+    [
+      'SM2 one core',
+      `${fmt(sm2.signPerSec)} sign/s`,
+      `${fmt(sm2.verifyPerSec)} verify/s (Sm2Signer, prepared keys)`,
+    ],
+    [
+      'SM2 ceiling (measured)',
+      `${fmt(sm2.ceilingRps)} req/s`,
+      `${sm2.cores} workers × (${sm2.signsPerRequest} sign + ${sm2.verifiesPerRequest} verify); per worker ${sm2.perWorkerRps.map((v) => fmt(v)).join(' / ')}; others on the machine ${fmt(sm2.othersCpuPercent)} %`,
+    ],
+    [
+      'SM2 ceiling (formula)',
+      `${fmt(sm2.formulaRps)} req/s`,
+      `c/(s·t_sign + v·t_verify), c = ${sm2.cores}; reference only`,
+    ],
+    [
+      'code issue, closed loop',
+      `${fmt(codeIssue.rps)} req/s`,
+      `${codeIssue.connections} conns, ${codeIssue.windowMs / 1000} s window, ${codeIssue.completed} done, ${codeIssue.errors} errors; ${pct(codeIssue.shareOfCeiling)} of ceiling`,
+    ],
+    ['  CPU in that window', '', `${cpuText(codeIssue.cpuPercent)} (of one core)`],
+    [
+      '  CPU per request',
+      `${fmt(
+        Object.values(codeIssue.cpuMsPerRequest).reduce((a, b) => a + b, 0),
+        2,
+      )} ms`,
+      `${msText(codeIssue.cpuMsPerRequest)} ms; SM2 alone ${fmt(sm2SharePerRequest(sm2), 2)} ms`,
+    ],
+    [
+      'code issue, open loop',
+      `${fmt(codeLatency.rate)} req/s`,
+      `p50 ${fmt(codeLatency.p50Ms, 1)} ms · p99 ${fmt(codeLatency.p99Ms, 1)} ms (median of ${codeLatency.windows.length} windows)`,
+    ],
+    [
+      '  windows',
+      '',
+      codeLatency.windows
+        .map((w) => `p50 ${fmt(w.p50Ms, 1)}/p99 ${fmt(w.p99Ms, 1)} ms, ${w.errors} err`)
+        .join(' | '),
+    ],
+    scanRow(`scan 1 (${scans.counters} counters)`, scans.scan1),
+    scanRow(`scan 2 (${scans.counters} counters)`, scans.scan2),
+    scanRow('  code fetch in that run', scans.codeFetch),
+    [
+      '  counter flows',
+      `${fmt((scans.flows / scans.windowMs) * 1000, 1)}/s`,
+      `${scans.flows} in ${scans.windowMs / 1000} s; CPU ${cpuText(scans.cpuPercent)}`,
+    ],
+    ['  CPU per flow', '', `${msText(scans.cpuMsPerFlow)} ms`],
+    [
+      '  events to the phone',
+      `${fmt(scans.events.delivered)}/${fmt(scans.events.created)}`,
+      `pushed to the BFF webhook during that run (${fmt(scans.events.deliveredPerSec)}/s); lag p50 ${fmt(scans.events.lagP50Ms)} ms · p99 ${fmt(scans.events.lagP99Ms)} ms; ${drainText(scans.events)}`,
+    ],
+    scanRow(`scan 1 at ${fmt(scans.atRate.flowsPerSec)} flows/s`, scans.atRate.scan1),
+    scanRow(`scan 2 at ${fmt(scans.atRate.flowsPerSec)} flows/s`, scans.atRate.scan2),
+    [
+      '  events to the phone',
+      `${fmt(scans.atRate.events.delivered)}/${fmt(scans.atRate.events.created)}`,
+      `lag p50 ${fmt(scans.atRate.events.lagP50Ms)} ms · p99 ${fmt(scans.atRate.events.lagP99Ms)} ms (created → pushed to the BFF)`,
+    ],
+    ...Object.entries(r.memory).map(([name, m]) => [
+      `RSS ${name}`,
+      `${fmt(m.peakMb, 1)} MB peak`,
+      `start ${fmt(m.startMb, 1)} MB, end ${fmt(m.endMb, 1)} MB (steady-rate run); idle ${fmt(m.idleMb ?? Number.NaN, 1)} MB`,
+    ]),
+    ...(r.miniapp.length
+      ? r.miniapp.map((size) => [
+          `${size.platform} package`,
+          `${kb(size.mainBytes)} main`,
+          `${kb(size.totalBytes)} total; largest page ${size.largestPage.page} ${kb(size.largestPage.bytes)}; built ${size.builtAt}`,
+        ])
+      : [['mini-program size', 'n/a', 'miniapp/dist not built (npm run build:weapp / build:alipay)']]),
+  ];
+  const checks = minimums(r).map((m) => [m.figure, m.value, m.minimum, mark(m.pass)]);
+  return [
+    `医保码 benchmark — ${r.startedAt}, ${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}, ${fmt(r.durationS)} s`,
+    '',
+    table(rows),
+    '',
+    'Issue 5 minimums (reported, not asserted):',
+    table([['figure', 'value', 'minimum', ''], ...checks]),
+    ...(scans.firstErrors.length
+      ? ['', 'First counter errors:', ...scans.firstErrors.map((e) => `  ${e}`)]
+      : []),
+  ].join('\n');
+}
+
+export function writeResults(file: string, r: BenchResults): void {
+  writeFileSync(file, `${JSON.stringify({ ...r, minimums: minimums(r) }, null, 2)}\n`);
+}

@@ -1,0 +1,274 @@
+// npm run bench: every performance figure of issue 5 from ONE run on loopback
+// (method: ../shared/BENCHMARKS.md), printed as a table and written to bench-results.json.
+//
+//   1. SM2 ceiling: worker threads, one per core, doing the code-issue path's SM2 work.
+//   2. Code issue through the BFF: closed loop, 50 keep-alive connections → req/s, errors,
+//      share of the ceiling, and the CPU each process spent per request.
+//   3. Code issue latency at half that rate: fixed-schedule open loop, median of 3 windows;
+//      RSS of the BFF and the sandbox sampled throughout (start / peak / end).
+//   4. Scan 1 and scan 2 with 20 counters back to back (throughput, p50/p99), then flows on
+//      a fixed schedule at half that rate; after each, how the scans' events (what the
+//      phone waits for) reached the BFF's webhook.
+//   5. Mini-program package sizes, as last built.
+//
+// The BFF and the sandbox run as child processes (setup.ts); this process is the load
+// generator and the counters. The machine may be shared: the "others" CPU figures show
+// how much the rest of it used during each window. BENCH_PROFILE=1 runs the servers under
+// --cpu-prof (profiles in a temp folder named at the end); BENCH_SCALE=0.5 halves every
+// phase for a quick look.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
+import { createCounterBench } from './counters';
+import { closedLoop, createHttpClient, isOk, median, openLoop, type Send } from './load';
+import {
+  formatReport,
+  machine,
+  miniappSize,
+  writeResults,
+  type BenchResults,
+  type MemoryFigures,
+  type PackageSize,
+} from './report';
+import { measureSm2Ceiling } from './sm2-ceiling';
+import {
+  cpuMs,
+  eventDelivery,
+  waitForOutbox,
+  machineBusyMs,
+  rssBytes,
+  startBenchSystem,
+  type BenchPerson,
+  type BenchSystem,
+} from './setup';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const s = (seconds: number) => Math.round(seconds * 1000 * SCALE);
+
+const CONNECTIONS = 50;
+const COUNTERS = 20;
+// The BFF allows 30 codes a minute per person (kept as is): the code-issue runs ask for
+// ≲ 15 k codes within half a minute, spread over 1 000 persons (≲ 15 each); the counters
+// use 300 others (two codes per flow, ≲ 10 each).
+const CODE_PERSONS = 1000;
+const SCAN_PERSONS = 300;
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+/**
+ * CPU used by each process between start() and end(), in % of one core: the BFF, the
+ * sandbox, this process (load generator and counters), and everything else on the machine
+ * (a shared machine's neighbours show up there and explain a noisy run).
+ */
+function cpuMeter(system: BenchSystem) {
+  const read = () => {
+    const own = process.cpuUsage();
+    const bff = cpuMs(system.bff.pid);
+    const insurance = cpuMs(system.insurance.pid);
+    const bench = (own.user + own.system) / 1000;
+    return {
+      bff,
+      insurance,
+      bench,
+      others: machineBusyMs() - bff - insurance - bench,
+      at: performance.now(),
+    };
+  };
+  let first = read();
+  let last = first;
+  return {
+    start: () => {
+      first = read();
+    },
+    end: () => {
+      last = read();
+    },
+    /** % of one core per process. */
+    percent(): Record<string, number> {
+      const span = last.at - first.at;
+      const keys = ['bff', 'insurance', 'bench', 'others'] as const;
+      return Object.fromEntries(keys.map((key) => [key, ((last[key] - first[key]) / span) * 100]));
+    },
+    /** CPU ms per unit of work (request, flow) for the servers and this process. */
+    perUnit(units: number): Record<string, number> {
+      const keys = ['bff', 'insurance', 'bench'] as const;
+      return Object.fromEntries(keys.map((key) => [key, (last[key] - first[key]) / units]));
+    },
+  };
+}
+
+/** GET /api/v1/voucher/code for the persons in turn (one session each). */
+function codeIssuer(bff: ReturnType<typeof createHttpClient>, persons: BenchPerson[]): Send {
+  let next = 0;
+  const headers = persons.map((p) => ({ authorization: `Bearer ${p.token}` }));
+  return async () => {
+    const answer = await bff.get('/api/v1/voucher/code', headers[next++ % headers.length]);
+    return isOk(answer);
+  };
+}
+
+/** Samples RSS of the servers every 200 ms until stopped. */
+function memorySampler(system: BenchSystem) {
+  const series: Record<string, number[]> = { bff: [], insurance: [] };
+  const sample = () => {
+    series.bff!.push(rssBytes(system.bff.pid));
+    series.insurance!.push(rssBytes(system.insurance.pid));
+  };
+  sample();
+  const timer = setInterval(sample, 200);
+  return {
+    stop(): Record<string, MemoryFigures> {
+      clearInterval(timer);
+      sample();
+      const mb = (bytes: number) => bytes / 1024 / 1024;
+      return Object.fromEntries(
+        Object.entries(series).map(([name, values]) => [
+          name,
+          { startMb: mb(values[0]!), peakMb: mb(Math.max(...values)), endMb: mb(values.at(-1)!) },
+        ]),
+      );
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const startedAt = new Date().toISOString();
+  const profileDir = process.env.BENCH_PROFILE
+    ? mkdtempSync(path.join(os.tmpdir(), 'ybm-bench-profiles-'))
+    : undefined;
+
+  log('starting the insurance sandbox and the BFF (fresh temp data folder)…');
+  const system = await startBenchSystem({
+    codePersons: CODE_PERSONS,
+    scanPersons: SCAN_PERSONS,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  const bff = createHttpClient(system.bff.url, { maxSockets: CONNECTIONS });
+  const openBff = createHttpClient(system.bff.url, { maxSockets: 256 });
+  const counterBff = createHttpClient(system.bff.url, { maxSockets: COUNTERS });
+  const idleRss = { bff: rssBytes(system.bff.pid), insurance: rssBytes(system.insurance.pid) };
+  try {
+    // 1. SM2 ceiling (servers idle).
+    log('SM2 ceiling…');
+    const sm2Cpu = cpuMeter(system);
+    sm2Cpu.start();
+    const sm2 = await measureSm2Ceiling({
+      channel: demoChannel(system.keys, DEMO_CHANNEL_IDS.wechat),
+      platformKeys: system.keys.platform,
+      seconds: s(4) / 1000,
+    });
+    sm2Cpu.end();
+
+    // 2. Code-issue throughput: closed loop, 50 connections.
+    log(`code issue, closed loop, ${CONNECTIONS} connections…`);
+    const issue = codeIssuer(bff, system.codePersons);
+    const cpu = cpuMeter(system);
+    const warmupMs = s(2);
+    const durationMs = s(8);
+    const edges = [setTimeout(cpu.start, warmupMs), setTimeout(cpu.end, warmupMs + durationMs)];
+    const closed = await closedLoop({ connections: CONNECTIONS, warmupMs, durationMs, send: issue });
+    edges.forEach(clearTimeout);
+
+    // 3. Latency at half that rate, fixed schedule; memory sampled meanwhile.
+    const rate = Math.max(1, Math.round(closed.rps / 2));
+    log(`code issue, open loop at ${rate} req/s…`);
+    const memory = memorySampler(system);
+    const openIssue = codeIssuer(openBff, system.codePersons.slice().reverse());
+    await openLoop({ rate, durationMs: s(1), send: openIssue }); // warm-up at the rate, discarded
+    const windows = [];
+    for (let i = 0; i < 3; i += 1) windows.push(await openLoop({ rate, durationMs: s(5), send: openIssue }));
+    const rss = memory.stop();
+
+    // 4. Counters: back to back (throughput), then at half that flow rate on a fixed schedule.
+    log(`scan 1 / scan 2, ${COUNTERS} counters…`);
+    const counterBench = await createCounterBench({
+      counters: COUNTERS,
+      insuranceUrl: system.insurance.url,
+      dataDir: system.dataDir,
+      bff: counterBff,
+      persons: system.scanPersons,
+    });
+    const scansSince = new Date();
+    const scanCpu = cpuMeter(system);
+    const counters = await counterBench.closed({
+      warmupMs: s(2),
+      durationMs: s(8),
+      onWindow: (edge) => (edge === 'start' ? scanCpu.start() : scanCpu.end()),
+    });
+    const events = eventDelivery(system.dataDir, scansSince);
+    // Let the outbox catch up (bounded), so the next run's events are timed on their own.
+    const drain = await waitForOutbox(system.dataDir, s(20));
+    const flowRate = Math.max(1, Math.round(((counters.flows / s(8)) * 1000) / 2));
+    log(`scan 1 / scan 2 at ${flowRate} flows/s…`);
+    const atRateSince = new Date();
+    const scansAtRate = await counterBench.open({ rate: flowRate, durationMs: s(6) });
+    await waitForOutbox(system.dataDir, s(3));
+    const atRateEvents = eventDelivery(system.dataDir, atRateSince);
+
+    // 5. Mini-program sizes (as built; the bench does not build).
+    const miniapp = ['weapp', 'alipay']
+      .map((platform) => miniappSize(path.join(ROOT, 'miniapp', 'dist', platform), platform))
+      .filter((size): size is PackageSize => size !== undefined);
+
+    const results: BenchResults = {
+      startedAt,
+      machine: machine(),
+      sm2: { ...sm2, othersCpuPercent: sm2Cpu.percent().others! },
+      codeIssue: {
+        ...closed,
+        shareOfCeiling: closed.rps / sm2.ceilingRps,
+        cpuPercent: cpu.percent(),
+        cpuMsPerRequest: cpu.perUnit(closed.completed),
+      },
+      codeLatency: {
+        rate,
+        windows,
+        p50Ms: median(windows.map((w) => w.p50Ms)),
+        p99Ms: median(windows.map((w) => w.p99Ms)),
+      },
+      scans: {
+        counters: COUNTERS,
+        windowMs: s(8),
+        ...counters,
+        cpuPercent: scanCpu.percent(),
+        cpuMsPerFlow: scanCpu.perUnit(counters.flows),
+        atRate: { flowsPerSec: flowRate, ...scansAtRate, events: atRateEvents },
+        events: { ...events, drainMs: drain.waitedMs, pendingAfterDrain: drain.pending },
+      },
+      memory: Object.fromEntries(
+        Object.entries(rss).map(([name, m]) => [
+          name,
+          { idleMb: idleRss[name as keyof typeof idleRss] / 2 ** 20, ...m },
+        ]),
+      ),
+      miniapp,
+      durationS: (performance.now() - began) / 1000,
+    };
+    process.stdout.write(`${formatReport(results)}\n`);
+    writeResults(path.join(ROOT, 'bench-results.json'), results);
+    log('wrote bench-results.json');
+  } finally {
+    bff.close();
+    openBff.close();
+    counterBff.close();
+    await system.stop();
+    if (profileDir) log(`CPU profiles in ${profileDir}`);
+  }
+}
+
+// Ctrl-C or a kill: leave through 'exit' so setup.ts stops the servers.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

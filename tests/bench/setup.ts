@@ -1,0 +1,375 @@
+// The system under test, as `npm start` runs it but without the WeChat/Alipay fakes the
+// benchmarked paths never call: the insurance sandbox and the BFF, each in its own Node
+// process (so neither borrows the other's event loop or the load generator's), on
+// 127.0.0.1, with a fresh data folder under the OS temp dir that is removed at the end.
+//
+// Before the processes start, the data folder is prepared directly through the same
+// modules the processes use: the demo keys, the seeded sandbox database plus bench
+// persons (activated vouchers and a funded personal account), and the BFF database with
+// one binding and one session per person. Nothing is weakened: the BFF keeps its
+// 30-codes-a-minute limit per person; the bench spreads its load over enough persons.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import Database from 'better-sqlite3';
+
+import { openDatabase } from '../../bff/sandbox/lib/sqlite';
+import {
+  DEMO_CHANNEL_IDS,
+  demoChannel,
+  ensureDemoKeys,
+  type DemoKeys,
+} from '../../bff/sandbox/insurance/keys';
+import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
+import { residentId, seedDemoData } from '../../bff/sandbox/insurance/seed';
+import { createBindingStore } from '../../bff/src/store/bindings';
+import { openBffDatabase } from '../../bff/src/store/db';
+import { createSessionStore } from '../../bff/src/store/sessions';
+import { freePort } from '../support/system';
+import { percentile } from './load';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HOST = '127.0.0.1';
+
+/** A bench person: an activated employee in 绥化 with a funded personal account and a session. */
+export interface BenchPerson {
+  psnNo: string;
+  token: string;
+}
+
+export interface ChildHandle {
+  name: string;
+  pid: number;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+export interface BenchSystem {
+  dataDir: string;
+  keys: DemoKeys;
+  bff: ChildHandle;
+  insurance: ChildHandle;
+  /** For the code-issue runs. */
+  codePersons: BenchPerson[];
+  /** For the counter runs (kept apart so the two runs never share a person's rate limit). */
+  scanPersons: BenchPerson[];
+  stop(): Promise<void>;
+}
+
+const BENCH_REGION = '231200'; // 绥化: the demo pharmacies that take the e-voucher are here.
+const BALANCE_FEN = 10_000_00; // 10 000 yuan: far more than a bench run can spend.
+
+/** psnNo = region + 8 digits, starting at 9xxxxxxx to stay clear of the demo personas. */
+const benchPsnNo = (index: number) => `${BENCH_REGION}${90_000_000 + index}`;
+
+/** Adds `count` activated employees to the sandbox database (after the demo seed). */
+function seedBenchPersons(dbFile: string, count: number, appId: string): string[] {
+  const db = openDatabase(dbFile, MIGRATIONS);
+  try {
+    seedDemoData({ db, now: Date.now });
+    const at = new Date().toISOString();
+    const person = db.prepare(
+      `INSERT INTO persons (psn_no, name, gender, birth_date, nationality, phone, region_code, created_at)
+       VALUES (?, ?, '1', ?, 'CHN', NULL, ?, ?)`,
+    );
+    const document = db.prepare(
+      "INSERT INTO person_documents (psn_no, doc_type, doc_number) VALUES (?, 'resident_id', ?)",
+    );
+    const insurance = db.prepare(
+      `INSERT INTO insurance_records (psn_no, insutype, psn_type, status, insured_date, suspended_date,
+         region_code, emp_name, cvlserv_flag)
+       VALUES (?, '310', '11', 'active', '2015-01-01', NULL, ?, '绥化市压测单位', 0)`,
+    );
+    const account = db.prepare('INSERT INTO accounts (psn_no, balance_fen, updated_at) VALUES (?, ?, ?)');
+    const contribution = db.prepare(
+      `INSERT INTO ledger (psn_no, kind, amount_fen, ref_type, ref_id, memo, created_at)
+       VALUES (?, 'contribution', ?, 'seed', 'bench', '压测个人账户划入', ?)`,
+    );
+    const voucher = db.prepare(
+      `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
+       VALUES (?, ?, ?, 'active', ?, ?)`,
+    );
+    const psnNos: string[] = [];
+    db.transaction(() => {
+      for (let i = 0; i < count; i += 1) {
+        const psnNo = benchPsnNo(i);
+        const birthDate = `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`;
+        person.run(psnNo, `压测${i}`, birthDate, BENCH_REGION, at);
+        document.run(psnNo, residentId('231202', birthDate, String(100 + (i % 900)).padStart(3, '0')));
+        insurance.run(psnNo, BENCH_REGION);
+        account.run(psnNo, BALANCE_FEN, at);
+        contribution.run(psnNo, BALANCE_FEN, at);
+        voucher.run(psnNo, appId, `bench-openid-${i}`, at, at);
+        psnNos.push(psnNo);
+      }
+    })();
+    return psnNos;
+  } finally {
+    db.close();
+  }
+}
+
+/** The BFF side of activation for each person: a WeChat binding and a live session. */
+function createBffSessions(dbFile: string, psnNos: string[]): BenchPerson[] {
+  const db = openBffDatabase(dbFile);
+  try {
+    const bindings = createBindingStore(db);
+    const sessions = createSessionStore(db, Date.now);
+    return db.transaction(() =>
+      psnNos.map((psnNo, i) => {
+        const platformUserId = `bench-openid-${i}`;
+        bindings.save({
+          channel: 'wechat',
+          platformUserId,
+          psnNo,
+          maskedName: '压*',
+          maskedIdNumber: '231***********0000',
+          insutype: '310',
+          regionName: '绥化市',
+          activatedAt: Date.now(),
+        });
+        const { token } = sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId });
+        return { psnNo, token };
+      }),
+    )();
+  } finally {
+    db.close();
+  }
+}
+
+/** Starts a TypeScript entry under `node --import tsx` and waits for its ready line. */
+function startProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  readyPrefix: string,
+  extraNodeArgs: string[],
+): Promise<ChildHandle> {
+  const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready in 60 s:\n${output.join('\n')}`)),
+      60_000,
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith(readyPrefix)) {
+        clearTimeout(timer);
+        resolve({ name, pid: child.pid!, url: line.slice(readyPrefix.length).trim(), child, output });
+      } else output.push(line);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${output.join('\n')}`));
+    });
+  });
+}
+
+/** Every child this module started and that has not exited yet. */
+const live = new Set<ChildProcess>();
+
+/** Data folders this module made and has not removed yet. */
+const dataDirs = new Set<string>();
+
+/** Last resort when the bench itself dies: never leave a server or a data folder behind. */
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startBenchSystem(options: {
+  codePersons: number;
+  scanPersons: number;
+  /** Extra node flags for the servers, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] (BENCH_PROFILE). */
+  nodeArgs?: string[];
+}): Promise<BenchSystem> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ybm-bench-'));
+  dataDirs.add(dataDir);
+  const stop = async () => {
+    await Promise.all([...live].map(stopChild));
+    rmSync(dataDir, { recursive: true, force: true });
+    dataDirs.delete(dataDir);
+  };
+  try {
+    const keys = ensureDemoKeys(dataDir);
+    const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
+    const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
+    const total = options.codePersons + options.scanPersons;
+    const psnNos = seedBenchPersons(path.join(dataDir, 'insurance', 'insurance.sqlite'), total, wechat.appId);
+    const bffDb = path.join(dataDir, 'bff', 'bff.sqlite');
+    const persons = createBffSessions(bffDb, psnNos);
+
+    const bffPort = await freePort();
+    const nodeArgs = options.nodeArgs ?? [];
+    const insurance = await startProcess(
+      'insurance',
+      'bff/sandbox/insurance/main.ts',
+      {
+        YBM_DATA_DIR: dataDir,
+        INSURANCE_HOST: HOST,
+        INSURANCE_PORT: '0',
+        // As npm start: scan and settlement events are pushed to the BFF's webhook.
+        INSURANCE_WEBHOOK_URL: `http://${HOST}:${bffPort}/webhooks/insurance`,
+      },
+      'YBM_INSURANCE_LISTENING',
+      nodeArgs,
+    );
+    const bff = await startProcess(
+      'bff',
+      'bff/src/main.ts',
+      {
+        NODE_ENV: 'production',
+        // One access-log line per request at 'info'; the bench reads 'warn' and above only.
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        BFF_HOST: HOST,
+        BFF_PORT: String(bffPort),
+        BFF_DB_FILE: bffDb,
+        // The benchmarked paths never reach WeChat: a closed port is enough.
+        WECHAT_API_BASE: `http://${HOST}:9`,
+        WECHAT_APP_ID: 'wxbench000000001',
+        WECHAT_APP_SECRET: 'bench-wechat-secret',
+        INSURANCE_BASE_URL: insurance.url,
+        INSURANCE_SM2_USER_ID: wechat.sm2UserId,
+        INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
+        INSURANCE_WECHAT_APP_ID: wechat.appId,
+        INSURANCE_WECHAT_APP_SECRET: wechat.appSecret,
+        INSURANCE_WECHAT_PRIVATE_KEY: wechat.keys.privateKey,
+        INSURANCE_WECHAT_PUBLIC_KEY: wechat.keys.publicKey,
+        INSURANCE_ALIPAY_APP_ID: alipay.appId,
+        INSURANCE_ALIPAY_APP_SECRET: alipay.appSecret,
+        INSURANCE_ALIPAY_PRIVATE_KEY: alipay.keys.privateKey,
+        INSURANCE_ALIPAY_PUBLIC_KEY: alipay.keys.publicKey,
+      },
+      'YBM_BFF_LISTENING',
+      nodeArgs,
+    );
+    return {
+      dataDir,
+      keys,
+      bff,
+      insurance,
+      codePersons: persons.slice(0, options.codePersons),
+      scanPersons: persons.slice(options.codePersons),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or NaN where unavailable. */
+export function rssBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or NaN. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return (ticks / 100) * 1000; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (ms) all cores of the machine have spent busy so far, steal included (Linux /proc/stat). */
+export function machineBusyMs(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, _idle, _iowait, irq, softirq, steal] = fields.map(Number);
+    return (
+      (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100) * 1000
+    );
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export interface EventDelivery {
+  created: number;
+  delivered: number;
+  /** Not yet delivered when measured. */
+  pending: number;
+  /** created_at → delivered_at of the delivered ones. */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  /** Deliveries per second between `since` and the measurement. */
+  deliveredPerSec: number;
+}
+
+/**
+ * How the sandbox's outbox kept up with the events (code.scanned, code.verified,
+ * settlement.completed) created since `since`: what reached the BFF's webhook and how late.
+ */
+export function eventDelivery(dataDir: string, since: Date): EventDelivery {
+  const db = new Database(path.join(dataDir, 'insurance', 'insurance.sqlite'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        'SELECT created_at AS createdAt, delivered_at AS deliveredAt FROM events WHERE created_at >= ?',
+      )
+      .all(since.toISOString()) as { createdAt: string; deliveredAt: string | null }[];
+    const lags = rows
+      .filter((row) => row.deliveredAt !== null)
+      .map((row) => Date.parse(row.deliveredAt!) - Date.parse(row.createdAt));
+    return {
+      created: rows.length,
+      delivered: lags.length,
+      pending: rows.length - lags.length,
+      lagP50Ms: percentile(lags, 50),
+      lagP99Ms: percentile(lags, 99),
+      deliveredPerSec: (lags.length / (Date.now() - since.getTime())) * 1000,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until the sandbox's outbox has nothing left to deliver, or the time is up. */
+export async function waitForOutbox(
+  dataDir: string,
+  timeoutMs: number,
+): Promise<{ waitedMs: number; pending: number }> {
+  const db = new Database(path.join(dataDir, 'insurance', 'insurance.sqlite'), { readonly: true });
+  const count = db.prepare('SELECT count(*) FROM events WHERE delivered_at IS NULL').pluck();
+  const started = performance.now();
+  try {
+    let pending = count.get() as number;
+    while (pending > 0 && performance.now() - started < timeoutMs) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      pending = count.get() as number;
+    }
+    return { waitedMs: performance.now() - started, pending };
+  } finally {
+    db.close();
+  }
+}
