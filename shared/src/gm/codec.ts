@@ -1,5 +1,12 @@
 // Byte codecs that run the same in Node and in mini-program runtimes, which have
-// neither Buffer nor, reliably, TextEncoder/atob.
+// neither Buffer nor, reliably, TextEncoder/atob. Where Node's Buffer exists (the BFF and
+// the sandbox, on every request) hex and Base64 use it: same results, a fraction of the CPU.
+
+interface NodeBufferLike {
+  from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string };
+  from(data: string, encoding: string): Uint8Array;
+}
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
 
 export function utf8Encode(text: string): Uint8Array {
   const bytes: number[] = [];
@@ -47,6 +54,10 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
 const HEX = '0123456789ABCDEF';
 
 export function toHex(bytes: Uint8Array, lower = false): string {
+  if (NodeBuffer) {
+    const hex = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+    return lower ? hex : hex.toUpperCase();
+  }
   let out = '';
   for (const b of bytes) out += HEX[b >> 4] + (HEX[b & 15] ?? '');
   return lower ? out.toLowerCase() : out;
@@ -55,6 +66,7 @@ export function toHex(bytes: Uint8Array, lower = false): string {
 /** Decodes hex of either case; undefined when it is not hex. */
 export function fromHex(hex: string): Uint8Array | undefined {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  if (NodeBuffer) return new Uint8Array(NodeBuffer.from(hex, 'hex'));
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i += 1) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -63,6 +75,7 @@ export function fromHex(hex: string): Uint8Array | undefined {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function toBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i] ?? 0;
@@ -81,6 +94,7 @@ export function toBase64(bytes: Uint8Array): string {
 export function fromBase64(text: string): Uint8Array | undefined {
   const clean = text.replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) return undefined;
+  if (NodeBuffer) return new Uint8Array(NodeBuffer.from(clean, 'base64'));
   const out: number[] = [];
   let buffer = 0;
   let bits = 0;

@@ -56,6 +56,17 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 export class Sm2Signer {
   private readonly zCache = new Map<string, Uint8Array>();
   private readonly pointCache = new Map<string, ReturnType<typeof sm2.precomputePublicKey>>();
+  /** Base64 key → hex, as sm-crypto-v2 takes keys (converted once per key, not per call). */
+  private readonly hexCache = new Map<string, string>();
+
+  private hex(key: string, convert: (key: string) => string): string {
+    let hex = this.hexCache.get(key);
+    if (hex === undefined) {
+      hex = convert(key);
+      this.hexCache.set(key, hex);
+    }
+    return hex;
+  }
 
   constructor(private readonly primitives: GmPrimitives) {}
 
@@ -70,8 +81,8 @@ export class Sm2Signer {
   }
 
   sign(message: Uint8Array, keys: Sm2KeyPair, userId = DEFAULT_SM2_USER_ID): string {
-    const e = this.digest(message, publicKeyHex(keys.publicKey), userId);
-    const rs = sm2.doSignature(e, privateKeyHex(keys.privateKey), { hash: false, der: false });
+    const e = this.digest(message, this.hex(keys.publicKey, publicKeyHex), userId);
+    const rs = sm2.doSignature(e, this.hex(keys.privateKey, privateKeyHex), { hash: false, der: false });
     return toBase64(fromHex(rs.padStart(128, '0')) ?? new Uint8Array());
   }
 
@@ -80,7 +91,7 @@ export class Sm2Signer {
     if (!rs || rs.length !== 64) return false;
     let hexKey: string;
     try {
-      hexKey = publicKeyHex(publicKey);
+      hexKey = this.hex(publicKey, publicKeyHex);
     } catch {
       return false;
     }
