@@ -1,4 +1,4 @@
-// npm run bench: every performance figure of issue 5 from ONE run on loopback
+// npm run bench: every performance figure of issues 5 and 6 from ONE run on loopback
 // (method: ../shared/BENCHMARKS.md), printed as a table and written to bench-results.json.
 //
 //   1. SM2 ceiling: worker threads, one per core, doing the code-issue path's SM2 work.
@@ -9,18 +9,24 @@
 //   4. Scan 1 and scan 2 with 20 counters back to back (throughput, p50/p99), then flows on
 //      a fixed schedule at half that rate; after each, how the scans' events (what the
 //      phone waits for) reached the BFF's webhook.
-//   5. Mini-program package sizes, as last built.
+//   5. Bill fan-out (issue 6): 1 000 bills uploaded with 6201 by hospitals → 1 000 WeChat
+//      subscribe messages accepted by the fake WeChat, timed end to end and per stage.
+//   6. Payments (issue 6): 20 payers paying their bills through the BFF back to back
+//      (payments/s, p50/p99), then at half that rate on a fixed schedule; scrypt's cost
+//      per hash measured alongside, since the password check dominates a payment.
+//   7. Mini-program package sizes, as last built.
 //
-// The BFF and the sandbox run as child processes (setup.ts); this process is the load
-// generator and the counters. The machine may be shared: the "others" CPU figures show
-// how much the rest of it used during each window. BENCH_PROFILE=1 runs the servers under
-// --cpu-prof (profiles in a temp folder named at the end); BENCH_SCALE=0.5 halves every
-// phase for a quick look.
+// The BFF, the sandbox and the fake WeChat run as child processes (setup.ts); this process
+// is the load generator, the counters, the hospitals and the payers' phones. The machine
+// may be shared: the "others" CPU figures show how much the rest of it used during each
+// window. BENCH_PROFILE=1 runs the servers under --cpu-prof (profiles in a temp folder
+// named at the end); BENCH_SCALE=0.5 halves every phase for a quick look.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
+import { billPlan, createHospital, createPayBench, fanOut, measureScrypt } from './bills';
 import { createCounterBench } from './counters';
 import { closedLoop, createHttpClient, isOk, median, openLoop, type Send } from './load';
 import {
@@ -55,6 +61,17 @@ const COUNTERS = 20;
 // use 300 others (two codes per flow, ≲ 10 each).
 const CODE_PERSONS = 1000;
 const SCAN_PERSONS = 300;
+// Issue 6: 100 persons × 10 bills, uploaded by 10 hospital connections at once; the first
+// 20 of those persons pay (PAYERS concurrent payers, each with its own bills).
+const BILL_PERSONS = 100;
+const BILLS_PER_PERSON = Math.max(1, Math.round(10 * SCALE));
+const HOSPITAL_CONNECTIONS = 10;
+const PAYERS = 20;
+/**
+ * Bills each payer holds before the back-to-back payments (fan-out's 10 plus a top-up):
+ * enough for 7 s at the 2-core scrypt ceiling (≈ 55 payments/s here, ≈ 19 per payer).
+ */
+const PAYER_BILLS = 25;
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -70,12 +87,14 @@ function cpuMeter(system: BenchSystem) {
     const own = process.cpuUsage();
     const bff = cpuMs(system.bff.pid);
     const insurance = cpuMs(system.insurance.pid);
+    const wechat = cpuMs(system.wechat.pid);
     const bench = (own.user + own.system) / 1000;
     return {
       bff,
       insurance,
+      wechat,
       bench,
-      others: machineBusyMs() - bff - insurance - bench,
+      others: machineBusyMs() - bff - insurance - wechat - bench,
       at: performance.now(),
     };
   };
@@ -91,12 +110,12 @@ function cpuMeter(system: BenchSystem) {
     /** % of one core per process. */
     percent(): Record<string, number> {
       const span = last.at - first.at;
-      const keys = ['bff', 'insurance', 'bench', 'others'] as const;
+      const keys = ['bff', 'insurance', 'wechat', 'bench', 'others'] as const;
       return Object.fromEntries(keys.map((key) => [key, ((last[key] - first[key]) / span) * 100]));
     },
     /** CPU ms per unit of work (request, flow) for the servers and this process. */
     perUnit(units: number): Record<string, number> {
-      const keys = ['bff', 'insurance', 'bench'] as const;
+      const keys = ['bff', 'insurance', 'wechat', 'bench'] as const;
       return Object.fromEntries(keys.map((key) => [key, (last[key] - first[key]) / units]));
     },
   };
@@ -143,15 +162,23 @@ async function main(): Promise<void> {
     ? mkdtempSync(path.join(os.tmpdir(), 'ybm-bench-profiles-'))
     : undefined;
 
-  log('starting the insurance sandbox and the BFF (fresh temp data folder)…');
+  log('starting the insurance sandbox, the fake WeChat and the BFF (fresh temp data folder)…');
   const system = await startBenchSystem({
     codePersons: CODE_PERSONS,
     scanPersons: SCAN_PERSONS,
+    billPersons: BILL_PERSONS,
+    payers: PAYERS,
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const bff = createHttpClient(system.bff.url, { maxSockets: CONNECTIONS });
   const openBff = createHttpClient(system.bff.url, { maxSockets: 256 });
   const counterBff = createHttpClient(system.bff.url, { maxSockets: COUNTERS });
+  const payBff = createHttpClient(system.bff.url, { maxSockets: 64 });
+  const hospital = createHospital({
+    insuranceUrl: system.insurance.url,
+    dataDir: system.dataDir,
+    connections: HOSPITAL_CONNECTIONS,
+  });
   const idleRss = { bff: rssBytes(system.bff.pid), insurance: rssBytes(system.insurance.pid) };
   try {
     // 1. SM2 ceiling (servers idle).
@@ -211,7 +238,54 @@ async function main(): Promise<void> {
     await waitForOutbox(system.dataDir, s(3));
     const atRateEvents = eventDelivery(system.dataDir, atRateSince);
 
-    // 5. Mini-program sizes (as built; the bench does not build).
+    // 5. Bill fan-out: uploads → webhook → push outbox → fake WeChat. Starts with the
+    // sandbox's outbox empty, so its figures are its own.
+    const billsDrain = await waitForOutbox(system.dataDir, s(20));
+    const billCount = BILL_PERSONS * BILLS_PER_PERSON;
+    log(`bill fan-out: ${billCount} bills (6201, ${HOSPITAL_CONNECTIONS} connections) → pushes…`);
+    const fanCpu = cpuMeter(system);
+    const fan = await fanOut({
+      hospital,
+      persons: system.billPersons,
+      perPerson: BILLS_PER_PERSON,
+      connections: HOSPITAL_CONNECTIONS,
+      insuranceDbFile: path.join(system.dataDir, 'insurance', 'insurance.sqlite'),
+      bffDbFile: system.bffDbFile,
+      wechatUrl: system.wechat.url,
+      timeoutMs: 60_000,
+      onWindow: (edge) => (edge === 'start' ? fanCpu.start() : fanCpu.end()),
+    });
+
+    // 6. Payments: 20 payers back to back, then at half that rate.
+    const scryptCpu = cpuMeter(system);
+    scryptCpu.start();
+    const scrypt = await measureScrypt(os.availableParallelism());
+    scryptCpu.end();
+    const payBench = createPayBench({ bff: payBff, payers: system.payers, platform: system.keys.platform });
+    const payerNos = new Set(system.payers.map((payer) => payer.psnNo));
+    payBench.add(fan.bills.filter((bill) => payerNos.has(bill.psnNo)));
+    /** Uploads bills until every payer holds `perPayer`, and waits until the BFF has them. */
+    const topUp = async (perPayer: number): Promise<void> => {
+      const extra = perPayer - payBench.left();
+      if (extra <= 0) return;
+      const run = await hospital.uploadAll(billPlan(system.payers, extra));
+      await waitForOutbox(system.dataDir, s(30));
+      payBench.add(run.bills);
+    };
+    log(`payments, ${PAYERS} payers back to back…`);
+    await topUp(PAYER_BILLS);
+    const payCpu = cpuMeter(system);
+    const paysClosed = await payBench.closed({
+      warmupMs: s(1),
+      durationMs: s(6),
+      onWindow: (edge) => (edge === 'start' ? payCpu.start() : payCpu.end()),
+    });
+    const payRate = Math.max(1, Math.round(paysClosed.rps / 2));
+    log(`payments at ${payRate}/s…`);
+    await topUp(Math.ceil((payRate * s(5)) / 1000 / PAYERS) + 2);
+    const paysAtRate = await payBench.open({ rate: payRate, durationMs: s(5) });
+
+    // 7. Mini-program sizes (as built; the bench does not build).
     const miniapp = ['weapp', 'alipay']
       .map((platform) => miniappSize(path.join(ROOT, 'miniapp', 'dist', platform), platform))
       .filter((size): size is PackageSize => size !== undefined);
@@ -241,6 +315,22 @@ async function main(): Promise<void> {
         atRate: { flowsPerSec: flowRate, ...scansAtRate, events: atRateEvents },
         events: { ...events, drainMs: drain.waitedMs, pendingAfterDrain: drain.pending },
       },
+      fanOut: {
+        ...fan.figures,
+        backlogBefore: { drainMs: billsDrain.waitedMs, pending: billsDrain.pending },
+        cpuPercent: fanCpu.percent(),
+        cpuMsPerBill: fanCpu.perUnit(fan.figures.uploaded),
+      },
+      payments: {
+        scrypt: { ...scrypt, othersCpuPercent: scryptCpu.percent().others! },
+        closed: {
+          ...paysClosed,
+          cpuPercent: payCpu.percent(),
+          cpuMsPerPayment: payCpu.perUnit(paysClosed.completed),
+        },
+        atRate: paysAtRate,
+        firstErrors: payBench.firstErrors(),
+      },
       memory: Object.fromEntries(
         Object.entries(rss).map(([name, m]) => [
           name,
@@ -257,6 +347,8 @@ async function main(): Promise<void> {
     bff.close();
     openBff.close();
     counterBff.close();
+    payBff.close();
+    hospital.close();
     await system.stop();
     if (profileDir) log(`CPU profiles in ${profileDir}`);
   }

@@ -1,13 +1,17 @@
-// The system under test, as `npm start` runs it but without the WeChat/Alipay fakes the
-// benchmarked paths never call: the insurance sandbox and the BFF, each in its own Node
-// process (so neither borrows the other's event loop or the load generator's), on
-// 127.0.0.1, with a fresh data folder under the OS temp dir that is removed at the end.
+// The system under test, as `npm start` runs it: the insurance sandbox, the fake WeChat
+// (subscribe messages for bills; the other benchmarked paths never call it) and the BFF,
+// each in its own Node process (so none borrows another's event loop or the load
+// generator's), on 127.0.0.1, with a fresh data folder under the OS temp dir that is
+// removed at the end. No Alipay fake: every bench person signed in with WeChat.
 //
 // Before the processes start, the data folder is prepared directly through the same
 // modules the processes use: the demo keys, the seeded sandbox database plus bench
-// persons (activated vouchers and a funded personal account), and the BFF database with
-// one binding and one session per person. Nothing is weakened: the BFF keeps its
-// 30-codes-a-minute limit per person; the bench spreads its load over enough persons.
+// persons (activated vouchers and a funded personal account; the payers also get their
+// voucher password through the platform's own setPassword), and the BFF database with
+// one WeChat binding and one session per person. Once the fake WeChat runs, each bill
+// person grants a long-term subscription there, as the pay page asks for on a phone.
+// Nothing is weakened: the BFF keeps its 30-codes-a-minute limit per person; the bench
+// spreads its load over enough persons.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +21,8 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 
 import { openDatabase } from '../../bff/sandbox/lib/sqlite';
+import { secureRandom } from '../../bff/sandbox/insurance/context';
+import { setPassword } from '../../bff/sandbox/insurance/domain/password';
 import {
   DEMO_CHANNEL_IDS,
   demoChannel,
@@ -25,6 +31,7 @@ import {
 } from '../../bff/sandbox/insurance/keys';
 import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
 import { residentId, seedDemoData } from '../../bff/sandbox/insurance/seed';
+import { ensureWechatDemoApp } from '../../bff/sandbox/wechat/demo-app';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
 import { createSessionStore } from '../../bff/src/store/sessions';
@@ -37,6 +44,8 @@ const HOST = '127.0.0.1';
 /** A bench person: an activated employee in 绥化 with a funded personal account and a session. */
 export interface BenchPerson {
   psnNo: string;
+  /** The WeChat openid of the person's binding (where bill pushes go). */
+  openid: string;
   token: string;
 }
 
@@ -53,12 +62,22 @@ export interface BenchSystem {
   keys: DemoKeys;
   bff: ChildHandle;
   insurance: ChildHandle;
+  wechat: ChildHandle;
+  /** The BFF's SQLite file (the bench reads the push outbox from it, read-only). */
+  bffDbFile: string;
   /** For the code-issue runs. */
   codePersons: BenchPerson[];
   /** For the counter runs (kept apart so the two runs never share a person's rate limit). */
   scanPersons: BenchPerson[];
+  /** Hospitals bill these (fan-out); each granted a long-term subscription on the fake WeChat. */
+  billPersons: BenchPerson[];
+  /** The first `payers` of billPersons, whose voucher password is PAY_PASSWORD. */
+  payers: BenchPerson[];
   stop(): Promise<void>;
 }
+
+/** The payers' voucher password (six digits, not weak for any bench birth date). */
+export const PAY_PASSWORD = '358024';
 
 const BENCH_REGION = '231200'; // 绥化: the demo pharmacies that take the e-voucher are here.
 const BALANCE_FEN = 10_000_00; // 10 000 yuan: far more than a bench run can spend.
@@ -133,11 +152,38 @@ function createBffSessions(dbFile: string, psnNos: string[]): BenchPerson[] {
           activatedAt: Date.now(),
         });
         const { token } = sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId });
-        return { psnNo, token };
+        return { psnNo, openid: platformUserId, token };
       }),
     )();
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Sets the voucher password of each payer through the sandbox's own setPassword (the
+ * format and weakness rules, a salted scrypt hash at the platform's cost, N = 2^14): what
+ * activation.finish stores. ≈ 50 ms of scrypt each, on libuv's pool; only the payers.
+ */
+async function setPayPasswords(dbFile: string, psnNos: string[], keys: DemoKeys): Promise<void> {
+  const db = openDatabase(dbFile, MIGRATIONS);
+  try {
+    const ctx = { db, now: Date.now, random: secureRandom, platformKeys: keys.platform };
+    await Promise.all(psnNos.map((psnNo) => setPassword(ctx, psnNo, PAY_PASSWORD)));
+  } finally {
+    db.close();
+  }
+}
+
+/** As the person accepting wx.requestSubscribeMessage with 长期订阅: pushes never run out. */
+async function grantSubscriptions(wechatUrl: string, openids: string[]): Promise<void> {
+  for (const openid of openids) {
+    const response = await fetch(`${wechatUrl}/dev/subscription`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid, long_term: true }),
+    });
+    if (!response.ok) throw new Error(`subscription for ${openid}: HTTP ${response.status}`);
   }
 }
 
@@ -200,6 +246,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export async function startBenchSystem(options: {
   codePersons: number;
   scanPersons: number;
+  billPersons: number;
+  /** How many of the bill persons get a voucher password (each costs one scrypt hash). */
+  payers: number;
   /** Extra node flags for the servers, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] (BENCH_PROFILE). */
   nodeArgs?: string[];
 }): Promise<BenchSystem> {
@@ -214,13 +263,27 @@ export async function startBenchSystem(options: {
     const keys = ensureDemoKeys(dataDir);
     const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
     const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
-    const total = options.codePersons + options.scanPersons;
-    const psnNos = seedBenchPersons(path.join(dataDir, 'insurance', 'insurance.sqlite'), total, wechat.appId);
+    const total = options.codePersons + options.scanPersons + options.billPersons;
+    const insuranceDb = path.join(dataDir, 'insurance', 'insurance.sqlite');
+    const psnNos = seedBenchPersons(insuranceDb, total, wechat.appId);
+    const billFrom = options.codePersons + options.scanPersons;
+    await setPayPasswords(insuranceDb, psnNos.slice(billFrom, billFrom + options.payers), keys);
     const bffDb = path.join(dataDir, 'bff', 'bff.sqlite');
     const persons = createBffSessions(bffDb, psnNos);
+    // The same pair the fake WeChat reads at start (as npm start hands it to both).
+    const wechatApp = ensureWechatDemoApp(dataDir);
 
     const bffPort = await freePort();
     const nodeArgs = options.nodeArgs ?? [];
+    const wechatStarting = startProcess(
+      'wechat',
+      'bff/sandbox/wechat/main.ts',
+      { YBM_DATA_DIR: dataDir, WECHAT_HOST: HOST, WECHAT_PORT: '0' },
+      'YBM_WECHAT_LISTENING',
+      nodeArgs,
+    );
+    // Rejections are awaited below; do not let this one go unhandled meanwhile.
+    wechatStarting.catch(() => undefined);
     const insurance = await startProcess(
       'insurance',
       'bff/sandbox/insurance/main.ts',
@@ -228,12 +291,13 @@ export async function startBenchSystem(options: {
         YBM_DATA_DIR: dataDir,
         INSURANCE_HOST: HOST,
         INSURANCE_PORT: '0',
-        // As npm start: scan and settlement events are pushed to the BFF's webhook.
+        // As npm start: scan, settlement and bill events are pushed to the BFF's webhook.
         INSURANCE_WEBHOOK_URL: `http://${HOST}:${bffPort}/webhooks/insurance`,
       },
       'YBM_INSURANCE_LISTENING',
       nodeArgs,
     );
+    const wechatFake = await wechatStarting;
     const bff = await startProcess(
       'bff',
       'bff/src/main.ts',
@@ -244,10 +308,10 @@ export async function startBenchSystem(options: {
         BFF_HOST: HOST,
         BFF_PORT: String(bffPort),
         BFF_DB_FILE: bffDb,
-        // The benchmarked paths never reach WeChat: a closed port is enough.
-        WECHAT_API_BASE: `http://${HOST}:9`,
-        WECHAT_APP_ID: 'wxbench000000001',
-        WECHAT_APP_SECRET: 'bench-wechat-secret',
+        // Bill pushes (subscribe messages) go to the fake WeChat.
+        WECHAT_API_BASE: wechatFake.url,
+        WECHAT_APP_ID: wechatApp.appId,
+        WECHAT_APP_SECRET: wechatApp.appSecret,
         INSURANCE_BASE_URL: insurance.url,
         INSURANCE_SM2_USER_ID: wechat.sm2UserId,
         INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
@@ -263,13 +327,22 @@ export async function startBenchSystem(options: {
       'YBM_BFF_LISTENING',
       nodeArgs,
     );
+    const billPersons = persons.slice(billFrom);
+    await grantSubscriptions(
+      wechatFake.url,
+      billPersons.map((person) => person.openid),
+    );
     return {
       dataDir,
       keys,
       bff,
       insurance,
+      wechat: wechatFake,
+      bffDbFile: bffDb,
       codePersons: persons.slice(0, options.codePersons),
-      scanPersons: persons.slice(options.codePersons),
+      scanPersons: persons.slice(options.codePersons, billFrom),
+      billPersons,
+      payers: billPersons.slice(0, options.payers),
       stop,
     };
   } catch (error) {
