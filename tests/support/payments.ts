@@ -94,3 +94,25 @@ export function hisClient(url: string, channel: EnvelopeChannel, now: () => numb
     },
   };
 }
+
+/**
+ * A person claims the voucher on the test channel through the platform's own operations
+ * (activation.start → activation.finish with the password), as the BFF's claim flow does.
+ */
+export async function activateOnPlatform(
+  platform: InsurancePlatform,
+  person: { docType: string; docNumber: string; name: string },
+  platformUserId: string,
+  password: string,
+): Promise<void> {
+  const started = (await platform.call('activation.start', {
+    docType: person.docType,
+    docNumber: person.docNumber,
+    name: person.name,
+    platformUserId,
+  })) as Record<string, Json>;
+  await platform.call('activation.finish', {
+    activationId: started.activationId as string,
+    passwordCipher: encryptPassword(password),
+  });
+}

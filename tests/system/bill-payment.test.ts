@@ -2,7 +2,7 @@
 // (6201), the platform's bill.created reaches the BFF's webhook, the person is pushed a
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
-import { fenToYuan, type Bill, type Json } from '@ybm/shared';
+import { fenToYuan, type Bill } from '@ybm/shared';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
@@ -11,7 +11,13 @@ import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/i
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
-import { channelClient, encryptPassword, hisClient, registerChannel } from '../support/payments';
+import {
+  activateOnPlatform,
+  channelClient,
+  encryptPassword,
+  hisClient,
+  registerChannel,
+} from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
 const EMPLOYEE = PERSONAS.employee;
@@ -25,16 +31,7 @@ async function setup() {
   const sandbox = await startInsuranceSandbox({ seed: true });
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
-  const started = (await platform.call('activation.start', {
-    docType: EMPLOYEE.docType,
-    docNumber: EMPLOYEE.docNumber,
-    name: EMPLOYEE.name,
-    platformUserId: OPENID,
-  })) as Record<string, Json>;
-  await platform.call('activation.finish', {
-    activationId: started.activationId as string,
-    passwordCipher: encryptPassword(PASSWORD),
-  });
+  await activateOnPlatform(platform, EMPLOYEE, OPENID, PASSWORD);
 
   const wechat = createWechatSandbox(WECHAT);
   const wechatServer = await listen(wechat.app);

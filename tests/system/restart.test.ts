@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { fenToYuan, type Json } from '@ybm/shared';
+import { fenToYuan } from '@ybm/shared';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
@@ -18,7 +18,13 @@ import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
 import { createSessionStore } from '../../bff/src/store/sessions';
 import { bffEnv, testChannel } from '../support/keys';
-import { channelClient, encryptPassword, hisClient, registerChannel } from '../support/payments';
+import {
+  activateOnPlatform,
+  channelClient,
+  encryptPassword,
+  hisClient,
+  registerChannel,
+} from '../support/payments';
 import { startInsuranceSandbox } from '../support/servers';
 import { freePort } from '../support/system';
 
@@ -43,16 +49,7 @@ async function setup() {
   const sandbox = await startInsuranceSandbox({ seed: true });
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
-  const started = (await platform.call('activation.start', {
-    docType: EMPLOYEE.docType,
-    docNumber: EMPLOYEE.docNumber,
-    name: EMPLOYEE.name,
-    platformUserId: OPENID,
-  })) as Record<string, Json>;
-  await platform.call('activation.finish', {
-    activationId: started.activationId as string,
-    passwordCipher: encryptPassword(PASSWORD),
-  });
+  await activateOnPlatform(platform, EMPLOYEE, OPENID, PASSWORD);
 
   // A WeChat that takes 30 ms per push, so a kill lands in the middle of a fan-out.
   const wechat = createWechatSandbox(WECHAT);
