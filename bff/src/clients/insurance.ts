@@ -8,6 +8,7 @@ import https from 'node:https';
 import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
 
 import { UpstreamError } from '../errors';
+import { isTimeout } from './http';
 
 export const CHANNEL_GATEWAY_PATH = '/channel/v1/gateway';
 
@@ -41,12 +42,6 @@ export interface InsuranceClientOptions {
 }
 
 const UPSTREAM = 'insurance-platform';
-
-function isTimeout(error: unknown): boolean {
-  // A DOMException, which is not always an Error instance (other realms): compare names.
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
-}
 
 /**
  * POST over node:http(s) through a keep-alive agent, with one deadline for connecting,

@@ -1,11 +1,12 @@
 // Signing in: a platform login code becomes an opaque session bound to the platform user
 // (WeChat openid for weapp and the H5 dev login, Alipay user_id for alipay).
-import { INSURANCE_TYPE_NAMES, type CreateSession, type Me, type Platform, type Session } from '@ybm/shared';
+import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 
 import { AppError } from '../errors';
 import type { BindingStore } from '../store/bindings';
 import type { Channel, SessionRecord, SessionStore } from '../store/sessions';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
+import { voucherSummaryOf } from './voucher-summary';
 
 export function channelOf(platform: Platform): Channel {
   return platform === 'alipay' ? 'alipay' : 'wechat';
@@ -45,17 +46,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Me {
     const binding = deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) return { platform: session.platform, activated: false };
-    return {
-      platform: session.platform,
-      activated: true,
-      voucher: {
-        maskedName: binding.maskedName,
-        maskedIdNumber: binding.maskedIdNumber,
-        insuranceType: INSURANCE_TYPE_NAMES[binding.insutype],
-        regionName: binding.regionName,
-        activatedAt: new Date(binding.activatedAt).toISOString(),
-      },
-    };
+    return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding) };
   }
 
   return {
