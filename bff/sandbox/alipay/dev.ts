@@ -4,6 +4,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 
+import { parseDevBody } from '../lib/dev-input';
+
 import {
   AUTH_CODE_TTL_MS,
   canonicalUser,
@@ -33,18 +35,9 @@ const BusySchema = z.object({ count: z.number().int().min(0).max(100).default(1)
 export function createDevRouter(state: AlipayState): Router {
   const router = new Router({ prefix: '/dev' });
 
-  function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-    const parsed = schema.safeParse(body ?? {});
-    if (!parsed.success) {
-      throw Object.assign(new Error(z.prettifyError(parsed.error)), { status: 400, expose: true });
-    }
-    return parsed.data;
-  }
-  const bodyOf = (ctx: { request: unknown }) => (ctx.request as { body?: unknown }).body;
-
   /** As my.getAuthCode on the user's phone: a fresh single-use auth code. */
   router.post('/auth-code', (ctx) => {
-    const { user_id: userId, open_id: openId } = parse(AuthCodeSchema, bodyOf(ctx));
+    const { user_id: userId, open_id: openId } = parseDevBody(AuthCodeSchema, ctx);
     const resolvedOpenId = openId ?? openIdOf(state, userId);
     ctx.body = {
       code: mintAuthCode(state, userId, resolvedOpenId),
@@ -55,7 +48,7 @@ export function createDevRouter(state: AlipayState): Router {
 
   /** As the user finishing (or abandoning) the face scan opened by my.startAPVerify. */
   router.post('/certify-result', (ctx) => {
-    const { certify_id: certifyId, result } = parse(CertifyResultSchema, bodyOf(ctx));
+    const { certify_id: certifyId, result } = parseDevBody(CertifyResultSchema, ctx);
     const session = state.certifies.get(certifyId);
     if (!session) {
       ctx.status = 404;
@@ -68,7 +61,7 @@ export function createDevRouter(state: AlipayState): Router {
 
   /** As the user accepting a subscription (once per message, or long-term). */
   router.post('/subscription', (ctx) => {
-    const grant = parse(SubscriptionSchema, bodyOf(ctx));
+    const grant = parseDevBody(SubscriptionSchema, ctx);
     const user = canonicalUser(state, (grant.user_id ?? grant.open_id)!);
     const key = `${user}|${grant.template_id ?? '*'}`;
     const remaining = grant.long_term ? LONG_TERM : (state.quotas.get(key) ?? 0) + grant.count;
@@ -86,7 +79,7 @@ export function createDevRouter(state: AlipayState): Router {
 
   /** The next `count` gateway calls answer 20000 (service unavailable). */
   router.post('/busy', (ctx) => {
-    state.busy = parse(BusySchema, bodyOf(ctx)).count;
+    state.busy = parseDevBody(BusySchema, ctx).count;
     ctx.body = { ok: true, busy: state.busy };
   });
 

@@ -4,6 +4,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 
+import { parseDevBody } from '../lib/dev-input';
+
 import { VERIFY_RET } from './face';
 import { CODE_TTL_MS, LONG_TERM, mintLoginCode, retireToken, type WechatState } from './state';
 
@@ -29,24 +31,15 @@ const InvalidateSchema = z.object({ reason: z.enum(['revoked', 'expired']).defau
 export function createDevRouter(state: WechatState): Router {
   const router = new Router({ prefix: '/dev' });
 
-  function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-    const parsed = schema.safeParse(body ?? {});
-    if (!parsed.success) {
-      throw Object.assign(new Error(z.prettifyError(parsed.error)), { status: 400, expose: true });
-    }
-    return parsed.data;
-  }
-  const bodyOf = (ctx: { request: unknown }) => (ctx.request as { body?: unknown }).body;
-
   /** As wx.login on the user's phone: a fresh single-use code for this openid. */
   router.post('/login-code', (ctx) => {
-    const { openid, unionid } = parse(LoginCodeSchema, bodyOf(ctx));
+    const { openid, unionid } = parseDevBody(LoginCodeSchema, ctx);
     ctx.body = { code: mintLoginCode(state, openid, unionid), expires_in: CODE_TTL_MS / 1000 };
   });
 
   /** As the user finishing (or not) wx.requestFacialVerify. */
   router.post('/face-result', (ctx) => {
-    const { verify_id: verifyId, result } = parse(FaceResultSchema, bodyOf(ctx));
+    const { verify_id: verifyId, result } = parseDevBody(FaceResultSchema, ctx);
     const session = state.faces.get(verifyId);
     if (!session) {
       ctx.status = 404;
@@ -59,7 +52,7 @@ export function createDevRouter(state: WechatState): Router {
 
   /** As the user accepting wx.requestSubscribeMessage (once per message, or long-term). */
   router.post('/subscription', (ctx) => {
-    const grant = parse(SubscriptionSchema, bodyOf(ctx));
+    const grant = parseDevBody(SubscriptionSchema, ctx);
     const key = `${grant.openid}|${grant.template_id ?? '*'}`;
     const remaining = grant.long_term ? LONG_TERM : (state.quotas.get(key) ?? 0) + grant.count;
     state.quotas.set(key, remaining);
@@ -75,7 +68,7 @@ export function createDevRouter(state: WechatState): Router {
 
   /** WeChat's risk control flags (or clears) a user: jscode2session answers 40226. */
   router.post('/high-risk', (ctx) => {
-    const { openid, high_risk: highRisk } = parse(HighRiskSchema, bodyOf(ctx));
+    const { openid, high_risk: highRisk } = parseDevBody(HighRiskSchema, ctx);
     if (highRisk) state.highRisk.add(openid);
     else state.highRisk.delete(openid);
     ctx.body = { ok: true };
@@ -83,13 +76,13 @@ export function createDevRouter(state: WechatState): Router {
 
   /** The next `count` platform calls (not /dev) answer -1 system busy. */
   router.post('/busy', (ctx) => {
-    state.busy = parse(BusySchema, bodyOf(ctx)).count;
+    state.busy = parseDevBody(BusySchema, ctx).count;
     ctx.body = { ok: true, busy: state.busy };
   });
 
   /** Makes the current access token stale: `revoked` → 40001, `expired` → 42001. */
   router.post('/access-token/invalidate', (ctx) => {
-    const { reason } = parse(InvalidateSchema, bodyOf(ctx));
+    const { reason } = parseDevBody(InvalidateSchema, ctx);
     if (state.token) retireToken(state, state.token.value, reason);
     ctx.body = { ok: true };
   });
