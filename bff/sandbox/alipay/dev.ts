@@ -5,7 +5,6 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 
 import { parseDevBody } from '../lib/dev-input';
-
 import {
   AUTH_CODE_TTL_MS,
   canonicalUser,

@@ -5,7 +5,6 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 
 import { parseDevBody } from '../lib/dev-input';
-
 import { VERIFY_RET } from './face';
 import { CODE_TTL_MS, LONG_TERM, mintLoginCode, retireToken, type WechatState } from './state';
 
