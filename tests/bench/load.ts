@@ -7,6 +7,8 @@
 // Plus a tiny keep-alive HTTP client on node:http (no dependency) and percentiles.
 import http from 'node:http';
 
+import { createRawHttpClient } from './raw-http';
+
 /** One request: resolves true for a 2xx answer, false for anything else (never rejects). */
 export type Send = () => Promise<boolean>;
 
@@ -198,41 +200,40 @@ export type HttpClient = ReturnType<typeof createHttpClient>;
 
 /**
  * The part of `fetch` the counter library uses (POST a string, read status / text / JSON,
- * honour an AbortSignal) over a keep-alive node:http agent. The counters stand for other
- * machines' HIS; undici's fetch costs ≈ 10× the CPU of node:http per call here, and that
- * CPU would be taken from the two cores the servers under test share.
+ * honour an AbortSignal) over the generator's raw keep-alive client (raw-http.ts), one per
+ * origin. The counters stand for other machines' HIS; undici's fetch costs ≈ 10× the CPU of
+ * node:http per call here, and node:http ≈ 3× this client, CPU taken from the two cores the
+ * servers under test share. An aborted call rejects at once; its socket stays busy until
+ * the answer comes and is then reused.
  */
 export function leanFetch(options: { maxSockets: number }): typeof fetch {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-  const leanFetchImpl = (input: string | URL | Request, init: RequestInit = {}) =>
-    new Promise<Response>((resolve, reject) => {
-      const body = typeof init.body === 'string' ? init.body : undefined;
-      const headers = { ...(init.headers as Record<string, string> | undefined) };
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const req = http.request(String(input), { method: init.method ?? 'GET', agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          init.signal?.removeEventListener('abort', abort);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          resolve({
-            status,
-            ok: status >= 200 && status < 300,
-            text: async () => text,
-            json: async () => JSON.parse(text) as unknown,
-          } as Response);
-        });
-      });
-      const abort = () => req.destroy(init.signal?.reason as Error);
-      init.signal?.addEventListener('abort', abort, { once: true });
-      req.on('error', (error) => {
-        init.signal?.removeEventListener('abort', abort);
-        reject(error);
-      });
-      req.end(body);
-    });
+  const clients = new Map<string, ReturnType<typeof createRawHttpClient>>();
+  const leanFetchImpl = async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    let client = clients.get(url.origin);
+    if (!client) {
+      client = createRawHttpClient(url.origin, options);
+      clients.set(url.origin, client);
+    }
+    const body = typeof init.body === 'string' ? init.body : undefined;
+    const headers = { ...(init.headers as Record<string, string> | undefined) };
+    const signal = init.signal;
+    signal?.throwIfAborted();
+    const answer = client.request(init.method ?? 'GET', url.pathname + url.search, headers, body);
+    const aborted = new Promise<never>((_, reject) =>
+      signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+    );
+    // An abort after the answer came must not surface as an unhandled rejection.
+    aborted.catch(() => undefined);
+    const { status, body: text } = await Promise.race([answer, aborted]);
+    if (status === 0) throw new TypeError('fetch failed: connection lost or refused');
+    return {
+      status,
+      ok: status >= 200 && status < 300,
+      text: async () => text,
+      json: async () => JSON.parse(text) as unknown,
+    } as Response;
+  };
   return leanFetchImpl as typeof fetch;
 }
 

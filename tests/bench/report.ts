@@ -36,13 +36,27 @@ export interface PackageSize {
   largestPage: { page: string; bytes: number };
 }
 
+/** One SM2-ceiling window and the code-issue closed loop right after it. */
+export interface IssuePair {
+  ceilingRps: number;
+  perWorkerRps: number[];
+  /** CPU the rest of the machine used during the ceiling window (% of one core). */
+  ceilingOthersCpuPercent: number;
+  closed: ClosedLoopResult;
+  shareOfCeiling: number;
+  cpuPercent: Record<string, number>;
+  cpuMsPerRequest: Record<string, number>;
+}
+
 export interface BenchResults {
   startedAt: string;
   machine: { cpus: number; model: string; node: string };
   /** othersCpuPercent: CPU the rest of the machine used meanwhile (% of one core). */
   sm2: Sm2Ceiling & { othersCpuPercent: number };
+  /** The median pair's figures (ceilingRps in `sm2` is that pair's ceiling). */
   codeIssue: ClosedLoopResult & {
     shareOfCeiling: number;
+    pairs: IssuePair[];
     /** CPU used during the window, in % of one core. */
     cpuPercent: Record<string, number>;
     /** CPU ms each process spent per request answered in the window. */
@@ -297,6 +311,13 @@ export function formatReport(r: BenchResults): string {
       'code issue, closed loop',
       `${fmt(codeIssue.rps)} req/s`,
       `${codeIssue.connections} conns, ${codeIssue.windowMs / 1000} s window, ${codeIssue.completed} done, ${codeIssue.errors} errors; ${pct(codeIssue.shareOfCeiling)} of ceiling`,
+    ],
+    [
+      '  pairs (ceiling → closed loop)',
+      '',
+      codeIssue.pairs
+        .map((p) => `${fmt(p.ceilingRps)} → ${fmt(p.closed.rps)} req/s = ${pct(p.shareOfCeiling)}`)
+        .join(' | ') + ' (median pair above)',
     ],
     ['  CPU in that window', '', `${cpuText(codeIssue.cpuPercent)} (of one core)`],
     [

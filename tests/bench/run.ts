@@ -3,7 +3,8 @@
 //
 //   1. SM2 ceiling: worker threads, one per core, doing the code-issue path's SM2 work.
 //   2. Code issue through the BFF: closed loop, 50 keep-alive connections → req/s, errors,
-//      share of the ceiling, and the CPU each process spent per request.
+//      share of the ceiling, and the CPU each process spent per request. 1 and 2 run as
+//      three adjacent pairs; the pair with the median share is reported.
 //   3. Code issue latency at half that rate: fixed-schedule open loop, median of 3 windows;
 //      RSS of the BFF and the sandbox sampled throughout (start / peak / end).
 //   4. Scan 1 and scan 2 with 20 counters back to back (throughput, p50/p99), then flows on
@@ -28,17 +29,19 @@ import path from 'node:path';
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
 import { billPlan, createHospital, createPayBench, fanOut, measureScrypt } from './bills';
 import { createCounterBench } from './counters';
-import { closedLoop, createHttpClient, isOk, median, openLoop, type Send } from './load';
+import { closedLoop, isOk, median, openLoop, type HttpClient, type Send } from './load';
+import { createRawHttpClient } from './raw-http';
 import {
   formatReport,
   machine,
   miniappSize,
   writeResults,
   type BenchResults,
+  type IssuePair,
   type MemoryFigures,
   type PackageSize,
 } from './report';
-import { measureSm2Ceiling } from './sm2-ceiling';
+import { measureCeilingRps, measureSm2Ceiling } from './sm2-ceiling';
 import {
   cpuMs,
   eventDelivery,
@@ -55,6 +58,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const s = (seconds: number) => Math.round(seconds * 1000 * SCALE);
 
 const CONNECTIONS = 50;
+/** Ceiling / closed-loop window pairs for the code-issue share (the median pair counts). */
+const PAIRS = 3;
 const COUNTERS = 20;
 // The BFF allows 30 codes a minute per person (kept as is): the code-issue runs ask for
 // ≲ 15 k codes within half a minute, spread over 1 000 persons (≲ 15 each); the counters
@@ -122,7 +127,7 @@ function cpuMeter(system: BenchSystem) {
 }
 
 /** GET /api/v1/voucher/code for the persons in turn (one session each). */
-function codeIssuer(bff: ReturnType<typeof createHttpClient>, persons: BenchPerson[]): Send {
+function codeIssuer(bff: HttpClient, persons: BenchPerson[]): Send {
   let next = 0;
   const headers = persons.map((p) => ({ authorization: `Bearer ${p.token}` }));
   return async () => {
@@ -170,10 +175,10 @@ async function main(): Promise<void> {
     payers: PAYERS,
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
-  const bff = createHttpClient(system.bff.url, { maxSockets: CONNECTIONS });
-  const openBff = createHttpClient(system.bff.url, { maxSockets: 256 });
-  const counterBff = createHttpClient(system.bff.url, { maxSockets: COUNTERS });
-  const payBff = createHttpClient(system.bff.url, { maxSockets: 64 });
+  const bff = createRawHttpClient(system.bff.url, { maxSockets: CONNECTIONS });
+  const openBff = createRawHttpClient(system.bff.url, { maxSockets: 256 });
+  const counterBff = createRawHttpClient(system.bff.url, { maxSockets: COUNTERS });
+  const payBff = createRawHttpClient(system.bff.url, { maxSockets: 64 });
   const hospital = createHospital({
     insuranceUrl: system.insurance.url,
     dataDir: system.dataDir,
@@ -181,26 +186,50 @@ async function main(): Promise<void> {
   });
   const idleRss = { bff: rssBytes(system.bff.pid), insurance: rssBytes(system.insurance.pid) };
   try {
-    // 1. SM2 ceiling (servers idle).
-    log('SM2 ceiling…');
+    // 1–2. SM2 ceiling (servers idle) and code-issue throughput (closed loop), in pairs of
+    // adjacent windows: a shared machine's speed drifts by tens of % within a minute, so
+    // each throughput is set against the ceiling measured just before it, and the median
+    // pair is the figure (BENCHMARKS.md: ratios from the same run, medians).
+    const channel = demoChannel(system.keys, DEMO_CHANNEL_IDS.wechat);
+    log('SM2 one-core rates…');
     const sm2Cpu = cpuMeter(system);
     sm2Cpu.start();
     const sm2 = await measureSm2Ceiling({
-      channel: demoChannel(system.keys, DEMO_CHANNEL_IDS.wechat),
+      channel,
       platformKeys: system.keys.platform,
-      seconds: s(4) / 1000,
+      seconds: s(3) / 1000,
     });
     sm2Cpu.end();
-
-    // 2. Code-issue throughput: closed loop, 50 connections.
-    log(`code issue, closed loop, ${CONNECTIONS} connections…`);
     const issue = codeIssuer(bff, system.codePersons);
-    const cpu = cpuMeter(system);
-    const warmupMs = s(2);
-    const durationMs = s(8);
-    const edges = [setTimeout(cpu.start, warmupMs), setTimeout(cpu.end, warmupMs + durationMs)];
-    const closed = await closedLoop({ connections: CONNECTIONS, warmupMs, durationMs, send: issue });
-    edges.forEach(clearTimeout);
+    const pairs: IssuePair[] = [];
+    for (let i = 0; i < PAIRS; i += 1) {
+      const ceilingCpu = cpuMeter(system);
+      ceilingCpu.start();
+      const ceiling =
+        i === 0
+          ? sm2
+          : await measureCeilingRps({ channel, platformKeys: system.keys.platform, seconds: s(3) / 1000 });
+      ceilingCpu.end();
+      log(`code issue, closed loop, ${CONNECTIONS} connections (pair ${i + 1} of ${PAIRS})…`);
+      const cpu = cpuMeter(system);
+      const warmupMs = s(i === 0 ? 2 : 1);
+      const durationMs = s(5);
+      const edges = [setTimeout(cpu.start, warmupMs), setTimeout(cpu.end, warmupMs + durationMs)];
+      const closed = await closedLoop({ connections: CONNECTIONS, warmupMs, durationMs, send: issue });
+      edges.forEach(clearTimeout);
+      pairs.push({
+        ceilingRps: ceiling.ceilingRps,
+        perWorkerRps: ceiling.perWorkerRps,
+        ceilingOthersCpuPercent: ceilingCpu.percent().others!,
+        closed,
+        shareOfCeiling: closed.rps / ceiling.ceilingRps,
+        cpuPercent: cpu.percent(),
+        cpuMsPerRequest: cpu.perUnit(closed.completed),
+      });
+    }
+    const byShare = [...pairs].sort((a, b) => a.shareOfCeiling - b.shareOfCeiling);
+    const mid = byShare[Math.floor(byShare.length / 2)]!;
+    const closed = mid.closed;
 
     // 3. Latency at half that rate, fixed schedule; memory sampled meanwhile.
     const rate = Math.max(1, Math.round(closed.rps / 2));
@@ -293,12 +322,18 @@ async function main(): Promise<void> {
     const results: BenchResults = {
       startedAt,
       machine: machine(),
-      sm2: { ...sm2, othersCpuPercent: sm2Cpu.percent().others! },
+      sm2: {
+        ...sm2,
+        othersCpuPercent: sm2Cpu.percent().others!,
+        ceilingRps: mid.ceilingRps,
+        perWorkerRps: mid.perWorkerRps,
+      },
       codeIssue: {
         ...closed,
-        shareOfCeiling: closed.rps / sm2.ceilingRps,
-        cpuPercent: cpu.percent(),
-        cpuMsPerRequest: cpu.perUnit(closed.completed),
+        shareOfCeiling: mid.shareOfCeiling,
+        cpuPercent: mid.cpuPercent,
+        cpuMsPerRequest: mid.cpuMsPerRequest,
+        pairs,
       },
       codeLatency: {
         rate,

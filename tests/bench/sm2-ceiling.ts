@@ -99,28 +99,48 @@ function signStrings(appId: string, appSecret: string): { requestText: string; a
   };
 }
 
-export async function measureSm2Ceiling(options: {
-  channel: { appId: string; appSecret: string; keys: Sm2KeyPair; sm2UserId?: string };
-  platformKeys: Sm2KeyPair;
-  /** Seconds for the ceiling run (the single-op timings take a third of it each). */
-  seconds: number;
-}): Promise<Sm2Ceiling> {
-  const cores = os.availableParallelism();
-  const base = {
+/** What the workers need: keys and realistic sign strings for the channel. */
+function workerBase(options: CeilingOptions): Omit<CeilingWorkerData, 'mode' | 'durationMs'> {
+  return {
     channelKeys: options.channel.keys,
     platformKeys: options.platformKeys,
     userId: options.channel.sm2UserId ?? DEFAULT_SM2_USER_ID,
     ...signStrings(options.channel.appId, options.channel.appSecret),
   };
+}
+
+interface CeilingOptions {
+  channel: { appId: string; appSecret: string; keys: Sm2KeyPair; sm2UserId?: string };
+  platformKeys: Sm2KeyPair;
+  /** Seconds for the ceiling run (the single-op timings take a third of it each). */
+  seconds: number;
+}
+
+/** Requests' worth of SM2 work per second with one worker per core, all at once. */
+export async function measureCeilingRps(
+  options: CeilingOptions,
+): Promise<Pick<Sm2Ceiling, 'ceilingRps' | 'perWorkerRps'>> {
+  const all = await runWorkers(os.availableParallelism(), {
+    ...workerBase(options),
+    mode: 'request',
+    durationMs: options.seconds * 1000,
+  });
+  const perWorkerRps = all.map((r) => (r.count / r.elapsedMs) * 1000);
+  return { ceilingRps: perWorkerRps.reduce((sum, rps) => sum + rps, 0), perWorkerRps };
+}
+
+/** One-core sign and verify rates, the formula from them, and the measured ceiling. */
+export async function measureSm2Ceiling(options: CeilingOptions): Promise<Sm2Ceiling> {
+  const cores = os.availableParallelism();
+  const base = workerBase(options);
   const opMs = Math.max(500, (options.seconds * 1000) / 3);
   const [sign] = await runWorkers(1, { ...base, mode: 'sign', durationMs: opMs });
   const [verify] = await runWorkers(1, { ...base, mode: 'verify', durationMs: opMs });
-  const all = await runWorkers(cores, { ...base, mode: 'request', durationMs: options.seconds * 1000 });
+  const measured = await measureCeilingRps(options);
 
   const signPerSec = (sign!.count / sign!.elapsedMs) * 1000;
   const verifyPerSec = (verify!.count / verify!.elapsedMs) * 1000;
   const { signs, verifies } = CODE_ISSUE_SM2;
-  const perWorkerRps = all.map((r) => (r.count / r.elapsedMs) * 1000);
   return {
     cores,
     signsPerRequest: signs,
@@ -128,7 +148,6 @@ export async function measureSm2Ceiling(options: {
     signPerSec,
     verifyPerSec,
     formulaRps: cores / (signs / signPerSec + verifies / verifyPerSec),
-    ceilingRps: perWorkerRps.reduce((sum, rps) => sum + rps, 0),
-    perWorkerRps,
+    ...measured,
   };
 }
