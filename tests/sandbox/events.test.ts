@@ -169,19 +169,56 @@ describe('createEventDispatcher', () => {
     expect(t.row(eventId).last_error).toContain(error);
   });
 
-  it('delivers the oldest first and a failed event does not hold up the next', async () => {
+  it('sends the events due for one channel together, oldest first, under one signature', async () => {
+    const t = setup();
+    const first = t.enqueue('bill.created', { n: 1 });
+    t.setClock(START + 1);
+    const second = t.enqueue('settlement.completed', { n: 2 });
+    expect(await t.dispatcher().drainOnce()).toEqual({ delivered: 2, failed: 0 });
+    expect(t.fakeFetch).toHaveBeenCalledTimes(1);
+    expect(t.openAsBff(t.received[0]!.body).data).toEqual({
+      events: [
+        { eventId: first, type: 'bill.created', occurredAt: iso(START), payload: { n: 1 } },
+        { eventId: second, type: 'settlement.completed', occurredAt: iso(START + 1), payload: { n: 2 } },
+      ],
+    });
+    expect(t.row(second).delivered_at).toBe(iso(START + 1));
+  });
+
+  it('sends each event of a refused batch alone, so a bad one does not hold up the others', async () => {
     const t = setup();
     const first = t.enqueue();
     t.setClock(START + 1);
     const second = t.enqueue();
     t.setClock(START + 2);
     const third = t.enqueue();
-    t.replies.push({ status: 500, body: '' });
+    // The batch is refused (the webhook answered 400); alone, only the second is.
+    t.replies.push(
+      { status: 400, body: '{"code":"VALIDATION_ERROR"}' },
+      { status: 200, body: '{"code":"0"}' },
+    );
+    t.replies.push({ status: 400, body: '{"code":"VALIDATION_ERROR"}' });
     expect(await t.dispatcher().drainOnce()).toEqual({ delivered: 2, failed: 1 });
-    const order = t.received.map(({ body }) => (t.openAsBff(body).data as { eventId: string }).eventId);
-    expect(order).toEqual([first, second, third]);
-    expect(t.row(first).delivered_at).toBeNull();
+    const sent = t.received.map(
+      ({ body }) => t.openAsBff(body).data as { eventId?: string; events?: unknown[] },
+    );
+    expect(sent[0]!.events).toHaveLength(3);
+    expect(sent.slice(1).map((data) => data.eventId)).toEqual([first, second, third]);
+    expect(t.row(second).delivered_at).toBeNull();
+    expect(t.row(second).last_error).toContain('HTTP 400');
     expect(t.row(third).delivered_at).not.toBeNull();
+  });
+
+  it('backs off a whole batch when the webhook does not answer, rather than retrying each', async () => {
+    const t = setup();
+    const ids = [t.enqueue(), t.enqueue(), t.enqueue()];
+    t.replies.push({ status: 503, body: 'busy' });
+    expect(await t.dispatcher().drainOnce()).toEqual({ delivered: 0, failed: 3 });
+    expect(t.fakeFetch).toHaveBeenCalledTimes(1);
+    for (const id of ids) {
+      expect(t.row(id)).toMatchObject({ attempts: 1, delivered_at: null });
+      expect(t.row(id).next_attempt_at > iso(START)).toBe(true);
+    }
   });
 
   it('seals events without a channel with the default channel, and waits for one that is not registered', async () => {
@@ -217,7 +254,7 @@ describe('createEventDispatcher', () => {
     const [a, b] = await Promise.all([dispatcher.drainOnce(), dispatcher.drainOnce()]);
     expect(a).toEqual({ delivered: 2, failed: 0 });
     expect(b).toBe(a);
-    expect(t.fakeFetch).toHaveBeenCalledTimes(2);
+    expect(t.fakeFetch).toHaveBeenCalledTimes(1);
   });
 
   it('runs on its own once started, and stops', async () => {

@@ -219,4 +219,41 @@ describe('the webhook', () => {
     expect((await http.post('/webhooks/insurance').send(stale).expect(401)).body.code).toBe('ENVELOPE_STALE');
     expect(deps.events.after('P1', 0)).toHaveLength(1);
   });
+
+  it('stores a batch of events in one go, skips those it already has, and refuses a malformed batch whole', async () => {
+    const { app, deps } = buildTestApp();
+    const http = request(app.callback());
+    const platformView = {
+      ...testChannel().bffView,
+      ownKeys: testChannel().platformKeys,
+      peerPublicKey: testChannel().channelKeys.publicKey,
+    };
+    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    const at = new Date().toISOString();
+    const scanned = (eventId: string, psnNo: string) => ({
+      eventId,
+      type: 'code.scanned',
+      occurredAt: at,
+      payload: { code: `YB1${eventId}`, psnNo, institutionName: '某药店', at },
+    });
+    await http
+      .post('/webhooks/insurance')
+      .send(codec.seal(platformView, scanned('EVT1', 'P1')))
+      .expect(200);
+
+    const batch = { events: [scanned('EVT1', 'P1'), scanned('EVT2', 'P1'), scanned('EVT3', 'P2')] };
+    const answer = await http.post('/webhooks/insurance').send(codec.seal(platformView, batch)).expect(200);
+    expect(answer.body).toEqual({ code: '0', message: '成功，其中 1 条重复已忽略' });
+    expect(deps.events.after('P1', 0).map((e) => e.code)).toEqual(['YB1EVT1', 'YB1EVT2']);
+    expect(deps.events.after('P2', 0)).toHaveLength(1);
+
+    // One event without an id spoils the batch: nothing of it is stored, and it is not acknowledged.
+    const spoiled = { events: [scanned('EVT4', 'P3'), { type: 'code.scanned', payload: {} }] };
+    const refused = await http
+      .post('/webhooks/insurance')
+      .send(codec.seal(platformView, spoiled))
+      .expect(400);
+    expect(refused.body.code).toBe('VALIDATION_ERROR');
+    expect(deps.events.after('P3', 0)).toHaveLength(0);
+  });
 });

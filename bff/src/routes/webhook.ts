@@ -1,9 +1,10 @@
 // POST /webhooks/insurance: the platform's signed events. Not under /api/v1: the
-// mini-program never calls it. Answers {code: "0"} only after the event is stored.
+// mini-program never calls it. Answers {code: "0"} only after the event is stored —
+// or, for a batch ({events: […]}), after all of them are, in one transaction.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
 
-import { EventDataSchema, type WebhookService } from '../services/webhook';
+import { EventDeliverySchema, type WebhookService } from '../services/webhook';
 
 export const WEBHOOK_PATH = '/webhooks/insurance';
 
@@ -26,14 +27,23 @@ export function createWebhookRouter(deps: {
       ctx.body = { code: error.code, message: ERRORS[error.code].message };
       return;
     }
-    const event = EventDataSchema.safeParse(opened.data);
-    if (!event.success) {
+    const events = EventDeliverySchema.safeParse(opened.data);
+    if (!events.success) {
       ctx.status = 400;
       ctx.body = { code: 'VALIDATION_ERROR', message: '事件格式错误' };
       return;
     }
-    const isNew = deps.webhookService.receive(opened.appId, event.data);
-    ctx.body = { code: '0', message: isNew ? '成功' : '重复事件，已忽略' };
+    const fresh = deps.webhookService.receive(opened.appId, events.data);
+    const repeated = fresh.filter((isNew) => !isNew).length;
+    ctx.body = {
+      code: '0',
+      message:
+        repeated === 0
+          ? '成功'
+          : repeated === fresh.length
+            ? '重复事件，已忽略'
+            : `成功，其中 ${repeated} 条重复已忽略`,
+    };
   });
   return router;
 }

@@ -22,6 +22,12 @@ export const EventDataSchema = z.object({
 });
 export type EventData = z.infer<typeof EventDataSchema>;
 
+/** What one delivery carries: a single event, or several for one channel under one signature. */
+export const EventDeliverySchema = z.union([
+  EventDataSchema.transform((event) => [event]),
+  z.object({ events: z.array(EventDataSchema).min(1).max(100) }).transform(({ events }) => events),
+]);
+
 export interface WebhookDeps {
   db: Db;
   events: EventStore;
@@ -53,23 +59,39 @@ export function createWebhookService(deps: WebhookDeps) {
     return true;
   });
 
+  /** Every event of one delivery in one transaction: all stored, or none (and no ack). */
+  const applyAll = deps.db.transaction((appId: string, events: [EventData, EventEffects][]) =>
+    events.map(([event, effects]) => apply(appId, event, effects)),
+  );
+
+  function effectsFor(event: EventData): EventEffects {
+    const effects = effectsOf(event);
+    if (effects !== 'unreadable') return effects;
+    // Signed by the platform but not in the shape we know: keep it for inspection and
+    // acknowledge anyway, or the platform would resend it forever.
+    deps.logger.warn(
+      { eventId: event.eventId, type: event.type },
+      'platform event with an unexpected payload',
+    );
+    return {};
+  }
+
   return {
-    /** Stores the event (once) with its effects and wakes whoever waits; true when it was new. */
-    receive(appId: string, event: EventData): boolean {
-      let effects = effectsOf(event);
-      if (effects === 'unreadable') {
-        // Signed by the platform but not in the shape we know: keep it for inspection and
-        // acknowledge anyway, or the platform would resend it forever.
-        deps.logger.warn(
-          { eventId: event.eventId, type: event.type },
-          'platform event with an unexpected payload',
-        );
-        effects = {};
-      }
-      const isNew = apply(appId, event, effects);
-      if (isNew && effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
-      if (isNew && effects.notifyBill) deps.onNotificationsQueued?.();
-      return isNew;
+    /**
+     * Stores the events (each once) with their effects and wakes whoever waits; for each
+     * event, true when it was new.
+     */
+    receive(appId: string, events: EventData[]): boolean[] {
+      const withEffects = events.map((event): [EventData, EventEffects] => [event, effectsFor(event)]);
+      const fresh = applyAll(appId, withEffects);
+      let notificationsQueued = false;
+      withEffects.forEach(([, effects], i) => {
+        if (!fresh[i]) return;
+        if (effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
+        if (effects.notifyBill) notificationsQueued = true;
+      });
+      if (notificationsQueued) deps.onNotificationsQueued?.();
+      return fresh;
     },
   };
 }
