@@ -6,6 +6,7 @@ import { createInsuranceSandbox } from './app';
 import { createEventDispatcher } from './events/dispatcher';
 import { ensureDemoKeys } from './keys';
 import { MIGRATIONS } from './migrations';
+import { requestLog } from './request-log';
 import { seedDemoData } from './seed';
 
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? '.data');
@@ -45,6 +46,7 @@ const server = app.listen(port, host, () => {
 const stop = () =>
   server.close(() => {
     void (dispatcher?.stop() ?? Promise.resolve()).then(() => {
+      requestLog(db).flush();
       db.close();
       process.exit(0);
     });

@@ -6,13 +6,12 @@ import { EnvelopeError, ERRORS } from '@ybm/shared';
 
 import { isoNow, type SandboxContext } from '../context';
 import { PATHS } from '../paths';
+import { requestLog } from '../request-log';
 import { PlatformRefusal, type Operations } from './operation';
 
 export function createChannelGateway(context: SandboxContext, operations: Operations): Router {
   const { codec, channels, db, now } = context;
-  const logRequest = db.prepare(
-    'INSERT INTO channel_requests (app_id, method, outcome, received_at) VALUES (?, ?, ?, ?)',
-  );
+  const log = requestLog(db);
   const router = new Router();
 
   router.post(PATHS.channelGateway, async (ctx) => {
@@ -21,7 +20,7 @@ export function createChannelGateway(context: SandboxContext, operations: Operat
       opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
-      logRequest.run(null, null, error.code, isoNow(context));
+      log.record(null, null, error.code, isoNow(context));
       ctx.status = ERRORS[error.code].status;
       ctx.body = { code: error.code, message: ERRORS[error.code].message };
       return;
@@ -40,7 +39,7 @@ export function createChannelGateway(context: SandboxContext, operations: Operat
       if (!(error instanceof PlatformRefusal)) throw error;
       answer = { data: undefined, code: error.code, message: error.message };
     }
-    logRequest.run(opened.appId, method, answer.code, isoNow(context));
+    log.record(opened.appId, method, answer.code, isoNow(context));
     ctx.body = codec.seal(channel, answer.data, { code: answer.code, message: answer.message });
   });
   return router;

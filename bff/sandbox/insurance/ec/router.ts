@@ -13,6 +13,7 @@ import { CERT_TYPE_BY_DOCUMENT } from '../domain/identity';
 import { activeInsurance, getPerson } from '../domain/people';
 import { preparedStatements } from '../domain/prepared';
 import { PATHS } from '../paths';
+import { requestLog } from '../request-log';
 
 const EcQuery = z.object({
   orgId: z.string().regex(/^[0-9A-Z]{12}$/),
@@ -37,7 +38,6 @@ const sql = preparedStatements((db) => ({
   institution: db.prepare<[string], { supportsEc: number }>(
     'SELECT supports_ec AS supportsEc FROM institutions WHERE code = ?',
   ),
-  log: db.prepare('INSERT INTO channel_requests (app_id, method, outcome, received_at) VALUES (?, ?, ?, ?)'),
 }));
 
 function ecQuery(context: SandboxContext, data: unknown) {
@@ -85,7 +85,7 @@ export function createEcRouter(context: SandboxContext): Router {
 
   router.post(PATHS.ecGateway, (ctx) => {
     const log = (appId: string | null, method: string | null, outcome: string) =>
-      sql(context).log.run(appId, method, outcome, isoNow(context));
+      requestLog(context.db).record(appId, method, outcome, isoNow(context));
     let opened;
     try {
       opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);

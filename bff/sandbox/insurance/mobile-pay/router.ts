@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
 import { PATHS } from '../paths';
+import { requestLog } from '../request-log';
 import * as fields from './fields';
 import { payOrder } from './pay';
 import { queryOrder, revokeOrder } from './query';
@@ -43,9 +44,7 @@ function transaction<S extends z.ZodType>(
 
 export function createMobilePayRouter(context: SandboxContext): Router {
   const { codec, channels, db } = context;
-  const logRequest = db.prepare(
-    'INSERT INTO channel_requests (app_id, method, outcome, received_at) VALUES (?, ?, ?, ?)',
-  );
+  const log = requestLog(db);
   const transactions = [
     transaction('6201', PATHS.uploadFees, fields.uploadFees, (input, hash) =>
       uploadFees(context, input, hash),
@@ -66,7 +65,7 @@ export function createMobilePayRouter(context: SandboxContext): Router {
         opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);
       } catch (error) {
         if (!(error instanceof EnvelopeError)) throw error;
-        logRequest.run(null, infno, error.code, isoNow(context));
+        log.record(null, infno, error.code, isoNow(context));
         ctx.status = ERRORS[error.code].status;
         ctx.body = { code: error.code, message: ERRORS[error.code].message };
         return;
@@ -93,7 +92,7 @@ export function createMobilePayRouter(context: SandboxContext): Router {
           answer = { code: 'SYSTEM_ERROR', message: '医保平台处理异常，请稍后重试' };
         }
       }
-      logRequest.run(opened.appId, infno, answer.code, isoNow(context));
+      log.record(opened.appId, infno, answer.code, isoNow(context));
       ctx.body = codec.seal(channel, answer.data, { code: answer.code, message: answer.message });
     });
   }
