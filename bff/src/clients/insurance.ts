@@ -53,13 +53,12 @@ const UPSTREAM = 'insurance-platform';
  * socket just before the server's announced Keep-Alive timeout, so reuse does not race it.
  */
 function nodePost(
-  url: string,
+  target: URL,
   body: string,
   agent: http.Agent,
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
     let settled = false;
     const finish = (error: unknown, answer?: { status: number; text: string }) => {
       if (settled) return;
@@ -107,9 +106,20 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
     ? undefined
     : new (options.baseUrl.startsWith('https:') ? https : http).Agent({ keepAlive: true });
 
+  // Parsed once per path: every code the phone shows is one call.
+  const targets = new Map<string, URL>();
+  const target = (url: string) => {
+    let parsed = targets.get(url);
+    if (!parsed) {
+      parsed = new URL(url);
+      targets.set(url, parsed);
+    }
+    return parsed;
+  };
+
   async function post(url: string, body: string): Promise<{ status: number; text: string }> {
     try {
-      if (agent) return await nodePost(url, body, agent, options.timeoutMs);
+      if (agent) return await nodePost(target(url), body, agent, options.timeoutMs);
       // One deadline for connecting, waiting and reading the body.
       const response = await doFetch(url, {
         method: 'POST',
