@@ -1,6 +1,8 @@
 // The only place the BFF listens: read config, build deps, serve on loopback by default,
 // and run the background work — the push dispatcher and the reconciliation of payments
 // whose outcome is unknown (a crash or timeout mid-payment).
+import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
+
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { buildDeps } from './deps';
@@ -12,6 +14,9 @@ const PAYING_TOO_LONG_MS = 60_000;
 function main(): void {
   const config = loadConfig();
   const deps = buildDeps(config);
+  const checkpointer = startCheckpointer(deps.db, {
+    onError: (message) => deps.logger.warn({ message }, 'WAL checkpoint failed'),
+  });
   deps.pushDispatcher.start();
   // Right after a restart every 'paying' bill was interrupted by it: settle them first.
   void deps.paymentService.reconcileStuck(0);
@@ -31,8 +36,10 @@ function main(): void {
     clearInterval(reconciler);
     void deps.pushDispatcher.stop().finally(() =>
       server.close(() => {
-        deps.db.close();
-        process.exit(0);
+        void checkpointer.stop().finally(() => {
+          deps.db.close();
+          process.exit(0);
+        });
       }),
     );
     // Long-polls keep connections open: do not wait for them.

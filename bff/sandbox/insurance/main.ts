@@ -1,6 +1,8 @@
 // Runs the insurance sandbox on loopback: SQLite and demo keys under the data folder.
 import path from 'node:path';
 
+import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
+
 import { openDatabase } from '../lib/sqlite';
 import { createInsuranceSandbox } from './app';
 import { createEventDispatcher } from './events/dispatcher';
@@ -21,6 +23,9 @@ const db = openDatabase(path.join(dataDir, 'insurance', 'insurance.sqlite'), MIG
 // WAL: a crash of the process loses nothing; only a power cut may lose the last commits,
 // which is acceptable for a local stand-in of the platform.
 db.pragma('synchronous = NORMAL');
+const checkpointer = startCheckpointer(db, {
+  onError: (message) => process.stderr.write(`WAL checkpoint: ${message}\n`),
+});
 const { app, channels, context } = createInsuranceSandbox({ db, platformKeys: keys.platform });
 // Idempotent: reference data is refreshed, accounts and their history are kept.
 seedDemoData(context);
@@ -47,8 +52,10 @@ const stop = () =>
   server.close(() => {
     void (dispatcher?.stop() ?? Promise.resolve()).then(() => {
       requestLog(db).flush();
-      db.close();
-      process.exit(0);
+      void checkpointer.stop().finally(() => {
+        db.close();
+        process.exit(0);
+      });
     });
   });
 process.on('SIGINT', stop);
