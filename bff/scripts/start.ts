@@ -11,6 +11,8 @@ import { ensureAlipayDemoKeys } from '../sandbox/alipay/keys';
 import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insurance/keys';
 import { ensureWechatDemoApp } from '../sandbox/wechat/demo-app';
 
+import { SERVER_NODE_FLAGS } from './node-flags';
+
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? path.join(root, '.data'));
 const h5Dir = path.join(root, 'miniapp', 'dist', 'h5');
@@ -47,7 +49,7 @@ function startProcess(
   env: NodeJS.ProcessEnv,
   readyPrefix: string,
 ): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,6 +30,7 @@ import {
   type DemoKeys,
 } from '../../bff/sandbox/insurance/keys';
 import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
+import { SERVER_NODE_FLAGS } from '../../bff/scripts/node-flags';
 import { residentId, seedDemoData } from '../../bff/sandbox/insurance/seed';
 import { ensureWechatDemoApp } from '../../bff/sandbox/wechat/demo-app';
 import { createBindingStore } from '../../bff/src/store/bindings';
@@ -187,7 +188,7 @@ async function grantSubscriptions(wechatUrl: string, openids: string[]): Promise
   }
 }
 
-/** Starts a TypeScript entry under `node --import tsx` and waits for its ready line. */
+/** Starts a TypeScript entry under `node --import tsx` (flags as npm start) and waits for its ready line. */
 function startProcess(
   name: string,
   entry: string,
@@ -195,7 +196,8 @@ function startProcess(
   readyPrefix: string,
   extraNodeArgs: string[],
 ): Promise<ChildHandle> {
-  const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
+  const flags = [...SERVER_NODE_FLAGS, ...extraNodeArgs];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import {
   type Sm2KeyPair,
 } from '@ybm/shared';
 
+import { SERVER_SEMI_SPACE_MB } from '../../bff/scripts/node-flags';
 import type { CeilingWorkerData, CeilingWorkerResult } from './sm2-ceiling-worker';
 
 /** Signs and verifies one code.issue request costs end to end (BFF ⇄ sandbox). */
@@ -43,7 +44,12 @@ async function runWorkers(count: number, data: CeilingWorkerData): Promise<Ceili
     { length: count },
     () =>
       // Workers do not inherit tsx's loader for a .ts entry: register it inside the worker.
-      new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER)});`, { eval: true, workerData: data }),
+      new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER)});`, {
+        eval: true,
+        workerData: data,
+        // The servers' young generation (node-flags.ts): V8 sizes it as 3 semi-spaces.
+        resourceLimits: { maxYoungGenerationSizeMb: 3 * SERVER_SEMI_SPACE_MB },
+      }),
   );
   try {
     const results = workers.map(
