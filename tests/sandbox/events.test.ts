@@ -257,6 +257,32 @@ describe('createEventDispatcher', () => {
     expect(t.fakeFetch).toHaveBeenCalledTimes(1);
   });
 
+  it('delivers an event queued while running at once, not at the next poll', async () => {
+    const t = setup();
+    const dispatcher = t.dispatcher({ pollIntervalMs: 60_000 });
+    dispatcher.start();
+    await dispatcher.drainOnce(); // the first pass: nothing due
+    expect(t.fakeFetch).not.toHaveBeenCalled();
+
+    const eventId = t.enqueue('settlement.completed', { setlId: 'S1' });
+    // Woken after this turn (the event's transaction has committed by then).
+    await new Promise((resolve) => setImmediate(resolve));
+    await dispatcher.drainOnce();
+    expect(t.row(eventId).delivered_at).toBe(iso(START));
+
+    // Queued during a pass: the pass's end starts the next one at once.
+    t.replies.push('hang');
+    const slow = t.enqueue();
+    await new Promise((resolve) => setImmediate(resolve));
+    const late = t.enqueue();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the hung call times out (50 ms)
+    await dispatcher.drainOnce();
+    await dispatcher.stop();
+    expect(t.row(slow).last_error).toContain('timed out');
+    expect(t.row(late).delivered_at).not.toBeNull();
+    expect(t.fakeFetch).toHaveBeenCalledTimes(3);
+  });
+
   it('runs on its own once started, and stops', async () => {
     const t = setup();
     const eventId = t.enqueue();

@@ -11,6 +11,7 @@ import { DEMO_CHANNEL_IDS } from '../keys';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
 import { preparedFor } from '../domain/prepared';
+import { onEventsQueued } from './outbox';
 
 export interface Backoff {
   /** Delay after the first failure; doubled after each further one. */
@@ -217,9 +218,27 @@ export function createEventDispatcher(
       // through (webhook down), the usual pause and the per-event backoff still apply.
       const more =
         report !== undefined && report.delivered > 0 && report.delivered + report.failed >= batchSize;
-      timer = setTimeout(() => void tick(mine), more ? 0 : pollIntervalMs);
+      // New events came in while this pass ran: go again at once (they are due now).
+      const woken = wokenDuringPass;
+      wokenDuringPass = false;
+      timer = setTimeout(() => void tick(mine), more || woken ? 0 : pollIntervalMs);
       timer.unref();
     }
+  }
+
+  // New events: deliver now rather than at the next poll. During a pass, the pass's end
+  // starts the next one; the poll remains for retries that come due and for other writers.
+  let wokenDuringPass = false;
+  let unsubscribe: (() => void) | undefined;
+  function wake(): void {
+    if (!running) return;
+    if (inFlight) {
+      wokenDuringPass = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    void tick(generation);
   }
 
   return {
@@ -227,10 +246,13 @@ export function createEventDispatcher(
       if (running) return;
       running = true;
       generation += 1;
+      unsubscribe = onEventsQueued(ctx.db, wake);
       void tick(generation);
     },
     async stop() {
       running = false;
+      unsubscribe?.();
+      unsubscribe = undefined;
       if (timer) clearTimeout(timer);
       timer = undefined;
       await inFlight?.catch(() => undefined);

@@ -1,7 +1,41 @@
 // Events for the BFF (settlement.completed, bill.created): written to the outbox in the
-// same transaction as the change they report; a dispatcher POSTs them to the webhook.
+// same transaction as the change they report; a dispatcher POSTs them to the webhook. A
+// dispatcher in this process hears of new events right after the turn that wrote them
+// (the change has committed by then), so the phone sees a scan at once, not at the next poll.
+import type { Db } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow, newId } from '../context';
+import { preparedFor } from '../domain/prepared';
+
+const statements = preparedFor((db) => ({
+  insert: db.prepare(
+    `INSERT INTO events (event_id, type, app_id, payload_json, created_at, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+}));
+
+const listeners = new WeakMap<Db, Set<() => void>>();
+const pending = new WeakSet<Db>();
+
+/** Calls `listener` after each turn that queued events on `db`; returns the unsubscribe. */
+export function onEventsQueued(db: Db, listener: () => void): () => void {
+  let set = listeners.get(db);
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function announce(db: Db): void {
+  if (pending.has(db) || !listeners.get(db)?.size) return;
+  pending.add(db);
+  setImmediate(() => {
+    pending.delete(db);
+    for (const listener of listeners.get(db) ?? []) listener();
+  });
+}
 
 export type EventType =
   | 'code.scanned'
@@ -18,11 +52,14 @@ export function enqueueEvent(
 ): string {
   const eventId = newId(ctx, 'EVT', 12);
   const at = isoNow(ctx);
-  ctx.db
-    .prepare(
-      `INSERT INTO events (event_id, type, app_id, payload_json, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    )
-    .run(eventId, event.type, event.appId ?? null, JSON.stringify(event.payload), at, at);
+  statements(ctx.db).insert.run(
+    eventId,
+    event.type,
+    event.appId ?? null,
+    JSON.stringify(event.payload),
+    at,
+    at,
+  );
+  announce(ctx.db);
   return eventId;
 }
