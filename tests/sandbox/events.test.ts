@@ -259,7 +259,7 @@ describe('createEventDispatcher', () => {
 
   it('delivers an event queued while running at once, not at the next poll', async () => {
     const t = setup();
-    const dispatcher = t.dispatcher({ pollIntervalMs: 60_000 });
+    const dispatcher = t.dispatcher({ pollIntervalMs: 60_000, wakeDelayMs: 0 });
     dispatcher.start();
     await dispatcher.drainOnce(); // the first pass: nothing due
     expect(t.fakeFetch).not.toHaveBeenCalled();
@@ -267,13 +267,14 @@ describe('createEventDispatcher', () => {
     const eventId = t.enqueue('settlement.completed', { setlId: 'S1' });
     // Woken after this turn (the event's transaction has committed by then).
     await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await dispatcher.drainOnce();
     expect(t.row(eventId).delivered_at).toBe(iso(START));
 
     // Queued during a pass: the pass's end starts the next one at once.
     t.replies.push('hang');
     const slow = t.enqueue();
-    await new Promise((resolve) => setImmediate(resolve));
+    while (t.fakeFetch.mock.calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 1));
     const late = t.enqueue();
     await new Promise((resolve) => setTimeout(resolve, 200)); // the hung call times out (50 ms)
     await dispatcher.drainOnce();

@@ -30,6 +30,11 @@ export interface DispatcherOptions {
   /** Events per drain. */
   batchSize?: number;
   /**
+   * How long a new event waits for others before a pass starts: under load the events of
+   * many counters share one signed delivery instead of costing a signature each.
+   */
+  wakeDelayMs?: number;
+  /**
    * The channel whose keys seal events with no app_id (settlements at a counter that no
    * channel's code started, bills of people with no active voucher). WeChat by default: one
    * BFF holds both channels, so any registered channel reaches it; tests pass their own.
@@ -98,6 +103,7 @@ export function createEventDispatcher(
   const defaultAppId = options.defaultAppId ?? DEMO_CHANNEL_IDS.wechat;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const batchSize = options.batchSize ?? 50;
+  const wakeDelayMs = options.wakeDelayMs ?? 30;
   const sql = statements(ctx.db);
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -218,27 +224,31 @@ export function createEventDispatcher(
       // through (webhook down), the usual pause and the per-event backoff still apply.
       const more =
         report !== undefined && report.delivered > 0 && report.delivered + report.failed >= batchSize;
-      // New events came in while this pass ran: go again at once (they are due now).
+      // New events came in while this pass ran: go again soon (they are due now).
       const woken = wokenDuringPass;
       wokenDuringPass = false;
-      timer = setTimeout(() => void tick(mine), more || woken ? 0 : pollIntervalMs);
-      timer.unref();
+      schedule(mine, more ? 0 : woken ? wakeDelayMs : pollIntervalMs);
     }
   }
 
-  // New events: deliver now rather than at the next poll. During a pass, the pass's end
-  // starts the next one; the poll remains for retries that come due and for other writers.
+  /** The loop's next pass, `delayMs` from now (real time, as timers run). */
+  let timerAt = Number.POSITIVE_INFINITY;
+  function schedule(mine: number, delayMs: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void tick(mine), delayMs);
+    timer.unref();
+    timerAt = performance.now() + delayMs;
+  }
+
+  // New events: deliver within wakeDelayMs rather than at the next poll. During a pass, the
+  // pass's end schedules the next one; the poll remains for retries that come due.
   let wokenDuringPass = false;
   let unsubscribe: (() => void) | undefined;
   function wake(): void {
     if (!running) return;
-    if (inFlight) {
-      wokenDuringPass = true;
-      return;
-    }
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    void tick(generation);
+    if (inFlight) wokenDuringPass = true;
+    // Unless a pass is under way or due sooner anyway.
+    else if (timerAt > performance.now() + wakeDelayMs) schedule(generation, wakeDelayMs);
   }
 
   return {
