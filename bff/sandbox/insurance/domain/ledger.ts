@@ -2,6 +2,7 @@
 // both written in one transaction. Nothing may take a balance below zero.
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
+import { preparedStatements } from './prepared';
 
 export type LedgerKind = 'contribution' | 'payment' | 'reversal' | 'refund' | 'adjustment';
 
@@ -27,19 +28,37 @@ export class InsufficientBalance extends Error {
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 
+// Prepared once per database: every settlement and balance read goes through here.
+const sql = preparedStatements((db) => ({
+  hasAccount: db.prepare<[string]>('SELECT 1 FROM accounts WHERE psn_no = ?'),
+  openAccount: db.prepare(
+    'INSERT INTO accounts (psn_no, balance_fen, updated_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING',
+  ),
+  balance: db.prepare<[string], number>('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck(),
+  insert: db.prepare(
+    `INSERT INTO ledger (psn_no, kind, amount_fen, ref_type, ref_id, memo, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  setBalance: db.prepare('UPDATE accounts SET balance_fen = ?, updated_at = ? WHERE psn_no = ?'),
+  page: db.prepare<[string, number, number], LedgerEntry>(
+    `SELECT id, kind, amount_fen AS amountFen, ref_type AS refType, ref_id AS refId, memo, created_at AS createdAt
+     FROM ledger WHERE psn_no = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+  ),
+  sum: db
+    .prepare<[string], number>('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger WHERE psn_no = ?')
+    .pluck(),
+}));
+
 export function hasAccount(ctx: Ctx, psnNo: string): boolean {
-  return ctx.db.prepare('SELECT 1 FROM accounts WHERE psn_no = ?').get(psnNo) !== undefined;
+  return sql(ctx).hasAccount.get(psnNo) !== undefined;
 }
 
 export function openAccount(ctx: Ctx, psnNo: string): void {
-  ctx.db
-    .prepare('INSERT INTO accounts (psn_no, balance_fen, updated_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING')
-    .run(psnNo, isoNow(ctx));
+  sql(ctx).openAccount.run(psnNo, isoNow(ctx));
 }
 
 export function balanceOf(ctx: Ctx, psnNo: string): number | undefined {
-  const row = ctx.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck().get(psnNo);
-  return row === undefined ? undefined : (row as number);
+  return sql(ctx).balance.get(psnNo);
 }
 
 /**
@@ -64,23 +83,17 @@ export function post(
   const next = balance + entry.amountFen;
   if (next < 0) throw new InsufficientBalance(balance, -entry.amountFen);
   const at = entry.at ?? isoNow(ctx);
-  ctx.db
-    .prepare(
-      `INSERT INTO ledger (psn_no, kind, amount_fen, ref_type, ref_id, memo, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      entry.psnNo,
-      entry.kind,
-      entry.amountFen,
-      entry.refType ?? null,
-      entry.refId ?? null,
-      entry.memo ?? null,
-      at,
-    );
-  ctx.db
-    .prepare('UPDATE accounts SET balance_fen = ?, updated_at = ? WHERE psn_no = ?')
-    .run(next, at, entry.psnNo);
+  const statements = sql(ctx);
+  statements.insert.run(
+    entry.psnNo,
+    entry.kind,
+    entry.amountFen,
+    entry.refType ?? null,
+    entry.refId ?? null,
+    entry.memo ?? null,
+    at,
+  );
+  statements.setBalance.run(next, at, entry.psnNo);
   return next;
 }
 
@@ -90,18 +103,10 @@ export function ledgerPage(
   psnNo: string,
   options: { beforeId?: number; limit: number },
 ): LedgerEntry[] {
-  return ctx.db
-    .prepare(
-      `SELECT id, kind, amount_fen AS amountFen, ref_type AS refType, ref_id AS refId, memo, created_at AS createdAt
-       FROM ledger WHERE psn_no = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-    )
-    .all(psnNo, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit) as LedgerEntry[];
+  return sql(ctx).page.all(psnNo, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit);
 }
 
 /** The invariant the property tests check: the cached balance equals the ledger's sum. */
 export function ledgerSum(ctx: Ctx, psnNo: string): number {
-  return ctx.db
-    .prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger WHERE psn_no = ?')
-    .pluck()
-    .get(psnNo) as number;
+  return sql(ctx).sum.get(psnNo) ?? 0;
 }
