@@ -1,6 +1,8 @@
 import { MeSchema, SessionSchema } from '@ybm/shared';
 
 import { WechatError } from '../../bff/src/clients/wechat';
+import { openBffDatabase } from '../../bff/src/store/db';
+import { createSessionStore } from '../../bff/src/store/sessions';
 import { setupClaim } from './claim-support';
 
 const MINUTE = 60_000;
@@ -76,5 +78,27 @@ describe('session lifetime', () => {
     const token = await signIn();
     await http.delete('/api/v1/session').set('Authorization', `Bearer ${token}`).expect(200);
     await http.get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+});
+
+describe('the session store', () => {
+  it('reuses a session it read for ten seconds, and forgets it at once when signing out here', () => {
+    const db = openBffDatabase(':memory:');
+    let clock = Date.parse('2025-03-10T02:00:00Z');
+    const store = createSessionStore(db, () => clock);
+    const { token } = store.create({ platform: 'weapp', channel: 'wechat', platformUserId: 'u1' });
+    expect(store.resolve(token)).toMatchObject({ platformUserId: 'u1' });
+
+    // Another BFF process signs the user out: this one notices within ten seconds.
+    db.prepare('DELETE FROM sessions').run();
+    clock += 9_000;
+    expect(store.resolve(token)).toMatchObject({ platformUserId: 'u1' });
+    clock += 1_000;
+    expect(store.resolve(token)).toBeUndefined();
+
+    const second = store.create({ platform: 'weapp', channel: 'wechat', platformUserId: 'u2' });
+    expect(store.resolve(second.token)).toBeDefined();
+    store.revoke(second.token);
+    expect(store.resolve(second.token)).toBeUndefined();
   });
 });
