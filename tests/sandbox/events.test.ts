@@ -209,10 +209,13 @@ describe('createEventDispatcher', () => {
     expect(t.row(third).delivered_at).not.toBeNull();
   });
 
-  it('backs off a whole batch when the webhook does not answer, rather than retrying each', async () => {
+  it.each([
+    ['does not answer (503)', { status: 503, body: 'busy' }],
+    ['does not trust the envelope (401)', { status: 401, body: '{"code":"ENVELOPE_STALE"}' }],
+  ])('backs off a whole batch when the webhook %s, rather than retrying each', async (_, reply) => {
     const t = setup();
     const ids = [t.enqueue(), t.enqueue(), t.enqueue()];
-    t.replies.push({ status: 503, body: 'busy' });
+    t.replies.push(reply);
     expect(await t.dispatcher().drainOnce()).toEqual({ delivered: 0, failed: 3 });
     expect(t.fakeFetch).toHaveBeenCalledTimes(1);
     for (const id of ids) {

@@ -118,8 +118,8 @@ export function createEventDispatcher(
 
   /**
    * Resolves to undefined when acknowledged, else to what went wrong; `refused` when the
-   * webhook answered but would not take the delivery (its content is the problem), as
-   * opposed to not answering at all (5xx, timeout, unreachable).
+   * webhook read the delivery and would not take what is in it, as opposed to not answering
+   * (5xx, timeout, unreachable) or not trusting the envelope (401).
    */
   async function deliver(
     appId: string,
@@ -139,7 +139,9 @@ export function createEventDispatcher(
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       const text = await response.text();
-      const refused = response.status >= 200 && response.status < 500;
+      // 400 or a 2xx without the ack: the webhook read the batch and refused what is in it.
+      // (A 401 — keys or clock — or a 5xx would refuse each event alone just the same.)
+      const refused = response.status === 400 || (response.status >= 200 && response.status < 300);
       if (response.status < 200 || response.status >= 300)
         return { problem: `HTTP ${response.status}: ${text.slice(0, 200)}`, refused };
       let body: unknown;
