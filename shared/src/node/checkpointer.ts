@@ -1,8 +1,8 @@
 // WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever
 // commit crosses 1 000 WAL pages: it copies those pages into the database file and fsyncs
-// it, on the server's only thread — a stall of several ms every few hundred writes, which
-// is what the slowest requests waited for (npm run bench: the p99 of code issue and of the
-// counters' scans). Here the serving connection never checkpoints; a worker thread with its
+// it, on the server's only thread — a stall of several ms (fsync included) every few
+// hundred writes, which every request queued behind it waits out. Here the serving
+// connection never checkpoints; a worker thread with its
 // own connection runs a PASSIVE checkpoint every interval (it never blocks a writer or a
 // reader) and a TRUNCATE one when stopped. Only for file databases (tests use :memory:).
 import { Worker } from 'node:worker_threads';
