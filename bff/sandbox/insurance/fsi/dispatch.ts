@@ -75,9 +75,11 @@ const sql = preparedStatements((db) => ({
      FROM fsi_messages WHERE msgid = ?`,
   ),
   record: db.prepare(
-    `INSERT INTO fsi_messages (msgid, infno, fixmedins_code, psn_no, ref_id, infcode, output_json,
-       received_at, response_json)
-     VALUES (@msgid, @infno, @fixmedinsCode, @psnNo, @refId, @infcode, @outputJson, @receivedAt, @responseJson)`,
+    // The answer is stored once, whole (response_json, which holds the output too);
+    // output_json, its copy of the output, is no longer written.
+    `INSERT INTO fsi_messages (msgid, infno, fixmedins_code, psn_no, ref_id, infcode, received_at,
+       response_json)
+     VALUES (@msgid, @infno, @fixmedinsCode, @psnNo, @refId, @infcode, @receivedAt, @responseJson)`,
   ),
 }));
 
@@ -155,7 +157,6 @@ export async function handleFsiMessage(
       psnNo: answer?.psnNo ?? null,
       refId: answer?.refId ?? null,
       infcode: response.infcode,
-      outputJson: response.infcode === 0 ? JSON.stringify(response.output ?? null) : null,
       receivedAt: isoNow(ctx),
       responseJson: JSON.stringify(response),
     });
