@@ -114,8 +114,15 @@ export interface IssuedCode {
   expiresAt: string;
 }
 
-/** Issues a code for a person whose voucher is active on this channel. */
+/**
+ * Issues a code for a person whose voucher is active on this channel. One transaction for
+ * the check, the serial lookup and the insert: one WAL lock, not three.
+ */
 export function issueCode(ctx: Ctx, request: { psnNo: string; appId: string }): IssuedCode {
+  return ctx.db.transaction(() => issueCodeNow(ctx, request))();
+}
+
+function issueCodeNow(ctx: Ctx, request: { psnNo: string; appId: string }): IssuedCode {
   const statements = sql(ctx);
   if (statements.voucher.get(request.psnNo, request.appId) !== 'active') {
     throw new CodeRefusal('VOUCHER_NOT_ACTIVE');

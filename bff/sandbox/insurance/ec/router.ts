@@ -103,7 +103,9 @@ export function createEcRouter(context: SandboxContext): Router {
     try {
       const handler = TRANSACTIONS[transType];
       if (!handler) throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
-      answer = { data: handler(context, opened.data), code: '0', message: '成功' };
+      // One transaction for the whole query (its reads and the scan's writes): one WAL lock.
+      const data = context.db.transaction(() => handler(context, opened.data))();
+      answer = { data, code: '0', message: '成功' };
     } catch (error) {
       if (error instanceof EcRefusal || error instanceof CodeRefusal) {
         answer = { data: undefined, code: error.code, message: error.message };

@@ -108,15 +108,6 @@ export async function handleFsiMessage(
   if (!env.msgid.startsWith(env.fixmedins_code)) return fail('报文ID(msgid)应以定点医药机构编号开头');
   if (parseChinaTime(env.msgid.slice(12, 26)) === undefined) return fail('报文ID(msgid)中的时间不正确');
   const statements = sql(ctx);
-  if (!statements.region.get(env.mdtrtarea_admvs))
-    return fail(`就医地医保区划[${env.mdtrtarea_admvs}]不存在`);
-  if (env.insuplc_admdvs && !statements.region.get(env.insuplc_admdvs)) {
-    return fail(`参保地医保区划[${env.insuplc_admdvs}]不存在`);
-  }
-  if (!statements.institution.get(env.fixmedins_code)) {
-    return fail(`定点医药机构编号[${env.fixmedins_code}]不存在`);
-  }
-
   const replay = () => {
     const previous = statements.previous.get(env.msgid);
     if (!previous) return undefined;
@@ -129,14 +120,28 @@ export async function handleFsiMessage(
     }
     return JSON.parse(previous.responseJson) as FsiResponse;
   };
-  const earlier = replay();
-  if (earlier) return earlier;
-
-  if (transaction.signInRequired) {
-    if (!env.sign_no || !statements.signIn.get(env.sign_no, env.fixmedins_code)) {
-      return fail('签到编号(sign_no)无效，请先签到(9001)');
+  // The checks read five rows: under one read transaction, one WAL lock instead of five.
+  const refusal = ctx.db.transaction((): FsiResponse | undefined => {
+    if (!statements.region.get(env.mdtrtarea_admvs))
+      return fail(`就医地医保区划[${env.mdtrtarea_admvs}]不存在`);
+    if (env.insuplc_admdvs && !statements.region.get(env.insuplc_admdvs)) {
+      return fail(`参保地医保区划[${env.insuplc_admdvs}]不存在`);
     }
-  }
+    if (!statements.institution.get(env.fixmedins_code)) {
+      return fail(`定点医药机构编号[${env.fixmedins_code}]不存在`);
+    }
+
+    const earlier = replay();
+    if (earlier) return earlier;
+
+    if (transaction.signInRequired) {
+      if (!env.sign_no || !statements.signIn.get(env.sign_no, env.fixmedins_code)) {
+        return fail('签到编号(sign_no)无效，请先签到(9001)');
+      }
+    }
+    return undefined;
+  })();
+  if (refusal) return refusal;
 
   const call: FsiCall = {
     infno: env.infno,
