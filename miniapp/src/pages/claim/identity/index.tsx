@@ -4,7 +4,6 @@
 // are shown here as a result with the shared message; a name/number mismatch or an unknown
 // person keeps the form open to correct it.
 import { Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import {
   DOCUMENT_TYPE_NAMES,
   DOCUMENT_TYPES,
@@ -17,7 +16,7 @@ import {
 import { useState } from 'react';
 
 import { ClaimGate } from '../../../components/claim-gate';
-import { ClaimLayout } from '../../../components/claim-layout';
+import { ClaimLayout, ClaimStopped } from '../../../components/claim-layout';
 import { NoticeBar } from '../../../components/notice-bar';
 import { InlineError } from '../../../components/inline-error';
 import { PrimaryButton } from '../../../components/primary-button';
@@ -85,16 +84,7 @@ function IdentityForm({ claim }: { claim: ClaimState }) {
 
   if (refusal && FINAL_REFUSALS.has(refusal.code)) {
     return (
-      <ClaimLayout step="identity" title="身份核验">
-        <ResultPanel title="暂不能领取医保码" message={refusal.message} testId="claim-refusal">
-          <PrimaryButton
-            testId="claim-home"
-            onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}
-          >
-            返回首页
-          </PrimaryButton>
-        </ResultPanel>
-      </ClaimLayout>
+      <ClaimStopped step="identity" title="身份核验" heading="暂不能领取医保码" message={refusal.message} />
     );
   }
 

@@ -8,11 +8,9 @@ import type { ClaimState } from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { ClaimGate } from '../../../components/claim-gate';
-import { ClaimLayout } from '../../../components/claim-layout';
+import { ClaimLayout, ClaimStopped } from '../../../components/claim-layout';
 import { PasswordField } from '../../../components/password-field';
 import { PasswordSetup } from '../../../components/password-setup';
-import { PrimaryButton } from '../../../components/primary-button';
-import { ResultPanel } from '../../../components/result-panel';
 import { useClaim } from '../../../hooks/use-claim';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { finishClaim, resumeClaim } from '../../../services/claim';
@@ -67,16 +65,12 @@ function PasswordStep({ claim }: { claim: ClaimState }) {
 
   if (blocked) {
     return (
-      <ClaimLayout step={claim.step} title={sync ? '一键同步' : '设置医保支付密码'}>
-        <ResultPanel title="暂时无法继续" message={blocked.message} testId="claim-refusal">
-          <PrimaryButton
-            testId="claim-home"
-            onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}
-          >
-            返回首页
-          </PrimaryButton>
-        </ResultPanel>
-      </ClaimLayout>
+      <ClaimStopped
+        step={claim.step}
+        title={sync ? '一键同步' : '设置医保支付密码'}
+        heading="暂时无法继续"
+        message={blocked.message}
+      />
     );
   }
 

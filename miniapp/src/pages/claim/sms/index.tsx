@@ -7,10 +7,9 @@ import type { ClaimState } from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { ClaimGate } from '../../../components/claim-gate';
-import { ClaimLayout } from '../../../components/claim-layout';
+import { ClaimLayout, ClaimStopped } from '../../../components/claim-layout';
 import { InlineError } from '../../../components/inline-error';
 import { PrimaryButton } from '../../../components/primary-button';
-import { ResultPanel } from '../../../components/result-panel';
 import { useClaim } from '../../../hooks/use-claim';
 import { useCountdown } from '../../../hooks/use-countdown';
 import { call, toApiError } from '../../../services/api';
@@ -96,18 +95,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
   };
 
   if (noPhone) {
-    return (
-      <ClaimLayout step="sms" title="短信验证">
-        <ResultPanel title="暂不能领取医保码" message={noPhone} testId="claim-refusal">
-          <PrimaryButton
-            testId="claim-home"
-            onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}
-          >
-            返回首页
-          </PrimaryButton>
-        </ResultPanel>
-      </ClaimLayout>
-    );
+    return <ClaimStopped step="sms" title="短信验证" heading="暂不能领取医保码" message={noPhone} />;
   }
 
   return (
