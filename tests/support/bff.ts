@@ -3,6 +3,7 @@ import { createApp } from '../../bff/src/app';
 import { loadConfig } from '../../bff/src/config';
 import { buildDeps } from '../../bff/src/deps';
 import { createLogger } from '../../bff/src/logger';
+import type { Binding } from '../../bff/src/store/bindings';
 import { bffEnv } from './keys';
 
 export function buildTestApp(
@@ -12,4 +13,18 @@ export function buildTestApp(
   const config = loadConfig(bffEnv(env));
   const deps = buildDeps(config, { logger: createLogger({ level: 'silent' }), ...overrides });
   return { app: createApp(deps), deps, config };
+}
+
+/** The BFF's binding of a WeChat user who claimed the voucher as the seeded employee (张*, 绥化). */
+export function employeeBinding(platformUserId: string, psnNo: string): Binding {
+  return {
+    channel: 'wechat',
+    platformUserId,
+    psnNo,
+    maskedName: '张*',
+    maskedIdNumber: '231***********0113',
+    insutype: '310',
+    regionName: '绥化市',
+    activatedAt: Date.now(),
+  };
 }

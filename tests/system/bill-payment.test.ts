@@ -9,7 +9,7 @@ import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispat
 import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
-import { buildTestApp } from '../support/bff';
+import { buildTestApp, employeeBinding } from '../support/bff';
 import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -42,16 +42,7 @@ async function setup() {
     WECHAT_APP_SECRET: WECHAT.appSecret,
   });
   const bff = await listen(app);
-  deps.bindings.save({
-    channel: 'wechat',
-    platformUserId: OPENID,
-    psnNo: EMPLOYEE.psnNo,
-    maskedName: '张*',
-    maskedIdNumber: '231***********0113',
-    insutype: '310',
-    regionName: '绥化市',
-    activatedAt: Date.now(),
-  });
+  deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
   // As the user accepting wx.requestSubscribeMessage on the pay flow's first visit.
   await request(wechatServer.url).post('/dev/subscription').send({ openid: OPENID, count: 100 }).expect(200);
   const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createCounter, CounterError } from '../../bff/sandbox/counter/client';
 import { createInsuranceClient } from '../../bff/src/clients/insurance';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { buildTestApp } from '../support/bff';
+import { buildTestApp, employeeBinding } from '../support/bff';
 import { testChannel } from '../support/keys';
 import { listen } from '../support/servers';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
@@ -40,16 +40,7 @@ async function setup() {
        VALUES (?, ?, 'openid-employee', 'active', ?, ?)`,
     )
     .run(EMPLOYEE.psnNo, testChannel().appId, at, at);
-  deps.bindings.save({
-    channel: 'wechat',
-    platformUserId: 'openid-employee',
-    psnNo: EMPLOYEE.psnNo,
-    maskedName: '张*',
-    maskedIdNumber: '231***********0113',
-    insutype: '310',
-    regionName: '绥化市',
-    activatedAt: Date.now(),
-  });
+  deps.bindings.save(employeeBinding('openid-employee', EMPLOYEE.psnNo));
   const { token } = deps.sessions.create({
     platform: 'weapp',
     channel: 'wechat',

@@ -17,6 +17,7 @@ import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
 import { createSessionStore } from '../../bff/src/store/sessions';
+import { employeeBinding } from '../support/bff';
 import { bffEnv, testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -66,16 +67,7 @@ async function setup() {
 
   const dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ybm-restart-')), 'bff.sqlite');
   const db = openBffDatabase(dbFile);
-  createBindingStore(db).save({
-    channel: 'wechat',
-    platformUserId: OPENID,
-    psnNo: EMPLOYEE.psnNo,
-    maskedName: '张*',
-    maskedIdNumber: '231***********0113',
-    insutype: '310',
-    regionName: '绥化市',
-    activatedAt: Date.now(),
-  });
+  createBindingStore(db).save(employeeBinding(OPENID, EMPLOYEE.psnNo));
   const { token } = createSessionStore(db, Date.now).create({
     platform: 'weapp',
     channel: 'wechat',
