@@ -27,7 +27,8 @@ import { sm2 } from 'sm-crypto-v2';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
-import { createHttpClient, isOk, openLoop, percentile, type HttpClient } from './load';
+import { isOk, openLoop, percentile, type HttpClient } from './load';
+import { createRawHttpClient } from './raw-http';
 import { PAY_PASSWORD, type BenchPerson } from './setup';
 
 /** A hospital visit: consultation, blood test and a 丙 item (so there is a cash part too). */
@@ -58,7 +59,7 @@ export interface UploadRun {
 export function createHospital(options: { insuranceUrl: string; dataDir: string; connections: number }) {
   const channel = hisChannel({ YBM_DATA_DIR: options.dataDir });
   const codec = createEnvelopeCodec({ primitives: nodePrimitives });
-  const http = createHttpClient(options.insuranceUrl, { maxSockets: options.connections });
+  const http = createRawHttpClient(options.insuranceUrl, { maxSockets: options.connections });
   const find = (appId: string) => (appId === channel.appId ? channel : undefined);
   const run = `${Date.now().toString(36)}`.toUpperCase();
   let serial = 0;

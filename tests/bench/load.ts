@@ -4,9 +4,7 @@
 // - openLoop: a fixed schedule, one request every 1/rate s whatever the answers do; each
 //   latency is counted from the request's *scheduled* send time, so a late timer or a
 //   stalled client is charged to the latency instead of silently thinning the load.
-// Plus a tiny keep-alive HTTP client on node:http (no dependency) and percentiles.
-import http from 'node:http';
-
+// Plus percentiles, and a fetch for the counter library over the raw client (raw-http.ts).
 import { createRawHttpClient } from './raw-http';
 
 /** One request: resolves true for a 2xx answer, false for anything else (never rejects). */
@@ -154,49 +152,8 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** A keep-alive HTTP/1.1 client for one origin (each socket is one "connection" of the load). */
-export function createHttpClient(baseUrl: string, options: { maxSockets: number }) {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, scheduling: 'fifo' });
-  function request(
-    method: 'GET' | 'POST',
-    path: string,
-    headers: Record<string, string> = {},
-    body?: string,
-  ): Promise<HttpAnswer> {
-    return new Promise((resolve) => {
-      const req = http.request(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          method,
-          path,
-          headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', () => resolve({ status: 0, body: '' }));
-        },
-      );
-      // A refused or reset connection is an error of the run, not a crash of the bench.
-      req.on('error', () => resolve({ status: 0, body: '' }));
-      req.end(body);
-    });
-  }
-  return {
-    get: (path: string, headers?: Record<string, string>) => request('GET', path, headers),
-    post: (path: string, body: unknown, headers?: Record<string, string>) =>
-      request('POST', path, headers, JSON.stringify(body)),
-    close: () => agent.destroy(),
-  };
-}
-
-export type HttpClient = ReturnType<typeof createHttpClient>;
+/** The generator's client for one origin (raw-http.ts): get / post / close. */
+export type HttpClient = Pick<ReturnType<typeof createRawHttpClient>, 'get' | 'post' | 'close'>;
 
 /**
  * The part of `fetch` the counter library uses (POST a string, read status / text / JSON,
