@@ -36,11 +36,14 @@ export interface PackageSize {
   largestPage: { page: string; bytes: number };
 }
 
-/** One SM2-ceiling window and the code-issue closed loop right after it. */
+/** One code-issue closed-loop window and the SM2 ceiling measured around it. */
 export interface IssuePair {
+  /** Mean of the ceiling runs right before and right after the window. */
   ceilingRps: number;
+  ceilingBeforeRps: number;
+  ceilingAfterRps: number;
   perWorkerRps: number[];
-  /** CPU the rest of the machine used during the ceiling window (% of one core). */
+  /** CPU the rest of the machine used during the ceiling runs (% of one core). */
   ceilingOthersCpuPercent: number;
   closed: ClosedLoopResult;
   shareOfCeiling: number;
@@ -171,7 +174,9 @@ export function machine() {
 
 /** The issue-5 minimums, each with its figure and whether it is met. */
 export function minimums(r: BenchResults) {
-  const scanP99 = Math.max(r.scans.scan1.p99Ms, r.scans.scan2.p99Ms);
+  // Latency at half the back-to-back rate, as every latency figure here (BENCHMARKS.md:
+  // back to back, p99 is counters ÷ throughput — Little's law — not a property of the code).
+  const scanP99 = Math.max(r.scans.atRate.scan1.p99Ms, r.scans.atRate.scan2.p99Ms);
   return [
     {
       figure: 'code issue throughput / SM2 ceiling',
@@ -186,7 +191,7 @@ export function minimums(r: BenchResults) {
       pass: r.codeLatency.p99Ms <= 25,
     },
     {
-      figure: 'scan 1 / scan 2 p99, 20 counters',
+      figure: `scan 1 / scan 2 p99, ${r.scans.counters} counters at half rate`,
       value: `${fmt(scanP99, 1)} ms`,
       minimum: '≤ 100 ms',
       pass: scanP99 <= 100,
@@ -313,11 +318,14 @@ export function formatReport(r: BenchResults): string {
       `${codeIssue.connections} conns, ${codeIssue.windowMs / 1000} s window, ${codeIssue.completed} done, ${codeIssue.errors} errors; ${pct(codeIssue.shareOfCeiling)} of ceiling`,
     ],
     [
-      '  pairs (ceiling → closed loop)',
+      '  windows (ceiling before/after)',
       '',
       codeIssue.pairs
-        .map((p) => `${fmt(p.ceilingRps)} → ${fmt(p.closed.rps)} req/s = ${pct(p.shareOfCeiling)}`)
-        .join(' | ') + ' (median pair above)',
+        .map(
+          (p) =>
+            `${fmt(p.closed.rps)} of ${fmt(p.ceilingBeforeRps)}/${fmt(p.ceilingAfterRps)} = ${pct(p.shareOfCeiling)}`,
+        )
+        .join(' | ') + ' (median above)',
     ],
     ['  CPU in that window', '', `${cpuText(codeIssue.cpuPercent)} (of one core)`],
     [
@@ -340,8 +348,8 @@ export function formatReport(r: BenchResults): string {
         .map((w) => `p50 ${fmt(w.p50Ms, 1)}/p99 ${fmt(w.p99Ms, 1)} ms, ${w.errors} err`)
         .join(' | '),
     ],
-    scanRow(`scan 1 (${scans.counters} counters)`, scans.scan1),
-    scanRow(`scan 2 (${scans.counters} counters)`, scans.scan2),
+    scanRow(`scan 1 (${scans.counters} counters, back to back)`, scans.scan1),
+    scanRow(`scan 2 (${scans.counters} counters, back to back)`, scans.scan2),
     scanRow('  code fetch in that run', scans.codeFetch),
     [
       '  counter flows',
@@ -356,6 +364,11 @@ export function formatReport(r: BenchResults): string {
     ],
     scanRow(`scan 1 at ${fmt(scans.atRate.flowsPerSec)} flows/s`, scans.atRate.scan1),
     scanRow(`scan 2 at ${fmt(scans.atRate.flowsPerSec)} flows/s`, scans.atRate.scan2),
+    [
+      '  whole flow at that rate',
+      `p99 ${fmt(scans.atRate.flowP99Ms, 1)} ms`,
+      `code, scan 1, code, scan 2, from each flow's scheduled start over ${scans.counters} counters`,
+    ],
     [
       '  events to the phone',
       `${fmt(scans.atRate.events.delivered)}/${fmt(scans.atRate.events.created)}`,
