@@ -126,7 +126,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
 
   const db = openBffDatabase(config.dbFile);
   const sessions = createSessionStore(db, now);
-  const bindings = createBindingStore(db);
+  const bindings = createBindingStore(db, now);
   const claims = createClaimStore(db);
   const events = createEventStore(db);
   const bills = createBillStore(db, now);
