@@ -246,5 +246,19 @@ describe('the webhook', () => {
       .expect(400);
     expect(refused.body.code).toBe('VALIDATION_ERROR');
     expect(deps.events.after('P3', 0)).toHaveLength(0);
+
+    // A full batch (100 events, the most the schema allows) is larger than the phones'
+    // 64 KB body limit once encrypted and hex-encoded; the webhook takes it.
+    const longName = '黑龙江省绥化市北林区某某大药房连锁有限公司第一百二十三分店'.repeat(2);
+    const full = {
+      events: Array.from({ length: 100 }, (_, i) => ({
+        ...scanned(`EVF${String(i).padStart(3, '0')}`, 'P4'),
+        payload: { code: `YB1EVF${i}`, psnNo: 'P4', institutionName: longName, at },
+      })),
+    };
+    const sealed = JSON.stringify(codec.seal(platformView, full));
+    expect(sealed.length).toBeGreaterThan(64 * 1024);
+    await http.post('/webhooks/insurance').set('content-type', 'application/json').send(sealed).expect(200);
+    expect(deps.events.after('P4', 0, 200)).toHaveLength(100);
   });
 });
