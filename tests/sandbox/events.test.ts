@@ -108,7 +108,9 @@ describe('createEventDispatcher', () => {
     const t = setup({ random: HALF });
     const eventId = t.enqueue('bill.created', { payOrdId: 'ORD1' });
     t.replies.push({ status: 503, body: 'busy' }, { status: 200, body: '{"code":"BUSY"}' });
-    const dispatcher = t.dispatcher();
+    // Each failure is reported as it happens: the event keeps it only until a retry succeeds.
+    const failures: { appId: string; events: number; problem: string }[] = [];
+    const dispatcher = t.dispatcher({ onDeliveryFailed: (failure) => failures.push(failure) });
 
     expect(await dispatcher.drainOnce()).toEqual({ delivered: 0, failed: 1 });
     expect(t.row(eventId)).toMatchObject({
@@ -132,6 +134,10 @@ describe('createEventDispatcher', () => {
 
     const ids = t.received.map(({ body }) => (t.openAsBff(body).data as { eventId: string }).eventId);
     expect(ids).toEqual([eventId, eventId, eventId]);
+    expect(failures).toEqual([
+      { appId: testChannel().appId, events: 1, problem: expect.stringContaining('HTTP 503') },
+      { appId: testChannel().appId, events: 1, problem: expect.stringContaining('BUSY') },
+    ]);
   });
 
   it('seals {eventId, type, occurredAt, payload} so the BFF verifies it with the platform public key', async () => {
@@ -207,6 +213,16 @@ describe('createEventDispatcher', () => {
     expect(t.row(second).delivered_at).toBeNull();
     expect(t.row(second).last_error).toContain('HTTP 400');
     expect(t.row(third).delivered_at).not.toBeNull();
+  });
+
+  it('sends each event alone when the webhook finds the batch too large (413)', async () => {
+    const t = setup();
+    const ids = [t.enqueue(), t.enqueue(), t.enqueue()];
+    t.replies.push({ status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE"}}' });
+    // Backing off would send the same batch again, and it would be just as large.
+    expect(await t.dispatcher().drainOnce()).toEqual({ delivered: 3, failed: 0 });
+    const sent = t.received.map(({ body }) => t.openAsBff(body).data as { eventId?: string });
+    expect(sent.slice(1).map((data) => data.eventId)).toEqual(ids);
   });
 
   it.each([

@@ -39,6 +39,9 @@ const dispatcher = webhookUrl
       timeoutMs: Number(process.env.INSURANCE_WEBHOOK_TIMEOUT_MS ?? 5000),
       backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
       onError: (error) => process.stderr.write(`event dispatcher: ${String(error)}\n`),
+      // The problem is kept on the event only until a retry succeeds: say it when it happens.
+      onDeliveryFailed: ({ appId, events, problem }) =>
+        process.stderr.write(`event dispatcher: ${events} event(s) for ${appId} not delivered: ${problem}\n`),
     })
   : undefined;
 dispatcher?.start();

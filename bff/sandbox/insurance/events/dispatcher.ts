@@ -41,6 +41,8 @@ export interface DispatcherOptions {
    */
   defaultAppId?: string;
   onError?: (error: unknown) => void;
+  /** A delivery that did not go through (refused, not acknowledged, timed out, unreachable). */
+  onDeliveryFailed?: (failure: { appId: string; events: number; problem: string }) => void;
 }
 
 export interface DrainReport {
@@ -139,9 +141,13 @@ export function createEventDispatcher(
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       const text = await response.text();
-      // 400 or a 2xx without the ack: the webhook read the batch and refused what is in it.
+      // 400 or a 2xx without the ack: the webhook read the batch and refused what is in it;
+      // 413: the batch is more than it takes at once. Either way each event goes alone next.
       // (A 401 — keys or clock — or a 5xx would refuse each event alone just the same.)
-      const refused = response.status === 400 || (response.status >= 200 && response.status < 300);
+      const refused =
+        response.status === 400 ||
+        response.status === 413 ||
+        (response.status >= 200 && response.status < 300);
       if (response.status < 200 || response.status >= 300)
         return { problem: `HTTP ${response.status}: ${text.slice(0, 200)}`, refused };
       let body: unknown;
@@ -193,6 +199,7 @@ export function createEventDispatcher(
         for (const event of events) await send(appId, [event]);
         return;
       }
+      if (failure) options.onDeliveryFailed?.({ appId, events: events.length, problem: failure.problem });
       settle(events, failure?.problem);
       if (failure === undefined) report.delivered += events.length;
       else report.failed += events.length;
