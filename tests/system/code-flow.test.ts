@@ -175,15 +175,24 @@ describe('settling at the counter with the code shown on the phone', () => {
 });
 
 describe('the webhook', () => {
-  it('stores an event once and acknowledges a redelivery, and refuses envelopes it cannot verify', async () => {
+  /** The BFF, and what the platform seals its events with (its keys, this channel's view). */
+  const webhookTest = () => {
     const { app, deps } = buildTestApp();
-    const http = request(app.callback());
     const platformView = {
       ...testChannel().bffView,
       ownKeys: testChannel().platformKeys,
       peerPublicKey: testChannel().channelKeys.publicKey,
     };
-    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    return {
+      deps,
+      http: request(app.callback()),
+      platformView,
+      codec: createEnvelopeCodec({ primitives: nodePrimitives }),
+    };
+  };
+
+  it('stores an event once and acknowledges a redelivery, and refuses envelopes it cannot verify', async () => {
+    const { deps, http, platformView, codec } = webhookTest();
     const event = {
       eventId: 'EVT0001',
       type: 'code.scanned',
@@ -212,14 +221,7 @@ describe('the webhook', () => {
   });
 
   it('stores a batch of events in one go, skips those it already has, and refuses a malformed batch whole', async () => {
-    const { app, deps } = buildTestApp();
-    const http = request(app.callback());
-    const platformView = {
-      ...testChannel().bffView,
-      ownKeys: testChannel().platformKeys,
-      peerPublicKey: testChannel().channelKeys.publicKey,
-    };
-    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    const { deps, http, platformView, codec } = webhookTest();
     const at = new Date().toISOString();
     const scanned = (eventId: string, psnNo: string) => ({
       eventId,
