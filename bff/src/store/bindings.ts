@@ -1,17 +1,8 @@
 // Which insured person a platform user claimed the voucher as, with the masked data the
 // phone may show. Written once the platform confirms activation.
 import type { Db } from './db';
+import { recentReads } from './recent-reads';
 import type { Channel } from './sessions';
-
-/**
- * A binding read from the database is reused for this long, like a session (sessions.ts):
- * every code, long-poll and record page looks it up, and a read costs ≈ 3 % of the BFF's
- * CPU per code issued (npm run bench). Only found bindings are kept, so a voucher claimed
- * through another BFF process works there at once; a change saved by this process applies
- * at once, one saved by another process within this time.
- */
-const REUSE_MS = 10 * 1000;
-const REUSE_MAX = 10_000;
 
 export interface Binding {
   channel: Channel;
@@ -54,31 +45,20 @@ export function createBindingStore(db: Db, now: () => number = Date.now): Bindin
             activated_at AS activatedAt
      FROM bindings WHERE psn_no = ?`,
   );
-  /** channel + user → the binding as last read (oldest first, for eviction). */
-  const recent = new Map<string, { binding: Binding; readAt: number }>();
+  // Every code, long-poll and records page looks the binding up (recent-reads.ts).
+  const recent = recentReads<Binding>(now);
   const keyOf = (channel: Channel, platformUserId: string) => `${channel}\u0000${platformUserId}`;
 
   return {
-    find(channel, platformUserId) {
-      const key = keyOf(channel, platformUserId);
-      const at = now();
-      const cached = recent.get(key);
-      if (cached && at - cached.readAt < REUSE_MS) return cached.binding;
-      recent.delete(key);
-      const binding = select.get(channel, platformUserId);
-      if (binding) {
-        if (recent.size >= REUSE_MAX) recent.delete(recent.keys().next().value!);
-        recent.set(key, { binding, readAt: at });
-      }
-      return binding;
-    },
+    find: (channel, platformUserId) =>
+      recent.get(keyOf(channel, platformUserId), () => select.get(channel, platformUserId)),
     ofPerson: (psnNo) => ofPerson.all(psnNo),
     save(binding) {
-      recent.delete(keyOf(binding.channel, binding.platformUserId));
+      recent.forget(keyOf(binding.channel, binding.platformUserId));
       upsert.run(binding);
     },
     remove(channel, platformUserId) {
-      recent.delete(keyOf(channel, platformUserId));
+      recent.forget(keyOf(channel, platformUserId));
       remove.run(channel, platformUserId);
     },
   };

@@ -5,19 +5,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Platform } from '@ybm/shared';
 
 import type { Db } from './db';
+import { recentReads } from './recent-reads';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 /** last_seen is rewritten at most this often, to keep reads from becoming writes. */
 const TOUCH_EVERY_MS = 60 * 1000;
-/**
- * A session read from the database is reused for this long: a phone's requests come in
- * bursts (the code page: a code, then the long-poll), and each resolved its token with a
- * query. Expiry is still checked on every call; a revocation by this process applies at
- * once, one by another BFF process sharing the database within this time.
- */
-const REUSE_MS = 10 * 1000;
-const REUSE_MAX = 10_000;
 
 export type Channel = 'wechat' | 'alipay';
 
@@ -49,8 +42,9 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
-  /** Token hash → the row as last read (oldest first, for eviction). */
-  const recent = new Map<string, { row: SessionRecord; readAt: number }>();
+  // Expiry is still checked on every call; a revocation by another process applies within
+  // REUSE_MS (recent-reads.ts).
+  const recent = recentReads<SessionRecord>(now);
 
   return {
     create(session) {
@@ -62,17 +56,10 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
     resolve(token) {
       const hash = hashToken(token);
       const at = now();
-      const cached = recent.get(hash);
-      let row = cached && at - cached.readAt < REUSE_MS ? cached.row : undefined;
-      if (!row) {
-        row = select.get(hash) as SessionRecord | undefined;
-        recent.delete(hash);
-        if (!row) return undefined;
-        if (recent.size >= REUSE_MAX) recent.delete(recent.keys().next().value!);
-        recent.set(hash, { row, readAt: at });
-      }
+      const row = recent.get(hash, () => select.get(hash) as SessionRecord | undefined);
+      if (!row) return undefined;
       if (at - row.createdAt > SESSION_ABSOLUTE_MS || at - row.lastSeenAt > SESSION_IDLE_MS) {
-        recent.delete(hash);
+        recent.forget(hash);
         remove.run(hash);
         return undefined;
       }
@@ -84,7 +71,7 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
     },
     revoke(token) {
       const hash = hashToken(token);
-      recent.delete(hash);
+      recent.forget(hash);
       remove.run(hash);
     },
   };
