@@ -8,7 +8,12 @@ interface NodeBufferLike {
 }
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
 
+// Strict like utf8Decode below: malformed input throws instead of becoming U+FFFD, and a
+// leading BOM stays part of the text.
+const NodeTextDecoder = NodeBuffer ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
+
 export function utf8Encode(text: string): Uint8Array {
+  if (NodeBuffer) return NodeBuffer.from(text, 'utf8');
   const bytes: number[] = [];
   for (const char of text) {
     const cp = char.codePointAt(0) ?? 0;
@@ -22,6 +27,13 @@ export function utf8Encode(text: string): Uint8Array {
 
 /** Strict UTF-8 decoding: returns undefined for malformed input instead of guessing. */
 export function utf8Decode(bytes: Uint8Array): string | undefined {
+  if (NodeTextDecoder) {
+    try {
+      return NodeTextDecoder.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
   let out = '';
   let i = 0;
   while (i < bytes.length) {

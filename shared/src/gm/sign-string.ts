@@ -40,26 +40,23 @@ export function compactJson(data: unknown): string {
   return cleaned === undefined ? '' : JSON.stringify(cleaned);
 }
 
-function sortedKeys(fields: Record<string, unknown>): string[] {
-  // Plain code-unit order is ASCII order for the ASCII field names the protocol uses.
-  return Object.keys(fields).sort();
-}
-
 export function buildSignString(
   fields: Record<string, unknown>,
   dataJson: string,
   appSecret: string,
 ): string {
-  const all: Record<string, unknown> = { ...fields, data: dataJson };
-  const parts: string[] = [];
-  for (const key of sortedKeys(all)) {
+  // `data` is the given JSON text, whatever `fields` holds under that name.
+  const keys = Object.keys(fields);
+  if (!Object.hasOwn(fields, 'data')) keys.push('data');
+  // Plain code-unit order is ASCII order for the ASCII field names the protocol uses.
+  keys.sort();
+  let signString = '';
+  for (const key of keys) {
     if (UNSIGNED_FIELDS.has(key)) continue;
-    const value = all[key];
+    const value = key === 'data' ? dataJson : fields[key];
     if (isEmpty(value)) continue;
-    parts.push(
-      `${key}=${typeof value === 'object' ? JSON.stringify(cleanForSigning(value)) : String(value)}`,
-    );
+    const text = typeof value === 'object' ? JSON.stringify(cleanForSigning(value)) : String(value);
+    signString += `${key}=${text}&`;
   }
-  parts.push(`key=${appSecret}`);
-  return parts.join('&');
+  return `${signString}key=${appSecret}`;
 }

@@ -1,99 +1,127 @@
-import { fromBase64, fromHex, toBase64, toHex, utf8Decode, utf8Encode } from '@ybm/shared';
+import * as nodeCodec from '@ybm/shared/src/gm/codec';
 
 import { seededBytes } from './seeded';
 
-describe('utf8Encode', () => {
-  it.each([
-    ['ASCII', 'payOrdId=ORD001'],
-    ['CJK', '医保电子凭证 刘畅'],
-    ['a rare CJK character outside the BMP', '𠮷野家'],
-    ['emoji, including a joined sequence', '💊👨‍👩‍👧'],
-    ['two-byte Latin', 'café'],
-    ['the empty string', ''],
-  ])('writes the same bytes as Node for %s', (_label, text) => {
-    expect(Buffer.from(utf8Encode(text)).toString('hex')).toBe(Buffer.from(text, 'utf8').toString('hex'));
-  });
-});
+type Codec = typeof nodeCodec;
 
-describe('utf8Decode', () => {
-  it('round-trips CJK and emoji', () => {
-    const text = '医保码 💊 𠮷 café';
-    expect(utf8Decode(utf8Encode(text))).toBe(text);
-  });
-
-  it('reads bytes Node wrote', () => {
-    expect(utf8Decode(new Uint8Array(Buffer.from('结算完成 ✅', 'utf8')))).toBe('结算完成 ✅');
-  });
-
-  it.each([
-    ['a lone continuation byte', [0x80]],
-    ['an overlong two-byte form of "/"', [0xc0, 0xaf]],
-    ['an overlong three-byte form', [0xe0, 0x80, 0xaf]],
-    ['an overlong four-byte form', [0xf0, 0x80, 0x80, 0xaf]],
-    ['an encoded UTF-16 surrogate', [0xed, 0xa0, 0x80]],
-    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
-    ['a lead byte that never occurs', [0xf8, 0x88, 0x80, 0x80, 0x80]],
-    ['a sequence cut short', [0xe5, 0x8c]],
-    ['a lead byte followed by ASCII', [0xe5, 0x41, 0x42]],
-  ])('refuses %s', (_label, bytes) => {
-    expect(utf8Decode(Uint8Array.from(bytes))).toBeUndefined();
-  });
-});
-
-describe('toHex and fromHex', () => {
-  it('writes upper case by default and lower case on request', () => {
-    const bytes = Uint8Array.from([0x00, 0x0f, 0xab, 0xff]);
-    expect(toHex(bytes)).toBe('000FABFF');
-    expect(toHex(bytes, true)).toBe('000fabff');
-  });
-
-  it('reads either case', () => {
-    expect(Array.from(fromHex('0aFf') ?? [])).toEqual([0x0a, 0xff]);
-  });
-
-  it('round-trips random bytes', () => {
-    const random = seededBytes(7);
-    for (let length = 0; length < 40; length += 1) {
-      const bytes = random(length);
-      expect(Array.from(fromHex(toHex(bytes)) ?? [])).toEqual(Array.from(bytes));
+/** The module as a mini-program loads it: no Buffer (and so no TextDecoder either). */
+function portableCodec(): Codec {
+  const saved = globalThis.Buffer;
+  let codec: Codec | undefined;
+  jest.isolateModules(() => {
+    (globalThis as { Buffer?: unknown }).Buffer = undefined;
+    try {
+      codec = jest.requireActual<Codec>('@ybm/shared/src/gm/codec');
+    } finally {
+      globalThis.Buffer = saved;
     }
   });
+  return codec!;
+}
 
-  it('refuses an odd length or a non-hex character', () => {
-    expect(fromHex('abc')).toBeUndefined();
-    expect(fromHex('0g')).toBeUndefined();
-    expect(fromHex('0x12')).toBeUndefined();
-    expect(fromHex(' 12')).toBeUndefined();
-  });
+it('the portable module really runs without Buffer', () => {
+  expect(Buffer.isBuffer(portableCodec().utf8Encode('医保'))).toBe(false);
+  expect(Buffer.isBuffer(nodeCodec.utf8Encode('医保'))).toBe(true);
 });
 
-describe('toBase64 and fromBase64', () => {
-  it('writes the same text as Node for every length modulo 3', () => {
-    const random = seededBytes(11);
-    for (let length = 0; length < 40; length += 1) {
-      const bytes = random(length);
-      expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
-    }
+// Every case runs on both paths, so the BFF's and the mini-program's bytes agree.
+describe.each([
+  ['in Node (Buffer, TextDecoder)', nodeCodec],
+  ['in a mini-program (pure JS)', portableCodec()],
+] as const)('%s', (_runtime, { fromBase64, fromHex, toBase64, toHex, utf8Decode, utf8Encode }) => {
+  describe('utf8Encode', () => {
+    it.each([
+      ['ASCII', 'payOrdId=ORD001'],
+      ['CJK', '医保电子凭证 刘畅'],
+      ['a rare CJK character outside the BMP', '𠮷野家'],
+      ['emoji, including a joined sequence', '💊👨‍👩‍👧'],
+      ['two-byte Latin', 'café'],
+      ['the empty string', ''],
+    ])('writes the same bytes as Node for %s', (_label, text) => {
+      expect(Buffer.from(utf8Encode(text)).toString('hex')).toBe(Buffer.from(text, 'utf8').toString('hex'));
+    });
   });
 
-  it('round-trips random bytes', () => {
-    const random = seededBytes(13);
-    for (let length = 0; length < 40; length += 1) {
-      const bytes = random(length);
-      expect(Array.from(fromBase64(toBase64(bytes)) ?? [])).toEqual(Array.from(bytes));
-    }
+  describe('utf8Decode', () => {
+    it('round-trips CJK and emoji', () => {
+      const text = '医保码 💊 𠮷 café';
+      expect(utf8Decode(utf8Encode(text))).toBe(text);
+    });
+
+    it('reads bytes Node wrote', () => {
+      expect(utf8Decode(new Uint8Array(Buffer.from('结算完成 ✅', 'utf8')))).toBe('结算完成 ✅');
+    });
+
+    it.each([
+      ['a lone continuation byte', [0x80]],
+      ['an overlong two-byte form of "/"', [0xc0, 0xaf]],
+      ['an overlong three-byte form', [0xe0, 0x80, 0xaf]],
+      ['an overlong four-byte form', [0xf0, 0x80, 0x80, 0xaf]],
+      ['an encoded UTF-16 surrogate', [0xed, 0xa0, 0x80]],
+      ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+      ['a lead byte that never occurs', [0xf8, 0x88, 0x80, 0x80, 0x80]],
+      ['a sequence cut short', [0xe5, 0x8c]],
+      ['a lead byte followed by ASCII', [0xe5, 0x41, 0x42]],
+    ])('refuses %s', (_label, bytes) => {
+      expect(utf8Decode(Uint8Array.from(bytes))).toBeUndefined();
+    });
   });
 
-  it('reads text without its padding', () => {
-    expect(Buffer.from(fromBase64('5Yy75L+d') ?? []).toString()).toBe('医保');
-    expect(Buffer.from(fromBase64('QUI') ?? []).toString()).toBe('AB');
+  describe('toHex and fromHex', () => {
+    it('writes upper case by default and lower case on request', () => {
+      const bytes = Uint8Array.from([0x00, 0x0f, 0xab, 0xff]);
+      expect(toHex(bytes)).toBe('000FABFF');
+      expect(toHex(bytes, true)).toBe('000fabff');
+    });
+
+    it('reads either case', () => {
+      expect(Array.from(fromHex('0aFf') ?? [])).toEqual([0x0a, 0xff]);
+    });
+
+    it('round-trips random bytes', () => {
+      const random = seededBytes(7);
+      for (let length = 0; length < 40; length += 1) {
+        const bytes = random(length);
+        expect(Array.from(fromHex(toHex(bytes)) ?? [])).toEqual(Array.from(bytes));
+      }
+    });
+
+    it('refuses an odd length or a non-hex character', () => {
+      expect(fromHex('abc')).toBeUndefined();
+      expect(fromHex('0g')).toBeUndefined();
+      expect(fromHex('0x12')).toBeUndefined();
+      expect(fromHex(' 12')).toBeUndefined();
+    });
   });
 
-  it('refuses characters outside the standard alphabet and impossible lengths', () => {
-    expect(fromBase64('QUI-')).toBeUndefined();
-    expect(fromBase64('QU_C')).toBeUndefined();
-    expect(fromBase64('QUJD R')).toBeUndefined();
-    expect(fromBase64('QUJDR')).toBeUndefined();
-    expect(fromBase64('QQ==QQ==')).toBeUndefined();
+  describe('toBase64 and fromBase64', () => {
+    it('writes the same text as Node for every length modulo 3', () => {
+      const random = seededBytes(11);
+      for (let length = 0; length < 40; length += 1) {
+        const bytes = random(length);
+        expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+      }
+    });
+
+    it('round-trips random bytes', () => {
+      const random = seededBytes(13);
+      for (let length = 0; length < 40; length += 1) {
+        const bytes = random(length);
+        expect(Array.from(fromBase64(toBase64(bytes)) ?? [])).toEqual(Array.from(bytes));
+      }
+    });
+
+    it('reads text without its padding', () => {
+      expect(Buffer.from(fromBase64('5Yy75L+d') ?? []).toString()).toBe('医保');
+      expect(Buffer.from(fromBase64('QUI') ?? []).toString()).toBe('AB');
+    });
+
+    it('refuses characters outside the standard alphabet and impossible lengths', () => {
+      expect(fromBase64('QUI-')).toBeUndefined();
+      expect(fromBase64('QU_C')).toBeUndefined();
+      expect(fromBase64('QUJD R')).toBeUndefined();
+      expect(fromBase64('QUJDR')).toBeUndefined();
+      expect(fromBase64('QQ==QQ==')).toBeUndefined();
+    });
   });
 });

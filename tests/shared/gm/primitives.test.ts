@@ -122,3 +122,28 @@ describe('jsPrimitives and nodePrimitives', () => {
     }
   });
 });
+
+describe('nodePrimitives, one cipher per key kept between calls', () => {
+  const random = seededBytes(20261122);
+
+  it('gives every call the same answer as a fresh cipher, with keys and calls interleaved', () => {
+    const keys = [random(16), random(16)];
+    for (let round = 0; round < 20; round += 1) {
+      const key = keys[round % 2]!;
+      const plain = random(round * 7);
+      const sealed = nodePrimitives.sm4EcbEncrypt(key, plain);
+      expect(bytesHex(sealed)).toBe(bytesHex(jsPrimitives.sm4EcbEncrypt(key, plain)));
+      expect(bytesHex(nodePrimitives.sm4EcbDecrypt(key, sealed))).toBe(bytesHex(plain));
+    }
+  });
+
+  it('is not thrown off by a refused ciphertext', () => {
+    const key = random(16);
+    const sealed = nodePrimitives.sm4EcbEncrypt(key, utf8('{"psnNo":"P1"}'));
+    expect(() => nodePrimitives.sm4EcbDecrypt(key, sealed.subarray(0, 7))).toThrow();
+    expect(() =>
+      nodePrimitives.sm4EcbDecrypt(key, nodePrimitives.sm4EcbEncrypt(random(16), sealed)),
+    ).toThrow();
+    expect(Buffer.from(nodePrimitives.sm4EcbDecrypt(key, sealed)).toString()).toBe('{"psnNo":"P1"}');
+  });
+});
