@@ -24,6 +24,24 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Db
   return db;
 }
 
+type Runner = Database.Transaction<(fn: () => unknown) => unknown>;
+const runners = new WeakMap<Db, Runner>();
+
+/**
+ * Runs `fn` in a transaction (nested: a savepoint) and returns what it returns; rolls back
+ * when it throws. Prefer it to `db.transaction(fn)()` on a request's path: better-sqlite3
+ * builds four wrapper functions on each transaction() call, so this builds them once per
+ * database. `immediate` takes the write lock before the first read.
+ */
+export function inTransaction<T>(db: Db, fn: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = db.transaction((work: () => unknown) => work());
+    runners.set(db, runner);
+  }
+  return (mode === 'immediate' ? runner.immediate(fn) : runner(fn)) as T;
+}
+
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

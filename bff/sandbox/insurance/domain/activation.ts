@@ -3,6 +3,7 @@
 // the other platform, verifies it (一键同步) — and makes the voucher active for the channel.
 import { isValidDocument, maskName, type DocumentType } from '@ybm/shared';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { chinaDay } from './china-time';
@@ -163,10 +164,10 @@ export function startActivation(
   const activationId = newId(ctx, 'ACT', 12);
   const at = isoNow(ctx);
   const expiresAt = new Date(ctx.now() + ACTIVATION_TTL_MS).toISOString();
-  ctx.db.transaction(() => {
+  inTransaction(ctx.db, () => {
     sql(ctx).insert.run(activationId, person.psnNo, appId, claim.platformUserId, at, expiresAt);
     sql(ctx).pending.run({ psnNo: person.psnNo, appId, platformUserId: claim.platformUserId, at });
-  })();
+  });
   return {
     activationId,
     psnNo: person.psnNo,
@@ -212,7 +213,7 @@ export async function finishActivation(
   }
 
   const at = isoNow(ctx);
-  ctx.db.transaction(() => {
+  inTransaction(ctx.db, () => {
     const bound = sql(ctx).voucher.get(claim.psnNo, appId);
     if (bound?.status === 'active' && bound.platformUserId !== claim.platformUserId) {
       throw new PlatformRefusal(
@@ -222,6 +223,6 @@ export async function finishActivation(
     }
     sql(ctx).activate.run({ psnNo: claim.psnNo, appId, platformUserId: claim.platformUserId, at });
     sql(ctx).finish.run(at, synced ? 1 : 0, activationId);
-  })();
+  });
   return { psnNo: claim.psnNo, activatedAt: at, synced };
 }

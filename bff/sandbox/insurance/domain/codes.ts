@@ -1,6 +1,7 @@
 // One-time e-voucher codes: issued to a person through a channel (valid 60 s), scanned once
 // at a counter (→ ecToken), then identity verified (1101) and settled. A scanned string is
 // classified as malformed, forged, altered, used or expired, each with its own code.
+import { inTransaction } from '../../lib/sqlite';
 import { enqueueEvent } from '../events/outbox';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
@@ -119,7 +120,7 @@ export interface IssuedCode {
  * the check, the serial lookup and the insert: one WAL lock, not three.
  */
 export function issueCode(ctx: Ctx, request: { psnNo: string; appId: string }): IssuedCode {
-  return ctx.db.transaction(() => issueCodeNow(ctx, request))();
+  return inTransaction(ctx.db, () => issueCodeNow(ctx, request));
 }
 
 function issueCodeNow(ctx: Ctx, request: { psnNo: string; appId: string }): IssuedCode {
@@ -175,7 +176,7 @@ export function scanCode(ctx: Ctx, scan: { text: string; orgId: string; business
   const row = authenticate(ctx, scan.text);
   const statements = sql(ctx);
   const at = isoNow(ctx);
-  return ctx.db.transaction(() => {
+  return inTransaction(ctx.db, () => {
     const token = issueEcToken(ctx, {
       psnNo: row.psn_no,
       code: row.code,
@@ -204,7 +205,7 @@ export function scanCode(ctx: Ctx, scan: { text: string; orgId: string; business
       payload: { code: row.code, psnNo: row.psn_no, institutionName: institutionName(ctx, scan.orgId), at },
     });
     return { code: row.code, psnNo: row.psn_no, appId: row.app_id, ecToken: token, scannedAt: at };
-  })();
+  });
 }
 
 function institutionName(ctx: Ctx, orgId: string): string | undefined {

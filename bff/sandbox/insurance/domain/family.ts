@@ -3,6 +3,7 @@
 // older must have passed their own face check (done on the BFF side, asserted here).
 import { maskIdNumber, type DocumentType } from '@ybm/shared';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
@@ -117,11 +118,11 @@ export function addFamilyMember(ctx: Ctx, input: AddMember) {
     throw new PlatformRefusal('FAMILY_MEMBER_VERIFICATION_REQUIRED', '16周岁及以上的成员须本人完成人脸核验');
   }
   const at = isoNow(ctx);
-  const linkId = ctx.db.transaction(() => {
+  const linkId = inTransaction(ctx.db, () => {
     // Counted inside the write so that two concurrent adds cannot both take the fifth place.
     if (limitReached()) throw refuseLimit();
     return Number(s.insert.run(input.ownerPsnNo, member.psnNo, input.relation, at).lastInsertRowid);
-  })();
+  });
   return memberView(ctx, member, { linkId, relation: input.relation, linkedAt: at });
 }
 

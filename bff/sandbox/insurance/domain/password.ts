@@ -12,6 +12,7 @@ import {
 } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
 import { chinaDay } from './china-time';
@@ -171,14 +172,14 @@ export function passwordState(ctx: Ctx, psnNo: string): { set: boolean; remainin
 export async function verifyPassword(ctx: Ctx, psnNo: string, plain: string): Promise<VerifyResult> {
   const statements = sql(ctx);
   const today = chinaDay(ctx.now());
-  const reserved = ctx.db.transaction(() => {
+  const reserved = inTransaction(ctx.db, () => {
     const row = statements.row.get(psnNo);
     if (!row) return undefined;
     const failures = failuresToday(row, today);
     if (failures >= MAX_PASSWORD_TRIES) return { row, failures, locked: true };
     statements.setFailures.run(failures + 1, today, psnNo);
     return { row, failures, locked: false };
-  })();
+  });
   if (!reserved) throw new PlatformRefusal('PASSWORD_NOT_SET', '尚未设置医保支付密码');
   if (reserved.locked) return { ok: false, remaining: 0, locked: true };
 

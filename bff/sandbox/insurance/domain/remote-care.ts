@@ -1,5 +1,6 @@
 // 异地就医备案: a person insured in one region files to be treated in another, for a
 // reason and a period. One active filing per period: a new one may not overlap another.
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
 import { isoNow, newId } from '../context';
@@ -122,7 +123,7 @@ export function fileRemoteCare(ctx: Ctx, input: FileRemoteCare) {
     status: 'filed',
     createdAt: isoNow(ctx),
   };
-  ctx.db.transaction(() => {
+  inTransaction(ctx.db, () => {
     const clash = s.overlapping.get(input.psnNo, endDate ?? '9999-12-31', input.beginDate);
     if (clash) {
       throw new PlatformRefusal(
@@ -131,7 +132,7 @@ export function fileRemoteCare(ctx: Ctx, input: FileRemoteCare) {
       );
     }
     s.insert.run(row);
-  })();
+  });
   return view(ctx, row);
 }
 

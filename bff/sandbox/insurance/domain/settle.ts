@@ -2,6 +2,7 @@
 // payment (62xx): apply the person's regional rule and year-to-date to the basket, debit
 // the personal account, record the settlement, mark the code settled and queue the
 // settlement.completed event — all in one transaction. Reversal credits the account back.
+import { inTransaction } from '../../lib/sqlite';
 import { isoNow, randomDigits, type SandboxContext } from '../context';
 import { enqueueEvent } from '../events/outbox';
 import { chinaCompact, chinaYear } from './china-time';
@@ -156,7 +157,7 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
       institutionName,
     );
   }
-  return ctx.db.transaction(() => {
+  return inTransaction(ctx.db, () => {
     // Inside the transaction: the year-to-date and the balance cannot move under us.
     const { split, balance, insurance, institutionName } = compute(ctx, request);
     const setlId = `SETL${chinaCompact(ctx.now())}${randomDigits(ctx, 8)}`;
@@ -203,12 +204,12 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
       },
     });
     return result;
-  })();
+  });
 }
 
 /** Undoes a settlement: the account part goes back to the account (kind 'reversal'). */
 export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): SettlementResult {
-  return ctx.db.transaction(() => {
+  return inTransaction(ctx.db, () => {
     const found = settlementRow(ctx, setlId);
     if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
     if (found.stored.status !== 'settled') throw new SettlementRefusal('SETTLEMENT_REVERSED');
@@ -231,7 +232,7 @@ export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): Set
       { ...found.stored, status: 'reversed', balanceAfterFen, reversedAt: at },
       found.institutionName,
     );
-  })();
+  });
 }
 
 /**
@@ -239,7 +240,7 @@ export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): Set
  * again and the account part is taken once more — refused if the balance no longer covers it.
  */
 export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult {
-  return ctx.db.transaction(() => {
+  return inTransaction(ctx.db, () => {
     const found = settlementRow(ctx, setlId);
     if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
     if (found.stored.status !== 'reversed') throw new SettlementRefusal('SETTLEMENT_NOT_REVERSED');
@@ -259,7 +260,7 @@ export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult 
         : balance;
     found.markReinstated();
     return toResult({ ...found.stored, status: 'settled', balanceAfterFen }, found.institutionName);
-  })();
+  });
 }
 
 export { findSettlement } from './settlement-store';

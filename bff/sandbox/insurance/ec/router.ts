@@ -7,6 +7,7 @@ import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS } from '@ybm/shared';
 import { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import { isoNow, randomDigits, type SandboxContext } from '../context';
 import { CodeRefusal, scanCode } from '../domain/codes';
 import { CERT_TYPE_BY_DOCUMENT } from '../domain/identity';
@@ -104,7 +105,7 @@ export function createEcRouter(context: SandboxContext): Router {
       const handler = TRANSACTIONS[transType];
       if (!handler) throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
       // One transaction for the whole query (its reads and the scan's writes): one WAL lock.
-      const data = context.db.transaction(() => handler(context, opened.data))();
+      const data = inTransaction(context.db, () => handler(context, opened.data));
       answer = { data, code: '0', message: '成功' };
     } catch (error) {
       if (error instanceof EcRefusal || error instanceof CodeRefusal) {

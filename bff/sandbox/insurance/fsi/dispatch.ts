@@ -4,6 +4,7 @@
 // refusal or a crash leaves nothing half written.
 import type { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
 import { parseChinaTime } from '../domain/china-time';
@@ -121,7 +122,7 @@ export async function handleFsiMessage(
     return JSON.parse(previous.responseJson) as FsiResponse;
   };
   // The checks read five rows: under one read transaction, one WAL lock instead of five.
-  const refusal = ctx.db.transaction((): FsiResponse | undefined => {
+  const refusal = inTransaction(ctx.db, (): FsiResponse | undefined => {
     if (!statements.region.get(env.mdtrtarea_admvs))
       return fail(`就医地医保区划[${env.mdtrtarea_admvs}]不存在`);
     if (env.insuplc_admdvs && !statements.region.get(env.insuplc_admdvs)) {
@@ -140,7 +141,7 @@ export async function handleFsiMessage(
       }
     }
     return undefined;
-  })();
+  });
   if (refusal) return refusal;
 
   const call: FsiCall = {
@@ -170,12 +171,12 @@ export async function handleFsiMessage(
 
   try {
     const run = await transaction.handle(ctx, call, env.input);
-    return ctx.db.transaction(() => {
+    return inTransaction(ctx.db, () => {
       const answer = run();
       const response = answerWith({ infcode: 0, output: answer.output });
       record(response, answer);
       return response;
-    })();
+    });
   } catch (error) {
     if (isDuplicateMsgid(error)) return replay() ?? fail(`报文ID(msgid)[${env.msgid}]重复`);
     const message = error instanceof InputInvalid ? error.message : refusalMessage(error);

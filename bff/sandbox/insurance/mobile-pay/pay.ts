@@ -6,6 +6,7 @@
 import { fenToYuan } from '@ybm/shared';
 import type { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
@@ -25,8 +26,9 @@ export function payOrder(
   const statements = orderStatements(ctx);
   // IMMEDIATE: the write lock is taken before anything is read, so even another process on
   // the same file cannot pay the order between our check and our write.
-  return ctx.db
-    .transaction(() => {
+  return inTransaction(
+    ctx.db,
+    () => {
       const earlier = statements.request.get(input.orgBizSer);
       if (earlier) {
         if (earlier.requestHash === requestHash)
@@ -99,8 +101,9 @@ export function payOrder(
         requestHash,
       );
       return response;
-    })
-    .immediate();
+    },
+    'immediate',
+  );
 }
 
 /** The cashier paid the cash part: 2 待支付 → 6 结算完成. Confirming twice answers the same. */
@@ -109,8 +112,9 @@ export function confirmCashPayment(
   psnNo: string,
   payOrdId: string,
 ): { payOrdId: string; ordStas: string; cashFen: number; cashPaidAt: string } {
-  return ctx.db
-    .transaction(() => {
+  return inTransaction(
+    ctx.db,
+    () => {
       const order = personsOrder(ctx, psnNo, payOrdId);
       if (order.ordStas === ORD_STAS.settled && order.cashPaidAt) {
         return { payOrdId, ordStas: order.ordStas, cashFen: order.cashFen, cashPaidAt: order.cashPaidAt };
@@ -121,6 +125,7 @@ export function confirmCashPayment(
       const at = isoNow(ctx);
       orderStatements(ctx).cashPaid.run({ payOrdId, at });
       return { payOrdId, ordStas: ORD_STAS.settled, cashFen: order.cashFen, cashPaidAt: at };
-    })
-    .immediate();
+    },
+    'immediate',
+  );
 }

@@ -3,6 +3,7 @@
 import { fenToYuan } from '@ybm/shared';
 import type { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
@@ -81,8 +82,9 @@ export function queryOrder(ctx: Ctx, input: z.output<typeof queryOrderSchema>): 
 }
 
 export function revokeOrder(ctx: Ctx, input: z.output<typeof revokeOrderSchema>): Record<string, unknown> {
-  return ctx.db
-    .transaction(() => {
+  return inTransaction(
+    ctx.db,
+    () => {
       const order = orderFor(ctx, input);
       const answer = (at: string) => ({
         payOrdId: order.payOrdId,
@@ -107,6 +109,7 @@ export function revokeOrder(ctx: Ctx, input: z.output<typeof revokeOrderSchema>)
         },
       });
       return answer(chinaDateTime(ctx.now()));
-    })
-    .immediate();
+    },
+    'immediate',
+  );
 }

@@ -5,6 +5,7 @@
 import { fenToYuan } from '@ybm/shared';
 import type { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
@@ -89,8 +90,9 @@ function stateAfter(
 }
 
 export function refundOrder(ctx: Ctx, input: RefundInput, requestHash: string): Record<string, unknown> {
-  return ctx.db
-    .transaction(() => {
+  return inTransaction(
+    ctx.db,
+    () => {
       const earlier = statements(ctx.db).find.get(input.appRefdSn);
       if (earlier) {
         if (earlier.requestHash === requestHash)
@@ -186,6 +188,7 @@ export function refundOrder(ctx: Ctx, input: RefundInput, requestHash: string): 
         },
       });
       return response;
-    })
-    .immediate();
+    },
+    'immediate',
+  );
 }

@@ -5,6 +5,7 @@
 import { fenToYuan } from '@ybm/shared';
 import type { z } from 'zod';
 
+import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { chinaDay } from '../domain/china-time';
@@ -129,7 +130,7 @@ export function uploadFees(ctx: Ctx, input: UploadInput, requestHash: string): R
   };
   const at = isoNow(ctx);
   const appId = latestActiveChannel(ctx, person.psnNo);
-  ctx.db.transaction(() => {
+  inTransaction(ctx.db, () => {
     orderStatements(ctx).insert.run({
       payOrdId,
       payToken: response.payToken,
@@ -170,6 +171,6 @@ export function uploadFees(ctx: Ctx, input: UploadInput, requestHash: string): R
         createdAt: at,
       },
     });
-  })();
+  });
   return response;
 }

@@ -4,6 +4,7 @@
 // never reset, so restarting the sandbox keeps the demo's history.
 import { createHash } from 'node:crypto';
 
+import { inTransaction } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
 import { preparedFor } from '../domain/prepared';
@@ -164,7 +165,7 @@ function seedPerson(ctx: Ctx, s: ReturnType<typeof statements>, seed: PersonaSee
 /** Writes the demo data in one transaction; running it again with the same clock changes nothing. */
 export function seedDemoData(ctx: Ctx): void {
   const s = statements(ctx.db);
-  ctx.db.transaction(() => {
+  inTransaction(ctx.db, () => {
     for (const region of REGIONS) s.region.run(region);
     for (const rule of REGION_RULES) {
       s.rule.run({
@@ -186,5 +187,5 @@ export function seedDemoData(ctx: Ctx): void {
       const owner = PERSONAS[link.owner].psnNo;
       s.family.run(link.id, owner, PERSONAS[link.member].psnNo, link.relation, isoNow(ctx));
     }
-  })();
+  });
 }
