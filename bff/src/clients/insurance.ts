@@ -4,6 +4,7 @@
 // InsuranceRefusal (the platform answered and said no, with its own code).
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
 
@@ -53,7 +54,7 @@ const UPSTREAM = 'insurance-platform';
  * socket just before the server's announced Keep-Alive timeout, so reuse does not race it.
  */
 function nodePost(
-  target: URL,
+  target: http.RequestOptions,
   body: string,
   agent: http.Agent,
   timeoutMs: number,
@@ -68,8 +69,8 @@ function nodePost(
       else reject(error);
     };
     const req = (target.protocol === 'https:' ? https : http).request(
-      target,
       {
+        ...target,
         method: 'POST',
         agent,
         headers: {
@@ -106,15 +107,15 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
     ? undefined
     : new (options.baseUrl.startsWith('https:') ? https : http).Agent({ keepAlive: true });
 
-  // Parsed once per path: every code the phone shows is one call.
-  const targets = new Map<string, URL>();
+  // Parsed once per path into request options: every code the phone shows is one call.
+  const targets = new Map<string, http.RequestOptions>();
   const target = (url: string) => {
-    let parsed = targets.get(url);
-    if (!parsed) {
-      parsed = new URL(url);
-      targets.set(url, parsed);
+    let options = targets.get(url);
+    if (!options) {
+      options = urlToHttpOptions(new URL(url));
+      targets.set(url, options);
     }
-    return parsed;
+    return options;
   };
 
   async function post(url: string, body: string): Promise<{ status: number; text: string }> {

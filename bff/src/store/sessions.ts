@@ -43,7 +43,7 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   // Expiry is still checked on every call; a revocation by another process applies within
-  // REUSE_MS (recent-reads.ts).
+  // REUSE_MS (recent-reads.ts). Kept by token, so a reuse costs no hash either.
   const recent = recentReads<SessionRecord>(now);
 
   return {
@@ -54,25 +54,23 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
       return { token, expiresAt: at + SESSION_IDLE_MS };
     },
     resolve(token) {
-      const hash = hashToken(token);
       const at = now();
-      const row = recent.get(hash, () => select.get(hash) as SessionRecord | undefined);
+      const row = recent.get(token, () => select.get(hashToken(token)) as SessionRecord | undefined);
       if (!row) return undefined;
       if (at - row.createdAt > SESSION_ABSOLUTE_MS || at - row.lastSeenAt > SESSION_IDLE_MS) {
-        recent.forget(hash);
-        remove.run(hash);
+        recent.forget(token);
+        remove.run(hashToken(token));
         return undefined;
       }
       if (at - row.lastSeenAt > TOUCH_EVERY_MS) {
-        touch.run(at, hash);
+        touch.run(at, hashToken(token));
         row.lastSeenAt = at;
       }
       return { ...row, lastSeenAt: at };
     },
     revoke(token) {
-      const hash = hashToken(token);
-      recent.forget(hash);
-      remove.run(hash);
+      recent.forget(token);
+      remove.run(hashToken(token));
     },
   };
 }
