@@ -6,9 +6,9 @@ import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
 import { openDatabase } from '../lib/sqlite';
 import { createInsuranceSandbox } from './app';
 import { createEventDispatcher } from './events/dispatcher';
+import { groupCommit } from './group-commit';
 import { ensureDemoKeys } from './keys';
 import { MIGRATIONS } from './migrations';
-import { requestLog } from './request-log';
 import { seedDemoData } from './seed';
 
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? '.data');
@@ -54,7 +54,7 @@ const server = app.listen(port, host, () => {
 const stop = () =>
   server.close(() => {
     void (dispatcher?.stop() ?? Promise.resolve()).then(() => {
-      requestLog(db).flush();
+      groupCommit(db).flush();
       void checkpointer.stop().finally(() => {
         db.close();
         process.exit(0);

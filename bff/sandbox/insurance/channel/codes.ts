@@ -4,16 +4,20 @@ import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
 import { CodeRefusal, codeStatus, issueCode } from '../domain/codes';
+import { groupCommit } from '../group-commit';
 import { operation, PlatformRefusal, type Operations } from './operation';
 
 const PsnNo = z.string().min(1).max(30);
 
 export function codeOperations(context: SandboxContext): Operations {
   return {
-    'code.issue': operation(z.object({ psnNo: PsnNo }), (input, call) => {
+    'code.issue': operation(z.object({ psnNo: PsnNo }), async (input, call) => {
       try {
         // appId is the calling channel: a WeChat code is shown in WeChat and reported back there.
-        return issueCode(context, { psnNo: input.psnNo, appId: call.appId });
+        // Committed with the turn's other writes, and answered only once stored.
+        return await groupCommit(context.db).run(() =>
+          issueCode(context, { psnNo: input.psnNo, appId: call.appId }),
+        );
       } catch (error) {
         if (error instanceof CodeRefusal) throw new PlatformRefusal(error.code, error.message);
         throw error;
