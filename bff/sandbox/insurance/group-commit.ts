@@ -14,6 +14,7 @@ import { preparedFor } from './domain/prepared';
 
 export interface GroupCommit {
   run<T>(work: () => T): Promise<T>;
+  /** `work` runs a single statement (it gets no savepoint of its own). */
   defer(work: () => void): void;
   /** Commits what is pending now (before the database is closed). */
   flush(): void;
@@ -35,7 +36,8 @@ export const groupCommit = preparedFor((db: Db): GroupCommit => {
     return inTransaction(db, () =>
       batch.map((item): Outcome => {
         try {
-          return { ok: true, value: inTransaction(db, item.work) };
+          // A deferred write is one statement, which SQLite undoes by itself when it fails.
+          return { ok: true, value: item.settle ? inTransaction(db, item.work) : item.work() };
         } catch (error) {
           return { ok: false, error };
         }
