@@ -187,6 +187,29 @@ describe('the BFF client refuses answers it cannot trust', () => {
     }
   });
 
+  it('reaches a platform whose base URL has a path, and the operation answers', async () => {
+    const channel = testChannel();
+    const platformView = {
+      ...channel.bffView,
+      ownKeys: channel.platformKeys,
+      peerPublicKey: channel.channelKeys.publicKey,
+    };
+    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    const app = new Koa();
+    app.use((ctx) => {
+      if (ctx.method !== 'POST' || ctx.path !== `/hsa/api${GATEWAY}`) return;
+      ctx.body = codec.seal(platformView, { path: ctx.path }, { code: '0', message: '成功' });
+    });
+    const platform = await listen(app);
+    try {
+      await expect(clientFor(`${platform.url}/hsa/api`).call('sys.echo', {})).resolves.toEqual({
+        path: `/hsa/api${GATEWAY}`,
+      });
+    } finally {
+      await platform.close();
+    }
+  });
+
   it('gives up after its timeout when the platform never answers: UPSTREAM_TIMEOUT', async () => {
     const app = new Koa();
     app.use(() => new Promise(() => undefined));

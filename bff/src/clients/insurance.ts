@@ -2,11 +2,8 @@
 // (PROTOCOL.md §3), sent with a timeout, and its answer opened and verified. Failures
 // come back as UpstreamError (cannot reach, timed out, answer not trustworthy) or
 // InsuranceRefusal (the platform answered and said no, with its own code).
-import http from 'node:http';
-import https from 'node:https';
-import { urlToHttpOptions } from 'node:url';
-
 import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
+import { Pool, type Dispatcher } from 'undici';
 
 import { UpstreamError } from '../errors';
 import { isTimeout } from './http';
@@ -45,56 +42,60 @@ export interface InsuranceClientOptions {
 const UPSTREAM = 'insurance-platform';
 
 /**
- * POST over node:http(s) through a keep-alive agent, with one deadline for connecting,
- * waiting and reading the body (rejects with an error named TimeoutError when it passes).
+ * POST through an undici Pool (keep-alive connections to the platform), with one deadline
+ * for connecting, waiting and reading the body (rejects with an error named TimeoutError
+ * when it passes).
  *
- * Performance (npm run bench, tests/bench): every code the phone shows is one call here,
- * and undici's fetch cost ≈ 0.3 ms of CPU per call on this machine kind against ≈ 0.03 ms
- * for node:http — a sixth of the BFF's CPU per code issued. Node's agent closes an idle
- * socket just before the server's announced Keep-Alive timeout, so reuse does not race it.
+ * Performance (npm run bench, tests/bench): every code the phone shows is one call here.
+ * Per call on this machine kind, the Pool's low-level dispatch costs ≈ 20 µs of CPU,
+ * node:http ≈ 45 µs and undici's fetch ≈ 300 µs; the BFF's single thread is the code-issue
+ * path's bottleneck. Undici closes an idle connection before the server's announced
+ * Keep-Alive timeout, so reuse does not race it.
  */
-function nodePost(
-  target: http.RequestOptions,
+function dispatchPost(
+  pool: Pool,
+  path: string,
   body: string,
-  agent: http.Agent,
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (error: unknown, answer?: { status: number; text: string }) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    const finish = (error: Error | undefined, answer?: { status: number; text: string }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (answer) resolve(answer);
       else reject(error);
     };
-    const req = (target.protocol === 'https:' ? https : http).request(
+    const timeout = new Error(`no answer within ${timeoutMs} ms`);
+    timeout.name = 'TimeoutError';
+    const timer = setTimeout(() => {
+      finish(timeout);
+      controller?.abort(timeout);
+    }, timeoutMs);
+
+    let status = 0;
+    const chunks: Buffer[] = [];
+    pool.dispatch(
       {
-        ...target,
+        path,
         method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        },
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          finish(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', (error) => finish(error));
+      {
+        onRequestStart(started) {
+          controller = started;
+          // Queued behind busy connections until after the deadline: never send it.
+          if (settled) started.abort(timeout);
+        },
+        onResponseStart: (_controller, statusCode) => void (status = statusCode),
+        onResponseData: (_controller, chunk) => void chunks.push(chunk),
+        onResponseEnd: () => finish(undefined, { status, text: Buffer.concat(chunks).toString('utf8') }),
+        onResponseError: (_controller, error) => finish(error),
       },
     );
-    const timer = setTimeout(() => {
-      const error = new Error(`no answer within ${timeoutMs} ms`);
-      error.name = 'TimeoutError';
-      finish(error);
-      req.destroy(error);
-    }, timeoutMs);
-    req.on('error', (error) => finish(error));
-    req.end(body);
   });
 }
 
@@ -102,27 +103,16 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
   const doFetch = options.fetch ?? fetch;
   const findChannel = (appId: string) => (appId === options.channel.appId ? options.channel : undefined);
 
-  // node:http by default (see nodePost); an injected fetch (tests) is used as given.
-  const agent = options.fetch
-    ? undefined
-    : new (options.baseUrl.startsWith('https:') ? https : http).Agent({ keepAlive: true });
+  // An undici Pool by default (see dispatchPost); an injected fetch (tests) is used as given.
+  const base = new URL(options.baseUrl);
+  const basePath = base.pathname.replace(/\/$/, '');
+  const pool = options.fetch ? undefined : new Pool(base.origin);
 
-  // Parsed once per path into request options: every code the phone shows is one call.
-  const targets = new Map<string, http.RequestOptions>();
-  const target = (url: string) => {
-    let options = targets.get(url);
-    if (!options) {
-      options = urlToHttpOptions(new URL(url));
-      targets.set(url, options);
-    }
-    return options;
-  };
-
-  async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  async function post(path: string, body: string): Promise<{ status: number; text: string }> {
     try {
-      if (agent) return await nodePost(target(url), body, agent, options.timeoutMs);
+      if (pool) return await dispatchPost(pool, `${basePath}${path}`, body, options.timeoutMs);
       // One deadline for connecting, waiting and reading the body.
-      const response = await doFetch(url, {
+      const response = await doFetch(`${options.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,
@@ -142,7 +132,7 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
     method?: string,
   ): Promise<Json | undefined> {
     const envelope = options.codec.seal(options.channel, data, method ? { method } : {});
-    const { status, text } = await post(`${options.baseUrl}${path}`, JSON.stringify(envelope));
+    const { status, text } = await post(path, JSON.stringify(envelope));
 
     let body: unknown;
     try {
