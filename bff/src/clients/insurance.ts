@@ -68,11 +68,13 @@ function dispatchPost(
       if (answer) resolve(answer);
       else reject(error);
     };
-    const timeout = new Error(`no answer within ${timeoutMs} ms`);
-    timeout.name = 'TimeoutError';
+    // Made only when needed: an Error captures a stack, too dear for every call.
+    const timedOut = () =>
+      Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' });
     const timer = setTimeout(() => {
-      finish(timeout);
-      controller?.abort(timeout);
+      const error = timedOut();
+      finish(error);
+      controller?.abort(error);
     }, timeoutMs);
 
     let status = 0;
@@ -88,7 +90,7 @@ function dispatchPost(
         onRequestStart(started) {
           controller = started;
           // Queued behind busy connections until after the deadline: never send it.
-          if (settled) started.abort(timeout);
+          if (settled) started.abort(timedOut());
         },
         onResponseStart: (_controller, statusCode) => void (status = statusCode),
         onResponseData: (_controller, chunk) => void chunks.push(chunk),
