@@ -59,46 +59,70 @@ function dispatchPost(
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    const finish = (error: Error | undefined, answer?: { status: number; text: string }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (answer) resolve(answer);
-      else reject(error);
-    };
-    // Made only when needed: an Error captures a stack, too dear for every call.
-    const timedOut = () =>
-      Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' });
-    const timer = setTimeout(() => {
-      const error = timedOut();
-      finish(error);
-      controller?.abort(error);
-    }, timeoutMs);
-
-    let status = 0;
-    const chunks: Buffer[] = [];
+    const post = new PostHandler(timeoutMs, resolve, reject);
     pool.dispatch(
-      {
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-      },
-      {
-        onRequestStart(started) {
-          controller = started;
-          // Queued behind busy connections until after the deadline: never send it.
-          if (settled) started.abort(timedOut());
-        },
-        onResponseStart: (_controller, statusCode) => void (status = statusCode),
-        onResponseData: (_controller, chunk) => void chunks.push(chunk),
-        onResponseEnd: () => finish(undefined, { status, text: Buffer.concat(chunks).toString('utf8') }),
-        onResponseError: (_controller, error) => finish(error),
-      },
+      { path, method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body },
+      post,
     );
   });
+}
+
+/** One call's answer and deadline (a class, not closures: this runs for every code shown). */
+class PostHandler implements Dispatcher.DispatchHandler {
+  private settled = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private status = 0;
+  private readonly chunks: Buffer[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly resolve: (answer: { status: number; text: string }) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.timer = setTimeout(PostHandler.expire, timeoutMs, this);
+  }
+
+  private static expire(post: PostHandler): void {
+    const error = post.timedOut();
+    post.finish(error);
+    post.controller?.abort(error);
+  }
+
+  // Made only when needed: an Error captures a stack, too dear for every call.
+  private timedOut(): Error {
+    return Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' });
+  }
+
+  private finish(error: Error | undefined, answer?: { status: number; text: string }): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    if (answer) this.resolve(answer);
+    else this.reject(error!);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Queued behind busy connections until after the deadline: never send it.
+    if (this.settled) controller.abort(this.timedOut());
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.finish(undefined, { status: this.status, text: Buffer.concat(this.chunks).toString('utf8') });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.finish(error);
+  }
 }
 
 export function createInsuranceClient(options: InsuranceClientOptions): InsurancePlatform & MobilePayApi {

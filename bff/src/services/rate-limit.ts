@@ -3,6 +3,8 @@
 export interface RateLimiter {
   /** Counts one use of `key`; false when the key is over its limit. */
   take(key: string): boolean;
+  /** How many keys are held (people who used it within about the last two windows). */
+  size(): number;
 }
 
 export function createRateLimiter(options: {
@@ -10,18 +12,36 @@ export function createRateLimiter(options: {
   windowMs: number;
   now: () => number;
 }): RateLimiter {
+  const { limit, windowMs } = options;
+  /** Each key's uses within the window, oldest first. */
   const uses = new Map<string, number[]>();
+  let sweptAt = options.now();
+
+  // Once a window, forget keys unused for a whole window: without it the map would keep
+  // everyone who ever asked for a code, for as long as the process runs.
+  function sweep(now: number): void {
+    for (const [key, times] of uses) {
+      if (times.length === 0 || now - times[times.length - 1]! >= windowMs) uses.delete(key);
+    }
+    sweptAt = now;
+  }
+
   return {
     take(key) {
       const now = options.now();
-      const recent = (uses.get(key) ?? []).filter((at) => now - at < options.windowMs);
-      if (recent.length >= options.limit) {
-        uses.set(key, recent);
-        return false;
+      if (now - sweptAt >= windowMs) sweep(now);
+      let times = uses.get(key);
+      if (!times) {
+        times = [];
+        uses.set(key, times);
       }
-      recent.push(now);
-      uses.set(key, recent);
+      let expired = 0;
+      while (expired < times.length && now - times[expired]! >= windowMs) expired += 1;
+      if (expired > 0) times.splice(0, expired);
+      if (times.length >= limit) return false;
+      times.push(now);
       return true;
     },
+    size: () => uses.size,
   };
 }
