@@ -37,9 +37,15 @@ export const secureRandom = (size: number): Uint8Array => {
   return out;
 };
 
+// A request asks for the time several times within the same millisecond (issued at,
+// audited at, …): the last one formatted is kept.
+let lastIso = { ms: Number.NaN, text: '' };
+
 /** ISO time of the context's clock, the form stored in every *_at column. */
 export function isoNow(context: Pick<SandboxContext, 'now'>): string {
-  return new Date(context.now()).toISOString();
+  const ms = context.now();
+  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
 }
 
 /** A random identifier: prefix + hex, e.g. newId(ctx, 'SETL', 12). */
