@@ -1,6 +1,7 @@
 // Byte codecs that run the same in Node and in mini-program runtimes, which have
 // neither Buffer nor, reliably, TextEncoder/atob. Where Node's Buffer exists (the BFF and
-// the sandbox, on every request) hex and Base64 use it: same results, a fraction of the CPU.
+// the sandbox, on every request) hex, Base64 and UTF-8 use it (and TextDecoder): same
+// results, a fraction of the CPU.
 
 interface NodeBufferLike {
   from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string };
