@@ -10,8 +10,13 @@ interface NodeBufferLike {
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
 
 // Strict like utf8Decode below: malformed input throws instead of becoming U+FFFD, and a
-// leading BOM stays part of the text.
-const NodeTextDecoder = NodeBuffer ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
+// leading BOM stays part of the text. Only beside Buffer (Node), and only where it exists:
+// a runtime may polyfill Buffer without having TextDecoder (the mini-program tests' jsdom).
+const TextDecoderClass = (globalThis as { TextDecoder?: typeof TextDecoder }).TextDecoder;
+const NodeTextDecoder =
+  NodeBuffer && TextDecoderClass
+    ? new TextDecoderClass('utf-8', { fatal: true, ignoreBOM: true })
+    : undefined;
 
 export function utf8Encode(text: string): Uint8Array {
   if (NodeBuffer) return NodeBuffer.from(text, 'utf8');

@@ -4,30 +4,36 @@ import { seededBytes } from './seeded';
 
 type Codec = typeof nodeCodec;
 
-/** The module as a mini-program loads it: no Buffer (and so no TextDecoder either). */
-function portableCodec(): Codec {
-  const saved = globalThis.Buffer;
+/** The module loaded with some globals missing, as in a mini-program runtime. */
+function codecWithout(names: readonly ('Buffer' | 'TextDecoder')[]): Codec {
+  const globals = globalThis as Record<string, unknown>;
+  const saved = names.map((name) => globals[name]);
   let codec: Codec | undefined;
   jest.isolateModules(() => {
-    (globalThis as { Buffer?: unknown }).Buffer = undefined;
+    for (const name of names) globals[name] = undefined;
     try {
       codec = jest.requireActual<Codec>('@ybm/shared/src/gm/codec');
     } finally {
-      globalThis.Buffer = saved;
+      names.forEach((name, i) => (globals[name] = saved[i]));
     }
   });
   return codec!;
 }
+
+/** A mini-program: no Buffer (and so no TextDecoder either). */
+const portableCodec = () => codecWithout(['Buffer']);
 
 it('the portable module really runs without Buffer', () => {
   expect(Buffer.isBuffer(portableCodec().utf8Encode('医保'))).toBe(false);
   expect(Buffer.isBuffer(nodeCodec.utf8Encode('医保'))).toBe(true);
 });
 
-// Every case runs on both paths, so the BFF's and the mini-program's bytes agree.
+// Every case runs on every path, so the BFF's and the mini-program's bytes agree.
 describe.each([
   ['in Node (Buffer, TextDecoder)', nodeCodec],
   ['in a mini-program (pure JS)', portableCodec()],
+  // A runtime that polyfills Buffer but has no TextDecoder (jsdom in the mini-program tests).
+  ['with Buffer but no TextDecoder', codecWithout(['TextDecoder'])],
 ] as const)('%s', (_runtime, { fromBase64, fromHex, toBase64, toHex, utf8Decode, utf8Encode }) => {
   describe('utf8Encode', () => {
     it.each([
