@@ -142,18 +142,25 @@ describe('channel gateway round trip over HTTP', () => {
 });
 
 describe('the BFF client refuses answers it cannot trust', () => {
-  /** A "platform" that answers every call with what `answer` makes of a good answer. */
-  async function fakePlatform(answer: (good: SealedEnvelope) => unknown) {
+  /** Seals a successful answer as the platform would, with the platform's keys. */
+  function platformSeal(data: unknown): SealedEnvelope {
     const channel = testChannel();
     const platformView = {
       ...channel.bffView,
       ownKeys: channel.platformKeys,
       peerPublicKey: channel.channelKeys.publicKey,
     };
-    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
+    return createEnvelopeCodec({ primitives: nodePrimitives }).seal(platformView, data, {
+      code: '0',
+      message: '成功',
+    });
+  }
+
+  /** A "platform" that answers every call with what `answer` makes of a good answer. */
+  async function fakePlatform(answer: (good: SealedEnvelope) => unknown) {
     const app = new Koa();
     app.use((ctx) => {
-      ctx.body = answer(codec.seal(platformView, { nonce: 'n'.repeat(40) }, { code: '0', message: '成功' }));
+      ctx.body = answer(platformSeal({ nonce: 'n'.repeat(40) }));
     });
     return listen(app);
   }
@@ -188,17 +195,10 @@ describe('the BFF client refuses answers it cannot trust', () => {
   });
 
   it('reaches a platform whose base URL has a path, and the operation answers', async () => {
-    const channel = testChannel();
-    const platformView = {
-      ...channel.bffView,
-      ownKeys: channel.platformKeys,
-      peerPublicKey: channel.channelKeys.publicKey,
-    };
-    const codec = createEnvelopeCodec({ primitives: nodePrimitives });
     const app = new Koa();
     app.use((ctx) => {
       if (ctx.method !== 'POST' || ctx.path !== `/hsa/api${GATEWAY}`) return;
-      ctx.body = codec.seal(platformView, { path: ctx.path }, { code: '0', message: '成功' });
+      ctx.body = platformSeal({ path: ctx.path });
     });
     const platform = await listen(app);
     try {
