@@ -42,6 +42,7 @@ export interface ClosedLoopResult {
   /** Answers received inside the measured window. */
   completed: number;
   errors: number;
+  /** 2xx answers per second: a refusal (a 429 costs the server little) is not throughput. */
   rps: number;
   /** Latencies inside the window (informative only: in a closed loop ≈ connections ÷ rps). */
   p50Ms: number;
@@ -82,7 +83,7 @@ export async function closedLoop(options: {
     windowMs: options.durationMs,
     completed,
     errors,
-    rps: (completed / options.durationMs) * 1000,
+    rps: ((completed - errors) / options.durationMs) * 1000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };

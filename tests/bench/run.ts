@@ -61,10 +61,11 @@ const CONNECTIONS = 50;
 /** Code-issue closed-loop windows, each between two SM2-ceiling runs (the median share counts). */
 const PAIRS = 5;
 const COUNTERS = 20;
-// The BFF allows 30 codes a minute per person (kept as is): the code-issue runs ask for
-// ≲ 15 k codes within half a minute, spread over 1 000 persons (≲ 15 each); the counters
-// use 300 others (two codes per flow, ≲ 10 each).
-const CODE_PERSONS = 1000;
+// The BFF allows 30 codes a minute per person (kept as is): the code-issue runs ask for up
+// to ≈ 50 k codes within a minute and a half (≈ 1 000 req/s closed, then the open loop),
+// spread over 4 000 persons (≲ 13 each); the counters use 300 others (two codes per flow,
+// ≲ 10 each). With too few persons the limiter's cheap 429s would stand in for codes.
+const CODE_PERSONS = 4000;
 const SCAN_PERSONS = 300;
 // Issue 6: 100 persons × 10 bills, uploaded by 10 hospital connections at once; the first
 // 20 of those persons pay (PAYERS concurrent payers, each with its own bills).
