@@ -13,6 +13,12 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   BFF_HOST: z.string().default('127.0.0.1'),
   BFF_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the
+   * gateway in front (60 s is usual for nginx, SLB and CLB), so the gateway never reuses a
+   * connection at the moment the BFF closes it (a 502 for that user); Node's 5 s is too short.
+   */
+  BFF_KEEP_ALIVE_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of the built H5 app to serve from the BFF's origin; unset in production. */
   H5_DIR: z.string().optional(),
@@ -113,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.NODE_ENV,
     host: e.BFF_HOST,
     port: e.BFF_PORT,
+    keepAliveMs: e.BFF_KEEP_ALIVE_MS,
     logLevel: e.LOG_LEVEL,
     h5Dir: e.H5_DIR,
     devLogin: e.DEV_LOGIN,

@@ -32,6 +32,9 @@ function main(): void {
     // One machine-readable line for scripts that start us (npm start, tests).
     process.stdout.write(`YBM_BFF_LISTENING http://${config.host}:${port}\n`);
   });
+  server.keepAliveTimeout = config.keepAliveMs;
+  // Node's rule: a request's headers must be allowed longer than an idle connection lives.
+  server.headersTimeout = config.keepAliveMs + 1000;
   const stop = () => {
     clearInterval(reconciler);
     void deps.pushDispatcher.stop().finally(() =>

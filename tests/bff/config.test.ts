@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.insurance.channels.wechat.sm2UserId).toBe('1234567812345678');
     expect(config.insurance.channels.alipay).toBeUndefined();
     expect(config.devLogin).toBe(false);
+    expect(config.keepAliveMs).toBe(65_000);
+  });
+
+  it('keeps idle connections as long as asked, within bounds', () => {
+    expect(loadConfig(bffEnv({ BFF_KEEP_ALIVE_MS: '75000' })).keepAliveMs).toBe(75_000);
+    expect(() => loadConfig(bffEnv({ BFF_KEEP_ALIVE_MS: '10' }))).toThrow(/BFF_KEEP_ALIVE_MS/);
   });
 
   it('names every missing or bad setting', () => {
