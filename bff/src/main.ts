@@ -1,13 +1,17 @@
 // The only place the BFF listens: read config, build deps, serve on loopback by default,
-// and run the background work — the push dispatcher and the reconciliation of payments
-// whose outcome is unknown (a crash or timeout mid-payment).
+// and run the background work — the push dispatcher, the reconciliation of payments
+// whose outcome is unknown (a crash or timeout mid-payment), and the watch that wakes this
+// process's long-polls for events another BFF process on the same database stored.
 import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
 
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { buildDeps } from './deps';
+import { startEventWatch } from './services/event-watch';
 
 const RECONCILE_EVERY_MS = 30_000;
+/** How soon a settlement stored by another BFF process on this database reaches a long-poll here. */
+const EVENT_WATCH_MS = 500;
 /** A payment still 'paying' after this long lost its answer: ask 6301. */
 const PAYING_TOO_LONG_MS = 60_000;
 
@@ -25,6 +29,13 @@ function main(): void {
     RECONCILE_EVERY_MS,
   );
 
+  const eventWatch = startEventWatch({
+    events: deps.events,
+    notifier: deps.notifier,
+    intervalMs: EVENT_WATCH_MS,
+    onError: (error) => deps.logger.warn({ error: String(error) }, 'event watch failed'),
+  });
+
   const server = createApp(deps).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -37,6 +48,7 @@ function main(): void {
   server.headersTimeout = config.keepAliveMs + 1000;
   const stop = () => {
     clearInterval(reconciler);
+    eventWatch.stop();
     void deps.pushDispatcher.stop().finally(() =>
       server.close(() => {
         void checkpointer.stop().finally(() => {

@@ -27,6 +27,10 @@ export interface EventStore {
   after(psnNo: string, cursor: number, limit?: number): VoucherEvent[];
   /** The newest voucher event id of a person (0 when none). */
   latest(psnNo: string): number;
+  /** The newest voucher event id of anyone (0 when none). */
+  newestId(): number;
+  /** Who has voucher events after `id` (by any process on this database), and the newest id. */
+  since(id: number): { lastId: number; psnNos: string[] };
 }
 
 interface Row {
@@ -53,6 +57,11 @@ export function createEventStore(db: Db): EventStore {
   );
   const selectLatest = db.prepare<[string], number>(
     'SELECT COALESCE(MAX(id), 0) FROM voucher_events WHERE psn_no = ?',
+  );
+
+  const selectNewest = db.prepare<[], number>('SELECT COALESCE(MAX(id), 0) FROM voucher_events').pluck();
+  const selectSince = db.prepare<[number], { psnNo: string; lastId: number }>(
+    'SELECT psn_no AS psnNo, MAX(id) AS lastId FROM voucher_events WHERE id > ? GROUP BY psn_no',
   );
 
   const record = db.transaction(
@@ -93,5 +102,13 @@ export function createEventStore(db: Db): EventStore {
         ...(row.settlementJson ? { settlement: JSON.parse(row.settlementJson) as SettlementSplit } : {}),
       })),
     latest: (psnNo) => selectLatest.pluck().get(psnNo) as number,
+    newestId: () => selectNewest.get() as number,
+    since: (id) => {
+      const rows = selectSince.all(id);
+      return {
+        lastId: rows.reduce((max, row) => Math.max(max, row.lastId), id),
+        psnNos: rows.map((row) => row.psnNo),
+      };
+    },
   };
 }
