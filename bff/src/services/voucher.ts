@@ -97,8 +97,14 @@ export function createVoucherService(deps: VoucherServiceDeps) {
     ): Promise<VoucherEvents> {
       const { psnNo } = bindingOf(session);
       let events = deps.events.after(psnNo, cursor);
-      if (events.length === 0 && waitMs > 0) {
-        await deps.notifier.wait(psnNo, waitMs, signal);
+      // A wake can bring nothing past this cursor (the event watch repeats what the webhook
+      // already announced, or another poll took it): keep waiting out the time asked for.
+      // Real time, not the business clock: this is how long the connection is held.
+      const until = performance.now() + waitMs;
+      while (events.length === 0 && !signal?.aborted) {
+        const left = until - performance.now();
+        if (left <= 0) break;
+        await deps.notifier.wait(psnNo, left, signal);
         events = deps.events.after(psnNo, cursor);
       }
       return { cursor: events.at(-1)?.id ?? cursor, events };

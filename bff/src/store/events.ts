@@ -55,9 +55,9 @@ export function createEventStore(db: Db): EventStore {
     `SELECT id, kind, code, at, institution_name AS institutionName, settlement_json AS settlementJson
      FROM voucher_events WHERE psn_no = ? AND id > ? ORDER BY id LIMIT ?`,
   );
-  const selectLatest = db.prepare<[string], number>(
-    'SELECT COALESCE(MAX(id), 0) FROM voucher_events WHERE psn_no = ?',
-  );
+  const selectLatest = db
+    .prepare<[string], number>('SELECT COALESCE(MAX(id), 0) FROM voucher_events WHERE psn_no = ?')
+    .pluck();
 
   const selectNewest = db.prepare<[], number>('SELECT COALESCE(MAX(id), 0) FROM voucher_events').pluck();
   const selectSince = db.prepare<[number], { psnNo: string; lastId: number }>(
@@ -101,7 +101,7 @@ export function createEventStore(db: Db): EventStore {
         ...(row.institutionName ? { institutionName: row.institutionName } : {}),
         ...(row.settlementJson ? { settlement: JSON.parse(row.settlementJson) as SettlementSplit } : {}),
       })),
-    latest: (psnNo) => selectLatest.pluck().get(psnNo) as number,
+    latest: (psnNo) => selectLatest.get(psnNo) as number,
     newestId: () => selectNewest.get() as number,
     since: (id) => {
       const rows = selectSince.all(id);
