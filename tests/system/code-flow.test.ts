@@ -6,13 +6,13 @@ import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import request from 'supertest';
 
-import { createCounter, CounterError } from '../../bff/sandbox/counter/client';
+import { CounterError } from '../../bff/sandbox/counter/client';
 import { createInsuranceClient } from '../../bff/src/clients/insurance';
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { buildTestApp, employeeBinding } from '../support/bff';
+import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
 import { listen } from '../support/servers';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
+import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
+import { activateVoucher, dispatcherTo, pharmacyCounter, signedInEmployee } from './code-flow-support';
 
 const EMPLOYEE = PERSONAS.employee;
 const BASKET = [
@@ -25,32 +25,10 @@ async function setup() {
   const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url });
   const bff = await listen(app);
   const http = request(bff.url);
-  const dispatcher = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
-
+  const dispatcher = dispatcherTo(sandbox, bff.url);
   // An activated voucher: the sandbox's voucher row and the BFF's binding of a WeChat user.
-  const at = new Date().toISOString();
-  sandbox.context.db
-    .prepare(
-      `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
-       VALUES (?, ?, 'openid-employee', 'active', ?, ?)`,
-    )
-    .run(EMPLOYEE.psnNo, testChannel().appId, at, at);
-  deps.bindings.save(employeeBinding('openid-employee', EMPLOYEE.psnNo));
-  const { token } = deps.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: 'openid-employee',
-  });
-  const counter = createCounter({
-    baseUrl: sandbox.url,
-    institution: { code: DEMO_INSTITUTIONS.pharmacy, name: '绥化市第一大药房' },
-    channel: sandbox.hisView,
-  });
+  const auth = signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
+  const counter = pharmacyCounter(sandbox);
   const balance = () =>
     sandbox.context.db
       .prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?')
@@ -58,7 +36,7 @@ async function setup() {
       .get(EMPLOYEE.psnNo) as number;
   return {
     http,
-    auth: `Bearer ${token}`,
+    auth,
     counter,
     dispatcher,
     balance,
@@ -143,13 +121,7 @@ describe('settling at the counter with the code shown on the phone', () => {
   it('refuses to settle one person’s visit with another person’s code', async () => {
     const { http, auth, counter, sandbox } = system;
     const retiree = PERSONAS.retiree;
-    const at = new Date().toISOString();
-    sandbox.context.db
-      .prepare(
-        `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
-         VALUES (?, ?, 'openid-retiree', 'active', ?, ?)`,
-      )
-      .run(retiree.psnNo, testChannel().appId, at, at);
+    activateVoucher(sandbox, retiree.psnNo, 'openid-retiree');
     const channel = createInsuranceClient({
       baseUrl: sandbox.url,
       channel: testChannel().bffView,

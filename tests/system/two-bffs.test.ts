@@ -8,15 +8,13 @@ import path from 'node:path';
 
 import request from 'supertest';
 
-import { createCounter } from '../../bff/sandbox/counter/client';
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { startEventWatch } from '../../bff/src/services/event-watch';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
-import { buildTestApp, employeeBinding } from '../support/bff';
-import { testChannel } from '../support/keys';
+import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
+import { buildTestApp } from '../support/bff';
 import { listen } from '../support/servers';
 
-const EMPLOYEE = PERSONAS.employee;
+import { dispatcherTo, pharmacyCounter, signedInEmployee } from './code-flow-support';
+
 /** Long enough for the watch (50 ms here), far shorter than the test's time limit. */
 const WAIT_S = 3;
 
@@ -33,34 +31,12 @@ async function setup() {
     notifier: pollSide.deps.notifier,
     intervalMs: 50,
   });
-  const dispatcher = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${webhookBff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
-
-  const at = new Date().toISOString();
-  sandbox.context.db
-    .prepare(
-      `INSERT INTO vouchers (psn_no, app_id, platform_user_id, status, started_at, activated_at)
-       VALUES (?, ?, 'openid-employee', 'active', ?, ?)`,
-    )
-    .run(EMPLOYEE.psnNo, testChannel().appId, at, at);
-  webhookSide.deps.bindings.save(employeeBinding('openid-employee', EMPLOYEE.psnNo));
-  const { token } = webhookSide.deps.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: 'openid-employee',
-  });
-  const counter = createCounter({
-    baseUrl: sandbox.url,
-    institution: { code: DEMO_INSTITUTIONS.pharmacy, name: '绥化市第一大药房' },
-    channel: sandbox.hisView,
-  });
+  const dispatcher = dispatcherTo(sandbox, webhookBff.url);
+  const auth = signedInEmployee(sandbox, webhookSide.deps, PERSONAS.employee.psnNo);
+  const counter = pharmacyCounter(sandbox);
   return {
     phone: request(pollBff.url),
-    auth: `Bearer ${token}`,
+    auth,
     counter,
     dispatcher,
     close: async () => {
