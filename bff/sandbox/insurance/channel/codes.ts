@@ -4,20 +4,21 @@ import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
 import { CodeRefusal, codeStatus, issueCode } from '../domain/codes';
-import { groupCommit } from '../group-commit';
 import { operation, PlatformRefusal, type Operations } from './operation';
 
 const PsnNo = z.string().min(1).max(30);
 
 export function codeOperations(context: SandboxContext): Operations {
   return {
-    'code.issue': operation(z.object({ psnNo: PsnNo }), async (input, call) => {
+    'code.issue': operation(z.object({ psnNo: PsnNo }), (input, call) => {
       try {
         // appId is the calling channel: a WeChat code is shown in WeChat and reported back there.
-        // Committed with the turn's other writes, and answered only once stored.
-        return await groupCommit(context.db).run(() =>
-          issueCode(context, { psnNo: input.psnNo, appId: call.appId }),
-        );
+        // Committed here, in its own transaction, before the answer is sealed. Not joined to
+        // the turn's group commit: waiting for the end of the turn holds every answer of the
+        // turn back until the last is done, and then the BFF and this server take turns
+        // idling (npm run bench: 12–25 % of the machine idle in a saturated closed loop,
+        // 2–8 % when each code is answered as soon as it is stored).
+        return issueCode(context, { psnNo: input.psnNo, appId: call.appId });
       } catch (error) {
         if (error instanceof CodeRefusal) throw new PlatformRefusal(error.code, error.message);
         throw error;
