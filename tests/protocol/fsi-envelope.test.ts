@@ -1,5 +1,5 @@
 // The 两定 envelope (PROTOCOL.md §1): 9001 sign-in and the sign_no every other message
-// needs, a repeated msgid answered with its first answer, and the bad-input matrix —
+// needs until 9002 sign-out, a repeated msgid answered with its first answer, and the bad-input matrix —
 // every failure is HTTP 200 with infcode -1 and a Chinese err_msg, and writes nothing.
 import { PATHS } from '../../bff/sandbox/insurance/paths';
 import {
@@ -57,6 +57,54 @@ describe('两定 envelope', () => {
         data: { mdtrt_cert_type: '02', mdtrt_cert_no: EMPLOYEE.docNumber },
       });
       expect(signed.infcode).toBe(0);
+    });
+  });
+
+  describe('9002 sign-out', () => {
+    const personQuery = { data: { mdtrt_cert_type: '02', mdtrt_cert_no: EMPLOYEE.docNumber } };
+
+    it('closes the sign_no: the next message needs a new sign-in', async () => {
+      const signNo = await sandbox.signIn();
+      sandbox.advance(8 * 3600_000);
+      const out = await sandbox.fsi('9002', { signOut: { sign_no: signNo, opter_no: 'OP001' } });
+      expect(out).toMatchObject({
+        infcode: 0,
+        output: { signoutoutb: { sign_time: '2025-03-03 17:30:00' } },
+      });
+
+      expect(await sandbox.fsi('1101', personQuery)).toMatchObject({
+        infcode: -1,
+        err_msg: '签到编号(sign_no)无效，请先签到(9001)',
+      });
+      await sandbox.signIn();
+      expect((await sandbox.fsi('1101', personQuery)).infcode).toBe(0);
+    });
+
+    it("refuses a sign_no that is another institution's or already closed", async () => {
+      const pharmacy = await sandbox.signIn(DEMO_INSTITUTIONS.pharmacy);
+      await sandbox.signIn(DEMO_INSTITUTIONS.hospital);
+      const elsewhere = await sandbox.fsi(
+        '9002',
+        { signOut: { sign_no: pharmacy, opter_no: 'OP001' } },
+        { institution: DEMO_INSTITUTIONS.hospital },
+      );
+      expect(elsewhere).toMatchObject({ infcode: -1, err_msg: `签到编号[${pharmacy}]不存在或已签退` });
+
+      const morning = await sandbox.signIn(DEMO_INSTITUTIONS.pharmacy);
+      const closed = await sandbox.fsi(
+        '9002',
+        { signOut: { sign_no: pharmacy, opter_no: 'OP001' } },
+        { signNo: morning },
+      );
+      expect(closed.infcode).toBe(0);
+      const again = await sandbox.fsi(
+        '9002',
+        { signOut: { sign_no: pharmacy, opter_no: 'OP001' } },
+        { signNo: morning },
+      );
+      expect(again).toMatchObject({ infcode: -1, err_msg: `签到编号[${pharmacy}]不存在或已签退` });
+      // The other sign-in of the same pharmacy is still open.
+      expect((await sandbox.fsi('1101', personQuery, { signNo: morning })).infcode).toBe(0);
     });
   });
 

@@ -1,6 +1,7 @@
 // The outpatient flow at a hospital over HTTP: 2201 register → 2203 visit info → 2204 fee
 // upload (per-line class and amounts) → 2206 pre-settlement → 2207 settlement → 2208
-// reversal, with the balance and ledger moving by exactly the account part.
+// reversal, with the balance and ledger moving by exactly the account part; and undoing a
+// visit backwards: 2205 fee revocation, 2202 registration cancellation.
 import {
   DEMO_CATALOGUE,
   DEMO_INSTITUTIONS,
@@ -216,5 +217,114 @@ describe('outpatient visit (2201–2208)', () => {
       at,
     );
     expect(answer).toMatchObject({ infcode: -1, err_msg: expect.stringMatching(/暂停参保/) });
+  });
+
+  describe('undoing a visit (2205, 2202)', () => {
+    const revoke = (mdtrtId: string, batch: string) =>
+      sandbox.fsi('2205', { data: { mdtrt_id: mdtrtId, chrg_bchno: batch, psn_no: RETIREE.psnNo } }, at);
+    const cancel = (mdtrtId: string, iptOtpNo = 'MZ20250303001') =>
+      sandbox.fsi('2202', { data: { psn_no: RETIREE.psnNo, mdtrt_id: mdtrtId, ipt_otp_no: iptOtpNo } }, at);
+    /** The uploaded lines with the first two in charge batch B2 instead of B1. */
+    const twoBatches = (mdtrtId: string) =>
+      feedetail(mdtrtId).map((line, index) => (index < 2 ? { ...line, chrg_bchno: 'B2' } : line));
+    const batchB2Fen = FEES.slice(0, 2).reduce((sum, fee) => sum + fee.qty * fee.item.priceFen, 0);
+
+    it('revokes one charge batch, so settlement sees only the others, and takes its lines back', async () => {
+      const mdtrtId = await register();
+      await sandbox.fsi('2204', { feedetail: twoBatches(mdtrtId) }, at);
+      expect(await revoke(mdtrtId, 'B2')).toMatchObject({ infcode: 0 });
+      expect(await revoke(mdtrtId, 'B2')).toMatchObject({
+        infcode: -1,
+        err_msg: '收费批次号[B2]没有可撤销的费用明细',
+      });
+
+      // The stated total must now be the remaining batch's.
+      expect(await sandbox.fsi('2206', settleInput(mdtrtId), at)).toMatchObject({
+        infcode: -1,
+        err_msg: expect.stringMatching(/与已上传明细合计.*不符/),
+      });
+      const rest = await sandbox.fsi(
+        '2206',
+        settleInput(mdtrtId, { chrg_bchno: '', medfee_sumamt: yuan(TOTAL_FEN - batchB2Fen) }),
+        at,
+      );
+      expect(rest.infcode).toBe(0);
+      expect(setlFen(rest.output.setlinfo).total).toBe(TOTAL_FEN - batchB2Fen);
+
+      // Corrected lines come back under their serials.
+      const again = await sandbox.fsi('2204', { feedetail: twoBatches(mdtrtId).slice(0, 2) }, at);
+      expect(again.infcode).toBe(0);
+      const whole = await sandbox.fsi('2206', settleInput(mdtrtId, { chrg_bchno: '' }), at);
+      expect(setlFen(whole.output.setlinfo).total).toBe(TOTAL_FEN);
+    });
+
+    it('cancels a registration only once its fees are revoked, and then the visit takes nothing more', async () => {
+      const mdtrtId = await register();
+      await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+      expect(await cancel(mdtrtId)).toMatchObject({
+        infcode: -1,
+        err_msg: '该就诊还有未撤销的费用明细，请先撤销费用明细(2205)',
+      });
+      expect(await revoke(mdtrtId, '0000')).toMatchObject({ infcode: 0 });
+      expect(await revoke(mdtrtId, '0000')).toMatchObject({
+        infcode: -1,
+        err_msg: '该就诊没有可撤销的费用明细',
+      });
+      expect(await cancel(mdtrtId, 'MZ-other')).toMatchObject({
+        infcode: -1,
+        err_msg: '门诊号(ipt_otp_no)与挂号信息不符',
+      });
+      expect(await cancel(mdtrtId)).toMatchObject({ infcode: 0 });
+
+      expect(await cancel(mdtrtId)).toMatchObject({ infcode: -1, err_msg: '该就诊已撤销' });
+      expect(await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at)).toMatchObject({
+        infcode: -1,
+        err_msg: '该就诊已撤销',
+      });
+      expect(await sandbox.fsi('2206', settleInput(mdtrtId), at)).toMatchObject({
+        infcode: -1,
+        err_msg: '该就诊已撤销',
+      });
+      expect(sandbox.count("SELECT COUNT(*) FROM fee_details WHERE status = 'active'")).toBe(0);
+    });
+
+    it('leaves a settled visit alone until 2208 reverses the settlement', async () => {
+      const mdtrtId = await register();
+      await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+      const settled = await sandbox.fsi('2207', settleInput(mdtrtId), at);
+      expect(settled.infcode).toBe(0);
+      expect(await revoke(mdtrtId, '0000')).toMatchObject({ infcode: -1, err_msg: '该就诊已结算' });
+      expect(await cancel(mdtrtId)).toMatchObject({ infcode: -1, err_msg: '该就诊已结算' });
+
+      const { setl_id } = settled.output.setlinfo;
+      await sandbox.fsi('2208', { data: { setl_id, mdtrt_id: mdtrtId, psn_no: RETIREE.psnNo } }, at);
+      expect(await revoke(mdtrtId, '0000')).toMatchObject({ infcode: 0 });
+      expect(await cancel(mdtrtId)).toMatchObject({ infcode: 0 });
+    });
+
+    it("refuses another person's or another institution's visit, and incomplete input", async () => {
+      const mdtrtId = await register();
+      await sandbox.fsi('2204', { feedetail: feedetail(mdtrtId) }, at);
+      const otherPerson = await sandbox.fsi(
+        '2205',
+        { data: { mdtrt_id: mdtrtId, chrg_bchno: '0000', psn_no: PERSONAS.employee.psnNo } },
+        at,
+      );
+      expect(otherPerson).toMatchObject({ infcode: -1, err_msg: '就诊ID与人员编号不符' });
+      await sandbox.signIn(DEMO_INSTITUTIONS.clinic);
+      const elsewhere = await sandbox.fsi(
+        '2202',
+        { data: { psn_no: RETIREE.psnNo, mdtrt_id: mdtrtId, ipt_otp_no: 'MZ20250303001' } },
+        { institution: DEMO_INSTITUTIONS.clinic },
+      );
+      expect(elsewhere).toMatchObject({ infcode: -1, err_msg: `就诊ID[${mdtrtId}]不存在` });
+      const incomplete = await sandbox.fsi(
+        '2205',
+        { data: { mdtrt_id: mdtrtId, psn_no: RETIREE.psnNo } },
+        at,
+      );
+      expect(incomplete).toMatchObject({ infcode: -1, err_msg: expect.stringMatching(/chrg_bchno/) });
+      expect(sandbox.count("SELECT COUNT(*) FROM fee_details WHERE status = 'active'")).toBe(FEES.length);
+    });
   });
 });

@@ -7,22 +7,25 @@ import { PATHS } from '../paths';
 import { handleFsiMessage, type FsiTransaction } from './dispatch';
 import { catalogueQuery } from './transactions/catalogue';
 import { outpatientPreSettle, outpatientReverse, outpatientSettle } from './transactions/outpatient-settle';
-import { register, uploadFees, visitInfo } from './transactions/outpatient';
+import { cancelRegistration, register, revokeFees, uploadFees, visitInfo } from './transactions/outpatient';
 import { personInfo } from './transactions/person-info';
 import { pharmacyPreSettle, pharmacyReverse, pharmacySettle } from './transactions/pharmacy';
 import { correction } from './transactions/reversal';
-import { signIn } from './transactions/sign-in';
+import { signIn, signOut } from './transactions/sign-in';
 
 export const FSI_TRANSACTIONS: Readonly<Record<string, FsiTransaction>> = {
   '9001': signIn,
+  '9002': signOut,
   '1101': personInfo,
   '1312': catalogueQuery,
   '2101': pharmacyPreSettle,
   '2102': pharmacySettle,
   '2103': pharmacyReverse,
   '2201': register,
+  '2202': cancelRegistration,
   '2203': visitInfo,
   '2204': uploadFees,
+  '2205': revokeFees,
   '2206': outpatientPreSettle,
   '2207': outpatientSettle,
   '2208': outpatientReverse,

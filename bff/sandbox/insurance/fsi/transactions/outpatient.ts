@@ -1,5 +1,7 @@
-// Outpatient visits: 2201 门诊挂号 (→ mdtrt_id), 2203 就诊信息上传, 2204 费用明细上传
-// (each line priced by the catalogue: chrgitm_lv, selfpay_prop and the per-line amounts).
+// Outpatient visits: 2201 门诊挂号 (→ mdtrt_id) / 2202 撤销, 2203 就诊信息上传, 2204 费用明细上传
+// (each line priced by the catalogue: chrgitm_lv, selfpay_prop and the per-line amounts) /
+// 2205 撤销. Undoing goes backwards, as at a real HIS: a settled visit's fees stay until 2208
+// reverses the settlement, and a visit with fees left is not cancelled.
 // Settlement of the uploaded fees (2206/2207/2208) is in outpatient-settle.ts.
 import { fenToYuan } from '@ybm/shared';
 import { z } from 'zod';
@@ -69,6 +71,21 @@ export const register = fsiTransaction({
       refId: mdtrtId,
       output: { data: { mdtrt_id: mdtrtId, psn_no: who.psnNo, ipt_otp_no: data.ipt_otp_no } },
     };
+  },
+});
+
+export const cancelRegistration = fsiTransaction({
+  input: z.object({ data: z.object({ psn_no: psnNo, mdtrt_id: text(30), ipt_otp_no: text(30) }) }),
+  run(ctx, call, { data }) {
+    checkInsuredPlace(ctx, call, data.psn_no);
+    const visit = visitFor(ctx, call, data.mdtrt_id, data.psn_no);
+    if (visit.iptOtpNo !== data.ipt_otp_no) throw new FsiError('门诊号(ipt_otp_no)与挂号信息不符');
+    const statements = visitSql(ctx);
+    if (statements.activeFees.get(data.mdtrt_id)) {
+      throw new FsiError('该就诊还有未撤销的费用明细，请先撤销费用明细(2205)');
+    }
+    statements.setStatus.run('cancelled', data.mdtrt_id);
+    return { psnNo: data.psn_no, refId: data.mdtrt_id, output: null };
   },
 });
 
@@ -171,5 +188,27 @@ export const uploadFees = fsiTransaction({
       };
     });
     return { psnNo: first.psn_no, refId: first.mdtrt_id, output: { result } };
+  },
+});
+
+/** chrg_bchno "0000" in 2205: every line of the visit not yet settled. */
+const ALL_BATCHES = '0000';
+
+export const revokeFees = fsiTransaction({
+  input: z.object({ data: z.object({ mdtrt_id: text(30), chrg_bchno: text(30), psn_no: psnNo }) }),
+  run(ctx, call, { data }) {
+    checkInsuredPlace(ctx, call, data.psn_no);
+    visitFor(ctx, call, data.mdtrt_id, data.psn_no);
+    const all = data.chrg_bchno === ALL_BATCHES;
+    const revoked = visitSql(ctx).revokeFees.run({
+      mdtrtId: data.mdtrt_id,
+      batch: all ? null : data.chrg_bchno,
+    }).changes;
+    if (revoked === 0) {
+      throw new FsiError(
+        all ? '该就诊没有可撤销的费用明细' : `收费批次号[${data.chrg_bchno}]没有可撤销的费用明细`,
+      );
+    }
+    return { psnNo: data.psn_no, refId: data.mdtrt_id, output: null };
   },
 });

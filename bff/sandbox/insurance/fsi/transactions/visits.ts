@@ -12,6 +12,7 @@ export interface Visit {
   medType: string;
   certType: string;
   certNo: string;
+  iptOtpNo: string | null;
   status: 'open' | 'settled' | 'cancelled';
 }
 
@@ -33,18 +34,34 @@ export const visitSql = preparedStatements((db) => ({
   ),
   find: db.prepare<[string], Visit>(
     `SELECT mdtrt_id AS mdtrtId, psn_no AS psnNo, fixmedins_code AS fixmedinsCode, insutype,
-       med_type AS medType, cert_type AS certType, cert_no AS certNo, status
+       med_type AS medType, cert_type AS certType, cert_no AS certNo, ipt_otp_no AS iptOtpNo, status
      FROM visits WHERE mdtrt_id = ?`,
   ),
   setMedType: db.prepare('UPDATE visits SET med_type = ? WHERE mdtrt_id = ?'),
   setStatus: db.prepare('UPDATE visits SET status = ? WHERE mdtrt_id = ?'),
   feeExists: db
-    .prepare<[string, string], number>('SELECT 1 FROM fee_details WHERE mdtrt_id = ? AND feedetl_sn = ?')
+    .prepare<[string, string], number>(
+      "SELECT 1 FROM fee_details WHERE mdtrt_id = ? AND feedetl_sn = ? AND status = 'active'",
+    )
     .pluck(),
+  // A line revoked by 2205 may come back under its serial: the HIS re-uploads what it corrected.
   insertFee: db.prepare(
     `INSERT INTO fee_details (mdtrt_id, feedetl_sn, chrg_bchno, hilist_code, name, qty, price_fen, amount_fen)
-     VALUES (@mdtrtId, @sn, @chrgBchno, @code, @name, @qty, @priceFen, @amountFen)`,
+     VALUES (@mdtrtId, @sn, @chrgBchno, @code, @name, @qty, @priceFen, @amountFen)
+     ON CONFLICT (mdtrt_id, feedetl_sn) DO UPDATE SET
+       chrg_bchno = excluded.chrg_bchno, hilist_code = excluded.hilist_code, name = excluded.name,
+       qty = excluded.qty, price_fen = excluded.price_fen, amount_fen = excluded.amount_fen,
+       status = 'active'
+     WHERE fee_details.status = 'revoked'`,
   ),
+  /** 2205: the visit's active lines, of one charge batch or (batch null) all of them. */
+  revokeFees: db.prepare<{ mdtrtId: string; batch: string | null }>(
+    `UPDATE fee_details SET status = 'revoked'
+     WHERE mdtrt_id = @mdtrtId AND status = 'active' AND (@batch IS NULL OR chrg_bchno = @batch)`,
+  ),
+  activeFees: db
+    .prepare<[string], number>("SELECT count(*) FROM fee_details WHERE mdtrt_id = ? AND status = 'active'")
+    .pluck(),
   fees: db.prepare<[string], FeeRow>(
     `SELECT feedetl_sn AS sn, chrg_bchno AS chrgBchno, hilist_code AS code, qty, price_fen AS priceFen,
        amount_fen AS amountFen
