@@ -94,6 +94,26 @@ describe('counter library', () => {
     expect(sandbox.balance(retiree.psnNo)).toBe(before);
   });
 
+  it('signs out at the end of the day (9002), and signs in again for the next customer', async () => {
+    const counter = counterAt(sandbox);
+    expect(await counter.signOut()).toBeNull();
+    const signNo = await counter.signIn();
+    expect(await counter.signOut()).toEqual({ signNo, signTime: expect.stringMatching(/^\d{4}-\d\d-\d\d /) });
+    expect(counter.state().signNo).toBeUndefined();
+    const closed = await sandbox.fsi(
+      '1101',
+      { data: { mdtrt_cert_type: '02', mdtrt_cert_no: EMPLOYEE.docNumber } },
+      // A msgid of its own: the counter numbers its messages from 0 as well.
+      { signNo, msgid: `${DEMO_INSTITUTIONS.pharmacy}202503030930009999` },
+    );
+    expect(closed).toMatchObject({ infcode: -1, err_msg: expect.stringMatching(/请先签到/) });
+
+    const visit = await counter.scanIdentity(await sandbox.issueCode(EMPLOYEE.psnNo), BASKET);
+    expect(visit.psnNo).toBe(EMPLOYEE.psnNo);
+    expect(counter.state().signNo).toMatch(/^\d{20}$/);
+    expect(counter.state().signNo).not.toBe(signNo);
+  });
+
   it('settles with a social security card, and with an ID card and the password', async () => {
     const counter = counterAt(sandbox);
     const byCard = await counter.settleWithCard('A23000001', sandbox.cardSn('A23000001'), BASKET);
@@ -215,6 +235,21 @@ describe('counter CLI (child process)', () => {
     expect(sandbox.balance(EMPLOYEE.psnNo)).toBe(before - status.settlement.accountFen);
     expect(sandbox.ledgerSum(EMPLOYEE.psnNo)).toBe(sandbox.balance(EMPLOYEE.psnNo));
     expect(JSON.parse(readFileSync(path.join(dataDir, 'counter', 'state.json'), 'utf8')).visit).toBeNull();
+  }, 60_000);
+
+  it('signs the counter out, once', async () => {
+    const signedIn = () =>
+      JSON.parse(readFileSync(path.join(dataDir, 'counter', 'state.json'), 'utf8')).institutions[
+        DEMO_INSTITUTIONS.pharmacy
+      ]?.signNo;
+    await cli(['catalogue', '阿莫西林'], env);
+    const signNo = signedIn();
+    expect(signNo).toMatch(/^\d{20}$/);
+    const out = await cli(['sign-out'], env);
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    expect(out.stdout).toContain(`已签退：签到编号 ${signNo}`);
+    expect(signedIn()).toBeUndefined();
+    expect((await cli(['sign-out'], env)).stdout).toContain('未签到，无需签退');
   }, 60_000);
 
   it('says what went wrong: settle before scan, a used code, the bill command’s usage', async () => {

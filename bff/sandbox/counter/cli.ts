@@ -6,6 +6,7 @@
 //   npx tsx bff/sandbox/counter/cli.ts idcard <居民身份证号> <password> [--basket …] [--institution …]
 //   npx tsx bff/sandbox/counter/cli.ts reverse <setlId>
 //   npx tsx bff/sandbox/counter/cli.ts catalogue [name]
+//   npx tsx bff/sandbox/counter/cli.ts sign-out [--institution …]   (9002 at the end of the day)
 //   npx tsx bff/sandbox/counter/cli.ts bill …            (in-consultation bill, 6201)
 // Options: --json (machine-readable result), --url (else INSURANCE_BASE_URL, else
 // http://127.0.0.1:8788), --kind pharmacy|hospital; data dir YBM_DATA_DIR (default .data).
@@ -25,6 +26,7 @@ const USAGE = `用法：
   idcard <居民身份证号> <密码> [--basket …] [--institution …]
   reverse <结算ID>
   catalogue [名称]
+  sign-out [--institution …]
   bill …
 通用选项：--json  --url http://127.0.0.1:8788`;
 
@@ -161,6 +163,14 @@ export async function runCounter(
         const page = await counter.catalogue(positional[0] ? { name: positional[0] } : {});
         result = page;
         lines = page.data.map((row) => `${row.hilist_code}  ${row.hilist_name}  ${row.chrgitm_lv}`);
+        break;
+      }
+      case 'sign-out': {
+        const closed = await counter.signOut();
+        result = closed;
+        lines = [
+          closed ? `已签退：签到编号 ${closed.signNo}，签退时间 ${closed.signTime}` : '未签到，无需签退',
+        ];
         break;
       }
       default:

@@ -137,6 +137,19 @@ export function createCounter(options: CounterOptions) {
     institution,
     kind,
     signIn,
+    /** 9002 at the end of the day; null when this counter is not signed in. */
+    async signOut(): Promise<{ signNo: string; signTime: string } | null> {
+      if (!signNo) return null;
+      const closing = signNo;
+      const output = await fsi.send(
+        '9002',
+        { signOut: { sign_no: closing, opter_no: operator.id } },
+        { signNo: closing },
+        OUTPUT.signOut,
+      );
+      signNo = undefined;
+      return { signNo: closing, signTime: output.signoutoutb.sign_time };
+    },
     /** The counter's state worth keeping between runs. */
     state: () => ({ signNo, seq: fsi.seq, lastVisit, settlements: [...settlements.values()] }),
 

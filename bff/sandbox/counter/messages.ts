@@ -50,6 +50,7 @@ export interface SettlementRef {
 // What each step reads from the platform's answers (anything else is passed over).
 export const OUTPUT = {
   signIn: z.object({ signinoutb: z.object({ sign_no: z.string() }) }),
+  signOut: z.object({ signoutoutb: z.object({ sign_time: z.string() }) }),
   ecQuery: z.object({ ecToken: z.string() }),
   person: z.object({
     baseinfo: z.object({ psn_no: z.string(), psn_name: z.string() }),
