@@ -6,10 +6,10 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { groupCommit } from '../../bff/sandbox/insurance/group-commit';
-import { openDatabase, type Db } from '../../bff/sandbox/lib/sqlite';
+import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import { openDatabase, type Db } from '@ybm/shared/src/node/sqlite';
 
-describe('groupCommit', () => {
+describe('createGroupCommit', () => {
   let dir: string;
   let db: Db;
   /** A second connection: it sees only what is committed. */
@@ -37,7 +37,7 @@ describe('groupCommit', () => {
   });
 
   it('runs the writes of one turn in one transaction after the turn', async () => {
-    const commits = groupCommit(db);
+    const commits = createGroupCommit(db);
     const seenInside: unknown[] = [];
     commits.defer(insert('a'));
     commits.defer(() => {
@@ -53,7 +53,7 @@ describe('groupCommit', () => {
   });
 
   it('reports a write that fails and keeps the others of its turn', async () => {
-    const commits = groupCommit(db);
+    const commits = createGroupCommit(db);
     commits.defer(insert('kept'));
     commits.defer(insert('kept')); // UNIQUE: refused
     commits.defer(insert('also kept'));
@@ -63,14 +63,14 @@ describe('groupCommit', () => {
   });
 
   it('commits what is pending at once on flush (before the database closes)', () => {
-    const commits = groupCommit(db);
+    const commits = createGroupCommit(db);
     commits.defer(insert('audit'));
     commits.flush();
     expect(committed()).toEqual(['audit']);
   });
 
   it('reports the writes pending when the database closed before the commit', () => {
-    const commits = groupCommit(db);
+    const commits = createGroupCommit(db);
     commits.defer(insert('late'));
     commits.defer(insert('later'));
     db.close();
@@ -78,5 +78,15 @@ describe('groupCommit', () => {
     expect(stderr).toHaveBeenCalledWith(
       expect.stringContaining('2 deferred write(s) lost: Error: database closed'),
     );
+  });
+
+  it('tells its owner what was lost instead of stderr when asked to', async () => {
+    const lost: [number, string][] = [];
+    const commits = createGroupCommit(db, { onLost: (writes, error) => lost.push([writes, String(error)]) });
+    commits.defer(insert('once'));
+    commits.defer(insert('once'));
+    await nextTurn();
+    expect(lost).toEqual([[1, expect.stringContaining('UNIQUE constraint failed')]]);
+    expect(stderr).not.toHaveBeenCalled();
   });
 });
