@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createGroupCommit, type GroupCommit } from '@ybm/shared/src/node/group-commit';
 import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';
@@ -27,6 +28,7 @@ import { createWebhookService, type WebhookService } from './services/webhook';
 import { createBillStore, type BillStore } from './store/bills';
 import { createBindingStore, type BindingStore } from './store/bindings';
 import { createClaimStore, type ClaimStore } from './store/claims';
+import { createAuditLog, type AuditLog } from './store/audit';
 import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
 import { createInboxStore, type InboxStore } from './store/inbox';
@@ -45,6 +47,9 @@ export interface Deps {
   now: () => number;
   newId: () => string;
   db: Db;
+  /** Writes nobody waits for (the audit trail), committed once per event-loop turn. */
+  commits: GroupCommit;
+  audit: AuditLog;
   insurance: InsuranceChannels;
   mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
   wechat: WechatClient;
@@ -125,6 +130,10 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       : undefined;
 
   const db = openBffDatabase(config.dbFile);
+  const commits = createGroupCommit(db, {
+    onLost: (writes, error) => logger.error({ err: error, writes }, 'audit rows lost'),
+  });
+  const audit = createAuditLog(db, commits, now);
   const sessions = createSessionStore(db, now);
   const bindings = createBindingStore(db, now);
   const claims = createClaimStore(db);
@@ -158,6 +167,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     now,
     newId: overrides.newId ?? randomUUID,
     db,
+    commits,
+    audit,
     insurance,
     mobilePay,
     wechat,
@@ -175,13 +186,14 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       bindings,
       events,
       notifier,
+      audit,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
     }),
     bills,
     inbox,
     notifications,
     pushDispatcher,
-    paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, logger, now }),
+    paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, audit, logger, now }),
     webhookService: createWebhookService({
       db,
       events,
@@ -190,6 +202,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       notifications,
       bindings,
       notifier,
+      audit,
       logger,
       now,
       onNotificationsQueued: () => pushDispatcher.wake(),
@@ -202,6 +215,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       wechat,
       alipay,
       sms: smsSink,
+      audit,
       now,
       ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
     }),

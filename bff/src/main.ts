@@ -52,6 +52,7 @@ function main(): void {
     void deps.pushDispatcher.stop().finally(() =>
       server.close(() => {
         void checkpointer.stop().finally(() => {
+          deps.commits.flush();
           deps.db.close();
           process.exit(0);
         });

@@ -57,7 +57,7 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     () => clock,
     () => undefined,
   );
-  const { app } = buildTestApp(options.env ?? {}, {
+  const { app, deps } = buildTestApp(options.env ?? {}, {
     now: () => clock,
     insurance: { wechat: insurance },
     wechat,
@@ -97,6 +97,7 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     calls,
     script,
     smsSink,
+    audit: deps.audit,
     signIn,
     claimUntil,
     advance: (ms: number) => {

@@ -161,8 +161,8 @@ describe('the face step', () => {
   ] as const)(
     'answers a %s face check with %i %s and lets the user try again',
     async (face, status, code) => {
-      const { http, script, claimUntil } = setupClaim();
-      const { auth, base } = await claimUntil('face');
+      const { http, script, claimUntil, audit } = setupClaim();
+      const { auth, base, claimId } = await claimUntil('face');
       await http.post(`${base}/face`).set('Authorization', auth).expect(200);
       script.face = face;
       expect(
@@ -173,6 +173,11 @@ describe('the face step', () => {
       expect(
         (await http.post(`${base}/face/complete`).set('Authorization', auth).expect(200)).body.step,
       ).toBe('password');
+      // Each check is in the audit trail with how it ended.
+      expect(audit.ofPerson('P231200000001')).toMatchObject([
+        { action: 'face.check', outcome: 'ok', detail: { claimId } },
+        { action: 'face.check', outcome: code, detail: { claimId } },
+      ]);
     },
   );
 

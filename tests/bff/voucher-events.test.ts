@@ -1,10 +1,13 @@
 // The phone's long-poll for what counters did with its codes: it answers as soon as there
 // is something past its cursor, and a wake that brings nothing new does not end it early.
+import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+
 import type { InsuranceChannels } from '../../bff/src/deps';
 import { startEventWatch } from '../../bff/src/services/event-watch';
 import { createNotifier } from '../../bff/src/services/notifier';
 import { createRateLimiter } from '../../bff/src/services/rate-limit';
 import { createVoucherService } from '../../bff/src/services/voucher';
+import { createAuditLog } from '../../bff/src/store/audit';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
 import { createEventStore } from '../../bff/src/store/events';
@@ -23,6 +26,7 @@ function setup() {
     bindings,
     events,
     notifier,
+    audit: createAuditLog(db, createGroupCommit(db)),
     codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now }),
   });
   const session = { channel: 'wechat', platformUserId: 'openid-employee' } as SessionRecord;

@@ -196,7 +196,19 @@ describe('paying an in-consultation bill', () => {
     expect(res.body.error).toMatchObject({ code: 'PASSWORD_WRONG', details: { remaining: 4 } });
     const view = await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200);
     expect(view.body.status).toBe('unpaid');
-    await s.pay(billId).expect(200);
+    const paid = ((await s.pay(billId).expect(200)).body as Bill).result!;
+
+    // Both attempts are in the audit trail, the refused one with the code the phone was shown.
+    const attempts = s.deps.audit.ofPerson(EMPLOYEE.psnNo).filter((row) => row.detail?.billId === billId);
+    expect(attempts.map((row) => [row.action, row.outcome])).toEqual([
+      ['payment.pay', 'ok'],
+      ['payment.pay', 'PASSWORD_WRONG'],
+    ]);
+    expect(attempts[0]).toMatchObject({
+      channel: 'wechat',
+      platformUserId: OPENID,
+      detail: { fundFen: paid.fundFen, accountFen: paid.accountFen, cashFen: paid.cashFen },
+    });
   });
 
   it('takes the cash part through the cashier when the account is not used', async () => {
@@ -267,6 +279,10 @@ describe('paying an in-consultation bill', () => {
     expect(view.body.status).toBe('refunded');
     const inbox = await s.http.get('/api/v1/inbox').set('Authorization', s.auth).expect(200);
     expect(inbox.body.messages[0]).toMatchObject({ kind: 'refund', billId });
+    expect(s.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+      action: 'refund.received',
+      detail: { billId, refdType: 'ALL', totalFen: paid.fundFen + paid.accountFen + paid.cashFen },
+    });
   });
 
   it('settles a payment left in flight by asking 6301 (a BFF that died mid-payment)', async () => {

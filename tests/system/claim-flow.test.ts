@@ -19,7 +19,7 @@ async function setup() {
   const wechatServer = await listen(wechat.app);
   const smsSink = createDevSmsSink(Date.now, () => undefined);
   const bodies: string[] = [];
-  const { app } = buildTestApp(
+  const { app, deps } = buildTestApp(
     {
       DEV_LOGIN: 'true',
       INSURANCE_BASE_URL: insurance.url,
@@ -41,6 +41,7 @@ async function setup() {
     insurance,
     smsSink,
     bodies,
+    deps,
     close: async () => {
       await wechatServer.close();
       await insurance.close();
@@ -124,6 +125,19 @@ describe('claiming the voucher against the sandboxes', () => {
       .get(person.psnNo);
     expect(String(stored)).not.toContain(password);
     expect(bodies.join('\n')).not.toContain(password);
+
+    // The audit trail has the face check and the activation, about the person by number only.
+    const trail = system.deps.audit.ofPerson(person.psnNo);
+    expect(trail.map((row) => [row.action, row.outcome])).toEqual([
+      ['voucher.activate', 'ok'],
+      ['face.check', 'ok'],
+    ]);
+    expect(trail[0]).toMatchObject({
+      channel: 'wechat',
+      detail: { claimId: claim.claimId, mode: 'password' },
+    });
+    const text = JSON.stringify(trail);
+    for (const secret of [person.name, person.docNumber, phone, password]) expect(text).not.toContain(secret);
   });
 
   it('refuses the newly insured persona with the platform’s date to come back', async () => {

@@ -41,6 +41,7 @@ async function setup() {
     dispatcher,
     balance,
     sandbox,
+    deps,
     close: async () => {
       await bff.close();
       await sandbox.close();
@@ -104,6 +105,24 @@ describe('settling at the counter with the code shown on the phone', () => {
       accountFen: settled.accountFen,
       regionName: '绥化市',
     });
+
+    // The audit trail: both codes (never the code itself) and the settlement with its split.
+    const trail = system.deps.audit.ofPerson(EMPLOYEE.psnNo);
+    expect(trail.map((row) => [row.action, row.outcome])).toEqual([
+      ['settlement.received', 'ok'],
+      ['code.issue', 'ok'],
+      ['code.issue', 'ok'],
+    ]);
+    expect(trail[0]!.detail).toEqual({
+      setlId: settled.setlId,
+      totalFen: settled.totalFen,
+      fundFen: settled.fundFen,
+      accountFen: settled.accountFen,
+      cashFen: settled.cashFen,
+      byCode: true,
+    });
+    expect(trail[1]).toMatchObject({ channel: 'wechat', platformUserId: expect.any(String) });
+    expect(JSON.stringify(trail)).not.toContain(second.body.code);
   });
 
   it('records a social-security-card settlement like a code settlement', async () => {
@@ -143,6 +162,11 @@ describe('settling at the counter with the code shown on the phone', () => {
       status = (await http.get('/api/v1/voucher/code').set('Authorization', auth)).status;
     }
     expect(status).toBe(429);
+    await new Promise((resolve) => setImmediate(resolve)); // the turn's audit rows
+    expect(system.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+      action: 'code.issue',
+      outcome: 'CODE_RATE_LIMITED',
+    });
   });
 });
 
@@ -190,6 +214,33 @@ describe('the webhook', () => {
     }).seal(platformView, { ...event, eventId: 'EVT0003' });
     expect((await http.post('/webhooks/insurance').send(stale).expect(401)).body.code).toBe('ENVELOPE_STALE');
     expect(deps.events.after('P1', 0)).toHaveLength(1);
+
+    // A card settlement delivered twice is one row of the audit trail, stored with the event.
+    const at = new Date().toISOString();
+    const settlement = {
+      eventId: 'EVT0004',
+      type: 'settlement.completed',
+      occurredAt: at,
+      payload: {
+        setlId: 'S1',
+        psnNo: 'P1',
+        totalFen: 1000,
+        fundFen: 600,
+        accountFen: 300,
+        cashFen: 100,
+        settledAt: at,
+      },
+    };
+    for (let i = 0; i < 2; i += 1) {
+      await http.post('/webhooks/insurance').send(codec.seal(platformView, settlement)).expect(200);
+    }
+    expect(deps.audit.ofPerson('P1')).toEqual([
+      expect.objectContaining({
+        action: 'settlement.received',
+        outcome: 'ok',
+        detail: { setlId: 'S1', totalFen: 1000, fundFen: 600, accountFen: 300, cashFen: 100, byCode: false },
+      }),
+    ]);
   });
 
   it('stores a batch of events in one go, skips those it already has, and refuses a malformed batch whole', async () => {

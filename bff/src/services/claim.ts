@@ -20,6 +20,7 @@ import {
 import { InsuranceRefusal } from '../clients/insurance';
 import type { InsuranceChannels } from '../deps';
 import { AppError } from '../errors';
+import type { AuditDetail, AuditLog } from '../store/audit';
 import type { BindingStore } from '../store/bindings';
 import type { ClaimRecord, ClaimStore } from '../store/claims';
 import type { SessionRecord } from '../store/sessions';
@@ -43,6 +44,7 @@ export interface ClaimServiceDeps {
   wechat: WechatIdentity;
   alipay?: AlipayIdentity;
   sms: SmsSender;
+  audit: AuditLog;
   now: () => number;
   /** Six random digits for an SMS code. */
   smsCode?: () => string;
@@ -106,6 +108,46 @@ export function createClaimService(deps: ClaimServiceDeps) {
   function move(claim: ClaimRecord, changes: Partial<ClaimRecord>): ClaimState {
     deps.claims.update(claim.claimId, changes);
     return stateOf({ ...claim, ...changes });
+  }
+
+  /** Who a claim's audit rows are about: never its name, document or phone. */
+  function auditedClaim(claim: ClaimRecord, detail: AuditDetail = {}) {
+    return {
+      channel: claim.channel,
+      platformUserId: claim.platformUserId,
+      psnNo: claim.psnNo,
+      detail: { claimId: claim.claimId, ...detail },
+    };
+  }
+
+  /** The claim's last step on the platform, then the binding that makes the voucher ours. */
+  async function activate(claim: ClaimRecord, passwordCipher: string) {
+    const finished = await callInsurance<{ psnNo: string; activatedAt: string }>(claim, 'activation.finish', {
+      activationId: claim.activationId,
+      passwordCipher,
+    });
+    const summary = await callInsurance<PersonSummary>(claim, 'account.summary', { psnNo: finished.psnNo });
+    const binding = {
+      channel: claim.channel,
+      platformUserId: claim.platformUserId,
+      psnNo: finished.psnNo,
+      maskedName: claim.maskedName ?? '',
+      maskedIdNumber: maskIdNumber(claim.docNumber ?? ''),
+      // The insured region (参保地), which the voucher shows, may differ from where one lives.
+      insutype: summary.insurance?.insutype ?? '390',
+      regionName: summary.insurance?.regionName ?? summary.regionName,
+      activatedAt: Date.parse(finished.activatedAt) || deps.now(),
+    };
+    deps.bindings.save(binding);
+    // The claim is over: forget the name, document and phone it held.
+    deps.claims.update(claim.claimId, {
+      step: 'done',
+      name: null,
+      docNumber: null,
+      phone: null,
+      birthDate: null,
+    });
+    return { step: 'done' as const, voucher: voucherSummaryOf(binding) };
   }
 
   return {
@@ -223,54 +265,30 @@ export function createClaimService(deps: ClaimServiceDeps) {
 
     async completeFace(session: SessionRecord, claimId: string): Promise<ClaimState> {
       const claim = load(session, claimId, ['face']);
-      if (!claim.faceId) throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: 'face' } });
-      const outcome =
-        claim.channel === 'alipay'
-          ? await (deps.alipay ?? { queryCertify: async () => 'fail' as const }).queryCertify(claim.faceId)
-          : await deps.wechat.queryVerifyResult({
-              openid: session.platformUserId,
-              verifyId: claim.faceId,
-              name: claim.name ?? '',
-              idNumber: claim.docNumber ?? '',
-            });
-      if (outcome === 'fail') throw new AppError('FACE_FAILED');
-      if (outcome !== 'pass') throw new AppError('FACE_CANCELLED');
-      return move(claim, { step: claim.syncAvailable ? 'sync' : 'password', faceId: null });
+      const faceId = claim.faceId;
+      if (!faceId) throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: 'face' } });
+      return deps.audit.around({ action: 'face.check', ...auditedClaim(claim) }, async () => {
+        const outcome =
+          claim.channel === 'alipay'
+            ? await (deps.alipay ?? { queryCertify: async () => 'fail' as const }).queryCertify(faceId)
+            : await deps.wechat.queryVerifyResult({
+                openid: session.platformUserId,
+                verifyId: faceId,
+                name: claim.name ?? '',
+                idNumber: claim.docNumber ?? '',
+              });
+        if (outcome === 'fail') throw new AppError('FACE_FAILED');
+        if (outcome !== 'pass') throw new AppError('FACE_CANCELLED');
+        return move(claim, { step: claim.syncAvailable ? 'sync' : 'password', faceId: null });
+      });
     },
 
     /** Sets the new password (step password) or verifies the existing one (step sync). */
     async finish(session: SessionRecord, claimId: string, passwordCipher: string, mode: 'password' | 'sync') {
       const claim = load(session, claimId, [mode]);
-      const finished = await callInsurance<{ psnNo: string; activatedAt: string }>(
-        claim,
-        'activation.finish',
-        {
-          activationId: claim.activationId,
-          passwordCipher,
-        },
+      return deps.audit.around({ action: 'voucher.activate', ...auditedClaim(claim, { mode }) }, () =>
+        activate(claim, passwordCipher),
       );
-      const summary = await callInsurance<PersonSummary>(claim, 'account.summary', { psnNo: finished.psnNo });
-      const binding = {
-        channel: claim.channel,
-        platformUserId: claim.platformUserId,
-        psnNo: finished.psnNo,
-        maskedName: claim.maskedName ?? '',
-        maskedIdNumber: maskIdNumber(claim.docNumber ?? ''),
-        // The insured region (参保地), which the voucher shows, may differ from where one lives.
-        insutype: summary.insurance?.insutype ?? '390',
-        regionName: summary.insurance?.regionName ?? summary.regionName,
-        activatedAt: Date.parse(finished.activatedAt) || deps.now(),
-      };
-      deps.bindings.save(binding);
-      // The claim is over: forget the name, document and phone it held.
-      deps.claims.update(claim.claimId, {
-        step: 'done',
-        name: null,
-        docNumber: null,
-        phone: null,
-        birthDate: null,
-      });
-      return { step: 'done' as const, voucher: voucherSummaryOf(binding) };
     },
   };
 }

@@ -4,6 +4,7 @@
 import { formatYuan, type BillStatus } from '@ybm/shared';
 import { z } from 'zod';
 
+import type { AuditEntry } from '../store/audit';
 import type { BillDetails } from '../store/bills';
 import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
@@ -58,6 +59,8 @@ export interface EventEffects {
   inbox?: Omit<InboxEntry, 'eventId'>;
   /** This person's bound platform users get a push about this bill. */
   notifyBill?: { billId: string; psnNo: string };
+  /** Money moved for this person: a row in the audit trail. */
+  audit?: AuditEntry;
 }
 
 export function effectsOf(event: EventData): EventEffects | 'unreadable' {
@@ -74,6 +77,13 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       const parsed = SettlementCompleted.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
       const { psnNo, code, ...settlement } = parsed.data;
+      const { setlId, totalFen, fundFen, accountFen, cashFen } = settlement;
+      const audit: AuditEntry = {
+        action: 'settlement.received',
+        outcome: 'ok',
+        psnNo,
+        detail: { setlId, totalFen, fundFen, accountFen, cashFen, byCode: code !== undefined },
+      };
       const inbox = {
         psnNo,
         kind: 'settlement' as const,
@@ -85,9 +95,10 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         createdAt: settlement.settledAt,
       };
       // Card and ID-card settlements have no code: they reach the records and the inbox only.
-      if (!code) return { inbox };
+      if (!code) return { inbox, audit };
       return {
         inbox,
+        audit,
         voucherEvent: {
           psnNo,
           code,
@@ -142,6 +153,12 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
           body: `诊间支付已退款${formatYuan(refund.totalFen)}，医保部分已退回原账户`,
           billId: refund.payOrdId,
           createdAt: refund.refundedAt,
+        },
+        audit: {
+          action: 'refund.received',
+          outcome: 'ok',
+          psnNo: refund.psnNo,
+          detail: { billId: refund.payOrdId, refdType: refund.refdType, totalFen: refund.totalFen },
         },
       };
     }

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { InsuranceRefusal, type MobilePayApi } from '../clients/insurance';
 import type { InsuranceChannels } from '../deps';
 import { AppError, UpstreamError } from '../errors';
+import type { AuditAction, AuditLog } from '../store/audit';
 import type { BillRecord, BillStore } from '../store/bills';
 import type { Binding, BindingStore } from '../store/bindings';
 import type { SessionRecord } from '../store/sessions';
@@ -69,6 +70,7 @@ export interface PaymentServiceDeps {
   bindings: BindingStore;
   insurance: InsuranceChannels;
   mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
+  audit: AuditLog;
   logger: Logger;
   now: () => number;
 }
@@ -128,7 +130,19 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return deps.bills.get(billId);
   }
 
-  return {
+  /** A payment attempt's audit row: who, which bill, how it ended and, when paid, the split. */
+  function audited(action: AuditAction, session: SessionRecord, billId: string, work: () => Promise<Bill>) {
+    const binding = deps.bindings.find(session.channel, session.platformUserId);
+    const actor = { channel: session.channel, platformUserId: session.platformUserId, psnNo: binding?.psnNo };
+    return deps.audit.around({ action, ...actor, detail: { billId } }, work, (bill) => ({
+      status: bill.status,
+      ...(bill.result
+        ? { fundFen: bill.result.fundFen, accountFen: bill.result.accountFen, cashFen: bill.result.cashFen }
+        : {}),
+    }));
+  }
+
+  const service = {
     get(session: SessionRecord, billId: string): Bill {
       return viewOf(ownBill(session, billId).bill);
     },
@@ -236,6 +250,14 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       }
       return settled;
     },
+  };
+
+  return {
+    ...service,
+    pay: (session: SessionRecord, billId: string, request: PayBill) =>
+      audited('payment.pay', session, billId, () => service.pay(session, billId, request)),
+    payCash: (session: SessionRecord, billId: string) =>
+      audited('payment.cash', session, billId, () => service.payCash(session, billId)),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { InsuranceRefusal } from '../clients/insurance';
 import type { InsuranceChannels } from '../deps';
 import { AppError } from '../errors';
+import type { AuditLog } from '../store/audit';
 import type { BindingStore, Binding } from '../store/bindings';
 import type { EventStore } from '../store/events';
 import type { SessionRecord } from '../store/sessions';
@@ -43,6 +44,7 @@ export interface VoucherServiceDeps {
   bindings: BindingStore;
   events: EventStore;
   notifier: Notifier;
+  audit: AuditLog;
   codeLimiter: RateLimiter;
 }
 
@@ -67,25 +69,30 @@ export function createVoucherService(deps: VoucherServiceDeps) {
   return {
     async issueCode(session: SessionRecord): Promise<VoucherCode> {
       const binding = bindingOf(session);
-      if (!deps.codeLimiter.take(binding.psnNo)) throw new AppError('CODE_RATE_LIMITED');
-      // The cursor is taken before the code exists, so no event about it can fall before it.
-      const cursor = deps.events.latest(binding.psnNo);
-      const issued = await call<{ code: string; issuedAt: string; expiresAt: string }>(
-        binding,
-        'code.issue',
-        {
-          psnNo: binding.psnNo,
-        },
-      );
-      return {
-        code: issued.code,
-        issuedAt: issued.issuedAt,
-        expiresAt: issued.expiresAt,
-        cursor,
-        maskedName: binding.maskedName,
-        insuranceType: INSURANCE_TYPE_NAMES[binding.insutype],
-        regionName: binding.regionName,
+      const actor = {
+        channel: binding.channel,
+        platformUserId: binding.platformUserId,
+        psnNo: binding.psnNo,
       };
+      return deps.audit.around({ action: 'code.issue', ...actor }, async () => {
+        if (!deps.codeLimiter.take(binding.psnNo)) throw new AppError('CODE_RATE_LIMITED');
+        // The cursor is taken before the code exists, so no event about it can fall before it.
+        const cursor = deps.events.latest(binding.psnNo);
+        const issued = await call<{ code: string; issuedAt: string; expiresAt: string }>(
+          binding,
+          'code.issue',
+          { psnNo: binding.psnNo },
+        );
+        return {
+          code: issued.code,
+          issuedAt: issued.issuedAt,
+          expiresAt: issued.expiresAt,
+          cursor,
+          maskedName: binding.maskedName,
+          insuranceType: INSURANCE_TYPE_NAMES[binding.insutype],
+          regionName: binding.regionName,
+        };
+      });
     },
 
     /** Events after `cursor`; when there are none yet, waits up to `waitMs` for one. */

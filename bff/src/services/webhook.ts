@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
+import type { AuditLog } from '../store/audit';
 import type { BillStore } from '../store/bills';
 import type { BindingStore } from '../store/bindings';
 import type { Db } from '../store/db';
@@ -36,6 +37,7 @@ export interface WebhookDeps {
   notifications: NotificationStore;
   bindings: BindingStore;
   notifier: Notifier;
+  audit: AuditLog;
   logger: Logger;
   now: () => number;
   /** Wakes the push dispatcher when new notifications are queued. */
@@ -50,6 +52,7 @@ export function createWebhookService(deps: WebhookDeps) {
     if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
     if (effects.billStatus) deps.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
     if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.audit) deps.audit.record(effects.audit);
     if (effects.notifyBill) {
       // A family member's bills will also go to their guardians here, once family links exist.
       for (const binding of deps.bindings.ofPerson(effects.notifyBill.psnNo)) {

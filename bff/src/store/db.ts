@@ -163,6 +163,27 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbox_unread ON inbox (psn_no, read_at);
     `,
   },
+  {
+    version: 4,
+    name: 'audit trail',
+    up: `
+      -- Append-only (DESIGN.md §4): activation, face checks, codes, settlements, payments.
+      -- Who (platform user, insured person's number), what, when and the outcome: 'ok' or
+      -- the error code the user was answered with. Never a name, document number, phone,
+      -- password or code: detail holds identifiers and amounts only.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        channel TEXT,
+        platform_user_id TEXT,
+        psn_no TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_person ON audit_log (psn_no, id);
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {
