@@ -25,10 +25,10 @@ import { createSessionService, type SessionService } from './services/session';
 import { createDevSmsSink, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
+import { createAuditLog, type AuditLog } from './store/audit';
 import { createBillStore, type BillStore } from './store/bills';
 import { createBindingStore, type BindingStore } from './store/bindings';
 import { createClaimStore, type ClaimStore } from './store/claims';
-import { createAuditLog, type AuditLog } from './store/audit';
 import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
 import { createInboxStore, type InboxStore } from './store/inbox';
@@ -47,7 +47,7 @@ export interface Deps {
   now: () => number;
   newId: () => string;
   db: Db;
-  /** Writes nobody waits for (the audit trail), committed once per event-loop turn. */
+  /** Writes nobody waits for (the audit trail), committed together once per event-loop turn. */
   commits: GroupCommit;
   audit: AuditLog;
   insurance: InsuranceChannels;

@@ -46,6 +46,8 @@ export interface AuditLog {
   /**
    * Inside a transaction the row joins it, and stands or falls with what it records;
    * otherwise it joins the turn's group commit, so a request's answer never waits for it.
+   * Either way `at` is when it was recorded: a deferred row may get a later id than one
+   * recorded after it in the same turn inside a transaction.
    */
   record(entry: AuditEntry): void;
   /** Runs `work` and records how it ended: 'ok' (with `detailOf` its result) or its error code. */
@@ -54,7 +56,7 @@ export interface AuditLog {
     work: () => Promise<T>,
     detailOf?: (result: T) => AuditDetail,
   ): Promise<T>;
-  /** The newest rows about a person, newest first (support and tests). */
+  /** The newest rows about a person, newest first, rows still waiting for their commit included. */
   ofPerson(psnNo: string, limit?: number): AuditRow[];
 }
 
@@ -67,7 +69,7 @@ export function createAuditLog(db: Db, commits: GroupCommit, now: () => number =
   );
   const byPerson = db.prepare<[string, number], Omit<AuditRow, 'detail'> & { detail: string | null }>(
     `SELECT id, at, action, outcome, channel, platform_user_id AS platformUserId, psn_no AS psnNo, detail
-     FROM audit_log WHERE psn_no = ? ORDER BY id DESC LIMIT ?`,
+     FROM audit_log WHERE psn_no = ? ORDER BY at DESC, id DESC LIMIT ?`,
   );
 
   function record(entry: AuditEntry): void {
@@ -97,10 +99,12 @@ export function createAuditLog(db: Db, commits: GroupCommit, now: () => number =
         throw error;
       }
     },
-    ofPerson: (psnNo, limit = 50) =>
-      byPerson.all(psnNo, limit).map((row) => ({
+    ofPerson(psnNo, limit = 50) {
+      commits.flush();
+      return byPerson.all(psnNo, limit).map((row) => ({
         ...row,
         detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
-      })),
+      }));
+    },
   };
 }

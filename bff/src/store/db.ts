@@ -181,7 +181,8 @@ const MIGRATIONS: readonly Migration[] = [
         psn_no TEXT,
         detail TEXT
       );
-      CREATE INDEX audit_log_person ON audit_log (psn_no, id);
+      CREATE INDEX audit_log_person ON audit_log (psn_no, at);
+      CREATE INDEX audit_log_time ON audit_log (at);
     `,
   },
 ];
