@@ -303,6 +303,28 @@ describe('region.list, institution.search and catalogue.search', () => {
     expect(institutions[1].distanceM).toBeGreaterThanOrEqual(institutions[0].distanceM);
   });
 
+  it('pages through every match exactly once, in its order, with or without a point to sort by', async () => {
+    const near = { lat: 46.6375, lng: 126.9694 };
+    for (const sort of [{}, { near }]) {
+      const whole = await call('institution.search', { ...sort, pageSize: 50 });
+      expect(whole.total).toBeLessThanOrEqual(50);
+      const paged: Data[] = [];
+      for (let page = 1; (page - 1) * 7 < whole.total; page += 1) {
+        const answer = await call('institution.search', { ...sort, page, pageSize: 7 });
+        expect(answer.total).toBe(whole.total);
+        paged.push(...answer.institutions);
+      }
+      expect(paged.map((i) => i.code)).toEqual(whole.institutions.map((i: Data) => i.code));
+    }
+    const byDistance = (await call('institution.search', { near, pageSize: 50 })).institutions as Data[];
+    expect(byDistance.map((i) => i.distanceM)).toEqual(
+      [...byDistance.map((i) => i.distanceM)].sort((a, b) => a - b),
+    );
+    const past = await call('institution.search', { page: 99, pageSize: 50 });
+    expect(past).toMatchObject({ count: 0, page: 99 });
+    expect(past.total).toBeGreaterThan(0);
+  });
+
   it('refuses an unknown or malformed region code', async () => {
     expect(await refusal('institution.search', { regionCode: '110100' })).toBe('REGION_NOT_FOUND');
     expect(await refusal('institution.search', { regionCode: '2312' })).toBe('INPUT_INVALID');

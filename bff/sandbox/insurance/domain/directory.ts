@@ -40,20 +40,67 @@ interface CatalogueRow {
   limitedUseDesc: string | null;
 }
 
+const INSTITUTION_COLUMNS = `i.code, i.name, i.kind, i.level, i.region_code AS regionCode,
+  r.name AS regionName, i.address, i.lat, i.lng, i.phone, i.supports_ec AS supportsEc
+  FROM institutions i JOIN regions r ON r.code = i.region_code`;
+
+const INSTITUTION_ORDER = `i.region_code,
+  CASE i.kind WHEN 'hospital' THEN 0 WHEN 'pharmacy' THEN 1 ELSE 2 END, i.code`;
+
+const INSTITUTION_FILTERS = {
+  regionCode: 'i.region_code = @regionCode',
+  kind: 'i.kind = @kind',
+  supportsEc: 'i.supports_ec = @supportsEc',
+  name: "i.name LIKE '%' || @name || '%' ESCAPE '\\'",
+} as const;
+type InstitutionFilters = Partial<Record<keyof typeof INSTITUTION_FILTERS, string | number>>;
+
+/**
+ * The statements for one combination of filters, made once: a condition only for each
+ * filter given, so that a region's rows come from its index (an `@x IS NULL OR …` condition
+ * keeps SQLite from it), and only one page of rows is read. A real province's region lists
+ * thousands of institutions (npm run bench times 10 k).
+ */
+const institutionQueries = preparedFor((db) => {
+  const made = new Map<string, ReturnType<typeof make>>();
+  function make(where: string) {
+    return {
+      count: db.prepare<InstitutionFilters, number>(`SELECT count(*) FROM institutions i ${where}`).pluck(),
+      // The page's codes from the index first, then those rows only.
+      page: db.prepare<InstitutionFilters & { limit: number; offset: number }, InstitutionRow>(
+        `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (
+           SELECT i.code FROM institutions i ${where} ORDER BY ${INSTITUTION_ORDER} LIMIT @limit OFFSET @offset)
+         ORDER BY ${INSTITUTION_ORDER}`,
+      ),
+      // Nearest first: every match's position, then the full rows of one page only.
+      places: db.prepare<InstitutionFilters, { code: string; lat: number; lng: number }>(
+        `SELECT i.code, i.lat, i.lng FROM institutions i ${where}`,
+      ),
+    };
+  }
+  return (filters: InstitutionFilters) => {
+    const given = (Object.keys(INSTITUTION_FILTERS) as (keyof typeof INSTITUTION_FILTERS)[]).filter(
+      (key) => filters[key] !== undefined,
+    );
+    const key = given.join(',');
+    let queries = made.get(key);
+    if (!queries) {
+      queries = make(
+        given.length ? `WHERE ${given.map((name) => INSTITUTION_FILTERS[name]).join(' AND ')}` : '',
+      );
+      made.set(key, queries);
+    }
+    return queries;
+  };
+});
+
 const statements = preparedFor((db) => ({
   regions: db.prepare<[], { code: string; name: string; province: string }>(
     'SELECT code, name, province FROM regions ORDER BY code',
   ),
   region: db.prepare<[string], string>('SELECT code FROM regions WHERE code = ?').pluck(),
-  // Optional filters are bound as NULL when absent; 20-odd institutions per region keep this cheap.
-  institutions: db.prepare<Record<string, unknown>, InstitutionRow>(
-    `SELECT i.code, i.name, i.kind, i.level, i.region_code AS regionCode, r.name AS regionName, i.address,
-       i.lat, i.lng, i.phone, i.supports_ec AS supportsEc
-     FROM institutions i JOIN regions r ON r.code = i.region_code
-     WHERE (@regionCode IS NULL OR i.region_code = @regionCode) AND (@kind IS NULL OR i.kind = @kind)
-       AND (@supportsEc IS NULL OR i.supports_ec = @supportsEc)
-       AND (@name IS NULL OR i.name LIKE '%' || @name || '%' ESCAPE '\\')
-     ORDER BY i.region_code, CASE i.kind WHEN 'hospital' THEN 0 WHEN 'pharmacy' THEN 1 ELSE 2 END, i.code`,
+  institutionsByCode: db.prepare<[string], InstitutionRow>(
+    `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (SELECT value FROM json_each(?))`,
   ),
   catalogueCount: db
     .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM catalogue WHERE ${catalogueWhere()}`)
@@ -110,30 +157,41 @@ export interface InstitutionQuery {
 
 export function searchInstitutions(ctx: Ctx, query: InstitutionQuery) {
   if (query.regionCode) requireRegion(ctx, query.regionCode);
-  const rows = statements(ctx.db).institutions.all({
-    regionCode: query.regionCode ?? null,
-    kind: query.kind ?? null,
-    supportsEc: query.supportsEc === undefined ? null : query.supportsEc ? 1 : 0,
-    name: literal(query.name),
-  });
+  const filters: InstitutionFilters = {
+    ...(query.regionCode ? { regionCode: query.regionCode } : {}),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.supportsEc !== undefined ? { supportsEc: query.supportsEc ? 1 : 0 } : {}),
+    ...(query.name ? { name: literal(query.name) ?? '' } : {}),
+  };
+  const queries = institutionQueries(ctx.db)(filters);
+  const offset = (query.page - 1) * query.pageSize;
+  let total: number;
+  let rows: InstitutionRow[];
   const near = query.near;
-  let found = rows.map((row) => ({
+  if (near) {
+    const places = queries.places
+      .all(filters)
+      .map((place) => ({ code: place.code, distanceM: distanceMetres(near, place) }))
+      .sort((a, b) => a.distanceM - b.distanceM || a.code.localeCompare(b.code));
+    total = places.length;
+    const page = places.slice(offset, offset + query.pageSize).map((place) => place.code);
+    const byCode = new Map(
+      statements(ctx.db)
+        .institutionsByCode.all(JSON.stringify(page))
+        .map((row) => [row.code, row]),
+    );
+    rows = page.map((code) => byCode.get(code)!);
+  } else {
+    total = queries.count.get(filters) ?? 0;
+    rows = queries.page.all({ ...filters, limit: query.pageSize, offset });
+  }
+  const institutions = rows.map((row) => ({
     ...row,
     kindName: KIND_NAMES[row.kind],
     supportsEc: row.supportsEc === 1,
     distanceM: near ? distanceMetres(near, row) : null,
   }));
-  if (near)
-    found = found.sort((a, b) => (a.distanceM ?? 0) - (b.distanceM ?? 0) || a.code.localeCompare(b.code));
-  const start = (query.page - 1) * query.pageSize;
-  const institutions = found.slice(start, start + query.pageSize);
-  return {
-    total: found.length,
-    page: query.page,
-    pageSize: query.pageSize,
-    count: institutions.length,
-    institutions,
-  };
+  return { total, page: query.page, pageSize: query.pageSize, count: institutions.length, institutions };
 }
 
 export interface CatalogueQuery {
