@@ -3,8 +3,9 @@
 // before the element exists; mini-program canvases are native layers) and no image to decode,
 // so a new code replaces the old one in the same frame: there is never a blank QR.
 import { View } from '@tarojs/components';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 
+import { markFirstPaint, QR_PAINTED_MARK } from '../../services/paint-mark';
 import { qrLayout } from '../../services/qr';
 import './index.scss';
 
@@ -12,6 +13,7 @@ const percent = (modules: number, size: number) => `${((modules * 100) / size).t
 
 export function VoucherQr({ value, testId }: { value: string; testId?: string }) {
   const { size, runs } = useMemo(() => qrLayout(value), [value]);
+  useEffect(() => markFirstPaint(QR_PAINTED_MARK), []);
   return (
     <View
       className="voucher-qr"
