@@ -15,7 +15,12 @@
 //   6. Payments (issue 6): 20 payers paying their bills through the BFF back to back
 //      (payments/s, p50/p99), then at half that rate on a fixed schedule; scrypt's cost
 //      per hash measured alongside, since the password check dominates a payment.
-//   7. Mini-program package sizes, as last built.
+//   7. Data growth: a records page (phone → BFF → platform) and an institution search (the
+//      platform's channel) at 50/s, on the demo seed and again after 1 M settlements and
+//      10 k institutions are added (data-growth.ts): p99 and the ratio.
+//   8. Mini-program package sizes, as last built.
+//   9. The H5 code page: navigation → QR painted in Chromium with the CPU throttled 4×,
+//      median of 7 loads (h5-paint.ts; rebuilds the H5 app when its sources are newer).
 //
 // The BFF, the sandbox and the fake WeChat run as child processes (setup.ts); this process
 // is the load generator, the counters, the hospitals and the payers' phones. The machine
@@ -29,6 +34,8 @@ import path from 'node:path';
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
 import { billPlan, createHospital, createPayBench, fanOut, measureScrypt } from './bills';
 import { createCounterBench } from './counters';
+import { seedGrownData, seedOwnHistory, timeReads } from './data-growth';
+import { measureCodePagePaint } from './h5-paint';
 import { closedLoop, isOk, median, openLoop, type HttpClient, type Send } from './load';
 import { createRawHttpClient } from './raw-http';
 import {
@@ -78,6 +85,10 @@ const PAYERS = 20;
  * enough for 7 s at the 2-core scrypt ceiling (≈ 55 payments/s here, ≈ 19 per payer).
  */
 const PAYER_BILLS = 25;
+/** Records pages and institution searches per second in the data-growth runs (each 6 s). */
+const GROWTH_READ_RATE = 50;
+/** Loads of the H5 code page timed with the CPU throttled (the median counts). */
+const CODE_PAGE_LOADS = 7;
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -324,10 +335,33 @@ async function main(): Promise<void> {
     await topUp(Math.ceil((payRate * s(5)) / 1000 / PAYERS) + 2);
     const paysAtRate = await payBench.open({ rate: payRate, durationMs: s(5) });
 
-    // 7. Mini-program sizes (as built; the bench does not build).
+    // 7. Data growth: a records page and an institution search at a fixed rate on the demo
+    // seed, then again once the sandbox holds 1 M settlements and 10 k institutions.
+    const insuranceDbFile = path.join(system.dataDir, 'insurance', 'insurance.sqlite');
+    const reader = system.codePersons[0]!;
+    const reads = { rate: GROWTH_READ_RATE, durationMs: s(6) };
+    seedOwnHistory(insuranceDbFile, reader);
+    log(`data growth: records and institution search at ${GROWTH_READ_RATE}/s on the demo seed…`);
+    await timeReads(system, bff, reader, { ...reads, durationMs: s(1) }); // warm-up, discarded
+    const demoReads = await timeReads(system, bff, reader, reads);
+    log('data growth: seeding 1 M settlements and 10 k institutions…');
+    const seeded = await seedGrownData(insuranceDbFile);
+    log(`data growth: the same reads on the grown data…`);
+    await timeReads(system, bff, reader, { ...reads, durationMs: s(1) });
+    const dataGrowth = { demo: demoReads, grown: await timeReads(system, bff, reader, reads), seeded };
+
+    // 8. Mini-program sizes (as built; the bench does not build).
     const miniapp = ['weapp', 'alipay']
       .map((platform) => miniappSize(path.join(ROOT, 'miniapp', 'dist', platform), platform))
       .filter((size): size is PackageSize => size !== undefined);
+
+    // 9. The H5 code page in Chromium, CPU throttled 4× (its own system; the one above idles).
+    log('H5 code page: navigation → QR painted, CPU throttled 4×…');
+    const codePagePaint = await measureCodePagePaint({ loads: CODE_PAGE_LOADS, cpuThrottle: 4 }).catch(
+      (error: unknown) => ({
+        error: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      }),
+    );
 
     const results: BenchResults = {
       startedAt,
@@ -382,7 +416,9 @@ async function main(): Promise<void> {
           { idleMb: idleRss[name as keyof typeof idleRss] / 2 ** 20, ...m },
         ]),
       ),
+      dataGrowth,
       miniapp,
+      codePagePaint,
       durationS: (performance.now() - began) / 1000,
     };
     process.stdout.write(`${formatReport(results)}\n`);

@@ -1,0 +1,84 @@
+// The H5 code page's figure (BENCHMARKS.md): time from navigation to the QR being painted
+// (the mark the page sets, miniapp/src/services/paint-mark.ts) in Chromium with the CPU
+// throttled 4× (CDP Emulation.setCPUThrottlingRate), median of several loads. The H5 app is
+// built again when its sources are newer than the build; the system runs as `npm start`
+// runs it; a seeded persona claims the voucher in the browser first, then the code page is
+// loaded again and again.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { QR_PAINTED_MARK } from '../../miniapp/src/services/paint-mark';
+import { launchBrowser, openPhonePage } from '../support/browser';
+import { startSystem } from '../support/system';
+import { claimAs } from '../e2e/flows';
+import { median } from './load';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const H5_INDEX = path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html');
+/** What the H5 build is made of. */
+const SOURCES = ['miniapp/src', 'miniapp/config', 'shared/src'].map((dir) => path.join(ROOT, dir));
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the H5 app unless the build is newer than every source file; whether it built. */
+export function ensureFreshH5Build(): boolean {
+  const builtAt = statSync(H5_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (builtAt > Math.max(...SOURCES.map(newestMtimeMs))) return false;
+  const result = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error('npm run build:h5 failed');
+  return true;
+}
+
+export interface CodePagePaint {
+  /** The H5 app was built for this run (its sources were newer than the last build). */
+  built: boolean;
+  cpuThrottle: number;
+  /** Navigation → QR painted, per load, in ms. */
+  loadsMs: number[];
+  medianMs: number;
+}
+
+/** Reloads the page and answers when the QR is painted, in ms from the navigation's start. */
+async function paintedAfterReload(page: Page): Promise<number> {
+  await page.reload({ waitUntil: 'commit' });
+  const painted = await page.waitForFunction(
+    (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime,
+    QR_PAINTED_MARK,
+    { timeout: 60_000, polling: 50 },
+  );
+  return (await painted.jsonValue()) as number;
+}
+
+export async function measureCodePagePaint(options: {
+  loads: number;
+  cpuThrottle: number;
+}): Promise<CodePagePaint> {
+  const built = ensureFreshH5Build();
+  const system = await startSystem();
+  const browser = await launchBrowser();
+  try {
+    const page = await openPhonePage(browser);
+    await claimAs(system, page, 'employee');
+    // The claim ends on the code page; one unthrottled load warms the HTTP cache, as a phone
+    // that has opened the app before has it.
+    await paintedAfterReload(page);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottle });
+    const loadsMs: number[] = [];
+    for (let i = 0; i < options.loads; i += 1) loadsMs.push(await paintedAfterReload(page));
+    return { built, cpuThrottle: options.cpuThrottle, loadsMs, medianMs: median(loadsMs) };
+  } finally {
+    await browser.close();
+    await system.stop();
+  }
+}
