@@ -16,7 +16,7 @@
 //      (payments/s, p50/p99), then at half that rate on a fixed schedule; scrypt's cost
 //      per hash measured alongside, since the password check dominates a payment.
 //   7. Data growth: a records page (phone → BFF → platform) and an institution search (the
-//      platform's channel) at 50/s, on the demo seed and again after 1 M settlements and
+//      platform's channel) at 100/s, on the demo seed and again after 1 M settlements and
 //      10 k institutions are added (data-growth.ts): p99 and the ratio.
 //   8. Mini-program package sizes, as last built.
 //   9. The H5 code page: navigation → QR painted in Chromium with the CPU throttled 4×,
@@ -86,7 +86,7 @@ const PAYERS = 20;
  */
 const PAYER_BILLS = 25;
 /** Records pages and institution searches per second in the data-growth runs (each 6 s). */
-const GROWTH_READ_RATE = 50;
+const GROWTH_READ_RATE = 100;
 /** Loads of the H5 code page timed with the CPU throttled (the median counts). */
 const CODE_PAGE_LOADS = 7;
 
