@@ -3,7 +3,7 @@
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
 import { shanghaiDate } from './people';
-import { preparedFor } from './prepared';
+import { filteredStatements, preparedFor } from './prepared';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 
@@ -53,46 +53,40 @@ const INSTITUTION_FILTERS = {
   supportsEc: 'i.supports_ec = @supportsEc',
   name: "i.name LIKE '%' || @name || '%' ESCAPE '\\'",
 } as const;
-type InstitutionFilters = Partial<Record<keyof typeof INSTITUTION_FILTERS, string | number>>;
 
-/**
- * The statements for one combination of filters, made once: a condition only for each
- * filter given, so that a region's rows come from its index (an `@x IS NULL OR …` condition
- * keeps SQLite from it), and only one page of rows is read. A real province's region lists
- * thousands of institutions (npm run bench times 10 k).
- */
-const institutionQueries = preparedFor((db) => {
-  const made = new Map<string, ReturnType<typeof make>>();
-  function make(where: string) {
-    return {
-      count: db.prepare<InstitutionFilters, number>(`SELECT count(*) FROM institutions i ${where}`).pluck(),
-      // The page's codes from the index first, then those rows only.
-      page: db.prepare<InstitutionFilters & { limit: number; offset: number }, InstitutionRow>(
-        `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (
-           SELECT i.code FROM institutions i ${where} ORDER BY ${INSTITUTION_ORDER} LIMIT @limit OFFSET @offset)
-         ORDER BY ${INSTITUTION_ORDER}`,
-      ),
-      // Nearest first: every match's position, then the full rows of one page only.
-      places: db.prepare<InstitutionFilters, { code: string; lat: number; lng: number }>(
-        `SELECT i.code, i.lat, i.lng FROM institutions i ${where}`,
-      ),
-    };
-  }
-  return (filters: InstitutionFilters) => {
-    const given = (Object.keys(INSTITUTION_FILTERS) as (keyof typeof INSTITUTION_FILTERS)[]).filter(
-      (key) => filters[key] !== undefined,
-    );
-    const key = given.join(',');
-    let queries = made.get(key);
-    if (!queries) {
-      queries = make(
-        given.length ? `WHERE ${given.map((name) => INSTITUTION_FILTERS[name]).join(' AND ')}` : '',
-      );
-      made.set(key, queries);
-    }
-    return queries;
-  };
-});
+// A real province's region lists thousands of institutions (npm run bench times 10 k): the
+// given filters only, from the covering index, and full rows for one page only.
+const institutionQueries = filteredStatements(INSTITUTION_FILTERS, (db, where) => ({
+  count: db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM institutions i ${where}`).pluck(),
+  // The page's codes from the index first, then those rows only.
+  page: db.prepare<Record<string, unknown>, InstitutionRow>(
+    `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (
+       SELECT i.code FROM institutions i ${where} ORDER BY ${INSTITUTION_ORDER} LIMIT @limit OFFSET @offset)
+     ORDER BY ${INSTITUTION_ORDER}`,
+  ),
+  // Nearest first: every match's position, then the full rows of one page only.
+  places: db.prepare<Record<string, unknown>, { code: string; lat: number; lng: number }>(
+    `SELECT i.code, i.lat, i.lng FROM institutions i ${where}`,
+  ),
+}));
+
+const CATALOGUE_FILTERS = {
+  code: 'code = @code',
+  chrgitmLv: 'chrgitm_lv = @chrgitmLv',
+  category: 'category = @category',
+  keyword: "(name LIKE '%' || @keyword || '%' ESCAPE '\\' OR code LIKE @keyword || '%' ESCAPE '\\')",
+  onDate: '(begin_date <= @onDate AND (end_date IS NULL OR end_date >= @onDate))',
+} as const;
+
+const catalogueQueries = filteredStatements(CATALOGUE_FILTERS, (db, where) => ({
+  count: db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM catalogue ${where}`).pluck(),
+  page: db.prepare<Record<string, unknown>, CatalogueRow>(
+    `SELECT code, name, category, chrgitm_lv AS chrgitmLv, selfpay_prop_bp AS selfpayPropBp,
+       price_limit_fen AS priceLimitFen, spec, unit, begin_date AS beginDate, end_date AS endDate,
+       med_chrgitm_type AS medChrgitmType, lmt_used_flag AS limitedUse, lmt_used_desc AS limitedUseDesc
+     FROM catalogue ${where} ORDER BY code LIMIT @limit OFFSET @offset`,
+  ),
+}));
 
 const statements = preparedFor((db) => ({
   regions: db.prepare<[], { code: string; name: string; province: string }>(
@@ -102,23 +96,7 @@ const statements = preparedFor((db) => ({
   institutionsByCode: db.prepare<[string], InstitutionRow>(
     `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (SELECT value FROM json_each(?))`,
   ),
-  catalogueCount: db
-    .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM catalogue WHERE ${catalogueWhere()}`)
-    .pluck(),
-  cataloguePage: db.prepare<Record<string, unknown>, CatalogueRow>(
-    `SELECT code, name, category, chrgitm_lv AS chrgitmLv, selfpay_prop_bp AS selfpayPropBp,
-       price_limit_fen AS priceLimitFen, spec, unit, begin_date AS beginDate, end_date AS endDate,
-       med_chrgitm_type AS medChrgitmType, lmt_used_flag AS limitedUse, lmt_used_desc AS limitedUseDesc
-     FROM catalogue WHERE ${catalogueWhere()} ORDER BY code LIMIT @limit OFFSET @offset`,
-  ),
 }));
-
-function catalogueWhere(): string {
-  return `(@code IS NULL OR code = @code) AND (@chrgitmLv IS NULL OR chrgitm_lv = @chrgitmLv)
-    AND (@category IS NULL OR category = @category)
-    AND (@keyword IS NULL OR name LIKE '%' || @keyword || '%' ESCAPE '\\' OR code LIKE @keyword || '%' ESCAPE '\\')
-    AND (@onDate IS NULL OR (begin_date <= @onDate AND (end_date IS NULL OR end_date >= @onDate)))`;
-}
 
 /** LIKE patterns take the user's text literally. */
 function literal(text: string | undefined): string | null {
@@ -157,20 +135,19 @@ export interface InstitutionQuery {
 
 export function searchInstitutions(ctx: Ctx, query: InstitutionQuery) {
   if (query.regionCode) requireRegion(ctx, query.regionCode);
-  const filters: InstitutionFilters = {
-    ...(query.regionCode ? { regionCode: query.regionCode } : {}),
-    ...(query.kind ? { kind: query.kind } : {}),
-    ...(query.supportsEc !== undefined ? { supportsEc: query.supportsEc ? 1 : 0 } : {}),
-    ...(query.name ? { name: literal(query.name) ?? '' } : {}),
-  };
-  const queries = institutionQueries(ctx.db)(filters);
+  const { statements: queries, params } = institutionQueries(ctx.db, {
+    regionCode: query.regionCode,
+    kind: query.kind,
+    supportsEc: query.supportsEc === undefined ? undefined : query.supportsEc ? 1 : 0,
+    name: literal(query.name),
+  });
   const offset = (query.page - 1) * query.pageSize;
   let total: number;
   let rows: InstitutionRow[];
   const near = query.near;
   if (near) {
     const places = queries.places
-      .all(filters)
+      .all(params)
       .map((place) => ({ code: place.code, distanceM: distanceMetres(near, place) }))
       .sort((a, b) => a.distanceM - b.distanceM || a.code.localeCompare(b.code));
     total = places.length;
@@ -182,8 +159,8 @@ export function searchInstitutions(ctx: Ctx, query: InstitutionQuery) {
     );
     rows = page.map((code) => byCode.get(code)!);
   } else {
-    total = queries.count.get(filters) ?? 0;
-    rows = queries.page.all({ ...filters, limit: query.pageSize, offset });
+    total = queries.count.get(params) ?? 0;
+    rows = queries.page.all({ ...params, limit: query.pageSize, offset });
   }
   const institutions = rows.map((row) => ({
     ...row,
@@ -207,17 +184,16 @@ export interface CatalogueQuery {
 }
 
 export function searchCatalogue(ctx: Ctx, query: CatalogueQuery) {
-  const filters = {
-    code: query.code ?? null,
-    chrgitmLv: query.class ?? null,
-    category: query.category ?? null,
+  const { statements, params } = catalogueQueries(ctx.db, {
+    code: query.code,
+    chrgitmLv: query.class,
+    category: query.category,
     keyword: literal(query.keyword?.trim()),
-    onDate: query.includeRetired ? null : (query.onDate ?? shanghaiDate(ctx.now())),
-  };
-  const s = statements(ctx.db);
-  const total = s.catalogueCount.get(filters) ?? 0;
-  const rows = s.cataloguePage.all({
-    ...filters,
+    onDate: query.includeRetired ? undefined : (query.onDate ?? shanghaiDate(ctx.now())),
+  });
+  const total = statements.count.get(params) ?? 0;
+  const rows = statements.page.all({
+    ...params,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });

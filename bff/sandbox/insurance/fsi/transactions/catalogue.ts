@@ -2,7 +2,7 @@
 import { fenToYuan } from '@ybm/shared';
 import { z } from 'zod';
 
-import { preparedStatements } from '../../domain/prepared';
+import { filteredStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';
 import { optionalText } from '../fields';
 
@@ -24,18 +24,22 @@ interface Row {
   lmt_used_desc: string | null;
 }
 
-const WHERE = `WHERE (@code IS NULL OR code = @code)
-  AND (@name IS NULL OR name LIKE @name ESCAPE '\\')
-  AND (@day IS NULL OR (begin_date <= @day AND (end_date IS NULL OR end_date >= @day)))
-  AND (@type IS NULL OR med_chrgitm_type = @type)
-  AND (@lv IS NULL OR chrgitm_lv = @lv)`;
-
-const sql = preparedStatements((db) => ({
-  page: db.prepare<Record<string, unknown>, Row>(
-    `SELECT * FROM catalogue ${WHERE} ORDER BY code LIMIT @limit OFFSET @offset`,
-  ),
-  count: db.prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM catalogue ${WHERE}`).pluck(),
-}));
+// A province's catalogue holds tens of thousands of items: a code is looked up by its key.
+const catalogueQueries = filteredStatements(
+  {
+    code: 'code = @code',
+    name: "name LIKE @name ESCAPE '\\'",
+    day: '(begin_date <= @day AND (end_date IS NULL OR end_date >= @day))',
+    type: 'med_chrgitm_type = @type',
+    lv: 'chrgitm_lv = @lv',
+  },
+  (db, where) => ({
+    page: db.prepare<Record<string, unknown>, Row>(
+      `SELECT * FROM catalogue ${where} ORDER BY code LIMIT @limit OFFSET @offset`,
+    ),
+    count: db.prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM catalogue ${where}`).pluck(),
+  }),
+);
 
 const pageNumber = (max: number) =>
   z.preprocess(
@@ -69,10 +73,10 @@ export const catalogueQuery = fsiTransaction({
       type: data.med_chrgitm_type ?? null,
       lv: data.chrgitm_lv ?? null,
     };
-    const statements = sql(ctx);
-    const recordCounts = statements.count.get(filter) ?? 0;
+    const { statements, params } = catalogueQueries(ctx.db, filter);
+    const recordCounts = statements.count.get(params) ?? 0;
     const rows = statements.page.all({
-      ...filter,
+      ...params,
       limit: data.page_size,
       offset: (data.page_num - 1) * data.page_size,
     });
