@@ -65,8 +65,10 @@ export async function measureCodePagePaint(options: {
 }): Promise<CodePagePaint> {
   const built = ensureFreshH5Build();
   const system = await startSystem();
-  const browser = await launchBrowser();
+  // Opened inside the try: without Chromium, the system still stops.
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
+    browser = await launchBrowser();
     const page = await openPhonePage(browser);
     await claimAs(system, page, 'employee');
     // The claim ends on the code page; one unthrottled load warms the HTTP cache, as a phone
@@ -78,7 +80,7 @@ export async function measureCodePagePaint(options: {
     for (let i = 0; i < options.loads; i += 1) loadsMs.push(await paintedAfterReload(page));
     return { built, cpuThrottle: options.cpuThrottle, loadsMs, medianMs: median(loadsMs) };
   } finally {
-    await browser.close();
+    await browser?.close();
     await system.stop();
   }
 }
