@@ -299,7 +299,7 @@ async function main(): Promise<void> {
       persons: system.billPersons,
       perPerson: BILLS_PER_PERSON,
       connections: HOSPITAL_CONNECTIONS,
-      insuranceDbFile: path.join(system.dataDir, 'insurance', 'insurance.sqlite'),
+      insuranceDbFile: system.insuranceDbFile,
       bffDbFile: system.bffDbFile,
       wechatUrl: system.wechat.url,
       timeoutMs: 60_000,
@@ -337,15 +337,14 @@ async function main(): Promise<void> {
 
     // 7. Data growth: a records page and an institution search at a fixed rate on the demo
     // seed, then again once the sandbox holds 1 M settlements and 10 k institutions.
-    const insuranceDbFile = path.join(system.dataDir, 'insurance', 'insurance.sqlite');
     const reader = system.codePersons[0]!;
     const reads = { rate: GROWTH_READ_RATE, durationMs: s(6) };
-    seedOwnHistory(insuranceDbFile, reader);
+    seedOwnHistory(system.insuranceDbFile, reader);
     log(`data growth: records and institution search at ${GROWTH_READ_RATE}/s on the demo seed…`);
     await timeReads(system, bff, reader, { ...reads, durationMs: s(1) }); // warm-up, discarded
     const demoReads = await timeReads(system, bff, reader, reads);
     log('data growth: seeding 1 M settlements and 10 k institutions…');
-    const seeded = await seedGrownData(insuranceDbFile);
+    const seeded = await seedGrownData(system.insuranceDbFile);
     log(`data growth: the same reads on the grown data…`);
     await timeReads(system, bff, reader, { ...reads, durationMs: s(1) });
     const dataGrowth = { demo: demoReads, grown: await timeReads(system, bff, reader, reads), seeded };

@@ -66,6 +66,8 @@ export interface BenchSystem {
   wechat: ChildHandle;
   /** The BFF's SQLite file (the bench reads the push outbox from it, read-only). */
   bffDbFile: string;
+  /** The sandbox's SQLite file (outbox and settlements read; data-growth rows written). */
+  insuranceDbFile: string;
   /** For the code-issue runs. */
   codePersons: BenchPerson[];
   /** For the counter runs (kept apart so the two runs never share a person's rate limit). */
@@ -79,6 +81,9 @@ export interface BenchSystem {
 
 /** The payers' voucher password (six digits, not weak for any bench birth date). */
 export const PAY_PASSWORD = '358024';
+
+/** Where the sandbox keeps its database under a data folder (as npm start lays it out). */
+const insuranceDbIn = (dataDir: string) => path.join(dataDir, 'insurance', 'insurance.sqlite');
 
 const BENCH_REGION = '231200'; // 绥化: the demo pharmacies that take the e-voucher are here.
 const BALANCE_FEN = 10_000_00; // 10 000 yuan: far more than a bench run can spend.
@@ -266,7 +271,7 @@ export async function startBenchSystem(options: {
     const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
     const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
     const total = options.codePersons + options.scanPersons + options.billPersons;
-    const insuranceDb = path.join(dataDir, 'insurance', 'insurance.sqlite');
+    const insuranceDb = insuranceDbIn(dataDir);
     const psnNos = seedBenchPersons(insuranceDb, total, wechat.appId);
     const billFrom = options.codePersons + options.scanPersons;
     await setPayPasswords(insuranceDb, psnNos.slice(billFrom, billFrom + options.payers), keys);
@@ -341,6 +346,7 @@ export async function startBenchSystem(options: {
       insurance,
       wechat: wechatFake,
       bffDbFile: bffDb,
+      insuranceDbFile: insuranceDb,
       codePersons: persons.slice(0, options.codePersons),
       scanPersons: persons.slice(options.codePersons, billFrom),
       billPersons,
@@ -406,7 +412,7 @@ export interface EventDelivery {
  * settlement.completed) created since `since`: what reached the BFF's webhook and how late.
  */
 export function eventDelivery(dataDir: string, since: Date): EventDelivery {
-  const db = new Database(path.join(dataDir, 'insurance', 'insurance.sqlite'), { readonly: true });
+  const db = new Database(insuranceDbIn(dataDir), { readonly: true });
   try {
     const rows = db
       .prepare(
@@ -434,7 +440,7 @@ export async function waitForOutbox(
   dataDir: string,
   timeoutMs: number,
 ): Promise<{ waitedMs: number; pending: number }> {
-  const db = new Database(path.join(dataDir, 'insurance', 'insurance.sqlite'), { readonly: true });
+  const db = new Database(insuranceDbIn(dataDir), { readonly: true });
   const count = db.prepare('SELECT count(*) FROM events WHERE delivered_at IS NULL').pluck();
   const started = performance.now();
   try {
