@@ -17,7 +17,11 @@ export const documentInput = {
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), '不是有效日期');
+  // Zod runs this even when the pattern failed: an unparsable date must answer false, not throw.
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, '不是有效日期');
 
 export const paging = {
   page: z.number().int().min(1).max(10_000).default(1),

@@ -1,0 +1,135 @@
+// What a broken client, a curious user or a scanner sends instead of the expected input, for
+// the "bad input is a 4xx, never a 500" tests. Deterministic: the same cases every run.
+
+/** Strings that have broken parsers, decoders, SQL and number coercion elsewhere. */
+export const HOSTILE_STRINGS: readonly string[] = [
+  '',
+  ' ',
+  // Just past the limits the two sides set (40, 64, 128 characters) and far past them.
+  'a'.repeat(41),
+  'a'.repeat(65),
+  'a'.repeat(129),
+  'x'.repeat(5000),
+  '中文测试',
+  '😀',
+  '\u0000',
+  '\ud800',
+  '../../etc/passwd',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  '-1',
+  '0',
+  '1.5',
+  '1e309',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  'null',
+  'true',
+  '__proto__',
+  'constructor',
+];
+
+/** JSON values of every type and edge, for one field of a body. */
+export const HOSTILE_VALUES: readonly unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  [],
+  ['a', 1],
+  {},
+  { $gt: '' },
+  { __proto__: { polluted: true } },
+  ...HOSTILE_STRINGS,
+];
+
+/** Raw request bodies and the content type each is sent with. */
+export const HOSTILE_BODIES: readonly { type: string; body: string | Buffer }[] = [
+  ...['', 'null', '[]', '"text"', '123', 'true', '{}', '{"a":', '{"__proto__":{"polluted":true}}'].map(
+    (body) => ({ type: 'application/json', body }),
+  ),
+  { type: 'application/json', body: '['.repeat(50_000) + ']'.repeat(50_000) },
+  { type: 'application/json', body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) },
+  { type: 'application/json; charset=gbk', body: '{"a":1}' },
+  { type: 'text/plain', body: 'hello' },
+  { type: 'application/x-www-form-urlencoded', body: 'a=1&a=2&__proto__[x]=1' },
+  {
+    type: 'multipart/form-data; boundary=x',
+    body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--',
+  },
+  { type: 'application/xml', body: '<a>1</a>' },
+];
+
+/** Each field of `valid` replaced by each hostile value, and each field left out. */
+export function hostileBodies(valid: Record<string, unknown>): Record<string, unknown>[] {
+  const variants: Record<string, unknown>[] = [];
+  for (const key of Object.keys(valid)) {
+    const { [key]: _left, ...without } = valid;
+    variants.push(without);
+    for (const value of HOSTILE_VALUES) variants.push({ ...valid, [key]: value });
+  }
+  variants.push({ ...valid, unexpected: 'x'.repeat(1000) });
+  return variants;
+}
+
+/** The strings a URL can carry percent-encoded (a lone surrogate has no UTF-8). */
+const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
+
+/**
+ * Each query parameter of `valid` replaced by each hostile string, repeated, or left out
+ * (except those in `required`: a long-poll left without its `wait` rightly waits).
+ */
+export function hostileQueries(valid: Record<string, string>, required: readonly string[] = []): string[] {
+  const encode = (entries: [string, string][]) =>
+    entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const base = Object.entries(valid);
+  const queries: string[] = [];
+  for (const [key, value] of base) {
+    const others = base.filter(([k]) => k !== key);
+    if (!required.includes(key)) queries.push(encode(others));
+    queries.push(encode([...others, [key, value], [key, value]]));
+    for (const bad of URL_STRINGS) queries.push(encode([...others, [key, bad]]));
+    queries.push(`${encode(others)}&${key}=%E0%A4%A`);
+  }
+  return queries;
+}
+
+/** Query strings no route asks for, added to any request. */
+export const JUNK_QUERIES: readonly string[] = [
+  '__proto__[x]=1',
+  'a[b][c][d]=1',
+  '%=%',
+  '&&&=&',
+  'a=%E0%A4%A',
+  'a=%ED%A0%80',
+];
+
+/** Path segments, already as they appear in a URL: encoded, plus undecodable escapes. */
+export const HOSTILE_SEGMENTS: readonly string[] = [
+  ...URL_STRINGS.filter((s) => s !== '').map(encodeURIComponent),
+  '%',
+  '%ED%A0%80',
+  '%E0%A4%A',
+  '%FF',
+  '..',
+  '%2e%2e%2f%2e%2e',
+];
+
+/** Authorization headers that are not a session. */
+export const HOSTILE_AUTHORIZATIONS: readonly (string | undefined)[] = [
+  undefined,
+  '',
+  'Bearer',
+  'Bearer ',
+  'Bearer x',
+  `Bearer ${'x'.repeat(5000)}`,
+  'Basic dXNlcjpwYXNz',
+  'bearer ',
+  'Bearer a b c',
+];
