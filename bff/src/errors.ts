@@ -30,6 +30,8 @@ export class UpstreamError extends AppError {
     readonly upstream: string,
     readonly reason: string,
     cause?: unknown,
+    /** The HTTP status the upstream answered with, when it answered but not with 200. */
+    readonly httpStatus?: number,
   ) {
     super(code, { cause });
     this.name = 'UpstreamError';

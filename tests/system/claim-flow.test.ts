@@ -94,6 +94,10 @@ describe('claiming the voucher against the sandboxes', () => {
     await http.post(`${base}/sms/verify`).set('Authorization', auth).send({ smsCode }).expect(200);
 
     const face = await http.post(`${base}/face`).set('Authorization', auth).expect(200);
+    // A face check WeChat never started is the caller's mistake: 404, not WeChat failing (502).
+    const unknown = await http.post('/api/v1/dev/face').send({ verifyId: 'no-such-check', result: 'pass' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('NOT_FOUND');
     await http.post('/api/v1/dev/face').send({ verifyId: face.body.verifyId, result: 'pass' }).expect(200);
     expect((await http.post(`${base}/face/complete`).set('Authorization', auth).expect(200)).body.step).toBe(
       'password',

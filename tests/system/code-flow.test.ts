@@ -137,6 +137,29 @@ describe('settling at the counter with the code shown on the phone', () => {
     expect(records.body.records[0]).toMatchObject({ setlId: settled.setlId, medium: 'social_card' });
   });
 
+  it('pages records from a settlement the list gave, and refuses a position it did not give', async () => {
+    const { http, auth } = system;
+    const all = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
+    const first = await http.get('/api/v1/records?limit=1').set('Authorization', auth).expect(200);
+    expect(first.body.nextBefore).toBe(all.body.records[0].setlId);
+    const next = await http
+      .get('/api/v1/records')
+      .query({ limit: 1, before: first.body.nextBefore })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(next.body.records[0].setlId).toBe(all.body.records[1].setlId);
+    // Not a settlement of this person's: the phone's mistake (400), not the platform's (502).
+    const wrong = await http
+      .get('/api/v1/records')
+      .query({ before: 'S-NOT-A-SETTLEMENT' })
+      .set('Authorization', auth)
+      .expect(400);
+    expect(wrong.body.error).toMatchObject({
+      code: 'PAGE_CURSOR_INVALID',
+      message: '翻页位置无效，请刷新后重新查看',
+    });
+  });
+
   it('refuses to settle one person’s visit with another person’s code', async () => {
     const { http, auth, counter, sandbox } = system;
     const retiree = PERSONAS.retiree;

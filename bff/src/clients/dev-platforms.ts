@@ -3,7 +3,7 @@
 // Built only when DEV_LOGIN is on; production never constructs it.
 import { z } from 'zod';
 
-import { UpstreamError } from '../errors';
+import { AppError, UpstreamError } from '../errors';
 import type { DevPlatformControls } from '../services/platforms';
 import { requestJson } from './http';
 
@@ -40,7 +40,13 @@ export function createDevPlatformControls(options: {
       ).code;
     },
     async setWechatFaceResult(verifyId, result) {
-      await post(`${options.wechatBaseUrl}/dev/face-result`, { verify_id: verifyId, result });
+      try {
+        await post(`${options.wechatBaseUrl}/dev/face-result`, { verify_id: verifyId, result });
+      } catch (error) {
+        // The fake WeChat knows no face check by that id: the caller's mistake, not WeChat's.
+        if (error instanceof UpstreamError && error.httpStatus === 404) throw new AppError('NOT_FOUND');
+        throw error;
+      }
     },
     async listPersonas() {
       const body = await requestJson({

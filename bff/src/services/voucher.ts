@@ -2,6 +2,7 @@
 // stream of what counters did with it (long-polled), and the settlement records.
 import {
   INSURANCE_TYPE_NAMES,
+  type ErrorCode,
   type RecordsPage,
   type SettlementRecord,
   type VoucherCode,
@@ -55,13 +56,24 @@ export function createVoucherService(deps: VoucherServiceDeps) {
     return binding;
   }
 
-  async function call<T>(binding: Binding, method: string, data: Record<string, unknown>): Promise<T> {
+  /** `refusals` renames the platform's refusals that mean something particular for this call. */
+  async function call<T>(
+    binding: Binding,
+    method: string,
+    data: Record<string, unknown>,
+    refusals: Record<string, ErrorCode> = {},
+  ): Promise<T> {
     const insurance = deps.insurance[binding.channel];
     if (!insurance) throw new AppError('UPSTREAM_UNAVAILABLE');
     try {
       return (await insurance.call(method, data)) as T;
     } catch (error) {
-      if (error instanceof InsuranceRefusal) throw translateRefusal(error);
+      if (error instanceof InsuranceRefusal) {
+        const own = refusals[error.code];
+        throw own
+          ? new AppError(own, { details: { platformCode: error.code }, cause: error })
+          : translateRefusal(error);
+      }
       throw error;
     }
   }
@@ -127,6 +139,9 @@ export function createVoucherService(deps: VoucherServiceDeps) {
           ...(query.before ? { before: query.before } : {}),
           limit: query.limit,
         },
+        // The page position is a settlement of this person's the platform no longer finds:
+        // the phone sent a cursor it did not get from us.
+        { SETTLEMENT_NOT_FOUND: 'PAGE_CURSOR_INVALID' },
       );
       return {
         // The envelope drops empty lists: no `settlements` means none.
