@@ -13,11 +13,10 @@ export function codeOperations(context: SandboxContext): Operations {
     'code.issue': operation(z.object({ psnNo: PsnNo }), (input, call) => {
       try {
         // appId is the calling channel: a WeChat code is shown in WeChat and reported back there.
-        // Committed here, in its own transaction, before the answer is sealed. Not joined to
-        // the turn's group commit: waiting for the end of the turn holds every answer of the
-        // turn back until the last is done, and then the BFF and this server take turns
-        // idling (npm run bench: 12–25 % of the machine idle in a saturated closed loop,
-        // 2–8 % when each code is answered as soon as it is stored).
+        // The answer does not wait for the turn's commit (see issueCode): waiting would hold
+        // every answer of the turn back until the last is done, and then the BFF and this
+        // server take turns idling (npm run bench: 12–25 % of the machine idle in a saturated
+        // closed loop, 2–8 % when each code is answered at once).
         return issueCode(context, { psnNo: input.psnNo, appId: call.appId });
       } catch (error) {
         if (error instanceof CodeRefusal) throw new PlatformRefusal(error.code, error.message);
