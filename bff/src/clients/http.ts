@@ -41,8 +41,9 @@ export async function requestJson(request: JsonRequest): Promise<unknown> {
     if (isTimeout(error)) throw new UpstreamError('UPSTREAM_TIMEOUT', upstream, 'timed out', error);
     throw new UpstreamError('UPSTREAM_UNAVAILABLE', upstream, 'unreachable', error);
   }
-  if (status >= 500)
+  if (status >= 500) {
     throw new UpstreamError('UPSTREAM_UNAVAILABLE', upstream, `HTTP ${status}`, undefined, status);
+  }
   if (status !== 200) {
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', upstream, `HTTP ${status}`, undefined, status);
   }

@@ -5,10 +5,10 @@ import { inTransaction } from '../../lib/sqlite';
 import { enqueueEvent } from '../events/outbox';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
+import { groupCommit } from '../group-commit';
 import { codeMac, formatCode, newSerial, parseCode } from './code-string';
 import { issueEcToken } from './ec-token';
 import { activeInsurance, getPerson } from './people';
-import { groupCommit } from '../group-commit';
 import { preparedStatements } from './prepared';
 
 export const CODE_TTL_MS = 60_000;
