@@ -10,8 +10,23 @@ import type { RunningSystem } from '../support/system';
 
 export const PASSWORD = '582914';
 
-export const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+/**
+ * A screenshot of what the user sees once the page has come to rest. A page pushed with
+ * navigateTo slides in (a CSS animation in Taro's H5 router), and its content is in the DOM,
+ * and found by locators, from the first frame: without the wait the picture caught the new
+ * page half in, or the page it covers.
+ */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+      ),
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
 
 /** The SMS code the dev sink printed for this phone after `since` lines of output. */
 export async function smsCodeFor(system: RunningSystem, phone: string, since: number): Promise<string> {
