@@ -76,22 +76,23 @@ describe('issuing a code', () => {
     expect(codeStatus(ctx, code)?.status).toBe('scanned');
   });
 
-  it('passes over a serial another run stored at the same time', async () => {
+  it('comes after every serial an earlier run stored, even one made at the same moment', async () => {
     const { ctx, db } = setup();
-    const taken = newSerial({ db: {} as never, now: ctx.now });
+    // What an earlier run of the sandbox issued at this very millisecond (its own count).
+    const earlier = newSerial({ db: {} as never, now: ctx.now });
     db.prepare(
       `INSERT INTO codes (code, psn_no, app_id, issued_at, expires_at, status, serial, mac)
        VALUES (?, ?, ?, ?, ?, 'issued', ?, 'XXXXXXXXXX')`,
     ).run(
-      `YB1${taken}XXXXXXXXXX`,
+      `YB1${earlier}XXXXXXXXXX`,
       EMPLOYEE,
       APP_ID,
       '2025-03-10T02:00:00.000Z',
       '2025-03-10T02:01:00.000Z',
-      taken,
+      earlier,
     );
     const { code } = issueCode(ctx, { psnNo: EMPLOYEE, appId: APP_ID });
-    expect(parseCode(code)?.serial).not.toBe(taken);
+    expect(parseCode(code)!.serial > earlier).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect(codeStatus(ctx, code)?.status).toBe('issued');
   });

@@ -69,6 +69,13 @@ function base32Digits(value: number, length: number): string {
   return out;
 }
 
+/** The number `digits` (base-32, most significant first) stand for. */
+function base32Value(digits: string): number {
+  let value = 0;
+  for (const digit of digits) value = value * 32 + ALPHABET.indexOf(digit);
+  return value;
+}
+
 const TIME_DIGITS = 9; // 45 bits of milliseconds: until the year 3084
 const COUNT_DIGITS = SERIAL_LENGTH - TIME_DIGITS;
 const COUNT_LIMIT = 32 ** COUNT_DIGITS;
@@ -77,13 +84,26 @@ const lastSerials = new WeakMap<object, { ms: number; count: number }>();
 
 /**
  * Serials in issue order: the issue time in milliseconds, then a count within that
- * millisecond; never the same twice for one database in one process. In order, a new
- * code's rows land at the end of the codes indexes, where the codes issued just before
- * already dirtied the pages: fewer pages written per code than at random places. Being
- * guessable costs nothing: only the MAC makes a code, and it needs the platform's key.
+ * millisecond; never the same twice for one database. In order, a new code's rows land at
+ * the end of the codes indexes, where the codes issued just before already dirtied the
+ * pages: fewer pages written per code than at random places. Being guessable costs
+ * nothing: only the MAC makes a code, and it needs the platform's key.
+ *
+ * `greatestStored` is asked once per database (per process): new serials come after it,
+ * so an earlier run's codes are never met again and issuing needs no lookup. The sandbox
+ * is the only process that issues codes into its database.
  */
-export function newSerial(ctx: Pick<SandboxContext, 'db' | 'now'>): string {
-  const last = lastSerials.get(ctx.db) ?? { ms: -1, count: 0 };
+export function newSerial(
+  ctx: Pick<SandboxContext, 'db' | 'now'>,
+  greatestStored: () => string | undefined = () => undefined,
+): string {
+  let last = lastSerials.get(ctx.db);
+  if (!last) {
+    const stored = greatestStored();
+    last = stored
+      ? { ms: base32Value(stored.slice(0, TIME_DIGITS)), count: base32Value(stored.slice(TIME_DIGITS)) }
+      : { ms: -1, count: COUNT_LIMIT - 1 };
+  }
   // A clock that steps back does not reuse serials: carry on from the last one.
   let ms = Math.max(ctx.now(), last.ms);
   let count = ms === last.ms ? last.count + 1 : 0;

@@ -54,6 +54,7 @@ const sql = preparedStatements((db) => ({
      VALUES (?, ?, ?, ?, ?, 'issued', ?, ?)`,
   ),
   bySerial: db.prepare<[string], CodeRow>('SELECT * FROM codes WHERE serial = ?'),
+  greatestSerial: db.prepare<[], string | undefined>('SELECT MAX(serial) FROM codes').pluck(),
   macKnown: db.prepare<[string], number>('SELECT 1 FROM codes WHERE mac = ? LIMIT 1').pluck(),
   // The single-use guarantee: only one scan can move a code out of 'issued'.
   claim: db.prepare(
@@ -142,10 +143,8 @@ export function issueCode(ctx: Ctx, request: { psnNo: string; appId: string }): 
   }
   const issuedAt = isoNow(ctx);
   const expiresAt = new Date(ctx.now() + CODE_TTL_MS).toISOString();
-  // Serials never repeat within this process (so none of this turn's pending codes can
-  // clash); one stored by another run of the sandbox on this database is passed over.
-  let serial = newSerial(ctx);
-  while (statements.bySerial.get(serial)) serial = newSerial(ctx);
+  // After every serial stored or pending: no lookup needed (newSerial).
+  const serial = newSerial(ctx, () => statements.greatestSerial.get());
   const mac = codeMac(ctx, { serial, psnNo: request.psnNo, appId: request.appId, issuedAt });
   const code = formatCode(serial, mac);
   groupCommit(ctx.db).defer(() =>
