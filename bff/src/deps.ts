@@ -131,10 +131,11 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
 
   const db = openBffDatabase(config.dbFile);
   const commits = createGroupCommit(db, {
-    onLost: (writes, error) => logger.error({ err: error, writes }, 'audit rows lost'),
+    onLost: (writes, error) =>
+      logger.error({ err: error, writes }, 'deferred writes lost (audit rows, session touches)'),
   });
   const audit = createAuditLog(db, commits, now);
-  const sessions = createSessionStore(db, now);
+  const sessions = createSessionStore(db, now, undefined, commits);
   const bindings = createBindingStore(db, now);
   const claims = createClaimStore(db);
   const events = createEventStore(db);

@@ -1,4 +1,5 @@
 import { MeSchema, SessionSchema } from '@ybm/shared';
+import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import { WechatError } from '../../bff/src/clients/wechat';
 import { openBffDatabase } from '../../bff/src/store/db';
@@ -100,5 +101,26 @@ describe('the session store', () => {
     expect(store.resolve(second.token)).toBeDefined();
     store.revoke(second.token);
     expect(store.resolve(second.token)).toBeUndefined();
+  });
+
+  it('records that a session was seen once a minute, in the turn’s group commit when given one', async () => {
+    const db = openBffDatabase(':memory:');
+    let clock = Date.parse('2025-03-10T02:00:00Z');
+    const commits = createGroupCommit(db);
+    const store = createSessionStore(db, () => clock, undefined, commits);
+    const { token } = store.create({ platform: 'weapp', channel: 'wechat', platformUserId: 'u1' });
+    const lastSeen = () => db.prepare('SELECT last_seen_at FROM sessions').pluck().get() as number;
+    const created = lastSeen();
+
+    clock += 30_000;
+    store.resolve(token);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lastSeen()).toBe(created); // not yet a minute: no write at all
+
+    clock += 31_000;
+    expect(store.resolve(token)?.lastSeenAt).toBe(clock);
+    expect(lastSeen()).toBe(created); // the request does not wait for it
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lastSeen()).toBe(clock);
   });
 });

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import type { Platform } from '@ybm/shared';
+import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
@@ -31,7 +32,17 @@ export interface SessionStore {
   revoke(token: string): void;
 }
 
-export function createSessionStore(db: Db, now: () => number, random = randomBytes): SessionStore {
+/**
+ * `commits`: where the once-a-minute last_seen_at updates go (the turn's group commit), so a
+ * request that happens to touch its session does not wait for a commit of its own. Without
+ * it (tests), they are written at once.
+ */
+export function createSessionStore(
+  db: Db,
+  now: () => number,
+  random = randomBytes,
+  commits?: Pick<GroupCommit, 'defer'>,
+): SessionStore {
   const insert = db.prepare(
     `INSERT INTO sessions (token_hash, platform, channel, platform_user_id, created_at, last_seen_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -63,7 +74,10 @@ export function createSessionStore(db: Db, now: () => number, random = randomByt
         return undefined;
       }
       if (at - row.lastSeenAt > TOUCH_EVERY_MS) {
-        touch.run(at, hashToken(token));
+        const tokenHash = hashToken(token);
+        const write = () => touch.run(at, tokenHash);
+        if (commits) commits.defer(write);
+        else write();
         row.lastSeenAt = at;
       }
       return { ...row, lastSeenAt: at };
