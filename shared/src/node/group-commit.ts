@@ -1,8 +1,9 @@
-// Group commit for writes nobody waits for (audit trails): the writes asked for during one
-// turn of the event loop run together in one transaction right after the turn
-// (setImmediate), instead of one commit each. A crash loses at most the current turn's;
+// Group commit for writes nobody waits for (audit trails, session touches): the writes asked
+// for during one turn of the event loop run together in one transaction right after the
+// turn (setImmediate), instead of one commit each. A crash loses at most the current turn's;
 // one that fails is reported and the rest of its turn is kept. A write someone answers on
-// is committed by its caller before answering, not here.
+// is committed by its caller before answering, not here — unless losing it in a crash is
+// harmless and every read of it flushes first (the sandbox's codes: domain/codes.ts).
 import { inTransaction, type Db } from './sqlite';
 
 export interface GroupCommit {
