@@ -4,13 +4,13 @@
 // tests/support/hostile.ts in each field, and each path is sent raw bodies of every shape.
 // What counts as an internal error: HTTP 5xx or INTERNAL_ERROR on the envelope paths, the
 // "内部错误" answer on the 两定 path (which answers HTTP 200 whatever happens).
-import { createEnvelopeCodec, fenToYuan } from '@ybm/shared';
+import { createEnvelopeCodec } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { HOSTILE_BODIES, HOSTILE_VALUES, hostileBodies } from '../support/hostile';
-import { hisClient } from '../support/payments';
+import { consultationBill, hisClient } from '../support/payments';
 import {
   DEMO_CATALOGUE,
   DEMO_INSTITUTIONS,
@@ -311,23 +311,7 @@ describe('hostile input to the insurance sandbox', () => {
 
   it('refuses each hostile 62xx request with a code of its own', async () => {
     const his = hisClient(sandbox.url, sandbox.hisView, Date.now);
-    const upload = {
-      orgCodg: DEMO_INSTITUTIONS.hospital,
-      medOrgOrd: 'HIS-HOSTILE-62',
-      psnNo: EMPLOYEE.psnNo,
-      deptName: '普通内科',
-      drName: '李医生',
-      medfeeSumamt: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-      feedetail: [
-        {
-          feedetlSn: 'F1',
-          medListCodg: DEMO_CATALOGUE.consultation.code,
-          cnt: 1,
-          pric: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-          detItemFeeSumamt: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-        },
-      ],
-    };
+    const upload = consultationBill(EMPLOYEE.psnNo, 'HIS-HOSTILE-62');
     const requests: [string, Record<string, unknown>][] = [
       [PATHS.uploadFees, upload],
       [PATHS.queryOrder, { payOrdId: 'PO-NONE', payToken: 'T' }],

@@ -3,6 +3,7 @@
 // opens answers in the GM envelope.
 import {
   createEnvelopeCodec,
+  fenToYuan,
   generateSm2KeyPair,
   publicKeyHex,
   DEFAULT_SM2_USER_ID,
@@ -14,6 +15,7 @@ import { sm2 } from 'sm-crypto-v2';
 
 import { createInsuranceClient, type InsurancePlatform } from '../../bff/src/clients/insurance';
 import type { ChannelRegistry } from '../../bff/sandbox/insurance/channels';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
 
 /** SM2 C1C3C2 hex with the platform's public key, as sm-crypto-v2 `doEncrypt(pw, pub, 1)`. */
@@ -61,6 +63,28 @@ export interface MobilePayAnswer {
   code: string | undefined;
   message: string | undefined;
   data: Record<string, Json> | undefined;
+}
+
+/** A 6201 upload of one consultation at the demo hospital for `psnNo`: the smallest real bill. */
+export function consultationBill(psnNo: string, medOrgOrd: string) {
+  const price = fenToYuan(DEMO_CATALOGUE.consultation.priceFen);
+  return {
+    orgCodg: DEMO_INSTITUTIONS.hospital,
+    medOrgOrd,
+    psnNo,
+    deptName: '普通内科',
+    drName: '李医生',
+    medfeeSumamt: price,
+    feedetail: [
+      {
+        feedetlSn: 'F1',
+        medListCodg: DEMO_CATALOGUE.consultation.code,
+        cnt: 1,
+        pric: price,
+        detItemFeeSumamt: price,
+      },
+    ],
+  };
 }
 
 /** A HIS calling 62xx paths: seals the request, opens and verifies the answer. */

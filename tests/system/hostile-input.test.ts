@@ -4,13 +4,13 @@
 // Authorization header, and raw bodies of every shape. Every answer must be below 500 and,
 // when it is an error, the one error shape with a code and a Chinese message. Afterwards
 // the person's bill, balance and codes are as they were.
-import { CONSENT_VERSION, createEnvelopeCodec, ErrorBodySchema, fenToYuan } from '@ybm/shared';
+import { CONSENT_VERSION, createEnvelopeCodec, ErrorBodySchema } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import {
@@ -26,6 +26,7 @@ import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
+  consultationBill,
   encryptPassword,
   hisClient,
   registerChannel,
@@ -84,23 +85,7 @@ async function setup() {
     `Bearer ${deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId }).token}`;
 
   // A real bill of the person's, so the bill routes reach the service and the platform.
-  const uploaded = await his.call(PATHS.uploadFees, {
-    orgCodg: DEMO_INSTITUTIONS.hospital,
-    medOrgOrd: 'HIS-HOSTILE-1',
-    psnNo: EMPLOYEE.psnNo,
-    deptName: '普通内科',
-    drName: '李医生',
-    medfeeSumamt: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-    feedetail: [
-      {
-        feedetlSn: 'F1',
-        medListCodg: DEMO_CATALOGUE.consultation.code,
-        cnt: 1,
-        pric: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-        detItemFeeSumamt: fenToYuan(DEMO_CATALOGUE.consultation.priceFen),
-      },
-    ],
-  });
+  const uploaded = await his.call(PATHS.uploadFees, consultationBill(EMPLOYEE.psnNo, 'HIS-HOSTILE-1'));
   // The platform's bill.created reaches the BFF, so the bill routes find the bill.
   await createEventDispatcher(sandbox.context, {
     webhookUrl: `${bff.url}/webhooks/insurance`,
