@@ -5,18 +5,10 @@ import { createSign, createVerify } from 'node:crypto';
 
 import request from 'supertest';
 
-import { createAlipaySandbox } from '../../bff/sandbox/alipay/app';
-import { alipayKeys, ALIPAY_APP_ID } from './alipay-support';
-import { manualClock } from './helpers';
+import { alipayKeys, ALIPAY_APP_ID, inProcessAlipay } from './alipay-support';
 
 function setup() {
-  const { app, alipay } = alipayKeys();
-  const sandbox = createAlipaySandbox({
-    appId: ALIPAY_APP_ID,
-    appPublicKey: app.publicKey,
-    alipayKeyPair: alipay,
-    now: manualClock().now,
-  });
+  const sandbox = inProcessAlipay();
   return { ...sandbox, http: request(sandbox.app.callback()) };
 }
 

@@ -16,6 +16,17 @@ export function alipayKeys() {
   return keys;
 }
 
+/** The fake Alipay for the test app's keys, in process (no port), on a manual clock. */
+export function inProcessAlipay() {
+  const { app, alipay } = alipayKeys();
+  return createAlipaySandbox({
+    appId: ALIPAY_APP_ID,
+    appPublicKey: app.publicKey,
+    alipayKeyPair: alipay,
+    now: manualClock().now,
+  });
+}
+
 export async function startAlipay(options: Partial<AlipaySandboxOptions> = {}) {
   const clock = manualClock();
   const { app: appKeys, alipay } = alipayKeys();

@@ -5,11 +5,10 @@
 // query parameter, and raw bodies of every shape.
 import request from 'supertest';
 
-import { createAlipaySandbox } from '../../bff/sandbox/alipay/app';
 import { createWechatSandbox, WECHAT_PATHS } from '../../bff/sandbox/wechat/app';
 import { HOSTILE_BODIES, hostileBodies, hostileQueries, JUNK_QUERIES } from '../support/hostile';
 import { manualClock } from './helpers';
-import { ALIPAY_APP_ID, alipayKeys } from './alipay-support';
+import { ALIPAY_APP_ID, inProcessAlipay } from './alipay-support';
 import { WECHAT_APP } from './wechat-support';
 
 interface Target {
@@ -152,14 +151,7 @@ describe('hostile input to the fake WeChat', () => {
 });
 
 describe('hostile input to the fake Alipay', () => {
-  const { app, alipay } = alipayKeys();
-  const sandbox = createAlipaySandbox({
-    appId: ALIPAY_APP_ID,
-    appPublicKey: app.publicKey,
-    alipayKeyPair: alipay,
-    now: manualClock().now,
-  });
-  const http = request(sandbox.app.callback());
+  const http = request(inProcessAlipay().app.callback());
   // The gateway answers a refusal in a signed *_response with a code; /dev controls with a 4xx.
   const check = (res: request.Response) => {
     const body = (res.body ?? {}) as Record<string, { code?: unknown; sub_code?: unknown }>;
