@@ -138,7 +138,14 @@ describe('settling at the counter with the code shown on the phone', () => {
   });
 
   it('pages records from a settlement the list gave, and refuses a position it did not give', async () => {
-    const { http, auth } = system;
+    const { http, auth, counter } = system;
+    // Two settlements of its own, so there are two pages whatever ran before.
+    const card = system.sandbox.context.db
+      .prepare(
+        "SELECT card_no AS cardNo, card_sn AS cardSn FROM social_cards WHERE psn_no = ? AND status = 'active'",
+      )
+      .get(EMPLOYEE.psnNo) as { cardNo: string; cardSn: string };
+    for (let i = 0; i < 2; i += 1) await counter.settleWithCard(card.cardNo, card.cardSn, BASKET);
     const all = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
     const first = await http.get('/api/v1/records?limit=1').set('Authorization', auth).expect(200);
     expect(first.body.nextBefore).toBe(all.body.records[0].setlId);

@@ -141,8 +141,10 @@ export function issueCode(ctx: Ctx, request: { psnNo: string; appId: string }): 
   if (statements.voucher.get(request.psnNo, request.appId) !== 'active') {
     throw new CodeRefusal('VOUCHER_NOT_ACTIVE');
   }
-  const issuedAt = isoNow(ctx);
-  const expiresAt = new Date(ctx.now() + CODE_TTL_MS).toISOString();
+  // One reading of the clock: two could straddle a millisecond and give 60 001 ms of life.
+  const now = ctx.now();
+  const issuedAt = new Date(now).toISOString();
+  const expiresAt = new Date(now + CODE_TTL_MS).toISOString();
   // After every serial stored or pending: no lookup needed (newSerial).
   const serial = newSerial(ctx, () => statements.greatestSerial.get());
   const mac = codeMac(ctx, { serial, psnNo: request.psnNo, appId: request.appId, issuedAt });
