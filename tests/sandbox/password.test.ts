@@ -212,6 +212,37 @@ describe('verifyPassword', () => {
     expect(passwordState(ctx, EMPLOYEE).locked).toBe(true);
   });
 
+  it('accepts the right password checked many times at once, and counts none of them', async () => {
+    const { ctx } = setup();
+    await setPassword(ctx, EMPLOYEE, GOOD);
+    const results = await Promise.all(Array.from({ length: 8 }, () => verifyPassword(ctx, EMPLOYEE, GOOD)));
+    expect(results).toEqual(Array.from({ length: 8 }, () => ({ ok: true })));
+    expect(passwordState(ctx, EMPLOYEE)).toEqual({ set: true, remaining: 5, locked: false });
+  });
+
+  it('counts every wrong try sent with a right one: the right one gives back only what came before it', async () => {
+    const { ctx } = setup();
+    await setPassword(ctx, EMPLOYEE, GOOD);
+    const results = await Promise.all([
+      verifyPassword(ctx, EMPLOYEE, GOOD),
+      ...Array.from({ length: 4 }, () => verifyPassword(ctx, EMPLOYEE, OTHER)),
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.remaining))).toEqual(['ok', 4, 3, 2, 1]);
+    expect(passwordState(ctx, EMPLOYEE)).toEqual({ set: true, remaining: 1, locked: false });
+  });
+
+  it('holds the lock against a right password sent while the fifth wrong one is being checked', async () => {
+    const { ctx } = setup();
+    await setPassword(ctx, EMPLOYEE, GOOD);
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => verifyPassword(ctx, EMPLOYEE, OTHER)),
+      verifyPassword(ctx, EMPLOYEE, GOOD),
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.remaining))).toEqual([4, 3, 2, 1, 0, 0]);
+    expect(results[5]).toEqual({ ok: false, remaining: 0, locked: true });
+    expect(passwordState(ctx, EMPLOYEE)).toEqual({ set: true, remaining: 0, locked: true });
+  });
+
   it('compares the derived keys with timingSafeEqual, right or wrong', async () => {
     const { ctx } = setup();
     await setPassword(ctx, EMPLOYEE, GOOD);

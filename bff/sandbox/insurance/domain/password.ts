@@ -1,7 +1,8 @@
 // The voucher's 6-digit payment password, one per person and shared by every channel
 // (cross-platform 一键同步 verifies it): it arrives SM2-encrypted with the platform's public
 // key, is refused when weak, stored as a salted scrypt hash and compared in constant time;
-// 5 wrong tries lock it until the end of the day in Beijing time.
+// 5 wrong tries lock it until the end of the day in Beijing time. Only a wrong password
+// counts: one person's checks are judged one after another, never by others still in flight.
 import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 import {
@@ -12,7 +13,6 @@ import {
 } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 
-import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
 import { chinaDay } from './china-time';
@@ -50,7 +50,17 @@ const sql = preparedStatements((db) => ({
     `INSERT INTO voucher_passwords (psn_no, hash, salt, failed_count, failed_day, updated_at)
      VALUES (@psnNo, @hash, @salt, 0, NULL, @at) ON CONFLICT (psn_no) DO NOTHING`,
   ),
-  setFailures: db.prepare('UPDATE voucher_passwords SET failed_count = ?, failed_day = ? WHERE psn_no = ?'),
+  clearFailures: db.prepare(
+    'UPDATE voucher_passwords SET failed_count = 0, failed_day = NULL WHERE psn_no = ?',
+  ),
+  // One statement: the count cannot lose a try to another writer, and a new day starts at 1.
+  countFailure: db
+    .prepare<[string, string, string], number>(
+      `UPDATE voucher_passwords
+       SET failed_count = CASE WHEN failed_day = ? THEN failed_count + 1 ELSE 1 END, failed_day = ?
+       WHERE psn_no = ? RETURNING failed_count`,
+    )
+    .pluck(),
 }));
 
 // ---- the cipher ----------------------------------------------------------------------
@@ -165,34 +175,76 @@ export function passwordState(ctx: Ctx, psnNo: string): { set: boolean; remainin
 }
 
 /**
- * Checks a password. The attempt is counted before the slow hash runs (and given back on
- * success), so a burst of concurrent guesses cannot test more than the day's five.
- * A locked password answers `locked` without being compared.
+ * One person's verdicts are given one after another, in the order the checks came in (per
+ * database; the sandbox is one process), while their slow hashes run side by side. A check
+ * in flight is neither a failure nor a success yet: a check that judged the count while
+ * others were hashing would judge by guesses (five right passwords in flight locked out a
+ * sixth; a right one gave back tries that wrong ones sent with it had not yet counted).
+ * In turn, each verdict sees what every earlier one left, as if they had run one by one.
+ */
+const queues = new WeakMap<Ctx['db'], Map<string, Promise<unknown>>>();
+
+function inTurn<T>(ctx: Ctx, psnNo: string, verdict: () => Promise<T>): Promise<T> {
+  let queue = queues.get(ctx.db);
+  if (!queue) {
+    queue = new Map();
+    queues.set(ctx.db, queue);
+  }
+  const turn = (queue.get(psnNo) ?? Promise.resolve()).then(verdict);
+  const done = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  queue.set(psnNo, done);
+  void done.then(() => {
+    if (queue.get(psnNo) === done) queue.delete(psnNo);
+  });
+  return turn;
+}
+
+async function matches(plain: string, storedHash: string): Promise<boolean> {
+  const stored = parseHash(storedHash);
+  const candidate = await derive(plain, stored.salt, stored.cost);
+  // Same length by construction; timingSafeEqual so the comparison leaks nothing.
+  return candidate.length === stored.key.length && timingSafeEqual(candidate, stored.key);
+}
+
+/**
+ * Checks a password. A password locked today answers `locked`, also when the lock was
+ * reached by checks that came in earlier while this one was hashing, so a burst of guesses
+ * learns no more than the day's five verdicts; a wrong one counts one try; a right one gives
+ * back the tries counted before it.
  */
 export async function verifyPassword(ctx: Ctx, psnNo: string, plain: string): Promise<VerifyResult> {
   const statements = sql(ctx);
-  const today = chinaDay(ctx.now());
-  const reserved = inTransaction(ctx.db, () => {
-    const row = statements.row.get(psnNo);
-    if (!row) return undefined;
-    const failures = failuresToday(row, today);
-    if (failures >= MAX_PASSWORD_TRIES) return { row, failures, locked: true };
-    statements.setFailures.run(failures + 1, today, psnNo);
-    return { row, failures, locked: false };
-  });
-  if (!reserved) throw new PlatformRefusal('PASSWORD_NOT_SET', '尚未设置医保支付密码');
-  if (reserved.locked) return { ok: false, remaining: 0, locked: true };
+  const row = statements.row.get(psnNo);
+  if (!row) throw new PlatformRefusal('PASSWORD_NOT_SET', '尚未设置医保支付密码');
+  const locked = (current: PasswordRow) => failuresToday(current, chinaDay(ctx.now())) >= MAX_PASSWORD_TRIES;
+  if (locked(row)) return { ok: false, remaining: 0, locked: true };
 
-  const stored = parseHash(reserved.row.hash);
-  const candidate = await derive(plain, stored.salt, stored.cost);
-  // Same length by construction; timingSafeEqual so the comparison leaks nothing.
-  const ok = candidate.length === stored.key.length && timingSafeEqual(candidate, stored.key);
-  if (ok) {
-    statements.setFailures.run(0, null, psnNo);
-    return { ok: true };
-  }
-  const remaining = Math.max(0, MAX_PASSWORD_TRIES - (reserved.failures + 1));
-  return { ok: false, remaining, locked: remaining === 0 };
+  // Hashed now, judged in turn; a rejection is seen when the turn awaits it.
+  const hashing = matches(plain, row.hash);
+  hashing.catch(() => undefined);
+  return inTurn(ctx, psnNo, async (): Promise<VerifyResult> => {
+    let ok = await hashing;
+    let current = statements.row.get(psnNo);
+    if (current && current.hash !== row.hash) {
+      // Set anew while this check waited: compare against the password now in force.
+      ok = await matches(plain, current.hash);
+      current = statements.row.get(psnNo);
+    }
+    // From this read to the write nothing awaits, so nothing else can write in between.
+    if (!current) throw new PlatformRefusal('PASSWORD_NOT_SET', '尚未设置医保支付密码');
+    if (locked(current)) return { ok: false, remaining: 0, locked: true };
+    if (ok) {
+      statements.clearFailures.run(psnNo);
+      return { ok: true };
+    }
+    const today = chinaDay(ctx.now());
+    const failures = statements.countFailure.get(today, today, psnNo) ?? MAX_PASSWORD_TRIES;
+    const remaining = Math.max(0, MAX_PASSWORD_TRIES - failures);
+    return { ok: false, remaining, locked: remaining === 0 };
+  });
 }
 
 /** The refusal a channel operation gives for a failed verification. */
