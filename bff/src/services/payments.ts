@@ -1,11 +1,11 @@
 // Paying an in-consultation bill with medical insurance, exactly once: the password is
 // verified by the platform (payauth.issue → payAuthNo), then 6202 places the order with an
 // orgBizSer recorded before it is sent. A bill moves out of 'unpaid' by one conditional
-// update, a retried request returns its first outcome, and a payment whose outcome is
-// unknown (timeout, crash) is settled by asking 6301, never by guessing.
+// update, a retried request returns its first outcome once that outcome is final, and a
+// payment whose outcome is unknown (timeout, crash) is settled by asking 6301, never by guessing.
 import { createHash } from 'node:crypto';
 
-import { yuanToFen, type Bill, type BillStatus, type PayBill } from '@ybm/shared';
+import { yuanToFen, type Bill, type BillStatus, type ErrorCode, type PayBill } from '@ybm/shared';
 import type { Logger } from 'pino';
 
 import { InsuranceRefusal, type MobilePayApi } from '../clients/insurance';
@@ -43,6 +43,24 @@ function statusOfOrder(ordStas: string): BillStatus {
 }
 
 const fen = (yuan: string | undefined) => (yuan ? yuanToFen(yuan) : 0);
+
+/**
+ * Refusals that answer a pay request for good: stored under its request id, so the same id
+ * gets them back. A wrong password is one: the phone makes a new id for every password entry
+ * (use-bill-payment.ts) and sends an id again only when the answer was lost on the way, with
+ * the same cipher, so checking it again would spend a second of the day's tries on one entry.
+ * A cipher the platform cannot read stays unreadable, and a paid or revoked bill stays so.
+ * Every other refusal (the password locked, the platform busy or failing, a timeout, a
+ * payment that ended unpaid, the balance short) tells of the moment, not of this request or
+ * the bill: the same id is tried again, and the bill's one conditional move still pays it once.
+ */
+const FINAL_REFUSALS = new Set<ErrorCode>([
+  'PASSWORD_WRONG',
+  'PASSWORD_WEAK',
+  'VALIDATION_ERROR',
+  'BILL_ALREADY_PAID',
+  'BILL_REVOKED',
+]);
 
 function resultOf(answer: OrderAnswer, now: number): NonNullable<Bill['result']> {
   return {
@@ -153,9 +171,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (first.billId !== billId)
         throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
       if (first.outcome) {
-        const outcome = first.outcome as { bill?: Bill; error?: { code: string; details?: unknown } };
-        if (outcome.error)
-          throw new AppError(outcome.error.code as 'PAYMENT_FAILED', { details: outcome.error.details });
+        const outcome = first.outcome as { bill?: Bill; error?: { code: ErrorCode; details?: unknown } };
+        // Only a final refusal is stored now; one stored before that rule is tried again.
+        if (outcome.error && FINAL_REFUSALS.has(outcome.error.code))
+          throw new AppError(outcome.error.code, { details: outcome.error.details });
         if (outcome.bill) return viewOf(deps.bills.get(billId) ?? bill);
       }
       if (bill.status !== 'unpaid') return answerSettled(bill);
@@ -165,11 +184,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         return answerSettled(deps.bills.get(billId) ?? bill);
       }
       const { insurance, mobilePay } = channelOf(binding);
-      // Nothing was paid: the bill goes back to 'unpaid'. A refusal is this request's final
-      // answer; an upstream failure is not, so the same request may be retried.
+      // Nothing was paid: the bill goes back to 'unpaid'. Only a final refusal is this
+      // request's answer for good (FINAL_REFUSALS); after any other the same id is tried again.
       const fail = (error: AppError) => {
         deps.bills.move(billId, 'paying', 'unpaid');
-        if (!(error instanceof UpstreamError)) {
+        if (!(error instanceof UpstreamError) && FINAL_REFUSALS.has(error.code)) {
           deps.bills.request.store(request.requestId, {
             error: { code: error.code, details: error.details },
           });
