@@ -43,6 +43,8 @@ export async function startInsuranceSandbox(
     random?: (size: number) => Uint8Array;
     /** Seed the demo data (regions, rules, institutions, catalogue, personas). */
     seed?: boolean;
+    /** Runs first, around every request: for tests that watch or hold what the platform answers. */
+    outermost?: Koa.Middleware;
   } = {},
 ) {
   const channel = testChannel();
@@ -54,6 +56,7 @@ export async function startInsuranceSandbox(
     random: options.random,
   });
   if (options.seed) seedDemoData(sandbox.context);
+  if (options.outermost) sandbox.app.middleware.unshift(options.outermost);
   sandbox.channels.register({
     appId: channel.appId,
     name: 'test channel',

@@ -1,6 +1,7 @@
-// Killing the BFF (SIGKILL) in the middle of pushing bills and in the middle of payments,
-// then starting it again on the same database: no bill is pushed twice, every bill is in
-// the inbox, every payment ends settled or cleanly unpaid, and nothing is charged twice.
+// Killing the BFF (SIGKILL) in the middle of pushing bills and in the middle of payments
+// (while the platform holds the answer to a 6202 it has paid), then starting it again on the
+// same database: no bill is pushed twice, every bill is in the inbox, every payment ends
+// settled or cleanly unpaid, and nothing is charged twice.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { fenToYuan } from '@ybm/shared';
+import type Koa from 'koa';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
@@ -46,8 +48,52 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * Holds the platform's answers at `path` once it has done the work, for as long as the test
+ * wants: a request the platform has received and not yet answered is in flight. Off until
+ * armed; `held` resolves when the first answer is held.
+ */
+function answerHold(path: string) {
+  const counts = { received: 0, answered: 0, held: 0 };
+  let holding: { release: () => void; released: Promise<void>; first: () => void } | undefined;
+  const middleware: Koa.Middleware = async (ctx, next) => {
+    if (ctx.path !== path) return next();
+    counts.received += 1;
+    try {
+      await next();
+      if (holding) {
+        counts.held += 1;
+        holding.first();
+        await holding.released;
+      }
+    } finally {
+      counts.answered += 1;
+    }
+  };
+  return {
+    middleware,
+    /** Received and not yet answered, and of those, done and held. */
+    inFlight: () => ({ unanswered: counts.received - counts.answered, held: counts.held }),
+    arm(): { held: Promise<void>; release: () => void } {
+      let first!: () => void;
+      const held = new Promise<void>((resolve) => (first = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holding = { release, released, first };
+      return {
+        held,
+        release: () => {
+          holding = undefined;
+          release();
+        },
+      };
+    },
+  };
+}
+
 async function setup() {
-  const sandbox = await startInsuranceSandbox({ seed: true });
+  const payOrders = answerHold(PATHS.payOrder);
+  const sandbox = await startInsuranceSandbox({ seed: true, outermost: payOrders.middleware });
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
   await activateOnPlatform(platform, EMPLOYEE, OPENID, PASSWORD);
@@ -157,6 +203,7 @@ async function setup() {
 
   return {
     sandbox,
+    payOrders,
     wechat,
     deliverEvents,
     hospitalBill,
@@ -226,6 +273,8 @@ describe('a BFF killed and started again', () => {
     for (let i = 0; i < 6; i += 1) bills.push(await s.hospitalBill());
     await s.deliverEvents();
     const before = s.balance();
+    // The BFF is killed once the platform has paid at least one order and not yet answered its 6202.
+    const hold = s.payOrders.arm();
     const pays = bills.map((billId, i) =>
       s
         .api(`/api/v1/bills/${billId}/pay`, {
@@ -238,9 +287,13 @@ describe('a BFF killed and started again', () => {
         })
         .catch(() => undefined),
     );
-    await sleep(40);
+    await hold.held;
     await s.killBff();
+    const atKill = s.payOrders.inFlight();
+    hold.release();
     await Promise.all(pays);
+    expect(atKill.held).toBeGreaterThanOrEqual(1);
+    expect(atKill.unanswered).toBeGreaterThanOrEqual(atKill.held);
 
     await s.startBff();
     await until(
@@ -250,6 +303,7 @@ describe('a BFF killed and started again', () => {
         0,
     );
     let charged = 0;
+    let paid = 0;
     for (const billId of bills) {
       const order = s.sandbox.db
         .prepare(
@@ -258,8 +312,9 @@ describe('a BFF killed and started again', () => {
         .get(billId) as { ordStas: string; accountFen: number; setlId: string | null };
       const bff = s.bffDb().prepare('SELECT status FROM bills WHERE bill_id = ?').pluck().get(billId);
       if (order.setlId) {
-        expect(bff).toMatch(/paid|awaiting_cash/);
+        expect(bff).toMatch(/^(paid|awaiting_cash)$/);
         charged += order.accountFen;
+        paid += 1;
       } else {
         expect(bff).toBe('unpaid');
       }
@@ -272,6 +327,8 @@ describe('a BFF killed and started again', () => {
       expect(settlements).toBeLessThanOrEqual(1);
     }
     expect(before - s.balance()).toBe(charged);
+    // Each 6202 held at the kill had paid its order, an answer the BFF never read: 6301 found it.
+    expect(paid).toBeGreaterThanOrEqual(atKill.held);
 
     // An unpaid bill can still be paid after the restart.
     const unpaid = bills.find(
