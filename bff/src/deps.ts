@@ -157,6 +157,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     ? (overrides.devControls ??
       createDevPlatformControls({
         wechatBaseUrl: config.wechat.baseUrl,
+        ...(config.alipay ? { alipayBaseUrl: new URL(config.alipay.gateway).origin } : {}),
         insuranceBaseUrl: baseUrl,
         timeoutMs: config.platformTimeoutMs,
       }))

@@ -45,6 +45,14 @@ interface AlipayNativeApi {
   }): void;
   /** Not documented by Alipay; used only if a base library turns out to have it. */
   getRandomValues?(options: RandomValuesOptions): void;
+  /** Native RSA, PKCS#1 v1.5 padding: `key` is an SPKI public key in Base64; answers Base64. */
+  rsa?(options: {
+    action: 'encrypt' | 'decrypt';
+    text: string;
+    key: string;
+    success?: (res: { text?: string }) => void;
+    fail?: (failure: NativeFailure) => void;
+  }): void;
 }
 
 declare const wx: WechatNativeApi;

@@ -206,13 +206,19 @@ describe('the password step', () => {
   });
 
   it('offers 一键同步 to a person who claimed on the other platform, and passes on wrong tries left', async () => {
-    const { http, script, claimUntil } = setupClaim();
+    const { http, script, smsSink, claimUntil } = setupClaim();
     script.passwordSet = true;
-    const { auth, base } = await claimUntil('password');
+    const { auth, base } = await claimUntil('sms');
+    // Straight from the identity to the password set on the other platform: no SMS, no face.
     expect((await http.get(base).set('Authorization', auth).expect(200)).body).toMatchObject({
       step: 'sync',
       syncAvailable: true,
     });
+    for (const step of ['sms', 'face'])
+      expect(
+        (await http.post(`${base}/${step}`).set('Authorization', auth).expect(409)).body.error.code,
+      ).toBe('CLAIM_STEP_OUT_OF_ORDER');
+    expect(smsSink.latest('13812345678')).toBeUndefined();
     await http
       .post(`${base}/password`)
       .set('Authorization', auth)

@@ -2,7 +2,9 @@
 // reading the SMS code from npm start's console.
 import path from 'node:path';
 
-import type { Page } from 'playwright-core';
+import jsQR from 'jsqr';
+import type { Locator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { ARTIFACTS } from '../support/browser';
@@ -40,45 +42,85 @@ export async function smsCodeFor(system: RunningSystem, phone: string, since: nu
   throw new Error(`no SMS for ${masked} in the npm start output`);
 }
 
-export async function signInAndFillIdentity(system: RunningSystem, page: Page, key: keyof typeof PERSONAS) {
+/** The platform the dev login signs in on: 'h5' is the fake WeChat, 'alipay' the fake Alipay. */
+export type DevPlatform = 'h5' | 'alipay';
+
+export async function signInAndFillIdentity(
+  system: RunningSystem,
+  page: Page,
+  key: keyof typeof PERSONAS,
+  platform: DevPlatform = 'h5',
+) {
   const person = PERSONAS[key];
+  const tag = platform === 'alipay' ? `${key}-alipay` : key;
   await page.goto(system.url);
   await page.getByTestId('claim-start').click();
+  if (platform === 'alipay') {
+    await page.getByTestId('dev-platform-alipay').click();
+    await page.locator('[data-testid="dev-platform-alipay"][data-selected="true"]').waitFor();
+    await shot(page, `claim-${tag}-0-dev-login`);
+  }
   await page.getByTestId(`persona-${key}`).click();
 
   await page.getByTestId('consent-next').waitFor();
-  await shot(page, `claim-${key}-1-consent`);
+  await shot(page, `claim-${tag}-1-consent`);
   await page.getByTestId('consent-terms').click();
   await page.getByTestId('consent-sensitive').click();
   await page.getByTestId('consent-next').click();
 
   await page.getByTestId('identity-name').locator('input').fill(person.name);
   await page.getByTestId('identity-number').locator('input').fill(person.docNumber);
-  await shot(page, `claim-${key}-2-identity`);
+  await shot(page, `claim-${tag}-2-identity`);
   await page.getByTestId('identity-submit').click();
   return person;
 }
 
 /** The whole claim, from the home page to the code tab saying 已领取. */
-export async function claimAs(system: RunningSystem, page: Page, key: keyof typeof PERSONAS) {
-  const person = await signInAndFillIdentity(system, page, key);
+export async function claimAs(
+  system: RunningSystem,
+  page: Page,
+  key: keyof typeof PERSONAS,
+  platform: DevPlatform = 'h5',
+) {
+  const person = await signInAndFillIdentity(system, page, key, platform);
+  const tag = platform === 'alipay' ? `${key}-alipay` : key;
   await page.getByTestId('sms-send').waitFor();
   const before = system.output.length;
   await page.getByTestId('sms-send').click();
   const code = await smsCodeFor(system, person.phone ?? '', before);
   await page.getByTestId('sms-code').locator('input').fill(code);
-  await shot(page, `claim-${key}-3-sms`);
+  await shot(page, `claim-${tag}-3-sms`);
   await page.getByTestId('sms-submit').click();
 
   await page.getByTestId('face-start').click();
+  await page.getByTestId('face-dev-pass').waitFor();
+  await shot(page, `claim-${tag}-4-face`);
   await page.getByTestId('face-dev-pass').click();
 
   await page.getByTestId('password-keypad').waitFor();
   for (const round of ['first', 'confirm']) {
     await page.locator(`[data-testid="password-setup"][data-stage="${round}"]`).waitFor();
     for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).click();
-    if (round === 'first') await shot(page, `claim-${key}-4-password`);
+    if (round === 'first') await shot(page, `claim-${tag}-5-password`);
   }
   await page.getByTestId('code-claimed').waitFor({ timeout: 20_000 });
   return person;
+}
+
+/** Reads the QR the page shows, from a screenshot, as a counter's scanner would. */
+export async function readQr(qr: Locator): Promise<string> {
+  const png = PNG.sync.read(await qr.screenshot());
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!decoded) throw new Error('the QR on screen does not decode');
+  return decoded.data;
+}
+
+/** The next code the page shows after `previous` (the page replaces a scanned code by itself). */
+export async function nextQr(qr: Locator, previous: string): Promise<string> {
+  for (let waited = 0; waited < 15_000; waited += 200) {
+    const code = await readQr(qr).catch(() => previous);
+    if (code !== previous) return code;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the page did not show a fresh code');
 }

@@ -9,6 +9,7 @@ import { redirectTo, resetTaro, serve, storage, switchTab, useRouter } from './s
 function setup(
   next?: string,
   personas: { status: number; body: unknown } = { status: 200, body: { personas: [PERSONA] } },
+  platform: 'h5' | 'alipay' = 'h5',
 ) {
   resetTaro();
   useRouter.mockImplementation(() => ({
@@ -17,7 +18,7 @@ function setup(
   }));
   const seen = serve({
     'GET /api/v1/dev/personas': personas,
-    'POST /api/v1/dev/login-code': { status: 200, body: { code: 'dev-code', platform: 'h5' } },
+    'POST /api/v1/dev/login-code': { status: 200, body: { code: 'dev-code', platform } },
     'POST /api/v1/session': { status: 201, body: session(NEW_TOKEN) },
   });
   render(<DevLoginPage />);
@@ -39,11 +40,33 @@ describe('dev login page (H5)', () => {
     fireEvent.click(await screen.findByTestId(`persona-${PERSONA.key}`));
 
     await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/claim/consent/index' }));
-    expect(seen.find((r) => r.url.endsWith('/login-code'))!.data).toEqual({ persona: PERSONA.key });
+    expect(seen.find((r) => r.url.endsWith('/login-code'))!.data).toEqual({
+      persona: PERSONA.key,
+      platform: 'h5',
+    });
     expect(seen.find((r) => r.url.endsWith('/session'))!.data).toEqual({ platform: 'h5', code: 'dev-code' });
     expect(hasSession()).toBe(true);
     expect(storage.get('ybm.session.token')).toBe(NEW_TOKEN);
     expect(devPersona()).toMatchObject({ key: PERSONA.key, name: PERSONA.name });
+  });
+
+  it('signs in as an Alipay user when 支付宝 is chosen, and renews the session the same way', async () => {
+    const { seen } = setup('claim', undefined, 'alipay');
+    expect((await screen.findByTestId('dev-platform-h5')).getAttribute('data-selected')).toBe('true');
+    fireEvent.click(screen.getByTestId('dev-platform-alipay'));
+    expect(screen.getByTestId('dev-platform-alipay').getAttribute('data-selected')).toBe('true');
+    fireEvent.click(await screen.findByTestId(`persona-${PERSONA.key}`));
+
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/claim/consent/index' }));
+    expect(seen.find((r) => r.url.endsWith('/login-code'))!.data).toEqual({
+      persona: PERSONA.key,
+      platform: 'alipay',
+    });
+    expect(seen.find((r) => r.url.endsWith('/session'))!.data).toEqual({
+      platform: 'alipay',
+      code: 'dev-code',
+    });
+    expect(devPersona()).toMatchObject({ key: PERSONA.key, platform: 'alipay' });
   });
 
   it('goes home when not on the way to a claim', async () => {

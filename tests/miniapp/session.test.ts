@@ -59,7 +59,7 @@ describe('calls to endpoints that need a session', () => {
       `${CREATE_SESSION}`,
       `${ME}`,
     ]);
-    expect(seen[0]!.data).toEqual({ persona: PERSONA.key });
+    expect(seen[0]!.data).toEqual({ persona: PERSONA.key, platform: 'h5' });
     expect(seen[1]!.data).toEqual({ platform: 'h5', code: 'dev-code' });
     expect(bearer(seen[2]!)).toBe(`Bearer ${NEW_TOKEN}`);
     expect(storage.get('ybm.session.token')).toBe(NEW_TOKEN);

@@ -26,6 +26,9 @@ export interface RunningSystem {
   dataDir: string;
   /** The insurance sandbox, for counters and checks that speak its public protocol. */
   insuranceUrl: string;
+  /** The fake WeChat and Alipay, for their /dev controls (subscriptions, message logs). */
+  wechatUrl: string;
+  alipayUrl: string;
   output: string[];
   stop(): Promise<number | null>;
 }
@@ -76,6 +79,8 @@ export async function startSystem(options: { readyTimeoutMs?: number } = {}): Pr
     url,
     dataDir,
     insuranceUrl: `http://127.0.0.1:${env.INSURANCE_PORT}`,
+    wechatUrl: `http://127.0.0.1:${env.WECHAT_PORT}`,
+    alipayUrl: `http://127.0.0.1:${env.ALIPAY_PORT}`,
     output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');

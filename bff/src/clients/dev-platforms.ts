@@ -1,6 +1,7 @@
 // Dev-only: the fake platforms' /dev controls, used by the H5 demo login (mint a WeChat
-// login code for a persona, answer the face check) and to list the seeded personas.
-// Built only when DEV_LOGIN is on; production never constructs it.
+// login code or an Alipay auth code for a persona, answer the face check — WeChat's or
+// Alipay's certify) and to list the seeded personas. Built only when DEV_LOGIN is on;
+// production never constructs it.
 import { z } from 'zod';
 
 import { AppError, UpstreamError } from '../errors';
@@ -21,6 +22,8 @@ const PersonasAnswer = z.object({
 
 export function createDevPlatformControls(options: {
   wechatBaseUrl: string;
+  /** The fake Alipay's origin (its /dev controls sit beside /gateway.do); none: no Alipay demo. */
+  alipayBaseUrl?: string;
   insuranceBaseUrl: string;
   timeoutMs: number;
 }): DevPlatformControls {
@@ -32,6 +35,17 @@ export function createDevPlatformControls(options: {
       throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'dev-controls', 'unexpected answer');
     return parsed.data;
   };
+  const alipayBaseUrl = options.alipayBaseUrl;
+  /** Runs a dev call; false when the fake answered 404 (it knows no such id). */
+  const knownTo = async (call: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.httpStatus === 404) return false;
+      throw error;
+    }
+  };
   return {
     async mintWechatLoginCode(openid) {
       return parse(
@@ -39,14 +53,26 @@ export function createDevPlatformControls(options: {
         await post(`${options.wechatBaseUrl}/dev/login-code`, { openid }),
       ).code;
     },
-    async setWechatFaceResult(verifyId, result) {
-      try {
-        await post(`${options.wechatBaseUrl}/dev/face-result`, { verify_id: verifyId, result });
-      } catch (error) {
-        // The fake WeChat knows no face check by that id: the caller's mistake, not WeChat's.
-        if (error instanceof UpstreamError && error.httpStatus === 404) throw new AppError('NOT_FOUND');
-        throw error;
-      }
+    ...(alipayBaseUrl
+      ? {
+          async mintAlipayAuthCode(userId: string) {
+            return parse(
+              z.object({ code: z.string() }),
+              await post(`${alipayBaseUrl}/dev/auth-code`, { user_id: userId }),
+            ).code;
+          },
+        }
+      : {}),
+    async setFaceResult(faceId, result) {
+      // The id says nothing of its platform: ask the fake WeChat, then the fake Alipay.
+      const answered =
+        (await knownTo(() =>
+          post(`${options.wechatBaseUrl}/dev/face-result`, { verify_id: faceId, result }),
+        )) ||
+        (alipayBaseUrl !== undefined &&
+          (await knownTo(() => post(`${alipayBaseUrl}/dev/certify-result`, { certify_id: faceId, result }))));
+      // Neither knows a face check by that id: the caller's mistake, not the platforms'.
+      if (!answered) throw new AppError('NOT_FOUND');
     },
     async listPersonas() {
       const body = await requestJson({

@@ -1,5 +1,8 @@
-// /dev: the H5 demo login, fake face results and the SMS sink. Mounted only when the
-// configuration enables DEV_LOGIN (never in production); otherwise these paths are 404.
+// /dev: the H5 demo login (as a WeChat or an Alipay user), fake face results and the SMS
+// sink. Mounted only when the configuration enables DEV_LOGIN (never in production);
+// otherwise these paths are 404.
+import { createHash } from 'node:crypto';
+
 import { Router } from '@koa/router';
 import { DevFaceResultSchema, DevLoginCodeRequestSchema } from '@ybm/shared';
 import { z } from 'zod';
@@ -15,6 +18,12 @@ import type { SessionStore } from '../store/sessions';
 /** The fake WeChat openid a persona signs in as. */
 export const devOpenid = (persona: string) => `dev-openid-${persona}`;
 
+/** The fake Alipay user_id a persona signs in as: 2088 and twelve digits, as Alipay's look. */
+export function devAlipayUserId(persona: string): string {
+  const digits = BigInt(`0x${createHash('sha256').update(`ybm-dev|${persona}`).digest('hex')}`).toString();
+  return `2088${digits.slice(-12)}`;
+}
+
 export function createDevRouter(deps: {
   controls: DevPlatformControls;
   smsSink: DevSmsSink;
@@ -27,13 +36,22 @@ export function createDevRouter(deps: {
     const personas = await deps.controls.listPersonas();
     ctx.body = { personas: personas.map((p) => ({ ...p, label: `${p.name} · ${p.note}` })) };
   });
+  // A real login code, minted at the fake platform as the phone would get it: WeChat's
+  // (for POST /session with platform h5) or an Alipay auth code (platform alipay).
   router.post('/login-code', validate({ body: DevLoginCodeRequestSchema }), async (ctx) => {
-    const code = await deps.controls.mintWechatLoginCode(devOpenid(ctx.state.input.body.persona));
-    ctx.body = { code, platform: 'h5' };
+    const { persona, platform } = ctx.state.input.body;
+    if (platform === 'alipay') {
+      if (!deps.controls.mintAlipayAuthCode)
+        throw new AppError('DEV_LOGIN_DISABLED', { details: { platform: 'alipay' } });
+      ctx.body = { code: await deps.controls.mintAlipayAuthCode(devAlipayUserId(persona)), platform };
+      return;
+    }
+    ctx.body = { code: await deps.controls.mintWechatLoginCode(devOpenid(persona)), platform: 'h5' };
   });
+  // verifyId: the face check's id as the claim's face step gave it (WeChat verify_id or Alipay certify_id).
   router.post('/face', validate({ body: DevFaceResultSchema }), async (ctx) => {
     const { verifyId, result } = ctx.state.input.body;
-    await deps.controls.setWechatFaceResult(verifyId, result);
+    await deps.controls.setFaceResult(verifyId, result);
     ctx.body = { ok: true };
   });
   // The last SMS sent for the caller's claim, for H5 demos and tests.

@@ -1,7 +1,8 @@
 // The claim (申领/激活) flow, one step per call, each step allowed only after the one
 // before: consent → identity (the platform checks the person) → SMS to the reserved phone →
-// face check on the user's own platform → a new password, or 一键同步 with the existing one
-// when the person already activated on the other platform.
+// face check on the user's own platform → a new password. A person who already activated on
+// the other platform goes from identity straight to 一键同步: the password they set there,
+// which the platform checks (with its own try limit), stands in for the SMS and face check.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 import {
@@ -196,7 +197,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
         platformUserId: session.platformUserId,
       });
       return move(claim, {
-        step: 'sms',
+        step: started.passwordSet ? 'sync' : 'sms',
         name: input.name,
         docType: input.docType,
         docNumber,
@@ -255,7 +256,8 @@ export function createClaimService(deps: ClaimServiceDeps) {
           faceId: certify.certifyId,
           faceAttempts: claim.faceAttempts + 1,
         });
-        return certify;
+        // verifyId too: the one id every caller (the H5 dev face, tests) can rely on.
+        return { verifyId: certify.certifyId, ...certify };
       }
       if (claim.docType !== 'resident_id') throw new AppError('FACE_UNSUPPORTED_DOCUMENT');
       const { verifyId } = await deps.wechat.getVerifyId({ openid: session.platformUserId, ...person });

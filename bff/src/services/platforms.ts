@@ -28,7 +28,10 @@ export interface AlipayIdentity {
 /** Dev-only controls of the fake platforms (H5 demo login and face results). */
 export interface DevPlatformControls {
   mintWechatLoginCode(openid: string): Promise<string>;
-  setWechatFaceResult(verifyId: string, result: 'pass' | 'fail' | 'cancel'): Promise<void>;
+  /** As my.getAuthCode on the user's phone; undefined when no fake Alipay is configured. */
+  mintAlipayAuthCode?(userId: string): Promise<string>;
+  /** Answers a WeChat face check (verify_id) or an Alipay certify (certify_id), whichever it is. */
+  setFaceResult(faceId: string, result: 'pass' | 'fail' | 'cancel'): Promise<void>;
   listPersonas(): Promise<{ key: string; name: string; docType: string; docNumber: string; note: string }[]>;
 }
 

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../services/api';
 import { passwordWrongMessage, payBill, payBillCash } from '../services/bill-payment';
 import { newRequestId } from '../services/bills';
-import { ensureSecureRandom } from '../services/crypto';
+import { ensureSecureRandom, secureRandomBytes } from '../services/crypto';
 
 export type PayStage = 'review' | 'password';
 
@@ -105,8 +105,8 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
     },
     submitPassword: (password) =>
       exclusive(async () => {
-        const requestId = newRequestId();
         try {
+          const requestId = newRequestId(secureRandomBytes);
           const paid = await payBill(bill.billId, { useAccount, password, requestId });
           if (!mounted.current) return;
           setError(undefined);

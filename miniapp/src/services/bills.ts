@@ -36,14 +36,15 @@ export function expectedSplit(preSettled: Split, useAccount: boolean): Split {
   };
 }
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** 32 symbols, so each random byte's low five bits pick one without bias. */
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /**
  * A fresh idempotency key for one payment attempt (PayBillSchema: 16–64 of [A-Za-z0-9_-]).
- * Not a secret: the BFF checks the bill is the person's before looking the key up.
+ * Not a secret (the BFF checks the bill is the person's before looking the key up), but it
+ * comes from the same secure source as SM2's randomness all the same: never Math.random.
  */
-export function newRequestId(now: number = Date.now(), random: () => number = Math.random): string {
-  let tail = '';
-  for (let i = 0; i < 12; i += 1) tail += ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length)] ?? '0';
+export function newRequestId(randomBytes: (length: number) => Uint8Array, now: number = Date.now()): string {
+  const tail = Array.from(randomBytes(16), (byte) => ID_ALPHABET[byte & 31]).join('');
   return `pay-${now.toString(36)}-${tail}`;
 }

@@ -1,21 +1,22 @@
-// A cryptographically secure random source for SM2, per platform. SM2 encryption draws a
-// fresh ephemeral key each time; a guessable one would let anyone recover the password from
-// the ciphertext, so there is never a Math.random fallback: no secure source, no encryption.
+// The cryptographically secure random source for SM2 and payment request ids, per platform.
+// SM2 encryption draws a fresh ephemeral key each time; a guessable one would let anyone
+// recover the password from the ciphertext, so there is never a Math.random fallback: no
+// secure source, no encryption.
 //
-// - H5: the browser's crypto.getRandomValues.
-// - WeChat: sm-crypto-v2 fills its own pool from wx.getRandomValues (sm2.initRNGPool()).
-// - Alipay: no documented secure random API and no global crypto in the logic layer. If a
-//   base library offers crypto.getRandomValues or my.getRandomValues, a pool filled from
-//   my.getRandomValues is installed as globalThis.crypto.getRandomValues; otherwise refuse.
+// - H5 (or any runtime with its own crypto.getRandomValues): that, directly.
+// - WeChat and Alipay: no synchronous CSPRNG in the logic layer, only asynchronous calls
+//   (wx.getRandomValues; on Alipay my.getRandomValues where present, else my.rsa — see
+//   random/platform-seed.ts). Their seed feeds an SM3 HMAC_DRBG (NIST SP 800-90A), reseeded
+//   from the platform before every use, and installed as globalThis.crypto.getRandomValues
+//   before sm-crypto-v2 loads, so that this DRBG is the one source of SM2's randomness.
+//   Until a seed has arrived it refuses every request.
 //
-// Imported before sm-crypto-v2, so that on Alipay sm-crypto-v2 finds the shim when it loads.
-import { localError, type ApiError } from './api-error';
+// Imported before sm-crypto-v2 (which picks its source when it loads) and never importing it.
+import { HmacDrbg, type HashFunction } from './random/hmac-drbg';
+import { drawPlatformSeed, type SeedSource } from './random/platform-seed';
+import { secureRandomUnavailable } from './random/unavailable';
 
-export const SECURE_RANDOM_UNAVAILABLE = '当前客户端版本不支持安全加密，无法设置密码，请升级到最新版本后重试';
-
-export function secureRandomUnavailable(): ApiError {
-  return localError('SECURE_RANDOM_UNAVAILABLE', SECURE_RANDOM_UNAVAILABLE);
-}
+export { SECURE_RANDOM_UNAVAILABLE, secureRandomUnavailable } from './random/unavailable';
 
 type RandomFill = <T extends ArrayBufferView | null>(array: T) => T;
 
@@ -23,112 +24,88 @@ interface CryptoLike {
   getRandomValues: RandomFill;
 }
 
-const POOL_SIZE = 4096;
-let pool = new Uint8Array(0);
-let filling: Promise<void> | undefined;
+/** The DRBG's nonce is the seed's last 16 bytes (SP 800-90A §8.6.7: from the entropy source). */
+const NONCE_BYTES = 16;
+
+let drbg: HmacDrbg | undefined;
+let lastSource: SeedSource | undefined;
+
+/** crypto.getRandomValues over the DRBG; refuses (never guesses) before the first seed. */
+const fillFromDrbg: RandomFill = (array) => {
+  if (!array) return array;
+  if (!drbg) throw secureRandomUnavailable();
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  bytes.set(drbg.generate(bytes.length));
+  return array;
+};
 
 function globalCrypto(): CryptoLike | undefined {
   const candidate = (globalThis as { crypto?: Partial<CryptoLike> }).crypto;
   return typeof candidate?.getRandomValues === 'function' ? (candidate as CryptoLike) : undefined;
 }
 
-function alipayHasRandomValues(): boolean {
-  return typeof my !== 'undefined' && typeof my.getRandomValues === 'function';
+const miniProgram = process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'alipay';
+
+// Before sm-crypto-v2 loads: it takes globalThis.crypto once it finds one (and otherwise
+// reaches for wx or Node's crypto), so from here on it draws from the DRBG alone.
+const drbgCrypto: CryptoLike = { getRandomValues: fillFromDrbg };
+if (miniProgram && !globalCrypto()) {
+  (globalThis as { crypto?: CryptoLike }).crypto = drbgCrypto;
 }
 
-function fetchAlipayRandom(length: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const getRandomValues = my.getRandomValues;
-    if (!getRandomValues) {
-      reject(secureRandomUnavailable());
-      return;
-    }
-    getRandomValues.call(my, {
-      length,
-      success: (res) => {
-        const bytes = res.randomValues instanceof ArrayBuffer ? new Uint8Array(res.randomValues) : undefined;
-        if (bytes && bytes.length === length) resolve(bytes);
-        else reject(secureRandomUnavailable());
-      },
-      fail: () => reject(secureRandomUnavailable()),
-    });
-  });
-}
-
-function refill(): Promise<void> {
-  filling ??= fetchAlipayRandom(POOL_SIZE)
-    .then((bytes) => {
-      const merged = new Uint8Array(pool.length + bytes.length);
-      merged.set(pool);
-      merged.set(bytes, pool.length);
-      pool = merged;
-    })
-    .finally(() => {
-      filling = undefined;
-    });
-  return filling;
-}
-
-/** Synchronous crypto.getRandomValues over the pool; throws (never guesses) when it runs dry. */
-const fillFromPool: RandomFill = (array) => {
-  if (!array) return array;
-  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-  if (pool.length < bytes.length) throw secureRandomUnavailable();
-  bytes.set(pool.subarray(0, bytes.length));
-  pool.fill(0, 0, bytes.length);
-  pool = pool.slice(bytes.length);
-  if (pool.length < POOL_SIZE / 2) void refill().catch(() => undefined);
-  return array;
-};
-
-/** Stands in for a missing source so nothing ever guesses: every request is refused. */
-const refuseRandom: RandomFill = () => {
-  throw secureRandomUnavailable();
-};
-
-function installCrypto(getRandomValues: RandomFill): void {
-  (globalThis as { crypto?: CryptoLike }).crypto = { getRandomValues };
-}
-
-// Before sm-crypto-v2 loads: it looks for a source once at load and, finding none, rejects
-// unhandled. On WeChat it looks for `wx` on globalThis; on Alipay it finds the pool shim,
-// which refuses until prepareSecureRandom has filled it; with no source at all, a refusing one.
-if (process.env.TARO_ENV === 'weapp' && !globalCrypto()) {
-  const global = globalThis as { wx?: WechatNativeApi };
-  if (typeof wx !== 'undefined') global.wx ??= wx;
-  if (typeof global.wx?.getRandomValues !== 'function') installCrypto(refuseRandom);
-}
-if (process.env.TARO_ENV === 'alipay' && !globalCrypto()) {
-  installCrypto(alipayHasRandomValues() ? fillFromPool : refuseRandom);
-}
-
-/** Resolves once SM2 can draw secure random bytes here; rejects with a clear error if it never can. */
-export async function prepareSecureRandom(initSm2Pool: () => Promise<void>): Promise<void> {
+/** True when the runtime's own crypto.getRandomValues serves (H5, or a base library with it). */
+function runtimeCrypto(): boolean {
   const crypto = globalCrypto();
-  if (crypto?.getRandomValues === refuseRandom) throw secureRandomUnavailable();
-  if (process.env.TARO_ENV === 'weapp') {
-    // sm-crypto-v2 fills its pool from wx.getRandomValues (or uses a global crypto if one exists).
-    await withTimeout(initSm2Pool());
-    return;
+  return crypto !== undefined && crypto !== drbgCrypto;
+}
+
+function personalization(): Uint8Array {
+  // Not secret (SP 800-90A §8.7.1): it only sets this phone's instance apart.
+  const text = `ybm-miniapp|${process.env.TARO_ENV}|${Date.now()}`;
+  return Uint8Array.from(text, (char) => char.charCodeAt(0) & 0xff);
+}
+
+/**
+ * Seeds (first time) or reseeds the DRBG from the platform; on H5 checks the browser's crypto.
+ * Called before every use; rejects with SECURE_RANDOM_UNAVAILABLE when no source exists.
+ */
+export async function prepareSecureRandom(sm3: HashFunction): Promise<void> {
+  if (runtimeCrypto()) return;
+  if (!miniProgram) throw secureRandomUnavailable();
+  const seed = await withTimeout(drawPlatformSeed(sm3));
+  if (drbg) drbg.reseed(seed.entropy);
+  else {
+    const split = seed.entropy.length - NONCE_BYTES;
+    drbg = new HmacDrbg(
+      sm3,
+      seed.entropy.subarray(0, split),
+      seed.entropy.subarray(split),
+      personalization(),
+    );
   }
-  if (process.env.TARO_ENV === 'alipay') {
-    if (!crypto) throw secureRandomUnavailable();
-    if (crypto.getRandomValues === fillFromPool && pool.length < POOL_SIZE / 2) await withTimeout(refill());
-    await initSm2Pool();
-    return;
-  }
+  lastSource = seed.source;
+}
+
+/** Which source the last seed came from ('crypto' when the runtime's own serves). */
+export function secureRandomSource(): SeedSource | 'crypto' | undefined {
+  return runtimeCrypto() ? 'crypto' : lastSource;
+}
+
+/** Bytes from the same source as SM2's (after prepareSecureRandom on the mini-programs). */
+export function secureRandomBytes(length: number): Uint8Array {
+  const crypto = globalCrypto();
   if (!crypto) throw secureRandomUnavailable();
-  await initSm2Pool();
+  return crypto.getRandomValues(new Uint8Array(length));
 }
 
 /** The platform APIs answer through callbacks that may never come: give up after a while. */
-function withTimeout(work: Promise<void>, ms = 5000): Promise<void> {
+function withTimeout<T>(work: Promise<T>, ms = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(secureRandomUnavailable()), ms);
     work.then(
-      () => {
+      (value) => {
         clearTimeout(timer);
-        resolve();
+        resolve(value);
       },
       () => {
         clearTimeout(timer);

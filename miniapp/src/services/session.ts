@@ -1,9 +1,10 @@
 // Signing in: the platform's login code is exchanged for the BFF's opaque session token,
 // which is kept in the mini-program's storage. WeChat gives a `wx.login` code, Alipay an
 // `my.getAuthCode` auth code; H5 has no platform, so it signs in through the dev login as
-// the seeded persona chosen on the dev-login page (remembered, so it can sign in again).
+// the seeded persona chosen on the dev-login page, as a WeChat or an Alipay user (both
+// remembered, so it can sign in again).
 import Taro from '@tarojs/taro';
-import type { Platform, Session } from '@ybm/shared';
+import type { DevLoginPlatform, Platform, Session } from '@ybm/shared';
 
 import { localError, requestEndpoint, type ApiError } from './http';
 
@@ -16,6 +17,8 @@ export interface DevPersonaChoice {
   name: string;
   docType: string;
   docNumber: string;
+  /** Whose user the demo signs in as: 'h5' through the fake WeChat, 'alipay' through the fake Alipay. */
+  platform?: DevLoginPlatform;
 }
 
 export const H5_NEEDS_DEV_LOGIN = 'H5 版本仅用于演示，需开启演示登录后使用；请在微信或支付宝中打开医保码';
@@ -93,8 +96,14 @@ async function platformLogin(): Promise<{ platform: Platform; code: string }> {
   if (process.env.TARO_ENV === 'alipay') return { platform: 'alipay', code: await alipayAuthCode() };
   const persona = devPersona();
   if (!persona) throw localError('UNAUTHENTICATED', H5_NEEDS_DEV_LOGIN);
-  const { code } = await requestEndpoint('devLoginCode', { body: { persona: persona.key } });
-  return { platform: 'h5', code };
+  return devLoginCode(persona);
+}
+
+/** A login code minted by the fake platform the persona was chosen for. */
+async function devLoginCode(persona: DevPersonaChoice): Promise<{ platform: Platform; code: string }> {
+  const platform = persona.platform === 'alipay' ? 'alipay' : 'h5';
+  const answer = await requestEndpoint('devLoginCode', { body: { persona: persona.key, platform } });
+  return { platform: answer.platform, code: answer.code };
 }
 
 /** Gets a fresh session from the platform's login code and keeps its token. */
@@ -113,10 +122,9 @@ export function renewSession(): Promise<Session> {
   return renewing;
 }
 
-/** H5 dev login: act as a seeded persona, remembered so the session can be renewed. */
+/** H5 dev login: act as a seeded persona on a platform, remembered so the session can be renewed. */
 export async function signInAsPersona(persona: DevPersonaChoice): Promise<Session> {
-  const { code } = await requestEndpoint('devLoginCode', { body: { persona: persona.key } });
-  const session = keepSession(await requestEndpoint('createSession', { body: { platform: 'h5', code } }));
+  const session = keepSession(await requestEndpoint('createSession', { body: await devLoginCode(persona) }));
   Taro.setStorageSync(DEV_PERSONA_KEY, JSON.stringify(persona));
   return session;
 }

@@ -51,7 +51,7 @@ export const ClaimStateSchema = z.object({
 export type ClaimState = z.infer<typeof ClaimStateSchema>;
 
 export const FaceStartSchema = z.object({
-  /** WeChat: pass to wx.requestFacialVerify; H5: pass to the dev face page. */
+  /** The face check's id: WeChat's verify_id (for wx.requestFacialVerify), Alipay's certify_id. */
   verifyId: z.string().optional(),
   /** Alipay: certify id and the URL for my.startAPVerify / the certify page. */
   certifyId: z.string().optional(),

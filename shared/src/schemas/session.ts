@@ -51,8 +51,15 @@ export const DevPersonaSchema = z.object({
   note: z.string(),
 });
 export const DevPersonasSchema = z.object({ personas: z.array(DevPersonaSchema) });
-export const DevLoginCodeRequestSchema = z.object({ persona: z.string().min(1).max(40) });
-export const DevLoginCodeSchema = z.object({ code: z.string(), platform: PlatformSchema });
+/** The platforms the H5 dev login can act as: 'h5' signs in through the fake WeChat. */
+export const DevLoginPlatformSchema = z.enum(['h5', 'alipay']);
+export type DevLoginPlatform = z.infer<typeof DevLoginPlatformSchema>;
+export const DevLoginCodeRequestSchema = z.object({
+  persona: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  platform: DevLoginPlatformSchema.default('h5'),
+});
+/** A login code minted by the fake platform, for POST /session with this `platform`. */
+export const DevLoginCodeSchema = z.object({ code: z.string(), platform: DevLoginPlatformSchema });
 /** What the fake face check should answer for a verifyId / certifyId (H5 and tests). */
 export const DevFaceResultSchema = z.object({
   verifyId: z.string().min(1).max(128),

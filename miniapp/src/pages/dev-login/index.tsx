@@ -1,16 +1,18 @@
 // H5 only (registered for the H5 build alone): the dev login. Lists the BFF's seeded
-// personas; tapping one signs in as that person, then goes on to the claim flow when that
-// is where the user was heading. The BFF offers this only when its DEV_LOGIN is on.
+// personas and the platform to act on (微信 or 支付宝: the session is then that platform's,
+// with its face check and pushes); tapping a persona signs in as that person, then goes on
+// to the claim flow when that is where the user was heading. The BFF offers this only when
+// its DEV_LOGIN is on.
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { maskIdNumber, maskName } from '@ybm/shared';
+import { maskIdNumber, maskName, type DevLoginPlatform } from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { NoticeBar } from '../../components/notice-bar';
 import { ResultPanel } from '../../components/result-panel';
 import { call, showApiError, signOut, toApiError, type ApiError } from '../../services/api';
 import { CONSENT_PAGE, forgetClaim } from '../../services/claim';
-import { H5_NEEDS_DEV_LOGIN, signInAsPersona } from '../../services/session';
+import { devPersona, H5_NEEDS_DEV_LOGIN, signInAsPersona } from '../../services/session';
 import './index.scss';
 
 interface Persona {
@@ -22,6 +24,11 @@ interface Persona {
   note: string;
 }
 
+const PLATFORMS: { platform: DevLoginPlatform; label: string }[] = [
+  { platform: 'h5', label: '微信' },
+  { platform: 'alipay', label: '支付宝' },
+];
+
 type Load =
   { status: 'loading' } | { status: 'ready'; personas: Persona[] } | { status: 'failed'; error: ApiError };
 
@@ -29,6 +36,9 @@ export default function DevLoginPage() {
   const { params } = useRouter();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [busyKey, setBusyKey] = useState<string>();
+  const [platform, setPlatform] = useState<DevLoginPlatform>(() =>
+    devPersona()?.platform === 'alipay' ? 'alipay' : 'h5',
+  );
 
   useEffect(() => {
     call('devPersonas').then(
@@ -47,6 +57,7 @@ export default function DevLoginPage() {
         name: persona.name,
         docType: persona.docType,
         docNumber: persona.docNumber,
+        platform,
       });
       forgetClaim();
       if (params.next === 'claim') await Taro.redirectTo({ url: CONSENT_PAGE });
@@ -64,6 +75,24 @@ export default function DevLoginPage() {
       <Text className="dev-login__intro" data-testid="dev-login-banner">
         选择一位演示参保人登录。仅用于开发与测试，正式环境不提供。
       </Text>
+
+      <View className="dev-login__platforms" data-testid="dev-platforms">
+        <Text className="dev-login__platforms-title">登录平台</Text>
+        {PLATFORMS.map((choice) => (
+          <View
+            key={choice.platform}
+            className={`dev-login__platform${platform === choice.platform ? ' dev-login__platform--on' : ''}`}
+            data-testid={`dev-platform-${choice.platform}`}
+            data-selected={platform === choice.platform ? 'true' : 'false'}
+            aria-pressed={platform === choice.platform}
+            onClick={() => {
+              if (!busyKey) setPlatform(choice.platform);
+            }}
+          >
+            {choice.label}
+          </View>
+        ))}
+      </View>
 
       {load.status === 'loading' ? <Text className="dev-login__intro">正在加载演示参保人…</Text> : null}
       {load.status === 'failed' ? (
