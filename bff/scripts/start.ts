@@ -11,6 +11,7 @@ import { ensureAlipayDemoKeys } from '../sandbox/alipay/keys';
 import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insurance/keys';
 import { ensureWechatDemoApp } from '../sandbox/wechat/demo-app';
 
+import { ensureBffDemoSecrets } from './demo-secrets';
 import { SERVER_NODE_FLAGS } from './node-flags';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   const keys = ensureDemoKeys(dataDir);
   const wechatApp = ensureWechatDemoApp(dataDir);
   const alipayKeys = ensureAlipayDemoKeys(dataDir);
+  const bffSecrets = ensureBffDemoSecrets(dataDir);
   const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
   const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
 
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
       H5_DIR: h5Dir,
       DEV_LOGIN: 'true',
       BFF_DB_FILE: path.join(dataDir, 'bff', 'bff.sqlite'),
+      PHONE_HASH_KEY: bffSecrets.phoneHashKey,
       WECHAT_API_BASE: wechatUrl,
       WECHAT_APP_ID: wechatApp.appId,
       WECHAT_APP_SECRET: wechatApp.appSecret,

@@ -8,6 +8,11 @@ const bool = z
 
 const base64Key = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be Base64');
 const appId = z.string().min(16, 'appId needs 16 characters for the SM4 work key');
+/** A secret key: Base64 of at least 32 random bytes (256 bits, the HMAC-SHA-256 block's worth). */
+const secretKey = base64Key.refine(
+  (value) => Buffer.from(value, 'base64').length >= 32,
+  'must be Base64 of at least 32 random bytes',
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,6 +38,12 @@ const EnvSchema = z.object({
 
   /** The BFF's SQLite file (sessions, claims, bindings); ':memory:' for tests. */
   BFF_DB_FILE: z.string().min(1).default('.data/bff/bff.sqlite'),
+  /**
+   * The key of the HMAC-SHA-256 that stands for a phone number in the SMS rate limit, so the
+   * database holds no phone number. Required like every other secret: with no default, no
+   * deployment runs on a key anyone could read here. npm start makes one in .data/bff/.
+   */
+  PHONE_HASH_KEY: secretKey,
 
   WECHAT_API_BASE: z.url().default('http://127.0.0.1:8789'),
   WECHAT_APP_ID: z.string().min(1),
@@ -126,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     version: e.APP_VERSION,
     region: { code: e.REGION_CODE, name: e.REGION_NAME },
     dbFile: e.BFF_DB_FILE,
+    phoneHashKey: Buffer.from(e.PHONE_HASH_KEY, 'base64'),
     wechat: {
       baseUrl: e.WECHAT_API_BASE.replace(/\/+$/, ''),
       appId: e.WECHAT_APP_ID,

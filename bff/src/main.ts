@@ -1,19 +1,23 @@
 // The only place the BFF listens: read config, build deps, serve on loopback by default,
 // and run the background work — the push dispatcher, the reconciliation of payments
-// whose outcome is unknown (a crash or timeout mid-payment), and the watch that wakes this
-// process's long-polls for events another BFF process on the same database stored.
+// whose outcome is unknown (a crash or timeout mid-payment), the watch that wakes this
+// process's long-polls for events another BFF process on the same database stored, and the
+// sweep that purges personal data no longer needed (expired claims, old SMS log rows).
 import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
 
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { buildDeps } from './deps';
 import { startEventWatch } from './services/event-watch';
+import { startRetentionSweep } from './services/retention';
 
 const RECONCILE_EVERY_MS = 30_000;
 /** How soon a settlement stored by another BFF process on this database reaches a long-poll here. */
 const EVENT_WATCH_MS = 500;
 /** A payment still 'paying' after this long lost its answer: ask 6301. */
 const PAYING_TOO_LONG_MS = 60_000;
+/** An expired claim keeps the person's data at most this long after it expired. */
+const RETENTION_SWEEP_MS = 60_000;
 
 function main(): void {
   const config = loadConfig();
@@ -36,6 +40,16 @@ function main(): void {
     onError: (error) => deps.logger.warn({ error: String(error) }, 'event watch failed'),
   });
 
+  const retention = startRetentionSweep({
+    claims: deps.claims,
+    sessions: deps.sessions,
+    now: deps.now,
+    intervalMs: RETENTION_SWEEP_MS,
+    onError: (error) => deps.logger.warn({ error: String(error) }, 'retention sweep failed'),
+  });
+  // Whatever expired while the BFF was down goes now, not a minute from now.
+  retention.sweep();
+
   const server = createApp(deps).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -49,6 +63,7 @@ function main(): void {
   const stop = () => {
     clearInterval(reconciler);
     eventWatch.stop();
+    retention.stop();
     void deps.pushDispatcher.stop().finally(() =>
       server.close(() => {
         void checkpointer.stop().finally(() => {

@@ -30,6 +30,7 @@ import {
   type DemoKeys,
 } from '../../bff/sandbox/insurance/keys';
 import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
+import { ensureBffDemoSecrets } from '../../bff/scripts/demo-secrets';
 import { SERVER_NODE_FLAGS } from '../../bff/scripts/node-flags';
 import { residentId, seedDemoData } from '../../bff/sandbox/insurance/seed';
 import { ensureWechatDemoApp } from '../../bff/sandbox/wechat/demo-app';
@@ -315,6 +316,7 @@ export async function startBenchSystem(options: {
         BFF_HOST: HOST,
         BFF_PORT: String(bffPort),
         BFF_DB_FILE: bffDb,
+        PHONE_HASH_KEY: ensureBffDemoSecrets(dataDir).phoneHashKey,
         // Bill pushes (subscribe messages) go to the fake WeChat.
         WECHAT_API_BASE: wechatFake.url,
         WECHAT_APP_ID: wechatApp.appId,

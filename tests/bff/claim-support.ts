@@ -19,11 +19,14 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     passwordSet: false,
     face: 'pass' as FaceOutcome,
     loginError: undefined as unknown,
+    /** Runs while the platform is answering activation.start (e.g. to let the claim expire). */
+    duringStart: undefined as (() => void) | undefined,
   };
   const insurance: InsurancePlatform = {
     call: (async (method: string, data: Record<string, unknown>) => {
       calls.push({ method, data });
       if (method === 'activation.start') {
+        script.duringStart?.();
         if (script.startRefusal)
           throw new InsuranceRefusal(script.startRefusal.code, script.startRefusal.message);
         return {
@@ -98,6 +101,7 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     script,
     smsSink,
     audit: deps.audit,
+    deps,
     signIn,
     claimUntil,
     advance: (ms: number) => {

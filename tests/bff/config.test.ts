@@ -1,5 +1,5 @@
 import { loadConfig } from '../../bff/src/config';
-import { bffEnv } from '../support/keys';
+import { bffEnv, TEST_PHONE_HASH_KEY } from '../support/keys';
 
 describe('loadConfig', () => {
   it('reads a complete environment with loopback defaults', () => {
@@ -34,5 +34,20 @@ describe('loadConfig', () => {
 
   it('refuses the demo login in production', () => {
     expect(() => loadConfig(bffEnv({ NODE_ENV: 'production', DEV_LOGIN: 'true' }))).toThrow(/DEV_LOGIN/);
+  });
+
+  it('requires the phone-hash key, in production as everywhere, and 32 bytes of it at least', () => {
+    for (const NODE_ENV of ['production', 'development']) {
+      const env = bffEnv({ NODE_ENV });
+      delete env.PHONE_HASH_KEY;
+      expect(() => loadConfig(env)).toThrow(/PHONE_HASH_KEY/);
+    }
+    const short = Buffer.alloc(16, 1).toString('base64');
+    expect(() => loadConfig(bffEnv({ NODE_ENV: 'production', PHONE_HASH_KEY: short }))).toThrow(
+      /PHONE_HASH_KEY: must be Base64 of at least 32 random bytes/,
+    );
+    expect(loadConfig(bffEnv({ NODE_ENV: 'production' })).phoneHashKey).toEqual(
+      Buffer.from(TEST_PHONE_HASH_KEY, 'base64'),
+    );
   });
 });

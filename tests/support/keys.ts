@@ -37,6 +37,9 @@ export function testChannel(): TestChannel {
   return cached;
 }
 
+/** The SMS log's phone-hash key in tests (Base64 of 32 bytes; a fixed one, so tests can recompute hashes). */
+export const TEST_PHONE_HASH_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** The environment the BFF's loadConfig needs for this channel. */
 export function bffEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const channel = testChannel();
@@ -44,6 +47,7 @@ export function bffEnv(overrides: Record<string, string> = {}): Record<string, s
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     BFF_DB_FILE: ':memory:',
+    PHONE_HASH_KEY: TEST_PHONE_HASH_KEY,
     WECHAT_API_BASE: 'http://127.0.0.1:9',
     WECHAT_APP_ID: 'wxtest0000000001',
     WECHAT_APP_SECRET: 'wechat-test-secret',

@@ -36,7 +36,8 @@ const SMS_RESEND_MS = 60 * 1000;
 const SMS_DAILY_LIMIT = 10;
 const SMS_MAX_WRONG = 5;
 const FACE_MAX_TRIES = 5;
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** The daily SMS cap counts sends over this window; the SMS log is kept for no longer. */
+export const SMS_CAP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface ClaimServiceDeps {
   claims: ClaimStore;
@@ -75,15 +76,13 @@ export function createClaimService(deps: ClaimServiceDeps) {
     }
   }
 
-  /** The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id). */
+  /**
+   * The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id, and
+   * for an expired one, which the store purges as it reads it).
+   */
   function load(session: SessionRecord, claimId: string, expected: ClaimStep[]): ClaimRecord {
     const claim = deps.claims.get(claimId);
-    if (
-      !claim ||
-      claim.channel !== session.channel ||
-      claim.platformUserId !== session.platformUserId ||
-      claim.expiresAt < deps.now()
-    ) {
+    if (!claim || claim.channel !== session.channel || claim.platformUserId !== session.platformUserId) {
       throw new AppError('CLAIM_NOT_FOUND');
     }
     if (!expected.includes(claim.step))
@@ -106,8 +105,13 @@ export function createClaimService(deps: ClaimServiceDeps) {
     };
   }
 
+  /** Writes to a live claim; one that expired while an upstream call ran is gone. */
+  function write(claim: ClaimRecord, changes: Partial<ClaimRecord>): void {
+    if (!deps.claims.update(claim.claimId, changes)) throw new AppError('CLAIM_NOT_FOUND');
+  }
+
   function move(claim: ClaimRecord, changes: Partial<ClaimRecord>): ClaimState {
-    deps.claims.update(claim.claimId, changes);
+    write(claim, changes);
     return stateOf({ ...claim, ...changes });
   }
 
@@ -140,14 +144,8 @@ export function createClaimService(deps: ClaimServiceDeps) {
       activatedAt: Date.parse(finished.activatedAt) || deps.now(),
     };
     deps.bindings.save(binding);
-    // The claim is over: forget the name, document and phone it held.
-    deps.claims.update(claim.claimId, {
-      step: 'done',
-      name: null,
-      docNumber: null,
-      phone: null,
-      birthDate: null,
-    });
+    // The claim is over: forget the name, document, phone and the rest it held.
+    deps.claims.complete(claim.claimId);
     return { step: 'done' as const, voucher: voucherSummaryOf(binding) };
   }
 
@@ -217,7 +215,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
       const at = deps.now();
       if (claim.smsSentAt !== null && at - claim.smsSentAt < SMS_RESEND_MS)
         throw new AppError('SMS_RESEND_TOO_SOON');
-      if (deps.claims.smsCountSince(phone, at - DAY_MS) >= SMS_DAILY_LIMIT)
+      if (deps.claims.smsCountSince(phone, at - SMS_CAP_WINDOW_MS) >= SMS_DAILY_LIMIT)
         throw new AppError('SMS_DAILY_LIMIT');
       const code = newSmsCode();
       await deps.sms.send(phone, smsText(code));
@@ -252,16 +250,13 @@ export function createClaimService(deps: ClaimServiceDeps) {
       if (claim.channel === 'alipay') {
         if (!deps.alipay) throw new AppError('UPSTREAM_UNAVAILABLE');
         const certify = await deps.alipay.startCertify({ outerOrderNo: claim.claimId, ...person });
-        deps.claims.update(claim.claimId, {
-          faceId: certify.certifyId,
-          faceAttempts: claim.faceAttempts + 1,
-        });
+        write(claim, { faceId: certify.certifyId, faceAttempts: claim.faceAttempts + 1 });
         // verifyId too: the one id every caller (the H5 dev face, tests) can rely on.
         return { verifyId: certify.certifyId, ...certify };
       }
       if (claim.docType !== 'resident_id') throw new AppError('FACE_UNSUPPORTED_DOCUMENT');
       const { verifyId } = await deps.wechat.getVerifyId({ openid: session.platformUserId, ...person });
-      deps.claims.update(claim.claimId, { faceId: verifyId, faceAttempts: claim.faceAttempts + 1 });
+      write(claim, { faceId: verifyId, faceAttempts: claim.faceAttempts + 1 });
       return { verifyId };
     },
 

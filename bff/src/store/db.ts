@@ -1,10 +1,21 @@
 // The BFF's own durable state (sessions, claims in progress, bindings of platform users to
-// insured persons) in SQLite under .data/bff by default; ':memory:' in tests.
+// insured persons, events, bills, the audit trail) in SQLite under .data/bff by default;
+// ':memory:' in tests.
 import { openDatabase, type Db, type Migration } from '@ybm/shared/src/node/sqlite';
 
 export type { Db };
 
-const MIGRATIONS: readonly Migration[] = [
+/**
+ * What a claim holds about the person, cleared when it ends: the name, document number,
+ * birth date and phone in clear, the masked name (the binding keeps its own copy), the SMS
+ * code's hash (six digits: a hash of it is as good as the code) and the face check's ticket.
+ * Kept: ids (platform user, insured person's number, activation) and the step and times, as
+ * the audit trail keeps them, so an ended claim can still be traced without saying who it was.
+ */
+export const PURGE_CLAIM = `name = NULL, doc_number = NULL, birth_date = NULL, phone = NULL,
+  masked_name = NULL, sms_code_hash = NULL, face_id = NULL`;
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'sessions, bindings, claims, sms log',
@@ -185,8 +196,49 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_time ON audit_log (at);
     `,
   },
+  {
+    version: 5,
+    name: 'personal data only while a claim needs it; phones in the SMS log as keyed hashes',
+    up: (db) => {
+      // What this drops and purges is overwritten with zeros in the file, not only unlinked:
+      // ON, unlike FAST (openBffDatabase, later), also zeroes the dropped table's pages.
+      db.pragma('secure_delete = ON');
+      db.exec(`
+        -- When a claim's personal fields were purged (it completed or expired). A live claim
+        -- has NULL; the sweep finds expired live claims through the partial index.
+        ALTER TABLE claims ADD COLUMN purged_at INTEGER;
+        CREATE INDEX claims_live ON claims (expires_at) WHERE purged_at IS NULL;
+
+        -- The SMS log counts sends per phone for the daily cap: it keeps an HMAC of the phone
+        -- under PHONE_HASH_KEY, never the phone. The rows written so far hold phones in clear
+        -- and cannot be hashed here (the key is configuration, not schema); they count only
+        -- for 24 h, so they are dropped: on the day of the upgrade a phone may get up to one
+        -- day's cap more codes, still 60 s apart.
+        DROP TABLE sms_log;
+        CREATE TABLE sms_log (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          phone_hash TEXT NOT NULL,
+          sent_at INTEGER NOT NULL
+        );
+        CREATE INDEX sms_log_phone ON sms_log (phone_hash, sent_at);
+        CREATE INDEX sms_log_time ON sms_log (sent_at);
+
+        -- Sessions past their 24 h lifetime are deleted by the same sweep.
+        CREATE INDEX sessions_age ON sessions (created_at);
+      `);
+      // Claims that already ended keep no personal data either (the wall clock: this runs once,
+      // before any service and its injected clock exist).
+      db.prepare(
+        `UPDATE claims SET ${PURGE_CLAIM}, purged_at = :now WHERE step = 'done' OR expires_at < :now`,
+      ).run({ now: Date.now() });
+    },
+  },
 ];
 
 export function openBffDatabase(file: string): Db {
-  return openDatabase(file, MIGRATIONS);
+  const db = openDatabase(file, MIGRATIONS);
+  // A purged name or phone is zeroed in its page, not left in the free space of the file
+  // for anyone with a copy of it. FAST: only where that costs no extra page writes.
+  db.pragma('secure_delete = FAST');
+  return db;
 }

@@ -30,6 +30,11 @@ export interface SessionStore {
   /** The live session for a token (touching it), or undefined when unknown or expired. */
   resolve(token: string): SessionRecord | undefined;
   revoke(token: string): void;
+  /**
+   * Deletes every session past its absolute lifetime; how many. (An idle-expired one goes
+   * when it is next presented, or at that lifetime.)
+   */
+  removeExpired(): number;
 }
 
 /**
@@ -53,6 +58,7 @@ export function createSessionStore(
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const removeOld = db.prepare('DELETE FROM sessions WHERE created_at < ?');
   // Expiry is still checked on every call; a revocation by another process applies within
   // REUSE_MS (recent-reads.ts). Kept by token, so a reuse costs no hash either.
   const recent = recentReads<SessionRecord>(now);
@@ -86,5 +92,6 @@ export function createSessionStore(
       recent.forget(token);
       remove.run(hashToken(token));
     },
+    removeExpired: () => removeOld.run(now() - SESSION_ABSOLUTE_MS).changes,
   };
 }

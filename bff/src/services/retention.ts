@@ -1,0 +1,46 @@
+// The BFF keeps what it knows about a person only while it needs it. Every interval: claims
+// that expired unfinished lose the person's data (name, document, phone, …), the SMS log
+// forgets sends that no longer count toward the daily cap, and sessions past their lifetime
+// go. Reads already treat all of these as gone; the sweep is for data nobody reads again.
+import type { ClaimStore } from '../store/claims';
+import type { SessionStore } from '../store/sessions';
+import { SMS_CAP_WINDOW_MS } from './claim';
+
+export interface RetentionSweepResult {
+  claimsPurged: number;
+  smsForgotten: number;
+  sessionsRemoved: number;
+}
+
+export interface RetentionSweep {
+  /** Sweeps once; the interval calls it. */
+  sweep(): RetentionSweepResult | undefined;
+  stop(): void;
+}
+
+export function startRetentionSweep(deps: {
+  claims: Pick<ClaimStore, 'purgeExpired' | 'forgetSmsBefore'>;
+  sessions: Pick<SessionStore, 'removeExpired'>;
+  now: () => number;
+  /** 0: no timer, `sweep` by hand (tests). */
+  intervalMs: number;
+  onError?: (error: unknown) => void;
+}): RetentionSweep {
+  const sweep = () => {
+    try {
+      return {
+        claimsPurged: deps.claims.purgeExpired(),
+        smsForgotten: deps.claims.forgetSmsBefore(deps.now() - SMS_CAP_WINDOW_MS),
+        sessionsRemoved: deps.sessions.removeExpired(),
+      };
+    } catch (error) {
+      // A busy database: the next sweep does it.
+      deps.onError?.(error);
+      return undefined;
+    }
+  };
+  const timer = deps.intervalMs > 0 ? setInterval(sweep, deps.intervalMs) : undefined;
+  // Never what keeps the process alive.
+  timer?.unref();
+  return { sweep, stop: () => clearInterval(timer) };
+}
