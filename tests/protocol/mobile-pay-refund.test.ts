@@ -70,8 +70,15 @@ describe('6203 医保退费', () => {
     expect(JSON.parse(event[0] as string)).toMatchObject({
       payOrdId: order.payOrdId,
       refdType: 'ALL',
+      cashFen: amounts.cash,
+      accountFen: amounts.account,
+      fundFen: amounts.fund,
       balanceAfterFen: before,
     });
+    // The refund is the story the BFF hears, not a reversal of the settlement behind it.
+    expect(t.db.prepare("SELECT count(*) FROM events WHERE type = 'settlement.reversed'").pluck().get()).toBe(
+      0,
+    );
   });
 
   it('HI first (8), then the cash in two parts (11, then 7)', async () => {
