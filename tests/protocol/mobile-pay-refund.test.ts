@@ -99,6 +99,22 @@ describe('6203 医保退费', () => {
     expect(query.data?.refunds).toHaveLength(3);
     expect(query.data).toMatchObject({ ordStas: '7', cashRefdSumamt: fenToYuan(cash) });
   });
+  it("lists an online settlement's refunds with the person's records", async () => {
+    const { order, paid } = await paidWithCash();
+    expect(fen(paid, 'ownPayAmt')).toBeGreaterThan(100);
+    await refund(order, paid, 'R-C1', 'CASH', { cash: 100, account: 0, fund: 0 });
+    const hiBack = { cash: 0, account: fen(paid, 'psnAcctPay'), fund: fen(paid, 'fundPay') };
+    await refund(order, paid, 'R-HI', 'HI', hiBack);
+    const page = (await t.bff.call('settlement.list', { psnNo: EMPLOYEE.psnNo, limit: 5 })) as {
+      settlements: { setlId: string; status: string; reversedAt?: string; refunds: unknown[] }[];
+    };
+    const record = page.settlements.find((s) => s.setlId === paid.setlId);
+    expect(record).toMatchObject({ status: 'reversed', reversedAt: expect.any(String) });
+    expect(record?.refunds).toEqual([
+      { at: expect.any(String), fundFen: 0, accountFen: 0, cashFen: 100 },
+      { at: expect.any(String), fundFen: hiBack.fund, accountFen: hiBack.account, cashFen: 0 },
+    ]);
+  });
 
   it('CASH part (10), all of it (9), then HI (7)', async () => {
     const { order, paid, before } = await paidWithCash();
