@@ -54,6 +54,7 @@ export function record(overrides: Partial<SettlementRecord> = {}): SettlementRec
     settledAt: '2026-11-22T02:05:00.000Z',
     institutionName: PHARMACY,
     regionName: '绥化市',
+    refunds: [],
     ...overrides,
   };
 }
