@@ -38,17 +38,21 @@ export function refundedInFull(paid: MoneySplit, refunds: readonly MoneySplit[])
   return refunds.length > 0 && splitTotal(refundedSoFar(refunds)) >= splitTotal(paid);
 }
 
-/** Each part's name, and where its money goes when it is given back. */
+/** Each part's name, and how to say that its money went back where it came from. */
 export const REFUND_PARTS = [
-  { key: 'fundFen', name: '统筹基金', back: '退回医保统筹基金' },
-  { key: 'accountFen', name: '个人账户', back: '退回您的个人账户' },
-  { key: 'cashFen', name: '现金', back: '按原支付渠道退回' },
+  { key: 'fundFen', name: '统筹基金', back: (amount: string) => `统筹基金支付的${amount}已退回医保基金` },
+  {
+    key: 'accountFen',
+    name: '个人账户',
+    back: (amount: string) => `个人账户支付的${amount}已退回您的个人账户`,
+  },
+  { key: 'cashFen', name: '现金', back: (amount: string) => `现金${amount}已按原支付渠道退回` },
 ] as const;
 
-/** "统筹基金¥60.00退回医保统筹基金，个人账户¥30.00退回您的个人账户": the parts that moved. */
+/** "统筹基金支付的¥60.00已退回医保基金，现金¥10.00已按原支付渠道退回": the parts that moved. */
 export function describeReturned(split: MoneySplit): string {
   return REFUND_PARTS.filter((part) => split[part.key] > 0)
-    .map((part) => `${part.name}${formatYuan(split[part.key])}${part.back}`)
+    .map((part) => part.back(formatYuan(split[part.key])))
     .join('，');
 }
 

@@ -44,7 +44,7 @@ describe('refundOutcome', () => {
     expect(first.notice).toEqual({
       title: '部分退款成功',
       body:
-        '绥化市第一医院的诊间支付已退款¥4.00：现金¥4.00按原支付渠道退回。' +
+        '绥化市第一医院的诊间支付已退款¥4.00：现金¥4.00已按原支付渠道退回。' +
         '尚未退还：统筹基金¥60.00、个人账户¥30.00、现金¥6.00，仍按原支付结算；如有疑问请联系医院。',
     });
     const second = refundOutcome(
@@ -55,8 +55,8 @@ describe('refundOutcome', () => {
     expect(second.bill?.status).toBe('refunded');
     expect(second.notice.title).toBe('退款成功');
     expect(second.notice.body).toBe(
-      '绥化市第一医院的诊间支付已退款¥96.00：统筹基金¥60.00退回医保统筹基金，个人账户¥30.00退回您的个人账户，' +
-        '现金¥6.00按原支付渠道退回。这笔费用已全部退回。',
+      '绥化市第一医院的诊间支付已退款¥96.00：统筹基金支付的¥60.00已退回医保基金，个人账户支付的¥30.00已退回您的个人账户，' +
+        '现金¥6.00已按原支付渠道退回。这笔费用已全部退回。',
     );
   });
 
@@ -76,7 +76,7 @@ describe('refundOutcome', () => {
     ).toBe('refunded');
     const unknown = refundOutcome(undefined, refund(0, 3_000, 0), 'HI');
     expect(unknown.bill).toBeUndefined();
-    expect(unknown.notice.body).toBe('诊间支付已退款¥30.00：个人账户¥30.00退回您的个人账户。');
+    expect(unknown.notice.body).toBe('诊间支付已退款¥30.00：个人账户支付的¥30.00已退回您的个人账户。');
   });
 });
 
@@ -134,7 +134,7 @@ describe('effectsOf', () => {
     });
     const body = effects === 'unreadable' ? '' : (effects.inbox?.body ?? '');
     expect(body).toContain(
-      '统筹基金¥60.00退回医保统筹基金，个人账户¥30.00退回您的个人账户（账户余额¥500.00）',
+      '统筹基金支付的¥60.00已退回医保基金，个人账户支付的¥30.00已退回您的个人账户（账户余额¥500.00）',
     );
     expect(body).toContain('您支付的现金¥10.00请向绥化市第一大药房办理退还');
 

@@ -257,7 +257,7 @@ describe('医保码 tab: a settlement taken back', () => {
     expect(result.getAttribute('data-state')).toBe('reversed');
     expect(screen.getByTestId('settlement-title').textContent).toBe('结算已撤销');
     expect(screen.getByTestId('settlement-reversal').textContent).toBe(
-      '统筹基金¥80.00退回医保统筹基金，个人账户¥33.45退回您的个人账户。' +
+      '统筹基金支付的¥80.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户。' +
         `您支付的现金¥10.00请向${PHARMACY}办理退还。`,
     );
     expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥1,000.00');
@@ -277,7 +277,7 @@ describe('医保码 tab: a settlement taken back', () => {
       settlementChanged('reversed', 'YB1EARLIERCODE', 11, { ...SETTLEMENT, cashFen: 0, fundFen: 9_000 }),
     ]);
     expect(screen.getByTestId('code-settlement-change').textContent).toBe(
-      `${PHARMACY}的结算（¥123.45）已撤销：统筹基金¥90.00退回医保统筹基金，个人账户¥33.45退回您的个人账户`,
+      `${PHARMACY}的结算（¥123.45）已撤销：统筹基金支付的¥90.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户`,
     );
     expect(shownQr()).toBe(shown);
   });

@@ -271,8 +271,8 @@ describe('pay page', () => {
     await setup({ [GET_BILL]: ok(paidBill('paid', { status: 'partly_refunded', refunds })) }, 'bill-refunds');
     const items = screen.getAllByTestId('refund-item').map((item) => item.textContent);
     expect(items).toEqual([
-      '退款 ¥2.002026-11-22 11:00现金¥2.00按原支付渠道退回',
-      '退款 ¥53.002026-11-22 12:00统筹基金¥45.00退回医保统筹基金，个人账户¥8.00退回您的个人账户',
+      '退款 ¥2.002026-11-22 11:00现金¥2.00已按原支付渠道退回',
+      '退款 ¥53.002026-11-22 12:00统筹基金支付的¥45.00已退回医保基金，个人账户支付的¥8.00已退回您的个人账户',
     ]);
     expect(text('refund-left')).toBe('尚未退还：现金¥3.00');
   });
@@ -282,7 +282,7 @@ describe('pay page', () => {
     await setup({ [GET_BILL]: ok(paidBill('paid', { status: 'refunded', refunds })) }, 'bill-refunds');
     expect(text('bill-status')).toBe('已退款');
     expect(screen.getAllByTestId('refund-item')).toHaveLength(1);
-    expect(text('bill-refunds')).toContain('现金¥5.00按原支付渠道退回');
+    expect(text('bill-refunds')).toContain('现金¥5.00已按原支付渠道退回');
     expect(screen.queryByTestId('refund-left')).toBeNull();
   });
 

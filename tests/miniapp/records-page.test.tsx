@@ -105,7 +105,7 @@ describe('消费记录', () => {
     await screen.findByTestId('record-item');
     expect(screen.getByTestId('record-status').textContent).toBe('已撤销');
     expect(screen.getByTestId('record-reversal').textContent).toBe(
-      '2026-11-22 10:10 已撤销：统筹基金¥80.00退回医保统筹基金，个人账户¥33.45退回您的个人账户。现金¥10.00由机构退还。',
+      '2026-11-22 10:10 已撤销：统筹基金支付的¥80.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户。现金¥10.00由机构退还。',
     );
   });
 
@@ -130,7 +130,7 @@ describe('消费记录', () => {
     await screen.findByTestId('records-list');
     const [partly, full] = items().map((item) => within(item));
     expect(partly!.getByTestId('record-status').textContent).toBe('部分退款');
-    expect(partly!.getByTestId('refund-item').textContent).toContain('现金¥10.00按原支付渠道退回');
+    expect(partly!.getByTestId('refund-item').textContent).toContain('现金¥10.00已按原支付渠道退回');
     expect(partly!.getByTestId('refund-left').textContent).toBe('尚未退还：统筹基金¥80.00、个人账户¥33.45');
     expect(full!.getByTestId('record-status').textContent).toBe('已退款');
     expect(full!.getAllByTestId('refund-item')).toHaveLength(2);

@@ -20,7 +20,7 @@ describe('refunds against what was paid', () => {
 
   it('names only the parts that moved, and where each went', () => {
     expect(describeReturned({ fundFen: 6_000, accountFen: 0, cashFen: 1_000 })).toBe(
-      '统筹基金¥60.00退回医保统筹基金，现金¥10.00按原支付渠道退回',
+      '统筹基金支付的¥60.00已退回医保基金，现金¥10.00已按原支付渠道退回',
     );
     expect(describeParts({ fundFen: 0, accountFen: 3_000, cashFen: 5 })).toBe('个人账户¥30.00、现金¥0.05');
     expect(describeParts({ fundFen: 0, accountFen: 0, cashFen: 0 })).toBe('');

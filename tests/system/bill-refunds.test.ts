@@ -173,9 +173,9 @@ describe('refunds of an in-consultation bill', () => {
     expect(await s.bill(billId)).toMatchObject({ status: 'refunded', refunds: [refundOf(all)] });
     const [notice] = await s.notices(billId);
     expect(notice!.title).toBe('退款成功');
-    expect(notice!.body).toContain(`统筹基金${formatYuan(paid.fundFen)}退回医保统筹基金`);
-    expect(notice!.body).toContain(`个人账户${formatYuan(paid.accountFen)}退回您的个人账户`);
-    expect(notice!.body).toContain(`现金${formatYuan(paid.cashFen)}按原支付渠道退回`);
+    expect(notice!.body).toContain(`统筹基金支付的${formatYuan(paid.fundFen)}已退回医保基金`);
+    expect(notice!.body).toContain(`个人账户支付的${formatYuan(paid.accountFen)}已退回您的个人账户`);
+    expect(notice!.body).toContain(`现金${formatYuan(paid.cashFen)}已按原支付渠道退回`);
     expect(notice!.body).toContain('已全部退回');
     expect(notice!.body).not.toContain('尚未退还');
     expect(await s.record(paid.setlId)).toMatchObject({ status: 'reversed', refunds: [refundOf(all)] });
@@ -195,8 +195,8 @@ describe('refunds of an in-consultation bill', () => {
     expect(await s.bill(billId)).toMatchObject({ status: 'partly_refunded', refunds: [refundOf(insurance)] });
     const [notice] = await s.notices(billId);
     expect(notice!.title).toBe('部分退款成功');
-    expect(notice!.body).toContain(`统筹基金${formatYuan(paid.fundFen)}退回医保统筹基金`);
-    expect(notice!.body).toContain(`个人账户${formatYuan(paid.accountFen)}退回您的个人账户`);
+    expect(notice!.body).toContain(`统筹基金支付的${formatYuan(paid.fundFen)}已退回医保基金`);
+    expect(notice!.body).toContain(`个人账户支付的${formatYuan(paid.accountFen)}已退回您的个人账户`);
     expect(notice!.body).toContain(`尚未退还：现金${formatYuan(paid.cashFen)}`);
     expect(await s.record(paid.setlId)).toMatchObject({ status: 'reversed', refunds: [refundOf(insurance)] });
   });
@@ -234,7 +234,7 @@ describe('refunds of an in-consultation bill', () => {
     const [notice] = await s.notices(billId);
     expect(notice!.title).toBe('部分退款成功');
     expect(notice!.body).toContain(
-      `已退款${formatYuan(paid.cashFen)}：现金${formatYuan(paid.cashFen)}按原支付渠道退回`,
+      `已退款${formatYuan(paid.cashFen)}：现金${formatYuan(paid.cashFen)}已按原支付渠道退回`,
     );
     expect(notice!.body).not.toContain('医保部分已退回');
     expect(notice!.body).toContain(

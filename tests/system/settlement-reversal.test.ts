@@ -2,6 +2,7 @@
 // reverses it (2103) or corrects a message it was unsure of (2601), the platform's
 // settlement.reversed / settlement.reinstated reaches the BFF's webhook, and the phone hears
 // of it — on the code page's long-poll, in the inbox and in the records.
+import { formatYuan } from '@ybm/shared';
 import request from 'supertest';
 
 import { buildTestApp } from '../support/bff';
@@ -116,7 +117,7 @@ describe('a settlement taken back at the counter', () => {
 
     const [notice] = await s.inbox();
     expect(notice).toMatchObject({ kind: 'reversal', title: '结算已撤销', setlId: settled.setlId });
-    expect(notice!.body).toContain(`个人账户¥${(settled.accountFen / 100).toFixed(2)}退回您的个人账户`);
+    expect(notice!.body).toContain(`个人账户支付的${formatYuan(settled.accountFen)}已退回您的个人账户`);
     expect(notice!.body).toContain('已由机构撤销');
     expect(await s.record(settled.setlId)).toMatchObject({
       status: 'reversed',
