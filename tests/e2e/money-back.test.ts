@@ -123,6 +123,16 @@ describe('money going back', () => {
     await record.waitFor({ timeout: 15_000 });
     await expect(record.getAttribute('data-status')).resolves.toBe('reversed');
     await expect(record.getByTestId('record-reversal').textContent()).resolves.toContain('已撤销');
+
+    // The inbox: the newest notice says the settlement was taken back, not 医保结算成功.
+    await page.goto(`${system.url}/#/pages/inbox/index`);
+    const notice = page.getByTestId('inbox-item').first();
+    await notice.waitFor({ timeout: 15_000 });
+    await expect(notice.getAttribute('data-kind')).resolves.toBe('reversal');
+    await expect(notice.getByTestId('inbox-title').textContent()).resolves.toBe('结算已撤销');
+    await expect(notice.getByTestId('inbox-body').textContent()).resolves.toContain(
+      `个人账户支付的${formatYuan(settled.accountFen)}已退回您的个人账户`,
+    );
   });
 
   it('says what came back, and where, when the hospital refunds a paid bill in full (ALL)', async () => {
