@@ -9,6 +9,7 @@ export * from './id-document';
 export * from './mask';
 export * from './money';
 export * from './password-rules';
+export * from './refunds';
 export * from './schemas/bill';
 export * from './schemas/claim';
 export * from './schemas/common';

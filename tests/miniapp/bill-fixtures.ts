@@ -20,6 +20,7 @@ export function bill(overrides: Partial<Bill> = {}): Bill {
     totalFen: 5_800,
     preSettled: { fundFen: 4_500, accountFen: 800, cashFen: 500 },
     createdAt: '2026-11-22T02:00:00.000Z',
+    refunds: [],
     ...overrides,
   };
 }

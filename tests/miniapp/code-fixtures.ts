@@ -40,6 +40,25 @@ export function settled(code: string, id: number, settlement = SETTLEMENT): Vouc
   return { id, kind: 'settled', code, at: settlement.settledAt, institutionName: PHARMACY, settlement };
 }
 
+/** The counter took a settlement back (or a correction put it back): the balance after it. */
+export function settlementChanged(
+  kind: 'reversed' | 'reinstated',
+  code: string,
+  id: number,
+  settlement = SETTLEMENT,
+): VoucherEvent {
+  const balanceAfterFen =
+    (settlement.balanceAfterFen ?? 0) + (kind === 'reversed' ? settlement.accountFen : 0);
+  return {
+    id,
+    kind,
+    code,
+    at: '2026-11-22T02:10:00.000Z',
+    institutionName: settlement.institutionName,
+    settlement: { ...settlement, balanceAfterFen },
+  };
+}
+
 export function record(overrides: Partial<SettlementRecord> = {}): SettlementRecord {
   return {
     setlId: 'S1',
@@ -54,6 +73,7 @@ export function record(overrides: Partial<SettlementRecord> = {}): SettlementRec
     settledAt: '2026-11-22T02:05:00.000Z',
     institutionName: PHARMACY,
     regionName: '绥化市',
+    refunds: [],
     ...overrides,
   };
 }

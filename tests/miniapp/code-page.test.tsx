@@ -7,7 +7,16 @@ import type { VoucherCode, VoucherEvent } from '@ybm/shared';
 
 import CodePage from '../../miniapp/src/pages/code';
 import { SCREENSHOT_WARNING } from '../../miniapp/src/hooks/use-screen-protection';
-import { deferred, issuedCode, PHARMACY, settled, touched, type Deferred } from './code-fixtures';
+import {
+  deferred,
+  issuedCode,
+  PHARMACY,
+  SETTLEMENT,
+  settled,
+  settlementChanged,
+  touched,
+  type Deferred,
+} from './code-fixtures';
 import { errorBody, me, signedIn } from './fixtures';
 import { decodeQrElement } from './qr-reader';
 import {
@@ -231,6 +240,46 @@ describe('医保码 tab: at the counter', () => {
     expect(shownQr()).toBe(bff.lastCode().code);
     expect(screen.queryByTestId('settlement-result')).toBeNull();
     expect(screen.queryByTestId('code-status')).toBeNull();
+  });
+});
+
+describe('医保码 tab: a settlement taken back', () => {
+  it('turns the result into 结算已撤销 with what came back, and back again when a correction undoes it', async () => {
+    const { bff } = await setup();
+    const code = bff.lastCode().code;
+    await bff.push([touched('verified', code, 11)]);
+    await bff.push([settled(bff.lastCode().code, 12)]);
+    // Still listening after the result: the counter may take it back.
+    expect(bff.polls[bff.polls.length - 1]?.seen.url).toBe('/api/v1/voucher/events?cursor=12&wait=25');
+
+    await bff.push([settlementChanged('reversed', bff.lastCode().code, 13)]);
+    const result = screen.getByTestId('settlement-result');
+    expect(result.getAttribute('data-state')).toBe('reversed');
+    expect(screen.getByTestId('settlement-title').textContent).toBe('结算已撤销');
+    expect(screen.getByTestId('settlement-reversal').textContent).toBe(
+      '统筹基金支付的¥80.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户。' +
+        `您支付的现金¥10.00请向${PHARMACY}办理退还。`,
+    );
+    expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥1,000.00');
+    expect(screen.getByTestId('settlement-reversed-at').textContent).toBe('撤销时间2026-11-22 10:10');
+    expect(screen.queryByTestId('voucher-qr')).toBeNull();
+
+    await bff.push([settlementChanged('reinstated', bff.lastCode().code, 14)]);
+    expect(screen.getByTestId('settlement-title').textContent).toBe('结算成功');
+    expect(screen.queryByTestId('settlement-reversal')).toBeNull();
+    expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥966.55');
+  });
+
+  it('says so above a code when an earlier settlement is taken back, keeping the code', async () => {
+    const { bff } = await setup();
+    const shown = bff.lastCode().code;
+    await bff.push([
+      settlementChanged('reversed', 'YB1EARLIERCODE', 11, { ...SETTLEMENT, cashFen: 0, fundFen: 9_000 }),
+    ]);
+    expect(screen.getByTestId('code-settlement-change').textContent).toBe(
+      `${PHARMACY}的结算（¥123.45）已撤销：统筹基金支付的¥90.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户`,
+    );
+    expect(shownQr()).toBe(shown);
   });
 });
 

@@ -72,11 +72,27 @@ describe('消息中心', () => {
     expect(screen.getByTestId('inbox-unread').textContent).toBe('全部已读');
   });
 
-  it.each(['settlement', 'refund'] as const)('opens a %s message in 消费记录', async (kind) => {
+  it('opens a refund message on its bill, where the refunds and what is left are listed', async () => {
+    serveInbox({ '': inbox([message(4, { kind: 'refund', title: '部分退款成功' })]) });
+    render(<InboxPage />);
+    const item = await screen.findByTestId('inbox-item');
+    expect(within(item).getByText('退')).toBeTruthy();
+    fireEvent.click(item);
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index?billId=ORD20261122000004' });
+  });
+
+  it.each([
+    ['settlement', '结'],
+    ['refund', '退'],
+    ['reversal', '撤'],
+    ['reinstatement', '复'],
+  ] as const)('opens a %s message without a bill in 消费记录', async (kind, glyph) => {
     const seen = serveInbox({ '': inbox([message(2, { kind, billId: undefined, setlId: 'S1' })]) });
     render(<InboxPage />);
 
-    fireEvent.click(await screen.findByTestId('inbox-item'));
+    const item = await screen.findByTestId('inbox-item');
+    expect(within(item).getByText(glyph)).toBeTruthy();
+    fireEvent.click(item);
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
     await waitFor(() => expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1));
   });

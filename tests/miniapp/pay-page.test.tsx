@@ -252,7 +252,8 @@ describe('pay page', () => {
 
   it.each([
     ['revoked', '已撤销', ERRORS.BILL_REVOKED.message],
-    ['refunded', '已退款', '该账单已退款，款项按原支付渠道退回'],
+    ['refunded', '已退款', '该账单已全额退款，各部分已退回原账户或原支付渠道'],
+    ['partly_refunded', '部分退款', '该账单已部分退款：退回的款项和尚未退还的部分见下方明细'],
   ] as const)('shows a %s bill’s state with no pay button', async (status, label, note) => {
     await setup({ [GET_BILL]: ok(bill({ status })) }, 'bill-status');
     expect(text('bill-status')).toBe(label);
@@ -260,6 +261,29 @@ describe('pay page', () => {
     expect(text('bill-total')).toBe('¥58.00');
     expect(screen.queryByTestId('pay-confirm')).toBeNull();
     expect(screen.queryByTestId('use-account-switch')).toBeNull();
+  });
+
+  it('lists each refund of a partly refunded bill, where it went, and what was not refunded', async () => {
+    const refunds = [
+      { at: '2026-11-22T03:00:00.000Z', fundFen: 0, accountFen: 0, cashFen: 200 },
+      { at: '2026-11-22T04:00:00.000Z', fundFen: 4_500, accountFen: 800, cashFen: 0 },
+    ];
+    await setup({ [GET_BILL]: ok(paidBill('paid', { status: 'partly_refunded', refunds })) }, 'bill-refunds');
+    const items = screen.getAllByTestId('refund-item').map((item) => item.textContent);
+    expect(items).toEqual([
+      '退款 ¥2.002026-11-22 11:00现金¥2.00已按原支付渠道退回',
+      '退款 ¥53.002026-11-22 12:00统筹基金支付的¥45.00已退回医保基金，个人账户支付的¥8.00已退回您的个人账户',
+    ]);
+    expect(text('refund-left')).toBe('尚未退还：现金¥3.00');
+  });
+
+  it('lists the refunds of a bill refunded in full', async () => {
+    const refunds = [{ at: '2026-11-22T03:00:00.000Z', fundFen: 4_500, accountFen: 800, cashFen: 500 }];
+    await setup({ [GET_BILL]: ok(paidBill('paid', { status: 'refunded', refunds })) }, 'bill-refunds');
+    expect(text('bill-status')).toBe('已退款');
+    expect(screen.getAllByTestId('refund-item')).toHaveLength(1);
+    expect(text('bill-refunds')).toContain('现金¥5.00已按原支付渠道退回');
+    expect(screen.queryByTestId('refund-left')).toBeNull();
   });
 
   it('says 支付处理中 when a payment is already in flight, and looks at the bill again', async () => {

@@ -97,10 +97,45 @@ describe('消费记录', () => {
     expect(screen.queryByTestId('records-end')).toBeNull();
   });
 
-  it('marks a reversed settlement', async () => {
-    serveRecords({ '': { records: [record({ status: 'reversed' })] } });
+  it('marks a reversed settlement, says when, and what came back where', async () => {
+    serveRecords({
+      '': { records: [record({ status: 'reversed', reversedAt: '2026-11-22T02:10:00.000Z' })] },
+    });
     render(<RecordsPageView />);
-    expect((await screen.findByTestId('record-item')).textContent).toContain('已撤销');
+    await screen.findByTestId('record-item');
+    expect(screen.getByTestId('record-status').textContent).toBe('已撤销');
+    expect(screen.getByTestId('record-reversal').textContent).toBe(
+      '2026-11-22 10:10 已撤销：统筹基金支付的¥80.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户。现金¥10.00由机构退还。',
+    );
+  });
+
+  it('lists an online settlement’s refunds and what is left, and says 部分退款 or 已退款', async () => {
+    const cashBack = { at: '2026-11-22T03:00:00.000Z', fundFen: 0, accountFen: 0, cashFen: 1_000 };
+    const insuranceBack = { at: '2026-11-22T04:00:00.000Z', fundFen: 8_000, accountFen: 3_345, cashFen: 0 };
+    serveRecords({
+      '': {
+        records: [
+          record({ setlId: 'S2', kind: 'mobile', medium: 'online', refunds: [cashBack] }),
+          record({
+            setlId: 'S1',
+            kind: 'mobile',
+            medium: 'online',
+            status: 'reversed',
+            refunds: [cashBack, insuranceBack],
+          }),
+        ],
+      },
+    });
+    render(<RecordsPageView />);
+    await screen.findByTestId('records-list');
+    const [partly, full] = items().map((item) => within(item));
+    expect(partly!.getByTestId('record-status').textContent).toBe('部分退款');
+    expect(partly!.getByTestId('refund-item').textContent).toContain('现金¥10.00已按原支付渠道退回');
+    expect(partly!.getByTestId('refund-left').textContent).toBe('尚未退还：统筹基金¥80.00、个人账户¥33.45');
+    expect(full!.getByTestId('record-status').textContent).toBe('已退款');
+    expect(full!.getAllByTestId('refund-item')).toHaveLength(2);
+    expect(full!.getByTestId('refund-left').textContent).toBe('已全部退回');
+    expect(full!.queryByTestId('record-reversal')).toBeNull();
   });
 
   it('says why the list could not load, and 重试 loads it', async () => {

@@ -12,7 +12,16 @@ import {
   REFRESH_RETRY_MS,
   type CodeView,
 } from '../../miniapp/src/services/code-session';
-import { deferred, issuedCode, PHARMACY, SETTLEMENT, settled, touched, type Deferred } from './code-fixtures';
+import {
+  deferred,
+  issuedCode,
+  PHARMACY,
+  SETTLEMENT,
+  settled,
+  settlementChanged,
+  touched,
+  type Deferred,
+} from './code-fixtures';
 
 interface Poll {
   cursor: number;
@@ -319,7 +328,7 @@ describe('useVoucherCode: following the code at the counter', () => {
     expect(subject.hook.result.current.verified).toEqual({ institutionName: PHARMACY });
   });
 
-  it('after scan 2 shows the settlement and stops: no more codes, no more polling', async () => {
+  it('after scan 2 shows the settlement: no more codes, one long-poll left for a reversal', async () => {
     const subject = setup();
     const first = await subject.answerCode();
     await subject.answerPoll([touched('verified', first.code, 11)]);
@@ -329,6 +338,7 @@ describe('useVoucherCode: following the code at the counter', () => {
     expect(subject.display()).toEqual({ kind: 'settled', settlement: SETTLEMENT });
     const polls = subject.waitForEvents.mock.calls.length;
     const codes = subject.issueCode.mock.calls.length;
+    expect(subject.polls[subject.polls.length - 1]?.cursor).toBe(12);
 
     await subject.advance(5 * 60_000);
     expect(subject.waitForEvents).toHaveBeenCalledTimes(polls);
@@ -342,6 +352,40 @@ describe('useVoucherCode: following the code at the counter', () => {
     const third = await subject.answerCode(issuedCode(12));
     expect(subject.display()).toMatchObject({ kind: 'code', code: third });
     expect(subject.polls[subject.polls.length - 1]?.cursor).toBe(12);
+  });
+
+  it('follows the settlement on screen as the counter reverses it and a correction reinstates it', async () => {
+    const subject = setup();
+    const first = await subject.answerCode();
+    await subject.answerPoll([settled(first.code, 11)]);
+    await subject.answerPoll([settlementChanged('reversed', first.code, 12)]);
+    expect(subject.display()).toEqual({
+      kind: 'settled',
+      settlement: { ...SETTLEMENT, balanceAfterFen: SETTLEMENT.balanceAfterFen! + SETTLEMENT.accountFen },
+      reversedAt: '2026-11-22T02:10:00.000Z',
+    });
+    await subject.answerPoll([settlementChanged('reinstated', first.code, 13)]);
+    expect(subject.display()).toEqual({ kind: 'settled', settlement: SETTLEMENT });
+    // Settled and reversed in one answer: the result says reversed; no code is fetched again.
+    const again = setup();
+    const code = await again.answerCode();
+    await again.answerPoll([settled(code.code, 21), settlementChanged('reversed', code.code, 22)]);
+    expect(again.display()).toMatchObject({ kind: 'settled', reversedAt: expect.any(String) });
+    expect(again.issueCode).toHaveBeenCalledTimes(1);
+    again.hook.unmount();
+  });
+
+  it('keeps the code on screen and notes it when an earlier settlement is taken back', async () => {
+    const subject = setup();
+    const first = await subject.answerCode();
+    const other = { ...SETTLEMENT, setlId: 'S-EARLIER' };
+    await subject.answerPoll([settlementChanged('reversed', 'YB1EARLIER', 11, other)]);
+    expect(subject.display()).toMatchObject({ kind: 'code', code: first });
+    expect(subject.hook.result.current.change).toEqual({
+      kind: 'reversed',
+      settlement: { ...other, balanceAfterFen: other.balanceAfterFen! + other.accountFen },
+      at: '2026-11-22T02:10:00.000Z',
+    });
   });
 
   it('backs off quietly when the long-poll fails: the code stays valid and on screen', async () => {

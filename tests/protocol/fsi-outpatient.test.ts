@@ -172,6 +172,21 @@ describe('outpatient visit (2201–2208)', () => {
     expect(sandbox.balance(RETIREE.psnNo)).toBe(before);
     expect(sandbox.ledgerSum(RETIREE.psnNo)).toBe(before);
     expect(setlFen(reversed.output.setlinfo).total).toBe(-TOTAL_FEN);
+    // The BFF hears of it: the phone must not keep saying 结算成功.
+    const event = sandbox.db
+      .prepare("SELECT payload_json FROM events WHERE type = 'settlement.reversed'")
+      .pluck()
+      .all() as string[];
+    expect(event.map((json) => JSON.parse(json))).toEqual([
+      expect.objectContaining({
+        setlId: setl_id,
+        kind: 'outpatient',
+        totalFen: TOTAL_FEN,
+        accountFen: split.account,
+        balanceAfterFen: before,
+        cause: 'reversed',
+      }),
+    ]);
   });
 
   it('refuses a stated total that is not the sum of the uploaded lines', async () => {

@@ -65,6 +65,62 @@ describe('2601 冲正', () => {
     );
   });
 
+  /** The events queued for the BFF of one type, their payloads oldest first. */
+  const events = (type: string) =>
+    (
+      sandbox.db
+        .prepare('SELECT payload_json FROM events WHERE type = ? ORDER BY rowid')
+        .pluck()
+        .all(type) as string[]
+    ).map((json) => JSON.parse(json) as Record<string, unknown>);
+
+  it('tells the BFF of a 2103 reversal, of its 2601 undoing, and of a 2601 of a settlement', async () => {
+    const before = sandbox.balance(EMPLOYEE.psnNo);
+    const settled = await sandbox.fsi('2102', byCard());
+    const { setl_id, mdtrt_id, acct_pay, fund_pay_sumamt, psn_cash_pay } = settled.output.setlinfo;
+    const split = {
+      setlId: setl_id,
+      psnNo: EMPLOYEE.psnNo,
+      kind: 'pharmacy',
+      fixmedinsCode: PHARMACY,
+      institutionName: expect.any(String),
+      fundFen: Math.round(fund_pay_sumamt * 100),
+      accountFen: Math.round(acct_pay * 100),
+      cashFen: Math.round(psn_cash_pay * 100),
+    };
+    const reversalId = msgid();
+    await sandbox.fsi('2103', { data: { setl_id, mdtrt_id, psn_no: EMPLOYEE.psnNo } }, { msgid: reversalId });
+    expect(events('settlement.reversed')).toEqual([
+      expect.objectContaining({
+        ...split,
+        cause: 'reversed',
+        code: null, // a card settlement: no code on a phone to follow
+        balanceAfterFen: before,
+        reversedAt: expect.any(String),
+      }),
+    ]);
+
+    expect((await correct(reversalId, '2103')).infcode).toBe(0);
+    expect(events('settlement.reinstated')).toEqual([
+      expect.objectContaining({
+        ...split,
+        balanceAfterFen: before - split.accountFen,
+        reinstatedAt: expect.any(String),
+      }),
+    ]);
+
+    const id = msgid();
+    const again = await sandbox.fsi('2102', byCard(), { msgid: id });
+    expect((await correct(id, '2102')).infcode).toBe(0);
+    expect(events('settlement.reversed')[1]).toMatchObject({
+      setlId: again.output.setlinfo.setl_id,
+      cause: 'corrected',
+    });
+    // A refused correction announces nothing.
+    expect((await correct(id, '2102')).infcode).toBe(-1);
+    expect(events('settlement.reversed')).toHaveLength(2);
+  });
+
   it('refuses what cannot be corrected, each with its reason', async () => {
     expect(await correct(`${PHARMACY}202503030930009999`, '2102')).toMatchObject({
       infcode: -1,

@@ -70,8 +70,15 @@ describe('6203 医保退费', () => {
     expect(JSON.parse(event[0] as string)).toMatchObject({
       payOrdId: order.payOrdId,
       refdType: 'ALL',
+      cashFen: amounts.cash,
+      accountFen: amounts.account,
+      fundFen: amounts.fund,
       balanceAfterFen: before,
     });
+    // The refund is the story the BFF hears, not a reversal of the settlement behind it.
+    expect(t.db.prepare("SELECT count(*) FROM events WHERE type = 'settlement.reversed'").pluck().get()).toBe(
+      0,
+    );
   });
 
   it('HI first (8), then the cash in two parts (11, then 7)', async () => {
@@ -91,6 +98,22 @@ describe('6203 医保退费', () => {
     const query = await t.his.call(PATHS.queryOrder, { payOrdId: order.payOrdId });
     expect(query.data?.refunds).toHaveLength(3);
     expect(query.data).toMatchObject({ ordStas: '7', cashRefdSumamt: fenToYuan(cash) });
+  });
+  it("lists an online settlement's refunds with the person's records", async () => {
+    const { order, paid } = await paidWithCash();
+    expect(fen(paid, 'ownPayAmt')).toBeGreaterThan(100);
+    await refund(order, paid, 'R-C1', 'CASH', { cash: 100, account: 0, fund: 0 });
+    const hiBack = { cash: 0, account: fen(paid, 'psnAcctPay'), fund: fen(paid, 'fundPay') };
+    await refund(order, paid, 'R-HI', 'HI', hiBack);
+    const page = (await t.bff.call('settlement.list', { psnNo: EMPLOYEE.psnNo, limit: 5 })) as {
+      settlements: { setlId: string; status: string; reversedAt?: string; refunds: unknown[] }[];
+    };
+    const record = page.settlements.find((s) => s.setlId === paid.setlId);
+    expect(record).toMatchObject({ status: 'reversed', reversedAt: expect.any(String) });
+    expect(record?.refunds).toEqual([
+      { at: expect.any(String), fundFen: 0, accountFen: 0, cashFen: 100 },
+      { at: expect.any(String), fundFen: hiBack.fund, accountFen: hiBack.account, cashFen: 0 },
+    ]);
   });
 
   it('CASH part (10), all of it (9), then HI (7)', async () => {

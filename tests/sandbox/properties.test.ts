@@ -134,7 +134,8 @@ describe('settlement writing under any sequence of operations', () => {
               const setlId = setlIds[step.pick % Math.max(1, setlIds.length)];
               if (!setlId) continue;
               try {
-                if (step.type === 'reverse') reverseSettlement(ctx, setlId, 'property');
+                if (step.type === 'reverse')
+                  reverseSettlement(ctx, setlId, { reason: 'property', cause: 'reversed' });
                 else reinstateSettlement(ctx, setlId);
               } catch (error) {
                 // Reversing twice, reinstating what stands, or a balance that no longer covers it.

@@ -1,13 +1,15 @@
 // What each platform event changes in the BFF: the person's code stream, bills, the inbox
 // and the push outbox. Pure mapping from an event to effects; the webhook applies them in
-// the same transaction that stores the event.
-import { formatYuan, type BillStatus } from '@ybm/shared';
+// the same transaction that stores the event (a refund there, against the bill as earlier
+// refunds left it: services/refunds.ts).
+import { formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
 import { z } from 'zod';
 
 import type { AuditEntry } from '../store/audit';
 import type { BillDetails } from '../store/bills';
 import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
+import { reinstatementNotice, reversalNotice } from './settlement-notices';
 import type { EventData } from './webhook';
 
 const Fen = z.number().int();
@@ -23,6 +25,13 @@ const SettlementCompleted = z.object({
   balanceAfterFen: Fen.optional(),
   settledAt: z.string(),
 });
+// A settlement taken back (2103/2208/2601) or put back (2601 of a reversal): the settlement as
+// it was, with the account's balance after this event.
+const SettlementReversed = SettlementCompleted.extend({
+  reversedAt: z.string(),
+  cause: z.enum(['reversed', 'corrected']).default('reversed'),
+});
+const SettlementReinstated = SettlementCompleted.extend({ reinstatedAt: z.string() });
 const CodeTouched = z.object({
   code: z.string(),
   psnNo: z.string(),
@@ -48,6 +57,11 @@ const RefundCompleted = z.object({
   psnNo: z.string(),
   refdType: z.enum(['ALL', 'CASH', 'HI']),
   totalFen: Fen,
+  // What went back to the fund, the account and as cash: the refund type alone does not say
+  // (CASH may be part of the cash; two refunds may make up the whole).
+  fundFen: Fen.nonnegative(),
+  accountFen: Fen.nonnegative(),
+  cashFen: Fen.nonnegative(),
   refundedAt: z.string(),
 });
 const BillRevoked = z.object({ payOrdId: z.string(), psnNo: z.string() });
@@ -56,11 +70,62 @@ export interface EventEffects {
   voucherEvent?: VoucherEventInput;
   bill?: { billId: string; psnNo: string; payToken: string; details: BillDetails; createdAt: string };
   billStatus?: { billId: string; status: BillStatus };
+  /** A refund of this bill: the webhook adds it to the bill and writes the notice. */
+  refund?: { billId: string; psnNo: string; refdType: 'ALL' | 'CASH' | 'HI'; refund: BillRefund };
   inbox?: Omit<InboxEntry, 'eventId'>;
   /** This person's bound platform users get a push about this bill. */
   notifyBill?: { billId: string; psnNo: string };
   /** Money moved for this person: a row in the audit trail. */
   audit?: AuditEntry;
+}
+
+type SettlementFields = Omit<z.output<typeof SettlementCompleted>, 'psnNo' | 'code'>;
+
+/**
+ * A settlement reversed or reinstated: a notice in the inbox, a row in the audit trail and,
+ * when a code was behind it, an event on the phone's code stream (the code page follows it).
+ */
+function settlementChanged(change: {
+  psnNo: string;
+  code: string | undefined;
+  at: string;
+  settlement: SettlementFields;
+  kind: 'reversed' | 'reinstated';
+  inboxKind: 'reversal' | 'reinstatement';
+  notice: { title: string; body: string };
+  audit: { action: 'settlement.reversed' | 'settlement.reinstated'; cause?: string };
+}): EventEffects {
+  const { psnNo, code, at, settlement } = change;
+  const { setlId, totalFen, fundFen, accountFen, cashFen } = settlement;
+  const effects: EventEffects = {
+    inbox: { psnNo, kind: change.inboxKind, ...change.notice, setlId, createdAt: at },
+    audit: {
+      action: change.audit.action,
+      outcome: 'ok',
+      psnNo,
+      detail: {
+        setlId,
+        totalFen,
+        fundFen,
+        accountFen,
+        cashFen,
+        byCode: code !== undefined,
+        ...(change.audit.cause ? { cause: change.audit.cause } : {}),
+      },
+    },
+  };
+  if (!code) return effects;
+  return {
+    ...effects,
+    voucherEvent: {
+      psnNo,
+      code,
+      kind: change.kind,
+      institutionName: settlement.institutionName,
+      at,
+      settlement: { ...settlement },
+    },
+  };
 }
 
 export function effectsOf(event: EventData): EventEffects | 'unreadable' {
@@ -109,6 +174,36 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         },
       };
     }
+    case 'settlement.reversed': {
+      const parsed = SettlementReversed.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const { psnNo, code, reversedAt, cause, ...settlement } = parsed.data;
+      return settlementChanged({
+        psnNo,
+        code,
+        at: reversedAt,
+        settlement,
+        kind: 'reversed',
+        inboxKind: 'reversal',
+        notice: reversalNotice(settlement, cause),
+        audit: { action: 'settlement.reversed', cause },
+      });
+    }
+    case 'settlement.reinstated': {
+      const parsed = SettlementReinstated.safeParse(event.payload);
+      if (!parsed.success) return 'unreadable';
+      const { psnNo, code, reinstatedAt, ...settlement } = parsed.data;
+      return settlementChanged({
+        psnNo,
+        code,
+        at: reinstatedAt,
+        settlement,
+        kind: 'reinstated',
+        inboxKind: 'reinstatement',
+        notice: reinstatementNotice(settlement),
+        audit: { action: 'settlement.reinstated' },
+      });
+    }
     case 'bill.created': {
       const parsed = BillCreated.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
@@ -143,22 +238,21 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
     case 'refund.completed': {
       const parsed = RefundCompleted.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
-      const refund = parsed.data;
+      const { payOrdId, psnNo, refdType, totalFen, fundFen, accountFen, cashFen, refundedAt } = parsed.data;
+      // The platform's amounts must add up; a refund that does not is not one we can show.
+      if (fundFen + accountFen + cashFen !== totalFen) return 'unreadable';
       return {
-        billStatus: { billId: refund.payOrdId, status: 'refunded' },
-        inbox: {
-          psnNo: refund.psnNo,
-          kind: 'refund',
-          title: '退款成功',
-          body: `诊间支付已退款${formatYuan(refund.totalFen)}，医保部分已退回原账户`,
-          billId: refund.payOrdId,
-          createdAt: refund.refundedAt,
+        refund: {
+          billId: payOrdId,
+          psnNo,
+          refdType,
+          refund: { at: refundedAt, fundFen, accountFen, cashFen },
         },
         audit: {
           action: 'refund.received',
           outcome: 'ok',
-          psnNo: refund.psnNo,
-          detail: { billId: refund.payOrdId, refdType: refund.refdType, totalFen: refund.totalFen },
+          psnNo,
+          detail: { billId: payOrdId, refdType, totalFen, fundFen, accountFen, cashFen },
         },
       };
     }

@@ -32,11 +32,16 @@ interface OrderAnswer {
   traceTime?: string;
 }
 
-/** ordStas → our bill status (PROTOCOL.md §3). */
+/**
+ * ordStas → our bill status (PROTOCOL.md §3). 7 is refunded in full; 8–11 leave a part paid
+ * (8 with nothing paid in cash is in full too: the refund.completed events, which carry each
+ * refund's split, set the bill's refunds and final status).
+ */
 function statusOfOrder(ordStas: string): BillStatus {
   if (ordStas === '2') return 'awaiting_cash';
   if (['3', '4', '5', '6'].includes(ordStas)) return 'paid';
-  if (['7', '8', '9', '10', '11'].includes(ordStas)) return 'refunded';
+  if (ordStas === '7') return 'refunded';
+  if (['8', '9', '10', '11'].includes(ordStas)) return 'partly_refunded';
   if (['12', '13'].includes(ordStas)) return 'revoked';
   // 0/1: never paid; 14–16: failed and rolled back on the platform.
   return 'unpaid';
@@ -80,6 +85,7 @@ export function viewOf(bill: BillRecord): Bill {
     ...bill.details,
     createdAt: bill.createdAt,
     ...(bill.result ? { result: bill.result } : {}),
+    refunds: bill.refunds,
   };
 }
 

@@ -31,7 +31,10 @@ interface PlatformSettlement {
   cashFen: number;
   balanceAfterFen?: number;
   settledAt: string;
+  reversedAt?: string;
   institution?: { name?: string; regionName?: string };
+  /** An online settlement's refunds; the envelope drops the list when it is empty. */
+  refunds?: { at: string; fundFen?: number; accountFen?: number; cashFen?: number }[];
 }
 
 const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
@@ -156,8 +159,16 @@ export function createVoucherService(deps: VoucherServiceDeps) {
           cashFen: s.cashFen,
           ...(s.balanceAfterFen !== undefined ? { balanceAfterFen: s.balanceAfterFen } : {}),
           settledAt: s.settledAt,
+          ...(s.reversedAt ? { reversedAt: s.reversedAt } : {}),
           institutionName: s.institution?.name ?? '',
           regionName: s.institution?.regionName ?? '',
+          // The envelope drops empty values (never a 0): a part that is missing is none.
+          refunds: (s.refunds ?? []).map((refund) => ({
+            at: refund.at,
+            fundFen: refund.fundFen ?? 0,
+            accountFen: refund.accountFen ?? 0,
+            cashFen: refund.cashFen ?? 0,
+          })),
         })),
         ...(page?.nextBefore ? { nextBefore: page.nextBefore } : {}),
       };

@@ -1,5 +1,5 @@
-// Events the insurance platform pushes (codes scanned and verified, settlements, bills,
-// refunds): verified envelope in, stored once by event id together with everything it
+// Events the insurance platform pushes (codes scanned and verified, settlements and their
+// reversals, bills, refunds): verified envelope in, stored once by event id together with everything it
 // changes, then the person's long-polls and the push dispatcher are woken. The platform
 // retries until we acknowledge, so we acknowledge only after storing.
 import type { Logger } from 'pino';
@@ -14,6 +14,7 @@ import type { InboxStore } from '../store/inbox';
 import type { NotificationStore } from '../store/notifications';
 import { effectsOf, type EventEffects } from './event-effects';
 import type { Notifier } from './notifier';
+import { refundOutcome } from './refunds';
 
 export const EventDataSchema = z.object({
   eventId: z.string().min(1).max(64),
@@ -52,6 +53,20 @@ export function createWebhookService(deps: WebhookDeps) {
     if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
     if (effects.billStatus) deps.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
     if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.refund) {
+      // Against the bill as the refunds before this one left it (even in the same delivery).
+      const { billId, psnNo, refdType, refund } = effects.refund;
+      const outcome = refundOutcome(deps.bills.get(billId), refund, refdType);
+      if (outcome.bill) deps.bills.setRefunds(billId, outcome.bill.refunds, outcome.bill.status);
+      deps.inbox.add({
+        psnNo,
+        kind: 'refund',
+        ...outcome.notice,
+        billId,
+        eventId: event.eventId,
+        createdAt: refund.at,
+      });
+    }
     if (effects.audit) deps.audit.record(effects.audit);
     if (effects.notifyBill) {
       // A family member's bills will also go to their guardians here, once family links exist.

@@ -1,5 +1,5 @@
-// The BFF's audit trail (DESIGN.md §4): face checks and activations, codes, settlements,
-// refunds and payments, one append-only row each with who, when and how it ended ('ok' or
+// The BFF's audit trail (DESIGN.md §4): face checks and activations, codes, settlements (and
+// their reversals), refunds and payments, one append-only row each with who, when and how it ended ('ok' or
 // the error code the user was answered with). Rows hold identifiers and amounts only:
 // never a name, document number, phone, password or code.
 import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
@@ -13,6 +13,8 @@ export type AuditAction =
   | 'voucher.activate'
   | 'code.issue'
   | 'settlement.received'
+  | 'settlement.reversed'
+  | 'settlement.reinstated'
   | 'refund.received'
   | 'payment.pay'
   | 'payment.cash';

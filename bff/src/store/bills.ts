@@ -1,6 +1,7 @@
 // Bills and their payment state. Every state change is one conditional UPDATE, so two
-// devices paying at once cannot both move a bill out of 'unpaid'.
-import type { Bill, BillStatus } from '@ybm/shared';
+// devices paying at once cannot both move a bill out of 'unpaid'. Refunds are kept on the
+// bill as the platform reported them, oldest first.
+import type { Bill, BillRefund, BillStatus } from '@ybm/shared';
 
 import type { Db } from './db';
 
@@ -25,6 +26,7 @@ export interface BillRecord {
   orgBizSer: string | null;
   payingSince: number | null;
   result: Bill['result'] | null;
+  refunds: BillRefund[];
 }
 
 interface Row {
@@ -39,6 +41,7 @@ interface Row {
   orgBizSer: string | null;
   payingSince: number | null;
   resultJson: string | null;
+  refundsJson: string;
 }
 
 const fromRow = (row: Row): BillRecord => ({
@@ -53,13 +56,15 @@ const fromRow = (row: Row): BillRecord => ({
   orgBizSer: row.orgBizSer,
   payingSince: row.payingSince,
   result: row.resultJson ? (JSON.parse(row.resultJson) as Bill['result']) : null,
+  refunds: JSON.parse(row.refundsJson) as BillRefund[],
 });
 
 export function createBillStore(db: Db, now: () => number) {
   const select = db.prepare<[string], Row>(
     `SELECT bill_id AS billId, psn_no AS psnNo, app_id AS appId, pay_token AS payToken, status,
             details_json AS detailsJson, created_at AS createdAt, paying_request_id AS payingRequestId,
-            org_biz_ser AS orgBizSer, paying_since AS payingSince, result_json AS resultJson
+            org_biz_ser AS orgBizSer, paying_since AS payingSince, result_json AS resultJson,
+            refunds_json AS refundsJson
      FROM bills WHERE bill_id = ?`,
   );
   const insert = db.prepare(
@@ -74,6 +79,9 @@ export function createBillStore(db: Db, now: () => number) {
     `UPDATE bills SET status = ?, result_json = ?, updated_at = ? WHERE bill_id = ? AND status = ?`,
   );
   const setStatus = db.prepare('UPDATE bills SET status = ?, updated_at = ? WHERE bill_id = ?');
+  const setRefunds = db.prepare(
+    'UPDATE bills SET refunds_json = ?, status = ?, updated_at = ? WHERE bill_id = ?',
+  );
   const stuck = db
     .prepare<[number], string>(
       "SELECT bill_id FROM bills WHERE status = 'paying' AND paying_since <= ? ORDER BY paying_since",
@@ -121,6 +129,10 @@ export function createBillStore(db: Db, now: () => number) {
     },
     setStatus(billId: string, status: BillStatus) {
       setStatus.run(status, now(), billId);
+    },
+    /** Writes the bill's refunds (all of them, oldest first) and the status they leave it in. */
+    setRefunds(billId: string, refunds: readonly BillRefund[], status: BillStatus) {
+      setRefunds.run(JSON.stringify(refunds), status, now(), billId);
     },
     /** Bills left 'paying' since before `before` (a crash mid-payment). */
     stuckPaying: (before: number) => stuck.all(before),

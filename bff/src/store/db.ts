@@ -1,6 +1,7 @@
 // The BFF's own durable state (sessions, claims in progress, bindings of platform users to
 // insured persons, events, bills, the audit trail) in SQLite under .data/bff by default;
 // ':memory:' in tests.
+import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
 import { openDatabase, type Db, type Migration } from '@ybm/shared/src/node/sqlite';
 
 export type { Db };
@@ -231,6 +232,53 @@ export const MIGRATIONS: readonly Migration[] = [
       db.prepare(
         `UPDATE claims SET ${PURGE_CLAIM}, purged_at = :now WHERE step = 'done' OR expires_at < :now`,
       ).run({ now: Date.now() });
+    },
+  },
+  {
+    version: 6,
+    name: 'reversals in the voucher event stream and the inbox; refunds on bills',
+    up: (db) => {
+      // A settlement taken back at the counter (2103/2208/2601), or put back by a correction:
+      // new kinds, and a CHECK constraint SQLite can only change by rebuilding the table.
+      rebuildTable(db, {
+        table: 'voucher_events',
+        create: (name) => `
+          CREATE TABLE ${name} (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            psn_no TEXT NOT NULL,
+            code TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scanned', 'verified', 'settled', 'reversed', 'reinstated')),
+            institution_name TEXT,
+            settlement_json TEXT,
+            at TEXT NOT NULL,
+            event_id TEXT NOT NULL REFERENCES inbound_events (event_id)
+          )`,
+        indexes: ['CREATE INDEX voucher_events_person ON voucher_events (psn_no, id)'],
+      });
+      rebuildTable(db, {
+        table: 'inbox',
+        create: (name) => `
+          CREATE TABLE ${name} (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            psn_no TEXT NOT NULL,
+            kind TEXT NOT NULL
+              CHECK (kind IN ('bill', 'settlement', 'refund', 'reversal', 'reinstatement')),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            bill_id TEXT,
+            setl_id TEXT,
+            event_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            read_at INTEGER,
+            UNIQUE (event_id, psn_no)
+          )`,
+        indexes: [
+          'CREATE INDEX inbox_person ON inbox (psn_no, id)',
+          'CREATE INDEX inbox_unread ON inbox (psn_no, read_at)',
+        ],
+      });
+      // Each refund of a bill as the platform reported it: [{at, fundFen, accountFen, cashFen}].
+      db.exec("ALTER TABLE bills ADD COLUMN refunds_json TEXT NOT NULL DEFAULT '[]'");
     },
   },
 ];

@@ -15,6 +15,7 @@ export const BILL_STATUS_LABELS: Record<BillStatus, string> = {
   paying: '支付处理中',
   awaiting_cash: '待支付现金部分',
   paid: '已支付',
+  partly_refunded: '部分退款',
   refunded: '已退款',
   revoked: '已撤销',
 };

@@ -1,8 +1,10 @@
 // One showing of the 医保码, from the page appearing to it going away: fetch a code, replace it
 // shortly before it expires (or on 刷新) without ever showing it past expiry, and long-poll
 // what counters do with it — scanned or verified (take a fresh code: the counter needs a new
-// one for scan 2) and settled (the result). Plain TypeScript with an injected clock, so the
-// timing is tested with fake timers; use-voucher-code.ts puts it in React.
+// one for scan 2) and settled (the result). After the result it keeps listening, because a
+// counter may still take the settlement back (reversed) or a correction put it back
+// (reinstated): the result on screen changes with it. Plain TypeScript with an injected clock,
+// so the timing is tested with fake timers; use-voucher-code.ts puts it in React.
 import type { SettlementSplit, VoucherCode, VoucherEvent, VoucherEvents } from '@ybm/shared';
 
 import { toApiError, type AbortableTask, type ApiError } from './api';
@@ -42,12 +44,22 @@ export type CodeDisplay =
   | { kind: 'code'; code: VoucherCode; secondsToRefresh: number; refreshing: boolean }
   | { kind: 'offline'; error: ApiError }
   | { kind: 'not-activated' }
-  | { kind: 'settled'; settlement: SettlementSplit };
+  /** The settlement of this showing; `reversedAt` once the counter took it back. */
+  | { kind: 'settled'; settlement: SettlementSplit; reversedAt?: string };
+
+/** A settlement of an earlier showing that was taken back or put back while a code shows. */
+export interface SettlementChange {
+  kind: 'reversed' | 'reinstated';
+  settlement: SettlementSplit;
+  at: string;
+}
 
 export interface CodeView {
   display: CodeDisplay;
   /** Set once a counter has scanned or verified a code of this showing. */
   verified?: { institutionName?: string };
+  /** The latest reversal (or reinstatement) of an earlier settlement heard during this showing. */
+  change?: SettlementChange;
 }
 
 export const LOADING_VIEW: CodeView = { display: { kind: 'loading' } };
@@ -86,7 +98,9 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   let pending: Promise<ApiError | undefined> | undefined;
   let failure: ApiError | undefined;
   let settlement: SettlementSplit | undefined;
+  let reversedAt: string | undefined;
   let verified: CodeView['verified'];
+  let change: SettlementChange | undefined;
   let polling = false;
   let pollTask: AbortableTask | undefined;
   let wakePoll: (() => void) | undefined;
@@ -112,7 +126,7 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   }
 
   function display(): CodeDisplay {
-    if (settlement) return { kind: 'settled', settlement };
+    if (settlement) return { kind: 'settled', settlement, ...(reversedAt ? { reversedAt } : {}) };
     if (shown) {
       const secondsToRefresh = Math.max(0, Math.ceil((shown.refreshAt - clock.now()) / 1000));
       return { kind: 'code', code: shown.code, secondsToRefresh, refreshing: pending !== undefined };
@@ -123,7 +137,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   }
 
   function emit() {
-    if (!stopped) onView({ display: display(), ...(verified ? { verified } : {}) });
+    if (!stopped)
+      onView({ display: display(), ...(verified ? { verified } : {}), ...(change ? { change } : {}) });
   }
 
   function dropCode() {
@@ -199,24 +214,54 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     return request;
   }
 
+  /** A reversal or reinstatement: of the settlement on screen, it changes the result there. */
+  function settlementChanged(kind: SettlementChange['kind'], changed: SettlementSplit, at: string) {
+    if (settlement && settlement.setlId === changed.setlId) {
+      settlement = changed; // the balance after this change
+      reversedAt = kind === 'reversed' ? at : undefined;
+    } else {
+      change = { kind, settlement: changed, at };
+    }
+  }
+
   function onEvents(events: VoucherEvent[]) {
-    const settled = events.find((event) => event.kind === 'settled' && event.settlement);
-    if (settled?.settlement) {
-      settlement = settled.settlement;
-      dropCode();
-      stopPolling();
+    const wasSettled = settlement !== undefined;
+    const touched: VoucherEvent[] = [];
+    for (const event of events) {
+      switch (event.kind) {
+        case 'scanned':
+        case 'verified':
+          touched.push(event);
+          break;
+        case 'settled':
+          // The first settlement of this showing is its result; a code is single-use, so
+          // there is no second.
+          if (event.settlement && !settlement) settlement = event.settlement;
+          break;
+        case 'reversed':
+        case 'reinstated':
+          if (event.settlement) settlementChanged(event.kind, event.settlement, event.at);
+          break;
+        default: {
+          const unknown: never = event.kind;
+          void unknown;
+        }
+      }
+    }
+    if (settlement) {
+      if (!wasSettled) dropCode();
       emit();
       return;
     }
-    const touched = events.filter((event) => event.kind === 'scanned' || event.kind === 'verified');
-    if (touched.length === 0) return;
-    for (const event of touched) used.add(event.code);
-    const names = touched.map((event) => event.institutionName).filter(Boolean);
-    verified = { institutionName: names[names.length - 1] ?? verified?.institutionName };
-    if (shown && used.has(shown.code.code)) {
-      // The scanned code leaves the screen at once; the counter needs a new one for scan 2.
-      dropCode();
-      void fetchCode();
+    if (touched.length > 0) {
+      for (const event of touched) used.add(event.code);
+      const names = touched.map((event) => event.institutionName).filter(Boolean);
+      verified = { institutionName: names[names.length - 1] ?? verified?.institutionName };
+      if (shown && used.has(shown.code.code)) {
+        // The scanned code leaves the screen at once; the counter needs a new one for scan 2.
+        dropCode();
+        void fetchCode();
+      }
     }
     emit();
   }
@@ -236,7 +281,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     wakePoll = undefined;
   }
 
-  const pollingOn = () => !stopped && !settlement;
+  // After the settlement too: the counter may still take it back.
+  const pollingOn = () => !stopped;
 
   async function poll(from: number) {
     polling = true;

@@ -16,10 +16,24 @@ export function openInbox(): void {
   void Taro.navigateTo({ url: INBOX_PAGE });
 }
 
-/** A bill notice opens its pay page; settlement and refund notices open 消费记录. */
+/**
+ * A bill or refund notice opens the bill (a refund's parts and what is left are there);
+ * settlement, reversal and reinstatement notices open 消费记录.
+ */
 export function messageTarget(message: InboxMessage): string {
-  if (message.kind === 'bill' && message.billId) return payPageUrl(message.billId);
-  return RECORDS_PAGE;
+  switch (message.kind) {
+    case 'bill':
+    case 'refund':
+      return message.billId ? payPageUrl(message.billId) : RECORDS_PAGE;
+    case 'settlement':
+    case 'reversal':
+    case 'reinstatement':
+      return RECORDS_PAGE;
+    default: {
+      const unknown: never = message.kind;
+      return unknown;
+    }
+  }
 }
 
 /** The badge's text: the count, capped at 99+. */

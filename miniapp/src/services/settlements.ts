@@ -1,6 +1,7 @@
 // Wording for settlements on the phone: how the person was identified at the counter, the
-// record's state, and times in Beijing time (where every counter is), whatever the phone's zone.
-import type { SettlementRecord } from '@ybm/shared';
+// record's state (settled, reversed, refunded in full or in part), and times in Beijing time
+// (where every counter is), whatever the phone's zone.
+import { refundedInFull, type SettlementRecord } from '@ybm/shared';
 
 export const RECORDS_PAGE = '/pages/records/index';
 export const RECORDS_PAGE_SIZE = 20;
@@ -16,6 +17,21 @@ export const STATUS_LABELS: Record<SettlementRecord['status'], string> = {
   settled: '已结算',
   reversed: '已撤销',
 };
+
+/** The tag a record shows: refunds say more than the reversal an insurance refund also is. */
+export function recordStateLabel(record: SettlementRecord): string | undefined {
+  if (record.refunds.length > 0) return refundedInFull(record, record.refunds) ? '已退款' : '部分退款';
+  switch (record.status) {
+    case 'settled':
+      return undefined;
+    case 'reversed':
+      return STATUS_LABELS.reversed;
+    default: {
+      const unknown: never = record.status;
+      return unknown;
+    }
+  }
+}
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const two = (n: number) => String(n).padStart(2, '0');

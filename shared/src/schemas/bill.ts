@@ -1,5 +1,6 @@
 // In-consultation payment (诊间支付): a bill the hospital pushed, paid online with medical
-// insurance; and the inbox (消息中心) where every bill and settlement notice lands.
+// insurance, and what of it was refunded; and the inbox (消息中心) where every bill,
+// settlement, reversal and refund notice lands.
 import '../zod-setup';
 import { z } from 'zod';
 
@@ -10,7 +11,8 @@ export const BILL_STATUSES = [
   'paying', // 支付中 (a payment is in flight)
   'awaiting_cash', // 医保已支付，待支付现金部分
   'paid', // 已支付
-  'refunded', // 已退款
+  'partly_refunded', // 部分退款: some of what was paid came back, not all
+  'refunded', // 已退款: everything that was paid came back
   'revoked', // 医院已撤销
 ] as const;
 export const BillStatusSchema = z.enum(BILL_STATUSES);
@@ -24,6 +26,13 @@ export const BillItemSchema = z.object({
 });
 
 export const BillSplitSchema = z.object({ fundFen: Fen, accountFen: Fen, cashFen: Fen });
+
+/**
+ * One refund, as the platform reported it: what went back to the pooled fund (统筹基金), to
+ * the personal account (个人账户) and as cash to the way it was paid (原支付渠道).
+ */
+export const BillRefundSchema = BillSplitSchema.extend({ at: z.string() });
+export type BillRefund = z.infer<typeof BillRefundSchema>;
 
 export const BillSchema = z.object({
   billId: z.string(),
@@ -42,6 +51,8 @@ export const BillSchema = z.object({
     balanceAfterFen: Fen.optional(),
     paidAt: z.string(),
   }).optional(),
+  /** Every refund so far, oldest first; none until the hospital refunds something. */
+  refunds: z.array(BillRefundSchema).default([]),
 });
 export type Bill = z.infer<typeof BillSchema>;
 
@@ -57,9 +68,17 @@ export const PayBillSchema = z.object({
 });
 export type PayBill = z.infer<typeof PayBillSchema>;
 
+export const INBOX_KINDS = [
+  'bill', // 诊间支付待缴费
+  'settlement', // 医保结算成功
+  'refund', // 退款
+  'reversal', // 结算已撤销 (2103/2208, or a 2601 correction of a settlement)
+  'reinstatement', // 结算已恢复 (a 2601 correction of a reversal)
+] as const;
+
 export const InboxMessageSchema = z.object({
   id: z.number().int().positive(),
-  kind: z.enum(['bill', 'settlement', 'refund']),
+  kind: z.enum(INBOX_KINDS),
   title: z.string(),
   body: z.string(),
   billId: z.string().optional(),

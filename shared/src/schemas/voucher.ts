@@ -1,7 +1,10 @@
 // Showing the code (展码) and following what the counter does with it: scanned →
-// identity verified → settled, with the amount and its split on the phone.
+// identity verified → settled, with the amount and its split on the phone — and, should the
+// counter take it back, reversed (or reinstated by a correction of that reversal).
 import '../zod-setup';
 import { z } from 'zod';
+
+import { BillRefundSchema } from './bill';
 
 const Fen = z.number().int();
 
@@ -33,12 +36,18 @@ export const SettlementSplitSchema = z.object({
 });
 export type SettlementSplit = z.infer<typeof SettlementSplitSchema>;
 
+export const VOUCHER_EVENT_KINDS = ['scanned', 'verified', 'settled', 'reversed', 'reinstated'] as const;
+
 export const VoucherEventSchema = z.object({
   id: z.number().int().positive(),
-  kind: z.enum(['scanned', 'verified', 'settled']),
+  kind: z.enum(VOUCHER_EVENT_KINDS),
   code: z.string(),
   at: z.string(),
   institutionName: z.string().optional(),
+  /**
+   * settled, reversed, reinstated: the settlement's split, with the account's balance after
+   * this event (after a reversal: with the account part back).
+   */
   settlement: SettlementSplitSchema.optional(),
 });
 export type VoucherEvent = z.infer<typeof VoucherEventSchema>;
@@ -67,8 +76,12 @@ export const RecordSchema = z.object({
   cashFen: Fen,
   balanceAfterFen: Fen.optional(),
   settledAt: z.string(),
+  /** When the settlement was reversed (status 'reversed'). */
+  reversedAt: z.string().optional(),
   institutionName: z.string(),
   regionName: z.string(),
+  /** An online (mobile) settlement's refunds, oldest first. */
+  refunds: z.array(BillRefundSchema).default([]),
 });
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 

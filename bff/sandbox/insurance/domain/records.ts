@@ -1,6 +1,7 @@
 // A person's account and records for the channel API: balance and this year's use of the
-// rules, ledger pages, settlements with their split and where they happened. Pages are
-// keyset pages (newest first) so that deep pages of a long history stay fast.
+// rules, ledger pages, settlements with their split, where they happened, and what has been
+// refunded of an online (62xx) one. Pages are keyset pages (newest first) so that deep pages
+// of a long history stay fast.
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
 import { balanceOf, ledgerPage } from './ledger';
@@ -60,6 +61,13 @@ const statements = preparedFor((db) => ({
      ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
   ),
   byId: db.prepare<[string], SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} WHERE s.setl_id = ?`),
+  // The person's orders come from pay_orders_person, their refunds from refunds_order.
+  refunds: db.prepare<[string, string], { at: string; fundFen: number; accountFen: number; cashFen: number }>(
+    `SELECT r.created_at AS at, r.fund_fen AS fundFen, r.account_fen AS accountFen, r.cash_fen AS cashFen
+     FROM pay_orders o JOIN refunds r ON r.pay_ord_id = o.pay_ord_id
+     WHERE o.psn_no = ? AND o.setl_id = ? AND r.ref_status = 'SUCC'
+     ORDER BY r.created_at, r.rowid`,
+  ),
 }));
 
 export function accountSummary(ctx: Ctx, psnNo: string) {
@@ -115,10 +123,13 @@ export function accountLedger(ctx: Ctx, psnNo: string, page: { beforeId?: number
   };
 }
 
-function settlementView(row: SettlementRow) {
+function settlementView(ctx: Ctx, row: SettlementRow) {
   const { institutionCode, institutionName, institutionKind, regionCode, regionName: region, ...rest } = row;
   return {
     ...rest,
+    // An online payment's refunds (6203), each with what went back to the fund, the account
+    // and the cash; a refund of the insurance part also shows as the settlement reversed.
+    refunds: row.kind === 'mobile' ? statements(ctx.db).refunds.all(row.psnNo, row.setlId) : [],
     institution: {
       code: institutionCode,
       name: institutionName,
@@ -140,7 +151,7 @@ export function settlementPage(ctx: Ctx, psnNo: string, page: { before?: string;
   } else {
     rows = s.firstPage.all(psnNo, page.limit + 1);
   }
-  const settlements = rows.slice(0, page.limit).map(settlementView);
+  const settlements = rows.slice(0, page.limit).map((row) => settlementView(ctx, row));
   const last = settlements[settlements.length - 1];
   return {
     count: settlements.length,
@@ -154,5 +165,5 @@ export function settlementDetail(ctx: Ctx, setlId: string, psnNo?: string) {
   if (!row || (psnNo !== undefined && row.psnNo !== psnNo)) {
     throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '未查询到该结算记录');
   }
-  return settlementView(row);
+  return settlementView(ctx, row);
 }

@@ -1,7 +1,8 @@
 // Writing a settlement, shared by the 两定 interface (2101/2102, 2206/2207) and mobile
 // payment (62xx): apply the person's regional rule and year-to-date to the basket, debit
 // the personal account, record the settlement, mark the code settled and queue the
-// settlement.completed event — all in one transaction. Reversal credits the account back.
+// settlement.completed event — all in one transaction. Reversal credits the account back
+// and queues settlement.reversed; a 2601 of a reversal takes it again (settlement.reinstated).
 import { inTransaction } from '../../lib/sqlite';
 import { isoNow, randomDigits, type SandboxContext } from '../context';
 import { enqueueEvent } from '../events/outbox';
@@ -138,6 +139,29 @@ function toResult(stored: StoredSettlement, institutionName: string): Settlement
   };
 }
 
+/** The channel whose BFF hears of a settlement: the request's, else the channel of its code. */
+function channelOf(ctx: Ctx, code: string | null | undefined, appId?: string | null): string | null {
+  return appId ?? (code ? (sql(ctx).codeChannel.get(code) ?? null) : null);
+}
+
+/** What every settlement event says about the settlement: who, where, the split and the balance now. */
+function settlementPayload(result: SettlementResult) {
+  return {
+    setlId: result.setlId,
+    psnNo: result.psnNo,
+    code: result.code,
+    kind: result.kind,
+    fixmedinsCode: result.fixmedinsCode,
+    institutionName: result.institutionName,
+    totalFen: result.totalFen,
+    fundFen: result.fundFen,
+    accountFen: result.accountFen,
+    cashFen: result.cashFen,
+    balanceAfterFen: result.balanceAfterFen,
+    settledAt: result.settledAt,
+  };
+}
+
 export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
   const settledAt = isoNow(ctx);
   const base = {
@@ -188,27 +212,31 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
     const result = toResult(stored, institutionName);
     enqueueEvent(ctx, {
       type: 'settlement.completed',
-      appId: request.appId ?? (request.code ? (sql(ctx).codeChannel.get(request.code) ?? null) : null),
-      payload: {
-        setlId,
-        psnNo: request.psnNo,
-        code: request.code ?? null,
-        fixmedinsCode: request.fixmedinsCode,
-        institutionName,
-        totalFen: split.totalFen,
-        fundFen: split.fundFen,
-        accountFen: split.accountFen,
-        cashFen: split.cashFen,
-        balanceAfterFen,
-        settledAt,
-      },
+      appId: channelOf(ctx, request.code, request.appId),
+      payload: settlementPayload(result),
     });
     return result;
   });
 }
 
+/**
+ * Why a settlement was undone, as the BFF is told: the institution reversed it (2103/2208)
+ * or corrected a message it was unsure of (2601).
+ */
+export type ReversalCause = 'reversed' | 'corrected';
+
+export interface ReversalOptions {
+  reason: string;
+  cause: ReversalCause;
+  /**
+   * Whether to queue settlement.reversed. A mobile-payment refund (6203) reverses the
+   * insurance part too, but announces it as refund.completed, with the refund's own split.
+   */
+  announce?: boolean;
+}
+
 /** Undoes a settlement: the account part goes back to the account (kind 'reversal'). */
-export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): SettlementResult {
+export function reverseSettlement(ctx: Ctx, setlId: string, options: ReversalOptions): SettlementResult {
   return inTransaction(ctx.db, () => {
     const found = settlementRow(ctx, setlId);
     if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
@@ -223,15 +251,24 @@ export function reverseSettlement(ctx: Ctx, setlId: string, reason: string): Set
             amountFen: accountFen,
             refType: 'settlement',
             refId: setlId,
-            memo: reason,
+            memo: options.reason,
             at,
           })
         : (balanceOf(ctx, found.stored.psnNo) ?? null);
-    found.markReversed(at, reason);
-    return toResult(
+    found.markReversed(at, options.reason);
+    const result = toResult(
       { ...found.stored, status: 'reversed', balanceAfterFen, reversedAt: at },
       found.institutionName,
     );
+    if (options.announce ?? true) {
+      // Everything that came back, and the balance after it: the phone says so in those words.
+      enqueueEvent(ctx, {
+        type: 'settlement.reversed',
+        appId: channelOf(ctx, result.code),
+        payload: { ...settlementPayload(result), reversedAt: at, cause: options.cause },
+      });
+    }
+    return result;
   });
 }
 
@@ -247,6 +284,7 @@ export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult 
     const { accountFen } = found.stored.split;
     const balance = balanceOf(ctx, found.stored.psnNo) ?? null;
     if (accountFen > (balance ?? 0)) throw new SettlementRefusal('INSUFFICIENT_BALANCE');
+    const at = isoNow(ctx);
     const balanceAfterFen =
       accountFen > 0
         ? post(ctx, {
@@ -256,10 +294,18 @@ export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult 
             refType: 'settlement',
             refId: setlId,
             memo: '冲正恢复结算',
+            at,
           })
         : balance;
     found.markReinstated();
-    return toResult({ ...found.stored, status: 'settled', balanceAfterFen }, found.institutionName);
+    const { reversedAt: _undone, ...stored } = found.stored;
+    const result = toResult({ ...stored, status: 'settled', balanceAfterFen }, found.institutionName);
+    enqueueEvent(ctx, {
+      type: 'settlement.reinstated',
+      appId: channelOf(ctx, result.code),
+      payload: { ...settlementPayload(result), reinstatedAt: at },
+    });
+    return result;
   });
 }
 

@@ -1,4 +1,4 @@
-// Events for the BFF (settlement.completed, bill.created): written to the outbox in the
+// Events for the BFF (settlement.completed / .reversed / .reinstated, bill.created, …): written to the outbox in the
 // same transaction as the change they report; a dispatcher POSTs them to the webhook. A
 // dispatcher in this process hears of new events right after the turn that wrote them
 // (the change has committed by then), so the phone sees a scan at once, not at the next poll.
@@ -41,6 +41,8 @@ export type EventType =
   | 'code.scanned'
   | 'code.verified'
   | 'settlement.completed'
+  | 'settlement.reversed'
+  | 'settlement.reinstated'
   | 'bill.created'
   | 'bill.revoked'
   | 'refund.completed';

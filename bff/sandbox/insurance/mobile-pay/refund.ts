@@ -128,11 +128,12 @@ export function refundOrder(ctx: Ctx, input: RefundInput, requestHash: string): 
       const refundsInsurance = input.refdType !== 'CASH';
       let balanceAfterFen: number | null = null;
       if (refundsInsurance && order.setlId) {
-        balanceAfterFen = reverseSettlement(
-          ctx,
-          order.setlId,
-          `移动支付退费 ${input.appRefdSn}`,
-        ).balanceAfterFen;
+        balanceAfterFen = reverseSettlement(ctx, order.setlId, {
+          reason: `移动支付退费 ${input.appRefdSn}`,
+          cause: 'reversed',
+          // refund.completed below tells the BFF, with this refund's own split.
+          announce: false,
+        }).balanceAfterFen;
       }
       const cashRefundedFen = order.cashRefundedFen + input.cashRefdAmt;
       const hiRefunded = refundsInsurance || !held.insuranceHeld;

@@ -6,7 +6,13 @@ import type { InboxMessage } from '@ybm/shared';
 import { formatBeijingTime } from '../../services/settlements';
 import './index.scss';
 
-const KIND_GLYPHS: Record<InboxMessage['kind'], string> = { bill: '付', settlement: '结', refund: '退' };
+const KIND_GLYPHS: Record<InboxMessage['kind'], string> = {
+  bill: '付',
+  settlement: '结',
+  refund: '退',
+  reversal: '撤',
+  reinstatement: '复',
+};
 
 export function InboxItem({ message, onOpen }: { message: InboxMessage; onOpen: () => void }) {
   return (

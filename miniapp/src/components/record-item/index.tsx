@@ -1,19 +1,41 @@
 // One settlement in 消费记录: where and how much, how the person was identified (医保码,
-// 身份证, 社保卡 or 线上), the region and time, and the split.
+// 身份证, 社保卡 or 线上), the region and time, and the split. A reversed settlement says when
+// and what came back; an online one that was refunded lists each refund and what is left.
 import { Text, View } from '@tarojs/components';
-import { formatYuan, type SettlementRecord } from '@ybm/shared';
+import { describeReturned, formatYuan, type SettlementRecord } from '@ybm/shared';
 
-import { formatSettledAt, MEDIUM_LABELS, STATUS_LABELS } from '../../services/settlements';
+import {
+  formatBeijingTime,
+  formatSettledAt,
+  MEDIUM_LABELS,
+  recordStateLabel,
+} from '../../services/settlements';
+import { RefundList } from '../refund-list';
 import { SettlementSplitRows } from '../settlement-split';
 import './index.scss';
 
+/** A settlement the counter took back: what went back to the fund and the account, and the cash. */
+function ReversalLine({ record }: { record: SettlementRecord }) {
+  const back = describeReturned({ ...record, cashFen: 0 });
+  const cash = record.cashFen > 0 ? `现金${formatYuan(record.cashFen)}由机构退还。` : '';
+  const when = record.reversedAt ? `${formatBeijingTime(record.reversedAt)} ` : '';
+  return (
+    <Text className="record-item__reversal" data-testid="record-reversal">
+      {`${when}已撤销${back ? `：${back}。` : '。'}${cash}`}
+    </Text>
+  );
+}
+
 export function RecordItem({ record }: { record: SettlementRecord }) {
   const reversed = record.status === 'reversed';
+  const refunded = record.refunds.length > 0;
+  const label = recordStateLabel(record);
   return (
     <View
-      className={`record-item${reversed ? ' record-item--reversed' : ''}`}
+      className={`record-item${reversed || refunded ? ' record-item--reversed' : ''}`}
       data-testid="record-item"
       data-setl-id={record.setlId}
+      data-status={record.status}
     >
       <View className="record-item__head">
         <Text className="record-item__institution" data-testid="record-institution">
@@ -27,7 +49,11 @@ export function RecordItem({ record }: { record: SettlementRecord }) {
         <Text className="record-item__medium" data-testid="record-medium">
           {MEDIUM_LABELS[record.medium]}
         </Text>
-        {reversed ? <Text className="record-item__status">{STATUS_LABELS.reversed}</Text> : null}
+        {label ? (
+          <Text className="record-item__status" data-testid="record-status">
+            {label}
+          </Text>
+        ) : null}
         <Text className="record-item__where" data-testid="record-region">
           {record.regionName}
         </Text>
@@ -36,6 +62,8 @@ export function RecordItem({ record }: { record: SettlementRecord }) {
         </Text>
       </View>
       <SettlementSplitRows split={record} compact />
+      {refunded ? <RefundList refunds={record.refunds} paid={record} compact /> : null}
+      {reversed && !refunded ? <ReversalLine record={record} /> : null}
     </View>
   );
 }

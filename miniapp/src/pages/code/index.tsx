@@ -1,11 +1,12 @@
 // 医保码 tab. Before claiming: the way to claim. Once claimed: whose code it is (masked), the
 // insurance type and region, the QR with its countdown and 刷新, what the counter has done
-// with it (已核验身份 · 机构) and, after scan 2, the settlement. While the code shows, the
+// with it (已核验身份 · 机构) and, after scan 2, the settlement — and if a counter takes a
+// settlement back (or a correction puts it back), that too. While the code shows, the
 // screen is at full brightness and kept on; leaving the page stops everything.
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
-import type { VoucherSummary } from '@ybm/shared';
+import { describeReturned, formatYuan, type VoucherSummary } from '@ybm/shared';
 
 import { SettlementResult } from '../../components/settlement-result';
 import { VoucherQr } from '../../components/voucher-qr';
@@ -13,6 +14,7 @@ import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { usePageVisible } from '../../hooks/use-page-visible';
 import { useScreenProtection } from '../../hooks/use-screen-protection';
 import { useVoucherCode, type VoucherCodeControls } from '../../hooks/use-voucher-code';
+import type { SettlementChange } from '../../services/code-session';
 import { showApiError } from '../../services/api';
 import { startClaim } from '../../services/claim';
 import { RECORDS_PAGE } from '../../services/settlements';
@@ -59,8 +61,16 @@ function CodeArea({ code }: { code: VoucherCodeControls }) {
   );
 }
 
+/** An earlier settlement taken back (or put back) while a code shows: say what it means. */
+function changeText({ kind, settlement }: SettlementChange): string {
+  const which = `${settlement.institutionName}的结算（${formatYuan(settlement.totalFen)}）`;
+  if (kind === 'reinstated') return `${which}已恢复，仍然有效`;
+  const back = describeReturned({ ...settlement, cashFen: 0 });
+  return `${which}已撤销${back ? `：${back}` : ''}`;
+}
+
 function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCodeControls }) {
-  const { display, verified } = code;
+  const { display, verified, change } = code;
   const refresh = () => {
     void code.refresh().then((error) => error && showApiError(error));
   };
@@ -76,6 +86,11 @@ function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCod
       {verified ? (
         <View className="code-page__status" data-testid="code-status" role="status">
           <Text>{verified.institutionName ? `已核验身份 · ${verified.institutionName}` : '已核验身份'}</Text>
+        </View>
+      ) : null}
+      {change ? (
+        <View className="code-page__change" data-testid="code-settlement-change" role="alert">
+          <Text>{changeText(change)}</Text>
         </View>
       ) : null}
       <View className="code-page__qr">
@@ -131,6 +146,7 @@ export default function CodePage() {
     content = (
       <SettlementResult
         settlement={code.display.settlement}
+        {...(code.display.reversedAt ? { reversedAt: code.display.reversedAt } : {})}
         onShowCode={code.restart}
         onOpenRecords={() => void Taro.navigateTo({ url: RECORDS_PAGE })}
       />

@@ -2,7 +2,8 @@
 // template message or the inbox): what the bill is for, the split the platform pre-settled,
 // whether to use the personal account, the password on the secure keypad (entered once,
 // SM2-encrypted on the phone), then the result; a cash part goes through the cashier step.
-// Paid, refunded and revoked bills only show their state.
+// Paid, refunded and revoked bills only show their state: a refunded (or partly refunded)
+// one what was paid, each refund and where it went, and what was not refunded.
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { ERRORS, formatYuan, type Bill } from '@ybm/shared';
@@ -12,6 +13,7 @@ import { InlineError } from '../../components/inline-error';
 import { PasswordField } from '../../components/password-field';
 import { PayResult } from '../../components/pay-result';
 import { PrimaryButton } from '../../components/primary-button';
+import { RefundList } from '../../components/refund-list';
 import { ResultPanel } from '../../components/result-panel';
 import { SettlementSplitRows } from '../../components/settlement-split';
 import { ToggleSwitch } from '../../components/toggle-switch';
@@ -24,10 +26,26 @@ import './index.scss';
 
 const HOME_TAB = '/pages/index/index';
 
-const STATE_NOTES: Partial<Record<Bill['status'], string>> = {
-  refunded: '该账单已退款，款项按原支付渠道退回',
-  revoked: ERRORS.BILL_REVOKED.message,
-};
+/** What a bill's state means for the person, for the states that only show themselves. */
+function stateNote(status: Bill['status']): string | undefined {
+  switch (status) {
+    case 'unpaid':
+    case 'paying':
+    case 'awaiting_cash':
+    case 'paid':
+      return undefined;
+    case 'partly_refunded':
+      return '该账单已部分退款：退回的款项和尚未退还的部分见下方明细';
+    case 'refunded':
+      return '该账单已全额退款，各部分已退回原账户或原支付渠道';
+    case 'revoked':
+      return ERRORS.BILL_REVOKED.message;
+    default: {
+      const unknown: never = status;
+      return unknown;
+    }
+  }
+}
 
 function PasswordStage({ bill, payment }: { bill: Bill; payment: BillPayment }) {
   return (
@@ -62,7 +80,8 @@ function PasswordStage({ bill, payment }: { bill: Bill; payment: BillPayment }) 
 function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: BillPayment }) {
   const open = bill.status === 'unpaid' || bill.status === 'paying';
   const split = expectedSplit(bill.preSettled, payment.useAccount);
-  const note = STATE_NOTES[bill.status];
+  const note = stateNote(bill.status);
+  const refunded = bill.status === 'refunded' || bill.status === 'partly_refunded';
   return (
     <View className="pay">
       {bill.status === 'paying' ? (
@@ -105,6 +124,15 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
         <View className="pay__card">
           <Text className="pay__card-title">原支付</Text>
           <SettlementSplitRows split={bill.result} />
+        </View>
+      ) : null}
+      {refunded && bill.refunds.length > 0 ? (
+        <View className="pay__card" data-testid="bill-refunds">
+          <Text className="pay__card-title">退款明细</Text>
+          <RefundList
+            refunds={bill.refunds}
+            {...(bill.result && bill.status === 'partly_refunded' ? { paid: bill.result } : {})}
+          />
         </View>
       ) : null}
 

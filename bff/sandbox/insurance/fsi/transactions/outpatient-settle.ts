@@ -102,7 +102,7 @@ export const outpatientReverse = fsiTransaction({
   input: ReversalInput,
   run(ctx, call, { data }) {
     settlementToReverse(ctx, call, data, 'outpatient');
-    const result = reverseSettlement(ctx, data.setl_id, '2208 门诊结算撤销');
+    const result = reverseSettlement(ctx, data.setl_id, { reason: '2208 门诊结算撤销', cause: 'reversed' });
     // The visit is open again: the counter may settle it anew or cancel it.
     visitSql(ctx).setStatus.run('open', data.mdtrt_id);
     return {

@@ -144,7 +144,10 @@ export const pharmacyReverse = fsiTransaction({
   input: ReversalInput,
   run(ctx, call, input) {
     settlementToReverse(ctx, call, input.data, 'pharmacy');
-    const result = reverseSettlement(ctx, input.data.setl_id, '2103 药店结算撤销');
+    const result = reverseSettlement(ctx, input.data.setl_id, {
+      reason: '2103 药店结算撤销',
+      cause: 'reversed',
+    });
     return {
       psnNo: result.psnNo,
       refId: result.setlId,

@@ -1,6 +1,7 @@
 // 2601 冲正: the counter does not know whether a message went through (a timeout) and asks
 // the platform to undo it by its msgid. A settlement (2102/2207) is reversed; a reversal
-// (2103/2208) is undone, so the settlement stands again.
+// (2103/2208) is undone, so the settlement stands again. Either way the BFF is told
+// (settlement.reversed / settlement.reinstated), so the phone does not keep an old story.
 import { fenToYuan } from '@ybm/shared';
 import { z } from 'zod';
 
@@ -44,7 +45,7 @@ export const correction = fsiTransaction({
     switch (data.oinfno) {
       case '2102':
       case '2207':
-        result = reverseSettlement(ctx, setlId, `2601 冲正 ${data.omsgid}`);
+        result = reverseSettlement(ctx, setlId, { reason: `2601 冲正 ${data.omsgid}`, cause: 'corrected' });
         if (data.oinfno === '2207') visitSql(ctx).setStatus.run('open', result.mdtrtId);
         break;
       case '2103':
