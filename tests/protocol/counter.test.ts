@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { createEnvelopeCodec } from '@ybm/shared';
+import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import { PNG } from 'pngjs';
 import qrcode from 'qrcode-generator';
 
@@ -128,6 +130,38 @@ describe('counter library', () => {
     expect(wrong).toBeInstanceOf(CounterError);
     expect((wrong as CounterError).step).toBe('2102');
     expect((wrong as CounterError).message).toMatch(/密码错误/);
+  });
+
+  it('names the transaction transType and the institution orgId in the e-voucher head, as a terminal does', async () => {
+    const ecBodies: Record<string, unknown>[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/ecs/api/v1/gateway') && typeof init?.body === 'string') {
+        ecBodies.push(JSON.parse(init.body) as Record<string, unknown>);
+      }
+      return fetch(input, init);
+    };
+    const counter = createCounter({
+      baseUrl: sandbox.url,
+      institution: { code: DEMO_INSTITUTIONS.pharmacy, name: '演示机构' },
+      channel: sandbox.hisView,
+      now: sandbox.now,
+      seq: 0,
+      fetch: recording,
+    });
+    const visit = await counter.scanIdentity(await sandbox.issueCode(EMPLOYEE.psnNo), BASKET);
+    expect(visit.psnNo).toBe(EMPLOYEE.psnNo);
+    expect(ecBodies).toHaveLength(1);
+    expect(ecBodies[0]).toMatchObject({ transType: 'ec.query', orgId: DEMO_INSTITUTIONS.pharmacy });
+    expect(ecBodies[0]).not.toHaveProperty('method');
+    // What was sent is signed as sent: the platform opens it with the transaction named.
+    const opened = createEnvelopeCodec({ primitives: nodePrimitives, now: sandbox.now }).open(
+      ecBodies[0],
+      (appId) =>
+        appId === HIS_APP_ID
+          ? { ...sandbox.hisView, peerPublicKey: sandbox.hisView.ownKeys.publicKey }
+          : undefined,
+    );
+    expect(opened).toMatchObject({ transType: 'ec.query', orgId: DEMO_INSTITUTIONS.pharmacy });
   });
 
   it('reports a refused scan with the e-voucher centre’s code', async () => {

@@ -1,12 +1,19 @@
 // The e-voucher centre (PROTOCOL.md §2) over HTTP in the GM envelope: ec.query decodes a
 // code issued through the channel API into identity + ecToken, once; malformed, forged,
 // altered, reused and expired codes each get their own error.
-import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
+import { createEnvelopeCodec, ERRORS, generateSm2KeyPair, type EnvelopeHead } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 
 import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { testChannel } from '../support/keys';
-import { DEMO_INSTITUTIONS, HIS_APP_ID, PERSONAS, setupCounter, type Sandbox } from './fsi-support';
+import {
+  DEMO_INSTITUTIONS,
+  HIS_APP_ID,
+  PERSONAS,
+  setupCounter,
+  type Loose,
+  type Sandbox,
+} from './fsi-support';
 
 const EMPLOYEE = PERSONAS.employee;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -144,6 +151,123 @@ describe('ec.query', () => {
     });
     expect(badType.code).toBe('EC_INPUT_INVALID');
     expect((await sandbox.ec({}, 'ec.unknown')).code).toBe('EC_UNKNOWN_TRANS');
+  });
+
+  describe('reads the transaction from the signed head, named as terminals and channel clients name it', () => {
+    const his = () => createEnvelopeCodec({ primitives: nodePrimitives, now: sandbox.now });
+    /** A scan sealed by a HIS with the given head, as it goes on the wire. */
+    async function sealedScan(head: EnvelopeHead) {
+      const code = await sandbox.issueCode(EMPLOYEE.psnNo);
+      // A plain record, so that a test can change, rename or drop any field of it.
+      const sealed: Record<string, unknown> = {
+        ...his().seal(
+          sandbox.hisView,
+          {
+            orgId: DEMO_INSTITUTIONS.pharmacy,
+            businessType: '02121',
+            operatorId: 'OP001',
+            operatorName: '收款员甲',
+            ecQrCode: code,
+          },
+          head,
+        ),
+      };
+      return { code, sealed };
+    }
+
+    /** Posts an envelope; the e-voucher centre's answer, opened when it is signed. */
+    async function send(envelope: unknown) {
+      const { status, json } = await sandbox.post(PATHS.ecGateway, envelope);
+      if (!json.encData) return { status, signed: false, code: json.code, message: json.message };
+      const opened = his().open(json, (appId) => (appId === HIS_APP_ID ? sandbox.hisView : undefined));
+      return { status, signed: true, code: opened.code, message: opened.message, data: opened.data as Loose };
+    }
+
+    it('decodes the code for a terminal that sends transType "ec.query" and orgId, and no method', async () => {
+      const { sealed } = await sealedScan({ transType: 'ec.query', orgId: DEMO_INSTITUTIONS.pharmacy });
+      expect(sealed).toMatchObject({ transType: 'ec.query', orgId: DEMO_INSTITUTIONS.pharmacy });
+      expect(sealed).not.toHaveProperty('method');
+      const answer = await send(sealed);
+      expect(answer).toMatchObject({ status: 200, signed: true, code: '0' });
+      expect(answer.data).toMatchObject({ userName: EMPLOYEE.name, idNo: EMPLOYEE.docNumber });
+      expect(answer.data?.ecToken).toMatch(/^231200[0-9A-F]{32}$/);
+    });
+
+    it('still decodes it for a client that names the transaction method', async () => {
+      const { sealed } = await sealedScan({ method: 'ec.query' });
+      expect(sealed).not.toHaveProperty('transType');
+      const answer = await send(sealed);
+      expect(answer).toMatchObject({ signed: true, code: '0', data: { userName: EMPLOYEE.name } });
+    });
+
+    it('decodes it when method and transType both name ec.query', async () => {
+      const { sealed } = await sealedScan({ method: 'ec.query', transType: 'ec.query' });
+      expect((await send(sealed)).code).toBe('0');
+    });
+
+    it('refuses an envelope whose method and transType differ with ENVELOPE_MALFORMED, decoding nothing', async () => {
+      for (const head of [
+        { method: 'ec.query', transType: 'ec.unknown' },
+        { method: 'ec.unknown', transType: 'ec.query' },
+      ]) {
+        const { code, sealed } = await sealedScan(head);
+        expect(await send(sealed)).toEqual({
+          status: 400,
+          signed: false,
+          code: 'ENVELOPE_MALFORMED',
+          message: ERRORS.ENVELOPE_MALFORMED.message,
+        });
+        // Nothing was decoded: the code is still unused.
+        expect((await sandbox.scan(code)).code).toBe('0');
+      }
+    });
+
+    it('refuses a head changed after signing (transType, orgId) as a bad signature', async () => {
+      const { code, sealed } = await sealedScan({ transType: 'ec.query', orgId: DEMO_INSTITUTIONS.pharmacy });
+      const { transType, ...withoutTransType } = sealed;
+      const changes: [string, Record<string, unknown>][] = [
+        ['transType changed', { ...sealed, transType: 'ec.unknown' }],
+        ['transType renamed to method', { ...withoutTransType, method: transType }],
+        ['transType dropped, method added', { ...withoutTransType, method: 'ec.unknown' }],
+        ['orgId changed', { ...sealed, orgId: '231200P00002' }],
+      ];
+      for (const [label, changed] of changes) {
+        const answer = await send(changed);
+        expect({ label, status: answer.status, code: answer.code }).toEqual({
+          label,
+          status: 401,
+          code: 'ENVELOPE_SIGNATURE_INVALID',
+        });
+      }
+      // The envelope as signed is good, and none of the altered copies used the code.
+      expect((await send(sealed)).code).toBe('0');
+      expect((await sandbox.scan(code)).code).toBe('EC_CODE_USED');
+    });
+
+    it('takes the institution from the signed head when data leaves it out, and refuses two that differ', async () => {
+      const code = await sandbox.issueCode(EMPLOYEE.psnNo);
+      const fromHead = await send(
+        his().seal(
+          sandbox.hisView,
+          { businessType: '02121', operatorId: 'OP001', operatorName: '收款员甲', ecQrCode: code },
+          { transType: 'ec.query', orgId: DEMO_INSTITUTIONS.hospital },
+        ),
+      );
+      expect(fromHead.code).toBe('0');
+      const row = sandbox.db.prepare('SELECT org_id FROM codes WHERE code = ?').get(code) as {
+        org_id: string;
+      };
+      expect(row.org_id).toBe(DEMO_INSTITUTIONS.hospital);
+
+      const { code: other, sealed } = await sealedScan({
+        transType: 'ec.query',
+        orgId: DEMO_INSTITUTIONS.hospital,
+      });
+      const mismatch = await send(sealed);
+      expect(mismatch).toMatchObject({ signed: true, code: 'EC_INPUT_INVALID' });
+      expect(mismatch.message).toMatch(/orgId/);
+      expect((await sandbox.scan(other)).code).toBe('0');
+    });
   });
 
   it('answers envelopes it cannot trust without decoding anything', async () => {

@@ -53,7 +53,7 @@ export function createCounter(options: CounterOptions) {
     },
     { seq: options.seq ?? Math.floor(Math.random() * 9000) },
   );
-  const ec = createEcSender(options, options.channel);
+  const ec = createEcSender(options, options.channel, institution);
   let signNo = options.signNo;
   let lastVisit: CounterVisit | undefined = options.lastVisit;
   const settlements = new Map<string, SettlementRef>(

@@ -132,8 +132,12 @@ export function createFsiSender(endpoint: Endpoint, header: FsiHeader, start: { 
   };
 }
 
-/** ec.query and friends through the e-voucher centre, sealed and verified with the HIS channel. */
-export function createEcSender(endpoint: Endpoint, channel: EnvelopeChannel) {
+/**
+ * ec.query and friends through the e-voucher centre, sealed and verified with the HIS
+ * channel. The head names the transaction `transType` and the institution `orgId`, as a
+ * terminal written from the public docs does (PROTOCOL.md §2, §7).
+ */
+export function createEcSender(endpoint: Endpoint, channel: EnvelopeChannel, orgId: string) {
   const codec = createEnvelopeCodec({
     primitives: nodePrimitives,
     ...(endpoint.now ? { now: endpoint.now } : {}),
@@ -146,7 +150,7 @@ export function createEcSender(endpoint: Endpoint, channel: EnvelopeChannel) {
     const raw = await postJson(
       endpoint,
       COUNTER_PATHS.ecGateway,
-      codec.seal(channel, data, { method: transType }),
+      codec.seal(channel, data, { transType, orgId }),
       transType,
     );
     const body = (raw ?? {}) as Record<string, unknown>;

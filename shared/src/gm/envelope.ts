@@ -1,7 +1,9 @@
 // The GM envelope of PROTOCOL.md §3, used both ways between the BFF and the insurance
 // platform: `seal` signs the plaintext (SM3withSM2) and then encrypts `data` (SM4-ECB
 // with the work key); `open` checks the shape, the channel and the timestamp, decrypts
-// and verifies, each failure with its own error code.
+// and verifies, each failure with its own error code, and hands back the signed head
+// fields (the transaction named, the institution, the answer's code) so that a router
+// never reads them from the unverified body.
 import { fromHex, toHex, utf8Decode, utf8Encode } from './codec';
 import type { GmPrimitives } from './primitives';
 import { buildSignString, compactJson, type Json } from './sign-string';
@@ -28,19 +30,31 @@ export interface SealedEnvelope {
   version: string;
   encData: string;
   signData: string;
-  /** Requests: the operation called. */
+  /** Requests: the operation called (the channel API's name for it). */
   method?: string;
+  /** Requests: the operation called, as e-voucher terminals name it (PROTOCOL.md §2, §7). */
+  transType?: string;
+  /** Requests from a terminal: the institution (定点医药机构编码) sending it. */
+  orgId?: string;
   /** Responses only: "0" for success, otherwise the failure's code. */
   code?: string;
   message?: string;
 }
 
-/** Signed head fields besides the standard ones: `method` on requests, `code`/`message` on responses. */
+/**
+ * Signed head fields besides the standard ones: `method` or `transType` (and a terminal's
+ * `orgId`) on requests, `code`/`message` on responses. Every one is in the sign string, so
+ * none can be changed, added or dropped without breaking the signature.
+ */
 export interface EnvelopeHead {
   method?: string;
+  transType?: string;
+  orgId?: string;
   code?: string;
   message?: string;
 }
+
+const EXTRA_HEAD_FIELDS = ['method', 'transType', 'orgId', 'code', 'message'] as const;
 
 export interface OpenedEnvelope extends EnvelopeHead {
   appId: string;
@@ -101,6 +115,11 @@ function readHead(
   if (fields.encType !== 'SM4' || fields.signType !== 'SM2') {
     throw new EnvelopeError('ENVELOPE_MALFORMED', 'encType must be SM4 and signType SM2');
   }
+  // Channel clients name the transaction `method`, terminals `transType`: one name or both
+  // agreeing, never two transactions in one envelope.
+  if (fields.method && fields.transType && fields.method !== fields.transType) {
+    throw new EnvelopeError('ENVELOPE_MALFORMED', 'method and transType name different transactions');
+  }
   return fields as ReturnType<typeof readHead>;
 }
 
@@ -135,6 +154,8 @@ export function createEnvelopeCodec(options: EnvelopeOptions): EnvelopeCodec {
       timestamp: formatTimestamp(now(), format),
       version: ENVELOPE_VERSION,
       ...(head.method ? { method: head.method } : {}),
+      ...(head.transType ? { transType: head.transType } : {}),
+      ...(head.orgId ? { orgId: head.orgId } : {}),
       ...(head.code !== undefined ? { code: head.code } : {}),
       ...(head.message ? { message: head.message } : {}),
     };
@@ -185,14 +206,14 @@ export function createEnvelopeCodec(options: EnvelopeOptions): EnvelopeCodec {
     );
     if (!valid) throw new EnvelopeError('ENVELOPE_SIGNATURE_INVALID', 'signature does not verify');
 
-    return {
-      appId: fields.appId,
-      data,
-      timestamp,
-      ...(fields.method !== undefined ? { method: fields.method } : {}),
-      ...(fields.code !== undefined ? { code: fields.code } : {}),
-      ...(fields.message !== undefined ? { message: fields.message } : {}),
-    };
+    const opened: OpenedEnvelope = { appId: fields.appId, data, timestamp };
+    // Only what was signed: an empty value is left out of the sign string (step 1), so it is
+    // left out here too rather than handed on unverified.
+    for (const name of EXTRA_HEAD_FIELDS) {
+      const value = fields[name];
+      if (value) opened[name] = value;
+    }
+    return opened;
   }
 
   return { seal, open };

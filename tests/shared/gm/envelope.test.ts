@@ -204,6 +204,16 @@ describe('the signature of a sealed envelope', () => {
     );
   });
 
+  it('covers a terminal’s transType and orgId, in their ASCII places in the sign string', () => {
+    const { codec, bff } = setup();
+    const sealed = codec.seal(bff, { a: 1 }, { transType: 'ec.query', orgId: '231200P00001' });
+    expect(sealed).toMatchObject({ transType: 'ec.query', orgId: '231200P00001' });
+    const signString =
+      `appId=${APP_ID}&data={"a":1}&encType=SM4&orgId=231200P00001&signType=SM2` +
+      `&timestamp=20240305143000&transType=ec.query&version=2.0.1&key=${APP_SECRET}`;
+    expect(verifyByHand(signString, sealed.signData, BFF_KEYS.publicKey, '1234567812345678')).toBe(true);
+  });
+
   it('uses the channel’s sm2UserId when one is set', () => {
     const { codec, bff } = setup({ sm2UserId: APP_SECRET });
     const sealed = codec.seal(bff, { a: 1 });
@@ -251,6 +261,30 @@ describe('open', () => {
     expect(codec.open(sealed, atPlatform).data).toEqual(PAYMENT_CLEANED);
   });
 
+  it('hands back the signed head fields a router needs: method, transType, orgId', () => {
+    const { codec, bff, atPlatform } = setup();
+    const terminal = codec.seal(bff, PAYMENT, { transType: 'ec.query', orgId: '231200P00001' });
+    expect(codec.open(terminal, atPlatform)).toEqual({
+      appId: APP_ID,
+      data: PAYMENT_CLEANED,
+      timestamp: NOW,
+      transType: 'ec.query',
+      orgId: '231200P00001',
+    });
+    const channelClient = codec.seal(bff, PAYMENT, { method: 'code.issue' });
+    expect(codec.open(channelClient, atPlatform)).toMatchObject({ method: 'code.issue' });
+    expect(codec.open(channelClient, atPlatform)).not.toHaveProperty('transType');
+    const both = codec.seal(bff, PAYMENT, { method: 'ec.query', transType: 'ec.query' });
+    expect(codec.open(both, atPlatform)).toMatchObject({ method: 'ec.query', transType: 'ec.query' });
+  });
+
+  it('leaves out an empty head field, which the sign string does not cover', () => {
+    const { codec, sealed, atPlatform } = sealedRequest();
+    const opened = codec.open({ ...sealed, transType: '', method: '' }, atPlatform);
+    expect(opened).not.toHaveProperty('transType');
+    expect(opened).not.toHaveProperty('method');
+  });
+
   it('accepts a timestamp up to 5 minutes away on either side', () => {
     const { codec, sealed, atPlatform, setClock } = sealedRequest();
     setClock(NOW + 5 * MINUTE);
@@ -293,6 +327,7 @@ describe('open', () => {
       ['encData of odd length', { encData: 'ABC' }],
       ['an unreadable timestamp', { timestamp: '2024-03-05 14:30:00' }],
       ['a field that is an object', { version: { major: 2 } }],
+      ['method and transType naming different transactions', { method: 'ec.query', transType: 'ec.other' }],
     ])('with %s', (_label, change) => {
       expect(envelopeError(() => codec.open({ ...sealed, ...change }, atPlatform))).toBe(
         'ENVELOPE_MALFORMED',
@@ -372,6 +407,26 @@ describe('open', () => {
           'ENVELOPE_SIGNATURE_INVALID',
         );
       }
+    });
+
+    it('when a terminal’s transType or orgId was changed, renamed, dropped or added', () => {
+      const { codec, bff, atPlatform } = setup();
+      const sealed = codec.seal(bff, { a: 1 }, { transType: 'ec.query', orgId: '231200P00001' });
+      expect(codec.open(sealed, atPlatform).transType).toBe('ec.query');
+      const { transType, orgId, ...bare } = sealed;
+      for (const changed of [
+        { ...sealed, transType: 'cn.nhsa.ec.auth' },
+        { ...bare, orgId, method: transType },
+        { ...bare, orgId },
+        { ...sealed, orgId: '231200P00002' },
+        { ...bare, transType },
+      ]) {
+        expect(envelopeError(() => codec.open(changed, atPlatform))).toBe('ENVELOPE_SIGNATURE_INVALID');
+      }
+      const request = codec.seal(bff, { a: 1 }, { method: 'ec.query' });
+      expect(envelopeError(() => codec.open({ ...request, transType: 'ec.query' }, atPlatform))).toBe(
+        'ENVELOPE_SIGNATURE_INVALID',
+      );
     });
 
     it('when the data was re-encrypted with other content', () => {

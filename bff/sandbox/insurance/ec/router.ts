@@ -1,5 +1,6 @@
 // E-voucher centre (PROTOCOL.md §2) at PATHS.ecGateway: an institution's HIS sends the
-// scanned code in the GM envelope (`method` = transType, e.g. "ec.query") and gets the
+// scanned code in the GM envelope, the transaction named in the signed head as `transType`
+// (the terminal docs' name, e.g. "ec.query") or `method` (the channel API's), and gets the
 // person's identity and an ecToken for 1101, or a signed refusal with the code's own error.
 import { createHash } from 'node:crypto';
 
@@ -41,13 +42,26 @@ const sql = preparedStatements((db) => ({
   ),
 }));
 
-function ecQuery(context: SandboxContext, data: unknown) {
-  const parsed = EcQuery.safeParse(data ?? {});
+/** The signed head a transaction may rely on: the institution named outside `data`. */
+interface EcHead {
+  orgId?: string;
+}
+
+function ecQuery(context: SandboxContext, data: unknown, head: EcHead) {
+  // Terminals name the institution in the head and in data (§7); data's may be left out.
+  const withOrg =
+    head.orgId && data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? { orgId: head.orgId, ...data }
+      : data;
+  const parsed = EcQuery.safeParse(withOrg ?? {});
   if (!parsed.success) {
     const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(data)').join(', ');
     throw new EcRefusal('EC_INPUT_INVALID', `入参校验失败：${where}`);
   }
   const input = parsed.data;
+  if (head.orgId && head.orgId !== input.orgId) {
+    throw new EcRefusal('EC_INPUT_INVALID', `入参校验失败：报文头 orgId 与 data.orgId 不一致`);
+  }
   const institution = sql(context).institution.get(input.orgId);
   if (!institution) throw new EcRefusal('EC_ORG_UNKNOWN', `定点医药机构不存在：${input.orgId}`);
   if (institution.supportsEc !== 1) throw new EcRefusal('EC_ORG_NOT_SUPPORTED', '该机构未开通医保电子凭证');
@@ -76,7 +90,7 @@ function ecQuery(context: SandboxContext, data: unknown) {
   };
 }
 
-const TRANSACTIONS: Record<string, (context: SandboxContext, data: unknown) => unknown> = {
+const TRANSACTIONS: Record<string, (context: SandboxContext, data: unknown, head: EcHead) => unknown> = {
   'ec.query': ecQuery,
 };
 
@@ -99,13 +113,15 @@ export function createEcRouter(context: SandboxContext): Router {
     }
     const channel = channels.find(opened.appId);
     if (!channel) throw new Error('channel vanished between open and answer');
-    const transType = opened.method ?? '';
+    // open() has refused an envelope whose method and transType disagree.
+    const transType = opened.transType ?? opened.method ?? '';
+    const head: EcHead = opened.orgId ? { orgId: opened.orgId } : {};
     let answer: { data: unknown; code: string; message: string };
     try {
       const handler = TRANSACTIONS[transType];
       if (!handler) throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
       // One transaction for the whole query (its reads and the scan's writes): one WAL lock.
-      const data = inTransaction(context.db, () => handler(context, opened.data));
+      const data = inTransaction(context.db, () => handler(context, opened.data, head));
       answer = { data, code: '0', message: '成功' };
     } catch (error) {
       if (error instanceof EcRefusal || error instanceof CodeRefusal) {
