@@ -14,7 +14,8 @@ const DEV_PREFIX = `${API_PREFIX}/dev/`;
 /** Dev controls that answer without any upstream: the routes need them only to exist. */
 const controls: DevPlatformControls = {
   mintWechatLoginCode: async () => 'dev-code',
-  setWechatFaceResult: async () => undefined,
+  mintAlipayAuthCode: async () => 'dev-auth-code',
+  setFaceResult: async () => undefined,
   listPersonas: async () => [],
 };
 
