@@ -64,6 +64,8 @@ export interface EventEffects {
 }
 
 export function effectsOf(event: EventData): EventEffects | 'unreadable' {
+  // A type without a payload schema below is one this BFF does not know: kept, applied to nothing.
+  if (!Object.hasOwn(EVENT_PAYLOAD_SCHEMAS, event.type)) return {};
   switch (event.type) {
     case 'code.scanned':
     case 'code.verified': {
@@ -171,3 +173,17 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       return {};
   }
 }
+
+/**
+ * The payload each known event type must have for effectsOf to read it. A signed event of a
+ * known type that fails its schema, or of a type not listed, is kept and applied to nothing
+ * (webhook.ts); the hostile-input test sends every type listed here.
+ */
+export const EVENT_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  'code.scanned': CodeTouched,
+  'code.verified': CodeTouched,
+  'settlement.completed': SettlementCompleted,
+  'bill.created': BillCreated,
+  'refund.completed': RefundCompleted,
+  'bill.revoked': BillRevoked,
+};
