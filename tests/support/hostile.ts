@@ -79,6 +79,23 @@ export function hostileBodies(valid: Record<string, unknown>): Record<string, un
   return variants;
 }
 
+/** Each field of `valid`, one level down into objects too, replaced by each hostile value. */
+export function deepHostile(valid: Record<string, unknown>): Record<string, unknown>[] {
+  const variants = hostileBodies(valid);
+  for (const [key, value] of Object.entries(valid)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const inner of hostileBodies(value as Record<string, unknown>))
+        variants.push({ ...valid, [key]: inner });
+    }
+    if (Array.isArray(value) && value[0] && typeof value[0] === 'object') {
+      for (const inner of hostileBodies(value[0] as Record<string, unknown>)) {
+        variants.push({ ...valid, [key]: [inner, ...value.slice(1)] });
+      }
+    }
+  }
+  return variants;
+}
+
 /** The strings a URL can carry percent-encoded (a lone surrogate has no UTF-8). */
 const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
 
