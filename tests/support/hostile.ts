@@ -97,7 +97,7 @@ export function deepHostile(valid: Record<string, unknown>): Record<string, unkn
 }
 
 /** The strings a URL can carry percent-encoded (a lone surrogate has no UTF-8). */
-const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
+export const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
 
 /**
  * Each query parameter of `valid` replaced by each hostile string, repeated, or left out
@@ -159,6 +159,17 @@ export const HOSTILE_AUTHORIZATIONS: readonly (string | undefined)[] = [
 export function sealedOverTheWire(value: unknown): unknown {
   const text = compactJson(value);
   return text === '' ? undefined : JSON.parse(text);
+}
+
+/** What Koa makes of a query string (koa/lib/search-params.js): repeated keys become arrays. */
+export function koaQuery(queryString: string): Record<string, string | string[]> {
+  const params = new URLSearchParams(queryString);
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    query[key] = all.length === 1 ? all[0]! : all;
+  }
+  return query;
 }
 
 /** What the receiver of `value` sent as JSON parses (NaN → null, undefined keys gone…). */

@@ -34,6 +34,7 @@ import {
   hostileBodies,
   hostileQueries,
   JUNK_QUERIES,
+  koaQuery,
   overTheWire,
   parsedJsonBody,
   rowCounts,
@@ -160,17 +161,6 @@ function resolve(cases: RouteCases, values: RouteValues): RouteCases {
       ]),
     ) as T);
   return { ...cases, params: fillIn(cases.params), body: fillIn(cases.body) };
-}
-
-/** What Koa makes of a query string (koa/lib/search-params.js): repeated keys become arrays. */
-function koaQuery(queryString: string): Record<string, string | string[]> {
-  const params = new URLSearchParams(queryString);
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    query[key] = all.length === 1 ? all[0]! : all;
-  }
-  return query;
 }
 
 /** What @koa/router hands the route for a path segment. */
