@@ -12,6 +12,7 @@
 import type { EnvelopeChannel, EnvelopeCodec } from '@ybm/shared';
 import type request from 'supertest';
 
+import type { EventType } from '../../bff/sandbox/insurance/events/outbox';
 import { EVENT_PAYLOAD_SCHEMAS } from '../../bff/src/services/event-effects';
 import { EventDeliverySchema } from '../../bff/src/services/webhook';
 import type { Db } from '../../bff/src/store/db';
@@ -27,8 +28,12 @@ import {
 /** The webhook's body limit (bff/src/app.ts). */
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-/** A readable payload of each event type the BFF knows (EVENT_PAYLOAD_SCHEMAS). */
-function samplePayloads(psnNo: string): Record<string, Record<string, unknown>> {
+/**
+ * A readable payload of each event type the platform emits: typed by the sandbox's EventType,
+ * so a new type fails the typecheck here until it has one (and the test, until the BFF has
+ * its schema in EVENT_PAYLOAD_SCHEMAS).
+ */
+function samplePayloads(psnNo: string): Record<EventType, Record<string, unknown>> {
   const at = new Date().toISOString();
   return {
     'code.scanned': { code: 'YB1X', psnNo, at },
@@ -60,8 +65,11 @@ export async function hostileWebhookDeliveries(system: {
   const { http, db, counts, codec, platformView } = system;
   const complaints: string[] = [];
   const payloads = samplePayloads(system.psnNo);
-  const untested = Object.keys(EVENT_PAYLOAD_SCHEMAS).filter((type) => !payloads[type]);
+  const types: string[] = Object.keys(payloads);
+  const untested = Object.keys(EVENT_PAYLOAD_SCHEMAS).filter((type) => !types.includes(type));
   if (untested.length > 0) complaints.push(`no sample payload for ${untested.join(', ')}`);
+  const unread = types.filter((type) => !Object.hasOwn(EVENT_PAYLOAD_SCHEMAS, type));
+  if (unread.length > 0) complaints.push(`the BFF has no payload schema for ${unread.join(', ')}`);
 
   let n = 0;
   const event = (type: string, payload: unknown) => ({
