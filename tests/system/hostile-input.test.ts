@@ -92,16 +92,15 @@ async function setup() {
   const balance = () =>
     sandbox.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck().get(EMPLOYEE.psnNo);
   const http = request(bff.url);
+  const person = session(OPENID);
+  const claimer = session('openid-hostile-claimer');
   let leavers = 0;
+  // The session each route runs as (RouteCases.auth); `fresh` makes one per request.
   const auth = {
-    person: () => session(OPENID),
-    claimer: () => session('openid-hostile-claimer'),
+    person: () => person,
+    claimer: () => claimer,
     fresh: () => session(`openid-hostile-leaver-${(leavers += 1)}`),
   };
-  const claimer = auth.claimer();
-  auth.claimer = () => claimer;
-  const person = auth.person();
-  auth.person = () => person;
   const claim = await http
     .post('/api/v1/claim')
     .set('Authorization', claimer)
