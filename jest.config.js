@@ -52,7 +52,8 @@ module.exports = {
     },
     nodeProject('system'),
     nodeProject('build'),
-    nodeProject('e2e'),
+    // Browser tests: the H5 build they load is made once per run, before any of them.
+    nodeProject('e2e', { globalSetup: '<rootDir>/tests/e2e/global-setup.ts' }),
     // Only the load generators' accounting (fake clock); `npm run bench` itself is not a test.
     nodeProject('bench'),
   ],

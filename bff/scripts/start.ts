@@ -1,8 +1,8 @@
-// npm start: builds the H5 app if it is missing, starts the insurance sandbox and the BFF
-// on loopback (the BFF serving the H5 app from its own origin), prints the one URL to
-// open, and stops everything on Ctrl-C. Ports and the data folder come from the
+// npm start: builds the H5 app when it is missing or older than its sources (h5-build.ts),
+// starts the insurance sandbox and the BFF on loopback (the BFF serving the H5 app from its
+// own origin), prints the one URL to open, and stops everything on Ctrl-C. Ports and the data folder come from the
 // environment (BFF_PORT, INSURANCE_PORT, YBM_DATA_DIR) so tests can run it side by side.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,11 +12,15 @@ import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insura
 import { ensureWechatDemoApp } from '../sandbox/wechat/demo-app';
 
 import { ensureBffDemoSecrets } from './demo-secrets';
+import { DEFAULT_H5_DIR, ensureH5Build } from './h5-build';
 import { SERVER_NODE_FLAGS } from './node-flags';
 
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = path.resolve(process.env.YBM_DATA_DIR ?? path.join(root, '.data'));
-const h5Dir = path.join(root, 'miniapp', 'dist', 'h5');
+// The browser tests and the bench pass a build of their own (H5_DIR) made for the run
+// (YBM_H5_PREBUILT=1: serve it as it is, never rebuild it under them).
+const h5Dir = path.resolve(process.env.H5_DIR ?? DEFAULT_H5_DIR);
+const h5Prebuilt = process.env.YBM_H5_PREBUILT === '1';
 const host = '127.0.0.1';
 const bffPort = process.env.BFF_PORT ?? '8787';
 const insurancePort = process.env.INSURANCE_PORT ?? '8788';
@@ -74,22 +78,16 @@ function startProcess(
   });
 }
 
-function ensureH5Build(): void {
-  if (existsSync(path.join(h5Dir, 'index.html'))) return;
-  log('Building the H5 app (first run only)…');
-  const result = spawnSync('npm', ['run', 'build:h5'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, TARO_APP_API_BASE: '' },
-  });
-  if (result.status !== 0) throw new Error('the H5 build failed');
+function prepareH5Build(): void {
+  if (!h5Prebuilt) ensureH5Build(h5Dir, log);
+  else if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error(`no H5 build in ${h5Dir}`);
 }
 
 async function main(): Promise<void> {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
-  ensureH5Build();
+  prepareH5Build();
   // Every credential is made here, once, before any process reads it.
   const keys = ensureDemoKeys(dataDir);
   const wechatApp = ensureWechatDemoApp(dataDir);

@@ -68,7 +68,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // YBM_BUILD_OUTPUT (absolute, or relative to miniapp/) sends a build elsewhere, so a test or
+    // `npm start` can build into a folder of its own and rename it into place when complete.
+    outputRoot: process.env.YBM_BUILD_OUTPUT || `dist/${process.env.TARO_ENV}`,
     plugins: [],
     env: {
       TARO_APP_API_BASE: JSON.stringify(apiBase),

@@ -1,43 +1,17 @@
 // The H5 code page's figure (BENCHMARKS.md): time from navigation to the QR being painted
 // (the mark the page sets, miniapp/src/services/paint-mark.ts) in Chromium with the CPU
 // throttled 4× (CDP Emulation.setCPUThrottlingRate), median of several loads. The H5 app is
-// built again when its sources are newer than the build; the system runs as `npm start`
-// runs it; a seeded persona claims the voucher in the browser first, then the code page is
-// loaded again and again.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-
+// built again when its sources are newer than the build (bff/scripts/h5-build.ts, as
+// `npm start` does); the system runs as `npm start` runs it; a seeded persona claims the
+// voucher in the browser first, then the code page is loaded again and again.
 import type { Page } from 'playwright-core';
 
+import { DEFAULT_H5_DIR, ensureH5Build } from '../../bff/scripts/h5-build';
 import { QR_PAINTED_MARK } from '../../miniapp/src/services/paint-mark';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { startSystem } from '../support/system';
 import { claimAs } from '../e2e/flows';
 import { median } from './load';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const H5_INDEX = path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html');
-/** What the H5 build is made of. */
-const SOURCES = ['miniapp/src', 'miniapp/config', 'shared/src'].map((dir) => path.join(ROOT, dir));
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the H5 app unless the build is newer than every source file; whether it built. */
-export function ensureFreshH5Build(): boolean {
-  const builtAt = statSync(H5_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (builtAt > Math.max(...SOURCES.map(newestMtimeMs))) return false;
-  const result = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error('npm run build:h5 failed');
-  return true;
-}
 
 export interface CodePagePaint {
   /** The H5 app was built for this run (its sources were newer than the last build). */
@@ -63,8 +37,9 @@ export async function measureCodePagePaint(options: {
   loads: number;
   cpuThrottle: number;
 }): Promise<CodePagePaint> {
-  const built = ensureFreshH5Build();
-  const system = await startSystem();
+  // What `npm start` serves, made fresh the way it makes it.
+  const built = ensureH5Build(DEFAULT_H5_DIR, (line) => process.stderr.write(`${line}\n`));
+  const system = await startSystem({ h5Dir: DEFAULT_H5_DIR });
   // Opened inside the try: without Chromium, the system still stops.
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {

@@ -3,15 +3,20 @@
 // sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
 // @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
 // sm-crypto-v2 lives only with the password and pay pages, and that bill notices are asked
-// for with the platform's own key (never on H5).
+// for with the platform's own key (never on H5). Each build goes to a temporary folder
+// (YBM_BUILD_OUTPUT), never to miniapp/dist, which `npm start` and the browser tests serve.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+
+import { ensureH5Build, h5BuildStaleness, newestH5SourceMs } from '../../bff/scripts/h5-build';
 
 jest.setTimeout(300_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'miniapp', 'dist');
+const DIST = mkdtempSync(path.join(os.tmpdir(), 'ybm-build-test-'));
+afterAll(() => rmSync(DIST, { recursive: true, force: true }));
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
 const RECORDS_PAGE = 'pages/records/index';
 const INBOX_PAGE = 'pages/inbox/index';
@@ -49,7 +54,7 @@ function build(target: Target, apiBase: string): void {
   const { NODE_ENV: _jestEnv, ...env } = process.env;
   const result = spawnSync('npm', ['run', `build:${target}`], {
     cwd: ROOT,
-    env: { ...env, TARO_APP_API_BASE: apiBase, FORCE_COLOR: '0' },
+    env: { ...env, TARO_APP_API_BASE: apiBase, YBM_BUILD_OUTPUT: path.join(DIST, target), FORCE_COLOR: '0' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -174,10 +179,38 @@ describe.each([
   });
 });
 
+// Built as `npm start`, the browser tests and the bench build it (bff/scripts/h5-build.ts).
 describe('h5 build', () => {
   const dir = path.join(DIST, 'h5');
+  let built = false;
 
-  beforeAll(() => build('h5', ''));
+  beforeAll(() => {
+    built = ensureH5Build(dir);
+  });
+
+  it('is built in production mode under jest’s NODE_ENV=test, complete, with nothing left beside it', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    expect(built).toBe(true);
+    // A build that inherits NODE_ENV=test compiles in react-refresh's calls, and no page renders.
+    expect(bundledJs(dir)).not.toContain('$RefreshReg$');
+    expect(JSON.parse(readFileSync(path.join(dir, '.ybm-build.json'), 'utf8'))).toMatchObject({
+      mode: 'production',
+    });
+    expect(readdirSync(DIST).filter((name) => name.startsWith('h5'))).toEqual(['h5']);
+  });
+
+  it('is built again only when a source is newer than the build, or the build has no stamp', () => {
+    expect(h5BuildStaleness(dir)).toBeUndefined();
+    expect(ensureH5Build(dir)).toBe(false);
+    const stampFile = path.join(dir, '.ybm-build.json');
+    const stamp = readFileSync(stampFile, 'utf8');
+    writeFileSync(stampFile, JSON.stringify({ startedAtMs: newestH5SourceMs() - 1, mode: 'production' }));
+    expect(h5BuildStaleness(dir)).toBe('its sources changed since');
+    rmSync(stampFile);
+    expect(h5BuildStaleness(dir)).toBe('it has no build stamp');
+    expect(h5BuildStaleness(path.join(DIST, 'h5-none'))).toBe('it is missing');
+    writeFileSync(stampFile, stamp);
+  });
 
   it('writes index.html with relative asset paths, so any static path serves it', () => {
     const html = readFileSync(path.join(dir, 'index.html'), 'utf8');

@@ -1,192 +1,151 @@
 // Bad input is refused with the protocol's own code and a Chinese message, never an internal
-// error: every operation of the seeded insurance sandbox, reached through correctly sealed
-// envelopes (so the data gets past the signature), is sent each hostile value of
-// tests/support/hostile.ts in each field, and each path is sent raw bodies of every shape.
-// What counts as an internal error: HTTP 5xx or INTERNAL_ERROR on the envelope paths, the
-// "内部错误" answer on the 两定 path (which answers HTTP 200 whatever happens).
-import { createEnvelopeCodec } from '@ybm/shared';
+// error, and stores nothing; input that is in fact valid gets the documented answer. Every
+// channel operation of the seeded insurance sandbox (read off the sandbox, so none is
+// missed), ec.query, the 两定 messages and the 62xx transactions are sent, through correctly
+// sealed envelopes (so the data gets past the signature), each hostile value of
+// tests/support/hostile.ts in each field, one level down too; each path is sent raw bodies
+// of every shape and envelopes with a field replaced. Each request is judged by the very
+// schema the sandbox applies to it: one it refuses must get that schema's refusal
+// (INPUT_INVALID, EC_INPUT_INVALID, 入参校验失败 / 报文校验失败) and leave every table as it
+// was but the request log; one it accepts must get the answer in tests/protocol/hostile-cases.ts.
+import { createEnvelopeCodec, ERRORS } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import type { z } from 'zod';
 
-import { InsuranceRefusal } from '../../bff/src/clients/insurance';
+import { operationInputOf } from '../../bff/sandbox/insurance/channel/operation';
+import { EcQuery } from '../../bff/sandbox/insurance/ec/router';
+import { FSI_TRANSACTIONS } from '../../bff/sandbox/insurance/fsi/router';
+import * as mobilePayFields from '../../bff/sandbox/insurance/mobile-pay/fields';
 import { PATHS } from '../../bff/sandbox/insurance/paths';
-import { HOSTILE_BODIES, HOSTILE_VALUES, hostileBodies } from '../support/hostile';
-import { consultationBill, hisClient } from '../support/payments';
+import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import {
-  DEMO_CATALOGUE,
-  DEMO_INSTITUTIONS,
-  drugInput,
-  PERSONAS,
-  setupCounter,
-  type Sandbox,
-} from './fsi-support';
+  deepHostile,
+  HOSTILE_BODIES,
+  HOSTILE_VALUES,
+  hostileBodies,
+  sealedOverTheWire,
+} from '../support/hostile';
+import { hisClient } from '../support/payments';
+import {
+  CHANNEL_OPERATIONS,
+  FSI_MESSAGES,
+  MOBILE_PAY_REQUESTS,
+  type Answer,
+  type Expected,
+} from './hostile-cases';
+import { DEMO_INSTITUTIONS, PERSONAS, setupCounter, type Sandbox } from './fsi-support';
+import {
+  fsiRefusal,
+  fsiSender,
+  inputsFrom,
+  isRecord,
+  judge,
+  refusedBy,
+  short,
+  withCipher,
+} from './hostile-judge';
 
-const EMPLOYEE = PERSONAS.employee;
-const PARENT = PERSONAS.parent;
-const CHILD = PERSONAS.child;
+/** Every 两定 answer, refusals too, is kept under its msgid, so a resent message gets the same. */
+const FSI_ANSWERS = 'fsi_messages';
+const ENVELOPE_CODES = Object.keys(ERRORS).filter((code) => code.startsWith('ENVELOPE_'));
+/** The platform's answer when a 两定 message breaks it: must never come back. */
 const FSI_INTERNAL = '医保平台内部错误，请稍后重试';
+/**
+ * What an envelope its schema accepts may still be refused for (fsi/dispatch.ts): a msgid
+ * that is not the institution's or not a time, a region or institution the platform does not
+ * know, a sign-in that is not this institution's, a msgid already answered for another message.
+ */
+const ENVELOPE_RULES: Answer[] = [
+  /^报文ID\(msgid\)/,
+  /^(就医地|参保地)医保区划\[.*\]不存在$/,
+  /^定点医药机构编号\[.*\]不存在$/,
+  /^签到编号\(sign_no\)无效/,
+  /^交易编号\[.*\]不存在或未开通$/,
+  // Optional in the envelope, needed by this message.
+  /^缺少参保地医保区划/,
+];
 
-/** A valid input for every channel operation (`$cipher`: a password cipher made at run time). */
-const CHANNEL_OPERATIONS: Record<string, Record<string, unknown>> = {
-  'sys.echo': { nonce: 'hostile' },
-  'code.issue': { psnNo: EMPLOYEE.psnNo },
-  'code.status': { code: 'YB1NOTACODE' },
-  'region.list': { unused: true },
-  'institution.search': {
-    regionCode: '231200',
-    kind: 'pharmacy',
-    name: '药房',
-    supportsEc: true,
-    near: { lat: 46.6, lng: 126.9 },
-    page: 1,
-    pageSize: 5,
-  },
-  'catalogue.search': {
-    keyword: '阿莫西林',
-    code: DEMO_CATALOGUE.classA.code,
-    class: '01',
-    category: 'drug',
-  },
-  'family.list': { ownerPsnNo: PARENT.psnNo },
-  'family.add': {
-    ownerPsnNo: PARENT.psnNo,
-    member: { docType: CHILD.docType, docNumber: CHILD.docNumber, name: CHILD.name },
-    relation: 'child',
-    guardianAttested: true,
-  },
-  'family.remove': { ownerPsnNo: PARENT.psnNo, memberPsnNo: CHILD.psnNo },
-  'person.lookup': { docType: EMPLOYEE.docType, docNumber: EMPLOYEE.docNumber, name: EMPLOYEE.name },
-  'account.summary': { psnNo: EMPLOYEE.psnNo },
-  'account.ledger': { psnNo: EMPLOYEE.psnNo, beforeId: 10, limit: 5 },
-  'settlement.list': { psnNo: EMPLOYEE.psnNo, before: 'S0001', limit: 5 },
-  'settlement.get': { setlId: 'S0001', psnNo: EMPLOYEE.psnNo },
-  'remoteCare.file': {
-    psnNo: EMPLOYEE.psnNo,
-    careRegionCode: '610100',
-    reason: 'posted_worker',
-    beginDate: '2026-12-01',
-    endDate: '2027-06-01',
-  },
-  'remoteCare.list': { psnNo: EMPLOYEE.psnNo },
-  'remoteCare.cancel': { psnNo: EMPLOYEE.psnNo, filingId: 'RC0001' },
-  'activation.start': {
-    docType: EMPLOYEE.docType,
-    docNumber: EMPLOYEE.docNumber,
-    name: EMPLOYEE.name,
-    platformUserId: 'openid-hostile',
-  },
-  'activation.finish': { activationId: 'ACT-NONE', passwordCipher: '$cipher' },
-  'password.verify': { psnNo: EMPLOYEE.psnNo, cipher: '$cipher' },
-  'password.change': { psnNo: EMPLOYEE.psnNo, oldCipher: '$cipher', newCipher: '$cipher' },
-  'voucher.status': { psnNo: EMPLOYEE.psnNo },
-  'voucher.revoke': { psnNo: PERSONAS.retiree.psnNo },
+/** The schema each 62xx path runs (mobile-pay/router.ts). */
+const MOBILE_PAY_INPUTS: Record<string, z.ZodType> = {
+  [PATHS.uploadFees]: mobilePayFields.uploadFees,
+  [PATHS.payOrder]: mobilePayFields.payOrder,
+  [PATHS.refundOrder]: mobilePayFields.refundOrder,
+  [PATHS.queryOrder]: mobilePayFields.queryOrder,
+  [PATHS.revokeOrder]: mobilePayFields.revokeOrder,
 };
-
-/** Replaces `$cipher` placeholders. */
-function withCipher(input: Record<string, unknown>, cipher: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v === '$cipher' ? cipher : v]));
-}
-
-/** Each field of `valid`, one level down into objects too, replaced by each hostile value. */
-function deepHostile(valid: Record<string, unknown>): Record<string, unknown>[] {
-  const variants = hostileBodies(valid);
-  for (const [key, value] of Object.entries(valid)) {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const inner of hostileBodies(value as Record<string, unknown>))
-        variants.push({ ...valid, [key]: inner });
-    }
-    if (Array.isArray(value) && value[0] && typeof value[0] === 'object') {
-      for (const inner of hostileBodies(value[0] as Record<string, unknown>)) {
-        variants.push({ ...valid, [key]: [inner, ...value.slice(1)] });
-      }
-    }
-  }
-  return variants;
-}
-
-/** Raw bodies to a path: what the answer must not be. */
-async function rawComplaints(
-  sandbox: Sandbox,
-  path: string,
-  internal: (json: Record<string, unknown>) => boolean,
-) {
-  const complaints: string[] = [];
-  for (const raw of HOSTILE_BODIES) {
-    const response = await fetch(sandbox.url + path, {
-      method: 'POST',
-      headers: { 'content-type': raw.type },
-      body: typeof raw.body === 'string' ? raw.body : new Uint8Array(raw.body),
-    });
-    const text = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      complaints.push(`[raw ${raw.type}]: not JSON: ${text.slice(0, 100)}`);
-      continue;
-    }
-    if (response.status >= 500 || internal(json)) {
-      complaints.push(
-        `[raw ${raw.type} ${String(raw.body).slice(0, 20)}]: ${response.status} ${text.slice(0, 120)}`,
-      );
-    }
-  }
-  return complaints;
-}
-
-const envelopeInternal = (json: Record<string, unknown>) => json.code === 'INTERNAL_ERROR';
 
 describe('hostile input to the insurance sandbox', () => {
   let sandbox: Sandbox;
   let cipher: string;
   beforeAll(async () => {
     sandbox = await setupCounter({ realClock: true });
+    sandbox.activate(PERSONAS.employee.psnNo);
+    await sandbox.setPassword(PERSONAS.employee.psnNo);
     cipher = sandbox.passwordCipher();
   });
   afterAll(() => sandbox.close());
 
+  it('has a valid input for every channel operation the sandbox offers, and for no other', () => {
+    const methods = Object.keys(sandbox.operations);
+    expect(methods.filter((method) => !CHANNEL_OPERATIONS[method])).toEqual([]);
+    expect(Object.keys(CHANNEL_OPERATIONS).filter((method) => !methods.includes(method))).toEqual([]);
+  });
+
   it.each(Object.keys(CHANNEL_OPERATIONS))(
-    'channel %s refuses each hostile input with a code of its own',
+    'channel %s refuses what its schema refuses with INPUT_INVALID, storing nothing, and answers the rest as documented',
     async (method) => {
+      const expected = CHANNEL_OPERATIONS[method]!;
+      const op = sandbox.operations[method];
+      if (!op) throw new Error(`the sandbox has no operation ${method}`);
+      const schema = operationInputOf(op);
       const complaints: string[] = [];
-      const inputs = [
-        ...deepHostile(withCipher(CHANNEL_OPERATIONS[method]!, cipher)),
-        ...HOSTILE_VALUES.filter(
-          (value) => typeof value !== 'object' || value === null || Array.isArray(value),
-        ),
-      ];
-      for (const data of inputs) {
-        try {
-          await sandbox.channel.call(method, data as Record<string, unknown>);
-        } catch (error) {
-          // A refusal carries the platform's code and its message; anything else means the
-          // answer was not a signed refusal (HTTP 5xx, a broken envelope).
-          if (
-            error instanceof InsuranceRefusal &&
-            error.code !== 'INTERNAL_ERROR' &&
-            /[\u4e00-\u9fa5]/.test(error.message)
-          ) {
-            continue;
-          }
-          complaints.push(`[${JSON.stringify(data).slice(0, 80)}]: ${String(error).slice(0, 160)}`);
-        }
+      const inputs = inputsFrom(withCipher(expected.input, cipher));
+      for (const [i, data] of inputs.entries()) {
+        // What the operation parses: the opened data, or {} when there is none.
+        const refusal = refusedBy(schema, sealedOverTheWire(data) ?? {}) ? 'INPUT_INVALID' : undefined;
+        complaints.push(
+          ...(await judge(
+            sandbox,
+            short(data),
+            { refusal, expected, asWritten: i === 0, logs: [] },
+            async () => {
+              try {
+                await sandbox.channel.call(method, data as Record<string, unknown>);
+                return { answer: 'ok' };
+              } catch (error) {
+                if (error instanceof InsuranceRefusal) return { answer: error.code, message: error.message };
+                throw error;
+              }
+            },
+          )),
+        );
       }
       expect(complaints).toEqual([]);
+      expect(schema).toBeDefined();
     },
     60_000,
   );
-
-  it('answers raw and tampered bodies on every envelope path with a code, never a 5xx', async () => {
+  it('answers raw and tampered bodies on every envelope path with an envelope refusal, storing nothing', async () => {
     const complaints: string[] = [];
-    for (const path of [
-      PATHS.channelGateway,
-      PATHS.ecGateway,
-      PATHS.uploadFees,
-      PATHS.payOrder,
-      PATHS.refundOrder,
-      PATHS.queryOrder,
-      PATHS.revokeOrder,
-    ]) {
-      complaints.push(...(await rawComplaints(sandbox, path, envelopeInternal)));
+    const refusal = new RegExp(`^(${ENVELOPE_CODES.join('|')})$`);
+    const envelopeOnly: Expected = { answer: refusal };
+    const post = async (path: string, body: string | Buffer, type = 'application/json') => {
+      const response = await fetch(sandbox.url + path, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+      const text = await response.text();
+      const json = JSON.parse(text) as { code?: string; message?: string };
+      if (response.status >= 500) throw new Error(`${response.status} ${text.slice(0, 120)}`);
+      return { answer: String(json.code), message: json.message };
+    };
+    for (const path of [PATHS.channelGateway, PATHS.ecGateway, ...Object.keys(MOBILE_PAY_INPUTS)]) {
+      for (const raw of HOSTILE_BODIES) {
+        const label = `${path} raw ${raw.type} ${String(raw.body).slice(0, 20)}`;
+        const expectation = { refusal, expected: envelopeOnly, asWritten: false, logs: [] };
+        complaints.push(...(await judge(sandbox, label, expectation, () => post(path, raw.body, raw.type))));
+      }
     }
     // A well-sealed envelope with one field replaced.
     const sealed = createEnvelopeCodec({ primitives: nodePrimitives }).seal(
@@ -196,24 +155,17 @@ describe('hostile input to the insurance sandbox', () => {
     );
     for (const [field] of Object.entries(sealed)) {
       for (const bad of HOSTILE_VALUES) {
-        const response = await fetch(sandbox.url + PATHS.ecGateway, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ...sealed, [field]: bad }),
-        });
-        const json = (await response.json()) as Record<string, unknown>;
-        if (response.status >= 500 || envelopeInternal(json)) {
-          complaints.push(
-            `[${field} = ${JSON.stringify(bad).slice(0, 30)}]: ${response.status} ${JSON.stringify(json)}`,
-          );
-        }
+        const label = `${field} = ${short(bad)}`;
+        const expectation = { refusal, expected: envelopeOnly, asWritten: false, logs: [] };
+        const body = JSON.stringify({ ...sealed, [field]: bad });
+        complaints.push(...(await judge(sandbox, label, expectation, () => post(PATHS.ecGateway, body))));
       }
     }
     expect(complaints).toEqual([]);
   }, 60_000);
 
-  it('refuses each hostile ec.query with a code of its own', async () => {
-    const code = await sandbox.issueCode(EMPLOYEE.psnNo);
+  it('refuses each ec.query its schema refuses with EC_INPUT_INVALID, storing nothing, and answers the rest as documented', async () => {
+    const code = await sandbox.issueCode(PERSONAS.employee.psnNo);
     const valid = {
       orgId: DEMO_INSTITUTIONS.pharmacy,
       businessType: '02121',
@@ -221,119 +173,133 @@ describe('hostile input to the insurance sandbox', () => {
       operatorName: '收款员甲',
       ecQrCode: code,
     };
+    // The code is good for one scan; other text is no code (EC_CODE_* refusals).
+    const expected: Expected = { answer: 'ok', mayAlsoGet: [/^EC_CODE_/, 'EC_ORG_UNKNOWN'] };
     const complaints: string[] = [];
-    for (const data of deepHostile(valid)) {
-      const answer = await sandbox.ec(data);
-      if (
-        answer.code === 'INTERNAL_ERROR' ||
-        (answer.code !== '0' && !/[\u4e00-\u9fa5]/.test(answer.message))
-      ) {
-        complaints.push(`[${JSON.stringify(data).slice(0, 80)}]: ${answer.code} ${answer.message}`);
-      }
+    for (const [i, data] of [valid, ...deepHostile(valid)].entries()) {
+      const refusal = refusedBy(EcQuery, sealedOverTheWire(data) ?? {}) ? 'EC_INPUT_INVALID' : undefined;
+      const expectation = { refusal, expected, asWritten: i === 0, logs: [] };
+      complaints.push(
+        ...(await judge(sandbox, short(data), expectation, async () => {
+          const answer = await sandbox.ec(data);
+          return { answer: answer.code === '0' ? 'ok' : answer.code, message: answer.message };
+        })),
+      );
     }
     expect(complaints).toEqual([]);
   }, 60_000);
 
-  it('answers each hostile 两定 message with infcode -1 and the reason, never the internal error', async () => {
-    await sandbox.signIn();
-    const basket = [{ item: DEMO_CATALOGUE.classA, qty: 1 }];
-    const messages: [string, Record<string, unknown>][] = [
-      [
-        '1101',
-        { data: { mdtrt_cert_type: '02', mdtrt_cert_no: EMPLOYEE.docNumber, psn_name: EMPLOYEE.name } },
-      ],
-      ['1312', { data: { hilist_code: DEMO_CATALOGUE.classA.code, page_num: 1, page_size: 5 } }],
-      ['2101', drugInput(EMPLOYEE.psnNo, basket, { type: '02', no: EMPLOYEE.docNumber })],
-      ['2102', drugInput(EMPLOYEE.psnNo, basket, { type: '02', no: EMPLOYEE.docNumber })],
-      ['2103', { data: { setl_id: 'S0001', psn_no: EMPLOYEE.psnNo } }],
-      [
-        '2201',
-        {
-          data: {
-            psn_no: EMPLOYEE.psnNo,
-            insutype: '310',
-            begntime: '2026-11-23 10:00:00',
-            mdtrt_cert_type: '02',
-            mdtrt_cert_no: EMPLOYEE.docNumber,
-            ipt_otp_no: 'OTP1',
-            atddr_no: 'D1',
-            dr_name: '李医生',
-            dept_code: 'K1',
-            dept_name: '内科',
-            caty: 'A03',
-          },
-        },
-      ],
-      [
-        '2204',
-        {
-          feedetail: [
-            {
-              feedetl_sn: 'F1',
-              mdtrt_id: 'M1',
-              psn_no: EMPLOYEE.psnNo,
-              med_type: '11',
-              fee_ocur_time: '2026-11-23 10:00:00',
-              med_list_codg: DEMO_CATALOGUE.classA.code,
-              medins_list_codg: 'H1',
-              det_item_fee_sumamt: 1,
-              cnt: 1,
-              pric: 1,
-            },
-          ],
-        },
-      ],
-    ];
-    const complaints: string[] = [];
-    const check = (label: string, answer: { infcode: number; err_msg?: string | null }) => {
-      if (
-        answer.err_msg === FSI_INTERNAL ||
-        (answer.infcode !== 0 && !/[\u4e00-\u9fa5]/.test(answer.err_msg ?? ''))
-      ) {
-        complaints.push(`[${label}]: ${answer.infcode} ${answer.err_msg}`);
+  it.each(Object.keys(FSI_MESSAGES))(
+    '两定 %s refuses what its schemas refuse (报文校验失败 / 入参校验失败), storing nothing, and answers the rest as documented',
+    async (infno) => {
+      await sandbox.signIn();
+      const expected = FSI_MESSAGES[infno]!;
+      const transaction = FSI_TRANSACTIONS[infno];
+      if (!transaction) throw new Error(`the sandbox has no 两定 ${infno}`);
+      const complaints: string[] = [];
+      const send = fsiSender(sandbox);
+      const refusalOf = fsiRefusal(transaction.input);
+      for (const [i, input] of inputsFrom(withCipher(expected.input, cipher)).entries()) {
+        const envelope = sandbox.envelope(infno, input);
+        // Each answer is kept under its msgid (a resent message gets it again).
+        const expectation = {
+          refusal: refusalOf(envelope),
+          expected,
+          asWritten: i === 0,
+          logs: [FSI_ANSWERS],
+        };
+        complaints.push(...(await judge(sandbox, `input ${short(input)}`, expectation, send(envelope))));
       }
-    };
-    for (const [infno, input] of messages) {
-      for (const bad of deepHostile(input))
-        check(`${infno} ${JSON.stringify(bad).slice(0, 80)}`, await sandbox.fsi(infno, bad));
-      for (const bad of HOSTILE_VALUES)
-        check(`${infno} input = ${JSON.stringify(bad).slice(0, 30)}`, await sandbox.fsi(infno, bad));
-    }
-    // The envelope's own fields.
-    const envelope = sandbox.envelope('1101', messages[0]![1]);
-    for (const bad of hostileBodies(envelope)) {
-      const { json } = await sandbox.post(PATHS.fsi, bad);
-      check(`envelope ${JSON.stringify(bad).slice(0, 80)}`, json as never);
-    }
-    complaints.push(...(await rawComplaints(sandbox, PATHS.fsi, (json) => json.err_msg === FSI_INTERNAL)));
-    expect(complaints).toEqual([]);
-  }, 120_000);
+      expect(complaints).toEqual([]);
+    },
+    60_000,
+  );
 
-  it('refuses each hostile 62xx request with a code of its own', async () => {
-    const his = hisClient(sandbox.url, sandbox.hisView, Date.now);
-    const upload = consultationBill(EMPLOYEE.psnNo, 'HIS-HOSTILE-62');
-    const requests: [string, Record<string, unknown>][] = [
-      [PATHS.uploadFees, upload],
-      [PATHS.queryOrder, { payOrdId: 'PO-NONE', payToken: 'T' }],
-      [PATHS.payOrder, { payOrdId: 'PO-NONE', payToken: 'T', payAuthNo: 'A', acctUsedFlag: '1' }],
-      [PATHS.refundOrder, { payOrdId: 'PO-NONE', refdType: 'ALL', refdSn: 'R1', totlRefdAmt: '1.00' }],
-      [PATHS.revokeOrder, { payOrdId: 'PO-NONE', payToken: 'T' }],
-    ];
+  it('refuses each 两定 envelope its schema refuses with 报文校验失败, storing nothing, and answers the rest as documented', async () => {
+    await sandbox.signIn();
+    const expected = FSI_MESSAGES['1101']!;
+    const send = fsiSender(sandbox);
+    const refusalOf = fsiRefusal(FSI_TRANSACTIONS['1101']!.input);
+    const envelope = sandbox.envelope('1101', expected.input);
+    // The rules of fsi/dispatch.ts and of the message beyond the schema.
+    const rules: Expected = {
+      answer: expected.answer,
+      mayAlsoGet: [...(expected.mayAlsoGet ?? []), ...ENVELOPE_RULES],
+    };
     const complaints: string[] = [];
-    for (const [path, valid] of requests) {
-      for (const data of [...deepHostile(valid), ...HOSTILE_VALUES]) {
-        const answer = await his.call(path, data);
-        if (
-          answer.status >= 500 ||
-          answer.code === 'INTERNAL_ERROR' ||
-          (answer.code !== '0' && !/[\u4e00-\u9fa5]/.test(answer.message ?? ''))
-        ) {
-          complaints.push(
-            `[${path} ${JSON.stringify(data).slice(0, 80)}]: ${answer.status} ${answer.code} ${answer.message}`,
-          );
-        }
-      }
+    for (const bad of hostileBodies(envelope)) {
+      // A message of its own (an answered msgid answers again whatever else is sent under it).
+      const fresh =
+        bad.msgid === envelope.msgid ? { ...bad, msgid: sandbox.envelope('1101', {}).msgid } : bad;
+      const expectation = {
+        refusal: refusalOf(fresh),
+        expected: rules,
+        asWritten: false,
+        logs: [FSI_ANSWERS],
+      };
+      complaints.push(...(await judge(sandbox, `envelope ${short(fresh)}`, expectation, send(fresh))));
     }
     expect(complaints).toEqual([]);
-  }, 120_000);
+  }, 60_000);
+
+  it('answers raw bodies on the 两定 path with infcode -1 and the reason, storing nothing', async () => {
+    const complaints: string[] = [];
+    const expectation = {
+      refusal: /[\u4e00-\u9fa5]/,
+      expected: { answer: 'never' },
+      asWritten: false,
+      logs: [],
+    };
+    for (const raw of HOSTILE_BODIES) {
+      complaints.push(
+        ...(await judge(
+          sandbox,
+          `raw ${raw.type} ${String(raw.body).slice(0, 20)}`,
+          expectation,
+          async () => {
+            const response = await fetch(sandbox.url + PATHS.fsi, {
+              method: 'POST',
+              headers: { 'content-type': raw.type },
+              body: typeof raw.body === 'string' ? raw.body : new Uint8Array(raw.body),
+            });
+            const json = (await response.json()) as { infcode?: number; err_msg?: string };
+            if (response.status !== 200 || json.infcode !== -1 || json.err_msg === FSI_INTERNAL)
+              throw new Error(`${response.status} ${JSON.stringify(json).slice(0, 120)}`);
+            return { answer: String(json.err_msg), message: json.err_msg };
+          },
+        )),
+      );
+    }
+    expect(complaints).toEqual([]);
+  }, 60_000);
+
+  it.each(Object.keys(MOBILE_PAY_REQUESTS))(
+    '62xx %s refuses what its schema refuses with INPUT_INVALID, storing nothing, and answers the rest as documented',
+    async (path) => {
+      const his = hisClient(sandbox.url, sandbox.hisView, Date.now);
+      const expected = MOBILE_PAY_REQUESTS[path]!;
+      const complaints: string[] = [];
+      for (const [i, variant] of inputsFrom(expected.input).entries()) {
+        // A fee upload of its own (the same medOrgOrd with other content is ORDER_DUPLICATE).
+        const data =
+          i > 0 && isRecord(variant) && variant.medOrgOrd === expected.input.medOrgOrd
+            ? { ...variant, medOrgOrd: `HIS-HOSTILE-62-${i}` }
+            : variant;
+        const refusal = refusedBy(MOBILE_PAY_INPUTS[path], sealedOverTheWire(data) ?? {})
+          ? 'INPUT_INVALID'
+          : undefined;
+        const expectation = { refusal, expected, asWritten: i === 0, logs: [] };
+        complaints.push(
+          ...(await judge(sandbox, short(data), expectation, async () => {
+            const answer = await his.call(path, data);
+            if (answer.status >= 500 || !answer.signed)
+              throw new Error(`${answer.status} ${answer.code} unsigned`);
+            return { answer: answer.code === '0' ? 'ok' : String(answer.code), message: answer.message };
+          })),
+        );
+      }
+      expect(complaints).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -1,5 +1,6 @@
 // What a broken client, a curious user or a scanner sends instead of the expected input, for
 // the "bad input is a 4xx, never a 500" tests. Deterministic: the same cases every run.
+import { compactJson } from '@ybm/shared';
 
 /** Strings that have broken parsers, decoders, SQL and number coercion elsewhere. */
 export const HOSTILE_STRINGS: readonly string[] = [
@@ -66,20 +67,59 @@ export const HOSTILE_BODIES: readonly { type: string; body: string | Buffer }[] 
   { type: 'application/xml', body: '<a>1</a>' },
 ];
 
+/** One value of each JSON type and edge: for inputs sent so often that the full set costs too much. */
+export const HOSTILE_VALUES_BRIEF: readonly unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  [],
+  ['a', 1],
+  {},
+  '',
+  ' ',
+  'x'.repeat(5000),
+  '中文测试',
+  '\u0000',
+  '__proto__',
+];
+
 /** Each field of `valid` replaced by each hostile value, and each field left out. */
-export function hostileBodies(valid: Record<string, unknown>): Record<string, unknown>[] {
+export function hostileBodies(
+  valid: Record<string, unknown>,
+  values: readonly unknown[] = HOSTILE_VALUES,
+): Record<string, unknown>[] {
   const variants: Record<string, unknown>[] = [];
   for (const key of Object.keys(valid)) {
     const { [key]: _left, ...without } = valid;
     variants.push(without);
-    for (const value of HOSTILE_VALUES) variants.push({ ...valid, [key]: value });
+    for (const value of values) variants.push({ ...valid, [key]: value });
   }
   variants.push({ ...valid, unexpected: 'x'.repeat(1000) });
   return variants;
 }
 
+/** Each field of `valid`, one level down into objects too, replaced by each hostile value. */
+export function deepHostile(valid: Record<string, unknown>): Record<string, unknown>[] {
+  const variants = hostileBodies(valid);
+  for (const [key, value] of Object.entries(valid)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const inner of hostileBodies(value as Record<string, unknown>))
+        variants.push({ ...valid, [key]: inner });
+    }
+    if (Array.isArray(value) && value[0] && typeof value[0] === 'object') {
+      for (const inner of hostileBodies(value[0] as Record<string, unknown>)) {
+        variants.push({ ...valid, [key]: [inner, ...value.slice(1)] });
+      }
+    }
+  }
+  return variants;
+}
+
 /** The strings a URL can carry percent-encoded (a lone surrogate has no UTF-8). */
-const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
+export const URL_STRINGS = HOSTILE_STRINGS.filter((s) => s !== '\ud800');
 
 /**
  * Each query parameter of `valid` replaced by each hostile string, repeated, or left out
@@ -133,3 +173,106 @@ export const HOSTILE_AUTHORIZATIONS: readonly (string | undefined)[] = [
   'bearer ',
   'Bearer a b c',
 ];
+
+/**
+ * What the opener of a GM envelope sealing `value` reads: its data is signed and encrypted as
+ * compact JSON with null, "", {} and [] dropped (PROTOCOL.md §3), so those never arrive.
+ */
+export function sealedOverTheWire(value: unknown): unknown {
+  const text = compactJson(value);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** What Koa makes of a query string (koa/lib/search-params.js): repeated keys become arrays. */
+export function koaQuery(queryString: string): Record<string, string | string[]> {
+  const params = new URLSearchParams(queryString);
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    query[key] = all.length === 1 ? all[0]! : all;
+  }
+  return query;
+}
+
+/** What the receiver of `value` sent as JSON parses (NaN → null, undefined keys gone…). */
+export function overTheWire(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/** Whether a JSON value holds a `__proto__` key anywhere (body parsers refuse such bodies). */
+function hasProtoKey(value: unknown): boolean {
+  // A loop, not recursion: one hostile body nests 50 000 arrays deep.
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (!next || typeof next !== 'object') continue;
+    for (const key of Object.keys(next)) {
+      if (key === '__proto__') return true;
+      pending.push((next as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
+/**
+ * What a strict JSON body parser (@koa/bodyparser with jsonStrict, as the BFF and the
+ * sandbox configure it) hands the route for a raw body, or why it refuses it: a type it
+ * does not parse and an empty body become `{}`; only an object or an array is JSON enough.
+ */
+export function parsedJsonBody(
+  raw: { type: string; body: string | Buffer },
+  limitBytes: number,
+): { body: unknown } | { refused: 'BAD_JSON' | 'PAYLOAD_TOO_LARGE' } {
+  if (!raw.type.startsWith('application/json')) return { body: {} };
+  if (Buffer.byteLength(raw.body) > limitBytes) return { refused: 'PAYLOAD_TOO_LARGE' };
+  const text = Buffer.from(raw.body).toString('utf8');
+  if (text.trim() === '') return { body: {} };
+  let value: unknown;
+  try {
+    // Object keys named __proto__ stay own keys here, as the parser sees them.
+    value = JSON.parse(text);
+  } catch {
+    return { refused: 'BAD_JSON' };
+  }
+  if (!value || typeof value !== 'object' || hasProtoKey(value)) return { refused: 'BAD_JSON' };
+  return { body: value };
+}
+
+/** The part of a better-sqlite3 database read here. */
+interface CountableDb {
+  prepare(sql: string): { pluck(): { all(): unknown[] }; get(): unknown };
+}
+
+const countStatements = new WeakMap<object, Map<string, { get(): unknown }>>();
+
+/** Row counts of every table of a database, except `except` (logs a refusal rightly writes). */
+export function rowCounts(db: CountableDb, except: readonly string[] = []): Record<string, number> {
+  const key = except.join(',');
+  const cached = countStatements.get(db) ?? new Map<string, { get(): unknown }>();
+  countStatements.set(db, cached);
+  let statement = cached.get(key);
+  if (!statement) {
+    const tables = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .pluck()
+        .all() as string[]
+    ).filter((table) => !except.includes(table));
+    // One statement for all tables: this runs around every hostile request.
+    statement = db.prepare(
+      `SELECT ${tables.map((table) => `(SELECT COUNT(*) FROM "${table}") AS "${table}"`).join(', ')}`,
+    );
+    cached.set(key, statement);
+  }
+  return statement.get() as Record<string, number>;
+}
+
+/** `table a → b` for each table whose row count differs. */
+export function changedCounts(before: Record<string, number>, after: Record<string, number>): string[] {
+  return Object.keys({ ...before, ...after })
+    .filter((table) => before[table] !== after[table])
+    .map((table) => `${table} ${before[table] ?? 0} → ${after[table] ?? 0}`);
+}

@@ -69,6 +69,7 @@ export async function startInsuranceSandbox(
     ...running,
     db,
     context: sandbox.context,
+    operations: sandbox.operations,
     close: async () => {
       await running.close();
       db.close();

@@ -1,5 +1,6 @@
 // Runs the whole system the way `npm start` does (bff/scripts/start.ts as a child
-// process) on free loopback ports with a fresh data folder, for browser tests.
+// process) on free loopback ports with a fresh data folder, for browser tests. It serves the
+// H5 build the run made before any test (tests/e2e/global-setup.ts), never rebuilding it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +9,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The browser tests' own H5 build: made once per jest run, rewritten by nothing else. */
+export const TEST_H5_DIR = path.join(ROOT, 'miniapp', 'dist', 'h5-tests');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,7 +37,13 @@ export interface RunningSystem {
   stop(): Promise<number | null>;
 }
 
-export async function startSystem(options: { readyTimeoutMs?: number } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  options: {
+    readyTimeoutMs?: number;
+    /** A complete H5 build made for this run (bff/scripts/h5-build.ts); TEST_H5_DIR by default. */
+    h5Dir?: string;
+  } = {},
+): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ybm-system-'));
   const env = {
     ...process.env,
@@ -42,6 +52,8 @@ export async function startSystem(options: { readyTimeoutMs?: number } = {}): Pr
     WECHAT_PORT: String(await freePort()),
     ALIPAY_PORT: String(await freePort()),
     YBM_DATA_DIR: dataDir,
+    H5_DIR: options.h5Dir ?? TEST_H5_DIR,
+    YBM_H5_PREBUILT: '1',
     LOG_LEVEL: 'warn',
   };
   const child: ChildProcess = spawn(

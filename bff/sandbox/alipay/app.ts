@@ -7,7 +7,7 @@ import Koa from 'koa';
 
 import { certifyMethods } from './certify';
 import { createDevRouter } from './dev';
-import { createGatewayRouter } from './gateway';
+import { createGatewayRouter, type MethodHandler } from './gateway';
 import { oauthMethods } from './oauth';
 import { createAlipayState, mintAuthCode, type AlipaySandboxOptions, type AlipayState } from './state';
 import { templateMessageMethods } from './template-message';
@@ -22,6 +22,8 @@ export interface AlipaySandbox {
   state: AlipayState;
   /** Same as POST /dev/auth-code, for in-process tests. */
   mintAuthCode(userId: string, openId?: string): string;
+  /** The gateway's methods by name, for tests that cover every one. */
+  methods: Record<string, MethodHandler>;
 }
 
 export function createAlipaySandbox(options: AlipaySandboxOptions): AlipaySandbox {
@@ -60,5 +62,5 @@ export function createAlipaySandbox(options: AlipaySandboxOptions): AlipaySandbo
     app.use(router.routes());
   }
 
-  return { app, state, mintAuthCode: (userId, openId) => mintAuthCode(state, userId, openId) };
+  return { app, state, methods, mintAuthCode: (userId, openId) => mintAuthCode(state, userId, openId) };
 }

@@ -15,12 +15,12 @@ import {
 } from './state';
 
 const UserId = z.string().regex(/^[\w-]{1,64}$/);
-const AuthCodeSchema = z.object({ user_id: UserId, open_id: UserId.optional() });
-const CertifyResultSchema = z.object({
+export const AuthCodeSchema = z.object({ user_id: UserId, open_id: UserId.optional() });
+export const CertifyResultSchema = z.object({
   certify_id: z.string().min(1),
   result: z.enum(['pass', 'fail', 'cancel']),
 });
-const SubscriptionSchema = z
+export const SubscriptionSchema = z
   .object({
     user_id: UserId.optional(),
     open_id: UserId.optional(),
@@ -29,7 +29,7 @@ const SubscriptionSchema = z
     long_term: z.boolean().default(false),
   })
   .refine((grant) => grant.user_id || grant.open_id, 'user_id or open_id is required');
-const BusySchema = z.object({ count: z.number().int().min(0).max(100).default(1) });
+export const BusySchema = z.object({ count: z.number().int().min(0).max(100).default(1) });
 
 export function createDevRouter(state: AlipayState): Router {
   const router = new Router({ prefix: '/dev' });

@@ -66,7 +66,8 @@ export function createGatewayRouter(state: AlipayState, methods: Record<string, 
         '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配',
       );
     }
-    const handler = methods[params.method ?? ''];
+    // Own methods only: `constructor` is no method of the gateway.
+    const handler = Object.hasOwn(methods, params.method ?? '') ? methods[params.method ?? ''] : undefined;
     if (!handler) throw new AlipayRefusal('40002', 'isv.invalid-method', '不存在的方法名');
     return handler;
   }

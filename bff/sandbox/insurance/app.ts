@@ -9,6 +9,7 @@ import Koa from 'koa';
 import type { Db } from '../lib/sqlite';
 import { codeOperations } from './channel/codes';
 import { createChannelGateway } from './channel/gateway';
+import type { Operations } from './channel/operation';
 import { peopleOperations } from './channel/people';
 import { systemOperations } from './channel/system';
 import { voucherOperations } from './channel/voucher';
@@ -36,6 +37,8 @@ export interface InsuranceSandbox {
   app: Koa;
   channels: ChannelRegistry;
   context: SandboxContext;
+  /** The channel gateway's operations by method, for tests that cover every one. */
+  operations: Operations;
 }
 
 export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSandbox {
@@ -99,5 +102,5 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     createDevRouter(),
   ];
   for (const router of routers) app.use(router.routes());
-  return { app, channels: context.channels, context };
+  return { app, channels: context.channels, context, operations };
 }

@@ -41,8 +41,9 @@ export function createWechatSandbox(options: WechatSandboxOptions): WechatSandbo
     } catch (error) {
       if (error instanceof WxRefusal) return answerError(ctx, error.errorName, error.detail);
       const status = (error as { status?: number; expose?: boolean }).status;
-      if (ctx.path.startsWith('/dev/') && status === 400) {
-        ctx.status = 400;
+      // The dev controls answer with the status (a body too large is a 413 there).
+      if (ctx.path.startsWith('/dev/') && typeof status === 'number' && status >= 400 && status < 500) {
+        ctx.status = status;
         ctx.body = { error: (error as Error).message };
       } else if (typeof status === 'number' && status >= 400 && status < 500) {
         // A body WeChat cannot parse (bodyparser's 400/413/415).

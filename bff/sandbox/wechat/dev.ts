@@ -8,24 +8,24 @@ import { parseDevBody } from '../lib/dev-input';
 import { VERIFY_RET } from './face';
 import { CODE_TTL_MS, LONG_TERM, mintLoginCode, retireToken, type WechatState } from './state';
 
-const LoginCodeSchema = z.object({
+export const LoginCodeSchema = z.object({
   openid: z.string().min(1).max(64),
   unionid: z.string().min(1).max(64).optional(),
 });
-const FaceResultSchema = z.object({
+export const FaceResultSchema = z.object({
   verify_id: z.string().min(1),
   result: z.enum(['pass', 'fail', 'cancel']),
 });
-const SubscriptionSchema = z.object({
+export const SubscriptionSchema = z.object({
   openid: z.string().min(1).max(64),
   /** Omit for a grant that any template may use. */
   template_id: z.string().min(1).optional(),
   count: z.number().int().min(0).max(1000).default(1),
   long_term: z.boolean().default(false),
 });
-const HighRiskSchema = z.object({ openid: z.string().min(1), high_risk: z.boolean().default(true) });
-const BusySchema = z.object({ count: z.number().int().min(0).max(100).default(1) });
-const InvalidateSchema = z.object({ reason: z.enum(['revoked', 'expired']).default('revoked') });
+export const HighRiskSchema = z.object({ openid: z.string().min(1), high_risk: z.boolean().default(true) });
+export const BusySchema = z.object({ count: z.number().int().min(0).max(100).default(1) });
+export const InvalidateSchema = z.object({ reason: z.enum(['revoked', 'expired']).default('revoked') });
 
 export function createDevRouter(state: WechatState): Router {
   const router = new Router({ prefix: '/dev' });

@@ -1,11 +1,13 @@
 // validate({ body, query, params }): zod safeParse at the edge; 400 VALIDATION_ERROR with
-// flattened details, or the typed values in ctx.state.input for the route.
+// flattened details, or the typed values in ctx.state.input for the route. Each middleware
+// it makes says which schemas it runs (validationSchemasOf), so the hostile-input tests judge
+// every request they send by the very schemas the route applies.
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 
 import { AppError } from '../errors';
 
-interface Schemas {
+export interface Schemas {
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
@@ -19,8 +21,15 @@ export interface ValidatedInput<S extends Schemas> {
   params: Out<S['params']>;
 }
 
+const schemasOf = new WeakMap<object, Schemas>();
+
+/** The schemas a middleware made by validate() runs; undefined for any other middleware. */
+export function validationSchemasOf(middleware: unknown): Schemas | undefined {
+  return typeof middleware === 'function' ? schemasOf.get(middleware) : undefined;
+}
+
 export function validate<S extends Schemas>(schemas: S): Middleware<{ input: ValidatedInput<S> }> {
-  return async (ctx, next) => {
+  const middleware: Middleware<{ input: ValidatedInput<S> }> = async (ctx, next) => {
     const sources = {
       body: (ctx.request as { body?: unknown }).body,
       query: ctx.query,
@@ -44,4 +53,6 @@ export function validate<S extends Schemas>(schemas: S): Middleware<{ input: Val
     ctx.state.input = input as unknown as ValidatedInput<S>;
     await next();
   };
+  schemasOf.set(middleware, schemas);
+  return middleware;
 }

@@ -265,3 +265,17 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       return {};
   }
 }
+
+/**
+ * The payload each event type effectsOf reads must have (a signed event that fails its type's
+ * schema, or of a type not read here, is kept and applied to nothing: webhook.ts). The
+ * hostile-input test sends every type the platform emits and judges each payload by this.
+ */
+export const EVENT_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  'code.scanned': CodeTouched,
+  'code.verified': CodeTouched,
+  'settlement.completed': SettlementCompleted,
+  'bill.created': BillCreated,
+  'refund.completed': RefundCompleted,
+  'bill.revoked': BillRevoked,
+};

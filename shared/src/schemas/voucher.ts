@@ -86,7 +86,8 @@ export const RecordSchema = z.object({
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 
 export const RecordsQuerySchema = z.object({
-  before: z.string().min(1).max(64).optional(),
+  /** The last settlement id of the page before (the platform's ids are at most 40 characters). */
+  before: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 

@@ -20,11 +20,18 @@ export interface OperationContext {
 export type Operation = (data: unknown, context: OperationContext) => unknown | Promise<unknown>;
 export type Operations = Record<string, Operation>;
 
+const inputs = new WeakMap<Operation, z.ZodType>();
+
+/** The input schema an operation made by operation() checks (tests judge hostile input by it). */
+export function operationInputOf(op: Operation): z.ZodType | undefined {
+  return inputs.get(op);
+}
+
 export function operation<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, context: OperationContext) => unknown | Promise<unknown>,
 ): Operation {
-  return (data, context) => {
+  const op: Operation = (data, context) => {
     const parsed = schema.safeParse(data ?? {});
     if (!parsed.success) {
       const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(data)').join(', ');
@@ -32,4 +39,6 @@ export function operation<S extends z.ZodType>(
     }
     return handler(parsed.data, context);
   };
+  inputs.set(op, schema);
+  return op;
 }

@@ -17,7 +17,8 @@ import { preparedStatements } from '../domain/prepared';
 import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
 
-const EcQuery = z.object({
+/** ec.query's data (exported for the hostile-input test, which judges its variants by it). */
+export const EcQuery = z.object({
   orgId: z.string().regex(/^[0-9A-Z]{12}$/),
   businessType: z.string().regex(/^\d{5}$/), // 01101 挂号, 01301 结算, 01302 取药, 02121 药店购药, …
   operatorId: z.string().min(1).max(30),

@@ -36,6 +36,8 @@ export interface FsiAnswer {
 
 export interface FsiTransaction {
   signInRequired: boolean;
+  /** What `input` must be (the hostile-input test judges its variants by it). */
+  input: z.ZodType;
   handle(ctx: SandboxContext, call: FsiCall, rawInput: unknown): Promise<() => FsiAnswer>;
 }
 
@@ -52,6 +54,7 @@ export function fsiTransaction<S extends z.ZodType>(definition: {
 }): FsiTransaction {
   return {
     signInRequired: definition.signIn !== false,
+    input: definition.input,
     async handle(ctx, call, rawInput) {
       const parsed = definition.input.safeParse(rawInput);
       if (!parsed.success) throw new InputInvalid(describeIssues(parsed.error, 'input'));

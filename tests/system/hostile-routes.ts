@@ -1,0 +1,171 @@
+// One entry per route of the BFF for tests/system/hostile-input.test.ts: a valid request to
+// it (the seed every hostile variant is made from), the session it runs as, and what a
+// request the route's schemas accept must get. The test reads the routes off the app's
+// routers (tests/support/routes.ts): a route without an entry here fails it.
+//
+// To cover a new route, add `'METHOD /api/v1/path/:param': { … }` with a request that passes
+// the route's validate() and the answer it gets; `mayAlsoGet` lists the other answers a
+// still-valid variant may rightly get (another bill id: BILL_NOT_FOUND), each for a reason
+// you can say. The response schema comes from shared/src/endpoints.ts, or `response` here.
+import type { ErrorCode } from '@ybm/shared';
+import { CONSENT_VERSION } from '@ybm/shared';
+import { z } from 'zod';
+
+/** Values known once the system runs (a `$name` string in params or body stands for one). */
+export type RouteValues = Record<'billId' | 'claimId' | 'wrongPassword', string>;
+
+export type Answer = 'ok' | ErrorCode;
+
+export interface RouteCases {
+  /**
+   * The session it runs as: the activated person, someone mid-claim, or a new session for
+   * each request (a route that ends the session it is called with).
+   */
+  auth?: 'person' | 'claimer' | 'fresh';
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Query parameters never left out (a long-poll without `wait` rightly waits 25 s). */
+  required?: string[];
+  body?: Record<string, unknown>;
+  /** What the request as written gets: `ok` (2xx, in the response schema) or its refusal. */
+  answer: Answer;
+  /** Other answers a variant the schemas accept may rightly get. */
+  mayAlsoGet?: Answer[];
+  /** Tables a refusal of a valid request rightly adds a row to (besides the audit trail). */
+  records?: string[];
+  /** The response schema, when shared/src/endpoints.ts has none for the route. */
+  response?: z.ZodType;
+}
+
+/** 王五: a well-formed resident ID (GB 11643 checksum) of no one the platform knows. */
+const UNKNOWN_PERSON = { name: '王五', docType: 'resident_id', docNumber: '110101199003074530' };
+
+export const WEBHOOK_ROUTE = 'POST /webhooks/insurance';
+
+/** Keyed `METHOD /path` as registered. The webhook has a test of its own (signed events). */
+export const ROUTE_CASES: Record<string, RouteCases> = {
+  'GET /healthz': { answer: 'ok' },
+  'GET /readyz': { answer: 'ok' },
+  'GET /api/v1/meta': { answer: 'ok' },
+
+  'POST /api/v1/session': {
+    body: { platform: 'weapp', code: 'not-a-wechat-code' },
+    // The fake WeChat knows no such code (40029).
+    answer: 'PLATFORM_LOGIN_FAILED',
+  },
+  // Each request signs out a session of its own.
+  'DELETE /api/v1/session': { auth: 'fresh', answer: 'ok' },
+  'GET /api/v1/me': { auth: 'person', answer: 'ok' },
+
+  'GET /api/v1/claim/password-key': { auth: 'claimer', answer: 'ok' },
+  // Starts another claim each time.
+  'POST /api/v1/claim': {
+    auth: 'claimer',
+    body: { agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION },
+    answer: 'ok',
+  },
+  'GET /api/v1/claim/:claimId': { auth: 'claimer', params: { claimId: '$claimId' }, answer: 'ok' },
+  // The claim stays at its identity step: the platform finds no such person.
+  'POST /api/v1/claim/:claimId/identity': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    body: UNKNOWN_PERSON,
+    answer: 'PERSON_NOT_FOUND',
+    // Another document number of the right length that fails the checksum.
+    mayAlsoGet: ['DOCUMENT_INVALID'],
+  },
+  // The later steps, on a claim still at its identity step.
+  'POST /api/v1/claim/:claimId/sms': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+  'POST /api/v1/claim/:claimId/sms/verify': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    body: { smsCode: '123456' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+  'POST /api/v1/claim/:claimId/face': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+  'POST /api/v1/claim/:claimId/face/complete': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+  'POST /api/v1/claim/:claimId/password': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    body: { passwordCipher: '$wrongPassword' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+  'POST /api/v1/claim/:claimId/sync': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    body: { passwordCipher: '$wrongPassword' },
+    answer: 'CLAIM_STEP_OUT_OF_ORDER',
+  },
+
+  'GET /api/v1/voucher/code': { auth: 'person', answer: 'ok' },
+  'GET /api/v1/voucher/events': {
+    auth: 'person',
+    query: { cursor: '0', wait: '0' },
+    required: ['wait'],
+    answer: 'ok',
+  },
+  // No settlement of the person's has that id; without `before`, the first page.
+  'GET /api/v1/records': {
+    auth: 'person',
+    query: { limit: '5', before: '20260101' },
+    answer: 'PAGE_CURSOR_INVALID',
+    mayAlsoGet: ['ok'],
+  },
+  'GET /api/v1/inbox': { auth: 'person', query: { limit: '5', before: '10' }, answer: 'ok' },
+  // The person's one message (the bill's notice).
+  'POST /api/v1/inbox/:id/read': {
+    auth: 'person',
+    params: { id: '1' },
+    answer: 'ok',
+    mayAlsoGet: ['NOT_FOUND'],
+  },
+
+  'GET /api/v1/bills/:billId': {
+    auth: 'person',
+    params: { billId: '$billId' },
+    answer: 'ok',
+    mayAlsoGet: ['BILL_NOT_FOUND'],
+  },
+  // The bill is unpaid: there is no cash part to pay yet.
+  'POST /api/v1/bills/:billId/cash': {
+    auth: 'person',
+    params: { billId: '$billId' },
+    answer: 'BILL_NOT_AWAITING_CASH',
+    mayAlsoGet: ['BILL_NOT_FOUND'],
+  },
+  // A well-made cipher of a wrong password: a request that passes validation pays nothing.
+  'POST /api/v1/bills/:billId/pay': {
+    auth: 'person',
+    params: { billId: '$billId' },
+    body: { useAccount: true, passwordCipher: '$wrongPassword', requestId: 'hostile-request-0001' },
+    answer: 'PASSWORD_WRONG',
+    // Wrong tries add up to the lock; another bill id is no bill of the person's.
+    mayAlsoGet: ['PASSWORD_LOCKED', 'BILL_NOT_FOUND'],
+    // A refusal is the request id's answer, kept so that a retry gets the same.
+    records: ['pay_requests'],
+  },
+
+  'GET /api/v1/dev/personas': { answer: 'ok' },
+  'POST /api/v1/dev/login-code': { body: { persona: 'employee' }, answer: 'ok' },
+  // The fake WeChat has no face check with that id.
+  'POST /api/v1/dev/face': { body: { verifyId: 'verify-1', result: 'pass' }, answer: 'NOT_FOUND' },
+  // The claim has no phone yet, so no SMS.
+  'GET /api/v1/dev/sms/:claimId': {
+    auth: 'claimer',
+    params: { claimId: '$claimId' },
+    answer: 'CLAIM_NOT_FOUND',
+    response: z.object({ text: z.string(), sentAt: z.number() }),
+  },
+};
