@@ -275,6 +275,8 @@ export const EVENT_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'code.scanned': CodeTouched,
   'code.verified': CodeTouched,
   'settlement.completed': SettlementCompleted,
+  'settlement.reversed': SettlementReversed,
+  'settlement.reinstated': SettlementReinstated,
   'bill.created': BillCreated,
   'refund.completed': RefundCompleted,
   'bill.revoked': BillRevoked,
