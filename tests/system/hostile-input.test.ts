@@ -217,6 +217,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/readyz' },
   { method: 'post', path: '/api/v1/session', body: { platform: 'weapp', code: 'not-a-wechat-code' } },
   { method: 'get', path: '/api/v1/me', auth: 'person' },
+  { method: 'get', path: '/api/v1/me/consents', auth: 'person' },
   // Its own session: a request that passes signs it out.
   { method: 'delete', path: '/api/v1/session', auth: 'leaver' },
   { method: 'get', path: '/api/v1/voucher/code', auth: 'person' },
