@@ -17,7 +17,12 @@ export const AGREEMENTS: Readonly<Record<AgreementKey, Agreement>> = {
   terms: { key: 'terms', title: '医保电子凭证用户服务协议', version: '2026-11', effectiveDate: '2026-11-01' },
   privacy: { key: 'privacy', title: '隐私政策', version: '2026-11', effectiveDate: '2026-11-01' },
   // PIPL art. 29: sensitive personal information needs its own, separate consent.
-  sensitive: { key: 'sensitive', title: '敏感个人信息处理规则', version: '2026-11', effectiveDate: '2026-11-01' },
+  sensitive: {
+    key: 'sensitive',
+    title: '敏感个人信息处理规则',
+    version: '2026-11',
+    effectiveDate: '2026-11-01',
+  },
 };
 
 /**

@@ -106,8 +106,14 @@ describe('claiming the voucher, step by step', () => {
     const { http, script, claimUntil } = setupClaim();
     const answers: Record<string, { code: string; message: string; details?: Record<string, unknown> }> = {};
     for (const [code, message] of [
-      ['NO_PHONE_ON_RECORD', '医保登记信息中没有预留手机号，请到医保经办机构登记手机号，或由亲属通过亲情账户代为使用'],
-      ['RESERVED_PHONE_OUT_OF_SERVICE', '预留手机号139****0011已停机或销号，无法接收验证码，请到医保经办机构变更预留手机号'],
+      [
+        'NO_PHONE_ON_RECORD',
+        '医保登记信息中没有预留手机号，请到医保经办机构登记手机号，或由亲属通过亲情账户代为使用',
+      ],
+      [
+        'RESERVED_PHONE_OUT_OF_SERVICE',
+        '预留手机号139****0011已停机或销号，无法接收验证码，请到医保经办机构变更预留手机号',
+      ],
     ] as const) {
       script.startRefusal = { code, message };
       const { auth, base } = await claimUntil('identity');

@@ -43,7 +43,11 @@ describe('GET /api/v1/me/consents', () => {
     const { http, claimUntil, advance, deps } = setupClaim();
     const { auth, base, claimId } = await claimUntil('password');
     advance(90_000);
-    await http.post(`${base}/password`).set('Authorization', auth).send({ passwordCipher: CIPHER }).expect(200);
+    await http
+      .post(`${base}/password`)
+      .set('Authorization', auth)
+      .send({ passwordCipher: CIPHER })
+      .expect(200);
 
     const { consents } = ConsentsSchema.parse(
       (await http.get(CONSENTS).set('Authorization', auth).expect(200)).body,
@@ -68,7 +72,11 @@ describe('GET /api/v1/me/consents', () => {
     await claimUntil('sms', await signIn());
     advance(31 * 60_000); // the claim (and the idle session) expire
     const { auth, base } = await claimUntil('password', await signIn());
-    await http.post(`${base}/password`).set('Authorization', auth).send({ passwordCipher: CIPHER }).expect(200);
+    await http
+      .post(`${base}/password`)
+      .set('Authorization', auth)
+      .send({ passwordCipher: CIPHER })
+      .expect(200);
 
     const { consents } = ConsentsSchema.parse(
       (await http.get(CONSENTS).set('Authorization', auth).expect(200)).body,

@@ -53,7 +53,9 @@ export function createConsentStore(db: Db): ConsentStore {
 
   return {
     record({ documents, ...consent }) {
-      recordAll(documents.map((document) => ({ ...consent, document: document.key, version: document.version })));
+      recordAll(
+        documents.map((document) => ({ ...consent, document: document.key, version: document.version })),
+      );
     },
     bind(claimId, psnNo, at) {
       bind.run(psnNo, at, claimId);

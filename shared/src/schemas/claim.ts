@@ -11,7 +11,6 @@ export const CLAIM_STEPS = ['consent', 'identity', 'sms', 'face', 'password', 's
 export const ClaimStepSchema = z.enum(CLAIM_STEPS);
 export type ClaimStep = z.infer<typeof ClaimStepSchema>;
 
-
 export const ClaimConsentSchema = z.object({
   agreeTerms: z.literal(true),
   agreeSensitive: z.literal(true),

@@ -3,18 +3,29 @@
 import { Text, View } from '@tarojs/components';
 
 import { InlineError } from '../../components/inline-error';
+import { PageHeader } from '../../components/page-header';
 import { PrimaryButton } from '../../components/primary-button';
 import { RecordItem } from '../../components/record-item';
 import { ResultPanel } from '../../components/result-panel';
+import { SignInPrompt } from '../../components/sign-in-prompt';
 import { useRecords } from '../../hooks/use-records';
 import './index.scss';
 
 export default function RecordsPage() {
   const { records, nextBefore, loaded, loading, error, loadMore, reload } = useRecords();
 
+  if (!loaded && error?.code === 'UNAUTHENTICATED') {
+    return (
+      <View className="records">
+        <PageHeader title="消费记录" />
+        <SignInPrompt message="登录后查看您的医保消费记录" onSignedIn={reload} />
+      </View>
+    );
+  }
   if (!loaded && error) {
     return (
       <View className="records">
+        <PageHeader title="消费记录" />
         <ResultPanel title="消费记录加载失败" message={error.message} testId="records-error">
           <PrimaryButton testId="records-retry" onClick={reload}>
             重试
@@ -26,6 +37,7 @@ export default function RecordsPage() {
 
   return (
     <View className="records">
+      <PageHeader title="消费记录" />
       {!loaded ? (
         <View className="records__state" data-testid="records-loading">
           <Text>加载中…</Text>
