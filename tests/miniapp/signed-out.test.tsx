@@ -12,7 +12,7 @@ import IdentityPage from '../../miniapp/src/pages/claim/identity';
 import { forgetClaim } from '../../miniapp/src/services/claim';
 import { H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
 import { bill, inbox, message } from './bill-fixtures';
-import { NEW_TOKEN, session, signedIn, TOKEN } from './fixtures';
+import { errorBody, NEW_TOKEN, session, signedIn, TOKEN } from './fixtures';
 import { login, navigateTo, redirectTo, resetTaro, serve, showPage, useRouter } from './stubs/taro';
 
 const RECORDS_PAGE = { records: [] };
@@ -112,5 +112,24 @@ describe('a claim step signed out', () => {
     signedIn();
     act(() => showPage());
     await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/claim/consent/index' }));
+  });
+});
+
+describe.each([
+  ['消息中心', InboxPage, 'GET /api/v1/inbox'],
+  ['消费记录', RecordsPage, 'GET /api/v1/records'],
+  ['诊间支付', PayPage, 'GET /api/v1/bills/ORD20261122000001'],
+] as const)('%s before the voucher is claimed', (_title, Page, route) => {
+  it('says so and offers 领取医保码, not 重试', async () => {
+    resetTaro();
+    signedIn();
+    serve({ [route]: { status: 403, body: errorBody('VOUCHER_NOT_ACTIVATED') } });
+    open(Page);
+
+    const prompt = await screen.findByTestId('claim-first');
+    expect(prompt.textContent).toContain('您尚未领取医保码');
+    expect(prompt.textContent).not.toContain('重试');
+    fireEvent.click(screen.getByTestId('claim-first-button'));
+    await waitFor(() => expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/claim/consent/index' }));
   });
 });

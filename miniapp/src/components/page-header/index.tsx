@@ -13,12 +13,17 @@ export interface PageHeaderProps {
   /** Where 返回 goes when this page was opened on its own (default: 首页). */
   fallback?: string;
   onBack?: () => void;
+  /** The page's root has the list pages' top padding ($gap): sit above it, flush with the top. */
+  inPaddedPage?: boolean;
 }
 
-export function PageHeader({ title, back = true, fallback, onBack }: PageHeaderProps) {
+export function PageHeader({ title, back = true, fallback, onBack, inPaddedPage }: PageHeaderProps) {
   if (process.env.TARO_ENV !== 'h5') return null;
   return (
-    <View className="page-header" data-testid="page-header">
+    <View
+      className={`page-header${inPaddedPage ? ' page-header--in-padded-page' : ''}`}
+      data-testid="page-header"
+    >
       {back ? (
         <View
           className="page-header__back"

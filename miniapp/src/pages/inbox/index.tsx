@@ -6,6 +6,7 @@ import Taro from '@tarojs/taro';
 import type { InboxMessage } from '@ybm/shared';
 
 import { InboxItem } from '../../components/inbox-item';
+import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
 import { PageHeader } from '../../components/page-header';
 import { PrimaryButton } from '../../components/primary-button';
@@ -26,15 +27,23 @@ export default function InboxPage() {
   if (!loaded && error?.code === 'UNAUTHENTICATED') {
     return (
       <View className="inbox">
-        <PageHeader title="消息中心" />
+        <PageHeader title="消息中心" inPaddedPage />
         <SignInPrompt message="登录后查看您的账单、结算和退款消息" onSignedIn={reload} />
+      </View>
+    );
+  }
+  if (!loaded && error?.code === 'VOUCHER_NOT_ACTIVATED') {
+    return (
+      <View className="inbox">
+        <PageHeader title="消息中心" inPaddedPage />
+        <ClaimFirst message="领取医保码后，账单、结算和退款消息会显示在这里" />
       </View>
     );
   }
   if (!loaded && error) {
     return (
       <View className="inbox">
-        <PageHeader title="消息中心" />
+        <PageHeader title="消息中心" inPaddedPage />
         <ResultPanel title="消息加载失败" message={error.message} testId="inbox-error">
           <PrimaryButton testId="inbox-retry" onClick={reload}>
             重试
@@ -46,7 +55,7 @@ export default function InboxPage() {
 
   return (
     <View className="inbox">
-      <PageHeader title="消息中心" />
+      <PageHeader title="消息中心" inPaddedPage />
       {!loaded ? (
         <View className="inbox__state" data-testid="inbox-loading">
           <Text>加载中…</Text>

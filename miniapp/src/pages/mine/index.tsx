@@ -1,7 +1,7 @@
 // 我的 tab: the profile card (personal data is only ever shown masked, as the BFF sends it) —
 // or, signed out, 登录 — the insurance details once the voucher is claimed, the agreements and
 // 授权管理 (what was agreed, when, on which platform), and the version.
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AGREEMENT_KEYS, AGREEMENTS } from '@ybm/shared';
 
@@ -70,8 +70,9 @@ export default function MinePage() {
           <Text className="mine__hint">{hint}</Text>
         </View>
         {me.status === 'signed-out' || me.status === 'failed' ? (
-          <Button
+          <View
             className="mine__sign-in"
+            role="button"
             data-testid="mine-sign-in"
             aria-disabled={busy ? 'true' : 'false'}
             onClick={() => {
@@ -80,8 +81,8 @@ export default function MinePage() {
               else void signIn();
             }}
           >
-            {me.status === 'failed' ? '重试' : '登录'}
-          </Button>
+            <Text>{me.status === 'failed' ? '重试' : '登录'}</Text>
+          </View>
         ) : null}
       </View>
 

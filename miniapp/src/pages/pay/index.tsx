@@ -9,6 +9,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { ERRORS, formatYuan, type Bill } from '@ybm/shared';
 
 import { BillDetails } from '../../components/bill-details';
+import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
 import { PageHeader } from '../../components/page-header';
 import { PasswordField } from '../../components/password-field';
@@ -201,7 +202,7 @@ export default function PayPage() {
   if (load.status === 'loading') {
     return (
       <View className="pay">
-        <PageHeader title={PAY_TITLE} />
+        <PageHeader title={PAY_TITLE} inPaddedPage />
         <View className="pay__state" data-testid="pay-loading">
           <Text>加载中…</Text>
         </View>
@@ -211,15 +212,23 @@ export default function PayPage() {
   if (load.status === 'failed' && load.error.code === 'UNAUTHENTICATED') {
     return (
       <View className="pay">
-        <PageHeader title={PAY_TITLE} />
+        <PageHeader title={PAY_TITLE} inPaddedPage />
         <SignInPrompt message="登录后查看并支付这张账单" onSignedIn={load.reload} />
+      </View>
+    );
+  }
+  if (load.status === 'failed' && load.error.code === 'VOUCHER_NOT_ACTIVATED') {
+    return (
+      <View className="pay">
+        <PageHeader title={PAY_TITLE} inPaddedPage />
+        <ClaimFirst message="领取医保码后，医院推送给您的账单可以在这里支付" />
       </View>
     );
   }
   if (load.status === 'failed') {
     return (
       <View className="pay">
-        <PageHeader title={PAY_TITLE} />
+        <PageHeader title={PAY_TITLE} inPaddedPage />
         <ResultPanel title="无法打开账单" message={load.error.message} testId="bill-error">
           <PrimaryButton testId="bill-retry" onClick={load.reload}>
             重试

@@ -1,9 +1,9 @@
 // 隐私政策, the version in AGREEMENTS.privacy (@ybm/shared). What it says the BFF keeps, and
 // for how long, is the README's "Personal data" section: change both together.
-import { OPERATOR, type AgreementText } from './types';
+import { WE, type AgreementText } from './types';
 
 export const PRIVACY_TEXT: AgreementText = {
-  lead: `${OPERATOR}（以下简称“我们”）重视您的个人信息。本政策说明医保码收集哪些信息、为什么收集、保存多久、与谁共享，以及您有哪些权利。`,
+  lead: `${WE}重视您的个人信息。本政策说明医保码收集哪些信息、为什么收集、保存多久、与谁共享，以及您有哪些权利。`,
   sections: [
     {
       heading: '一、我们收集的信息和用途',

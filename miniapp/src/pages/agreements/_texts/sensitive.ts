@@ -1,9 +1,9 @@
 // 敏感个人信息处理规则, the version in AGREEMENTS.sensitive (@ybm/shared): what PIPL art. 28–30
 // asks to be said, item by item, before the separate consent of the claim's consent step.
-import { OPERATOR, type AgreementText } from './types';
+import { WE, type AgreementText } from './types';
 
 export const SENSITIVE_TEXT: AgreementText = {
-  lead: `根据《中华人民共和国个人信息保护法》，处理敏感个人信息应当有特定的目的和充分的必要性，并取得您的单独同意。领取和使用医保码时，${OPERATOR}会处理以下敏感个人信息；您在领取页面单独勾选同意后，我们才会处理。`,
+  lead: `根据《中华人民共和国个人信息保护法》，处理敏感个人信息应当有特定的目的和充分的必要性，并取得您的单独同意。领取和使用医保码时，${WE}会处理以下敏感个人信息；您在领取页面单独勾选同意后，我们才会处理。`,
   sections: [
     {
       heading: '一、身份证件号码',

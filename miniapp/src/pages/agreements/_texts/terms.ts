@@ -1,9 +1,9 @@
 // 医保电子凭证用户服务协议, the version in AGREEMENTS.terms (@ybm/shared). A new wording is a
 // new version there (and a new CONSENT_VERSION), never an edit of this one in place.
-import { OPERATOR, type AgreementText } from './types';
+import { WE, type AgreementText } from './types';
 
 export const TERMS_TEXT: AgreementText = {
-  lead: `本协议是您与${OPERATOR}（以下简称“我们”）之间关于使用医保码（医保电子凭证）的约定。请您仔细阅读。您勾选同意并领取医保码，即表示您已阅读并同意本协议。`,
+  lead: `本协议是您与${WE}之间关于使用医保码（医保电子凭证）的约定。请您仔细阅读。您勾选同意并领取医保码，即表示您已阅读并同意本协议。`,
   sections: [
     {
       heading: '一、服务内容',
