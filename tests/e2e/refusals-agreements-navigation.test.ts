@@ -40,7 +40,7 @@ async function expectHeader(page: Page, title: string): Promise<void> {
  */
 async function shotInPlace(page: Page, testId: string, name: string): Promise<void> {
   await page.waitForFunction((id) => {
-    const boxes = [...document.querySelectorAll(`[data-testid="${id}"]`)].map((node) =>
+    const boxes = Array.from(document.querySelectorAll(`[data-testid="${id}"]`), (node) =>
       node.getBoundingClientRect(),
     );
     return boxes.some((box) => box.width > 0 && box.left >= 0 && box.right <= window.innerWidth);
