@@ -1,8 +1,15 @@
 // The consent a claim starts with is stored document by document (version, time, platform
 // account), tied to the binding once the claim activates, and shown to that account only:
 // GET /api/v1/me/consents, 我的 → 授权管理.
-import { AGREEMENTS, ConsentsSchema, endpoints } from '@ybm/shared';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
+import { AGREEMENTS, CONSENT_DOCUMENTS, ConsentsSchema, endpoints } from '@ybm/shared';
+import { openDatabase } from '@ybm/shared/src/node/sqlite';
+
+import { createConsentStore } from '../../bff/src/store/consents';
+import { MIGRATIONS, openBffDatabase } from '../../bff/src/store/db';
 import { CIPHER, PERSON, setupClaim } from './claim-support';
 
 const CONSENTS = endpoints.consents.path;
@@ -109,5 +116,53 @@ describe('GET /api/v1/me/consents', () => {
       .send({ agreeTerms: true, agreeSensitive: false, version: '2026-11' })
       .expect(400);
     expect((await http.get(CONSENTS).set('Authorization', auth).expect(200)).body).toEqual({ consents: [] });
+  });
+});
+
+describe('BFF database migration 7', () => {
+  it('adds the consents table to a database in use, keeping what was there', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ybm-bff-consents-'));
+    const file = path.join(dir, 'bff.sqlite');
+    try {
+      const v6 = openDatabase(
+        file,
+        MIGRATIONS.filter((migration) => migration.version <= 6),
+      );
+      v6.prepare(
+        `INSERT INTO bindings (channel, platform_user_id, psn_no, masked_name, masked_id_number, insutype,
+           region_name, activated_at) VALUES ('wechat', 'openid-1', 'P1', '张*', '231***0113', '310', '绥化市', 1)`,
+      ).run();
+      v6.close();
+
+      const db = openBffDatabase(file);
+      expect(db.prepare('SELECT count(*) FROM bindings').pluck().get()).toBe(1);
+      const consents = createConsentStore(db);
+      expect(consents.ofUser('wechat', 'openid-1', 10)).toEqual([]);
+      consents.record({
+        channel: 'wechat',
+        platformUserId: 'openid-1',
+        claimId: 'CLM1',
+        agreedAt: 5,
+        documents: CONSENT_DOCUMENTS,
+      });
+      consents.record({
+        channel: 'wechat',
+        platformUserId: 'openid-1',
+        claimId: 'CLM1',
+        agreedAt: 6,
+        documents: CONSENT_DOCUMENTS,
+      }); // the same claim again: one row per document
+      consents.bind('CLM1', 'P1', 9);
+      consents.bind('CLM1', 'P2', 10); // bound once, at the first activation
+      expect(consents.ofUser('wechat', 'openid-1', 10)).toHaveLength(3);
+      expect(consents.ofUser('wechat', 'openid-1', 10)[0]).toMatchObject({
+        agreedAt: 5,
+        psnNo: 'P1',
+        boundAt: 9,
+      });
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
