@@ -14,6 +14,7 @@ import { createWechatClient } from './clients/wechat';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createClaimService, type ClaimService } from './services/claim';
+import { createConsentService, type ConsentService } from './services/consents';
 import { createNotifier, type Notifier } from './services/notifier';
 import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
@@ -29,6 +30,7 @@ import { createAuditLog, type AuditLog } from './store/audit';
 import { createBillStore, type BillStore } from './store/bills';
 import { createBindingStore, type BindingStore } from './store/bindings';
 import { createClaimStore, type ClaimStore } from './store/claims';
+import { createConsentStore, type ConsentStore } from './store/consents';
 import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
 import { createInboxStore, type InboxStore } from './store/inbox';
@@ -57,6 +59,7 @@ export interface Deps {
   sessions: SessionStore;
   bindings: BindingStore;
   claims: ClaimStore;
+  consents: ConsentStore;
   smsSink: DevSmsSink;
   /** Present only when DEV_LOGIN is on. */
   devControls?: DevPlatformControls;
@@ -71,6 +74,7 @@ export interface Deps {
   codec: EnvelopeCodec;
   sessionService: SessionService;
   claimService: ClaimService;
+  consentService: ConsentService;
   voucherService: VoucherService;
   webhookService: WebhookService;
   /** The platform's public key, for the phone to encrypt passwords with. */
@@ -138,6 +142,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const sessions = createSessionStore(db, now, undefined, commits);
   const bindings = createBindingStore(db, now);
   const claims = createClaimStore(db, { now, phoneHashKey: config.phoneHashKey });
+  const consents = createConsentStore(db);
   const events = createEventStore(db);
   const bills = createBillStore(db, now);
   const inbox = createInboxStore(db, now);
@@ -178,6 +183,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     sessions,
     bindings,
     claims,
+    consents,
     smsSink,
     ...(devControls ? { devControls } : {}),
     events,
@@ -210,8 +216,10 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       onNotificationsQueued: () => pushDispatcher.wake(),
     }),
     sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
+    consentService: createConsentService({ consents }),
     claimService: createClaimService({
       claims,
+      consents,
       bindings,
       insurance,
       wechat,

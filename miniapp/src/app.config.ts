@@ -1,6 +1,6 @@
 // App-level config: the three tab pages, 消费记录 and 消息中心, and the tab bar (Taro maps the
-// keys for Alipay); the claim flow and the pay page as sub-packages (they and sm-crypto-v2 stay
-// out of the main package); in the H5 build only, the dev login page.
+// keys for Alipay); the claim flow, the pay page and the agreements as sub-packages (they and
+// sm-crypto-v2 stay out of the main package); in the H5 build only, the dev login page.
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
 const MAIN_PAGES = ['pages/records/index', 'pages/inbox/index'];
 const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
@@ -14,6 +14,11 @@ export default defineAppConfig({
     },
     // pages/pay/index?billId=…: the page bill notices open.
     { root: 'pages/pay', pages: ['index'] },
+    // The three agreements and 授权管理 (from the consent step and from 我的).
+    {
+      root: 'pages/agreements',
+      pages: ['terms/index', 'privacy/index', 'sensitive/index', 'consents/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

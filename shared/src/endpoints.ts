@@ -13,6 +13,7 @@ import {
   FaceStartSchema,
   PasswordKeySchema,
 } from './schemas/claim';
+import { ConsentsSchema } from './schemas/consent';
 import { MetaSchema } from './schemas/meta';
 import {
   CreateSessionSchema,
@@ -62,6 +63,8 @@ export const endpoints = {
   createSession: endpoint('POST', `${API_PREFIX}/session`, SessionSchema, { body: CreateSessionSchema }),
   deleteSession: endpoint('DELETE', `${API_PREFIX}/session`, OkSchema, authed),
   me: endpoint('GET', `${API_PREFIX}/me`, MeSchema, authed),
+  /** What this platform account agreed to (授权管理), newest first. */
+  consents: endpoint('GET', `${API_PREFIX}/me/consents`, ConsentsSchema, authed),
 
   // H5 dev login and fake face check: present only when the BFF's DEV_LOGIN is on.
   devPersonas: endpoint('GET', `${API_PREFIX}/dev/personas`, DevPersonasSchema),

@@ -49,9 +49,16 @@ export const ERRORS = {
     status: 403,
     message: '您的医保处于暂停状态，请联系单位或参保地医保经办机构恢复后再领取',
   },
+  // No phone was ever registered (an elderly person, a child) — not the same as one that stopped working.
   NO_PHONE_ON_RECORD: {
     status: 403,
-    message: '您在医保系统中的预留手机号已停用或变更，无法接收验证码，请到参保地医保经办机构更新手机号',
+    message:
+      '医保系统中没有您的预留手机号，无法发送验证码。可请家人在其医保码的“亲情账户”中添加您，由家人代为出示医保码；或本人携带身份证到参保地医保经办机构登记手机号后再领取',
+  },
+  RESERVED_PHONE_OUT_OF_SERVICE: {
+    status: 403,
+    message:
+      '您在医保系统预留的手机号已停机或销号，收不到验证码。请本人携带身份证到参保地医保经办机构变更预留手机号后再领取',
   },
   SMS_RESEND_TOO_SOON: { status: 429, message: '验证码已发送，请60秒后再试' },
   SMS_DAILY_LIMIT: { status: 429, message: '今日验证码发送次数已达上限，请明天再试' },

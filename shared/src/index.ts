@@ -2,6 +2,7 @@
 // Node-only code (gm/node.ts) is deliberately not re-exported here.
 import './zod-setup';
 
+export * from './agreements';
 export * from './endpoints';
 export * from './errors';
 export * from './gm';
@@ -13,6 +14,7 @@ export * from './refunds';
 export * from './schemas/bill';
 export * from './schemas/claim';
 export * from './schemas/common';
+export * from './schemas/consent';
 export * from './schemas/meta';
 export * from './schemas/session';
 export * from './schemas/system';

@@ -88,6 +88,7 @@ describe('claiming the voucher, step by step', () => {
     ['INSURANCE_SUSPENDED', 403],
     ['MULTIPLE_PERSON_RECORDS', 409],
     ['NO_PHONE_ON_RECORD', 403],
+    ['RESERVED_PHONE_OUT_OF_SERVICE', 403],
     ['NAME_MISMATCH', 400],
     ['PERSON_NOT_FOUND', 404],
   ])('passes on the platform refusal %s as %i with its own message', async (code, status) => {
@@ -99,6 +100,36 @@ describe('claiming the voucher, step by step', () => {
     expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]{6,}/);
     if (code === 'INSURED_TOO_RECENTLY')
       expect(res.body.error.details.platformMessage).toContain('2026-12-20');
+  });
+
+  it('tells no phone on record apart from a reserved phone that stopped working', async () => {
+    const { http, script, claimUntil } = setupClaim();
+    const answers: Record<string, { code: string; message: string; details?: Record<string, unknown> }> = {};
+    for (const [code, message] of [
+      [
+        'NO_PHONE_ON_RECORD',
+        '医保登记信息中没有预留手机号，请到医保经办机构登记手机号，或由亲属通过亲情账户代为使用',
+      ],
+      [
+        'RESERVED_PHONE_OUT_OF_SERVICE',
+        '预留手机号139****0011已停机或销号，无法接收验证码，请到医保经办机构变更预留手机号',
+      ],
+    ] as const) {
+      script.startRefusal = { code, message };
+      const { auth, base } = await claimUntil('identity');
+      const res = await http.post(`${base}/identity`).set('Authorization', auth).send(PERSON).expect(403);
+      answers[code] = res.body.error;
+    }
+    const none = answers.NO_PHONE_ON_RECORD!;
+    const stopped = answers.RESERVED_PHONE_OUT_OF_SERVICE!;
+    // What is true: none registered, or the registered one stopped — and the next step for each.
+    expect(none.message).toContain('没有您的预留手机号');
+    expect(none.message).toContain('亲情账户');
+    expect(none.message).toContain('登记手机号');
+    expect(none.message).not.toContain('停');
+    expect(stopped.message).toContain('停机或销号');
+    expect(stopped.message).toContain('变更预留手机号');
+    expect(stopped.details).toMatchObject({ maskedPhone: '139****0011' });
   });
 
   it('keeps each step in order and each claim to its own user', async () => {

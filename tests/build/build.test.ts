@@ -1,6 +1,6 @@
 // Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
-// checks what each platform needs: pages (消费记录 and 消息中心 included), the claim and pay
-// sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
+// checks what each platform needs: pages (消费记录 and 消息中心 included), the claim, pay and
+// agreements sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
 // @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
 // sm-crypto-v2 lives only with the password and pay pages, and that bill notices are asked
 // for with the platform's own key (never on H5). Each build goes to a temporary folder
@@ -26,10 +26,16 @@ const CLAIM_PAGES = ['consent/index', 'identity/index', 'sms/index', 'face/index
 // The page bill notices open: pages/pay/index?billId=…
 const PAY_ROOT = 'pages/pay';
 const PAY_PAGES = ['index'];
+// The three agreements and 授权管理, opened from the consent step and from 我的.
+const AGREEMENTS_ROOT = 'pages/agreements';
+const AGREEMENTS_PAGES = ['terms/index', 'privacy/index', 'sensitive/index', 'consents/index'];
 const SUB_PACKAGES = [
   { root: CLAIM_ROOT, pages: CLAIM_PAGES },
   { root: PAY_ROOT, pages: PAY_PAGES },
+  { root: AGREEMENTS_ROOT, pages: AGREEMENTS_PAGES },
 ];
+// A sentence only the privacy policy's text contains: it must stay out of the main package.
+const PRIVACY_TEXT_MARKER = '短信服务商：您的手机号和验证码';
 const ALL_PAGES = [
   ...MAIN_PAGES,
   ...SUB_PACKAGES.flatMap(({ root, pages }) => pages.map((page) => `${root}/${page}`)),
@@ -73,13 +79,19 @@ function files(dir: string): string[] {
 
 const totalBytes = (dir: string) => files(dir).reduce((sum, file) => sum + statSync(file).size, 0);
 
-/** All JS of a build as text, with the minifier's \uXXXX escapes turned back into characters. */
+/** A JS file as text, with the minifier's \uXXXX escapes turned back into characters. */
+function readJs(file: string): string {
+  return readFileSync(file, 'utf8').replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
+}
+
+/** All JS of a build as text (readJs). */
 function bundledJs(dir: string): string {
   return files(dir)
     .filter((file) => file.endsWith('.js'))
-    .map((file) => readFileSync(file, 'utf8'))
-    .join('\n')
-    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    .map(readJs)
+    .join('\n');
 }
 
 function appJson(target: Target): Record<string, unknown> & {
@@ -94,7 +106,7 @@ function appJson(target: Target): Record<string, unknown> & {
 /** Files containing a string (as bundledJs reads them). */
 function filesContaining(dir: string, needle: string): string[] {
   return files(dir)
-    .filter((file) => file.endsWith('.js') && readFileSync(file, 'utf8').includes(needle))
+    .filter((file) => file.endsWith('.js') && readJs(file).includes(needle))
     .map((file) => path.relative(dir, file));
 }
 
@@ -131,7 +143,13 @@ describe.each([
     for (const tab of tabs) expect(existsSync(path.join(dir, tab[tabIcon] ?? 'missing'))).toBe(true);
   });
 
-  it('lists the claim pages and the pay page as sub-packages, and no dev login page', () => {
+  it('carries the agreements’ text in their sub-package only', () => {
+    const withText = filesContaining(dir, PRIVACY_TEXT_MARKER);
+    expect(withText).not.toHaveLength(0);
+    for (const file of withText) expect(file).toMatch(new RegExp(`^${AGREEMENTS_ROOT}/`));
+  });
+
+  it('lists the claim pages, the pay page and the agreements as sub-packages, and no dev login page', () => {
     const app = appJson(target);
     const subPackages = app.subPackages ?? app.subpackages ?? [];
     expect(subPackages).toEqual(SUB_PACKAGES);

@@ -116,7 +116,6 @@ describe('claim identity page', () => {
     ['NOT_INSURED', ERRORS.NOT_INSURED.message],
     ['INSURANCE_SUSPENDED', ERRORS.INSURANCE_SUSPENDED.message],
     ['MULTIPLE_PERSON_RECORDS', ERRORS.MULTIPLE_PERSON_RECORDS.message],
-    ['NO_PHONE_ON_RECORD', ERRORS.NO_PHONE_ON_RECORD.message],
   ])('shows the %s refusal as a result on the page, in place of the form', async (code, message) => {
     const { type, submit } = await setup({ status: 403, body: errorBody(code) });
     type('identity-name', '刘畅');
@@ -127,6 +126,52 @@ describe('claim identity page', () => {
     expect(screen.getByTestId('claim-refusal-message').textContent).toBe(message);
     expect(refusal.textContent).toContain('暂不能领取医保码');
     expect(screen.queryByTestId('identity-submit')).toBeNull();
+    expect(screen.getByTestId('claim-home')).toBeTruthy();
+  });
+
+  it('says there is no phone on record, and what to do instead, as the SMS step that cannot be done', async () => {
+    const { type, submit } = await setup({ status: 403, body: errorBody('NO_PHONE_ON_RECORD') });
+    type('identity-name', '赵德福');
+    type('identity-number', RESIDENT_ID);
+    submit();
+
+    const refusal = await screen.findByTestId('claim-refusal');
+    expect(refusal.textContent).toContain('医保系统中没有您的手机号');
+    const message = screen.getByTestId('claim-refusal-message').textContent ?? '';
+    expect(message).toBe(ERRORS.NO_PHONE_ON_RECORD.message);
+    // What to do: a relative's 亲情账户, or registering a phone at the 医保经办机构.
+    expect(message).toContain('亲情账户');
+    expect(message).toContain('医保经办机构登记手机号');
+    // Not the words of a phone that stopped working.
+    expect(refusal.textContent).not.toMatch(/停用|停机|变更/);
+    expect(screen.getByTestId('claim-step-identity').getAttribute('data-state')).toBe('done');
+    expect(screen.getByTestId('claim-step-sms').getAttribute('data-state')).toBe('current');
+    expect(screen.queryByTestId('identity-submit')).toBeNull();
+    expect(screen.getByTestId('claim-home')).toBeTruthy();
+  });
+
+  it('says the reserved phone stopped working, names it (masked) and says where to change it', async () => {
+    const { type, submit } = await setup({
+      status: 403,
+      body: {
+        error: {
+          code: 'RESERVED_PHONE_OUT_OF_SERVICE',
+          message: 'server words are not shown',
+          details: { platformCode: 'RESERVED_PHONE_OUT_OF_SERVICE', maskedPhone: '139****0011' },
+        },
+      },
+    });
+    type('identity-name', '周敏');
+    type('identity-number', RESIDENT_ID);
+    submit();
+
+    const refusal = await screen.findByTestId('claim-refusal');
+    expect(refusal.textContent).toContain('预留手机号已停用');
+    expect(screen.getByTestId('claim-refusal-message').textContent).toBe(
+      ERRORS.RESERVED_PHONE_OUT_OF_SERVICE.message,
+    );
+    expect(screen.getByTestId('claim-refusal-detail').textContent).toBe('预留手机号：139****0011');
+    expect(refusal.textContent).not.toContain('没有您的手机号');
     expect(screen.getByTestId('claim-home')).toBeTruthy();
   });
 

@@ -78,6 +78,13 @@ describe('claim password page', () => {
     expect(reLaunch).not.toHaveBeenCalled();
   });
 
+  it('shows all five steps for a new claim, the password the current one', async () => {
+    await setup(claimState({ step: 'password' }));
+    expect(screen.getByTestId('claim-steps').textContent).toBe('1授权2身份3验证码4人脸5密码');
+    expect(screen.getByTestId('claim-step-face').getAttribute('data-state')).toBe('done');
+    expect(screen.getByTestId('claim-step-password').getAttribute('data-state')).toBe('current');
+  });
+
   describe('一键同步 (activated on the other platform)', () => {
     const syncState = claimState({ step: 'sync', syncAvailable: true });
 
@@ -90,6 +97,16 @@ describe('claim password page', () => {
       await waitFor(() => expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/code/index' }));
       expect(posted('/password')).toHaveLength(0);
       expect(sm2.doDecrypt(cipherOf(posted('/sync')[0]!), keys.privateKey, 1)).toBe('123456');
+    });
+
+    it('shows only the steps that applied: no SMS code and no face check were asked for', async () => {
+      await setup(syncState);
+      const steps = screen.getByTestId('claim-steps');
+      expect(steps.textContent).toBe('1授权2身份3同步');
+      expect(steps.textContent).not.toMatch(/验证码|人脸/);
+      expect(screen.getByTestId('claim-step-consent').getAttribute('data-state')).toBe('done');
+      expect(screen.getByTestId('claim-step-identity').getAttribute('data-state')).toBe('done');
+      expect(screen.getByTestId('claim-step-sync').getAttribute('data-state')).toBe('current');
     });
 
     it.each(['PASSWORD_WRONG', 'PASSWORD_LOCKED'] as const)('shows %s', async (code) => {

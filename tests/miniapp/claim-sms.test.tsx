@@ -138,11 +138,14 @@ describe('claim SMS page', () => {
     expect((await screen.findByTestId('sms-error')).textContent).toBe(ERRORS.SMS_DAILY_LIMIT.message);
   });
 
-  it('shows a phone number that is no longer on record as a result', async () => {
-    const { sendButton } = await setup({ [SEND]: { status: 403, body: errorBody('NO_PHONE_ON_RECORD') } });
+  it.each([
+    ['NO_PHONE_ON_RECORD', '医保系统中没有您的手机号'],
+    ['RESERVED_PHONE_OUT_OF_SERVICE', '预留手机号已停用'],
+  ] as const)('shows %s as a result that says what is true and what to do', async (code, heading) => {
+    const { sendButton } = await setup({ [SEND]: { status: 403, body: errorBody(code) } });
     fireEvent.click(sendButton());
-    expect((await screen.findByTestId('claim-refusal-message')).textContent).toBe(
-      ERRORS.NO_PHONE_ON_RECORD.message,
-    );
+    expect((await screen.findByTestId('claim-refusal-message')).textContent).toBe(ERRORS[code].message);
+    expect(screen.getByTestId('claim-refusal').textContent).toContain(heading);
+    expect(screen.getByTestId('claim-home')).toBeTruthy();
   });
 });

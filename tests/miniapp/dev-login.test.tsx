@@ -4,7 +4,16 @@ import { ERRORS } from '@ybm/shared';
 import DevLoginPage from '../../miniapp/src/pages/dev-login';
 import { devPersona, hasSession, H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
 import { errorBody, NEW_TOKEN, PERSONA, session } from './fixtures';
-import { redirectTo, resetTaro, serve, storage, switchTab, useRouter } from './stubs/taro';
+import {
+  getCurrentPages,
+  navigateBack,
+  redirectTo,
+  resetTaro,
+  serve,
+  storage,
+  switchTab,
+  useRouter,
+} from './stubs/taro';
 
 function setup(
   next?: string,
@@ -48,6 +57,17 @@ describe('dev login page (H5)', () => {
     expect(hasSession()).toBe(true);
     expect(storage.get('ybm.session.token')).toBe(NEW_TOKEN);
     expect(devPersona()).toMatchObject({ key: PERSONA.key, name: PERSONA.name });
+  });
+
+  it('goes back to the page that asked for a sign-in (next=back)', async () => {
+    setup('back');
+    getCurrentPages.mockImplementation(() => [{}, {}]);
+    fireEvent.click(await screen.findByTestId(`persona-${PERSONA.key}`));
+
+    await waitFor(() => expect(navigateBack).toHaveBeenCalled());
+    expect(hasSession()).toBe(true);
+    expect(redirectTo).not.toHaveBeenCalled();
+    expect(switchTab).not.toHaveBeenCalled();
   });
 
   it('signs in as an Alipay user when 支付宝 is chosen, and renews the session the same way', async () => {

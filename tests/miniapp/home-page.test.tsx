@@ -59,6 +59,11 @@ function renderSignedIn(activated: boolean) {
   return render(<HomePage />);
 }
 
+/** The BFF's grid has replaced the built-in one (which lists 异地就医备案; no test's meta does). */
+function metaLoaded() {
+  return waitFor(() => expect(screen.queryByText('异地就医备案')).toBeNull());
+}
+
 /** A grid tile by its title (the title also appears in the header and the claim card). */
 function tile(title: string): HTMLElement {
   const label = screen.getAllByText(title).find((node) => node.closest('[data-service]'));
@@ -71,7 +76,7 @@ describe('home page', () => {
     respondWith(200, meta());
     setup();
 
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
     expect(tile('消费记录')).toBeTruthy();
     expect(tile('诊间支付')).toBeTruthy();
     expect(screen.queryByText('异地就医备案')).toBeNull();
@@ -93,7 +98,7 @@ describe('home page', () => {
 
     respondWith(200, meta());
     fireEvent.click(screen.getByText('重试'));
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
     expect(screen.queryByText('网络异常，请稍后重试')).toBeNull();
   });
 
@@ -105,14 +110,14 @@ describe('home page', () => {
 
     respondWith(200, meta({ devLogin: false }));
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
     expect(screen.queryByText('开发环境 · 演示登录已开启')).toBeNull();
   });
 
   it('answers a tap on a service not built yet with 敬请期待', async () => {
     respondWith(200, meta());
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(tile('个人账户'));
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '敬请期待', icon: 'none' }));
@@ -122,7 +127,7 @@ describe('home page', () => {
   it('opens 消费记录 from the grid', async () => {
     respondWith(200, meta());
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(tile('消费记录'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
@@ -132,7 +137,7 @@ describe('home page', () => {
   it('opens the code tab from the grid', async () => {
     respondWith(200, meta());
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(tile('医保码'));
     expect(switchTab).toHaveBeenCalledWith({ url: '/pages/code/index' });
@@ -141,11 +146,51 @@ describe('home page', () => {
   it('says a service switched off in this region is not offered', async () => {
     respondWith(200, meta({ services: [{ key: 'code', title: '医保码', available: false }] }));
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(tile('医保码'));
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '当前地区暂未开通该服务' }));
     expect(switchTab).not.toHaveBeenCalled();
+  });
+});
+
+describe('home page 参保地', () => {
+  afterEach(() => resetTaro());
+
+  it("shows the person's own region once the voucher is claimed, never the deployment's", async () => {
+    resetTaro();
+    signedIn();
+    serve({
+      // The deployment is in 绥化; the person is insured in 西安.
+      'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+      'GET /api/v1/me': {
+        status: 200,
+        body: { ...me(true), voucher: { ...me(true).voucher!, regionName: '西安市' } },
+      },
+    });
+    render(<HomePage />);
+
+    expect((await screen.findByTestId('home-region')).textContent).toBe('参保地：西安市');
+    expect(document.body.textContent).not.toContain('绥化市');
+  });
+
+  it('shows no region before the voucher is claimed', async () => {
+    renderSignedIn(false);
+    await metaLoaded();
+    await screen.findByTestId('claim-start');
+    expect(screen.queryByTestId('home-region')).toBeNull();
+    expect(document.body.textContent).not.toContain('参保地');
+  });
+
+  it('shows no region when nobody is signed in, and offers 登录 (H5: the dev login, coming back)', async () => {
+    resetTaro();
+    respondWith(200, meta({ devLogin: true }));
+    setup();
+    await metaLoaded();
+    expect(document.body.textContent).not.toContain('参保地');
+
+    fireEvent.click(await screen.findByTestId('home-sign-in'));
+    await waitFor(() => expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/dev-login/index?next=back' }));
   });
 });
 
@@ -156,7 +201,7 @@ describe('home page voucher card', () => {
     resetTaro();
     respondWith(200, meta({ devLogin: true }));
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(screen.getByTestId('claim-start'));
     await waitFor(() =>
@@ -168,7 +213,7 @@ describe('home page voucher card', () => {
     resetTaro();
     respondWith(200, meta({ devLogin: false }));
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(screen.getByTestId('claim-start'));
     await waitFor(() =>
@@ -179,7 +224,7 @@ describe('home page voucher card', () => {
 
   it('signed in, not activated: 领取医保码 opens the consent page', async () => {
     renderSignedIn(false);
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
     expect(screen.queryByTestId('voucher-card')).toBeNull();
 
     fireEvent.click(screen.getByText('领取医保码'));
@@ -264,7 +309,7 @@ describe('home page 消息 entry', () => {
     resetTaro();
     respondWith(200, meta({ services: [{ key: 'pay', title: '诊间支付', available: true }] }));
     setup();
-    await screen.findByText('参保地：绥化市');
+    await metaLoaded();
 
     fireEvent.click(tile('诊间支付'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/inbox/index' });

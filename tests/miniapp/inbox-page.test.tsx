@@ -141,12 +141,15 @@ describe('消息中心', () => {
 
   it('says why the list could not load, and 重试 loads it', async () => {
     const pages: Record<string, Inbox | { status: number; body: unknown }> = {
-      '': { status: 403, body: errorBody('VOUCHER_NOT_ACTIVATED') },
+      '': { status: 503, body: errorBody('UPSTREAM_UNAVAILABLE') },
     };
     serveInbox(pages);
     render(<InboxPage />);
 
-    expect((await screen.findByTestId('inbox-error')).textContent).toContain('您尚未领取医保码，请先领取');
+    // (Not claimed yet is no failure to retry: it offers 领取医保码, tests/miniapp/signed-out.test.tsx.)
+    expect((await screen.findByTestId('inbox-error')).textContent).toContain(
+      '医保平台暂时不可用，请稍后重试',
+    );
     pages[''] = inbox([message(1)]);
     fireEvent.click(screen.getByTestId('inbox-retry'));
     await screen.findByTestId('inbox-list');

@@ -1,7 +1,7 @@
 import { ERRORS } from '@ybm/shared';
 
 import { ApiError, call, signOut } from '../../miniapp/src/services/api';
-import { hasSession, signIn } from '../../miniapp/src/services/session';
+import { hasSession, SIGN_IN_FIRST, signIn } from '../../miniapp/src/services/session';
 import { errorBody, me, NEW_TOKEN, PERSONA, rememberPersona, session, signedIn, TOKEN } from './fixtures';
 import { login, request, resetTaro, serve, storage, type SeenRequest } from './stubs/taro';
 
@@ -131,14 +131,15 @@ describe('calls to endpoints that need a session', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('on H5 with no dev persona, say that H5 needs the dev login', async () => {
+  it('on H5 with no dev persona, say that nobody is signed in (the page then offers 登录)', async () => {
     setup();
     const seen = serve({});
 
     const error = await call('me').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect((error as ApiError).message).toContain('演示登录');
+    expect(error).toMatchObject({ code: 'UNAUTHENTICATED', message: SIGN_IN_FIRST });
+    // Not "H5 needs the dev login", which is false when the dev login is on.
+    expect((error as ApiError).message).not.toContain('演示登录');
     expect(seen).toHaveLength(0);
   });
 });

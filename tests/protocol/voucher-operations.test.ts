@@ -123,11 +123,20 @@ describe('activation.start', () => {
     ['INSURANCE_SUSPENDED', claimOf('suspended')],
     ['INSURED_TOO_RECENTLY', claimOf('newlyInsured')],
     ['NO_PHONE_ON_RECORD', claimOf('elder')],
+    ['RESERVED_PHONE_OUT_OF_SERVICE', claimOf('phoneChanged')],
     ['INPUT_INVALID', { ...claimOf('employee'), docType: 'library_card' }],
   ])('refuses with %s', async (code, claim) => {
     const refusal = await refusalOf(t.wechat.call('activation.start', claim));
     expect(refusal.code).toBe(code);
     expect(refusal.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('names the reserved phone that stopped working, masked, and only that one', async () => {
+    const stopped = await refusalOf(t.wechat.call('activation.start', claimOf('phoneChanged')));
+    expect(stopped.message).toContain('139****0011');
+    expect(stopped.message).not.toContain(PERSONAS.phoneChanged.phone ?? '-');
+    const none = await refusalOf(t.wechat.call('activation.start', claimOf('elder')));
+    expect(none.message).toContain('没有预留手机号');
   });
 
   it('says from which day the newly insured can claim (insured date + 2 months)', async () => {
@@ -142,9 +151,14 @@ describe('activation.start', () => {
   });
 
   it('writes nothing for a refused claim', () => {
-    const psnNos = [PERSONAS.suspended.psnNo, PERSONAS.newlyInsured.psnNo, PERSONAS.elder.psnNo];
+    const psnNos = [
+      PERSONAS.suspended.psnNo,
+      PERSONAS.newlyInsured.psnNo,
+      PERSONAS.elder.psnNo,
+      PERSONAS.phoneChanged.psnNo,
+    ];
     const rows = t.sandbox.db
-      .prepare(`SELECT count(*) FROM activations WHERE psn_no IN (?, ?, ?)`)
+      .prepare(`SELECT count(*) FROM activations WHERE psn_no IN (?, ?, ?, ?)`)
       .pluck()
       .get(...psnNos);
     expect(rows).toBe(0);

@@ -56,6 +56,7 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
   // Each request signs out a session of its own.
   'DELETE /api/v1/session': { auth: 'fresh', answer: 'ok' },
   'GET /api/v1/me': { auth: 'person', answer: 'ok' },
+  'GET /api/v1/me/consents': { auth: 'person', answer: 'ok' },
 
   'GET /api/v1/claim/password-key': { auth: 'claimer', answer: 'ok' },
   // Starts another claim each time.

@@ -480,4 +480,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX institutions_search ON institutions (region_code, kind, supports_ec, name, code);
     `,
   },
+  {
+    version: 34,
+    name: 'whether the reserved phone still works',
+    // The platform learns from the carriers' number-status checks (在网状态核验) that a reserved
+    // phone was stopped or cancelled; a claim then says so instead of sending a code nobody gets.
+    up: `
+      ALTER TABLE persons ADD COLUMN phone_status TEXT NOT NULL DEFAULT 'in_service'
+        CHECK (phone_status IN ('in_service', 'out_of_service'));
+    `,
+  },
 ];

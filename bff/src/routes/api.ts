@@ -5,6 +5,7 @@ import { API_PREFIX } from '@ybm/shared';
 import type { Deps } from '../deps';
 import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
+import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
@@ -15,6 +16,7 @@ export function createApiRouter(deps: Deps): Router {
   const routers = [
     createMetaRouter(deps),
     createSessionRouter(deps),
+    createConsentsRouter(deps),
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),

@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 
 import {
   birthDateFromResidentId,
+  CONSENT_DOCUMENTS,
   CONSENT_VERSION,
   isValidDocument,
   maskIdNumber,
@@ -24,6 +25,7 @@ import { AppError } from '../errors';
 import type { AuditDetail, AuditLog } from '../store/audit';
 import type { BindingStore } from '../store/bindings';
 import type { ClaimRecord, ClaimStore } from '../store/claims';
+import type { ConsentStore } from '../store/consents';
 import type { SessionRecord } from '../store/sessions';
 import { translateRefusal } from './insurance-refusals';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
@@ -41,6 +43,7 @@ export const SMS_CAP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface ClaimServiceDeps {
   claims: ClaimStore;
+  consents: ConsentStore;
   bindings: BindingStore;
   insurance: InsuranceChannels;
   wechat: WechatIdentity;
@@ -143,6 +146,9 @@ export function createClaimService(deps: ClaimServiceDeps) {
       regionName: summary.insurance?.regionName ?? summary.regionName,
       activatedAt: Date.parse(finished.activatedAt) || deps.now(),
     };
+    // First the consents, then the binding: a crash between them is mended by the retried
+    // finish (the platform answers it as the first), never a binding without its consent.
+    deps.consents.bind(claim.claimId, finished.psnNo, binding.activatedAt);
     deps.bindings.save(binding);
     // The claim is over: forget the name, document, phone and the rest it held.
     deps.claims.complete(claim.claimId);
@@ -166,6 +172,14 @@ export function createClaimService(deps: ClaimServiceDeps) {
         createdAt: at,
         expiresAt: at + CLAIM_TTL_MS,
       };
+      // The consent is recorded before the claim that relies on it exists.
+      deps.consents.record({
+        channel: claim.channel,
+        platformUserId: claim.platformUserId,
+        claimId: claim.claimId,
+        agreedAt: at,
+        documents: CONSENT_DOCUMENTS,
+      });
       deps.claims.insert(claim);
       return stateOf(claim);
     },
@@ -211,7 +225,9 @@ export function createClaimService(deps: ClaimServiceDeps) {
 
     async sendSms(session: SessionRecord, claimId: string): Promise<ClaimState> {
       const claim = load(session, claimId, ['sms']);
-      const phone = claim.phone ?? '';
+      // The platform refuses a claim without a phone at the identity step; never send to ''.
+      const phone = claim.phone;
+      if (!phone) throw new AppError('NO_PHONE_ON_RECORD');
       const at = deps.now();
       if (claim.smsSentAt !== null && at - claim.smsSentAt < SMS_RESEND_MS)
         throw new AppError('SMS_RESEND_TOO_SOON');

@@ -24,6 +24,9 @@ export function translateRefusal(refusal: InsuranceRefusal): AppError {
   // The platform says "今日还可尝试N次"; the phone shows the count next to the keypad.
   const remaining = /(\d+)\s*次/.exec(refusal.message)?.[1];
   if (code === 'PASSWORD_WRONG' && remaining) details.remaining = Number(remaining);
+  // The platform names the stopped number (masked), so the person knows which one it means.
+  const maskedPhone = /1\d{2}\*{4}\d{4}/.exec(refusal.message)?.[0];
+  if (code === 'RESERVED_PHONE_OUT_OF_SERVICE' && maskedPhone) details.maskedPhone = maskedPhone;
   if (KEEP_PLATFORM_MESSAGE.has(code) && refusal.message) details.platformMessage = refusal.message;
   return new AppError(code, { details, cause: refusal });
 }

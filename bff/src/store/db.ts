@@ -1,5 +1,5 @@
 // The BFF's own durable state (sessions, claims in progress, bindings of platform users to
-// insured persons, events, bills, the audit trail) in SQLite under .data/bff by default;
+// insured persons, consents, events, bills, the audit trail) in SQLite under .data/bff by default;
 // ':memory:' in tests.
 import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
 import { openDatabase, type Db, type Migration } from '@ybm/shared/src/node/sqlite';
@@ -280,6 +280,29 @@ export const MIGRATIONS: readonly Migration[] = [
       // Each refund of a bill as the platform reported it: [{at, fundFen, accountFen, cashFen}].
       db.exec("ALTER TABLE bills ADD COLUMN refunds_json TEXT NOT NULL DEFAULT '[]'");
     },
+  },
+  {
+    version: 7,
+    name: 'consents: which documents, at which version, when, on which platform account',
+    up: `
+      -- What a platform user agreed to, one row per document (PIPL: a consent must be provable,
+      -- the sensitive-information one separately). Written when a claim's consent step is
+      -- accepted; psn_no and bound_at tie it to the binding once that claim activates. Identifiers
+      -- only: never a name, document number or phone. Kept as the record of what was agreed.
+      CREATE TABLE consents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        version TEXT NOT NULL,
+        agreed_at INTEGER NOT NULL,
+        psn_no TEXT,
+        bound_at INTEGER,
+        UNIQUE (claim_id, document)
+      );
+      CREATE INDEX consents_user ON consents (channel, platform_user_id, agreed_at);
+    `,
   },
 ];
 

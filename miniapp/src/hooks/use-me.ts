@@ -26,8 +26,9 @@ export function useMe(): MeState & { reload: () => void } {
       (me) => setState({ status: 'ready', me }),
       (error: unknown) => {
         const apiError = toApiError(error);
+        // Not signed in, or the platform's sign-in failed: either way the page offers 登录.
         setState(
-          apiError.code === 'UNAUTHENTICATED'
+          apiError.code === 'UNAUTHENTICATED' || apiError.code === 'PLATFORM_LOGIN_FAILED'
             ? { status: 'signed-out' }
             : { status: 'failed', error: apiError },
         );

@@ -23,14 +23,43 @@ export const CONSENT_PAGE = STEP_PAGES.consent;
 /** H5 only: pick a seeded persona to act as. */
 export const DEV_LOGIN_PAGE = '/pages/dev-login/index';
 
+export interface VisibleStep {
+  step: ClaimStep;
+  title: string;
+}
+
 /** The progress bar's steps, as the user sees them. */
-export const VISIBLE_STEPS = [
+export const VISIBLE_STEPS: readonly VisibleStep[] = [
   { step: 'consent', title: '授权' },
   { step: 'identity', title: '身份' },
   { step: 'sms', title: '验证码' },
   { step: 'face', title: '人脸' },
   { step: 'password', title: '密码' },
-] as const satisfies ReadonlyArray<{ step: ClaimStep; title: string }>;
+];
+
+/** 一键同步 (claimed on the other platform already): no SMS code and no face check apply. */
+export const SYNC_VISIBLE_STEPS: readonly VisibleStep[] = [
+  { step: 'consent', title: '授权' },
+  { step: 'identity', title: '身份' },
+  { step: 'sync', title: '同步' },
+];
+
+/** The steps this claim goes through: a sync is known once the identity step has said so. */
+export function visibleSteps(step: ClaimStep): readonly VisibleStep[] {
+  return step === 'sync' ? SYNC_VISIBLE_STEPS : VISIBLE_STEPS;
+}
+
+/** The page title of every claim step (index.config.ts), repeated in the H5 header. */
+export const CLAIM_TITLE = '领取医保码';
+
+/**
+ * The two refusals about the reserved phone, each with what is true as its heading (the shared
+ * message under it says what to do): never registered, or registered and no longer working.
+ */
+export const PHONE_REFUSAL_HEADINGS: Readonly<Record<string, string>> = {
+  NO_PHONE_ON_RECORD: '医保系统中没有您的手机号',
+  RESERVED_PHONE_OUT_OF_SERVICE: '预留手机号已停用',
+};
 
 /**
  * Refusals after which this person cannot go on today: the identity page shows them as a
@@ -42,6 +71,7 @@ export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
   'INSURANCE_SUSPENDED',
   'MULTIPLE_PERSON_RECORDS',
   'NO_PHONE_ON_RECORD',
+  'RESERVED_PHONE_OUT_OF_SERVICE',
   'ALREADY_ACTIVATED',
 ]);
 

@@ -22,6 +22,8 @@ export interface DevPersonaChoice {
 }
 
 export const H5_NEEDS_DEV_LOGIN = 'H5 版本仅用于演示，需开启演示登录后使用；请在微信或支付宝中打开医保码';
+/** Nobody is signed in on H5 yet: what is true (the way to sign in is offered beside it). */
+export const SIGN_IN_FIRST = '您还没有登录，请先登录';
 
 function readString(key: string): string | undefined {
   const value: unknown = Taro.getStorageSync(key);
@@ -95,7 +97,7 @@ async function platformLogin(): Promise<{ platform: Platform; code: string }> {
   if (process.env.TARO_ENV === 'weapp') return { platform: 'weapp', code: await weappLoginCode() };
   if (process.env.TARO_ENV === 'alipay') return { platform: 'alipay', code: await alipayAuthCode() };
   const persona = devPersona();
-  if (!persona) throw localError('UNAUTHENTICATED', H5_NEEDS_DEV_LOGIN);
+  if (!persona) throw localError('UNAUTHENTICATED', SIGN_IN_FIRST);
   return devLoginCode(persona);
 }
 

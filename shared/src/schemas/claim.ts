@@ -3,15 +3,13 @@
 import '../zod-setup';
 import { z } from 'zod';
 
+import { CONSENT_VERSION } from '../agreements';
 import { DOCUMENT_TYPES } from '../id-document';
 import { VoucherSummarySchema } from './session';
 
 export const CLAIM_STEPS = ['consent', 'identity', 'sms', 'face', 'password', 'sync', 'done'] as const;
 export const ClaimStepSchema = z.enum(CLAIM_STEPS);
 export type ClaimStep = z.infer<typeof ClaimStepSchema>;
-
-/** The version of the privacy texts the user agreed to (PIPL: sensitive data consented separately). */
-export const CONSENT_VERSION = '2026-11';
 
 export const ClaimConsentSchema = z.object({
   agreeTerms: z.literal(true),

@@ -18,6 +18,8 @@ export const redirectTo = jest.fn(() => Promise.resolve());
 export const navigateBack = jest.fn(() => Promise.resolve());
 export const switchTab = jest.fn(() => Promise.resolve());
 export const reLaunch = jest.fn(() => Promise.resolve());
+/** The page stack; empty unless a test says otherwise (a page opened on its own has one). */
+export const getCurrentPages = jest.fn((): unknown[] => []);
 export const getEnv = jest.fn(() => ENV_TYPE.WEB);
 export const getStorageSync = jest.fn((key: string) => storage.get(key) ?? '');
 export const setStorageSync = jest.fn((key: string, value: unknown) => {
@@ -98,6 +100,7 @@ const Taro = {
   navigateBack,
   switchTab,
   reLaunch,
+  getCurrentPages,
   getEnv,
   getStorageSync,
   setStorageSync,
@@ -160,4 +163,5 @@ export function resetTaro(): void {
   request.mockReset();
   storage.clear();
   useRouter.mockImplementation(() => ({ params: {}, path: '' }));
+  getCurrentPages.mockImplementation(() => []);
 }

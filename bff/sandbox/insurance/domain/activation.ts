@@ -1,7 +1,7 @@
 // Claiming (申领/激活) the voucher on one channel: start checks that the person may have a
 // voucher and opens a claim; finish sets the password — or, for someone already active on
 // the other platform, verifies it (一键同步) — and makes the voucher active for the channel.
-import { isValidDocument, maskName, type DocumentType } from '@ybm/shared';
+import { isValidDocument, maskName, maskPhone, type DocumentType } from '@ybm/shared';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -147,10 +147,18 @@ export function startActivation(
       `参保未满两个月，暂不能申领医保码，请于${from}起再来申领`,
     );
   }
+  // Two different facts, two refusals: no phone was ever registered (often an elderly person
+  // or a child), or the one registered no longer works (the carriers say it was stopped).
   if (!person.phone) {
     throw new PlatformRefusal(
       'NO_PHONE_ON_RECORD',
       '医保登记信息中没有预留手机号，请到医保经办机构登记手机号，或由亲属通过亲情账户代为使用',
+    );
+  }
+  if (person.phoneStatus === 'out_of_service') {
+    throw new PlatformRefusal(
+      'RESERVED_PHONE_OUT_OF_SERVICE',
+      `预留手机号${maskPhone(person.phone)}已停机或销号，无法接收验证码，请到医保经办机构变更预留手机号`,
     );
   }
   const bound = sql(ctx).voucher.get(person.psnNo, appId);

@@ -16,6 +16,8 @@ export interface PersonRecord {
   birthDate: string; // YYYY-MM-DD
   nationality: string;
   phone: string | null;
+  /** out_of_service: the carriers say the reserved phone was stopped or cancelled. */
+  phoneStatus: 'in_service' | 'out_of_service';
   regionCode: string;
   /** The document this record was found by (getPerson: the person's first document). */
   docType: DocumentType;
@@ -50,7 +52,7 @@ export class RegionRuleMissing extends Error {
 }
 
 const PERSON_COLUMNS = `p.psn_no AS psnNo, p.name, p.gender, p.birth_date AS birthDate, p.nationality,
-  p.phone, p.region_code AS regionCode, d.doc_type AS docType, d.doc_number AS docNumber`;
+  p.phone, p.phone_status AS phoneStatus, p.region_code AS regionCode, d.doc_type AS docType, d.doc_number AS docNumber`;
 
 const statements = preparedFor((db) => ({
   byDocument: db.prepare<[string, string], PersonRecord>(

@@ -48,12 +48,12 @@ const statements = preparedFor((db) => ({
       begin_date = excluded.begin_date, end_date = excluded.end_date,
       med_chrgitm_type = excluded.med_chrgitm_type, lmt_used_flag = excluded.lmt_used_flag,
       lmt_used_desc = excluded.lmt_used_desc`),
-  person: db.prepare(`INSERT INTO persons (psn_no, name, gender, birth_date, nationality, phone, region_code,
-      created_at)
-    VALUES (@psnNo, @name, @gender, @birthDate, @nationality, @phone, @regionCode, @createdAt)
+  person: db.prepare(`INSERT INTO persons (psn_no, name, gender, birth_date, nationality, phone, phone_status,
+      region_code, created_at)
+    VALUES (@psnNo, @name, @gender, @birthDate, @nationality, @phone, @phoneStatus, @regionCode, @createdAt)
     ON CONFLICT (psn_no) DO UPDATE SET name = excluded.name, gender = excluded.gender,
       birth_date = excluded.birth_date, nationality = excluded.nationality, phone = excluded.phone,
-      region_code = excluded.region_code`),
+      phone_status = excluded.phone_status, region_code = excluded.region_code`),
   document: db.prepare(`INSERT INTO person_documents (id, psn_no, doc_type, doc_number)
     VALUES (@id, @psnNo, @docType, @docNumber)
     ON CONFLICT (id) DO UPDATE SET psn_no = excluded.psn_no, doc_type = excluded.doc_type,
@@ -123,7 +123,7 @@ function cardSn(regionCode: string, cardNo: string): string {
 
 function seedPerson(ctx: Ctx, s: ReturnType<typeof statements>, seed: PersonaSeed, index: number): void {
   const nowMs = ctx.now();
-  s.person.run({ ...seed, createdAt: isoNow(ctx) });
+  s.person.run({ ...seed, phoneStatus: seed.phoneStatus ?? 'in_service', createdAt: isoNow(ctx) });
   s.document.run({ id: index + 1, psnNo: seed.psnNo, docType: seed.docType, docNumber: seed.docNumber });
   s.insurance.run({
     id: index + 1,

@@ -27,6 +27,8 @@ export interface PersonaSeed extends Persona {
   insured: string | { daysBeforeNow: number };
   suspendedDate: string | null;
   empName: string | null;
+  /** What the carriers' number check told the platform about the reserved phone (default in service). */
+  phoneStatus?: 'in_service' | 'out_of_service';
   /** Monthly personal-account credit in fen; null: no personal account (residents). */
   monthlyCreditFen: number | null;
   card: { cardNo: string; replaced?: string } | null;
@@ -82,7 +84,7 @@ const LIST: PersonaSeed[] = [
   persona('duplicateRecords', { ...common, ...employee, psnNo: '23120000000009', name: '孙丽', area: BEILIN, seq: '062', birthDate: '1990-01-10', phone: '13945500009', regionCode: SUIHUA, insured: '2013-04-01', empName: '绥化市北林区税务局', monthlyCreditFen: 17520, card: { cardNo: 'A23000009' }, note: '同一身份证有两条人员记录（另一条 23120000000010），激活须先到经办机构合并' }),
   persona('duplicateRecordsSecond', { ...common, ...resident, psnNo: '23120000000010', name: '孙丽', area: BEILIN, seq: '062', birthDate: '1990-01-10', phone: '13945500009', regionCode: SUIHUA, insured: '2008-01-01', card: null, note: 'duplicateRecords 的第二条人员记录（早年居民参保）' }),
   persona('xian', { ...common, ...employee, psnNo: '61010000000001', name: '杨帆', area: '610113', seq: '017', birthDate: '1992-05-12', phone: '13991800001', regionCode: XIAN, insured: '2015-08-01', empName: '西安高新区软件园', monthlyCreditFen: 20880, card: { cardNo: 'A61000001' }, note: '西安在职职工' }),
-  persona('phoneChanged', { ...common, ...employee, psnNo: '23120000000011', name: '周敏', area: BEILIN, seq: '068', birthDate: '1988-08-24', phone: '13945500011', regionCode: SUIHUA, insured: '2014-05-01', empName: '绥化市第一医院', monthlyCreditFen: 18210, card: { cardNo: 'A23000011' }, note: '平台预留手机号 13945500011 已停用（本人现用 13945500099，未在平台更新），收不到验证码' }),
+  persona('phoneChanged', { ...common, ...employee, psnNo: '23120000000011', name: '周敏', area: BEILIN, seq: '068', birthDate: '1988-08-24', phone: '13945500011', phoneStatus: 'out_of_service', regionCode: SUIHUA, insured: '2014-05-01', empName: '绥化市第一医院', monthlyCreditFen: 18210, card: { cardNo: 'A23000011' }, note: '平台预留手机号 13945500011 已停用（本人现用 13945500099，未在平台更新），收不到验证码' }),
   persona('cardReplaced', { ...common, ...employee, psnNo: '23120000000012', name: '吴刚', area: BEILIN, seq: '075', birthDate: '1975-03-12', phone: '13945500012', regionCode: SUIHUA, insured: '2005-07-01', empName: '绥化市热电公司', monthlyCreditFen: 26740, card: { cardNo: 'A23000012', replaced: 'A23000112' }, note: '社保卡补换：旧卡 A23000112 已注销，新卡 A23000012 有效，余额不受影响' }),
   persona('lowBalance', { ...common, ...employee, psnNo: '23120000000013', name: '郑丽', area: BEILIN, seq: '084', birthDate: '1995-02-27', phone: '13945500013', regionCode: SUIHUA, insured: '2021-03-01', empName: '灵活就业', monthlyCreditFen: 150, card: { cardNo: 'A23000013' }, note: '个人账户余额仅 18.00 元（账户不足，余下现金支付）' }),
   persona('hangzhou', { ...common, ...employee, psnNo: '33010000000001', name: '徐婷', area: '330106', seq: '046', birthDate: '1993-09-18', phone: '13857100001', regionCode: HANGZHOU, insured: '2016-09-01', empName: '杭州西湖科技有限公司', monthlyCreditFen: 31250, card: { cardNo: 'A33000001' }, note: '杭州在职职工（药店不走统筹，只用个人账户）' }),

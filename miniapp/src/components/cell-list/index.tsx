@@ -7,6 +7,7 @@ export interface Cell {
   label: string;
   value?: string;
   onClick?: () => void;
+  testId?: string;
 }
 
 export function CellList({ title, cells }: { title?: string; cells: Cell[] }) {
@@ -17,6 +18,7 @@ export function CellList({ title, cells }: { title?: string; cells: Cell[] }) {
         <View
           key={cell.label}
           className={`cell-list__row${cell.onClick ? ' cell-list__row--link' : ''}`}
+          data-testid={cell.testId}
           onClick={cell.onClick}
         >
           <Text className="cell-list__label">{cell.label}</Text>

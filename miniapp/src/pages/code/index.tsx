@@ -8,7 +8,9 @@ import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { describeReturned, formatYuan, type VoucherSummary } from '@ybm/shared';
 
+import { PageHeader } from '../../components/page-header';
 import { SettlementResult } from '../../components/settlement-result';
+import { SignInPrompt } from '../../components/sign-in-prompt';
 import { VoucherQr } from '../../components/voucher-qr';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { usePageVisible } from '../../hooks/use-page-visible';
@@ -134,6 +136,8 @@ export default function CodePage() {
         </View>
       </View>
     );
+  } else if (me.status === 'signed-out') {
+    content = <SignInPrompt message="登录后出示您的医保码" onSignedIn={reload} />;
   } else if (me.status === 'failed') {
     content = (
       <View className="code-page__card">
@@ -154,5 +158,10 @@ export default function CodePage() {
   } else {
     content = <CodeCard voucher={voucher} code={code} />;
   }
-  return <View className="code-page">{content}</View>;
+  return (
+    <View className="code-page">
+      <PageHeader title="医保码" back={false} />
+      {content}
+    </View>
+  );
 }

@@ -1,16 +1,18 @@
 // H5 only (registered for the H5 build alone): the dev login. Lists the BFF's seeded
 // personas and the platform to act on (微信 or 支付宝: the session is then that platform's,
 // with its face check and pushes); tapping a persona signs in as that person, then goes on
-// to the claim flow when that is where the user was heading. The BFF offers this only when
-// its DEV_LOGIN is on.
+// to the claim flow when that is where the user was heading, or back to the page that asked.
+// The BFF offers this only when its DEV_LOGIN is on.
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { maskIdNumber, maskName, type DevLoginPlatform } from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { NoticeBar } from '../../components/notice-bar';
+import { PageHeader } from '../../components/page-header';
 import { ResultPanel } from '../../components/result-panel';
 import { call, showApiError, signOut, toApiError, type ApiError } from '../../services/api';
+import { goBack, HOME_TAB } from '../../services/back';
 import { CONSENT_PAGE, forgetClaim } from '../../services/claim';
 import { devPersona, H5_NEEDS_DEV_LOGIN, signInAsPersona } from '../../services/session';
 import './index.scss';
@@ -61,7 +63,9 @@ export default function DevLoginPage() {
       });
       forgetClaim();
       if (params.next === 'claim') await Taro.redirectTo({ url: CONSENT_PAGE });
-      else await Taro.switchTab({ url: '/pages/index/index' });
+      // Back to the page that asked for a sign-in (it reloads as it shows again).
+      else if (params.next === 'back') goBack();
+      else await Taro.switchTab({ url: HOME_TAB });
     } catch (error) {
       showApiError(error);
     } finally {
@@ -71,6 +75,7 @@ export default function DevLoginPage() {
 
   return (
     <View className="dev-login">
+      <PageHeader title="演示登录" />
       <NoticeBar tone="warning">开发环境 · 演示登录</NoticeBar>
       <Text className="dev-login__intro" data-testid="dev-login-banner">
         选择一位演示参保人登录。仅用于开发与测试，正式环境不提供。

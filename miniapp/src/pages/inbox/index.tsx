@@ -6,9 +6,12 @@ import Taro from '@tarojs/taro';
 import type { InboxMessage } from '@ybm/shared';
 
 import { InboxItem } from '../../components/inbox-item';
+import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
+import { PageHeader } from '../../components/page-header';
 import { PrimaryButton } from '../../components/primary-button';
 import { ResultPanel } from '../../components/result-panel';
+import { SignInPrompt } from '../../components/sign-in-prompt';
 import { useInbox } from '../../hooks/use-inbox';
 import { messageTarget } from '../../services/inbox';
 import './index.scss';
@@ -21,9 +24,26 @@ export default function InboxPage() {
     void Taro.navigateTo({ url: messageTarget(message) });
   };
 
+  if (!loaded && error?.code === 'UNAUTHENTICATED') {
+    return (
+      <View className="inbox">
+        <PageHeader title="消息中心" inPaddedPage />
+        <SignInPrompt message="登录后查看您的账单、结算和退款消息" onSignedIn={reload} />
+      </View>
+    );
+  }
+  if (!loaded && error?.code === 'VOUCHER_NOT_ACTIVATED') {
+    return (
+      <View className="inbox">
+        <PageHeader title="消息中心" inPaddedPage />
+        <ClaimFirst message="领取医保码后，账单、结算和退款消息会显示在这里" />
+      </View>
+    );
+  }
   if (!loaded && error) {
     return (
       <View className="inbox">
+        <PageHeader title="消息中心" inPaddedPage />
         <ResultPanel title="消息加载失败" message={error.message} testId="inbox-error">
           <PrimaryButton testId="inbox-retry" onClick={reload}>
             重试
@@ -35,6 +55,7 @@ export default function InboxPage() {
 
   return (
     <View className="inbox">
+      <PageHeader title="消息中心" inPaddedPage />
       {!loaded ? (
         <View className="inbox__state" data-testid="inbox-loading">
           <Text>加载中…</Text>

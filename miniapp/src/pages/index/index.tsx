@@ -1,6 +1,6 @@
-// 首页: title, the 消息 entry with its unread badge, environment and network notices, the
-// voucher card (领取医保码 until claimed, then the masked holder and 出示医保码) and the
-// service grid.
+// 首页: title, the 消息 entry with its unread badge, the person's own 参保地 once claimed (or
+// 登录 when nobody is signed in), environment and network notices, the voucher card
+// (领取医保码 until claimed, then the masked holder and 出示医保码) and the service grid.
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 
@@ -10,6 +10,7 @@ import { ServiceGrid } from '../../components/service-grid';
 import { VoucherCard } from '../../components/voucher-card';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { useMeta } from '../../hooks/use-meta';
+import { useSignIn } from '../../hooks/use-sign-in';
 import { useUnreadCount } from '../../hooks/use-unread-count';
 import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
@@ -24,6 +25,7 @@ export default function HomePage() {
   const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
   const voucher = activatedVoucher(me);
   const unread = useUnreadCount(voucher !== undefined);
+  const { busy: signingIn, signIn } = useSignIn(me.reload);
 
   return (
     <View className="home">
@@ -45,8 +47,23 @@ export default function HomePage() {
         </View>
         <Text className="home__title">医保码</Text>
         <Text className="home__subtitle">国家医保服务平台 · 医保电子凭证</Text>
-        {meta.status === 'ready' ? (
-          <Text className="home__region">参保地：{meta.meta.region.name}</Text>
+        {/* The person's own 参保地 (from their binding), never the deployment's; none before. */}
+        {voucher ? (
+          <Text className="home__region" data-testid="home-region">
+            参保地：{voucher.regionName}
+          </Text>
+        ) : null}
+        {me.status === 'signed-out' ? (
+          <View
+            className="home__sign-in"
+            role="button"
+            data-testid="home-sign-in"
+            onClick={() => {
+              if (!signingIn) void signIn();
+            }}
+          >
+            <Text>未登录 · 点此登录 ›</Text>
+          </View>
         ) : null}
       </View>
 

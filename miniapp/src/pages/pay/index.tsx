@@ -9,13 +9,16 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { ERRORS, formatYuan, type Bill } from '@ybm/shared';
 
 import { BillDetails } from '../../components/bill-details';
+import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
+import { PageHeader } from '../../components/page-header';
 import { PasswordField } from '../../components/password-field';
 import { PayResult } from '../../components/pay-result';
 import { PrimaryButton } from '../../components/primary-button';
 import { RefundList } from '../../components/refund-list';
 import { ResultPanel } from '../../components/result-panel';
 import { SettlementSplitRows } from '../../components/settlement-split';
+import { SignInPrompt } from '../../components/sign-in-prompt';
 import { ToggleSwitch } from '../../components/toggle-switch';
 import { useBill } from '../../hooks/use-bill';
 import { useBillPayment, type BillPayment } from '../../hooks/use-bill-payment';
@@ -25,6 +28,8 @@ import { requestBillSubscription } from '../../services/subscription';
 import './index.scss';
 
 const HOME_TAB = '/pages/index/index';
+/** As in index.config.ts (the H5 header repeats it). */
+const PAY_TITLE = '诊间支付';
 
 /** What a bill's state means for the person, for the states that only show themselves. */
 function stateNote(status: Bill['status']): string | undefined {
@@ -197,15 +202,33 @@ export default function PayPage() {
   if (load.status === 'loading') {
     return (
       <View className="pay">
+        <PageHeader title={PAY_TITLE} inPaddedPage />
         <View className="pay__state" data-testid="pay-loading">
           <Text>加载中…</Text>
         </View>
       </View>
     );
   }
+  if (load.status === 'failed' && load.error.code === 'UNAUTHENTICATED') {
+    return (
+      <View className="pay">
+        <PageHeader title={PAY_TITLE} inPaddedPage />
+        <SignInPrompt message="登录后查看并支付这张账单" onSignedIn={load.reload} />
+      </View>
+    );
+  }
+  if (load.status === 'failed' && load.error.code === 'VOUCHER_NOT_ACTIVATED') {
+    return (
+      <View className="pay">
+        <PageHeader title={PAY_TITLE} inPaddedPage />
+        <ClaimFirst message="领取医保码后，医院推送给您的账单可以在这里支付" />
+      </View>
+    );
+  }
   if (load.status === 'failed') {
     return (
       <View className="pay">
+        <PageHeader title={PAY_TITLE} inPaddedPage />
         <ResultPanel title="无法打开账单" message={load.error.message} testId="bill-error">
           <PrimaryButton testId="bill-retry" onClick={load.reload}>
             重试
@@ -214,5 +237,10 @@ export default function PayPage() {
       </View>
     );
   }
-  return <BillPay bill={load.bill} update={load.update} reload={load.reload} stalled={load.stalled} />;
+  return (
+    <>
+      <PageHeader title={PAY_TITLE} />
+      <BillPay bill={load.bill} update={load.update} reload={load.reload} stalled={load.stalled} />
+    </>
+  );
 }

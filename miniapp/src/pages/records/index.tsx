@@ -2,19 +2,39 @@
 // first, 20 at a time with 加载更多; an empty state when there are none.
 import { Text, View } from '@tarojs/components';
 
+import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
+import { PageHeader } from '../../components/page-header';
 import { PrimaryButton } from '../../components/primary-button';
 import { RecordItem } from '../../components/record-item';
 import { ResultPanel } from '../../components/result-panel';
+import { SignInPrompt } from '../../components/sign-in-prompt';
 import { useRecords } from '../../hooks/use-records';
 import './index.scss';
 
 export default function RecordsPage() {
   const { records, nextBefore, loaded, loading, error, loadMore, reload } = useRecords();
 
+  if (!loaded && error?.code === 'UNAUTHENTICATED') {
+    return (
+      <View className="records">
+        <PageHeader title="消费记录" inPaddedPage />
+        <SignInPrompt message="登录后查看您的医保消费记录" onSignedIn={reload} />
+      </View>
+    );
+  }
+  if (!loaded && error?.code === 'VOUCHER_NOT_ACTIVATED') {
+    return (
+      <View className="records">
+        <PageHeader title="消费记录" inPaddedPage />
+        <ClaimFirst message="领取医保码后，您在定点医药机构的结算会显示在这里" />
+      </View>
+    );
+  }
   if (!loaded && error) {
     return (
       <View className="records">
+        <PageHeader title="消费记录" inPaddedPage />
         <ResultPanel title="消费记录加载失败" message={error.message} testId="records-error">
           <PrimaryButton testId="records-retry" onClick={reload}>
             重试
@@ -26,6 +46,7 @@ export default function RecordsPage() {
 
   return (
     <View className="records">
+      <PageHeader title="消费记录" inPaddedPage />
       {!loaded ? (
         <View className="records__state" data-testid="records-loading">
           <Text>加载中…</Text>

@@ -1,7 +1,8 @@
 // Step 2, name and document. The number is checked on the phone first (format, and the
 // 居民身份证 check digit) so a typo never reaches the BFF. The insurance system's refusals
-// (not insured, insured under two months, suspended, several records, no phone on record)
-// are shown here as a result with the shared message; a name/number mismatch or an unknown
+// (not insured, insured under two months, suspended, several records) are shown here as a
+// result with the shared message, and those about the reserved phone (none on record, or no
+// longer working) as the SMS step that cannot be done; a name/number mismatch or an unknown
 // person keeps the form open to correct it.
 import { Input, Text, View } from '@tarojs/components';
 import {
@@ -19,6 +20,7 @@ import { ClaimGate } from '../../../components/claim-gate';
 import { ClaimLayout, ClaimStopped } from '../../../components/claim-layout';
 import { NoticeBar } from '../../../components/notice-bar';
 import { InlineError } from '../../../components/inline-error';
+import { isPhoneRefusal, PhoneRefusal } from '../../../components/phone-refusal';
 import { PrimaryButton } from '../../../components/primary-button';
 import { ResultPanel } from '../../../components/result-panel';
 import { useClaim } from '../../../hooks/use-claim';
@@ -82,6 +84,8 @@ function IdentityForm({ claim }: { claim: ClaimState }) {
     }
   };
 
+  // Found and insured, but no phone to send the SMS code to: the SMS step says why.
+  if (refusal && isPhoneRefusal(refusal)) return <PhoneRefusal error={refusal} />;
   if (refusal && FINAL_REFUSALS.has(refusal.code)) {
     return (
       <ClaimStopped step="identity" title="身份核验" heading="暂不能领取医保码" message={refusal.message} />

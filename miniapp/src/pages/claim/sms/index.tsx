@@ -7,12 +7,13 @@ import type { ClaimState } from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { ClaimGate } from '../../../components/claim-gate';
-import { ClaimLayout, ClaimStopped } from '../../../components/claim-layout';
+import { ClaimLayout } from '../../../components/claim-layout';
 import { InlineError } from '../../../components/inline-error';
+import { isPhoneRefusal, PhoneRefusal } from '../../../components/phone-refusal';
 import { PrimaryButton } from '../../../components/primary-button';
 import { useClaim } from '../../../hooks/use-claim';
 import { useCountdown } from '../../../hooks/use-countdown';
-import { call, toApiError } from '../../../services/api';
+import { call, toApiError, type ApiError } from '../../../services/api';
 import { goToStep, rememberClaim, resumeClaim } from '../../../services/claim';
 import './index.scss';
 
@@ -32,7 +33,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
   const [sending, setSending] = useState(false);
   const [verifying, setVerifying] = useState(false);
   const [error, setError] = useState<string>();
-  const [noPhone, setNoPhone] = useState<string>();
+  const [phoneRefusal, setPhoneRefusal] = useState<ApiError>();
   const countdown = useCountdown();
   const { start } = countdown;
 
@@ -61,7 +62,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
       void Taro.showToast({ title: '验证码已发送', icon: 'none' });
     } catch (failure) {
       const apiError = toApiError(failure);
-      if (apiError.code === 'NO_PHONE_ON_RECORD') setNoPhone(apiError.message);
+      if (isPhoneRefusal(apiError)) setPhoneRefusal(apiError);
       else setError(apiError.message);
       if (apiError.code === 'SMS_RESEND_TOO_SOON') {
         // The BFF knows how long is left; count from there.
@@ -94,9 +95,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
     }
   };
 
-  if (noPhone) {
-    return <ClaimStopped step="sms" title="短信验证" heading="暂不能领取医保码" message={noPhone} />;
-  }
+  if (phoneRefusal) return <PhoneRefusal error={phoneRefusal} />;
 
   return (
     <ClaimLayout

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '医保电子凭证用户服务协议',
+});

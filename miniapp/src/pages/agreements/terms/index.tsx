@@ -1,0 +1,10 @@
+// 《医保电子凭证用户服务协议》 as a page: opened from the claim's consent step (tapping its title), from 我的 and
+// from 授权管理.
+import { AGREEMENTS } from '@ybm/shared';
+
+import { AgreementView } from '../../../components/agreement-view';
+import { TERMS_TEXT } from '../_texts/terms';
+
+export default function TermsPage() {
+  return <AgreementView agreement={AGREEMENTS.terms} text={TERMS_TEXT} />;
+}
