@@ -13,6 +13,7 @@ export * from './refunds';
 export * from './schemas/bill';
 export * from './schemas/claim';
 export * from './schemas/common';
+export * from './schemas/fund-reasons';
 export * from './schemas/meta';
 export * from './schemas/session';
 export * from './schemas/system';

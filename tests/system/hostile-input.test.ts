@@ -228,6 +228,7 @@ const ROUTES: Route[] = [
     required: ['wait'],
   },
   { method: 'get', path: '/api/v1/records', auth: 'person', query: { limit: '5', before: '20260101' } },
+  { method: 'get', path: '/api/v1/records/:setlId', auth: 'person', params: { setlId: 'SETL0000000001' } },
   { method: 'get', path: '/api/v1/inbox', auth: 'person', query: { limit: '5', before: '10' } },
   { method: 'post', path: '/api/v1/inbox/:id/read', auth: 'person', params: { id: '1' } },
   { method: 'get', path: '/api/v1/bills/:billId', auth: 'person', params: { billId: '$billId' } },
