@@ -18,6 +18,8 @@ export const redirectTo = jest.fn(() => Promise.resolve());
 export const navigateBack = jest.fn(() => Promise.resolve());
 export const switchTab = jest.fn(() => Promise.resolve());
 export const reLaunch = jest.fn(() => Promise.resolve());
+/** The page stack: two pages (the one before can be gone back to) unless a test says otherwise. */
+export const getCurrentPages = jest.fn((): unknown[] => [{}, {}]);
 export const getEnv = jest.fn(() => ENV_TYPE.WEB);
 export const getStorageSync = jest.fn((key: string) => storage.get(key) ?? '');
 export const setStorageSync = jest.fn((key: string, value: unknown) => {
@@ -43,6 +45,23 @@ export const requestSubscribeMessage = jest.fn((_option: Record<string, unknown>
   Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' } as Record<string, string>),
 );
 export const onUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
+const networkListeners = new Set<(result: { isConnected: boolean; networkType: string }) => void>();
+export const onNetworkStatusChange = jest.fn(
+  (callback: (result: { isConnected: boolean; networkType: string }) => void) => {
+    networkListeners.add(callback);
+  },
+);
+export const offNetworkStatusChange = jest.fn(
+  (callback: (result: { isConnected: boolean; networkType: string }) => void) => {
+    networkListeners.delete(callback);
+  },
+);
+
+/** The phone's network comes back (true) or goes (false): fires onNetworkStatusChange. */
+export function networkStatus(isConnected: boolean): void {
+  for (const listener of [...networkListeners])
+    listener({ isConnected, networkType: isConnected ? 'wifi' : 'none' });
+}
 export const offUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 
 type Hook = (callback: (options: Record<string, string>) => void) => void;
@@ -98,6 +117,7 @@ const Taro = {
   navigateBack,
   switchTab,
   reLaunch,
+  getCurrentPages,
   getEnv,
   getStorageSync,
   setStorageSync,
@@ -112,6 +132,8 @@ const Taro = {
   requestSubscribeMessage,
   onUserCaptureScreen,
   offUserCaptureScreen,
+  onNetworkStatusChange,
+  offNetworkStatusChange,
 };
 export default Taro;
 
