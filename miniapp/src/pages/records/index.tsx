@@ -1,12 +1,15 @@
 // 消费记录: every settlement of this person (by 医保码, 身份证, 社保卡 or online), newest
-// first, 20 at a time with 加载更多; an empty state when there are none.
+// first, 20 at a time with 加载更多; an empty state when there are none. A tap on a record
+// opens its own page (by its id).
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 
 import { InlineError } from '../../components/inline-error';
 import { PrimaryButton } from '../../components/primary-button';
 import { RecordItem } from '../../components/record-item';
 import { ResultPanel } from '../../components/result-panel';
 import { useRecords } from '../../hooks/use-records';
+import { recordDetailUrl } from '../../services/settlements';
 import './index.scss';
 
 export default function RecordsPage() {
@@ -40,7 +43,11 @@ export default function RecordsPage() {
       {records.length > 0 ? (
         <View data-testid="records-list">
           {records.map((record) => (
-            <RecordItem key={record.setlId} record={record} />
+            <RecordItem
+              key={record.setlId}
+              record={record}
+              onOpen={() => void Taro.navigateTo({ url: recordDetailUrl(record.setlId) })}
+            />
           ))}
         </View>
       ) : null}
