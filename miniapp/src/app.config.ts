@@ -24,8 +24,8 @@ export default defineAppConfig({
     backgroundColor: '#f3f6fb',
   },
   tabBar: {
-    color: '#8a8f99',
-    selectedColor: '#1677ff',
+    color: '#5c6370',
+    selectedColor: '#2563d9',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
