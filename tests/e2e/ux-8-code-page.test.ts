@@ -32,7 +32,10 @@ afterAll(async () => {
 });
 
 const countdown = async (on: Page = page) =>
-  (await on.getByTestId('code-countdown').textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+  (await on
+    .getByTestId('code-countdown')
+    .textContent({ timeout: 1_000 })
+    .catch(() => null)) ?? '';
 
 describe('the code page', () => {
   it('counts from the code’s validity, never says 0 s, and recovers by itself after the network returns', async () => {

@@ -31,7 +31,9 @@ export function useMe(): MeState & { reload: () => void } {
           return;
         }
         // A failed refresh (the network lost on the way back to a page) keeps what was known.
-        setState((previous) => (previous.status === 'ready' ? previous : { status: 'failed', error: apiError }));
+        setState((previous) =>
+          previous.status === 'ready' ? previous : { status: 'failed', error: apiError },
+        );
       },
     );
   }, []);
