@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { createLogger } from './logger';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createConsentService, type ConsentService } from './services/consents';
+import { createInboxService, type InboxService } from './services/inbox';
 import { createNotifier, type Notifier } from './services/notifier';
 import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
@@ -70,6 +71,7 @@ export interface Deps {
   notifier: Notifier;
   pushDispatcher: PushDispatcher;
   paymentService: PaymentService;
+  inboxService: InboxService;
   /** Opens the platform's event envelopes (webhook). */
   codec: EnvelopeCodec;
   sessionService: SessionService;
@@ -202,6 +204,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     notifications,
     pushDispatcher,
     paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, audit, logger, now }),
+    inboxService: createInboxService({ inbox, bills }),
     webhookService: createWebhookService({
       db,
       events,

@@ -26,7 +26,7 @@ import {
   SessionSchema,
 } from './schemas/session';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
-import { RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
+import { RecordSchema, RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
 
 export const API_PREFIX = '/api/v1';
 
@@ -103,6 +103,8 @@ export const endpoints = {
   /** Long-poll (query: cursor, wait): what the counters did with this person's codes. */
   voucherEvents: endpoint('GET', `${API_PREFIX}/voucher/events`, VoucherEventsSchema, authed),
   records: endpoint('GET', `${API_PREFIX}/records`, RecordsPageSchema, authed),
+  /** One of this person's settlements (the record's own page). */
+  record: endpoint('GET', `${API_PREFIX}/records/:setlId`, RecordSchema, authed),
 
   bill: endpoint('GET', `${API_PREFIX}/bills/:billId`, BillSchema, authed),
   payBill: endpoint('POST', `${API_PREFIX}/bills/:billId/pay`, BillSchema, {

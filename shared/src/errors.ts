@@ -76,6 +76,7 @@ export const ERRORS = {
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
   VOUCHER_NOT_ACTIVATED: { status: 403, message: '您尚未领取医保码，请先领取' },
   PAGE_CURSOR_INVALID: { status: 400, message: '翻页位置无效，请刷新后重新查看' },
+  RECORD_NOT_FOUND: { status: 404, message: '未找到这条消费记录，请返回消费记录查看' },
   CODE_RATE_LIMITED: { status: 429, message: '刷新过于频繁，请稍后再试' },
   BILL_NOT_FOUND: { status: 404, message: '账单不存在或已失效' },
   BILL_ALREADY_PAID: { status: 409, message: '该账单已支付，无需重复支付' },

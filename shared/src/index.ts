@@ -15,6 +15,7 @@ export * from './schemas/bill';
 export * from './schemas/claim';
 export * from './schemas/common';
 export * from './schemas/consent';
+export * from './schemas/fund-reasons';
 export * from './schemas/meta';
 export * from './schemas/session';
 export * from './schemas/system';

@@ -19,8 +19,9 @@ const DIST = mkdtempSync(path.join(os.tmpdir(), 'ybm-build-test-'));
 afterAll(() => rmSync(DIST, { recursive: true, force: true }));
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
 const RECORDS_PAGE = 'pages/records/index';
+const RECORD_DETAIL_PAGE = 'pages/records/detail/index';
 const INBOX_PAGE = 'pages/inbox/index';
-const MAIN_PAGES = [...TAB_PAGES, RECORDS_PAGE, INBOX_PAGE];
+const MAIN_PAGES = [...TAB_PAGES, RECORDS_PAGE, RECORD_DETAIL_PAGE, INBOX_PAGE];
 const CLAIM_ROOT = 'pages/claim';
 const CLAIM_PAGES = ['consent/index', 'identity/index', 'sms/index', 'face/index', 'password/index'];
 // The page bill notices open: pages/pay/index?billId=…
@@ -103,6 +104,17 @@ function appJson(target: Target): Record<string, unknown> & {
   return JSON.parse(readFileSync(path.join(DIST, target, 'app.json'), 'utf8'));
 }
 
+/** WCAG 2 contrast of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+    const channel = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(bl!);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 /** Files containing a string (as bundledJs reads them). */
 function filesContaining(dir: string, needle: string): string[] {
   return files(dir)
@@ -134,7 +146,15 @@ describe.each([
 
   beforeAll(() => build(target, MINI_API_BASE));
 
-  it('lists the three tab pages, 消费记录, 消息中心, and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
+  it('labels the native tab bar in colours that read at 4.5:1 on its background', () => {
+    const bar = appJson(target).tabBar as Record<string, string>;
+    const label = bar.color ?? bar.textColor ?? '';
+    for (const colour of [label, bar.selectedColor ?? '']) {
+      expect(contrast(colour, bar.backgroundColor ?? '')).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('lists the three tab pages, 消费记录 (and a record’s page), 消息中心, and a tab bar of 首页, 医保码 and 我的 with their icons', () => {
     const app = appJson(target);
     expect(app.pages).toEqual(MAIN_PAGES);
     const tabs = app.tabBar[tabList] as Array<Record<string, string>>;

@@ -24,6 +24,7 @@ import {
   getScreenBrightness,
   hidePage,
   navigateTo,
+  networkStatus,
   offUserCaptureScreen,
   onUserCaptureScreen,
   request,
@@ -47,17 +48,32 @@ type Answer = { statusCode: number; data: unknown };
 function fakeBff() {
   const codes: VoucherCode[] = [];
   const polls: Array<{ seen: SeenRequest; answer: Deferred<Answer> }> = [];
-  const state = { cursor: 10, codeAnswer: undefined as Answer | 'unreachable' | undefined };
+  const state = {
+    cursor: 10,
+    codeAnswer: undefined as Answer | 'unreachable' | undefined,
+    /** How far the platform's clock is ahead of the phone's. */
+    clockAheadMs: 0,
+    meUnreachable: false,
+  };
   const seen: SeenRequest[] = [];
 
   request.mockImplementation(async (options: SeenRequest) => {
     seen.push(options);
     const path = options.url.replace(/\?.*$/, '');
-    if (path === '/api/v1/me') return { statusCode: 200, data: me(true) };
+    if (path === '/api/v1/me') {
+      if (state.meUnreachable) throw { errMsg: 'request:fail' };
+      return { statusCode: 200, data: me(true) };
+    }
     if (path === '/api/v1/voucher/code') {
       if (state.codeAnswer === 'unreachable') throw { errMsg: 'request:fail' };
       if (state.codeAnswer) return state.codeAnswer;
-      const code = issuedCode(state.cursor);
+      const fresh = issuedCode(state.cursor);
+      const issued = Date.parse(fresh.issuedAt) + state.clockAheadMs;
+      const code = {
+        ...fresh,
+        issuedAt: new Date(issued).toISOString(),
+        expiresAt: new Date(issued + 60_000).toISOString(),
+      };
       codes.push(code);
       return { statusCode: 200, data: code };
     }
@@ -128,10 +144,12 @@ describe('医保码 tab: the code', () => {
     expect(screen.getByTestId('code-insurance').textContent).toBe('职工基本医疗保险 · 绥化市');
     expect(screen.getAllByTestId('voucher-qr')).toHaveLength(1);
     expect(shownQr()).toBe(bff.lastCode().code);
-    expect(screen.getByTestId('code-countdown').textContent).toBe('55秒后自动刷新');
+    // The code's own validity as the phone received it: 60 s, counted down to its expiry.
+    expect(screen.getByTestId('code-countdown').textContent).toBe('60秒内有效 · 到期前自动刷新');
 
     await advance(10_000);
-    expect(screen.getByTestId('code-countdown').textContent).toBe('45秒后自动刷新');
+    expect(screen.getByTestId('code-countdown').textContent).toBe('50秒内有效 · 到期前自动刷新');
+    expect(screen.queryByTestId('code-clock-off')).toBeNull();
     expect(screen.queryByTestId('code-status')).toBeNull();
   });
 
@@ -185,11 +203,73 @@ describe('医保码 tab: the code', () => {
     const { bff } = await setup();
     bff.state.codeAnswer = 'unreachable';
 
-    await advance(59_999);
+    await advance(55_000);
+    // The refresh failed: the count says so and what is left, never "0秒后自动刷新".
+    expect(screen.getByTestId('code-countdown').textContent).toBe('网络异常，正在重新获取 · 本码5秒后失效');
+    await advance(4_999);
     expect(shownQr()).toBe(bff.lastCode().code);
+    expect(screen.getByTestId('code-countdown').textContent).toBe('网络异常，正在重新获取 · 本码1秒后失效');
     await advance(1);
     expect(screen.queryByTestId('voucher-qr')).toBeNull();
     expect(screen.getByTestId('code-offline').textContent).toContain('网络异常，请稍后重试');
+    expect(screen.getByTestId('code-offline').textContent).toContain('网络恢复后将自动重新获取医保码');
+  });
+
+  it('shows a code again by itself when the network comes back, with no tap', async () => {
+    resetTaro();
+    signedIn();
+    const bff = fakeBff();
+    bff.state.codeAnswer = 'unreachable';
+    render(<CodePage />);
+    await settle();
+    await settle();
+    expect(screen.getByTestId('code-offline')).toBeTruthy();
+
+    bff.state.codeAnswer = undefined;
+    await act(async () => networkStatus(true));
+    await settle();
+    expect(shownQr()).toBe(bff.lastCode().code);
+    expect(screen.getByTestId('code-countdown').textContent).toBe('60秒内有效 · 到期前自动刷新');
+  });
+
+  it('opened with no network at all, shows the code once the network is back, with no tap', async () => {
+    resetTaro();
+    signedIn();
+    const bff = fakeBff();
+    bff.state.meUnreachable = true;
+    render(<CodePage />);
+    await settle();
+    expect(screen.getByTestId('code-offline')).toBeTruthy();
+
+    bff.state.meUnreachable = false;
+    await act(async () => networkStatus(true));
+    await settle();
+    await settle();
+    expect(shownQr()).toBe(bff.lastCode().code);
+  });
+
+  it('keeps the code coming when who-this-is cannot be asked again on coming back to the tab', async () => {
+    const { bff } = await setup();
+    bff.state.meUnreachable = true;
+    act(() => hidePage());
+    act(() => showPage());
+    await settle();
+    await settle();
+    expect(shownQr()).toBe(bff.lastCode().code);
+  });
+
+  it('says so when the phone’s clock is off, and counts from the code’s own validity all the same', async () => {
+    resetTaro();
+    signedIn();
+    const bff = fakeBff();
+    bff.state.clockAheadMs = 3 * 60_000;
+    render(<CodePage />);
+    await settle();
+    await settle();
+    expect(screen.getByTestId('code-countdown').textContent).toBe('60秒内有效 · 到期前自动刷新');
+    expect(screen.getByTestId('code-clock-off').textContent).toBe(
+      '您的手机时间慢了约3分钟。倒计时按医保码本身的有效期计算，不受影响；建议在手机设置中开启"自动设置时间"。',
+    );
   });
 });
 
@@ -221,14 +301,18 @@ describe('医保码 tab: at the counter', () => {
 
     const result = screen.getByTestId('settlement-result');
     expect(screen.queryByTestId('voucher-qr')).toBeNull();
-    expect(screen.getByTestId('settlement-total').textContent).toBe('¥123.45');
-    expect(screen.getByTestId('split-fund').textContent).toBe('医保统筹¥80.00');
-    expect(screen.getByTestId('split-account').textContent).toBe('个人账户¥33.45');
-    expect(screen.getByTestId('split-cash').textContent).toBe('现金¥10.00');
-    expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥966.55');
+    // A cash part is left: the card leads with it and where to pay it, never 结算成功.
+    expect(screen.getByTestId('settlement-title').textContent).toBe('医保结算完成，请支付现金');
+    expect(screen.getByTestId('settlement-cash-due').textContent).toBe(`请在${PHARMACY}收银台支付¥10.00`);
+    expect(screen.getByTestId('settlement-total').textContent).toBe('费用合计¥123.45，医保支付¥113.45');
+    expect(screen.getByTestId('split-fund').textContent).toBe('医保统筹支付¥80.00');
+    expect(screen.getByTestId('split-account').textContent).toBe('个人账户支付¥33.45');
+    expect(screen.getByTestId('split-cash').textContent).toBe('个人现金支付¥10.00');
+    expect(screen.queryByTestId('split-fund-reason')).toBeNull();
+    expect(screen.getByTestId('settlement-balance').textContent).toBe('个人账户余额¥966.55');
     expect(screen.getByTestId('settlement-time').textContent).toBe('结算时间2026-11-22 10:05');
     expect(screen.getByTestId('settlement-institution').textContent).toBe(PHARMACY);
-    expect(result.textContent).toContain('结算成功');
+    expect(result.textContent).not.toContain('结算成功');
 
     fireEvent.click(screen.getByTestId('settlement-records'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
@@ -240,6 +324,60 @@ describe('医保码 tab: at the counter', () => {
     expect(shownQr()).toBe(bff.lastCode().code);
     expect(screen.queryByTestId('settlement-result')).toBeNull();
     expect(screen.queryByTestId('code-status')).toBeNull();
+  });
+});
+
+describe('医保码 tab: who pays what after scan 2', () => {
+  it('says 结算成功 only when nothing is left to pay', async () => {
+    const { bff } = await setup();
+    await bff.push([
+      settled(bff.lastCode().code, 11, { ...SETTLEMENT, totalFen: 11_345, cashFen: 0, accountFen: 3_345 }),
+    ]);
+    expect(screen.getByTestId('settlement-title').textContent).toBe('结算成功');
+    expect(screen.getByTestId('settlement-total').textContent).toBe('¥113.45');
+    expect(screen.getByTestId('settlement-nothing-due').textContent).toBe('医保已全部支付，您无需再支付现金');
+    expect(screen.queryByTestId('settlement-cash-due')).toBeNull();
+  });
+
+  it('tells a resident to pay the whole amount at the cashier, and why the fund paid nothing', async () => {
+    const { bff } = await setup();
+    const allCash = {
+      ...SETTLEMENT,
+      totalFen: 5_360,
+      fundFen: 0,
+      accountFen: 0,
+      cashFen: 5_360,
+      fundZeroReason: 'pharmacy_not_pooled' as const,
+    };
+    delete (allCash as { balanceAfterFen?: number }).balanceAfterFen;
+    await bff.push([settled(bff.lastCode().code, 11, allCash)]);
+
+    const result = screen.getByTestId('settlement-result');
+    expect(result.textContent).not.toContain('结算成功');
+    expect(screen.getByTestId('settlement-cash-due').textContent).toBe(`请在${PHARMACY}收银台支付¥53.60`);
+    expect(screen.getByTestId('settlement-total').textContent).toBe('费用合计¥53.60，医保支付¥0.00');
+    expect(screen.getByTestId('split-fund-reason').textContent).toBe(
+      '医保统筹未支付：按参保地政策，在药店购药医保统筹不予支付',
+    );
+    // No personal account: no balance row.
+    expect(screen.queryByTestId('settlement-balance')).toBeNull();
+  });
+
+  it.each([
+    ['class_c', '所购均为丙类（全自费）项目，医保统筹不予支付'],
+    ['deductible', '本年度起付线尚未达到，本次医保范围内的费用计入起付线，医保统筹暂不支付'],
+    ['cap_reached', '本年度医保统筹支付已达封顶线'],
+  ] as const)('words the platform’s reason %s when the fund paid nothing', async (reason, words) => {
+    const { bff } = await setup();
+    await bff.push([
+      settled(bff.lastCode().code, 11, {
+        ...SETTLEMENT,
+        fundFen: 0,
+        cashFen: 9_000,
+        fundZeroReason: reason,
+      }),
+    ]);
+    expect(screen.getByTestId('split-fund-reason').textContent).toBe(`医保统筹未支付：${words}`);
   });
 });
 
@@ -260,14 +398,15 @@ describe('医保码 tab: a settlement taken back', () => {
       '统筹基金支付的¥80.00已退回医保基金，个人账户支付的¥33.45已退回您的个人账户。' +
         `您支付的现金¥10.00请向${PHARMACY}办理退还。`,
     );
-    expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥1,000.00');
+    expect(screen.getByTestId('settlement-balance').textContent).toBe('个人账户余额¥1,000.00');
+    expect(screen.queryByTestId('settlement-cash-due')).toBeNull();
     expect(screen.getByTestId('settlement-reversed-at').textContent).toBe('撤销时间2026-11-22 10:10');
     expect(screen.queryByTestId('voucher-qr')).toBeNull();
 
     await bff.push([settlementChanged('reinstated', bff.lastCode().code, 14)]);
-    expect(screen.getByTestId('settlement-title').textContent).toBe('结算成功');
+    expect(screen.getByTestId('settlement-title').textContent).toBe('医保结算完成，请支付现金');
     expect(screen.queryByTestId('settlement-reversal')).toBeNull();
-    expect(screen.getByTestId('settlement-balance').textContent).toBe('账户余额¥966.55');
+    expect(screen.getByTestId('settlement-balance').textContent).toBe('个人账户余额¥966.55');
   });
 
   it('says so above a code when an earlier settlement is taken back, keeping the code', async () => {

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { Inbox, Meta } from '@ybm/shared';
 
 import HomePage from '../../miniapp/src/pages/index';
+import { inboxChanged } from '../../miniapp/src/services/inbox-events';
 import { H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
 import { me, meta as fixtureMeta, signedIn } from './fixtures';
 import {
@@ -293,6 +294,23 @@ describe('home page 消息 entry', () => {
     unread.count = 4;
     act(() => showPage());
     await waitFor(() => expect(screen.getByTestId('inbox-badge').textContent).toBe('4'));
+  });
+
+  it('follows the inbox without a reload: a count told by another page, or asked again when told it changed', async () => {
+    const unread = { count: 2 };
+    const seen = renderWithInbox(true, unread);
+    expect((await screen.findByTestId('inbox-badge')).textContent).toBe('2');
+
+    // The inbox page read one: it tells the count.
+    act(() => inboxChanged(1));
+    expect(screen.getByTestId('inbox-badge').textContent).toBe('1');
+
+    // The pay page opened (and so read) the other bill's notice: the home page asks again.
+    unread.count = 0;
+    const asked = inboxCalls(seen).length;
+    act(() => inboxChanged());
+    await waitFor(() => expect(inboxCalls(seen)).toHaveLength(asked + 1));
+    await waitFor(() => expect(screen.queryByTestId('inbox-badge')).toBeNull());
   });
 
   it('does not ask before the voucher is claimed, and the entry still opens the inbox', async () => {

@@ -1,9 +1,11 @@
-// 消息中心: each message with its title, body, time and unread dot; opening one marks it read
-// and leads to its bill (pay page) or to 消费记录; 加载更多 pages through nextBefore; 暂无消息.
+// 消息中心: each message with its title, body, time and unread dot, and a bill's state now;
+// opening one marks it read (and tells the other pages the count) and leads to its bill (pay
+// page) or to 消费记录; 加载更多 pages through nextBefore; 暂无消息.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Inbox } from '@ybm/shared';
 
 import InboxPage from '../../miniapp/src/pages/inbox';
+import { onInboxChanged } from '../../miniapp/src/services/inbox-events';
 import { inbox, message } from './bill-fixtures';
 import { errorBody, signedIn } from './fixtures';
 import { navigateTo, resetTaro, serve, showPage, type SeenRequest } from './stubs/taro';
@@ -70,6 +72,38 @@ describe('消息中心', () => {
     expect(screen.getByTestId('inbox-item').getAttribute('data-read')).toBe('true');
     expect(screen.queryByTestId('inbox-unread-dot')).toBeNull();
     expect(screen.getByTestId('inbox-unread').textContent).toBe('全部已读');
+  });
+
+  it('shows a bill notice with the bill’s state now, as the BFF words it', async () => {
+    serveInbox({
+      '': inbox([
+        message(3, {
+          title: '诊间支付已完成',
+          body: '绥化市第一人民医院 · 普通内科，费用合计¥58.00，已支付完成',
+          billStatus: 'paid',
+          read: true,
+        }),
+        message(2, { billStatus: 'refunded', title: '诊间支付已退款' }),
+      ]),
+    });
+    render(<InboxPage />);
+    await screen.findByTestId('inbox-list');
+    const [paid, refunded] = items().map((item) => within(item));
+    expect(paid!.getByTestId('inbox-title').textContent).toBe('诊间支付已完成');
+    expect(paid!.getByTestId('inbox-bill-status').textContent).toBe('已支付');
+    expect(refunded!.getByTestId('inbox-bill-status').textContent).toBe('已退款');
+    expect(screen.queryByText('诊间支付待缴费')).toBeNull();
+  });
+
+  it('tells the other pages the unread count when it loads and when a message is read', async () => {
+    const told: Array<number | undefined> = [];
+    const stop = onInboxChanged((count) => told.push(count));
+    serveInbox({ '': inbox([message(3), message(2)]) });
+    render(<InboxPage />);
+    fireEvent.click((await screen.findAllByTestId('inbox-item'))[0]!);
+    // Loaded with 2 unread, 1 once read, then "ask again" once the BFF has it.
+    await waitFor(() => expect(told).toEqual([2, 1, undefined]));
+    stop();
   });
 
   it('opens a refund message on its bill, where the refunds and what is left are listed', async () => {

@@ -1,6 +1,8 @@
-// 诊间支付: the bill and its pre-settled split, the personal-account switch, the password on the
-// keypad sent only as SM2 ciphertext with an idempotency key (kept for the network retry, new
-// for each entry), the result, the cashier step for a cash part, and bills that cannot be paid.
+// 诊间支付: the bill and its pre-settled split (each part named for who pays it, and why the fund
+// pays nothing when it does not), the personal-account switch (only when the account pays
+// something), the password on the keypad under what insurance pays and what cash is left, sent
+// only as SM2 ciphertext with an idempotency key (kept for the network retry, new for each
+// entry), the result, the cashier step for a cash part, and bills that cannot be paid.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ERRORS } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
@@ -80,11 +82,12 @@ describe('pay page', () => {
       '阿莫西林胶囊2 × ¥11.50¥23.00',
     ]);
     expect(text('bill-total')).toBe('¥58.00');
-    expect(text('bill-split-fund')).toBe('医保统筹¥45.00');
-    expect(text('bill-split-account')).toBe('个人账户¥8.00');
-    expect(text('bill-split-cash')).toBe('现金¥5.00');
+    expect(text('bill-split-fund')).toBe('医保统筹支付¥45.00');
+    expect(text('bill-split-account')).toBe('个人账户支付¥8.00');
+    expect(text('bill-split-cash')).toBe('个人现金支付¥5.00');
     expect(screen.getByTestId('use-account-switch').getAttribute('data-checked')).toBe('true');
-    expect(text('pay-confirm')).toBe('确认支付 ¥58.00');
+    expect(text('pay-confirm')).toBe('去支付（费用合计¥58.00）');
+    expect(screen.queryByTestId('bill-split-fund-reason')).toBeNull();
   });
 
   it('without the personal account, moves its part to cash, says so, and pays with useAccount false', async () => {
@@ -92,9 +95,9 @@ describe('pay page', () => {
     fireEvent.click(screen.getByTestId('use-account-switch'));
 
     expect(screen.getByTestId('use-account-switch').getAttribute('data-checked')).toBe('false');
-    expect(text('bill-split-fund')).toBe('医保统筹¥45.00');
-    expect(text('bill-split-account')).toBe('个人账户¥0.00');
-    expect(text('bill-split-cash')).toBe('现金¥13.00');
+    expect(text('bill-split-fund')).toBe('医保统筹支付¥45.00');
+    expect(text('bill-split-account')).toBe('个人账户支付¥0.00');
+    expect(text('bill-split-cash')).toBe('个人现金支付¥13.00');
     expect(text('account-note')).toBe('个人账户部分将改为现金支付');
 
     fireEvent.click(screen.getByTestId('pay-confirm'));
@@ -106,7 +109,10 @@ describe('pay page', () => {
   it('sends the password once, only as SM2 ciphertext, with a request id, and shows the result', async () => {
     const { posted } = await setup();
     fireEvent.click(screen.getByTestId('pay-confirm'));
-    expect(text('pay-amount')).toBe('¥58.00');
+    // Over the keypad: what the password pays from insurance, each part named, and the cash left.
+    expect(text('pay-amount')).toBe('¥53.00');
+    expect(text('pay-amount-parts')).toBe('医保统筹支付¥45.00、个人账户支付¥8.00');
+    expect(text('pay-amount-cash')).toBe('另需支付现金¥5.00，医保结算后通过收银台支付');
     enter(PASSWORD);
 
     expect(await screen.findByTestId('pay-done')).toBeTruthy();
@@ -120,10 +126,10 @@ describe('pay page', () => {
 
     expect(text('pay-done')).toBe('支付完成');
     expect(text('result-status')).toBe('已支付');
-    expect(text('result-fund')).toBe('医保统筹¥45.00');
-    expect(text('result-account')).toBe('个人账户¥8.00');
-    expect(text('result-cash')).toBe('现金¥5.00');
-    expect(text('result-balance')).toBe('账户余额¥952.00');
+    expect(text('result-fund')).toBe('医保统筹支付¥45.00');
+    expect(text('result-account')).toBe('个人账户支付¥8.00');
+    expect(text('result-cash')).toBe('个人现金支付¥5.00');
+    expect(text('result-balance')).toBe('个人账户余额¥952.00');
     expect(text('result-time')).toBe('支付时间2026-11-22 10:05');
     expect(screen.queryByTestId('cash-pay')).toBeNull();
     expect(screen.queryByTestId('pay-confirm')).toBeNull();
@@ -209,9 +215,13 @@ describe('pay page', () => {
     enter(PASSWORD);
 
     const cash = await screen.findByTestId('cash-pay');
-    expect(screen.getByTestId('pay-result').textContent).toContain('医保部分已支付');
+    expect(text('pay-insurance-paid')).toBe('医保已支付¥53.00');
+    expect(text('pay-cash-due')).toBe('还需支付现金¥5.00');
+    expect(text('pay-cashier-note')).toBe(
+      '现金¥5.00请通过收银台支付；医保部分与现金部分都支付后，本次缴费才完成。',
+    );
     expect(text('result-status')).toBe('待支付现金部分');
-    expect(text('result-cash')).toBe('现金¥5.00');
+    expect(text('result-cash')).toBe('个人现金支付¥5.00');
     expect(cash.textContent).toBe('现金部分 ¥5.00 · 去支付');
     expect(screen.queryByTestId('pay-done')).toBeNull();
 
@@ -243,10 +253,53 @@ describe('pay page', () => {
     expect(sent('/cash')).toHaveLength(1);
   });
 
+  it('for a bill the account pays nothing of: no account switch, the keypad says ¥0.00 and why', async () => {
+    // A resident before the 起付线: the fund and the account pay nothing, all of it is cash.
+    const allCash = bill({
+      preSettled: { fundFen: 0, accountFen: 0, cashFen: 5_800, fundZeroReason: 'deductible' },
+    });
+    await setup({ [GET_BILL]: ok(allCash) });
+    expect(screen.queryByTestId('use-account-switch')).toBeNull();
+    expect(text('account-none')).toBe('个人账户本次不支付（无个人账户或余额为¥0.00），您的部分以现金支付');
+    expect(text('bill-split-fund-reason')).toBe(
+      '医保统筹未支付：本年度起付线尚未达到，本次医保范围内的费用计入起付线，医保统筹暂不支付',
+    );
+
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    expect(text('pay-amount')).toBe('¥0.00');
+    expect(text('pay-amount-parts')).toBe('医保统筹支付¥0.00、个人账户支付¥0.00');
+    expect(text('pay-amount-cash')).toBe('另需支付现金¥58.00，医保结算后通过收银台支付');
+    expect(screen.getByText(/医保统筹未支付：本年度起付线尚未达到/)).toBeTruthy();
+    // Never the words that promised the account would pay.
+    expect(document.body.textContent).not.toContain('使用个人账户支付');
+  });
+
+  it('after paying a bill insurance paid nothing of, says so and that all of it is still to pay in cash', async () => {
+    const allCash = {
+      preSettled: { fundFen: 0, accountFen: 0, cashFen: 5_800, fundZeroReason: 'deductible' as const },
+    };
+    await setup({
+      [GET_BILL]: ok(bill(allCash)),
+      [PAY]: ok(
+        paidBill('awaiting_cash', {
+          ...allCash,
+          result: { fundFen: 0, accountFen: 0, cashFen: 5_800, paidAt: '2026-11-22T02:05:00.000Z' },
+        }),
+      ),
+    });
+    fireEvent.click(screen.getByTestId('pay-confirm'));
+    enter(PASSWORD);
+    await screen.findByTestId('cash-pay');
+    expect(text('pay-insurance-paid')).toBe('医保本次支付¥0.00');
+    expect(text('pay-cash-due')).toBe('还需支付现金¥58.00');
+    expect(text('result-fund-reason')).toContain('本年度起付线尚未达到');
+    expect(screen.getByTestId('pay-result').textContent).not.toContain('医保部分已支付');
+  });
+
   it('shows a paid bill’s result with no pay button', async () => {
     await setup({ [GET_BILL]: ok(paidBill('paid')) }, 'pay-result');
     expect(text('pay-done')).toBe('支付完成');
-    expect(text('result-account')).toBe('个人账户¥8.00');
+    expect(text('result-account')).toBe('个人账户支付¥8.00');
     expect(screen.queryByTestId('pay-confirm')).toBeNull();
   });
 

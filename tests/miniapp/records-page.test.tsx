@@ -63,9 +63,9 @@ describe('消费记录', () => {
     expect(card.getByTestId('record-region').textContent).toBe('绥化市北林区');
     // Beijing time, whatever the phone's zone: 16:30Z is 00:30 the next day.
     expect(card.getByTestId('record-time').textContent).toBe('2026-11-22 00:30');
-    expect(items()[1]!.textContent).toContain('医保统筹¥0.00');
-    expect(items()[1]!.textContent).toContain('个人账户¥50.00');
-    expect(items()[1]!.textContent).toContain('现金¥0.00');
+    expect(items()[1]!.textContent).toContain('医保统筹支付¥0.00');
+    expect(items()[1]!.textContent).toContain('个人账户支付¥50.00');
+    expect(items()[1]!.textContent).toContain('个人现金支付¥0.00');
 
     expect(screen.getByTestId('records-end').textContent).toBe('没有更多了');
     expect(screen.queryByTestId('records-more')).toBeNull();

@@ -1,6 +1,8 @@
-// The code page's logic on jest's fake clock: one code on screen at a time, replaced 5 s
-// before it expires with no blank frame, never shown past expiry or after a counter scanned
-// it, and a long-poll that follows the counter and stops when the page goes away.
+// The code page's logic on jest's fake clock: one code on screen at a time, counted down from
+// its own validity and replaced 5 s before it expires with no blank frame, never shown past
+// expiry or after a counter scanned it, a word when the phone's clock is off, getting a code
+// by itself when the network comes back, and a long-poll that follows the counter and stops
+// when the page goes away.
 import { act, renderHook } from '@testing-library/react';
 import { ERRORS, type VoucherCode, type VoucherEvent, type VoucherEvents } from '@ybm/shared';
 
@@ -8,10 +10,12 @@ import { useVoucherCode } from '../../miniapp/src/hooks/use-voucher-code';
 import { ApiError } from '../../miniapp/src/services/api';
 import {
   POLL_BACKOFF_MS,
+  RECOVER_BACKOFF_MS,
   REFRESH_BEFORE_EXPIRY_MS,
   REFRESH_RETRY_MS,
   type CodeView,
 } from '../../miniapp/src/services/code-session';
+import { networkStatus } from './stubs/taro';
 import {
   deferred,
   issuedCode,
@@ -51,7 +55,14 @@ function setup(initiallyActive = true) {
   const hook = renderHook(
     ({ active }: { active: boolean }) => {
       const controls = useVoucherCode({ active, deps: { issueCode, waitForEvents } });
-      frames.push({ at: Date.now(), view: { display: controls.display, verified: controls.verified } });
+      frames.push({
+        at: Date.now(),
+        view: {
+          display: controls.display,
+          verified: controls.verified,
+          ...(controls.clockOffsetMs !== undefined ? { clockOffsetMs: controls.clockOffsetMs } : {}),
+        },
+      });
       return controls;
     },
     { initialProps: { active: initiallyActive } },
@@ -122,7 +133,7 @@ afterEach(() => {
 });
 
 describe('useVoucherCode: showing and refreshing', () => {
-  it('shows the first code with the seconds until it refreshes itself', async () => {
+  it('shows the first code with the seconds it is valid for, counted from its own validity', async () => {
     const subject = setup();
     expect(subject.display()).toEqual({ kind: 'loading' });
 
@@ -130,12 +141,13 @@ describe('useVoucherCode: showing and refreshing', () => {
     expect(subject.display()).toMatchObject({
       kind: 'code',
       code: first,
-      secondsToRefresh: 55,
+      secondsLeft: 60,
       refreshing: false,
+      retrying: false,
     });
 
     await subject.advance(3_000);
-    expect(subject.display()).toMatchObject({ kind: 'code', secondsToRefresh: 52 });
+    expect(subject.display()).toMatchObject({ kind: 'code', secondsLeft: 57 });
   });
 
   it('refreshes 5 s before expiry, keeping the old QR until the new one is there (no blank frame)', async () => {
@@ -154,7 +166,7 @@ describe('useVoucherCode: showing and refreshing', () => {
       kind: 'code',
       code: second,
       refreshing: false,
-      secondsToRefresh: 55,
+      secondsLeft: 60,
     });
 
     // From the first code on, every frame showed a code: never a loading or empty frame.
@@ -275,6 +287,122 @@ describe('useVoucherCode: showing and refreshing', () => {
       message: '刷新过于频繁，请稍后再试',
     });
     expect(subject.display()).toMatchObject({ kind: 'code', code: first });
+  });
+});
+
+describe('useVoucherCode: the phone’s clock', () => {
+  /** A code stamped by a platform whose clock is `aheadMs` ahead of the phone's. */
+  const stamped = (aheadMs: number) => {
+    const code = issuedCode();
+    const issued = Date.now() + aheadMs;
+    return {
+      ...code,
+      issuedAt: new Date(issued).toISOString(),
+      expiresAt: new Date(issued + 60_000).toISOString(),
+    };
+  };
+
+  it('counts the validity from when the phone asked, however far its clock is off, and says it is off', async () => {
+    const subject = setup();
+    // The answer takes 800 ms; the platform's clock is 2 minutes ahead of the phone's.
+    const ahead = stamped(120_000 + 400);
+    await subject.advance(800);
+    await subject.answerCode(ahead);
+    expect(subject.display()).toMatchObject({ kind: 'code', secondsLeft: 60 });
+    expect(subject.hook.result.current.clockOffsetMs).toBe(120_000);
+
+    // 59.2 s after it arrived it is still shown (valid for 60 s from the asking); then replaced.
+    await subject.advance(59_199 - REFRESH_BEFORE_EXPIRY_MS);
+    expect(subject.display()).toMatchObject({ kind: 'code', code: ahead, secondsLeft: 6 });
+    await subject.advance(1);
+    expect(subject.issueCode).toHaveBeenCalledTimes(2);
+  });
+
+  it('says the phone is fast when the platform’s clock is behind it', async () => {
+    const subject = setup();
+    await subject.answerCode(stamped(-90_000));
+    expect(subject.display()).toMatchObject({ kind: 'code', secondsLeft: 60 });
+    expect(subject.hook.result.current.clockOffsetMs).toBe(-90_000);
+  });
+
+  it('says nothing about a difference smaller than it can tell', async () => {
+    const subject = setup();
+    await subject.advance(2_000);
+    // 5.5 s ahead, but the answer took 2 s: the clocks may differ by only 4.5 s.
+    await subject.answerCode(stamped(5_500 - 1_000));
+    expect(subject.hook.result.current.clockOffsetMs).toBeUndefined();
+  });
+});
+
+describe('useVoucherCode: losing and regaining the network', () => {
+  it('never says 0 s while waiting: a failing refresh says it is retrying, with the seconds left', async () => {
+    const subject = setup();
+    const first = await subject.answerCode();
+    await subject.advance(60_000 - REFRESH_BEFORE_EXPIRY_MS);
+    expect(subject.display()).toMatchObject({ kind: 'code', refreshing: true, secondsLeft: 5 });
+    await subject.failCode();
+    expect(subject.display()).toMatchObject({ kind: 'code', code: first, retrying: true, secondsLeft: 5 });
+    // Every frame that showed the code had time left on it.
+    for (const { view } of subject.frames) {
+      if (view.display.kind === 'code') expect(view.display.secondsLeft).toBeGreaterThan(0);
+    }
+  });
+
+  it('gets a code by itself after the code expired offline, backing off between tries', async () => {
+    const subject = setup();
+    await subject.answerCode();
+    await subject.advance(55_000);
+    await subject.failCode();
+    await subject.advance(REFRESH_RETRY_MS);
+    await subject.failCode();
+    await subject.advance(REFRESH_RETRY_MS);
+    await subject.failCode();
+    await subject.advance(1_000);
+    expect(subject.display().kind).toBe('offline');
+    const tries = subject.issueCode.mock.calls.length;
+
+    await subject.advance(RECOVER_BACKOFF_MS.base - 1);
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries);
+    await subject.advance(1);
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries + 1);
+    await subject.failCode();
+    // Twice as long before the next try.
+    await subject.advance(RECOVER_BACKOFF_MS.base * 2 - 1);
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries + 1);
+    await subject.advance(1);
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries + 2);
+    const back = await subject.answerCode();
+    expect(subject.display()).toMatchObject({ kind: 'code', code: back, secondsLeft: 60 });
+    subject.expectNoExpiredCodeShown();
+  });
+
+  it('gets a code at once when the network comes back, and the long-poll asks again at once', async () => {
+    const subject = setup();
+    await subject.failCode();
+    expect(subject.display().kind).toBe('offline');
+    const tries = subject.issueCode.mock.calls.length;
+
+    act(() => networkStatus(true));
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries + 1);
+    const code = await subject.answerCode();
+    expect(subject.display()).toMatchObject({ kind: 'code', code });
+
+    // The long-poll failed and is backing off; the network returning cuts the wait short.
+    await subject.failPoll();
+    const polls = subject.waitForEvents.mock.calls.length;
+    act(() => networkStatus(true));
+    await subject.advance(0);
+    expect(subject.waitForEvents).toHaveBeenCalledTimes(polls + 1);
+  });
+
+  it('stops listening to the network when the page goes away', async () => {
+    const subject = setup();
+    await subject.failCode();
+    subject.hook.unmount();
+    const tries = subject.issueCode.mock.calls.length;
+    act(() => networkStatus(true));
+    await subject.advance(60_000);
+    expect(subject.issueCode).toHaveBeenCalledTimes(tries);
   });
 });
 

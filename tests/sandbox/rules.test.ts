@@ -1,9 +1,11 @@
 // The settlement calculator with worked examples (amounts in fen) under the seeded 绥化
-// rules, and a property: whatever the basket, rule and year so far, the split adds up.
+// rules, why the fund paid nothing when it did not, and a property: whatever the basket,
+// rule and year so far, the split adds up.
 import fc from 'fast-check';
 
 import {
   computeSettlement,
+  fundZeroReason,
   type CatalogueClass,
   type RegionRule,
   type SettlementInput,
@@ -220,6 +222,57 @@ describe('computeSettlement: who pays the person’s part', () => {
 
   it('refuses amounts that are not whole fen', () => {
     expect(() => settle({ items: [{ ...item('01', 100), amountFen: 10.5 }] })).toThrow(RangeError);
+  });
+});
+
+describe('fundZeroReason: why the fund paid nothing', () => {
+  it('says the region does not pool pharmacy purchases for a resident’s all-cash purchase', () => {
+    const split = settle({
+      insutype: '390',
+      rule: SUIHUA_RESIDENT,
+      pooling: false,
+      yearToDate: FRESH,
+      accountBalanceFen: null,
+      items: [item('01', 5_360)],
+    });
+    expect(split).toMatchObject({ fundFen: 0, accountFen: 0, cashFen: 5_360 });
+    expect(fundZeroReason(split, 'pharmacy')).toBe('pharmacy_not_pooled');
+    expect(fundZeroReason(split, 'outpatient')).toBe('outpatient_not_pooled');
+  });
+
+  it('says every item is 丙类 when nothing is in policy because of the class alone', () => {
+    expect(fundZeroReason(settle({ items: [item('03', 2_980), item('03', 1_000)] }), 'pharmacy')).toBe(
+      'class_c',
+    );
+  });
+
+  it('says the items are self-paid parts when 乙类 shares or price limits leave nothing in policy', () => {
+    const split = settle({
+      items: [
+        item('03', 2_980),
+        item('02', 1_000, { selfpayPropBp: 10_000 }),
+        item('01', 500, { priceLimitFen: 0 }),
+      ],
+    });
+    expect(split.inscpFen).toBe(0);
+    expect(fundZeroReason(split, 'pharmacy')).toBe('self_pay_items');
+  });
+
+  it('says the 起付线 is not reached when the in-policy amount went to the deductible', () => {
+    const split = settle({ items: [item('01', 5_000), item('03', 2_000)], yearToDate: FRESH });
+    expect(split).toMatchObject({ fundFen: 0, deductibleFen: 5_000 });
+    expect(fundZeroReason(split, 'outpatient')).toBe('deductible');
+  });
+
+  it('says the 封顶线 is reached when the eligible amount went unpaid', () => {
+    const atCap = { deductiblePaidFen: 20_000, eligibleFen: 9_000_000, fundPaidFen: SUIHUA_EMPLOYEE.capFen };
+    const split = settle({ items: [item('01', 10_000)], yearToDate: atCap });
+    expect(fundZeroReason(split, 'pharmacy')).toBe('cap_reached');
+  });
+
+  it('gives no reason when the fund paid something, or there was nothing to pay', () => {
+    expect(fundZeroReason(settle({ items: [item('01', 10_000)] }), 'pharmacy')).toBeUndefined();
+    expect(fundZeroReason(settle({ items: [item('01', 0)] }), 'pharmacy')).toBeUndefined();
   });
 });
 

@@ -141,6 +141,14 @@ describe('seedDemoData', () => {
     }
   });
 
+  it('describes each persona in Chinese: the dev login shows no programmer’s key (child, elder, …)', () => {
+    const keys = Object.keys(PERSONAS);
+    for (const persona of Object.values(PERSONAS)) {
+      const words = persona.note.match(/[A-Za-z]+/g) ?? [];
+      expect(words.filter((word) => keys.includes(word))).toEqual([]);
+    }
+  });
+
   it('keeps every ledger summing to its balance, with twelve monthly contributions for the employee', () => {
     const { db, ctx } = setup();
     const accounts = db.prepare('SELECT psn_no AS psnNo, balance_fen AS balance FROM accounts').all() as {

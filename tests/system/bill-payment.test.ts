@@ -2,7 +2,7 @@
 // (6201), the platform's bill.created reaches the BFF's webhook, the person is pushed a
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
-import { fenToYuan, type Bill } from '@ybm/shared';
+import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
@@ -58,8 +58,8 @@ async function setup() {
       .pluck()
       .get(EMPLOYEE.psnNo) as number;
 
-  /** The hospital pushes a bill; the BFF hears of it. Returns the bill id. */
-  async function hospitalBill(): Promise<string> {
+  /** The hospital pushes a bill (of `items`); the BFF hears of it. Returns the bill id. */
+  async function hospitalBill(items: readonly { code: string; priceFen: number }[] = ITEMS): Promise<string> {
     serial += 1;
     const answer = await his.call(PATHS.uploadFees, {
       orgCodg: DEMO_INSTITUTIONS.hospital,
@@ -67,8 +67,8 @@ async function setup() {
       psnNo: EMPLOYEE.psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
+      medfeeSumamt: fenToYuan(items.reduce((sum, item) => sum + item.priceFen, 0)),
+      feedetail: items.map((item, i) => ({
         feedetlSn: `F${i + 1}`,
         medListCodg: item.code,
         cnt: 1,
@@ -328,5 +328,51 @@ describe('paying an in-consultation bill', () => {
     s.deps.bills.startPaying(other, 'crashed-request-000002', 'YBMCRASHED0000000000000000002');
     await s.deps.paymentService.reconcileStuck(0);
     expect(s.deps.bills.get(other)!.status).toBe('unpaid');
+  });
+
+  it('words a bill’s notice from the bill as it is now, and reads it when the bill is opened', async () => {
+    const billId = await s.hospitalBill();
+    const notice = async () => {
+      const inbox = await s.http.get('/api/v1/inbox').set('Authorization', s.auth).expect(200);
+      return {
+        unread: inbox.body.unread as number,
+        message: (inbox.body.messages as InboxMessage[]).find((m) => m.billId === billId)!,
+      };
+    };
+    const before = await notice();
+    expect(before.message).toMatchObject({ title: '诊间支付待缴费', billStatus: 'unpaid', read: false });
+
+    await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200);
+    const opened = await notice();
+    expect(opened.message.read).toBe(true);
+    expect(opened.unread).toBe(before.unread - 1);
+
+    const paid = (await s.pay(billId).expect(200)).body as Bill;
+    const after = await notice();
+    expect(after.message.billStatus).toBe(paid.status);
+    expect(after.message.title).toBe(paid.status === 'paid' ? '诊间支付已完成' : '诊间支付待付现金');
+    expect(after.message.title).not.toBe('诊间支付待缴费');
+    expect(after.message.body).not.toContain('可使用医保在线支付');
+  });
+
+  it('says why the fund pays nothing of a bill of 丙类 items, before it is paid', async () => {
+    const billId = await s.hospitalBill([DEMO_CATALOGUE.classC]);
+    const view = (await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200))
+      .body as Bill;
+    expect(view.preSettled).toMatchObject({ fundFen: 0, fundZeroReason: 'class_c' });
+  });
+
+  it('gives one record by its id, and refuses an id that is not one of this person’s', async () => {
+    const billId = await s.hospitalBill();
+    const paid = (await s.pay(billId).expect(200)).body as Bill;
+    const setlId = paid.result!.setlId!;
+    const record = await s.http.get(`/api/v1/records/${setlId}`).set('Authorization', s.auth).expect(200);
+    expect(record.body).toMatchObject({ setlId, medium: 'online', totalFen: paid.totalFen });
+
+    const other = await s.http.get('/api/v1/records/SETL0000000001').set('Authorization', s.auth).expect(404);
+    expect(other.body.error.code).toBe('RECORD_NOT_FOUND');
+    expect(other.body.error.message).toBe('未找到这条消费记录，请返回消费记录查看');
+    const bad = await s.http.get('/api/v1/records/not-an-id!').set('Authorization', s.auth).expect(400);
+    expect(bad.body.error.code).toBe('VALIDATION_ERROR');
   });
 });

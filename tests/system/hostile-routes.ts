@@ -124,6 +124,12 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     answer: 'PAGE_CURSOR_INVALID',
     mayAlsoGet: ['ok'],
   },
+  // No such settlement of this person's: a valid id the person does not have.
+  'GET /api/v1/records/:setlId': {
+    auth: 'person',
+    params: { setlId: 'SETL0000000001' },
+    answer: 'RECORD_NOT_FOUND',
+  },
   'GET /api/v1/inbox': { auth: 'person', query: { limit: '5', before: '10' }, answer: 'ok' },
   // The person's one message (the bill's notice).
   'POST /api/v1/inbox/:id/read': {

@@ -1,19 +1,20 @@
-// /bills/:billId (view, pay, pay the cash part) and /inbox (消息中心).
+// /bills/:billId (view, pay, pay the cash part) and /inbox (消息中心). Viewing a bill reads
+// its notice.
 import { Router } from '@koa/router';
 import { BillParamsSchema, InboxParamsSchema, InboxQuerySchema, PayBillSchema } from '@ybm/shared';
 
 import { AppError } from '../errors';
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
+import type { InboxService } from '../services/inbox';
 import type { PaymentService } from '../services/payments';
 import type { BindingStore } from '../store/bindings';
-import type { InboxStore } from '../store/inbox';
 import type { SessionStore } from '../store/sessions';
 
 export function createBillsRouter(deps: {
   paymentService: PaymentService;
   sessions: SessionStore;
-  inbox: InboxStore;
+  inboxService: InboxService;
   bindings: BindingStore;
 }): Router {
   const router = new Router();
@@ -21,8 +22,18 @@ export function createBillsRouter(deps: {
   const session = (state: unknown) => (state as SessionState).session;
   router.use(['/bills', '/inbox'], requireSession(deps.sessions));
 
+  /** The signed-in person's number, or VOUCHER_NOT_ACTIVATED. */
+  const personOf = (state: unknown) => {
+    const { channel, platformUserId } = session(state);
+    const binding = deps.bindings.find(channel, platformUserId);
+    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
+    return binding.psnNo;
+  };
+
   router.get('/bills/:billId', validate({ params: BillParamsSchema }), (ctx) => {
-    ctx.body = payments.get(session(ctx.state), ctx.state.input.params.billId);
+    const { billId } = ctx.state.input.params;
+    ctx.body = payments.get(session(ctx.state), billId);
+    deps.inboxService.billOpened(personOf(ctx.state), billId);
   });
   router.post(
     '/bills/:billId/pay',
@@ -36,19 +47,12 @@ export function createBillsRouter(deps: {
     ctx.body = await payments.payCash(session(ctx.state), ctx.state.input.params.billId);
   });
 
-  /** The signed-in person's number, or VOUCHER_NOT_ACTIVATED. */
-  const personOf = (state: unknown) => {
-    const { channel, platformUserId } = session(state);
-    const binding = deps.bindings.find(channel, platformUserId);
-    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    return binding.psnNo;
-  };
   router.get('/inbox', validate({ query: InboxQuerySchema }), (ctx) => {
-    const psnNo = personOf(ctx.state);
-    ctx.body = { unread: deps.inbox.unread(psnNo), ...deps.inbox.page(psnNo, ctx.state.input.query) };
+    ctx.body = deps.inboxService.page(personOf(ctx.state), ctx.state.input.query);
   });
   router.post('/inbox/:id/read', validate({ params: InboxParamsSchema }), (ctx) => {
-    if (!deps.inbox.markRead(personOf(ctx.state), ctx.state.input.params.id)) throw new AppError('NOT_FOUND');
+    if (!deps.inboxService.markRead(personOf(ctx.state), ctx.state.input.params.id))
+      throw new AppError('NOT_FOUND');
     ctx.body = { ok: true };
   });
   return router;

@@ -1,6 +1,6 @@
-// GET /voucher/code, GET /voucher/events (long-poll), GET /records.
+// GET /voucher/code, GET /voucher/events (long-poll), GET /records, GET /records/:setlId.
 import { Router } from '@koa/router';
-import { RecordsQuerySchema, VoucherEventsQuerySchema } from '@ybm/shared';
+import { RecordParamsSchema, RecordsQuerySchema, VoucherEventsQuerySchema } from '@ybm/shared';
 
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
@@ -30,6 +30,9 @@ export function createVoucherRouter(deps: {
   });
   router.get('/records', validate({ query: RecordsQuerySchema }), async (ctx) => {
     ctx.body = await service.records(session(ctx.state), ctx.state.input.query);
+  });
+  router.get('/records/:setlId', validate({ params: RecordParamsSchema }), async (ctx) => {
+    ctx.body = await service.record(session(ctx.state), ctx.state.input.params.setlId);
   });
   return router;
 }

@@ -2,13 +2,14 @@
 // and the push outbox. Pure mapping from an event to effects; the webhook applies them in
 // the same transaction that stores the event (a refund there, against the bill as earlier
 // refunds left it: services/refunds.ts).
-import { formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
+import { FundZeroReasonSchema, formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
 import { z } from 'zod';
 
 import type { AuditEntry } from '../store/audit';
 import type { BillDetails } from '../store/bills';
 import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
+import { billNotice } from './bill-notices';
 import { reinstatementNotice, reversalNotice } from './settlement-notices';
 import type { EventData } from './webhook';
 
@@ -17,6 +18,8 @@ const SettlementCompleted = z.object({
   setlId: z.string(),
   psnNo: z.string(),
   code: z.string().optional(),
+  /** pharmacy / outpatient at a counter, or mobile: a bill paid online (6202). */
+  kind: z.string().optional(),
   institutionName: z.string().default(''),
   totalFen: Fen,
   fundFen: Fen,
@@ -24,6 +27,8 @@ const SettlementCompleted = z.object({
   cashFen: Fen,
   balanceAfterFen: Fen.optional(),
   settledAt: z.string(),
+  /** Why the fund paid nothing, as the platform's code; the phone words it. */
+  fundZeroReason: FundZeroReasonSchema,
 });
 // A settlement taken back (2103/2208/2601) or put back (2601 of a reversal): the settlement as
 // it was, with the account's balance after this event.
@@ -50,6 +55,7 @@ const BillCreated = z.object({
   fundFen: Fen.default(0),
   accountFen: Fen.default(0),
   cashFen: Fen.default(0),
+  fundZeroReason: FundZeroReasonSchema,
   createdAt: z.string(),
 });
 const RefundCompleted = z.object({
@@ -79,7 +85,7 @@ export interface EventEffects {
   audit?: AuditEntry;
 }
 
-type SettlementFields = Omit<z.output<typeof SettlementCompleted>, 'psnNo' | 'code'>;
+type SettlementFields = Omit<z.output<typeof SettlementCompleted>, 'psnNo' | 'code' | 'kind'>;
 
 /**
  * A settlement reversed or reinstated: a notice in the inbox, a row in the audit trail and,
@@ -141,7 +147,7 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
     case 'settlement.completed': {
       const parsed = SettlementCompleted.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
-      const { psnNo, code, ...settlement } = parsed.data;
+      const { psnNo, code, kind, ...settlement } = parsed.data;
       const { setlId, totalFen, fundFen, accountFen, cashFen } = settlement;
       const audit: AuditEntry = {
         action: 'settlement.received',
@@ -154,11 +160,14 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         kind: 'settlement' as const,
         title: '医保结算成功',
         body:
-          `${settlement.institutionName} 消费${formatYuan(settlement.totalFen)}：医保统筹${formatYuan(settlement.fundFen)}，` +
-          `个人账户${formatYuan(settlement.accountFen)}，现金${formatYuan(settlement.cashFen)}`,
+          `${settlement.institutionName} 消费${formatYuan(settlement.totalFen)}：医保统筹支付${formatYuan(settlement.fundFen)}，` +
+          `个人账户支付${formatYuan(settlement.accountFen)}，个人现金支付${formatYuan(settlement.cashFen)}`,
         setlId: settlement.setlId,
         createdAt: settlement.settledAt,
       };
+      // A bill paid online: its own notice says so (worded from the bill's state), and the
+      // person saw the result on the pay page — a second notice would only be one more to read.
+      if (kind === 'mobile') return { audit };
       // Card and ID-card settlements have no code: they reach the records and the inbox only.
       if (!code) return { inbox, audit };
       return {
@@ -177,7 +186,7 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
     case 'settlement.reversed': {
       const parsed = SettlementReversed.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
-      const { psnNo, code, reversedAt, cause, ...settlement } = parsed.data;
+      const { psnNo, code, kind: _kind, reversedAt, cause, ...settlement } = parsed.data;
       return settlementChanged({
         psnNo,
         code,
@@ -192,7 +201,7 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
     case 'settlement.reinstated': {
       const parsed = SettlementReinstated.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
-      const { psnNo, code, reinstatedAt, ...settlement } = parsed.data;
+      const { psnNo, code, kind: _kind, reinstatedAt, ...settlement } = parsed.data;
       return settlementChanged({
         psnNo,
         code,
@@ -208,27 +217,32 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       const parsed = BillCreated.safeParse(event.payload);
       if (!parsed.success) return 'unreadable';
       const bill = parsed.data;
-      const where = [bill.institutionName, bill.deptName].filter(Boolean).join(' · ');
+      const details: BillDetails = {
+        institutionName: bill.institutionName,
+        ...(bill.deptName ? { deptName: bill.deptName } : {}),
+        ...(bill.doctorName ? { doctorName: bill.doctorName } : {}),
+        items: bill.items,
+        totalFen: bill.totalFen,
+        preSettled: {
+          fundFen: bill.fundFen,
+          accountFen: bill.accountFen,
+          cashFen: bill.cashFen,
+          ...(bill.fundZeroReason ? { fundZeroReason: bill.fundZeroReason } : {}),
+        },
+      };
       return {
         bill: {
           billId: bill.payOrdId,
           psnNo: bill.psnNo,
           payToken: bill.payToken,
           createdAt: bill.createdAt,
-          details: {
-            institutionName: bill.institutionName,
-            ...(bill.deptName ? { deptName: bill.deptName } : {}),
-            ...(bill.doctorName ? { doctorName: bill.doctorName } : {}),
-            items: bill.items,
-            totalFen: bill.totalFen,
-            preSettled: { fundFen: bill.fundFen, accountFen: bill.accountFen, cashFen: bill.cashFen },
-          },
+          details,
         },
+        // Worded again from the bill whenever the inbox is read (services/inbox.ts).
         inbox: {
           psnNo: bill.psnNo,
           kind: 'bill',
-          title: '诊间支付待缴费',
-          body: `${where}，费用合计${formatYuan(bill.totalFen)}，可使用医保在线支付`,
+          ...billNotice({ status: 'unpaid', details, result: null }),
           billId: bill.payOrdId,
           createdAt: bill.createdAt,
         },

@@ -1,6 +1,7 @@
 // Showing the code: a one-time code from the platform for the signed-in person, the
 // stream of what counters did with it (long-polled), and the settlement records.
 import {
+  FundZeroReasonSchema,
   INSURANCE_TYPE_NAMES,
   type ErrorCode,
   type RecordsPage,
@@ -35,6 +36,8 @@ interface PlatformSettlement {
   institution?: { name?: string; regionName?: string };
   /** An online settlement's refunds; the envelope drops the list when it is empty. */
   refunds?: { at: string; fundFen?: number; accountFen?: number; cashFen?: number }[];
+  /** The platform's code for why the fund paid nothing. */
+  fundZeroReason?: unknown;
 }
 
 const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
@@ -42,6 +45,39 @@ const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
   '02': 'id_card',
   '03': 'social_card',
 };
+
+/** The platform's reason, when it gave one this side knows. */
+function fundZeroReasonOf(settlement: PlatformSettlement) {
+  const reason = FundZeroReasonSchema.parse(settlement.fundZeroReason);
+  return reason ? { fundZeroReason: reason } : {};
+}
+
+/** A platform settlement as the phone's record. */
+function toRecord(s: PlatformSettlement): SettlementRecord {
+  return {
+    setlId: s.setlId,
+    kind: s.kind,
+    status: s.status,
+    medium: s.kind === 'mobile' ? 'online' : (MEDIUM_BY_CERT[s.certType ?? ''] ?? 'code'),
+    totalFen: s.totalFen,
+    fundFen: s.fundFen,
+    accountFen: s.accountFen,
+    cashFen: s.cashFen,
+    ...(s.balanceAfterFen !== undefined ? { balanceAfterFen: s.balanceAfterFen } : {}),
+    settledAt: s.settledAt,
+    ...(s.reversedAt ? { reversedAt: s.reversedAt } : {}),
+    institutionName: s.institution?.name ?? '',
+    regionName: s.institution?.regionName ?? '',
+    // The envelope drops empty values (never a 0): a part that is missing is none.
+    refunds: (s.refunds ?? []).map((refund) => ({
+      at: refund.at,
+      fundFen: refund.fundFen ?? 0,
+      accountFen: refund.accountFen ?? 0,
+      cashFen: refund.cashFen ?? 0,
+    })),
+    ...fundZeroReasonOf(s),
+  };
+}
 
 export interface VoucherServiceDeps {
   insurance: InsuranceChannels;
@@ -148,30 +184,21 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       );
       return {
         // The envelope drops empty lists: no `settlements` means none.
-        records: (page?.settlements ?? []).map((s) => ({
-          setlId: s.setlId,
-          kind: s.kind,
-          status: s.status,
-          medium: s.kind === 'mobile' ? 'online' : (MEDIUM_BY_CERT[s.certType ?? ''] ?? 'code'),
-          totalFen: s.totalFen,
-          fundFen: s.fundFen,
-          accountFen: s.accountFen,
-          cashFen: s.cashFen,
-          ...(s.balanceAfterFen !== undefined ? { balanceAfterFen: s.balanceAfterFen } : {}),
-          settledAt: s.settledAt,
-          ...(s.reversedAt ? { reversedAt: s.reversedAt } : {}),
-          institutionName: s.institution?.name ?? '',
-          regionName: s.institution?.regionName ?? '',
-          // The envelope drops empty values (never a 0): a part that is missing is none.
-          refunds: (s.refunds ?? []).map((refund) => ({
-            at: refund.at,
-            fundFen: refund.fundFen ?? 0,
-            accountFen: refund.accountFen ?? 0,
-            cashFen: refund.cashFen ?? 0,
-          })),
-        })),
+        records: (page?.settlements ?? []).map(toRecord),
         ...(page?.nextBefore ? { nextBefore: page.nextBefore } : {}),
       };
+    },
+
+    /** One of this person's settlements; another person's is as unknown as a made-up id. */
+    async record(session: SessionRecord, setlId: string): Promise<SettlementRecord> {
+      const binding = bindingOf(session);
+      const found = await call<PlatformSettlement>(
+        binding,
+        'settlement.get',
+        { setlId, psnNo: binding.psnNo },
+        { SETTLEMENT_NOT_FOUND: 'RECORD_NOT_FOUND' },
+      );
+      return toRecord(found);
     },
   };
 }

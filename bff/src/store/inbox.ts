@@ -41,6 +41,9 @@ export function createInboxStore(db: Db, now: () => number) {
   );
   const markRead = db.prepare('UPDATE inbox SET read_at = ? WHERE id = ? AND psn_no = ? AND read_at IS NULL');
   const owner = db.prepare<[number], string>('SELECT psn_no FROM inbox WHERE id = ?');
+  const markBillRead = db.prepare(
+    "UPDATE inbox SET read_at = ? WHERE psn_no = ? AND bill_id = ? AND kind = 'bill' AND read_at IS NULL",
+  );
 
   return {
     add(entry: InboxEntry) {
@@ -70,6 +73,10 @@ export function createInboxStore(db: Db, now: () => number) {
       if (owner.pluck().get(id) !== psnNo) return false;
       markRead.run(now(), id, psnNo);
       return true;
+    },
+    /** Reads this person's notice of a bill (opening the bill is reading it). */
+    markBillRead(psnNo: string, billId: string) {
+      markBillRead.run(now(), psnNo, billId);
     },
   };
 }

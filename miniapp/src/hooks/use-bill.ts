@@ -1,10 +1,12 @@
 // The bill a pay page shows, by id: loaded on opening, replaced by each payment answer, and
 // looked at again every few seconds while a payment is in flight ('paying'), until the BFF
-// (or its 6301 reconciliation) says how it ended.
+// (or its 6301 reconciliation) says how it ended. Opening a bill reads its notice, and paying
+// changes what the notice says: either way the other pages hear the inbox changed.
 import type { Bill } from '@ybm/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { call, toApiError, type ApiError } from '../services/api';
+import { inboxChanged } from '../services/inbox-events';
 
 export type BillLoad =
   { status: 'loading' } | { status: 'ready'; bill: Bill } | { status: 'failed'; error: ApiError };
@@ -29,7 +31,10 @@ export function useBill(billId: string): BillLoad & {
       return;
     }
     call('bill', { params: { billId } }).then(
-      (bill) => mounted.current && setState({ status: 'ready', bill }),
+      (bill) => {
+        inboxChanged();
+        if (mounted.current) setState({ status: 'ready', bill });
+      },
       (error: unknown) => {
         if (!mounted.current) return;
         // A failed recheck keeps the bill on screen; only the first load shows the error.
@@ -65,6 +70,7 @@ export function useBill(billId: string): BillLoad & {
   const update = useCallback((bill: Bill) => {
     setRechecks(0);
     setState({ status: 'ready', bill });
+    inboxChanged();
   }, []);
 
   return { ...state, reload, update, stalled: paying && rechecks >= PAYING_RECHECKS };

@@ -1,6 +1,6 @@
 // Who is signed in and whether their voucher is claimed (GET /api/v1/me), refreshed each
-// time the page shows. WeChat and Alipay sign in silently; H5 is signed out until the dev
-// login has been used.
+// time the page shows (a refresh that fails keeps what was known). WeChat and Alipay sign in
+// silently; H5 is signed out until the dev login has been used.
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { Me } from '@ybm/shared';
@@ -27,10 +27,13 @@ export function useMe(): MeState & { reload: () => void } {
       (error: unknown) => {
         const apiError = toApiError(error);
         // Not signed in, or the platform's sign-in failed: either way the page offers 登录.
-        setState(
-          apiError.code === 'UNAUTHENTICATED' || apiError.code === 'PLATFORM_LOGIN_FAILED'
-            ? { status: 'signed-out' }
-            : { status: 'failed', error: apiError },
+        if (apiError.code === 'UNAUTHENTICATED' || apiError.code === 'PLATFORM_LOGIN_FAILED') {
+          setState({ status: 'signed-out' });
+          return;
+        }
+        // A failed refresh (the network lost on the way back to a page) keeps what was known.
+        setState((previous) =>
+          previous.status === 'ready' ? previous : { status: 'failed', error: apiError },
         );
       },
     );

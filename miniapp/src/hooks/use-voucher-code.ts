@@ -1,6 +1,7 @@
 // The code page's code: while `active` (page shown, voucher claimed) a code session runs —
 // fetching, refreshing and following the code (services/code-session.ts); when the page hides
 // or unmounts it stops (timers cleared, long-poll aborted) and the next showing starts afresh.
+// The session hears when the network comes back (services/network.ts), to recover by itself.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { call, type ApiError } from '../services/api';
@@ -12,6 +13,7 @@ import {
   type CodeSessionDeps,
   type CodeView,
 } from '../services/code-session';
+import { onNetworkChange } from '../services/network';
 
 /** The BFF holds a long-poll up to 25 s; the request gets a little longer before timing out. */
 export const LONG_POLL_WAIT_SECONDS = 25;
@@ -26,6 +28,7 @@ export const defaultCodeDeps: CodeSessionDeps = {
       onTask,
     }),
   clock: systemClock,
+  onNetworkChange,
 };
 
 export interface VoucherCodeControls extends CodeView {

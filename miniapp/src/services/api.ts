@@ -7,6 +7,7 @@ import { endpoints } from '@ybm/shared';
 
 import { ApiError, requestEndpoint, type CallOptions } from './http';
 import { clearSession, renewSession, sessionToken } from './session';
+import { forgetRecords } from './settlements';
 
 export { ApiError, localError, REQUEST_TIMEOUT_MS, showApiError, toApiError } from './http';
 export type { AbortableTask, CallOptions } from './http';
@@ -37,9 +38,10 @@ async function freshToken(refused: string): Promise<string> {
   return (await renewSession()).token;
 }
 
-/** Ends the session on the BFF (best effort) and forgets the token. */
+/** Ends the session on the BFF (best effort) and forgets the token and whose records were seen. */
 export async function signOut(): Promise<void> {
   const token = sessionToken();
   clearSession();
+  forgetRecords();
   if (token) await requestEndpoint('deleteSession', {}, token).catch(() => undefined);
 }

@@ -1,13 +1,19 @@
-// One showing of the 医保码, from the page appearing to it going away: fetch a code, replace it
-// shortly before it expires (or on 刷新) without ever showing it past expiry, and long-poll
-// what counters do with it — scanned or verified (take a fresh code: the counter needs a new
-// one for scan 2) and settled (the result). After the result it keeps listening, because a
+// One showing of the 医保码, from the page appearing to it going away: fetch a code, count
+// down its own validity as the phone received it (code-validity.ts), replace it shortly
+// before it expires (or on 刷新) without ever showing it past expiry, and long-poll what
+// counters do with it — scanned or verified (take a fresh code: the counter needs a new one
+// for scan 2) and settled (the result). After the result it keeps listening, because a
 // counter may still take the settlement back (reversed) or a correction put it back
-// (reinstated): the result on screen changes with it. Plain TypeScript with an injected clock,
-// so the timing is tested with fake timers; use-voucher-code.ts puts it in React.
+// (reinstated): the result on screen changes with it. With no code to show (the network
+// lost), it tries again by itself, backing off, and at once when the network comes back.
+// Plain TypeScript with an injected clock, so the timing is tested with fake timers;
+// use-voucher-code.ts puts it in React.
 import type { SettlementSplit, VoucherCode, VoucherEvent, VoucherEvents } from '@ybm/shared';
 
 import { toApiError, type AbortableTask, type ApiError } from './api';
+import { validityOf } from './code-validity';
+
+export { CLOCK_OFF_MS, REFRESH_BEFORE_EXPIRY_MS } from './code-validity';
 
 export interface Clock {
   now(): number;
@@ -27,21 +33,31 @@ export interface CodeSessionDeps {
   /** Long-polls events after `cursor`; hands the request over so stop() can abort it. */
   waitForEvents: (cursor: number, onTask: (task: AbortableTask) => void) => Promise<VoucherEvents>;
   clock: Clock;
+  /** Tells `listener` when the network comes and goes; returns the unsubscribe. */
+  onNetworkChange?: (listener: (connected: boolean) => void) => () => void;
 }
 
-/** Auto-refresh this long before the code expires. */
-export const REFRESH_BEFORE_EXPIRY_MS = 5_000;
 /** A failed auto-refresh is tried again this often while the code on screen is still valid. */
 export const REFRESH_RETRY_MS = 2_000;
+/** With no code on screen, getting one is tried again, backing off from base to max. */
+export const RECOVER_BACKOFF_MS = { base: 2_000, max: 30_000 } as const;
 /** Long-poll failures back off from base to max (a lost network is not the code's fault). */
 export const POLL_BACKOFF_MS = { base: 1_000, max: 30_000 } as const;
 /** An empty answer sooner than this means the BFF did not wait: pause before asking again. */
 export const POLL_MIN_INTERVAL_MS = 1_000;
-const DEFAULT_LIFETIME_MS = 60_000;
 
 export type CodeDisplay =
   | { kind: 'loading' }
-  | { kind: 'code'; code: VoucherCode; secondsToRefresh: number; refreshing: boolean }
+  | {
+      kind: 'code';
+      code: VoucherCode;
+      /** Whole seconds the code on screen is still valid for (0 only in its last moment). */
+      secondsLeft: number;
+      /** A new code is on its way. */
+      refreshing: boolean;
+      /** The automatic refresh failed; trying again while this code is still valid. */
+      retrying: boolean;
+    }
   | { kind: 'offline'; error: ApiError }
   | { kind: 'not-activated' }
   /** The settlement of this showing; `reversedAt` once the counter took it back. */
@@ -60,6 +76,8 @@ export interface CodeView {
   verified?: { institutionName?: string };
   /** The latest reversal (or reinstatement) of an earlier settlement heard during this showing. */
   change?: SettlementChange;
+  /** Platform time minus the phone's, when the phone's clock is off by more than CLOCK_OFF_MS. */
+  clockOffsetMs?: number;
 }
 
 export const LOADING_VIEW: CodeView = { display: { kind: 'loading' } };
@@ -73,20 +91,12 @@ export interface CodeSession {
 
 interface ShownCode {
   code: VoucherCode;
-  /** On the phone's clock: the platform's lifetime counted from when the code arrived. */
+  /** On the phone's clock: the platform's lifetime counted from when the code was asked for. */
   refreshAt: number;
   expiresAt: number;
 }
 
-type TimerName = 'refresh' | 'expiry' | 'tick' | 'retry' | 'poll';
-
-/** The code's lifetime from the platform's own timestamps, so a phone clock set wrong does not matter. */
-function lifetimeOf(code: VoucherCode): number {
-  const lifetime = Date.parse(code.expiresAt) - Date.parse(code.issuedAt);
-  return Number.isFinite(lifetime) && lifetime > 0
-    ? Math.min(lifetime, DEFAULT_LIFETIME_MS)
-    : DEFAULT_LIFETIME_MS;
-}
+type TimerName = 'refresh' | 'expiry' | 'tick' | 'retry' | 'recover' | 'poll';
 
 export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView) => void): CodeSession {
   const { clock } = deps;
@@ -101,6 +111,11 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   let reversedAt: string | undefined;
   let verified: CodeView['verified'];
   let change: SettlementChange | undefined;
+  let clockOffsetMs: number | undefined;
+  /** The automatic refresh of the code on screen failed and is being tried again. */
+  let retrying = false;
+  /** Failed attempts in a row to get a code while none shows (for the backoff). */
+  let recoverFailures = 0;
   let polling = false;
   let pollTask: AbortableTask | undefined;
   let wakePoll: (() => void) | undefined;
@@ -128,8 +143,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   function display(): CodeDisplay {
     if (settlement) return { kind: 'settled', settlement, ...(reversedAt ? { reversedAt } : {}) };
     if (shown) {
-      const secondsToRefresh = Math.max(0, Math.ceil((shown.refreshAt - clock.now()) / 1000));
-      return { kind: 'code', code: shown.code, secondsToRefresh, refreshing: pending !== undefined };
+      const secondsLeft = Math.max(0, Math.ceil((shown.expiresAt - clock.now()) / 1000));
+      return { kind: 'code', code: shown.code, secondsLeft, refreshing: pending !== undefined, retrying };
     }
     if (failure?.code === 'VOUCHER_NOT_ACTIVATED') return { kind: 'not-activated' };
     if (failure) return { kind: 'offline', error: failure };
@@ -137,39 +152,59 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   }
 
   function emit() {
-    if (!stopped)
-      onView({ display: display(), ...(verified ? { verified } : {}), ...(change ? { change } : {}) });
+    if (stopped) return;
+    onView({
+      display: display(),
+      ...(verified ? { verified } : {}),
+      ...(change ? { change } : {}),
+      ...(clockOffsetMs !== undefined ? { clockOffsetMs } : {}),
+    });
   }
 
   function dropCode() {
     shown = undefined;
+    retrying = false;
     for (const name of ['refresh', 'expiry', 'tick', 'retry'] as const) clearTimer(name);
   }
 
+  /** Emits on each whole second of the code's validity, so the count never lags. */
   function tick() {
-    setTimer('tick', 1000, () => {
+    if (!shown) return;
+    const toNextSecond = (shown.expiresAt - clock.now()) % 1000 || 1000;
+    setTimer('tick', toNextSecond, () => {
       emit();
-      if (shown) tick();
+      tick();
     });
   }
 
-  function show(code: VoucherCode) {
-    const now = clock.now();
-    const lifetime = lifetimeOf(code);
-    const refreshIn = Math.max(lifetime - REFRESH_BEFORE_EXPIRY_MS, lifetime / 2);
+  function show(code: VoucherCode, sentAt: number, receivedAt: number) {
+    const validity = validityOf(code, sentAt, receivedAt);
     dropCode();
-    shown = { code, refreshAt: now + refreshIn, expiresAt: now + lifetime };
+    shown = { code, refreshAt: validity.refreshAt, expiresAt: validity.expiresAt };
+    clockOffsetMs = validity.clockOffsetMs;
     failure = undefined;
-    setTimer('refresh', refreshIn, () => void fetchCode());
-    setTimer('expiry', lifetime, expire);
+    recoverFailures = 0;
+    clearTimer('recover');
+    const now = clock.now();
+    setTimer('refresh', validity.refreshAt - now, () => void fetchCode());
+    setTimer('expiry', validity.expiresAt - now, expire);
     tick();
     if (!polling) void poll(code.cursor);
+  }
+
+  /** With no code on screen, tries again by itself: 2 s, 4 s, 8 s … up to 30 s apart. */
+  function recoverLater() {
+    if (stopped || settlement || pending || failure?.code === 'VOUCHER_NOT_ACTIVATED') return;
+    recoverFailures += 1;
+    const wait = Math.min(RECOVER_BACKOFF_MS.max, RECOVER_BACKOFF_MS.base * 2 ** (recoverFailures - 1));
+    setTimer('recover', wait, () => void fetchCode());
   }
 
   /** The safety net: whatever else happens, a code is gone from the screen when it expires. */
   function expire() {
     dropCode();
     failure ??= toApiError(undefined, 'NETWORK_ERROR');
+    recoverLater();
     emit();
   }
 
@@ -181,23 +216,30 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     }
     const now = clock.now();
     if (shown && now < shown.expiresAt) {
-      // The code on screen is still valid: keep it; past the refresh point, try again until it expires.
-      if (now >= shown.refreshAt && shown.expiresAt - now > REFRESH_RETRY_MS) {
-        setTimer('retry', REFRESH_RETRY_MS, () => void fetchCode());
+      // The code on screen is still valid: keep it; past the refresh point, say so and try
+      // again until it expires.
+      if (now >= shown.refreshAt) {
+        retrying = true;
+        if (shown.expiresAt - now > REFRESH_RETRY_MS) {
+          setTimer('retry', REFRESH_RETRY_MS, () => void fetchCode());
+        }
       }
       return;
     }
     failure = error;
+    recoverLater();
   }
 
   function fetchCode(): Promise<ApiError | undefined> {
     if (stopped || settlement) return Promise.resolve(undefined);
     if (pending) return pending;
     clearTimer('retry');
+    clearTimer('recover');
+    const sentAt = clock.now();
     const request = deps.issueCode().then(
       (code) => {
         pending = undefined;
-        if (!stopped && !settlement) show(code);
+        if (!stopped && !settlement) show(code, sentAt, clock.now());
         emit();
         return undefined;
       },
@@ -311,6 +353,17 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     }
   }
 
+  // The network is back: get a code now if none shows (or its refresh is failing), and let
+  // the long-poll try again at once rather than after its backoff.
+  const stopListening = deps.onNetworkChange?.((connected) => {
+    if (!connected || stopped) return;
+    if (!settlement && (!shown || retrying)) {
+      recoverFailures = 0;
+      void fetchCode();
+    }
+    if (!pollTask) wakePoll?.();
+  });
+
   void fetchCode();
 
   return {
@@ -322,6 +375,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     stop() {
       if (stopped) return;
       stopped = true;
+      stopListening?.();
+      clearTimer('recover');
       dropCode();
       stopPolling();
     },

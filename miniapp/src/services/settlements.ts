@@ -1,10 +1,32 @@
 // Wording for settlements on the phone: how the person was identified at the counter, the
 // record's state (settled, reversed, refunded in full or in part), and times in Beijing time
-// (where every counter is), whatever the phone's zone.
+// (where every counter is), whatever the phone's zone. A record's own page is opened by its
+// id; the records the list has shown are kept here so that page can show one at once.
 import { refundedInFull, type SettlementRecord } from '@ybm/shared';
 
 export const RECORDS_PAGE = '/pages/records/index';
+export const RECORD_DETAIL_PAGE = '/pages/records/detail/index';
 export const RECORDS_PAGE_SIZE = 20;
+
+export function recordDetailUrl(setlId: string): string {
+  return `${RECORD_DETAIL_PAGE}?setlId=${encodeURIComponent(setlId)}`;
+}
+
+/** The records the list has shown in this app run, by settlement id (never the URL's job). */
+const seen = new Map<string, SettlementRecord>();
+
+export function rememberRecords(records: readonly SettlementRecord[]): void {
+  for (const record of records) seen.set(record.setlId, record);
+}
+
+export function rememberedRecord(setlId: string): SettlementRecord | undefined {
+  return seen.get(setlId);
+}
+
+/** Signing out (or in as someone else) forgets them. */
+export function forgetRecords(): void {
+  seen.clear();
+}
 
 export const MEDIUM_LABELS: Record<SettlementRecord['medium'], string> = {
   code: '医保码',

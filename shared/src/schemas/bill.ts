@@ -4,6 +4,8 @@
 import '../zod-setup';
 import { z } from 'zod';
 
+import { FundZeroReasonSchema } from './fund-reasons';
+
 const Fen = z.number().int();
 
 export const BILL_STATUSES = [
@@ -42,8 +44,11 @@ export const BillSchema = z.object({
   doctorName: z.string().optional(),
   items: z.array(BillItemSchema),
   totalFen: Fen,
-  /** The split the platform pre-settled when the bill was created (with the personal account). */
-  preSettled: BillSplitSchema,
+  /**
+   * The split the platform pre-settled when the bill was created (with the personal account),
+   * and why 医保统筹 pays nothing of it when it does not (the account does not change that).
+   */
+  preSettled: BillSplitSchema.extend({ fundZeroReason: FundZeroReasonSchema }),
   createdAt: z.string(),
   /** The final split, once paid. */
   result: BillSplitSchema.extend({
@@ -69,7 +74,7 @@ export const PayBillSchema = z.object({
 export type PayBill = z.infer<typeof PayBillSchema>;
 
 export const INBOX_KINDS = [
-  'bill', // 诊间支付待缴费
+  'bill', // 诊间支付待缴费, then worded from the bill's state (已完成, 已退款, …)
   'settlement', // 医保结算成功
   'refund', // 退款
   'reversal', // 结算已撤销 (2103/2208, or a 2601 correction of a settlement)
@@ -83,6 +88,8 @@ export const InboxMessageSchema = z.object({
   body: z.string(),
   billId: z.string().optional(),
   setlId: z.string().optional(),
+  /** A bill notice: the bill's state now (the title and body are worded from it). */
+  billStatus: BillStatusSchema.optional(),
   createdAt: z.string(),
   read: z.boolean(),
 });

@@ -5,6 +5,7 @@ import '../zod-setup';
 import { z } from 'zod';
 
 import { BillRefundSchema } from './bill';
+import { FundZeroReasonSchema } from './fund-reasons';
 
 const Fen = z.number().int();
 
@@ -33,6 +34,8 @@ export const SettlementSplitSchema = z.object({
   balanceAfterFen: Fen.optional(),
   settledAt: z.string(),
   institutionName: z.string(),
+  /** Why 医保统筹 paid nothing (丙类, 起付线, the region's rules, 封顶线); absent when it paid. */
+  fundZeroReason: FundZeroReasonSchema,
 });
 export type SettlementSplit = z.infer<typeof SettlementSplitSchema>;
 
@@ -82,6 +85,8 @@ export const RecordSchema = z.object({
   regionName: z.string(),
   /** An online (mobile) settlement's refunds, oldest first. */
   refunds: z.array(BillRefundSchema).default([]),
+  /** Why 医保统筹 paid nothing; absent when it paid. */
+  fundZeroReason: FundZeroReasonSchema,
 });
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 
@@ -90,6 +95,9 @@ export const RecordsQuerySchema = z.object({
   before: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
+
+/** One record, by the settlement id the list gave (GET /records/:setlId). */
+export const RecordParamsSchema = z.object({ setlId: z.string().regex(/^[A-Za-z0-9]{6,40}$/) });
 
 export const RecordsPageSchema = z.object({
   records: z.array(RecordSchema),

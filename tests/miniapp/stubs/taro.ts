@@ -45,6 +45,23 @@ export const requestSubscribeMessage = jest.fn((_option: Record<string, unknown>
   Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' } as Record<string, string>),
 );
 export const onUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
+const networkListeners = new Set<(result: { isConnected: boolean; networkType: string }) => void>();
+export const onNetworkStatusChange = jest.fn(
+  (callback: (result: { isConnected: boolean; networkType: string }) => void) => {
+    networkListeners.add(callback);
+  },
+);
+export const offNetworkStatusChange = jest.fn(
+  (callback: (result: { isConnected: boolean; networkType: string }) => void) => {
+    networkListeners.delete(callback);
+  },
+);
+
+/** The phone's network comes back (true) or goes (false): fires onNetworkStatusChange. */
+export function networkStatus(isConnected: boolean): void {
+  for (const listener of [...networkListeners])
+    listener({ isConnected, networkType: isConnected ? 'wifi' : 'none' });
+}
 export const offUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 
 type Hook = (callback: (options: Record<string, string>) => void) => void;
@@ -115,6 +132,8 @@ const Taro = {
   requestSubscribeMessage,
   onUserCaptureScreen,
   offUserCaptureScreen,
+  onNetworkStatusChange,
+  offNetworkStatusChange,
 };
 export default Taro;
 

@@ -1,13 +1,14 @@
 // A person's account and records for the channel API: balance and this year's use of the
 // rules, ledger pages, settlements with their split, where they happened, and what has been
-// refunded of an online (62xx) one. Pages are keyset pages (newest first) so that deep pages
-// of a long history stay fast.
+// refunded of an online (62xx) one, and why the fund paid nothing when it did not. Pages are
+// keyset pages (newest first) so that deep pages of a long history stay fast.
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
 import { balanceOf, ledgerPage } from './ledger';
 import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDate } from './people';
 import { insuranceSummary, regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
+import { fundZeroReason } from './rules';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 
@@ -29,6 +30,7 @@ interface SettlementRow {
   preselfpayFen: number;
   inscpFen: number;
   deductibleFen: number;
+  poolPropSelfpayFen: number;
   balanceAfterFen: number | null;
   settledAt: string;
   reversedAt: string | null;
@@ -43,7 +45,8 @@ const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no
   s.insutype, s.cert_type AS certType, s.code, s.total_fen AS totalFen, s.fund_fen AS fundFen,
   s.account_fen AS accountFen, s.cash_fen AS cashFen, s.fulamt_ownpay_fen AS fulamtOwnpayFen,
   s.overlmt_fen AS overlmtFen, s.preselfpay_fen AS preselfpayFen, s.inscp_fen AS inscpFen,
-  s.deductible_fen AS deductibleFen, s.balance_after_fen AS balanceAfterFen, s.settled_at AS settledAt,
+  s.deductible_fen AS deductibleFen, s.pool_prop_selfpay_fen AS poolPropSelfpayFen,
+  s.balance_after_fen AS balanceAfterFen, s.settled_at AS settledAt,
   s.reversed_at AS reversedAt, i.code AS institutionCode, i.name AS institutionName,
   i.kind AS institutionKind, r.code AS regionCode, r.name AS regionName
   FROM settlements s JOIN institutions i ON i.code = s.fixmedins_code JOIN regions r ON r.code = i.region_code`;
@@ -125,8 +128,10 @@ export function accountLedger(ctx: Ctx, psnNo: string, page: { beforeId?: number
 
 function settlementView(ctx: Ctx, row: SettlementRow) {
   const { institutionCode, institutionName, institutionKind, regionCode, regionName: region, ...rest } = row;
+  const reason = fundZeroReason(row, row.kind === 'pharmacy' ? 'pharmacy' : 'outpatient');
   return {
     ...rest,
+    ...(reason ? { fundZeroReason: reason } : {}),
     // An online payment's refunds (6203), each with what went back to the fund, the account
     // and the cash; a refund of the insurance part also shows as the settlement reversed.
     refunds: row.kind === 'mobile' ? statements(ctx.db).refunds.all(row.psnNo, row.setlId) : [],

@@ -1,8 +1,10 @@
 // The settlement calculator: regional rules (起付线, tiered ratios, 封顶线; employees and
 // retirees differ) and catalogue classes (甲/乙/丙, self-pay shares, price limits) applied
-// to a basket, giving the setlinfo split. Pure: no storage, no clock. Amounts are fen.
+// to a basket, giving the setlinfo split, and why the fund paid nothing when it did not.
+// Pure: no storage, no clock. Amounts are fen.
 //
 // CONTRACT (used by the 两定 and 62xx transactions); the implementation follows.
+import type { FundZeroReason } from '@ybm/shared';
 
 export type CatalogueClass = '01' | '02' | '03'; // 甲 / 乙 / 丙
 
@@ -163,4 +165,29 @@ export function computeSettlement(input: SettlementInput): SettlementSplit {
     accountFen,
     cashFen: personalFen - accountFen,
   };
+}
+
+/**
+ * Why the fund paid nothing of `split` (undefined when it paid something, or there was nothing
+ * to pay), read from the split alone so that a stored settlement says the same as a fresh one:
+ * - nothing in policy: the items (丙类 alone, or 丙类 with over-limit and 乙类 self-pay parts);
+ * - some of the in-policy amount counted toward the 起付线: the deductible;
+ * - in policy, yet counted toward neither the deductible nor a ratio: pooling does not pay
+ *   for this kind of visit under the region's rule (computeSettlement's `pooling`);
+ * - eligible above the deductible, yet unpaid: the 封顶线. (Every tier pays at least half of
+ *   what is eligible, so below the cap only a lone eligible fen can round down to nothing.)
+ */
+export function fundZeroReason(
+  split: Pick<
+    SettlementSplit,
+    'totalFen' | 'fundFen' | 'inscpFen' | 'fulamtOwnpayFen' | 'deductibleFen' | 'poolPropSelfpayFen'
+  >,
+  visit: 'pharmacy' | 'outpatient',
+): FundZeroReason | undefined {
+  if (split.fundFen > 0 || split.totalFen === 0) return undefined;
+  if (split.inscpFen === 0) return split.fulamtOwnpayFen === split.totalFen ? 'class_c' : 'self_pay_items';
+  if (split.deductibleFen > 0) return 'deductible';
+  if (split.poolPropSelfpayFen === 0)
+    return visit === 'pharmacy' ? 'pharmacy_not_pooled' : 'outpatient_not_pooled';
+  return 'cap_reached';
 }

@@ -3,6 +3,9 @@
 // the personal account, record the settlement, mark the code settled and queue the
 // settlement.completed event — all in one transaction. Reversal credits the account back
 // and queues settlement.reversed; a 2601 of a reversal takes it again (settlement.reinstated).
+// Every settlement event says why the fund paid nothing, when it did not (fundZeroReason).
+import type { FundZeroReason } from '@ybm/shared';
+
 import { inTransaction } from '../../lib/sqlite';
 import { isoNow, randomDigits, type SandboxContext } from '../context';
 import { enqueueEvent } from '../events/outbox';
@@ -11,7 +14,7 @@ import { markCodeSettled } from './codes';
 import { balanceOf, post } from './ledger';
 import { activeInsurance, regionRule, yearToDate } from './people';
 import { preparedStatements } from './prepared';
-import { computeSettlement, type SettlementItem, type SettlementSplit } from './rules';
+import { computeSettlement, fundZeroReason, type SettlementItem, type SettlementSplit } from './rules';
 import { settlementRow, writeSettlement, type StoredSettlement } from './settlement-store';
 
 export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
@@ -56,7 +59,12 @@ export interface SettlementResult {
   balanceAfterFen: number | null;
   settledAt: string;
   reversedAt?: string;
+  /** Why the fund paid nothing (丙类, 起付线, the region's pooling rules, 封顶线); none when it paid. */
+  fundZeroReason?: FundZeroReason;
 }
+
+/** The rule a settlement kind is paid under: 62xx online payments are outpatient visits. */
+const visitOf = (kind: SettlementKind) => (kind === 'pharmacy' ? 'pharmacy' : 'outpatient');
 
 export const SETTLEMENT_REFUSALS = {
   NO_ITEMS: '费用明细不能为空',
@@ -112,7 +120,7 @@ function compute(ctx: Ctx, request: SettlementRequest) {
   if (insurance.status !== 'active') throw new SettlementRefusal('INSURANCE_SUSPENDED');
   const rule = regionRule(ctx, insurance.regionCode, insurance.insutype, insurance.psnType);
   const balance = balanceOf(ctx, request.psnNo) ?? null;
-  const kind = request.kind === 'pharmacy' ? 'pharmacy' : 'outpatient';
+  const kind = visitOf(request.kind);
   const split = computeSettlement({
     kind,
     insutype: insurance.insutype,
@@ -129,6 +137,7 @@ function compute(ctx: Ctx, request: SettlementRequest) {
 
 function toResult(stored: StoredSettlement, institutionName: string): SettlementResult {
   const { split } = stored;
+  const reason = fundZeroReason(split, visitOf(stored.kind));
   return {
     ...stored,
     institutionName,
@@ -136,6 +145,7 @@ function toResult(stored: StoredSettlement, institutionName: string): Settlement
     fundFen: split.fundFen,
     accountFen: split.accountFen,
     cashFen: split.cashFen,
+    ...(reason ? { fundZeroReason: reason } : {}),
   };
 }
 
@@ -159,6 +169,7 @@ function settlementPayload(result: SettlementResult) {
     cashFen: result.cashFen,
     balanceAfterFen: result.balanceAfterFen,
     settledAt: result.settledAt,
+    ...(result.fundZeroReason ? { fundZeroReason: result.fundZeroReason } : {}),
   };
 }
 

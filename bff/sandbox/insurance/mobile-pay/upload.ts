@@ -1,7 +1,8 @@
 // 6201 费用明细上传: a hospital uploads an in-consultation bill for a person. The details
 // must add up (Σ detItemFeeSumamt = medfeeSumamt), every item must be in the catalogue,
 // and the order is created pre-settled (ordStas 1) with the split the rules give today;
-// bill.created tells the person's BFF. Re-sending the same medOrgOrd returns the same order.
+// bill.created tells the person's BFF (with why the fund pays nothing, when it does not).
+// Re-sending the same medOrgOrd returns the same order.
 import { fenToYuan } from '@ybm/shared';
 import type { z } from 'zod';
 
@@ -168,6 +169,8 @@ export function uploadFees(ctx: Ctx, input: UploadInput, requestHash: string): R
         fundFen: preview.fundFen,
         accountFen: preview.accountFen,
         cashFen: preview.cashFen,
+        // Why the fund pays nothing of it (丙类, 起付线, …), so the person is told before paying.
+        ...(preview.fundZeroReason ? { fundZeroReason: preview.fundZeroReason } : {}),
         createdAt: at,
       },
     });

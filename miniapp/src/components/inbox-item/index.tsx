@@ -1,8 +1,9 @@
-// One message in 消息中心: an unread dot, the title and time, and the body; the whole card
-// answers a tap.
+// One message in 消息中心: an unread dot, the title and time, the body and, for a bill, the
+// bill's state now (待支付, 已支付, 已退款, …); the whole card answers a tap.
 import { Text, View } from '@tarojs/components';
 import type { InboxMessage } from '@ybm/shared';
 
+import { BILL_STATUS_LABELS } from '../../services/bills';
 import { formatBeijingTime } from '../../services/settlements';
 import './index.scss';
 
@@ -23,6 +24,7 @@ export function InboxItem({ message, onOpen }: { message: InboxMessage; onOpen: 
       data-kind={message.kind}
       data-bill-id={message.billId}
       data-read={message.read ? 'true' : 'false'}
+      data-bill-status={message.billStatus}
       onClick={onOpen}
     >
       <View className={`inbox-item__glyph inbox-item__glyph--${message.kind}`}>
@@ -41,6 +43,14 @@ export function InboxItem({ message, onOpen }: { message: InboxMessage; onOpen: 
         <Text className="inbox-item__body" data-testid="inbox-body">
           {message.body}
         </Text>
+        {message.billStatus ? (
+          <Text
+            className={`inbox-item__state inbox-item__state--${message.billStatus}`}
+            data-testid="inbox-bill-status"
+          >
+            {BILL_STATUS_LABELS[message.billStatus]}
+          </Text>
+        ) : null}
       </View>
     </View>
   );

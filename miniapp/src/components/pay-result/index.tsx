@@ -1,10 +1,13 @@
-// After paying with medical insurance: the final split (医保统筹 / 个人账户 / 现金), the
-// account's balance and the time. With a cash part still open, the cashier step (WeChat Pay /
-// Alipay in production) comes first; only when both parts are paid does it say 支付完成.
+// After paying with medical insurance: the final split (医保统筹 / 个人账户 / 个人现金), the
+// account's balance and the time. With a cash part still open, the card leads with that cash
+// amount and where it is paid (WeChat Pay / Alipay in production) — what insurance paid is
+// named as such, ¥0.00 included, with why the fund paid nothing; only when both parts are
+// paid does it say 支付完成.
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type Bill } from '@ybm/shared';
 
 import { BILL_STATUS_LABELS } from '../../services/bills';
+import { insurancePart } from '../../services/money-words';
 import { formatBeijingTime } from '../../services/settlements';
 import { InlineError } from '../inline-error';
 import { PrimaryButton } from '../primary-button';
@@ -21,7 +24,7 @@ export interface PayResultProps {
 }
 
 /** Who takes the cash part, as the person knows it on this platform. */
-function cashierName(): string {
+export function cashierName(): string {
   if (process.env.TARO_ENV === 'weapp') return '微信支付';
   if (process.env.TARO_ENV === 'alipay') return '支付宝';
   return '收银台';
@@ -30,34 +33,50 @@ function cashierName(): string {
 export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome }: PayResultProps) {
   const { result } = bill;
   const done = bill.status === 'paid';
+  const insurance = insurancePart(result);
   return (
     <View className="pay-result" data-testid="pay-result" data-status={bill.status} role="status">
       <View className={`pay-result__icon${done ? '' : ' pay-result__icon--half'}`}>
         <Text>{done ? '✓' : '¥'}</Text>
       </View>
       {done ? (
-        <Text className="pay-result__title" data-testid="pay-done">
-          支付完成
-        </Text>
+        <>
+          <Text className="pay-result__title" data-testid="pay-done">
+            支付完成
+          </Text>
+          <Text className="pay-result__total">{formatYuan(bill.totalFen)}</Text>
+        </>
       ) : (
-        <Text className="pay-result__title">医保部分已支付</Text>
+        <>
+          <Text className="pay-result__title" data-testid="pay-insurance-paid">
+            {insurance > 0 ? `医保已支付${formatYuan(insurance)}` : '医保本次支付¥0.00'}
+          </Text>
+          <View className="pay-result__due" data-testid="pay-cash-due">
+            <Text className="pay-result__due-label">还需支付现金</Text>
+            <Text className="pay-result__due-amount">{formatYuan(result.cashFen)}</Text>
+          </View>
+          <Text className="pay-result__sub">费用合计{formatYuan(bill.totalFen)}</Text>
+        </>
       )}
-      <Text className="pay-result__total">{formatYuan(bill.totalFen)}</Text>
       <Text className={`pay-result__status pay-result__status--${bill.status}`} data-testid="result-status">
         {BILL_STATUS_LABELS[bill.status]}
       </Text>
       <Text className="pay-result__institution">{bill.institutionName}</Text>
 
-      <SettlementSplitRows split={result} testIdPrefix="result" />
+      <SettlementSplitRows
+        split={result}
+        testIdPrefix="result"
+        fundZeroReason={bill.preSettled.fundZeroReason}
+      />
       <View className="pay-result__rows">
         {result.balanceAfterFen !== undefined ? (
           <View className="pay-result__row" data-testid="result-balance">
-            <Text className="pay-result__label">账户余额</Text>
+            <Text className="pay-result__label">个人账户余额</Text>
             <Text className="pay-result__value">{formatYuan(result.balanceAfterFen)}</Text>
           </View>
         ) : null}
         <View className="pay-result__row" data-testid="result-time">
-          <Text className="pay-result__label">支付时间</Text>
+          <Text className="pay-result__label">{done ? '支付时间' : '医保结算时间'}</Text>
           <Text className="pay-result__value">{formatBeijingTime(result.paidAt)}</Text>
         </View>
       </View>
@@ -73,8 +92,8 @@ export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome 
         </>
       ) : (
         <View className="pay-result__cashier">
-          <Text className="pay-result__cashier-note">
-            医保部分已支付，现金部分请通过{cashierName()}完成；两部分都支付后订单才完成。
+          <Text className="pay-result__cashier-note" data-testid="pay-cashier-note">
+            {`现金${formatYuan(result.cashFen)}请通过${cashierName()}支付；医保部分与现金部分都支付后，本次缴费才完成。`}
           </Text>
           <InlineError message={error} testId="pay-error" />
           <PrimaryButton busy={busy} testId="cash-pay" onClick={onPayCash}>

@@ -1,6 +1,7 @@
 // One settlement in 消费记录: where and how much, how the person was identified (医保码,
-// 身份证, 社保卡 or 线上), the region and time, and the split. A reversed settlement says when
-// and what came back; an online one that was refunded lists each refund and what is left.
+// 身份证, 社保卡 or 线上), the region and time, and the split (with why the fund paid nothing,
+// when it did not). A reversed settlement says when and what came back; an online one that
+// was refunded lists each refund and what is left. A tap opens the record's own page.
 import { Text, View } from '@tarojs/components';
 import { describeReturned, formatYuan, type SettlementRecord } from '@ybm/shared';
 
@@ -15,7 +16,7 @@ import { SettlementSplitRows } from '../settlement-split';
 import './index.scss';
 
 /** A settlement the counter took back: what went back to the fund and the account, and the cash. */
-function ReversalLine({ record }: { record: SettlementRecord }) {
+export function ReversalLine({ record }: { record: SettlementRecord }) {
   const back = describeReturned({ ...record, cashFen: 0 });
   const cash = record.cashFen > 0 ? `现金${formatYuan(record.cashFen)}由机构退还。` : '';
   const when = record.reversedAt ? `${formatBeijingTime(record.reversedAt)} ` : '';
@@ -26,7 +27,7 @@ function ReversalLine({ record }: { record: SettlementRecord }) {
   );
 }
 
-export function RecordItem({ record }: { record: SettlementRecord }) {
+export function RecordItem({ record, onOpen }: { record: SettlementRecord; onOpen?: () => void }) {
   const reversed = record.status === 'reversed';
   const refunded = record.refunds.length > 0;
   const label = recordStateLabel(record);
@@ -36,6 +37,8 @@ export function RecordItem({ record }: { record: SettlementRecord }) {
       data-testid="record-item"
       data-setl-id={record.setlId}
       data-status={record.status}
+      role={onOpen ? 'button' : undefined}
+      onClick={onOpen}
     >
       <View className="record-item__head">
         <Text className="record-item__institution" data-testid="record-institution">
@@ -61,7 +64,7 @@ export function RecordItem({ record }: { record: SettlementRecord }) {
           {formatSettledAt(record.settledAt)}
         </Text>
       </View>
-      <SettlementSplitRows split={record} compact />
+      <SettlementSplitRows split={record} compact fundZeroReason={record.fundZeroReason} />
       {refunded ? <RefundList refunds={record.refunds} paid={record} compact /> : null}
       {reversed && !refunded ? <ReversalLine record={record} /> : null}
     </View>

@@ -24,6 +24,7 @@ export function ServiceGrid({ services, onSelect }: ServiceGridProps) {
             <Text>{SERVICE_GLYPHS[service.key]}</Text>
           </View>
           <Text className="service-grid__title">{service.title}</Text>
+          {service.available ? null : <Text className="service-grid__soon">即将上线</Text>}
         </View>
       ))}
     </View>

@@ -1,8 +1,10 @@
 // 医保码 tab. Before claiming: the way to claim. Once claimed: whose code it is (masked), the
-// insurance type and region, the QR with its countdown and 刷新, what the counter has done
-// with it (已核验身份 · 机构) and, after scan 2, the settlement — and if a counter takes a
-// settlement back (or a correction puts it back), that too. While the code shows, the
-// screen is at full brightness and kept on; leaving the page stops everything.
+// insurance type and region, the QR with the seconds it is still valid for and 刷新 (and a
+// word when the phone's clock is off), what the counter has done with it (已核验身份 · 机构)
+// and, after scan 2, the settlement — and if a counter takes a settlement back (or a
+// correction puts it back), that too. Without a network it says so and gets a code by itself
+// when the network is back. While the code shows, the screen is at full brightness and kept
+// on; leaving the page stops everything.
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
@@ -14,6 +16,7 @@ import { SignInPrompt } from '../../components/sign-in-prompt';
 import { VoucherQr } from '../../components/voucher-qr';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { usePageVisible } from '../../hooks/use-page-visible';
+import { useRecovery } from '../../hooks/use-recovery';
 import { useScreenProtection } from '../../hooks/use-screen-protection';
 import { useVoucherCode, type VoucherCodeControls } from '../../hooks/use-voucher-code';
 import type { SettlementChange } from '../../services/code-session';
@@ -42,7 +45,7 @@ function Offline({ message, onRetry }: { message: string; onRetry: () => void })
   return (
     <View className="code-page__offline" data-testid="code-offline" role="alert">
       <Text className="code-page__offline-title">{message}</Text>
-      <Text className="code-page__offline-hint">恢复后可重新出示医保码</Text>
+      <Text className="code-page__offline-hint">网络恢复后将自动重新获取医保码，也可点击重试</Text>
       <Button className="code-page__retry" data-testid="code-retry" onClick={onRetry}>
         重试
       </Button>
@@ -63,6 +66,21 @@ function CodeArea({ code }: { code: VoucherCodeControls }) {
   );
 }
 
+/** "快约2分钟" / "慢约12秒": how far the phone's clock is from the platform's. */
+function clockOffText(offsetMs: number): string {
+  const seconds = Math.round(Math.abs(offsetMs) / 1000);
+  const amount = seconds >= 120 ? `约${Math.round(seconds / 60)}分钟` : `约${seconds}秒`;
+  // offset = platform − phone: a positive one means the phone is behind.
+  return `${offsetMs > 0 ? '慢' : '快'}了${amount}`;
+}
+
+/** What the countdown says: always true of the code on screen. */
+function countdownText(display: Extract<VoucherCodeControls['display'], { kind: 'code' }>): string {
+  if (display.refreshing) return '正在刷新…';
+  if (display.retrying) return `网络异常，正在重新获取 · 本码${display.secondsLeft}秒后失效`;
+  return `${display.secondsLeft}秒内有效 · 到期前自动刷新`;
+}
+
 /** An earlier settlement taken back (or put back) while a code shows: say what it means. */
 function changeText({ kind, settlement }: SettlementChange): string {
   const which = `${settlement.institutionName}的结算（${formatYuan(settlement.totalFen)}）`;
@@ -72,7 +90,7 @@ function changeText({ kind, settlement }: SettlementChange): string {
 }
 
 function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCodeControls }) {
-  const { display, verified, change } = code;
+  const { display, verified, change, clockOffsetMs } = code;
   const refresh = () => {
     void code.refresh().then((error) => error && showApiError(error));
   };
@@ -101,11 +119,18 @@ function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCod
       {display.kind === 'code' ? (
         <View className="code-page__timer">
           <Text className="code-page__countdown" data-testid="code-countdown">
-            {display.refreshing ? '正在刷新…' : `${display.secondsToRefresh}秒后自动刷新`}
+            {countdownText(display)}
           </Text>
           <View className="code-page__refresh" data-testid="code-refresh" role="button" onClick={refresh}>
             <Text>刷新</Text>
           </View>
+        </View>
+      ) : null}
+      {clockOffsetMs !== undefined && display.kind === 'code' ? (
+        <View className="code-page__clock" data-testid="code-clock-off" role="status">
+          <Text>
+            {`您的手机时间${clockOffText(clockOffsetMs)}。倒计时按医保码本身的有效期计算，不受影响；建议在手机设置中开启"自动设置时间"。`}
+          </Text>
         </View>
       ) : null}
       <Text className="code-page__notice">医保码仅限本人使用，请向医药机构工作人员出示</Text>
@@ -126,6 +151,9 @@ export default function CodePage() {
   useEffect(() => {
     if (kind === 'not-activated') reload();
   }, [kind, reload]);
+  // Who this is could not be asked (no network): ask again by itself (the code session does
+  // the same for the code).
+  useRecovery(visible && me.status === 'failed', reload);
 
   let content;
   if (me.status === 'loading') {

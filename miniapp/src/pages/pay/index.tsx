@@ -1,7 +1,9 @@
 // 诊间支付, opened as pages/pay/index?billId=… (from the WeChat subscribe message, the Alipay
-// template message or the inbox): what the bill is for, the split the platform pre-settled,
-// whether to use the personal account, the password on the secure keypad (entered once,
-// SM2-encrypted on the phone), then the result; a cash part goes through the cashier step.
+// template message or the inbox): what the bill is for, the split the platform pre-settled
+// (each part named for who pays it, and why the fund pays nothing when it does not), whether
+// to use the personal account (only when it pays something), the password on the secure
+// keypad (entered once, SM2-encrypted on the phone) under what insurance pays and what cash
+// is left, then the result; a cash part goes through the cashier step.
 // Paid, refunded and revoked bills only show their state: a refunded (or partly refunded)
 // one what was paid, each refund and where it went, and what was not refunded.
 import { Text, View } from '@tarojs/components';
@@ -13,7 +15,7 @@ import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
 import { PageHeader } from '../../components/page-header';
 import { PasswordField } from '../../components/password-field';
-import { PayResult } from '../../components/pay-result';
+import { cashierName, PayResult } from '../../components/pay-result';
 import { PrimaryButton } from '../../components/primary-button';
 import { RefundList } from '../../components/refund-list';
 import { ResultPanel } from '../../components/result-panel';
@@ -23,6 +25,7 @@ import { ToggleSwitch } from '../../components/toggle-switch';
 import { useBill } from '../../hooks/use-bill';
 import { useBillPayment, type BillPayment } from '../../hooks/use-bill-payment';
 import { ACCOUNT_TO_CASH_NOTE, expectedSplit } from '../../services/bills';
+import { fundZeroNote, insurancePart, insuranceParts } from '../../services/money-words';
 import { RECORDS_PAGE } from '../../services/settlements';
 import { requestBillSubscription } from '../../services/subscription';
 import './index.scss';
@@ -53,6 +56,8 @@ function stateNote(status: Bill['status']): string | undefined {
 }
 
 function PasswordStage({ bill, payment }: { bill: Bill; payment: BillPayment }) {
+  const split = expectedSplit(bill.preSettled, payment.useAccount);
+  const why = fundZeroNote({ totalFen: bill.totalFen, ...split });
   return (
     <View className="pay pay--password">
       <View className="pay__password-head">
@@ -62,12 +67,23 @@ function PasswordStage({ bill, payment }: { bill: Bill; payment: BillPayment }) 
       </View>
       <View className="pay__amount">
         <Text className="pay__amount-label">{bill.institutionName}</Text>
+        <Text className="pay__amount-label">本次医保支付</Text>
         <Text className="pay__amount-value" data-testid="pay-amount">
-          {formatYuan(bill.totalFen)}
+          {formatYuan(insurancePart(split))}
         </Text>
-        <Text className="pay__amount-label">
-          {payment.useAccount ? '使用个人账户支付' : '不使用个人账户，该部分以现金支付'}
+        <Text className="pay__amount-parts" data-testid="pay-amount-parts">
+          {insuranceParts(split)}
         </Text>
+        {split.cashFen > 0 ? (
+          <Text className="pay__amount-cash" data-testid="pay-amount-cash">
+            {`另需支付现金${formatYuan(split.cashFen)}，医保结算后通过${cashierName()}支付`}
+          </Text>
+        ) : null}
+        {why ? (
+          <Text className="pay__amount-why" data-testid="pay-fund-reason">
+            {`医保统筹未支付：${why}`}
+          </Text>
+        ) : null}
       </View>
       <PasswordField
         key={payment.entry}
@@ -110,15 +126,26 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
       {open ? (
         <View className="pay__card">
           <Text className="pay__card-title">医保预结算</Text>
-          <SettlementSplitRows split={split} testIdPrefix="bill-split" />
-          <ToggleSwitch
-            label="使用个人账户支付"
-            checked={payment.useAccount}
-            disabled={bill.status !== 'unpaid' || payment.busy}
-            onChange={payment.setUseAccount}
-            testId="use-account-switch"
+          <SettlementSplitRows
+            split={split}
+            testIdPrefix="bill-split"
+            fundZeroReason={bill.preSettled.fundZeroReason}
           />
-          {payment.useAccount ? null : (
+          {/* Only a choice when the account pays something: otherwise there is nothing to switch. */}
+          {bill.preSettled.accountFen > 0 ? (
+            <ToggleSwitch
+              label="使用个人账户支付"
+              checked={payment.useAccount}
+              disabled={bill.status !== 'unpaid' || payment.busy}
+              onChange={payment.setUseAccount}
+              testId="use-account-switch"
+            />
+          ) : bill.preSettled.cashFen > 0 ? (
+            <Text className="pay__account-note" data-testid="account-none">
+              个人账户本次不支付（无个人账户或余额为¥0.00），您的部分以现金支付
+            </Text>
+          ) : null}
+          {payment.useAccount || bill.preSettled.accountFen === 0 ? null : (
             <Text className="pay__account-note" data-testid="account-note">
               {ACCOUNT_TO_CASH_NOTE}
             </Text>
@@ -128,7 +155,7 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
       {bill.result && !open ? (
         <View className="pay__card">
           <Text className="pay__card-title">原支付</Text>
-          <SettlementSplitRows split={bill.result} />
+          <SettlementSplitRows split={bill.result} fundZeroReason={bill.preSettled.fundZeroReason} />
         </View>
       ) : null}
       {refunded && bill.refunds.length > 0 ? (
@@ -154,7 +181,7 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
               payment.confirm();
             }}
           >
-            确认支付 {formatYuan(bill.totalFen)}
+            {`去支付（费用合计${formatYuan(bill.totalFen)}）`}
           </PrimaryButton>
         </View>
       ) : null}

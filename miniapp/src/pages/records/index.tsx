@@ -1,6 +1,8 @@
 // 消费记录: every settlement of this person (by 医保码, 身份证, 社保卡 or online), newest
-// first, 20 at a time with 加载更多; an empty state when there are none.
+// first, 20 at a time with 加载更多; an empty state when there are none. A tap on a record
+// opens its own page (by its id).
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 
 import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
@@ -10,6 +12,7 @@ import { RecordItem } from '../../components/record-item';
 import { ResultPanel } from '../../components/result-panel';
 import { SignInPrompt } from '../../components/sign-in-prompt';
 import { useRecords } from '../../hooks/use-records';
+import { recordDetailUrl } from '../../services/settlements';
 import './index.scss';
 
 export default function RecordsPage() {
@@ -61,7 +64,11 @@ export default function RecordsPage() {
       {records.length > 0 ? (
         <View data-testid="records-list">
           {records.map((record) => (
-            <RecordItem key={record.setlId} record={record} />
+            <RecordItem
+              key={record.setlId}
+              record={record}
+              onOpen={() => void Taro.navigateTo({ url: recordDetailUrl(record.setlId) })}
+            />
           ))}
         </View>
       ) : null}
