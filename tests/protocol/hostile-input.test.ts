@@ -6,9 +6,9 @@
 // "内部错误" answer on the 两定 path (which answers HTTP 200 whatever happens).
 import { createEnvelopeCodec } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { HOSTILE_BODIES, HOSTILE_VALUES, hostileBodies } from '../support/hostile';
 import { consultationBill, hisClient } from '../support/payments';
 import {

@@ -13,8 +13,8 @@ import {
   type EnvelopeChannel,
 } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 
-import { PATHS } from '../insurance/paths';
 import { CATALOGUE_SEEDS, DEMO_INSTITUTIONS } from '../insurance/seed';
 import { hisChannel } from './setup';
 

@@ -4,6 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { Router } from '@koa/router';
 import { createEnvelopeCodec, ERRORS, type Sm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 import Koa from 'koa';
 
 import type { Db } from '../lib/sqlite';
@@ -20,8 +21,6 @@ import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
 import { createFsiRouter } from './fsi/router';
 import { mobilePayOperations } from './mobile-pay/operations';
 import { createMobilePayRouter } from './mobile-pay/router';
-
-import { PATHS } from './paths';
 
 export { PATHS };
 

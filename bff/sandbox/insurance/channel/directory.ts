@@ -1,10 +1,10 @@
 // region.list, institution.search and catalogue.search channel operations.
+import { isoDate, paging, regionCode } from '@ybm/shared/src/protocol/channel/schemas';
 import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
 import { listRegions, searchCatalogue, searchInstitutions } from '../domain/directory';
 import { operation, type Operations } from './operation';
-import { isoDate, paging, regionCode } from './schemas';
 
 export function directoryOperations(context: SandboxContext): Operations {
   return {

@@ -1,10 +1,10 @@
 // family.* channel operations: the 亲情账户 of an owner (list, add, remove).
+import { documentInput, psnNo } from '@ybm/shared/src/protocol/channel/schemas';
 import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
 import { addFamilyMember, listFamily, RELATIONS, removeFamilyMember, type Relation } from '../domain/family';
 import { operation, type Operations } from './operation';
-import { documentInput, psnNo } from './schemas';
 
 const relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]]);
 

@@ -3,9 +3,9 @@
 // be trusted get an unsigned refusal with the envelope error's code.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 
 import { isoNow, type SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
 import { PlatformRefusal, type Operations } from './operation';
 

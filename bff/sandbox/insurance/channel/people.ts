@@ -1,6 +1,7 @@
 // person.*, account.* and settlement.* channel operations, plus the family, directory and
 // remote-care operations composed from their own modules. Readable camelCase fields,
 // amounts in fen; refusals are PlatformRefusal codes (see the domain modules).
+import { documentInput, limit, psnNo } from '@ybm/shared/src/protocol/channel/schemas';
 import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
@@ -10,7 +11,6 @@ import { directoryOperations } from './directory';
 import { familyOperations } from './family';
 import { operation, type Operations } from './operation';
 import { remoteCareOperations } from './remote-care';
-import { documentInput, limit, psnNo } from './schemas';
 
 export function peopleOperations(context: SandboxContext): Operations {
   return {

@@ -1,4 +1,5 @@
 // remoteCare.* channel operations: 异地就医备案 (file, list, cancel).
+import { institutionCode, isoDate, psnNo, regionCode } from '@ybm/shared/src/protocol/channel/schemas';
 import { z } from 'zod';
 
 import type { SandboxContext } from '../context';
@@ -10,7 +11,6 @@ import {
   type RemoteCareReason,
 } from '../domain/remote-care';
 import { operation, type Operations } from './operation';
-import { institutionCode, isoDate, psnNo, regionCode } from './schemas';
 
 const reason = z.enum(Object.keys(REMOTE_CARE_REASONS) as [RemoteCareReason, ...RemoteCareReason[]]);
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
@@ -14,7 +15,6 @@ import { CodeRefusal, scanCode } from '../domain/codes';
 import { CERT_TYPE_BY_DOCUMENT } from '../domain/identity';
 import { activeInsurance, getPerson } from '../domain/people';
 import { preparedStatements } from '../domain/prepared';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
 
 const EcQuery = z.object({

@@ -2,15 +2,15 @@
 // inf_time, institution, sign_no), answer a repeated msgid with its first answer, then run
 // the transaction — its writes and the message record in one SQLite transaction, so a
 // refusal or a crash leaves nothing half written.
+import { describeIssues } from '@ybm/shared/src/protocol/fsi/fields';
+import { parseChinaTime } from '@ybm/shared/src/protocol/fsi/time';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
-import { parseChinaTime } from '../domain/china-time';
 import { preparedStatements } from '../domain/prepared';
 import { refusalMessage } from './errors';
-import { describeIssues } from './fields';
 import { FsiEnvelopeSchema, fsiFailure, fsiResponse, type FsiResponse } from './envelope';
 
 /** The envelope fields a transaction may use, in readable names. */

@@ -1,11 +1,11 @@
 // The 两定 message envelope (PROTOCOL.md §1): the request's common fields, and the
 // response every transaction answers with — infcode 0 / -1, inf_refmsgid (admdvs 6 +
 // time 14 + serial 10), refmsg_time, respond_time, err_msg, output — always HTTP 200.
+import { dateTime, optionalText, text } from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { randomDigits, type SandboxContext } from '../context';
 import { chinaCompact, chinaCompactMs } from '../domain/china-time';
-import { dateTime, optionalText, text } from './fields';
 
 const REGION = /^\d{6}$/;
 

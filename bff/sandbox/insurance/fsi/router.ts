@@ -1,9 +1,9 @@
 // 两定 interface (PROTOCOL.md §1) at PATHS.fsi: one POST path, the transaction chosen by
 // infno; every answer — success or not — is HTTP 200 with infcode, like the real platform.
 import { Router } from '@koa/router';
+import { PATHS } from '@ybm/shared/src/protocol';
 
 import type { SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { handleFsiMessage, type FsiTransaction } from './dispatch';
 import { catalogueQuery } from './transactions/catalogue';
 import { outpatientPreSettle, outpatientReverse, outpatientSettle } from './transactions/outpatient-settle';

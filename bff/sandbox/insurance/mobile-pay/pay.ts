@@ -4,6 +4,7 @@
 // until the cashier — standing for WeChat Pay / Alipay — confirms the cash part.
 // orgBizSer makes 6202 safe to retry: the same request gets the first answer back.
 import { fenToYuan } from '@ybm/shared';
+import { type payOrder as payOrderSchema, splitFields } from '@ybm/shared/src/protocol/mobile-pay/fields';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
@@ -11,8 +12,6 @@ import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
 import { settle } from '../domain/settle';
-import type { payOrder as payOrderSchema } from './fields';
-import { splitFields } from './fields';
 import { findOrder, ORD_STAS, orderStatements } from './orders';
 import { assertPayable, consumePayAuth, personsOrder } from './pay-auth';
 

@@ -1,6 +1,11 @@
 // 6301 订单结算结果查询 (what a HIS or the BFF reconciles an uncertain payment with) and
 // 6401 费用明细撤销 (an unpaid order withdrawn: 12 已撤销, announced as bill.revoked).
 import { fenToYuan } from '@ybm/shared';
+import {
+  type queryOrder as queryOrderSchema,
+  type revokeOrder as revokeOrderSchema,
+  splitFields,
+} from '@ybm/shared/src/protocol/mobile-pay/fields';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
@@ -9,8 +14,6 @@ import { isoNow, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
 import { preparedFor } from '../domain/prepared';
 import { enqueueEvent } from '../events/outbox';
-import type { queryOrder as queryOrderSchema, revokeOrder as revokeOrderSchema } from './fields';
-import { splitFields } from './fields';
 import { findOrder, ORD_STAS, orderStatements, type PayOrder } from './orders';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;

@@ -3,6 +3,7 @@
 // CASH all or part of the cash the cashier took. The amounts must match what was paid —
 // otherwise refStatus FAIL and nothing changes. appRefdSn makes a refund safe to retry.
 import { fenToYuan } from '@ybm/shared';
+import { type refundOrder as refundOrderSchema } from '@ybm/shared/src/protocol/mobile-pay/fields';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
@@ -13,7 +14,6 @@ import { resolveEcToken } from '../domain/ec-token';
 import { preparedFor } from '../domain/prepared';
 import { reverseSettlement } from '../domain/settle';
 import { enqueueEvent } from '../events/outbox';
-import type { refundOrder as refundOrderSchema } from './fields';
 import { findOrder, ORD_STAS, orderStatements, type PayOrder } from './orders';
 import { MobilePayRefusal } from './refusal';
 

@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
 import { compactJson, EnvelopeError, ERRORS } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
+import * as fields from '@ybm/shared/src/protocol/mobile-pay/fields';
 import type { z } from 'zod';
 
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
-import * as fields from './fields';
 import { payOrder } from './pay';
 import { queryOrder, revokeOrder } from './query';
 import { refundOrder } from './refund';

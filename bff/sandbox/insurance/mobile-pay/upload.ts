@@ -3,6 +3,7 @@
 // and the order is created pre-settled (ordStas 1) with the split the rules give today;
 // bill.created tells the person's BFF. Re-sending the same medOrgOrd returns the same order.
 import { fenToYuan } from '@ybm/shared';
+import { splitFields, type uploadFees as uploadFeesSchema } from '@ybm/shared/src/protocol/mobile-pay/fields';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
@@ -17,8 +18,6 @@ import type { CatalogueClass } from '../domain/rules';
 import { settle } from '../domain/settle';
 import { latestActiveChannel } from '../domain/vouchers';
 import { enqueueEvent } from '../events/outbox';
-import type { uploadFees as uploadFeesSchema } from './fields';
-import { splitFields } from './fields';
 import { findOrderByHisOrder, ORD_STAS, orderStatements, type OrderItem } from './orders';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;

@@ -1,10 +1,10 @@
 // 1312 医保目录信息查询: the catalogue by code, name, class and date, a page at a time.
 import { fenToYuan } from '@ybm/shared';
+import { optionalText } from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { filteredStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';
-import { optionalText } from '../fields';
 
 const LIST_TYPE = { drug: '101', service: '201', material: '301' } as const;
 

@@ -1,6 +1,15 @@
 // 2206 门诊预结算 / 2207 门诊结算 / 2208 门诊结算撤销 over the fees uploaded by 2204:
 // the stated total must equal the uploaded lines; 2207 closes the visit, 2208 reopens it.
 import { fenToYuan } from '@ybm/shared';
+import {
+  certType,
+  flag,
+  insutype,
+  optionalText,
+  psnNo,
+  text,
+  yuan,
+} from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import type { SandboxContext } from '../../context';
@@ -10,7 +19,6 @@ import { reverseSettlement, settle } from '../../domain/settle';
 import { catalogueEntry, toItem } from '../basket';
 import { fsiTransaction, type FsiCall } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, flag, insutype, optionalText, psnNo, text, yuan } from '../fields';
 import { checkInsuredPlace, checkPassword, identify } from '../identify';
 import { setldetail, setlinfo } from '../setlinfo';
 import { passwordNeeded, ReversalInput, settlementToReverse } from './pharmacy';

@@ -4,6 +4,16 @@
 // reverses the settlement, and a visit with fees left is not cancelled.
 // Settlement of the uploaded fees (2206/2207/2208) is in outpatient-settle.ts.
 import { fenToYuan } from '@ybm/shared';
+import {
+  certType,
+  dateTime,
+  insutype,
+  optionalText,
+  psnNo,
+  quantity,
+  text,
+  yuan,
+} from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { isoNow } from '../../context';
@@ -14,7 +24,6 @@ import { SettlementRefusal } from '../../domain/settle';
 import { catalogueEntry, checkLine, toItem } from '../basket';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, insutype, optionalText, psnNo, quantity, text, yuan } from '../fields';
 import { checkInsuredPlace, identify } from '../identify';
 import { newMdtrtId } from './pharmacy';
 import { visitFor, visitSql } from './visits';

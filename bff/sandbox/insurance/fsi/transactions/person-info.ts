@@ -2,6 +2,7 @@
 // an ID document number (02) or a social security card (03). With an ecToken the code
 // moves to "identity verified", which the phone shows.
 import { fenToYuan } from '@ybm/shared';
+import { certType, dateTime, optionalText, text } from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { chinaDay } from '../../domain/china-time';
@@ -11,7 +12,6 @@ import { balanceOf } from '../../domain/ledger';
 import { activeInsurance, ageOn, getPerson } from '../../domain/people';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, optionalText, text } from '../fields';
 import { checkPassword, identify, type Presented } from '../identify';
 
 const Input = z.object({

@@ -1,6 +1,17 @@
 // 2101 药店预结算 / 2102 药店结算 / 2103 药店结算撤销: a basket of drugs (druginfo +
 // drugdetail[]) priced by the catalogue and the person's rules; 2102 debits the personal
 // account and, with an ecToken, settles the code so the phone shows the amount.
+import {
+  certType,
+  dateTime,
+  flag,
+  insutype,
+  optionalText,
+  psnNo,
+  quantity,
+  text,
+  yuan,
+} from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { randomDigits, type SandboxContext } from '../../context';
@@ -12,7 +23,6 @@ import { findSettlement, reverseSettlement, settle } from '../../domain/settle';
 import { basket } from '../basket';
 import { fsiTransaction, type FsiCall } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, flag, insutype, optionalText, psnNo, quantity, text, yuan } from '../fields';
 import { checkInsuredPlace, checkPassword, identify } from '../identify';
 import { setldetail, setlinfo } from '../setlinfo';
 

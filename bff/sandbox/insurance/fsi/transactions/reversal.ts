@@ -3,13 +3,13 @@
 // (2103/2208) is undone, so the settlement stands again. Either way the BFF is told
 // (settlement.reversed / settlement.reinstated), so the phone does not keep an old story.
 import { fenToYuan } from '@ybm/shared';
+import { psnNo } from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { preparedStatements } from '../../domain/prepared';
 import { reinstateSettlement, reverseSettlement, type SettlementResult } from '../../domain/settle';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { psnNo } from '../fields';
 import { checkInsuredPlace } from '../identify';
 import { visitSql } from './visits';
 

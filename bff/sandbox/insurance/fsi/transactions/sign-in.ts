@@ -1,5 +1,6 @@
 // 9001 签到: an operator signs the institution in; every other transaction then carries
 // the sign_no it got, until 9002 签退 closes it.
+import { optionalText, text } from '@ybm/shared/src/protocol/fsi/fields';
 import { z } from 'zod';
 
 import { isoNow, randomDigits } from '../../context';
@@ -7,7 +8,6 @@ import { chinaCompact, chinaDateTime } from '../../domain/china-time';
 import { preparedStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { optionalText, text } from '../fields';
 
 const sql = preparedStatements((db) => ({
   insert: db.prepare(

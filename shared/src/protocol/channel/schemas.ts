@@ -1,6 +1,8 @@
 // Input pieces shared by the people, family, directory and remote-care channel operations.
-import { DOCUMENT_TYPES } from '@ybm/shared';
+import '../../zod-setup';
 import { z } from 'zod';
+
+import { DOCUMENT_TYPES } from '../../id-document';
 
 export const psnNo = z.string().regex(/^[0-9A-Za-z]{1,30}$/);
 export const regionCode = z.string().regex(/^\d{6}$/);
