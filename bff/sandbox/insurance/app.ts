@@ -4,7 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { Router } from '@koa/router';
 import { createEnvelopeCodec, ERRORS, type Sm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { FSI_PATH } from '@ybm/shared/src/protocol';
 import Koa from 'koa';
 
 import type { Db } from '../lib/sqlite';
@@ -21,8 +21,6 @@ import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
 import { createFsiRouter } from './fsi/router';
 import { mobilePayOperations } from './mobile-pay/operations';
 import { createMobilePayRouter } from './mobile-pay/router';
-
-export { PATHS };
 
 export interface InsuranceSandboxDeps {
   db: Db;
@@ -59,7 +57,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
       }
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (ctx.path === PATHS.fsi) {
+      if (ctx.path === FSI_PATH) {
         // 两定 clients read every answer as §1 JSON with HTTP 200, failures included.
         if (!(typeof status === 'number' && status >= 400 && status < 500)) {
           process.stderr.write(`insurance sandbox error: ${(error as Error).stack ?? String(error)}\n`);

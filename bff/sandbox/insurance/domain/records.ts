@@ -8,6 +8,7 @@ import { balanceOf, ledgerPage } from './ledger';
 import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDate } from './people';
 import { insuranceSummary, regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
+import type { SettlementKind } from './settle';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 
@@ -15,9 +16,9 @@ interface SettlementRow {
   setlId: string;
   mdtrtId: string;
   psnNo: string;
-  kind: string;
-  status: string;
-  insutype: string;
+  kind: SettlementKind;
+  status: 'settled' | 'reversed';
+  insutype: '310' | '390';
   certType: string;
   code: string | null;
   totalFen: number;
@@ -34,7 +35,7 @@ interface SettlementRow {
   reversedAt: string | null;
   institutionCode: string;
   institutionName: string;
-  institutionKind: string;
+  institutionKind: 'hospital' | 'pharmacy' | 'clinic';
   regionCode: string;
   regionName: string;
 }

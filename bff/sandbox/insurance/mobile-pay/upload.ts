@@ -3,8 +3,12 @@
 // and the order is created pre-settled (ordStas 1) with the split the rules give today;
 // bill.created tells the person's BFF. Re-sending the same medOrgOrd returns the same order.
 import { fenToYuan } from '@ybm/shared';
-import { splitFields, type uploadFees as uploadFeesSchema } from '@ybm/shared/src/protocol/mobile-pay/fields';
-import type { z } from 'zod';
+import {
+  ORD_STAS,
+  splitFields,
+  type MobilePayInput,
+  type MobilePayRefusalCode,
+} from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -18,10 +22,10 @@ import type { CatalogueClass } from '../domain/rules';
 import { settle } from '../domain/settle';
 import { latestActiveChannel } from '../domain/vouchers';
 import { enqueueEvent } from '../events/outbox';
-import { findOrderByHisOrder, ORD_STAS, orderStatements, type OrderItem } from './orders';
+import { findOrderByHisOrder, orderStatements, type OrderItem } from './orders';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
-type UploadInput = z.output<typeof uploadFeesSchema>;
+type UploadInput = MobilePayInput<'6201'>;
 
 const statements = preparedFor((db) => ({
   institution: db.prepare<[string], string>('SELECT name FROM institutions WHERE code = ?').pluck(),
@@ -34,7 +38,7 @@ const statements = preparedFor((db) => ({
   ),
 }));
 
-const refuse = (code: string, message: string): never => {
+const refuse = (code: MobilePayRefusalCode, message: string): never => {
   throw new PlatformRefusal(code, message);
 };
 
