@@ -14,7 +14,7 @@ import { peopleOperations } from './channel/people';
 import { systemOperations } from './channel/system';
 import { voucherOperations } from './channel/voucher';
 import { createChannelRegistry, type ChannelRegistry } from './channels';
-import { secureRandom, type SandboxContext } from './context';
+import { secureRandom, type AnswerObserver, type SandboxContext } from './context';
 import { createDevRouter } from './dev';
 import { createEcRouter } from './ec/router';
 import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
@@ -27,6 +27,7 @@ export interface InsuranceSandboxDeps {
   platformKeys: Sm2KeyPair;
   now?: () => number;
   random?: (size: number) => Uint8Array;
+  onAnswer?: AnswerObserver;
 }
 
 export interface InsuranceSandbox {
@@ -44,6 +45,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     platformKeys: deps.platformKeys,
     codec: createEnvelopeCodec({ primitives: nodePrimitives, now }),
     channels: createChannelRegistry(deps.db, deps.platformKeys, now),
+    ...(deps.onAnswer ? { onAnswer: deps.onAnswer } : {}),
   };
 
   const app = new Koa();

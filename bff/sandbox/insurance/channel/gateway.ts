@@ -34,6 +34,7 @@ export function createChannelGateway(context: SandboxContext, operations: Operat
     try {
       if (!handler) throw new PlatformRefusal('UNKNOWN_OPERATION', `不支持的交易：${method || '(无)'}`);
       const data = await handler(opened.data, { appId: opened.appId, now });
+      context.onAnswer?.({ surface: 'channel', name: method, data });
       answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
     } catch (error) {
       if (!(error instanceof PlatformRefusal)) throw error;

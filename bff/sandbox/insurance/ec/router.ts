@@ -125,6 +125,7 @@ export function createEcRouter(context: SandboxContext): Router {
       const handler = TRANSACTIONS[transType];
       // One transaction for the whole query (its reads and the scan's writes): one WAL lock.
       const data = inTransaction(context.db, () => handler(context, opened.data, head));
+      context.onAnswer?.({ surface: 'ec', name: transType, data });
       answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
     } catch (error) {
       if (error instanceof EcRefusal || error instanceof CodeRefusal) {

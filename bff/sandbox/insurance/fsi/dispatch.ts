@@ -179,6 +179,7 @@ export async function handleFsiMessage(
     const run = await transaction.handle(ctx, call, env.input);
     return inTransaction(ctx.db, () => {
       const answer = run();
+      ctx.onAnswer?.({ surface: 'fsi', name: call.infno, data: answer.output });
       const response = answerWith({ infcode: INFCODE.success, output: answer.output });
       record(response, answer);
       return response;

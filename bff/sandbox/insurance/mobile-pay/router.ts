@@ -85,7 +85,9 @@ export function createMobilePayRouter(context: SandboxContext): Router {
       try {
         // The idempotency keys (medOrgOrd, orgBizSer, appRefdSn) compare whole requests by this.
         const requestHash = createHash('sha256').update(compactJson(opened.data)).digest('hex');
-        answer = { data: run(opened.data, requestHash), code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
+        const data = run(opened.data, requestHash);
+        context.onAnswer?.({ surface: 'mobile-pay', name: infno, data });
+        answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
       } catch (error) {
         const refusal = asRefusal(error);
         if (refusal) {
