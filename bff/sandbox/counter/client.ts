@@ -3,7 +3,7 @@
 // social security card and ID card + password alternatives, and reversal. Pharmacies use
 // 2101/2102/2103; hospitals register and upload fees (2201/2204) and use 2206/2207/2208.
 import { publicKeyHex, type EnvelopeChannel } from '@ybm/shared';
-import type { FsiOutput, FsiRequestInput, Infno } from '@ybm/shared/src/protocol';
+import type { EC_BUSINESS_TYPES, FsiOutput, FsiRequestInput, Infno } from '@ybm/shared/src/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import {
@@ -81,7 +81,8 @@ export function createCounter(options: CounterOptions) {
     }
   };
 
-  async function scan(code: string, businessType: string): Promise<string> {
+  /** ec.query for what the code is scanned for (02121 药店购药, 01101 挂号, 01301 结算). */
+  async function scan(code: string, businessType: keyof typeof EC_BUSINESS_TYPES): Promise<string> {
     const data = await ec('ec.query', {
       orgId: institution,
       businessType,
