@@ -2,8 +2,9 @@
 // checks what each platform needs: pages (消费记录 and 消息中心 included), the claim and pay
 // sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
 // @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
-// sm-crypto-v2 lives only with the password and pay pages, and that bill notices are asked
-// for with the platform's own key (never on H5).
+// sm-crypto-v2 lives only with the password and pay pages, that bill notices are asked for
+// with the platform's own key (never on H5), and that the insurance platform's protocol
+// module stays out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +40,8 @@ const MINI_API_BASE = 'https://ybm-build-test.example.cn';
 const SHARED_MESSAGE = '医保平台暂时不可用，请稍后重试';
 // A string only qrcode-generator contains.
 const QR_MARKER = 'code length overflow';
+// Strings only the insurance platform's protocol module (shared/src/protocol) contains.
+const PROTOCOL_MARKERS = ['/fsi/api/rsfComIfsService/callService', '医保结算失败自费冲正失败'];
 // The bill notice's subscribe-message template (TARO_APP_BILL_TEMPLATE_ID's default).
 const BILL_TEMPLATE_ID = 'YBM_BILL_NOTICE';
 
@@ -171,6 +174,11 @@ describe.each([
     expect(js).toContain(MINI_API_BASE);
     // zod must run jitless: mini-program runtimes forbid Function(...).
     expect(js).toMatch(/jitless:(!0|true)/);
+  });
+
+  it('leaves the insurance platform’s protocol out: the phone never speaks it', () => {
+    const js = bundledJs(dir);
+    for (const marker of PROTOCOL_MARKERS) expect(js).not.toContain(marker);
   });
 });
 
