@@ -44,8 +44,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // Nor the insurance platform's protocol (shared/src/protocol): the phone never speaks it.
       ...noRepoOutside('the mini-program imports only @ybm/shared and reaches the BFF over HTTP', [
-        ['**/bff/**', '@ybm/bff', '**/shared/src/gm/node*', '**/shared/src/node/**', 'node:*'],
+        [
+          '**/bff/**',
+          '@ybm/bff',
+          '**/shared/src/gm/node*',
+          '**/shared/src/node/**',
+          '**/shared/src/protocol',
+          '**/shared/src/protocol/**',
+          'node:*',
+        ],
       ]),
     },
   },
@@ -60,5 +69,29 @@ export default tseslint.config(
     rules: noRepoOutside('sandboxes use @ybm/shared and public protocols, never bff/src', [
       ['**/src/**', '!@ybm/shared/src/**', '**/miniapp/**'],
     ]),
+  },
+  {
+    // A counter is an institution's HIS: it knows the platform only by its public protocol
+    // (@ybm/shared/src/protocol), never by the sandbox's insides. This block replaces the one
+    // above for counter files, so it repeats its patterns.
+    files: ['bff/sandbox/counter/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '!@ybm/shared/src/**', '**/miniapp/**'],
+              message: 'sandboxes use @ybm/shared and public protocols, never bff/src',
+            },
+            {
+              regex: '^\\.\\./|/sandbox/',
+              message:
+                'a counter imports only its own files and @ybm/shared (the protocol module), no other sandbox file',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

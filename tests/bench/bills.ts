@@ -22,10 +22,10 @@ import { scrypt, scryptSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { createEnvelopeCodec, fenToYuan, publicKeyHex, type Sm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { isOk, openLoop, percentile, type HttpClient } from './load';
 import { createRawHttpClient } from './raw-http';

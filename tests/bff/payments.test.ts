@@ -1,11 +1,11 @@
 // Paying a bill through the BFF's HTTP API with a scripted insurance platform: which
 // answers become the final answer of a pay request's id (so a retry with the same id gets it
 // back) and which leave the request free to be tried again.
+import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
 import { InsuranceRefusal, type InsurancePlatform, type MobilePayApi } from '../../bff/src/clients/insurance';
 import { UpstreamError } from '../../bff/src/errors';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { buildTestApp, employeeBinding } from '../support/bff';
 
 const PSN_NO = '23120000000001';

@@ -2,9 +2,10 @@
 // checks what each platform needs: pages (消费记录 and 消息中心 included), the claim, pay and
 // agreements sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
 // @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
-// sm-crypto-v2 lives only with the password and pay pages, and that bill notices are asked
-// for with the platform's own key (never on H5). Each build goes to a temporary folder
-// (YBM_BUILD_OUTPUT), never to miniapp/dist, which `npm start` and the browser tests serve.
+// sm-crypto-v2 lives only with the password and pay pages, that bill notices are asked for
+// with the platform's own key (never on H5), and that the insurance platform's protocol
+// module stays out. Each build goes to a temporary folder (YBM_BUILD_OUTPUT), never to
+// miniapp/dist, which `npm start` and the browser tests serve.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,6 +52,8 @@ const MINI_API_BASE = 'https://ybm-build-test.example.cn';
 const SHARED_MESSAGE = '医保平台暂时不可用，请稍后重试';
 // A string only qrcode-generator contains.
 const QR_MARKER = 'code length overflow';
+// Strings only the insurance platform's protocol module (shared/src/protocol) contains.
+const PROTOCOL_MARKERS = ['/fsi/api/rsfComIfsService/callService', '医保结算失败自费冲正失败'];
 // The bill notice's subscribe-message template (TARO_APP_BILL_TEMPLATE_ID's default).
 const BILL_TEMPLATE_ID = 'YBM_BILL_NOTICE';
 
@@ -214,6 +217,11 @@ describe.each([
     expect(js).toContain(MINI_API_BASE);
     // zod must run jitless: mini-program runtimes forbid Function(...).
     expect(js).toMatch(/jitless:(!0|true)/);
+  });
+
+  it('leaves the insurance platform’s protocol out: the phone never speaks it', () => {
+    const js = bundledJs(dir);
+    for (const marker of PROTOCOL_MARKERS) expect(js).not.toContain(marker);
   });
 });
 

@@ -4,12 +4,12 @@
 // Alipay template message found in the fake Alipay's message log, and the bill is paid.
 // Then a person who claimed in WeChat signs in with Alipay and finishes with 一键同步.
 import { formatYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { devAlipayUserId, devOpenid } from '../../bff/src/routes/dev';
 import { launchBrowser, openPhonePage } from '../support/browser';

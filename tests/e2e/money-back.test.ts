@@ -4,6 +4,7 @@
 import path from 'node:path';
 
 import { fenToYuan, formatYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import Database from 'better-sqlite3';
 import jsQR from 'jsqr';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -11,7 +12,6 @@ import { PNG } from 'pngjs';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';

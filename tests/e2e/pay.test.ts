@@ -4,11 +4,11 @@
 import path from 'node:path';
 
 import { fenToYuan, formatYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';

@@ -1,11 +1,11 @@
 // Steps the issue-17 browser tests share ("what a person sees"): a 375 px phone, a hospital
 // pushing a bill, a pharmacy settling in two scans, and waiting for what the person sees.
 import { fenToYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import type { Browser, Page } from 'playwright-core';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { hisClient } from '../support/payments';
 import type { RunningSystem } from '../support/system';

@@ -3,8 +3,8 @@
 // altered, reused and expired codes each get their own error.
 import { createEnvelopeCodec, ERRORS, generateSm2KeyPair, type EnvelopeHead } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { testChannel } from '../support/keys';
 import {
   DEMO_INSTITUTIONS,

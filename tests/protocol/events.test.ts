@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { createEnvelopeCodec, type Json } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from '../support/keys';
 import { channelClient, encryptPassword, hisClient, registerChannel } from '../support/payments';

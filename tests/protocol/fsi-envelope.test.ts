@@ -1,7 +1,8 @@
 // The 两定 envelope (PROTOCOL.md §1): 9001 sign-in and the sign_no every other message
 // needs until 9002 sign-out, a repeated msgid answered with its first answer, and the bad-input matrix —
 // every failure is HTTP 200 with infcode -1 and a Chinese err_msg, and writes nothing.
-import { PATHS } from '../../bff/sandbox/insurance/paths';
+
+import { PATHS } from '@ybm/shared/src/protocol';
 import {
   DEMO_CATALOGUE,
   DEMO_INSTITUTIONS,

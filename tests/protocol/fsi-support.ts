@@ -14,10 +14,10 @@ import {
   type Json,
 } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import { setPassword } from '../../bff/sandbox/insurance/domain/password';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createInsuranceClient } from '../../bff/src/clients/insurance';
 import { testChannel } from '../support/keys';

@@ -4,19 +4,23 @@
 // missed), ec.query, the 两定 messages and the 62xx transactions are sent, through correctly
 // sealed envelopes (so the data gets past the signature), each hostile value of
 // tests/support/hostile.ts in each field, one level down too; each path is sent raw bodies
-// of every shape and envelopes with a field replaced. Each request is judged by the very
-// schema the sandbox applies to it: one it refuses must get that schema's refusal
+// of every shape and envelopes with a field replaced. Each request is judged by its schema in
+// the protocol module (shared/src/protocol), the very one the sandbox's routers apply to it:
+// one it refuses must get that schema's refusal
 // (INPUT_INVALID, EC_INPUT_INVALID, 入参校验失败 / 报文校验失败) and leave every table as it
 // was but the request log; one it accepts must get the answer in tests/protocol/hostile-cases.ts.
 import { createEnvelopeCodec, ERRORS } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import {
+  CHANNEL_OPERATIONS as PROTOCOL_CHANNEL,
+  EC_TRANSACTIONS,
+  FSI_INFNOS,
+  MOBILE_PAY_TRANSACTIONS,
+  PATHS,
+} from '@ybm/shared/src/protocol';
 import type { z } from 'zod';
 
-import { operationInputOf } from '../../bff/sandbox/insurance/channel/operation';
-import { EcQuery } from '../../bff/sandbox/insurance/ec/router';
 import { FSI_TRANSACTIONS } from '../../bff/sandbox/insurance/fsi/router';
-import * as mobilePayFields from '../../bff/sandbox/insurance/mobile-pay/fields';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import {
   deepHostile,
@@ -65,14 +69,18 @@ const ENVELOPE_RULES: Answer[] = [
   /^缺少参保地医保区划/,
 ];
 
-/** The schema each 62xx path runs (mobile-pay/router.ts). */
-const MOBILE_PAY_INPUTS: Record<string, z.ZodType> = {
-  [PATHS.uploadFees]: mobilePayFields.uploadFees,
-  [PATHS.payOrder]: mobilePayFields.payOrder,
-  [PATHS.refundOrder]: mobilePayFields.refundOrder,
-  [PATHS.queryOrder]: mobilePayFields.queryOrder,
-  [PATHS.revokeOrder]: mobilePayFields.revokeOrder,
-};
+/** The schema each 62xx path runs (mobile-pay/router.ts reads it off the protocol module). */
+const MOBILE_PAY_INPUTS: Record<string, z.ZodType> = Object.fromEntries(
+  Object.values(MOBILE_PAY_TRANSACTIONS).map(({ path, input }) => [path, input]),
+);
+/** Each channel method's input schema, as the sandbox's operations() applies it. */
+const CHANNEL_INPUTS: Record<string, z.ZodType> = Object.fromEntries(
+  Object.entries(PROTOCOL_CHANNEL).map(([method, { input }]) => [method, input]),
+);
+/** Each 两定 infno's input schema, as its transaction in fsi/transactions applies it. */
+const FSI_INPUTS: Record<string, z.ZodType> = Object.fromEntries(
+  Object.entries(FSI_INFNOS).map(([infno, { input }]) => [infno, input]),
+);
 
 describe('hostile input to the insurance sandbox', () => {
   let sandbox: Sandbox;
@@ -97,7 +105,7 @@ describe('hostile input to the insurance sandbox', () => {
       const expected = CHANNEL_OPERATIONS[method]!;
       const op = sandbox.operations[method];
       if (!op) throw new Error(`the sandbox has no operation ${method}`);
-      const schema = operationInputOf(op);
+      const schema = CHANNEL_INPUTS[method];
       const complaints: string[] = [];
       const inputs = inputsFrom(withCipher(expected.input, cipher));
       for (const [i, data] of inputs.entries()) {
@@ -177,7 +185,9 @@ describe('hostile input to the insurance sandbox', () => {
     const expected: Expected = { answer: 'ok', mayAlsoGet: [/^EC_CODE_/, 'EC_ORG_UNKNOWN'] };
     const complaints: string[] = [];
     for (const [i, data] of [valid, ...deepHostile(valid)].entries()) {
-      const refusal = refusedBy(EcQuery, sealedOverTheWire(data) ?? {}) ? 'EC_INPUT_INVALID' : undefined;
+      const refusal = refusedBy(EC_TRANSACTIONS['ec.query'].input, sealedOverTheWire(data) ?? {})
+        ? 'EC_INPUT_INVALID'
+        : undefined;
       const expectation = { refusal, expected, asWritten: i === 0, logs: [] };
       complaints.push(
         ...(await judge(sandbox, short(data), expectation, async () => {
@@ -194,11 +204,12 @@ describe('hostile input to the insurance sandbox', () => {
     async (infno) => {
       await sandbox.signIn();
       const expected = FSI_MESSAGES[infno]!;
-      const transaction = FSI_TRANSACTIONS[infno];
-      if (!transaction) throw new Error(`the sandbox has no 两定 ${infno}`);
+      if (!FSI_TRANSACTIONS[infno]) throw new Error(`the sandbox has no 两定 ${infno}`);
+      const schema = FSI_INPUTS[infno];
+      if (!schema) throw new Error(`the protocol module has no 两定 ${infno}`);
       const complaints: string[] = [];
       const send = fsiSender(sandbox);
-      const refusalOf = fsiRefusal(transaction.input);
+      const refusalOf = fsiRefusal(schema);
       for (const [i, input] of inputsFrom(withCipher(expected.input, cipher)).entries()) {
         const envelope = sandbox.envelope(infno, input);
         // Each answer is kept under its msgid (a resent message gets it again).
@@ -219,7 +230,7 @@ describe('hostile input to the insurance sandbox', () => {
     await sandbox.signIn();
     const expected = FSI_MESSAGES['1101']!;
     const send = fsiSender(sandbox);
-    const refusalOf = fsiRefusal(FSI_TRANSACTIONS['1101']!.input);
+    const refusalOf = fsiRefusal(FSI_INFNOS['1101'].input);
     const envelope = sandbox.envelope('1101', expected.input);
     // The rules of fsi/dispatch.ts and of the message beyond the schema.
     const rules: Expected = {

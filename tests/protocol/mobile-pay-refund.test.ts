@@ -2,8 +2,8 @@
 // the fen and are refused with refStatus FAIL when the amounts do not match, 6301 queries,
 // 6401 revocation of unpaid orders, and the person's view of an order.
 import { fenToYuan, type Json } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { EMPLOYEE, bill, fen, refusalOf, setup, type MobilePayBench } from '../support/mobile-pay';
 

@@ -1,9 +1,9 @@
 // The 62xx test bench: a seeded sandbox on a hand-turned clock with the employee's voucher
 // active on the test channel, a HIS channel, and helpers to upload, authorise and pay bills.
 import { fenToYuan, yuanToFen, type Json } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 
 import { InsuranceRefusal, type InsurancePlatform } from '../../bff/src/clients/insurance';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
 import { channelClient, encryptPassword, hisClient, registerChannel } from './payments';

@@ -9,6 +9,7 @@ import { createInsuranceSandbox } from '../../bff/sandbox/insurance/app';
 import { MIGRATIONS } from '../../bff/sandbox/insurance/migrations';
 import { seedDemoData } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
+import { checkAnswer } from './protocol-check';
 
 export interface Running {
   url: string;
@@ -54,6 +55,8 @@ export async function startInsuranceSandbox(
     platformKeys: channel.platformKeys,
     now: options.now,
     random: options.random,
+    // Every answer the tests see must be what the protocol module says it is.
+    onAnswer: checkAnswer,
   });
   if (options.seed) seedDemoData(sandbox.context);
   if (options.outermost) sandbox.app.middleware.unshift(options.outermost);

@@ -3,10 +3,10 @@
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
 import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';

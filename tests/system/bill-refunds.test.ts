@@ -3,10 +3,10 @@
 // webhook with the refund's split, and the bill, the inbox and the records say exactly what
 // came back, where, and what was not refunded.
 import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import { testChannel } from '../support/keys';

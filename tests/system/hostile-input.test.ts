@@ -18,11 +18,11 @@ import {
   type ErrorCode,
 } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 import type { z } from 'zod';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';

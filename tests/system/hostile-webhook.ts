@@ -10,11 +10,10 @@
 // - unsigned, tampered or unparsable bodies: a 4xx with a code and a Chinese message,
 //   nothing stored. Never a 5xx.
 import type { EnvelopeChannel, EnvelopeCodec } from '@ybm/shared';
+import { EVENT_PAYLOADS, EventDeliverySchema, type EventType } from '@ybm/shared/src/protocol';
 import type request from 'supertest';
+import type { z } from 'zod';
 
-import type { EventType } from '../../bff/sandbox/insurance/events/outbox';
-import { EVENT_PAYLOAD_SCHEMAS } from '../../bff/src/services/event-effects';
-import { EventDeliverySchema } from '../../bff/src/services/webhook';
 import type { Db } from '../../bff/src/store/db';
 import {
   changedCounts,
@@ -26,13 +25,16 @@ import {
   parsedJsonBody,
 } from '../support/hostile';
 
+/** Each event type's payload schema, by any name a delivery may carry. */
+const payloadSchemas: Readonly<Record<string, z.ZodType | undefined>> = EVENT_PAYLOADS;
+
 /** The webhook's body limit (bff/src/app.ts). */
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /**
- * A readable payload of each event type the platform emits: typed by the sandbox's EventType,
- * so a new type fails the typecheck here until it has one (and the test, until the BFF has
- * its schema in EVENT_PAYLOAD_SCHEMAS).
+ * A readable payload of each event type the platform emits: typed by the protocol module's
+ * EventType, so a new type fails the typecheck here until it has one (and the test, until the
+ * module has its payload schema in EVENT_PAYLOADS, which the BFF reads it with).
  */
 function samplePayloads(psnNo: string): Record<EventType, Record<string, unknown>> {
   const at = new Date().toISOString();
@@ -87,10 +89,11 @@ export async function hostileWebhookDeliveries(system: {
   const complaints: string[] = [];
   const payloads = samplePayloads(system.psnNo);
   const types: string[] = Object.keys(payloads);
-  const untested = Object.keys(EVENT_PAYLOAD_SCHEMAS).filter((type) => !types.includes(type));
+  const untested = Object.keys(EVENT_PAYLOADS).filter((type) => !types.includes(type));
   if (untested.length > 0) complaints.push(`no sample payload for ${untested.join(', ')}`);
-  const unread = types.filter((type) => !Object.hasOwn(EVENT_PAYLOAD_SCHEMAS, type));
-  if (unread.length > 0) complaints.push(`the BFF has no payload schema for ${unread.join(', ')}`);
+  const unread = types.filter((type) => !Object.hasOwn(EVENT_PAYLOADS, type));
+  if (unread.length > 0)
+    complaints.push(`the protocol module has no payload schema for ${unread.join(', ')}`);
 
   let n = 0;
   const event = (type: string, payload: unknown) => ({
@@ -137,9 +140,9 @@ export async function hostileWebhookDeliveries(system: {
     seen.add(received.eventId);
     if (storedPayload.get(received.eventId) !== JSON.stringify(received.payload))
       complaints.push(`[${label}]: not kept as sent in inbound_events`);
-    const schema = EVENT_PAYLOAD_SCHEMAS[received.type];
+    const schema = payloadSchemas[received.type];
     const readable =
-      Object.hasOwn(EVENT_PAYLOAD_SCHEMAS, received.type) && schema?.safeParse(received.payload).success;
+      Object.hasOwn(payloadSchemas, received.type) && schema?.safeParse(received.payload).success;
     if (!readable) {
       quarantined += 1;
       // Kept, and nothing else: no code event, bill, inbox message, push or audit row.

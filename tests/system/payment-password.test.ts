@@ -3,11 +3,11 @@
 // password costs one of the day's five tries, however many checks are in flight, and a lock
 // once reached holds against the right password.
 import { type Bill } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { fenToYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
 import type Koa from 'koa';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { PATHS } from '../../bff/sandbox/insurance/paths';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { createBindingStore } from '../../bff/src/store/bindings';

@@ -3,7 +3,8 @@
 // (.data/insurance/demo-keys.json). The person then pays it in the mini-program (6202).
 //   bill <psnNo|居民身份证号> <code:qty[:priceYuan]> … [--org <fixmedinsCode>] [--dept <科室>] [--doctor <医生>]
 //        [--url <platform>] [--json]
-// Prices default to the demo catalogue's usual retail price (the HIS's own price list).
+// The hospital is COUNTER_HOSPITAL (else the demo hospital); prices default to the HIS's own
+// price list (PRICE_LIST).
 import {
   createEnvelopeCodec,
   fenToYuan,
@@ -13,10 +14,9 @@ import {
   type EnvelopeChannel,
 } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { MOBILE_PAY_TRANSACTIONS, SUCCESS_CODE, type MobilePayRequest } from '@ybm/shared/src/protocol';
 
-import { PATHS } from '../insurance/paths';
-import { CATALOGUE_SEEDS, DEMO_INSTITUTIONS } from '../insurance/seed';
-import { hisChannel } from './setup';
+import { counterInstitutions, hisChannel, PRICE_LIST } from './setup';
 
 export interface BillIo {
   out: (line: string) => void;
@@ -35,7 +35,8 @@ const USAGE =
 
 interface BillLine {
   code: string;
-  name: string;
+  /** The HIS's own name for the item, when its price list has one (printed only). */
+  name?: string;
   qty: number;
   priceFen: number;
   amountFen: number;
@@ -45,10 +46,16 @@ function parseLine(text: string): BillLine {
   const [code = '', qtyText = '', priceText] = text.split(':');
   const qty = Number(qtyText);
   if (!code || !/^\d+(\.\d{1,4})?$/.test(qtyText) || !(qty > 0)) throw new Error(`看不懂的项目：${text}`);
-  const known = CATALOGUE_SEEDS.find((item) => item.code === code);
+  const known = PRICE_LIST[code];
   const priceFen = priceText !== undefined ? yuanToFen(priceText) : known?.priceFen;
   if (priceFen === undefined) throw new Error(`不知道 ${code} 的单价，请写成 ${code}:${qtyText}:单价`);
-  return { code, name: known?.name ?? code, qty, priceFen, amountFen: Math.round(qty * priceFen) };
+  return {
+    code,
+    ...(known ? { name: known.name } : {}),
+    qty,
+    priceFen,
+    amountFen: Math.round(qty * priceFen),
+  };
 }
 
 function parseArgs(argv: string[]) {
@@ -82,8 +89,8 @@ export async function runBill(argv: string[], io: BillIo = defaultIo): Promise<n
   const { person, lines, options } = request;
   const totalFen = lines.reduce((sum, line) => sum + line.amountFen, 0);
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const data = {
-    orgCodg: options.org ?? DEMO_INSTITUTIONS.hospital,
+  const data: MobilePayRequest<'6201'> = {
+    orgCodg: options.org ?? counterInstitutions(io.env).hospital,
     medOrgOrd: `HIS${stamp}${Math.floor(Math.random() * 10_000)
       .toString()
       .padStart(4, '0')}`,
@@ -95,8 +102,8 @@ export async function runBill(argv: string[], io: BillIo = defaultIo): Promise<n
     medfeeSumamt: fenToYuan(totalFen),
     feedetail: lines.map((line, index) => ({
       feedetlSn: String(index + 1).padStart(4, '0'),
+      // No medListName: the platform names the line from its catalogue, as the phone shows it.
       medListCodg: line.code,
-      medListName: line.name,
       cnt: line.qty,
       pric: fenToYuan(line.priceFen),
       detItemFeeSumamt: fenToYuan(line.amountFen),
@@ -107,7 +114,7 @@ export async function runBill(argv: string[], io: BillIo = defaultIo): Promise<n
   const baseUrl = options.url ?? io.env.INSURANCE_BASE_URL ?? 'http://127.0.0.1:8788';
   let body: Record<string, unknown>;
   try {
-    const response = await fetch(`${baseUrl}${PATHS.uploadFees}`, {
+    const response = await fetch(`${baseUrl}${MOBILE_PAY_TRANSACTIONS['6201'].path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(codec.seal(channel, data)),
@@ -123,20 +130,25 @@ export async function runBill(argv: string[], io: BillIo = defaultIo): Promise<n
     return 1;
   }
   const opened = codec.open(body, (appId) => (appId === channel.appId ? channel : undefined));
-  if (opened.code !== '0') {
+  if (opened.code !== SUCCESS_CODE) {
     io.err(`6201 失败：${opened.code ?? ''} ${opened.message ?? ''}`);
     return 1;
   }
-  const answer = (opened.data ?? {}) as Record<string, string>;
+  const answer = MOBILE_PAY_TRANSACTIONS['6201'].answer.safeParse(opened.data);
+  if (!answer.success) {
+    io.err(`医保平台的 6201 应答不符合协议：${answer.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    return 1;
+  }
+  // As the platform said it (yuan strings), for scripts.
   if (options.json === 'true') {
-    io.out(JSON.stringify(answer));
+    io.out(JSON.stringify(opened.data));
     return 0;
   }
-  const yuan = (field: string) => formatYuan(yuanToFen(answer[field] ?? '0'));
-  io.out(`已上传费用明细（6201）：payOrdId ${answer.payOrdId}  payToken ${answer.payToken}`);
-  for (const line of lines) io.out(`  ${line.name} ×${line.qty}  ${formatYuan(line.amountFen)}`);
+  const order = answer.data;
+  io.out(`已上传费用明细（6201）：payOrdId ${order.payOrdId}  payToken ${order.payToken}`);
+  for (const line of lines) io.out(`  ${line.name ?? line.code} ×${line.qty}  ${formatYuan(line.amountFen)}`);
   io.out(
-    `  合计 ${yuan('feeSumamt')} = 统筹 ${yuan('fundPay')} + 个人账户 ${yuan('psnAcctPay')} + 现金 ${yuan('ownPayAmt')}`,
+    `  合计 ${formatYuan(order.feeSumamt)} = 统筹 ${formatYuan(order.fundPay)} + 个人账户 ${formatYuan(order.psnAcctPay)} + 现金 ${formatYuan(order.ownPayAmt)}`,
   );
   io.out('  患者可在医保码小程序中收到账单并支付（6202）。');
   return 0;

@@ -9,13 +9,22 @@
 //   npx tsx bff/sandbox/counter/cli.ts sign-out [--institution …]   (9002 at the end of the day)
 //   npx tsx bff/sandbox/counter/cli.ts bill …            (in-consultation bill, 6201)
 // Options: --json (machine-readable result), --url (else INSURANCE_BASE_URL, else
-// http://127.0.0.1:8788), --kind pharmacy|hospital; data dir YBM_DATA_DIR (default .data).
+// http://127.0.0.1:8788), --kind pharmacy|hospital, --institution (else COUNTER_INSTITUTION,
+// else the demo pharmacy); data dir YBM_DATA_DIR (default .data).
 import { formatYuan, maskName } from '@ybm/shared';
 
 import { runBill } from './bill';
 import { createCounter, CounterError, type Counter, type SettlementSummary } from './client';
 import { readScannedCode } from './qr';
-import { DEFAULT_BASKETS, hisChannel, loadState, parseBasket, saveState, type CounterState } from './setup';
+import {
+  counterInstitutions,
+  DEFAULT_BASKETS,
+  hisChannel,
+  loadState,
+  parseBasket,
+  saveState,
+  type CounterState,
+} from './setup';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,7 +39,6 @@ const USAGE = `用法：
   bill …
 通用选项：--json  --url http://127.0.0.1:8788`;
 
-const DEFAULT_INSTITUTION = '231200P00001';
 const FLAGS = new Set(['json']);
 
 function parseArgs(argv: string[]) {
@@ -106,7 +114,7 @@ export async function runCounter(
     const institution =
       parsed.options.institution ??
       (command === 'settle' ? state.visit?.institution : undefined) ??
-      DEFAULT_INSTITUTION;
+      counterInstitutions(env).counter;
     counter = counterFor(env, state, parsed.options, institution);
   } catch (error) {
     err((error as Error).message);

@@ -3,12 +3,11 @@
 // social security card and ID card + password alternatives, and reversal. Pharmacies use
 // 2101/2102/2103; hospitals register and upload fees (2201/2204) and use 2206/2207/2208.
 import { publicKeyHex, type EnvelopeChannel } from '@ybm/shared';
+import type { EC_BUSINESS_TYPES, FsiOutput, FsiRequestInput, Infno } from '@ybm/shared/src/protocol';
 import { sm2 } from 'sm-crypto-v2';
-import type { z } from 'zod';
 
 import {
   counterMessages,
-  OUTPUT,
   summary,
   totalOf,
   type BasketItem,
@@ -61,23 +60,16 @@ export function createCounter(options: CounterOptions) {
   );
 
   async function signIn(): Promise<string> {
-    const output = await fsi.send(
-      '9001',
-      { signIn: { opter_no: operator.id, mac: '', ip: '' } },
-      {},
-      OUTPUT.signIn,
-    );
+    const output = await fsi.send('9001', { signIn: { opter_no: operator.id, mac: '', ip: '' } }, {});
     signNo = output.signinoutb.sign_no;
     return signNo;
   }
-  const send = async <T>(
-    infno: string,
-    input: unknown,
-    output: z.ZodType<T>,
+  const send = async <N extends Infno>(
+    infno: N,
+    input: FsiRequestInput<N>,
     insuplc?: string,
-  ): Promise<T> => {
-    const attempt = () =>
-      fsi.send(infno, input, { signNo: signNo ?? '', ...(insuplc ? { insuplc } : {}) }, output);
+  ): Promise<FsiOutput<N>> => {
+    const attempt = () => fsi.send(infno, input, { signNo: signNo ?? '', ...(insuplc ? { insuplc } : {}) });
     if (!signNo) await signIn();
     try {
       return await attempt();
@@ -89,18 +81,15 @@ export function createCounter(options: CounterOptions) {
     }
   };
 
-  async function scan(code: string, businessType: string): Promise<string> {
-    const data = await ec(
-      'ec.query',
-      {
-        orgId: institution,
-        businessType,
-        operatorId: operator.id,
-        operatorName: operator.name,
-        ecQrCode: code.trim(),
-      },
-      OUTPUT.ecQuery,
-    );
+  /** ec.query for what the code is scanned for (02121 药店购药, 01101 挂号, 01301 结算). */
+  async function scan(code: string, businessType: keyof typeof EC_BUSINESS_TYPES): Promise<string> {
+    const data = await ec('ec.query', {
+      orgId: institution,
+      businessType,
+      operatorId: operator.id,
+      operatorName: operator.name,
+      ecQrCode: code.trim(),
+    });
     return data.ecToken;
   }
 
@@ -145,7 +134,6 @@ export function createCounter(options: CounterOptions) {
         '9002',
         { signOut: { sign_no: closing, opter_no: operator.id } },
         { signNo: closing },
-        OUTPUT.signOut,
       );
       signNo = undefined;
       return { signNo: closing, signTime: output.signoutoutb.sign_time };
@@ -209,7 +197,6 @@ export function createCounter(options: CounterOptions) {
       const output = await send(
         ref.kind === 'pharmacy' ? '2103' : '2208',
         { data: { setl_id: setlId, mdtrt_id: ref.mdtrtId, psn_no: ref.psnNo } },
-        OUTPUT.settlement,
         ref.insuplc,
       );
       settlements.delete(setlId);
@@ -218,18 +205,14 @@ export function createCounter(options: CounterOptions) {
 
     /** 1312: catalogue rows by name or code. */
     async catalogue(query: { name?: string; code?: string; page?: number; size?: number }) {
-      return send(
-        '1312',
-        {
-          data: {
-            ...(query.name ? { hilist_name: query.name } : {}),
-            ...(query.code ? { hilist_code: query.code } : {}),
-            page_num: query.page ?? 1,
-            page_size: query.size ?? 20,
-          },
+      return send('1312', {
+        data: {
+          ...(query.name ? { hilist_name: query.name } : {}),
+          ...(query.code ? { hilist_code: query.code } : {}),
+          page_num: query.page ?? 1,
+          page_size: query.size ?? 20,
         },
-        OUTPUT.catalogue,
-      );
+      });
     },
   };
 }

@@ -1,10 +1,18 @@
 // The 两定 messages a counter sends, built from readable values: 1101 identify, 2101/2102
 // pharmacy settlement, 2201 + 2204 a hospital visit with its fees, 2206/2207 outpatient
-// settlement. Answers are checked (zod) for the fields the counter goes on with.
+// settlement — each `input` as the protocol module defines it; the sender reads every answer
+// with the protocol's output schema.
 import { fenToYuan, yuanToFen } from '@ybm/shared';
-import { z } from 'zod';
+import {
+  beijingTime,
+  type FsiOutput,
+  type FsiRequestInput,
+  type Infno,
+  type Setlinfo,
+} from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
 
-import { beijingTime, CounterError } from './protocol';
+import { CounterError } from './protocol';
 
 export interface BasketItem {
   code: string;
@@ -47,31 +55,14 @@ export interface SettlementRef {
   insuplc: string;
 }
 
-// What each step reads from the platform's answers (anything else is passed over).
-export const OUTPUT = {
-  signIn: z.object({ signinoutb: z.object({ sign_no: z.string() }) }),
-  signOut: z.object({ signoutoutb: z.object({ sign_time: z.string() }) }),
-  ecQuery: z.object({ ecToken: z.string() }),
-  person: z.object({
-    baseinfo: z.object({ psn_no: z.string(), psn_name: z.string() }),
-    insuinfo: z.array(
-      z.object({ insutype: z.enum(['310', '390']), insuplc_admdvs: z.string(), balc: z.number() }),
-    ),
-  }),
-  settlement: z.object({ setlinfo: z.record(z.string(), z.unknown()) }),
-  register: z.object({ data: z.object({ mdtrt_id: z.string() }) }),
-  any: z.unknown(),
-  catalogue: z.object({ data: z.array(z.record(z.string(), z.unknown())), recordCounts: z.number() }),
-};
-
 const yuan = (fen: number) => Number(fenToYuan(fen));
-const fen = (value: unknown) => yuanToFen(String(value ?? 0));
+const fen = (value: number) => yuanToFen(String(value));
 
-export function summary(setlinfo: Record<string, unknown>): SettlementSummary {
+export function summary(setlinfo: z.output<typeof Setlinfo>): SettlementSummary {
   return {
-    setlId: String(setlinfo.setl_id ?? ''),
-    mdtrtId: String(setlinfo.mdtrt_id ?? ''),
-    psnNo: String(setlinfo.psn_no ?? ''),
+    setlId: setlinfo.setl_id,
+    mdtrtId: setlinfo.mdtrt_id,
+    psnNo: setlinfo.psn_no,
     totalFen: fen(setlinfo.medfee_sumamt),
     fundFen: fen(setlinfo.fund_pay_sumamt),
     accountFen: fen(setlinfo.acct_pay),
@@ -89,7 +80,11 @@ export interface Person {
   balanceFen: number;
 }
 
-export type Send = <T>(infno: string, input: unknown, output: z.ZodType<T>, insuplc?: string) => Promise<T>;
+export type Send = <N extends Infno>(
+  infno: N,
+  input: FsiRequestInput<N>,
+  insuplc?: string,
+) => Promise<FsiOutput<N>>;
 
 export interface Cert {
   type: '01' | '02' | '03';
@@ -108,17 +103,13 @@ export const totalOf = (basket: BasketItem[]) =>
 /** The message builders over a sender (which signs in and numbers the messages). */
 export function counterMessages(send: Send, now: () => number) {
   async function identify(cert: Cert): Promise<Person> {
-    const output = await send(
-      '1101',
-      {
-        data: {
-          ...certFields(cert),
-          ...(cert.type === '02' ? { psn_cert_type: '01', certno: cert.no } : {}),
-          begntime: beijingTime(now()).infTime,
-        },
+    const output = await send('1101', {
+      data: {
+        ...certFields(cert),
+        ...(cert.type === '02' ? { psn_cert_type: '01', certno: cert.no } : {}),
+        begntime: beijingTime(now()).infTime,
       },
-      OUTPUT.person,
-    );
+    });
     const insurance = output.insuinfo[0];
     if (!insurance) throw new CounterError('1101', 'NOT_INSURED', '该人员无参保信息');
     return {
@@ -161,7 +152,6 @@ export function counterMessages(send: Send, now: () => number) {
           pric: yuan(item.priceFen),
         })),
       },
-      OUTPUT.settlement,
       person.insuplc,
     );
     return summary(output.setlinfo);
@@ -182,7 +172,6 @@ export function counterMessages(send: Send, now: () => number) {
           dr_name: '李医生',
         },
       },
-      OUTPUT.register,
       person.insuplc,
     );
     const mdtrtId = registered.data.mdtrt_id;
@@ -200,7 +189,6 @@ export function counterMessages(send: Send, now: () => number) {
           pric: yuan(item.priceFen),
         })),
       },
-      OUTPUT.any,
       person.insuplc,
     );
     return mdtrtId;
@@ -230,7 +218,6 @@ export function counterMessages(send: Send, now: () => number) {
           ...extra,
         },
       },
-      OUTPUT.settlement,
       person.insuplc,
     );
     return summary(output.setlinfo);

@@ -1,15 +1,26 @@
-// The two public protocols a counter's HIS speaks, and nothing of the platform's insides:
-// 两定 messages (PROTOCOL.md §1: JSON over HTTP, msgid = institution + time + sequence)
-// and the e-voucher centre (§2: ec.query in the GM envelope with the HIS channel's keys).
+// The two public protocols a counter's HIS speaks, built from the protocol module and
+// nothing of the platform's insides: 两定 messages (PROTOCOL.md §1: JSON over HTTP,
+// msgid = institution + time + sequence) and the e-voucher centre (§2: ec.query in the GM
+// envelope with the HIS channel's keys). Every answer is read with the protocol's schema.
 import { createEnvelopeCodec, type EnvelopeChannel } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import {
+  beijingTime,
+  EC_GATEWAY_PATH,
+  EC_TRANSACTIONS,
+  FSI_INFNOS,
+  FSI_PATH,
+  fsiMsgid,
+  FsiResponseSchema,
+  INFCODE,
+  SUCCESS_CODE,
+  type EcTransType,
+  type FsiOutput,
+  type FsiRequest,
+  type FsiRequestInput,
+  type Infno,
+} from '@ybm/shared/src/protocol';
 import type { z } from 'zod';
-
-/** The platform's public paths, as a HIS configures them. */
-export const COUNTER_PATHS = {
-  fsi: '/fsi/api/rsfComIfsService/callService',
-  ecGateway: '/ecs/api/v1/gateway',
-} as const;
 
 /** A step of a counter flow that the platform refused, with its own code and message. */
 export class CounterError extends Error {
@@ -54,16 +65,6 @@ async function postJson(endpoint: Endpoint, path: string, body: unknown, step: s
   }
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** Beijing time parts, the clock of every 两定 field. */
-export function beijingTime(epochMs: number) {
-  const d = new Date(epochMs + 8 * 3600_000);
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return { infTime: `${date} ${time}`, compact: `${date}${time}`.replace(/[-:]/g, '') };
-}
-
 export interface FsiHeader {
   institution: string;
   institutionName: string;
@@ -72,14 +73,8 @@ export interface FsiHeader {
   operatorName: string;
 }
 
-interface FsiAnswer {
-  infcode?: unknown;
-  err_msg?: unknown;
-  output?: unknown;
-}
-
-/** The platform's answer checked against what the step needs from it. */
-function expect<T>(step: string, schema: z.ZodType<T>, value: unknown): T {
+/** The platform's answer checked against the protocol's schema for it. */
+function expect(step: string, schema: z.ZodType, value: unknown): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
@@ -94,17 +89,16 @@ export function createFsiSender(endpoint: Endpoint, header: FsiHeader, start: { 
     get seq() {
       return seq;
     },
-    async send<T>(
-      infno: string,
-      input: unknown,
+    async send<N extends Infno>(
+      infno: N,
+      input: FsiRequestInput<N>,
       extra: { signNo?: string; insuplc?: string },
-      output: z.ZodType<T>,
-    ): Promise<T> {
+    ): Promise<FsiOutput<N>> {
       seq = (seq % 9999) + 1;
-      const time = beijingTime(now());
-      const body = {
+      const at = now();
+      const body: FsiRequest = {
         infno,
-        msgid: `${header.institution}${time.compact}${pad(seq, 4)}`,
+        msgid: fsiMsgid(header.institution, at, seq),
         mdtrtarea_admvs: header.regionCode,
         insuplc_admdvs: extra.insuplc ?? '',
         recer_sys_code: 'FSI_LOCAL',
@@ -116,18 +110,21 @@ export function createFsiSender(endpoint: Endpoint, header: FsiHeader, start: { 
         opter_type: '1',
         opter: header.operatorId,
         opter_name: header.operatorName,
-        inf_time: time.infTime,
+        inf_time: beijingTime(at).infTime,
         fixmedins_code: header.institution,
         fixmedins_name: header.institutionName,
         sign_no: extra.signNo ?? '',
         input,
       };
-      const answer = ((await postJson(endpoint, COUNTER_PATHS.fsi, body, infno)) ?? {}) as FsiAnswer;
-      if (answer.infcode !== 0) {
-        const message = typeof answer.err_msg === 'string' ? answer.err_msg : '未知错误';
-        throw new CounterError(infno, String(answer.infcode ?? 'NO_INFCODE'), message);
+      const raw = await postJson(endpoint, FSI_PATH, body, infno);
+      const answer = FsiResponseSchema.safeParse(raw);
+      if (!answer.success) throw new CounterError(infno, 'BAD_RESPONSE', '医保平台的应答不是两定应答报文');
+      if (answer.data.infcode !== INFCODE.success) {
+        throw new CounterError(infno, String(answer.data.infcode), answer.data.err_msg ?? '未知错误');
       }
-      return expect(infno, output, answer.output);
+      // The output schema of `infno` reads the output of `infno`; TypeScript cannot pair them
+      // across the union of infnos.
+      return expect(infno, FSI_INFNOS[infno].output, answer.data.output) as FsiOutput<N>;
     },
   };
 }
@@ -142,14 +139,13 @@ export function createEcSender(endpoint: Endpoint, channel: EnvelopeChannel, org
     primitives: nodePrimitives,
     ...(endpoint.now ? { now: endpoint.now } : {}),
   });
-  return async function send<T>(
-    transType: string,
-    data: Record<string, unknown>,
-    output: z.ZodType<T>,
-  ): Promise<T> {
+  return async function send<T extends EcTransType>(
+    transType: T,
+    data: z.input<(typeof EC_TRANSACTIONS)[T]['input']>,
+  ): Promise<z.output<(typeof EC_TRANSACTIONS)[T]['answer']>> {
     const raw = await postJson(
       endpoint,
-      COUNTER_PATHS.ecGateway,
+      EC_GATEWAY_PATH,
       codec.seal(channel, data, { transType, orgId }),
       transType,
     );
@@ -166,7 +162,11 @@ export function createEcSender(endpoint: Endpoint, channel: EnvelopeChannel, org
         `医保平台的应答无法验证（${(error as Error).message}）`,
       );
     }
-    if (opened.code !== '0') throw new CounterError(transType, opened.code ?? '', opened.message ?? '');
-    return expect(transType, output, opened.data);
+    if (opened.code !== SUCCESS_CODE) {
+      throw new CounterError(transType, opened.code ?? '', opened.message ?? '');
+    }
+    return expect(transType, EC_TRANSACTIONS[transType].answer, opened.data) as z.output<
+      (typeof EC_TRANSACTIONS)[T]['answer']
+    >;
   };
 }

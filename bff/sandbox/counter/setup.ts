@@ -10,6 +10,19 @@ import type { BasketItem, CounterVisit, SettlementRef } from './client';
 
 export const HIS_APP_ID = 'YBMHIS0000000001';
 
+/**
+ * Which institution this counter is, as a HIS is configured with its own 定点医药机构编码 (the
+ * platform's public protocols offer no institution search to a counter): COUNTER_INSTITUTION
+ * for scans and settlements, COUNTER_HOSPITAL for in-consultation bills; by default the demo
+ * pharmacy and hospital of 绥化 the sandbox seeds.
+ */
+export function counterInstitutions(env: Record<string, string | undefined>) {
+  return {
+    counter: env.COUNTER_INSTITUTION || '231200P00001',
+    hospital: env.COUNTER_HOSPITAL || '231200H00001',
+  };
+}
+
 interface DemoKeysFile {
   platform: { publicKey: string };
   channels: {
@@ -63,7 +76,10 @@ export function saveState(env: Record<string, string | undefined>, state: Counte
   renameSync(`${file}.tmp`, file);
 }
 
-/** The counter's own price list (a HIS knows its prices; the catalogue only has limits). */
+/**
+ * The counter's own price list (a HIS knows its prices; the catalogue only has limits): the
+ * default price of a basket or bill line that names none.
+ */
 export const PRICE_LIST: Record<string, { name: string; priceFen: number }> = {
   XJ01CA040001: { name: '阿莫西林胶囊 0.25g×24粒', priceFen: 1250 },
   XJ01DD080005: { name: '头孢克肟分散片 0.1g×6片', priceFen: 2860 },

@@ -4,6 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { Router } from '@koa/router';
 import { createEnvelopeCodec, ERRORS, type Sm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { FSI_PATH } from '@ybm/shared/src/protocol';
 import Koa from 'koa';
 
 import type { Db } from '../lib/sqlite';
@@ -14,7 +15,7 @@ import { peopleOperations } from './channel/people';
 import { systemOperations } from './channel/system';
 import { voucherOperations } from './channel/voucher';
 import { createChannelRegistry, type ChannelRegistry } from './channels';
-import { secureRandom, type SandboxContext } from './context';
+import { secureRandom, type AnswerObserver, type SandboxContext } from './context';
 import { createDevRouter } from './dev';
 import { createEcRouter } from './ec/router';
 import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
@@ -22,15 +23,12 @@ import { createFsiRouter } from './fsi/router';
 import { mobilePayOperations } from './mobile-pay/operations';
 import { createMobilePayRouter } from './mobile-pay/router';
 
-import { PATHS } from './paths';
-
-export { PATHS };
-
 export interface InsuranceSandboxDeps {
   db: Db;
   platformKeys: Sm2KeyPair;
   now?: () => number;
   random?: (size: number) => Uint8Array;
+  onAnswer?: AnswerObserver;
 }
 
 export interface InsuranceSandbox {
@@ -50,6 +48,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     platformKeys: deps.platformKeys,
     codec: createEnvelopeCodec({ primitives: nodePrimitives, now }),
     channels: createChannelRegistry(deps.db, deps.platformKeys, now),
+    ...(deps.onAnswer ? { onAnswer: deps.onAnswer } : {}),
   };
 
   const app = new Koa();
@@ -63,7 +62,7 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
       }
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (ctx.path === PATHS.fsi) {
+      if (ctx.path === FSI_PATH) {
         // 两定 clients read every answer as §1 JSON with HTTP 200, failures included.
         if (!(typeof status === 'number' && status >= 400 && status < 500)) {
           process.stderr.write(`insurance sandbox error: ${(error as Error).stack ?? String(error)}\n`);

@@ -15,7 +15,17 @@ export interface SandboxContext {
   platformKeys: Sm2KeyPair;
   codec: EnvelopeCodec;
   channels: ChannelRegistry;
+  /** Sees every answer that succeeded, before it is sent (tests check them against the protocol). */
+  onAnswer?: AnswerObserver;
 }
+
+/** An answer's data as the operation or transaction returned it (the envelope not yet applied). */
+export type AnswerObserver = (answer: {
+  surface: 'channel' | 'ec' | 'mobile-pay' | 'fsi';
+  /** The method, transType or infno. */
+  name: string;
+  data: unknown;
+}) => void;
 
 /**
  * Bytes from the CSPRNG, drawn from a pool refilled 4 KB at a time (as Node's randomUUID

@@ -3,12 +3,11 @@
 // come back as UpstreamError (cannot reach, timed out, answer not trustworthy) or
 // InsuranceRefusal (the platform answered and said no, with its own code).
 import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
+import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE } from '@ybm/shared/src/protocol';
 import { Pool, type Dispatcher } from 'undici';
 
 import { UpstreamError } from '../errors';
 import { isTimeout } from './http';
-
-export const CHANNEL_GATEWAY_PATH = '/channel/v1/gateway';
 
 /** The platform answered with a business failure; `code` is the platform's own. */
 export class InsuranceRefusal extends Error {
@@ -179,7 +178,7 @@ export function createInsuranceClient(options: InsuranceClientOptions): Insuranc
       const reason = error instanceof EnvelopeError ? error.code : 'unreadable';
       throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, reason, error);
     }
-    if (opened.code !== '0') {
+    if (opened.code !== SUCCESS_CODE) {
       throw new InsuranceRefusal(opened.code ?? 'UNKNOWN', opened.message ?? '');
     }
     return opened.data;

@@ -3,8 +3,9 @@
 // or, for a batch ({events: […]}), after all of them are, in one transaction.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
+import { EventDeliverySchema } from '@ybm/shared/src/protocol';
 
-import { EventDeliverySchema, type WebhookService } from '../services/webhook';
+import type { WebhookService } from '../services/webhook';
 
 export const WEBHOOK_PATH = '/webhooks/insurance';
 

@@ -2,8 +2,18 @@
 // and the push outbox. Pure mapping from an event to effects; the webhook applies them in
 // the same transaction that stores the event (a refund there, against the bill as earlier
 // refunds left it: services/refunds.ts).
-import { FundZeroReasonSchema, formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
-import { z } from 'zod';
+import { formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
+import {
+  BillCreated,
+  BillRevoked,
+  CodeTouched,
+  RefundCompleted,
+  SettlementCompleted,
+  SettlementReinstated,
+  SettlementReversed,
+  type EventData,
+} from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
 
 import type { AuditEntry } from '../store/audit';
 import type { BillDetails } from '../store/bills';
@@ -11,66 +21,6 @@ import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
 import { billNotice } from './bill-notices';
 import { reinstatementNotice, reversalNotice } from './settlement-notices';
-import type { EventData } from './webhook';
-
-const Fen = z.number().int();
-const SettlementCompleted = z.object({
-  setlId: z.string(),
-  psnNo: z.string(),
-  code: z.string().optional(),
-  /** pharmacy / outpatient at a counter, or mobile: a bill paid online (6202). */
-  kind: z.string().optional(),
-  institutionName: z.string().default(''),
-  totalFen: Fen,
-  fundFen: Fen,
-  accountFen: Fen,
-  cashFen: Fen,
-  balanceAfterFen: Fen.optional(),
-  settledAt: z.string(),
-  /** Why the fund paid nothing, as the platform's code; the phone words it. */
-  fundZeroReason: FundZeroReasonSchema,
-});
-// A settlement taken back (2103/2208/2601) or put back (2601 of a reversal): the settlement as
-// it was, with the account's balance after this event.
-const SettlementReversed = SettlementCompleted.extend({
-  reversedAt: z.string(),
-  cause: z.enum(['reversed', 'corrected']).default('reversed'),
-});
-const SettlementReinstated = SettlementCompleted.extend({ reinstatedAt: z.string() });
-const CodeTouched = z.object({
-  code: z.string(),
-  psnNo: z.string(),
-  institutionName: z.string().optional(),
-  at: z.string(),
-});
-const BillCreated = z.object({
-  payOrdId: z.string(),
-  payToken: z.string(),
-  psnNo: z.string(),
-  institutionName: z.string().default(''),
-  deptName: z.string().optional(),
-  doctorName: z.string().optional(),
-  items: z.array(z.object({ name: z.string(), qty: z.number(), priceFen: Fen, amountFen: Fen })).default([]),
-  totalFen: Fen,
-  fundFen: Fen.default(0),
-  accountFen: Fen.default(0),
-  cashFen: Fen.default(0),
-  fundZeroReason: FundZeroReasonSchema,
-  createdAt: z.string(),
-});
-const RefundCompleted = z.object({
-  payOrdId: z.string(),
-  psnNo: z.string(),
-  refdType: z.enum(['ALL', 'CASH', 'HI']),
-  totalFen: Fen,
-  // What went back to the fund, the account and as cash: the refund type alone does not say
-  // (CASH may be part of the cash; two refunds may make up the whole).
-  fundFen: Fen.nonnegative(),
-  accountFen: Fen.nonnegative(),
-  cashFen: Fen.nonnegative(),
-  refundedAt: z.string(),
-});
-const BillRevoked = z.object({ payOrdId: z.string(), psnNo: z.string() });
 
 export interface EventEffects {
   voucherEvent?: VoucherEventInput;
@@ -279,19 +229,3 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       return {};
   }
 }
-
-/**
- * The payload each event type effectsOf reads must have (a signed event that fails its type's
- * schema, or of a type not read here, is kept and applied to nothing: webhook.ts). The
- * hostile-input test sends every type the platform emits and judges each payload by this.
- */
-export const EVENT_PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  'code.scanned': CodeTouched,
-  'code.verified': CodeTouched,
-  'settlement.completed': SettlementCompleted,
-  'settlement.reversed': SettlementReversed,
-  'settlement.reinstated': SettlementReinstated,
-  'bill.created': BillCreated,
-  'refund.completed': RefundCompleted,
-  'bill.revoked': BillRevoked,
-};

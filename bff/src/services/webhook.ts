@@ -2,8 +2,8 @@
 // reversals, bills, refunds): verified envelope in, stored once by event id together with everything it
 // changes, then the person's long-polls and the push dispatcher are woken. The platform
 // retries until we acknowledge, so we acknowledge only after storing.
+import type { EventData } from '@ybm/shared/src/protocol';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 
 import type { AuditLog } from '../store/audit';
 import type { BillStore } from '../store/bills';
@@ -15,20 +15,6 @@ import type { NotificationStore } from '../store/notifications';
 import { effectsOf, type EventEffects } from './event-effects';
 import type { Notifier } from './notifier';
 import { refundOutcome } from './refunds';
-
-export const EventDataSchema = z.object({
-  eventId: z.string().min(1).max(64),
-  type: z.string().min(1).max(64),
-  occurredAt: z.string().min(1),
-  payload: z.record(z.string(), z.unknown()).default({}),
-});
-export type EventData = z.infer<typeof EventDataSchema>;
-
-/** What one delivery carries: a single event, or several for one channel under one signature. */
-export const EventDeliverySchema = z.union([
-  EventDataSchema.transform((event) => [event]),
-  z.object({ events: z.array(EventDataSchema).min(1).max(100) }).transform(({ events }) => events),
-]);
 
 export interface WebhookDeps {
   db: Db;

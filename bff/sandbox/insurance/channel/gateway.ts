@@ -3,9 +3,9 @@
 // be trusted get an unsigned refusal with the envelope error's code.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS } from '@ybm/shared';
+import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE, SUCCESS_MESSAGE } from '@ybm/shared/src/protocol';
 
 import { isoNow, type SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
 import { PlatformRefusal, type Operations } from './operation';
 
@@ -14,7 +14,7 @@ export function createChannelGateway(context: SandboxContext, operations: Operat
   const log = requestLog(db);
   const router = new Router();
 
-  router.post(PATHS.channelGateway, async (ctx) => {
+  router.post(CHANNEL_GATEWAY_PATH, async (ctx) => {
     let opened;
     try {
       opened = codec.open((ctx.request as { body?: unknown }).body, channels.find);
@@ -34,7 +34,8 @@ export function createChannelGateway(context: SandboxContext, operations: Operat
     try {
       if (!handler) throw new PlatformRefusal('UNKNOWN_OPERATION', `不支持的交易：${method || '(无)'}`);
       const data = await handler(opened.data, { appId: opened.appId, now });
-      answer = { data, code: '0', message: '成功' };
+      context.onAnswer?.({ surface: 'channel', name: method, data });
+      answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
     } catch (error) {
       if (!(error instanceof PlatformRefusal)) throw error;
       answer = { data: undefined, code: error.code, message: error.message };

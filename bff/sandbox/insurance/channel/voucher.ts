@@ -1,9 +1,6 @@
 // activation.*, password.*, voucher.* channel operations: the BFF's claim flow, the payment
 // password and unbinding. The calling channel (appId) is WeChat or Alipay; passwords only
 // ever arrive as SM2 ciphertext (see domain/password.ts).
-import { DOCUMENT_TYPES } from '@ybm/shared';
-import { z } from 'zod';
-
 import type { SandboxContext } from '../context';
 import { finishActivation, startActivation } from '../domain/activation';
 import {
@@ -17,53 +14,36 @@ import {
 } from '../domain/password';
 import { getPerson } from '../domain/people';
 import { channelVouchers, requireActiveVoucher, revokeVoucher } from '../domain/vouchers';
-import { operation, PlatformRefusal, type Operations } from './operation';
-
-const psnNo = z.string().min(1).max(32);
-const cipher = z.string().min(1).max(1024);
+import { operations, PlatformRefusal, type Operations } from './operation';
 
 export function voucherOperations(context: SandboxContext): Operations {
-  return {
-    'activation.start': operation(
-      z.object({
-        docType: z.enum(DOCUMENT_TYPES),
-        docNumber: z.string().min(1).max(32),
-        name: z.string().min(1).max(64),
-        platformUserId: z.string().min(1).max(128),
-      }),
-      (input, { appId }) => startActivation(context, appId, input),
-    ),
+  return operations({
+    'activation.start': (input, { appId }) => startActivation(context, appId, input),
 
-    'activation.finish': operation(
-      z.object({ activationId: z.string().min(1).max(64), passwordCipher: cipher }),
-      async (input, { appId }) => {
-        const password = decryptPasswordCipher(context, input.passwordCipher);
-        return finishActivation(context, appId, input.activationId, password);
-      },
-    ),
+    'activation.finish': async (input, { appId }) => {
+      const password = decryptPasswordCipher(context, input.passwordCipher);
+      return finishActivation(context, appId, input.activationId, password);
+    },
 
-    'password.change': operation(
-      z.object({ psnNo, oldCipher: cipher, newCipher: cipher }),
-      async (input, { appId }) => {
-        requireActiveVoucher(context, input.psnNo, appId);
-        const oldPassword = decryptPasswordCipher(context, input.oldCipher);
-        const newPassword = decryptPasswordCipher(context, input.newCipher);
-        // The new password's rules first: a weak choice should not cost one of the day's tries.
-        assertPasswordFormat(newPassword);
-        const reason = weakPasswordReason(newPassword, getPerson(context, input.psnNo)?.birthDate);
-        if (reason) throw new PlatformRefusal('PASSWORD_WEAK', `密码过于简单：${reason}，请重新设置`);
-        const result = await verifyPassword(context, input.psnNo, oldPassword);
-        if (!result.ok) throw passwordRefusal(result);
-        if (newPassword === oldPassword) {
-          throw new PlatformRefusal('PASSWORD_UNCHANGED', '新密码不能与原密码相同');
-        }
-        await setPassword(context, input.psnNo, newPassword);
-        return { psnNo: input.psnNo, changedAt: new Date(context.now()).toISOString() };
-      },
-    ),
+    'password.change': async (input, { appId }) => {
+      requireActiveVoucher(context, input.psnNo, appId);
+      const oldPassword = decryptPasswordCipher(context, input.oldCipher);
+      const newPassword = decryptPasswordCipher(context, input.newCipher);
+      // The new password's rules first: a weak choice should not cost one of the day's tries.
+      assertPasswordFormat(newPassword);
+      const reason = weakPasswordReason(newPassword, getPerson(context, input.psnNo)?.birthDate);
+      if (reason) throw new PlatformRefusal('PASSWORD_WEAK', `密码过于简单：${reason}，请重新设置`);
+      const result = await verifyPassword(context, input.psnNo, oldPassword);
+      if (!result.ok) throw passwordRefusal(result);
+      if (newPassword === oldPassword) {
+        throw new PlatformRefusal('PASSWORD_UNCHANGED', '新密码不能与原密码相同');
+      }
+      await setPassword(context, input.psnNo, newPassword);
+      return { psnNo: input.psnNo, changedAt: new Date(context.now()).toISOString() };
+    },
 
     // A wrong password is an answer ({ok: false, remaining}); asking while locked is a refusal.
-    'password.verify': operation(z.object({ psnNo, cipher }), async (input, { appId }) => {
+    'password.verify': async (input, { appId }) => {
       requireActiveVoucher(context, input.psnNo, appId);
       const password = decryptPasswordCipher(context, input.cipher);
       if (passwordState(context, input.psnNo).locked) {
@@ -73,9 +53,9 @@ export function voucherOperations(context: SandboxContext): Operations {
       return result.ok
         ? { ok: true, remaining: passwordState(context, input.psnNo).remaining, locked: false }
         : result;
-    }),
+    },
 
-    'voucher.status': operation(z.object({ psnNo }), (input, { appId }) => {
+    'voucher.status': (input, { appId }) => {
       const vouchers = channelVouchers(context, input.psnNo);
       const password = passwordState(context, input.psnNo);
       const own = vouchers.find((voucher) => voucher.appId === appId);
@@ -91,10 +71,8 @@ export function voucherOperations(context: SandboxContext): Operations {
         passwordRemaining: password.remaining,
         passwordLocked: password.locked,
       };
-    }),
+    },
 
-    'voucher.revoke': operation(z.object({ psnNo }), (input, { appId }) =>
-      revokeVoucher(context, input.psnNo, appId),
-    ),
-  };
+    'voucher.revoke': (input, { appId }) => revokeVoucher(context, input.psnNo, appId),
+  });
 }

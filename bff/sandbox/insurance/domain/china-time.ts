@@ -43,14 +43,3 @@ export function chinaCompact(epochMs: number): string {
 export function chinaCompactMs(epochMs: number): string {
   return chinaCompact(epochMs) + parts(epochMs).ms;
 }
-
-/** Parses "yyyy-MM-dd HH:mm:ss" or "yyyyMMddHHmmss" (Beijing time); undefined unless a real instant. */
-export function parseChinaTime(text: string): number | undefined {
-  const match =
-    /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text) ??
-    /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const [y, M, d, h, m, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utc = Date.UTC(y, M - 1, d, h, m, s) - OFFSET_MS;
-  return chinaCompact(utc) === `${pad(y, 4)}${pad(M)}${pad(d)}${pad(h)}${pad(m)}${pad(s)}` ? utc : undefined;
-}

@@ -1,6 +1,8 @@
 // One-time e-voucher codes: issued to a person through a channel (valid 60 s), scanned once
 // at a counter (→ ecToken), then identity verified (1101) and settled. A scanned string is
 // classified as malformed, forged, altered, used or expired, each with its own code.
+import type { ChannelRefusalCode, EcRefusalCode } from '@ybm/shared/src/protocol';
+
 import { inTransaction } from '../../lib/sqlite';
 import { enqueueEvent } from '../events/outbox';
 import type { SandboxContext } from '../context';
@@ -22,7 +24,7 @@ export const CODE_REFUSALS = {
   EC_CODE_ALTERED: '医保电子凭证码内容被改动，校验失败',
   EC_CODE_USED: '医保电子凭证码已被使用，请刷新后重新出示',
   EC_CODE_EXPIRED: '医保电子凭证码已过期，请刷新后重新出示',
-} as const;
+} as const satisfies Partial<Record<ChannelRefusalCode | EcRefusalCode, string>>;
 export type CodeRefusalCode = keyof typeof CODE_REFUSALS;
 
 export class CodeRefusal extends Error {

@@ -2,6 +2,7 @@
 // they may pay. A child under 16 is linked on the guardian's attestation; anyone 16 or
 // older must have passed their own face check (done on the BFF side, asserted here).
 import { maskIdNumber, type DocumentType } from '@ybm/shared';
+import { FAMILY_RELATIONS, type FamilyRelation } from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -17,21 +18,10 @@ type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 export const FAMILY_LIMIT = 5;
 export const ADULT_AGE = 16;
 
-export const RELATIONS = {
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandparent: '祖父母/外祖父母',
-  grandchild: '孙子女/外孙子女',
-  sibling: '兄弟姐妹',
-  other: '其他',
-} as const;
-export type Relation = keyof typeof RELATIONS;
-
 interface LinkRow {
   linkId: number;
   memberPsnNo: string;
-  relation: Relation;
+  relation: FamilyRelation;
   linkedAt: string;
 }
 
@@ -67,7 +57,7 @@ function memberView(ctx: Ctx, member: PersonRecord, link: Omit<LinkRow, 'memberP
     maskedDocNumber: maskIdNumber(member.docNumber),
     hasPhone: member.phone !== null,
     relation: link.relation,
-    relationName: RELATIONS[link.relation],
+    relationName: FAMILY_RELATIONS[link.relation],
     insurance: insurance ? insuranceSummary(ctx, insurance) : null,
     hasAccount: balanceOf(ctx, member.psnNo) !== undefined,
     linkedAt: link.linkedAt,
@@ -88,7 +78,7 @@ export function listFamily(ctx: Ctx, ownerPsnNo: string) {
 export interface AddMember {
   ownerPsnNo: string;
   member: { docType: DocumentType; docNumber: string; name: string };
-  relation: Relation;
+  relation: FamilyRelation;
   guardianAttested?: boolean;
   memberVerified?: boolean;
 }
@@ -132,5 +122,5 @@ export function removeFamilyMember(ctx: Ctx, ownerPsnNo: string, memberPsnNo: st
   const link = s.linked.get(ownerPsnNo, memberPsnNo);
   if (!link) throw new PlatformRefusal('FAMILY_LINK_NOT_FOUND', '该成员不在您的亲情账户中');
   s.remove.run(link.id);
-  return { removed: true, linkId: link.id, memberPsnNo };
+  return { removed: true as const, linkId: link.id, memberPsnNo };
 }

@@ -9,6 +9,7 @@ import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDat
 import { insuranceSummary, regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
 import { fundZeroReason } from './rules';
+import type { SettlementKind } from './settle';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
 
@@ -16,9 +17,9 @@ interface SettlementRow {
   setlId: string;
   mdtrtId: string;
   psnNo: string;
-  kind: string;
-  status: string;
-  insutype: string;
+  kind: SettlementKind;
+  status: 'settled' | 'reversed';
+  insutype: '310' | '390';
   certType: string;
   code: string | null;
   totalFen: number;
@@ -36,7 +37,7 @@ interface SettlementRow {
   reversedAt: string | null;
   institutionCode: string;
   institutionName: string;
-  institutionKind: string;
+  institutionKind: 'hospital' | 'pharmacy' | 'clinic';
   regionCode: string;
   regionName: string;
 }

@@ -1,5 +1,7 @@
 // 异地就医备案: a person insured in one region files to be treated in another, for a
 // reason and a period. One active filing per period: a new one may not overlap another.
+import { REMOTE_CARE_REASONS, type RemoteCareReason } from '@ybm/shared/src/protocol';
+
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';
@@ -9,16 +11,6 @@ import { regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
-
-export const REMOTE_CARE_REASONS = {
-  resettled_retiree: '异地安置退休人员',
-  long_term_resident: '异地长期居住人员',
-  posted_worker: '常驻异地工作人员',
-  referral: '异地转诊就医人员',
-  emergency: '异地急诊抢救人员',
-  temporary: '其他临时外出就医人员',
-} as const;
-export type RemoteCareReason = keyof typeof REMOTE_CARE_REASONS;
 
 interface FilingRow {
   filingId: string;

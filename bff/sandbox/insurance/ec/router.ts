@@ -1,4 +1,4 @@
-// E-voucher centre (PROTOCOL.md §2) at PATHS.ecGateway: an institution's HIS sends the
+// E-voucher centre (PROTOCOL.md §2) at EC_GATEWAY_PATH: an institution's HIS sends the
 // scanned code in the GM envelope, the transaction named in the signed head as `transType`
 // (the terminal docs' name, e.g. "ec.query") or `method` (the channel API's), and gets the
 // person's identity and an ecToken for 1101, or a signed refusal with the code's own error.
@@ -6,7 +6,17 @@ import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS } from '@ybm/shared';
-import { z } from 'zod';
+import {
+  EC_GATEWAY_PATH,
+  EC_TRANSACTIONS,
+  EcQuery,
+  SUCCESS_CODE,
+  SUCCESS_MESSAGE,
+  type EcQueryAnswer,
+  type EcRefusalCode,
+  type EcTransType,
+} from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
 import { isoNow, randomDigits, type SandboxContext } from '../context';
@@ -14,23 +24,11 @@ import { CodeRefusal, scanCode } from '../domain/codes';
 import { CERT_TYPE_BY_DOCUMENT } from '../domain/identity';
 import { activeInsurance, getPerson } from '../domain/people';
 import { preparedStatements } from '../domain/prepared';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
-
-/** ec.query's data (exported for the hostile-input test, which judges its variants by it). */
-export const EcQuery = z.object({
-  orgId: z.string().regex(/^[0-9A-Z]{12}$/),
-  businessType: z.string().regex(/^\d{5}$/), // 01101 挂号, 01301 结算, 01302 取药, 02121 药店购药, …
-  operatorId: z.string().min(1).max(30),
-  operatorName: z.string().min(1).max(50),
-  officeId: z.string().max(30).optional(),
-  officeName: z.string().max(50).optional(),
-  ecQrCode: z.string().min(1).max(512),
-});
 
 class EcRefusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: EcRefusalCode,
     message: string,
   ) {
     super(message);
@@ -48,7 +46,7 @@ interface EcHead {
   orgId?: string;
 }
 
-function ecQuery(context: SandboxContext, data: unknown, head: EcHead) {
+function ecQuery(context: SandboxContext, data: unknown, head: EcHead): z.input<typeof EcQueryAnswer> {
   // Terminals name the institution in the head and in data (§7); data's may be left out.
   const withOrg =
     head.orgId && data !== null && typeof data === 'object' && !Array.isArray(data)
@@ -91,15 +89,17 @@ function ecQuery(context: SandboxContext, data: unknown, head: EcHead) {
   };
 }
 
-const TRANSACTIONS: Record<string, (context: SandboxContext, data: unknown, head: EcHead) => unknown> = {
+const TRANSACTIONS: Record<EcTransType, (context: SandboxContext, data: unknown, head: EcHead) => unknown> = {
   'ec.query': ecQuery,
 };
+
+const isTransType = (name: string): name is EcTransType => Object.hasOwn(EC_TRANSACTIONS, name);
 
 export function createEcRouter(context: SandboxContext): Router {
   const { codec, channels } = context;
   const router = new Router();
 
-  router.post(PATHS.ecGateway, (ctx) => {
+  router.post(EC_GATEWAY_PATH, (ctx) => {
     const log = (appId: string | null, method: string | null, outcome: string) =>
       requestLog(context.db).record(appId, method, outcome, isoNow(context));
     let opened;
@@ -119,11 +119,14 @@ export function createEcRouter(context: SandboxContext): Router {
     const head: EcHead = opened.orgId ? { orgId: opened.orgId } : {};
     let answer: { data: unknown; code: string; message: string };
     try {
+      if (!isTransType(transType)) {
+        throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
+      }
       const handler = TRANSACTIONS[transType];
-      if (!handler) throw new EcRefusal('EC_UNKNOWN_TRANS', `不支持的交易类型：${transType || '(无)'}`);
       // One transaction for the whole query (its reads and the scan's writes): one WAL lock.
       const data = inTransaction(context.db, () => handler(context, opened.data, head));
-      answer = { data, code: '0', message: '成功' };
+      context.onAnswer?.({ surface: 'ec', name: transType, data });
+      answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
     } catch (error) {
       if (error instanceof EcRefusal || error instanceof CodeRefusal) {
         answer = { data: undefined, code: error.code, message: error.message };

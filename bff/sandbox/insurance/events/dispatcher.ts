@@ -7,6 +7,9 @@
 // anything else is retried with capped exponential backoff and jitter. The outbox is the
 // state, so a restarted dispatcher carries on where the last one stopped. Delivery is at
 // least once (a crash between the BFF's ack and our write resends): the BFF dedupes by eventId.
+import { SUCCESS_CODE, type EventDataSchema } from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
+
 import { DEMO_CHANNEL_IDS } from '../keys';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
@@ -111,11 +114,11 @@ export function createEventDispatcher(
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<DrainReport> | undefined;
 
-  const eventData = (event: EventRow) => ({
+  const eventData = (event: EventRow): z.input<typeof EventDataSchema> => ({
     eventId: event.eventId,
     type: event.type,
     occurredAt: event.createdAt,
-    payload: JSON.parse(event.payloadJson) as unknown,
+    payload: JSON.parse(event.payloadJson) as Record<string, unknown>,
   });
 
   /**
@@ -157,7 +160,7 @@ export function createEventDispatcher(
         return { problem: `HTTP ${response.status}, body is not JSON`, refused };
       }
       const code = (body as { code?: unknown } | null)?.code;
-      return code === '0'
+      return code === SUCCESS_CODE
         ? undefined
         : { problem: `not acknowledged: code ${JSON.stringify(code)}`, refused };
     } catch (error) {

@@ -2,6 +2,8 @@
 // same transaction as the change they report; a dispatcher POSTs them to the webhook. A
 // dispatcher in this process hears of new events right after the turn that wrote them
 // (the change has committed by then), so the phone sees a scan at once, not at the next poll.
+import type { EventType } from '@ybm/shared/src/protocol';
+
 import type { Db } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow, newId } from '../context';
@@ -36,16 +38,6 @@ function announce(db: Db): void {
     for (const listener of listeners.get(db) ?? []) listener();
   });
 }
-
-export type EventType =
-  | 'code.scanned'
-  | 'code.verified'
-  | 'settlement.completed'
-  | 'settlement.reversed'
-  | 'settlement.reinstated'
-  | 'bill.created'
-  | 'bill.revoked'
-  | 'refund.completed';
 
 /** Queues one event; `appId` is the channel whose BFF should hear of it (null: all). */
 export function enqueueEvent(

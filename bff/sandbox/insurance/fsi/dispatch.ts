@@ -2,16 +2,21 @@
 // inf_time, institution, sign_no), answer a repeated msgid with its first answer, then run
 // the transaction — its writes and the message record in one SQLite transaction, so a
 // refusal or a crash leaves nothing half written.
+import {
+  describeFsiIssues,
+  FsiEnvelopeSchema,
+  INFCODE,
+  parseChinaTime,
+  type FsiResponse,
+} from '@ybm/shared/src/protocol';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';
-import { parseChinaTime } from '../domain/china-time';
 import { preparedStatements } from '../domain/prepared';
 import { refusalMessage } from './errors';
-import { describeIssues } from './fields';
-import { FsiEnvelopeSchema, fsiFailure, fsiResponse, type FsiResponse } from './envelope';
+import { fsiFailure, fsiResponse } from './envelope';
 
 /** The envelope fields a transaction may use, in readable names. */
 export interface FsiCall {
@@ -36,8 +41,6 @@ export interface FsiAnswer {
 
 export interface FsiTransaction {
   signInRequired: boolean;
-  /** What `input` must be (the hostile-input test judges its variants by it). */
-  input: z.ZodType;
   handle(ctx: SandboxContext, call: FsiCall, rawInput: unknown): Promise<() => FsiAnswer>;
 }
 
@@ -54,10 +57,9 @@ export function fsiTransaction<S extends z.ZodType>(definition: {
 }): FsiTransaction {
   return {
     signInRequired: definition.signIn !== false,
-    input: definition.input,
     async handle(ctx, call, rawInput) {
       const parsed = definition.input.safeParse(rawInput);
-      if (!parsed.success) throw new InputInvalid(describeIssues(parsed.error, 'input'));
+      if (!parsed.success) throw new InputInvalid(describeFsiIssues(parsed.error, 'input'));
       await definition.prepare?.(ctx, call, parsed.data);
       return () => definition.run(ctx, call, parsed.data);
     },
@@ -103,7 +105,8 @@ export async function handleFsiMessage(
   const raw = body as Record<string, unknown>;
   const rawArea = typeof raw.mdtrtarea_admvs === 'string' ? raw.mdtrtarea_admvs : undefined;
   const envelope = FsiEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) return fsiFailure(ctx, describeIssues(envelope.error, '', '报文校验失败'), rawArea);
+  if (!envelope.success)
+    return fsiFailure(ctx, describeFsiIssues(envelope.error, '', '报文校验失败'), rawArea);
   const env = envelope.data;
   const fail = (message: string) => fsiFailure(ctx, message, env.mdtrtarea_admvs);
 
@@ -169,14 +172,15 @@ export async function handleFsiMessage(
       receivedAt: isoNow(ctx),
       responseJson: JSON.stringify(response),
     });
-  const answerWith = (base: { infcode: 0 | -1; errMsg?: string; output?: unknown }) =>
+  const answerWith = (base: { infcode: FsiResponse['infcode']; errMsg?: string; output?: unknown }) =>
     fsiResponse(ctx, { ...base, admdvs: call.mdtrtArea, receivedAt: call.receivedAt });
 
   try {
     const run = await transaction.handle(ctx, call, env.input);
     return inTransaction(ctx.db, () => {
       const answer = run();
-      const response = answerWith({ infcode: 0, output: answer.output });
+      ctx.onAnswer?.({ surface: 'fsi', name: call.infno, data: answer.output });
+      const response = answerWith({ infcode: INFCODE.success, output: answer.output });
       record(response, answer);
       return response;
     });
@@ -189,7 +193,7 @@ export async function handleFsiMessage(
       );
       return fail('医保平台内部错误，请稍后重试');
     }
-    const response = answerWith({ infcode: -1, errMsg: message });
+    const response = answerWith({ infcode: INFCODE.failure, errMsg: message });
     try {
       record(response);
     } catch (recordError) {

@@ -1,9 +1,9 @@
-// 两定 interface (PROTOCOL.md §1) at PATHS.fsi: one POST path, the transaction chosen by
+// 两定 interface (PROTOCOL.md §1) at FSI_PATH: one POST path, the transaction chosen by
 // infno; every answer — success or not — is HTTP 200 with infcode, like the real platform.
 import { Router } from '@koa/router';
+import { FSI_PATH } from '@ybm/shared/src/protocol';
 
 import type { SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { handleFsiMessage, type FsiTransaction } from './dispatch';
 import { catalogueQuery } from './transactions/catalogue';
 import { outpatientPreSettle, outpatientReverse, outpatientSettle } from './transactions/outpatient-settle';
@@ -34,7 +34,7 @@ export const FSI_TRANSACTIONS: Readonly<Record<string, FsiTransaction>> = {
 
 export function createFsiRouter(context: SandboxContext): Router {
   const router = new Router();
-  router.post(PATHS.fsi, async (ctx) => {
+  router.post(FSI_PATH, async (ctx) => {
     ctx.status = 200;
     ctx.body = await handleFsiMessage(context, FSI_TRANSACTIONS, (ctx.request as { body?: unknown }).body);
   });

@@ -1,21 +1,10 @@
 // Mobile-payment orders (pay_orders) and the requests answered for them: the rows as the
 // 62xx transactions read and write them, amounts in fen, ordStas as PROTOCOL.md §3.
+import { ORD_STAS, type OrdStas } from '@ybm/shared/src/protocol';
+
 import type { SandboxContext } from '../context';
 import { preparedFor } from '../domain/prepared';
 import type { SettlementItem } from '../domain/rules';
-
-/** ordStas values this sandbox uses (PROTOCOL.md §3). */
-export const ORD_STAS = {
-  preSettled: '1', // 预结算完成 (6201)
-  awaitingCash: '2', // 待支付: the insurance part is paid, the cash part waits for the cashier
-  settled: '6', // 结算完成
-  refunded: '7', // 已退款
-  hiRefunded: '8', // 已医保全部退款
-  cashRefunded: '9', // 仅自费全部退款
-  cashPartRefunded: '10', // 仅自费部分退款
-  hiAndCashPartRefunded: '11', // 医保全部退自费部分退款
-  revoked: '12', // 已撤销 (6401)
-} as const;
 
 /** One fee detail of an order, with what the settlement rules need to know about its item. */
 export interface OrderItem extends SettlementItem {
@@ -31,7 +20,7 @@ export interface PayOrder {
   mdtrtId: string;
   appId: string | null;
   medOrgOrd: string | null;
-  ordStas: string;
+  ordStas: OrdStas;
   totalFen: number;
   fundFen: number;
   accountFen: number;
@@ -60,7 +49,7 @@ interface Row {
   mdtrt_id: string;
   app_id: string | null;
   med_org_ord: string | null;
-  ord_stas: string;
+  ord_stas: OrdStas;
   fee_sumamt_fen: number;
   fund_fen: number | null;
   account_fen: number | null;

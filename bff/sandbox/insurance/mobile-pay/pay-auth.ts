@@ -1,12 +1,14 @@
 // payAuthNo: the person's consent to pay one order, issued to their channel once the
 // voucher password is verified (the BFF's pay page asks for it), good for 5 minutes and
 // used once by 6202 — the sandbox's stand-in for the platforms' 医保 authorisation pages.
+import { ORD_STAS } from '@ybm/shared/src/protocol';
+
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { decryptPasswordCipher, passwordRefusal, passwordState, verifyPassword } from '../domain/password';
 import { preparedFor } from '../domain/prepared';
 import { requireActiveVoucher } from '../domain/vouchers';
-import { findOrder, ORD_STAS, type PayOrder } from './orders';
+import { findOrder, type PayOrder } from './orders';
 
 export const PAY_AUTH_TTL_MS = 5 * 60_000;
 

@@ -4,23 +4,21 @@
 // until the cashier — standing for WeChat Pay / Alipay — confirms the cash part.
 // orgBizSer makes 6202 safe to retry: the same request gets the first answer back.
 import { fenToYuan } from '@ybm/shared';
-import type { z } from 'zod';
+import { ORD_STAS, splitFields, type MobilePayInput, type OrdStas } from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
 import { settle } from '../domain/settle';
-import type { payOrder as payOrderSchema } from './fields';
-import { splitFields } from './fields';
-import { findOrder, ORD_STAS, orderStatements } from './orders';
+import { findOrder, orderStatements } from './orders';
 import { assertPayable, consumePayAuth, personsOrder } from './pay-auth';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
 
 export function payOrder(
   ctx: Ctx,
-  input: z.output<typeof payOrderSchema>,
+  input: MobilePayInput<'6202'>,
   requestHash: string,
 ): Record<string, unknown> {
   const statements = orderStatements(ctx);
@@ -111,7 +109,7 @@ export function confirmCashPayment(
   ctx: Pick<SandboxContext, 'db' | 'now'>,
   psnNo: string,
   payOrdId: string,
-): { payOrdId: string; ordStas: string; cashFen: number; cashPaidAt: string } {
+): { payOrdId: string; ordStas: OrdStas; cashFen: number; cashPaidAt: string } {
   return inTransaction(
     ctx.db,
     () => {

@@ -1,7 +1,7 @@
 // 6301 订单结算结果查询 (what a HIS or the BFF reconciles an uncertain payment with) and
 // 6401 费用明细撤销 (an unpaid order withdrawn: 12 已撤销, announced as bill.revoked).
 import { fenToYuan } from '@ybm/shared';
-import type { z } from 'zod';
+import { ORD_STAS, splitFields, type MobilePayInput } from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -9,9 +9,7 @@ import { isoNow, type SandboxContext } from '../context';
 import { chinaDateTime } from '../domain/china-time';
 import { preparedFor } from '../domain/prepared';
 import { enqueueEvent } from '../events/outbox';
-import type { queryOrder as queryOrderSchema, revokeOrder as revokeOrderSchema } from './fields';
-import { splitFields } from './fields';
-import { findOrder, ORD_STAS, orderStatements, type PayOrder } from './orders';
+import { findOrder, orderStatements, type PayOrder } from './orders';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
 
@@ -54,7 +52,7 @@ function settlementType(order: PayOrder): 'ALL' | 'HI' | 'CASH' | undefined {
   return 'HI';
 }
 
-export function queryOrder(ctx: Ctx, input: z.output<typeof queryOrderSchema>): Record<string, unknown> {
+export function queryOrder(ctx: Ctx, input: MobilePayInput<'6301'>): Record<string, unknown> {
   const order = orderFor(ctx, input);
   return {
     payOrdId: order.payOrdId,
@@ -81,7 +79,7 @@ export function queryOrder(ctx: Ctx, input: z.output<typeof queryOrderSchema>): 
   };
 }
 
-export function revokeOrder(ctx: Ctx, input: z.output<typeof revokeOrderSchema>): Record<string, unknown> {
+export function revokeOrder(ctx: Ctx, input: MobilePayInput<'6401'>): Record<string, unknown> {
   return inTransaction(
     ctx.db,
     () => {

@@ -3,7 +3,7 @@
 // CASH all or part of the cash the cashier took. The amounts must match what was paid —
 // otherwise refStatus FAIL and nothing changes. appRefdSn makes a refund safe to retry.
 import { fenToYuan } from '@ybm/shared';
-import type { z } from 'zod';
+import { ORD_STAS, type MobilePayInput } from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -13,12 +13,11 @@ import { resolveEcToken } from '../domain/ec-token';
 import { preparedFor } from '../domain/prepared';
 import { reverseSettlement } from '../domain/settle';
 import { enqueueEvent } from '../events/outbox';
-import type { refundOrder as refundOrderSchema } from './fields';
-import { findOrder, ORD_STAS, orderStatements, type PayOrder } from './orders';
+import { findOrder, orderStatements, type PayOrder } from './orders';
 import { MobilePayRefusal } from './refusal';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
-type RefundInput = z.output<typeof refundOrderSchema>;
+type RefundInput = MobilePayInput<'6203'>;
 
 const PAID_STATES = new Set<string>([
   ORD_STAS.awaitingCash,
@@ -106,7 +105,7 @@ export function refundOrder(ctx: Ctx, input: RefundInput, requestHash: string): 
       if (!order || (input.orgCodg && input.orgCodg !== order.fixmedinsCode)) {
         throw new PlatformRefusal('ORDER_NOT_FOUND', '订单不存在');
       }
-      const failed = { payOrdId: order.payOrdId, appRefdSn: input.appRefdSn, refStatus: 'FAIL' };
+      const failed = { payOrdId: order.payOrdId, appRefdSn: input.appRefdSn, refStatus: 'FAIL' as const };
       if (!PAID_STATES.has(order.ordStas)) {
         throw new MobilePayRefusal('ORDER_NOT_REFUNDABLE', '订单未支付或已全额退款，不能退费', failed);
       }

@@ -1,5 +1,8 @@
 // How 62xx says no: a PlatformRefusal (code + Chinese message) that may carry answer data
 // (6203's refStatus FAIL), and the translation of other areas' refusals into that form.
+import type { MobilePayRefusalCode, RefundRefusedData } from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
+
 import { PlatformRefusal } from '../channel/operation';
 import { EcTokenRefusal } from '../domain/ec-token';
 import { InsufficientBalance } from '../domain/ledger';
@@ -8,9 +11,9 @@ import { SettlementRefusal } from '../domain/settle';
 
 export class MobilePayRefusal extends PlatformRefusal {
   constructor(
-    code: string,
+    code: MobilePayRefusalCode,
     message: string,
-    readonly data?: Record<string, unknown>,
+    readonly data?: z.input<typeof RefundRefusedData>,
   ) {
     super(code, message);
     this.name = 'MobilePayRefusal';

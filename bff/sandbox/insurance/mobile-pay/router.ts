@@ -1,4 +1,5 @@
-// Mobile payment 62xx (PROTOCOL.md §3) at the PATHS of each transaction, in the GM envelope.
+// Mobile payment 62xx (PROTOCOL.md §3) at the path of each transaction, in the GM envelope,
+// each request read with the protocol's schema for its infno.
 // Any registered channel may call (the demo HIS YBMHIS0000000001, and the BFF's channels).
 // Envelopes that cannot be trusted get an unsigned refusal, like the channel gateway;
 // everything else is answered signed: code "0" with data, or the refusal's code and message.
@@ -6,38 +7,49 @@ import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
 import { compactJson, EnvelopeError, ERRORS } from '@ybm/shared';
+import {
+  describeMobilePayIssues,
+  MOBILE_PAY_TRANSACTIONS,
+  SUCCESS_CODE,
+  SUCCESS_MESSAGE,
+  type MobilePayInfno,
+  type MobilePayInput,
+} from '@ybm/shared/src/protocol';
 import type { z } from 'zod';
 
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, type SandboxContext } from '../context';
-import { PATHS } from '../paths';
 import { requestLog } from '../request-log';
-import * as fields from './fields';
 import { payOrder } from './pay';
 import { queryOrder, revokeOrder } from './query';
 import { refundOrder } from './refund';
 import { asRefusal, MobilePayRefusal } from './refusal';
 import { uploadFees } from './upload';
 
+type Run<N extends MobilePayInfno> = (
+  input: MobilePayInput<N>,
+  requestHash: string,
+) => Record<string, unknown>;
+
 interface Transaction {
-  infno: string;
+  infno: MobilePayInfno;
   path: string;
   run(data: unknown, requestHash: string): Record<string, unknown>;
 }
 
-function transaction<S extends z.ZodType>(
-  infno: string,
-  path: string,
-  schema: S,
-  run: (input: z.output<S>, requestHash: string) => Record<string, unknown>,
-): Transaction {
+/** A transaction behind the protocol's input schema for its infno. */
+function transaction<N extends MobilePayInfno>(infno: N, run: Run<N>): Transaction {
+  const { path, input } = MOBILE_PAY_TRANSACTIONS[infno];
+  const schema: z.ZodType = input;
   return {
     infno,
     path,
     run(data, requestHash) {
       const parsed = schema.safeParse(data ?? {});
-      if (!parsed.success) throw new PlatformRefusal('INPUT_INVALID', fields.describeIssues(parsed.error));
-      return run(parsed.data, requestHash);
+      if (!parsed.success) throw new PlatformRefusal('INPUT_INVALID', describeMobilePayIssues(parsed.error));
+      // TypeScript cannot pair an infno's schema with its handler across the union of infnos:
+      // the schema of `infno` gives what the `run` of `infno` takes.
+      return run(parsed.data as MobilePayInput<N>, requestHash);
     },
   };
 }
@@ -46,15 +58,11 @@ export function createMobilePayRouter(context: SandboxContext): Router {
   const { codec, channels, db } = context;
   const log = requestLog(db);
   const transactions = [
-    transaction('6201', PATHS.uploadFees, fields.uploadFees, (input, hash) =>
-      uploadFees(context, input, hash),
-    ),
-    transaction('6202', PATHS.payOrder, fields.payOrder, (input, hash) => payOrder(context, input, hash)),
-    transaction('6203', PATHS.refundOrder, fields.refundOrder, (input, hash) =>
-      refundOrder(context, input, hash),
-    ),
-    transaction('6301', PATHS.queryOrder, fields.queryOrder, (input) => queryOrder(context, input)),
-    transaction('6401', PATHS.revokeOrder, fields.revokeOrder, (input) => revokeOrder(context, input)),
+    transaction('6201', (input, hash) => uploadFees(context, input, hash)),
+    transaction('6202', (input, hash) => payOrder(context, input, hash)),
+    transaction('6203', (input, hash) => refundOrder(context, input, hash)),
+    transaction('6301', (input) => queryOrder(context, input)),
+    transaction('6401', (input) => revokeOrder(context, input)),
   ];
 
   const router = new Router();
@@ -77,7 +85,9 @@ export function createMobilePayRouter(context: SandboxContext): Router {
       try {
         // The idempotency keys (medOrgOrd, orgBizSer, appRefdSn) compare whole requests by this.
         const requestHash = createHash('sha256').update(compactJson(opened.data)).digest('hex');
-        answer = { data: run(opened.data, requestHash), code: '0', message: '成功' };
+        const data = run(opened.data, requestHash);
+        context.onAnswer?.({ surface: 'mobile-pay', name: infno, data });
+        answer = { data, code: SUCCESS_CODE, message: SUCCESS_MESSAGE };
       } catch (error) {
         const refusal = asRefusal(error);
         if (refusal) {

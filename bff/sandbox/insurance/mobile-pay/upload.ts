@@ -4,7 +4,12 @@
 // bill.created tells the person's BFF (with why the fund pays nothing, when it does not).
 // Re-sending the same medOrgOrd returns the same order.
 import { fenToYuan } from '@ybm/shared';
-import type { z } from 'zod';
+import {
+  ORD_STAS,
+  splitFields,
+  type MobilePayInput,
+  type MobilePayRefusalCode,
+} from '@ybm/shared/src/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';
@@ -18,12 +23,10 @@ import type { CatalogueClass } from '../domain/rules';
 import { settle } from '../domain/settle';
 import { latestActiveChannel } from '../domain/vouchers';
 import { enqueueEvent } from '../events/outbox';
-import type { uploadFees as uploadFeesSchema } from './fields';
-import { splitFields } from './fields';
-import { findOrderByHisOrder, ORD_STAS, orderStatements, type OrderItem } from './orders';
+import { findOrderByHisOrder, orderStatements, type OrderItem } from './orders';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
-type UploadInput = z.output<typeof uploadFeesSchema>;
+type UploadInput = MobilePayInput<'6201'>;
 
 const statements = preparedFor((db) => ({
   institution: db.prepare<[string], string>('SELECT name FROM institutions WHERE code = ?').pluck(),
@@ -36,7 +39,7 @@ const statements = preparedFor((db) => ({
   ),
 }));
 
-const refuse = (code: string, message: string): never => {
+const refuse = (code: MobilePayRefusalCode, message: string): never => {
   throw new PlatformRefusal(code, message);
 };
 

@@ -160,7 +160,7 @@ function find(items: readonly CatalogueSeed[], name: string, spec: string | null
 
 const ALL = buildCatalogue();
 
-/** Named items for tests, demo baskets and the counter CLI. */
+/** Named items for tests and demo baskets. */
 export const DEMO_CATALOGUE = {
   /** 甲, no price limit. */
   classA: find(ALL, '阿莫西林胶囊', '0.25g×24粒'),

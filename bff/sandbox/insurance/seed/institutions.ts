@@ -73,7 +73,7 @@ export const INSTITUTIONS: readonly InstitutionSeed[] = ROWS.map(
   }),
 );
 
-/** Named institutions for tests, the counter CLI and the demo. */
+/** Named institutions for tests and the demo (the counter has its own configuration). */
 export const DEMO_INSTITUTIONS = {
   /** 绥化 pharmacy taking the e-voucher. */
   pharmacy: '231200P00001',

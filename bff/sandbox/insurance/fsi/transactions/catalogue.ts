@@ -1,10 +1,9 @@
 // 1312 医保目录信息查询: the catalogue by code, name, class and date, a page at a time.
 import { fenToYuan } from '@ybm/shared';
-import { z } from 'zod';
+import { FSI_INFNOS } from '@ybm/shared/src/protocol';
 
 import { filteredStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';
-import { optionalText } from '../fields';
 
 const LIST_TYPE = { drug: '101', service: '201', material: '301' } as const;
 
@@ -41,30 +40,8 @@ const catalogueQueries = filteredStatements(
   }),
 );
 
-const pageNumber = (max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
-    z.number().int().min(1).max(max),
-  );
-
 export const catalogueQuery = fsiTransaction({
-  input: z.object({
-    data: z.object({
-      query_date: z.preprocess(
-        (v) => (v === '' || v === null ? undefined : v),
-        z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为yyyy-MM-dd')
-          .optional(),
-      ),
-      hilist_code: optionalText(50),
-      hilist_name: optionalText(200),
-      med_chrgitm_type: optionalText(6),
-      chrgitm_lv: optionalText(3),
-      page_num: pageNumber(100_000),
-      page_size: pageNumber(500),
-    }),
-  }),
+  input: FSI_INFNOS['1312'].input,
   run(ctx, _call, { data }) {
     const filter = {
       code: data.hilist_code ?? null,

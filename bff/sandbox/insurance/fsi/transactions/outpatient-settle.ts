@@ -1,7 +1,7 @@
 // 2206 门诊预结算 / 2207 门诊结算 / 2208 门诊结算撤销 over the fees uploaded by 2204:
 // the stated total must equal the uploaded lines; 2207 closes the visit, 2208 reopens it.
 import { fenToYuan } from '@ybm/shared';
-import { z } from 'zod';
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
 
 import type { SandboxContext } from '../../context';
 import { chinaDay } from '../../domain/china-time';
@@ -10,32 +10,12 @@ import { reverseSettlement, settle } from '../../domain/settle';
 import { catalogueEntry, toItem } from '../basket';
 import { fsiTransaction, type FsiCall } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, flag, insutype, optionalText, psnNo, text, yuan } from '../fields';
 import { checkInsuredPlace, checkPassword, identify } from '../identify';
 import { setldetail, setlinfo } from '../setlinfo';
-import { passwordNeeded, ReversalInput, settlementToReverse } from './pharmacy';
+import { passwordNeeded, settlementToReverse } from './pharmacy';
 import { visitFor, visitSql } from './visits';
 
-const Input = z.object({
-  data: z.object({
-    psn_no: psnNo,
-    mdtrt_cert_type: certType,
-    mdtrt_cert_no: text(64),
-    card_sn: optionalText(32),
-    psn_cert_type: optionalText(6),
-    med_type: text(6),
-    medfee_sumamt: yuan,
-    psn_setlway: optionalText(6),
-    mdtrt_id: text(30),
-    chrg_bchno: optionalText(30),
-    insutype,
-    acct_used_flag: flag,
-    psn_pwd: optionalText(1024),
-  }),
-});
-type OutpatientInput = z.output<typeof Input>;
-
-function runOutpatient(ctx: SandboxContext, call: FsiCall, { data }: OutpatientInput, final: boolean) {
+function runOutpatient(ctx: SandboxContext, call: FsiCall, { data }: FsiInput<'2206'>, final: boolean) {
   const who = identify(ctx, call, {
     certType: data.mdtrt_cert_type,
     certNo: data.mdtrt_cert_no,
@@ -84,12 +64,12 @@ function runOutpatient(ctx: SandboxContext, call: FsiCall, { data }: OutpatientI
 }
 
 export const outpatientPreSettle = fsiTransaction({
-  input: Input,
+  input: FSI_INFNOS['2206'].input,
   run: (ctx, call, input) => runOutpatient(ctx, call, input, false),
 });
 
 export const outpatientSettle = fsiTransaction({
-  input: Input,
+  input: FSI_INFNOS['2207'].input,
   async prepare(ctx, _call, { data }) {
     if (passwordNeeded(ctx, data.mdtrt_cert_type, data.acct_used_flag === '1', data.psn_no)) {
       await checkPassword(ctx, data.psn_no, data.psn_pwd);
@@ -99,7 +79,7 @@ export const outpatientSettle = fsiTransaction({
 });
 
 export const outpatientReverse = fsiTransaction({
-  input: ReversalInput,
+  input: FSI_INFNOS['2208'].input,
   run(ctx, call, { data }) {
     settlementToReverse(ctx, call, data, 'outpatient');
     const result = reverseSettlement(ctx, data.setl_id, { reason: '2208 门诊结算撤销', cause: 'reversed' });

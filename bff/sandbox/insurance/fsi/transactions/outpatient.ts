@@ -4,7 +4,7 @@
 // reverses the settlement, and a visit with fees left is not cancelled.
 // Settlement of the uploaded fees (2206/2207/2208) is in outpatient-settle.ts.
 import { fenToYuan } from '@ybm/shared';
-import { z } from 'zod';
+import { ALL_BATCHES, FSI_INFNOS } from '@ybm/shared/src/protocol';
 
 import { isoNow } from '../../context';
 import { chinaDay } from '../../domain/china-time';
@@ -14,7 +14,6 @@ import { SettlementRefusal } from '../../domain/settle';
 import { catalogueEntry, checkLine, toItem } from '../basket';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, insutype, optionalText, psnNo, quantity, text, yuan } from '../fields';
 import { checkInsuredPlace, identify } from '../identify';
 import { newMdtrtId } from './pharmacy';
 import { visitFor, visitSql } from './visits';
@@ -22,23 +21,7 @@ import { visitFor, visitSql } from './visits';
 const yuanOf = (fen: number) => Number(fenToYuan(fen));
 
 export const register = fsiTransaction({
-  input: z.object({
-    data: z.object({
-      psn_no: psnNo,
-      insutype,
-      begntime: dateTime,
-      mdtrt_cert_type: certType,
-      mdtrt_cert_no: text(64),
-      card_sn: optionalText(32),
-      psn_cert_type: optionalText(6),
-      ipt_otp_no: text(30),
-      atddr_no: optionalText(30),
-      dr_name: optionalText(50),
-      dept_code: optionalText(30),
-      dept_name: optionalText(100),
-      caty: optionalText(10),
-    }),
-  }),
+  input: FSI_INFNOS['2201'].input,
   run(ctx, call, { data }) {
     const who = identify(ctx, call, {
       certType: data.mdtrt_cert_type,
@@ -75,7 +58,7 @@ export const register = fsiTransaction({
 });
 
 export const cancelRegistration = fsiTransaction({
-  input: z.object({ data: z.object({ psn_no: psnNo, mdtrt_id: text(30), ipt_otp_no: text(30) }) }),
+  input: FSI_INFNOS['2202'].input,
   run(ctx, call, { data }) {
     checkInsuredPlace(ctx, call, data.psn_no);
     const visit = visitFor(ctx, call, data.mdtrt_id, data.psn_no);
@@ -90,21 +73,7 @@ export const cancelRegistration = fsiTransaction({
 });
 
 export const visitInfo = fsiTransaction({
-  input: z.object({
-    mdtrtinfo: z.object({
-      mdtrt_id: text(30),
-      psn_no: psnNo,
-      med_type: text(6),
-      begntime: z.preprocess((v) => (v === '' || v === null ? undefined : v), dateTime.optional()),
-      main_cond_dscr: optionalText(1000),
-      dise_codg: optionalText(30),
-      dise_name: optionalText(300),
-    }),
-    diseinfo: z
-      .array(z.object({ diag_type: text(3), diag_code: text(30), diag_name: text(300) }))
-      .max(50)
-      .default([]),
-  }),
+  input: FSI_INFNOS['2203'].input,
   run(ctx, call, { mdtrtinfo }) {
     checkInsuredPlace(ctx, call, mdtrtinfo.psn_no);
     visitFor(ctx, call, mdtrtinfo.mdtrt_id, mdtrtinfo.psn_no);
@@ -113,20 +82,8 @@ export const visitInfo = fsiTransaction({
   },
 });
 
-const FeeDetail = z.object({
-  feedetl_sn: text(30),
-  mdtrt_id: text(30),
-  psn_no: psnNo,
-  chrg_bchno: optionalText(30),
-  med_list_codg: text(50),
-  medins_list_codg: optionalText(150),
-  det_item_fee_sumamt: yuan,
-  cnt: quantity,
-  pric: yuan,
-});
-
 export const uploadFees = fsiTransaction({
-  input: z.object({ feedetail: z.array(FeeDetail).min(1).max(500) }),
+  input: FSI_INFNOS['2204'].input,
   run(ctx, call, { feedetail }) {
     const first = feedetail[0];
     if (!first) throw new FsiError('费用明细不能为空');
@@ -191,11 +148,8 @@ export const uploadFees = fsiTransaction({
   },
 });
 
-/** chrg_bchno "0000" in 2205: every line of the visit not yet settled. */
-const ALL_BATCHES = '0000';
-
 export const revokeFees = fsiTransaction({
-  input: z.object({ data: z.object({ mdtrt_id: text(30), chrg_bchno: text(30), psn_no: psnNo }) }),
+  input: FSI_INFNOS['2205'].input,
   run(ctx, call, { data }) {
     checkInsuredPlace(ctx, call, data.psn_no);
     visitFor(ctx, call, data.mdtrt_id, data.psn_no);

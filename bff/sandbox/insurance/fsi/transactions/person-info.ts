@@ -2,7 +2,7 @@
 // an ID document number (02) or a social security card (03). With an ecToken the code
 // moves to "identity verified", which the phone shows.
 import { fenToYuan } from '@ybm/shared';
-import { z } from 'zod';
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
 
 import { chinaDay } from '../../domain/china-time';
 import { markCodeVerified } from '../../domain/codes';
@@ -11,23 +11,9 @@ import { balanceOf } from '../../domain/ledger';
 import { activeInsurance, ageOn, getPerson } from '../../domain/people';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, optionalText, text } from '../fields';
 import { checkPassword, identify, type Presented } from '../identify';
 
-const Input = z.object({
-  data: z.object({
-    mdtrt_cert_type: certType,
-    mdtrt_cert_no: text(64),
-    card_sn: optionalText(32),
-    begntime: z.preprocess((v) => (v === '' || v === null ? undefined : v), dateTime.optional()),
-    psn_cert_type: optionalText(6),
-    certno: optionalText(50),
-    psn_name: optionalText(50),
-    psn_pwd: optionalText(1024),
-  }),
-});
-
-const presented = (data: z.output<typeof Input>['data']): Presented => ({
+const presented = (data: FsiInput<'1101'>['data']): Presented => ({
   certType: data.mdtrt_cert_type,
   certNo: data.mdtrt_cert_no,
   cardSn: data.card_sn,
@@ -35,7 +21,7 @@ const presented = (data: z.output<typeof Input>['data']): Presented => ({
 });
 
 export const personInfo = fsiTransaction({
-  input: Input,
+  input: FSI_INFNOS['1101'].input,
   async prepare(ctx, call, input) {
     // The password is optional here; when given it must be right (and counts as a try).
     if (input.data.psn_pwd) {

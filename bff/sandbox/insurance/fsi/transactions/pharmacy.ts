@@ -1,7 +1,8 @@
 // 2101 药店预结算 / 2102 药店结算 / 2103 药店结算撤销: a basket of drugs (druginfo +
 // drugdetail[]) priced by the catalogue and the person's rules; 2102 debits the personal
 // account and, with an ecToken, settles the code so the phone shows the amount.
-import { z } from 'zod';
+
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
 
 import { randomDigits, type SandboxContext } from '../../context';
 import { chinaCompact, chinaDay } from '../../domain/china-time';
@@ -12,38 +13,8 @@ import { findSettlement, reverseSettlement, settle } from '../../domain/settle';
 import { basket } from '../basket';
 import { fsiTransaction, type FsiCall } from '../dispatch';
 import { FsiError } from '../errors';
-import { certType, dateTime, flag, insutype, optionalText, psnNo, quantity, text, yuan } from '../fields';
 import { checkInsuredPlace, checkPassword, identify } from '../identify';
 import { setldetail, setlinfo } from '../setlinfo';
-
-const DrugDetail = z.object({
-  feedetl_sn: text(30),
-  med_list_codg: text(50),
-  medins_list_codg: optionalText(150),
-  det_item_fee_sumamt: yuan,
-  cnt: quantity,
-  pric: yuan,
-});
-
-const Input = z.object({
-  druginfo: z.object({
-    psn_no: psnNo,
-    mdtrt_cert_type: certType,
-    mdtrt_cert_no: text(64),
-    card_sn: optionalText(32),
-    psn_cert_type: optionalText(6),
-    begntime: dateTime,
-    medfee_sumamt: yuan,
-    insutype,
-    acct_used_flag: flag,
-    med_type: optionalText(6),
-    psn_setlway: optionalText(6),
-    mdtrt_id: optionalText(30),
-    psn_pwd: optionalText(1024),
-  }),
-  drugdetail: z.array(DrugDetail).min(1).max(500),
-});
-type DrugInput = z.output<typeof Input>;
 
 export function newMdtrtId(ctx: Pick<SandboxContext, 'now' | 'random'>): string {
   return `MDT${chinaCompact(ctx.now())}${randomDigits(ctx, 8)}`;
@@ -54,7 +25,7 @@ export function passwordNeeded(ctx: SandboxContext, cert: string, useAccount: bo
   return cert === '02' && useAccount && balanceOf(ctx, person) !== undefined;
 }
 
-function runDrugs(ctx: SandboxContext, call: FsiCall, input: DrugInput, final: boolean) {
+function runDrugs(ctx: SandboxContext, call: FsiCall, input: FsiInput<'2101'>, final: boolean) {
   const info = input.druginfo;
   const who = identify(ctx, call, {
     certType: info.mdtrt_cert_type,
@@ -100,12 +71,12 @@ function runDrugs(ctx: SandboxContext, call: FsiCall, input: DrugInput, final: b
 }
 
 export const pharmacyPreSettle = fsiTransaction({
-  input: Input,
+  input: FSI_INFNOS['2101'].input,
   run: (ctx, call, input) => runDrugs(ctx, call, input, false),
 });
 
 export const pharmacySettle = fsiTransaction({
-  input: Input,
+  input: FSI_INFNOS['2102'].input,
   async prepare(ctx, _call, input) {
     const info = input.druginfo;
     if (passwordNeeded(ctx, info.mdtrt_cert_type, info.acct_used_flag === '1', info.psn_no)) {
@@ -115,15 +86,11 @@ export const pharmacySettle = fsiTransaction({
   run: (ctx, call, input) => runDrugs(ctx, call, input, true),
 });
 
-export const ReversalInput = z.object({
-  data: z.object({ setl_id: text(40), mdtrt_id: text(40), psn_no: psnNo }),
-});
-
 /** The settlement a 2103/2208 names, checked against the institution, person and visit. */
 export function settlementToReverse(
   ctx: SandboxContext,
   call: FsiCall,
-  data: z.output<typeof ReversalInput>['data'],
+  data: FsiInput<'2103'>['data'],
   kind: 'pharmacy' | 'outpatient',
 ) {
   const found = findSettlement(ctx, data.setl_id);
@@ -141,7 +108,7 @@ export function settlementToReverse(
 }
 
 export const pharmacyReverse = fsiTransaction({
-  input: ReversalInput,
+  input: FSI_INFNOS['2103'].input,
   run(ctx, call, input) {
     settlementToReverse(ctx, call, input.data, 'pharmacy');
     const result = reverseSettlement(ctx, input.data.setl_id, {

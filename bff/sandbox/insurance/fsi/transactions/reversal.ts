@@ -3,13 +3,12 @@
 // (2103/2208) is undone, so the settlement stands again. Either way the BFF is told
 // (settlement.reversed / settlement.reinstated), so the phone does not keep an old story.
 import { fenToYuan } from '@ybm/shared';
-import { z } from 'zod';
+import { FSI_INFNOS } from '@ybm/shared/src/protocol';
 
 import { preparedStatements } from '../../domain/prepared';
 import { reinstateSettlement, reverseSettlement, type SettlementResult } from '../../domain/settle';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { psnNo } from '../fields';
 import { checkInsuredPlace } from '../identify';
 import { visitSql } from './visits';
 
@@ -24,13 +23,7 @@ const sql = preparedStatements((db) => ({
 }));
 
 export const correction = fsiTransaction({
-  input: z.object({
-    data: z.object({
-      psn_no: psnNo,
-      omsgid: z.string().regex(/^[0-9A-Z]{12}\d{18}$/, '应为30位原报文ID'),
-      oinfno: z.string().regex(/^\d{4}$/, '应为4位原交易编号'),
-    }),
-  }),
+  input: FSI_INFNOS['2601'].input,
   run(ctx, call, { data }) {
     const original = sql(ctx).original.get(data.omsgid);
     if (!original || original.fixmedinsCode !== call.fixmedinsCode) {

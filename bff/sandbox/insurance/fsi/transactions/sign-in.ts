@@ -1,13 +1,13 @@
 // 9001 签到: an operator signs the institution in; every other transaction then carries
 // the sign_no it got, until 9002 签退 closes it.
-import { z } from 'zod';
+
+import { FSI_INFNOS } from '@ybm/shared/src/protocol';
 
 import { isoNow, randomDigits } from '../../context';
 import { chinaCompact, chinaDateTime } from '../../domain/china-time';
 import { preparedStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';
 import { FsiError } from '../errors';
-import { optionalText, text } from '../fields';
 
 const sql = preparedStatements((db) => ({
   insert: db.prepare(
@@ -21,9 +21,7 @@ const sql = preparedStatements((db) => ({
 
 export const signIn = fsiTransaction({
   signIn: false,
-  input: z.object({
-    signIn: z.object({ opter_no: text(30), mac: optionalText(60), ip: optionalText(60) }),
-  }),
+  input: FSI_INFNOS['9001'].input,
   run(ctx, call, input) {
     const now = ctx.now();
     const signNo = `${chinaCompact(now)}${randomDigits(ctx, 6)}`;
@@ -33,7 +31,7 @@ export const signIn = fsiTransaction({
 });
 
 export const signOut = fsiTransaction({
-  input: z.object({ signOut: z.object({ sign_no: text(30), opter_no: text(30) }) }),
+  input: FSI_INFNOS['9002'].input,
   run(ctx, call, input) {
     const now = ctx.now();
     const { sign_no: signNo } = input.signOut;

@@ -1,10 +1,11 @@
 // Field schemas of the 两定 JSON (PROTOCOL.md §1) and the Chinese err_msg for a failed
 // parse. Amounts arrive in yuan (JSON numbers with at most two decimals, or their decimal
 // strings, as real HIS clients send either) and leave this module as integer fen.
-import { yuanToFen } from '@ybm/shared';
+import '../../zod-setup';
 import { z } from 'zod';
 
-import { parseChinaTime } from '../domain/china-time';
+import { yuanToFen } from '../../money';
+import { parseChinaTime } from './time';
 
 const MAX_YUAN_FEN = 100_000_000_00; // one hundred million yuan: no counter bills more
 

@@ -1,4 +1,4 @@
-// The sandbox's public HTTP paths, as the real platform exposes them (PROTOCOL.md).
+// The platform's public HTTP paths (PROTOCOL.md), the same for the sandbox and a real platform.
 export const PATHS = {
   /** Channel API for the BFF (GM envelope, `method` in the signed head). */
   channelGateway: '/channel/v1/gateway',

@@ -1,8 +1,10 @@
 // The 62xx request fields (PROTOCOL.md §3, camelCase as the HIS sends them) as zod schemas,
 // and the yuan ⇄ fen conversion at this boundary: amounts arrive as yuan strings ("12.30")
 // or JSON numbers and leave as yuan strings.
-import { fenToYuan, yuanToFen } from '@ybm/shared';
+import '../../zod-setup';
 import { z } from 'zod';
+
+import { fenToYuan, yuanToFen } from '../../money';
 
 const YUAN = /^\d{1,10}(\.\d{1,2})?$/;
 

@@ -1,0 +1,49 @@
+// payorder.*, payauth.*, cashier.* operations: what a pay page needs around 62xx — an order
+// as the person sees it, a payAuthNo once the voucher password is verified (used once by
+// 6202), and the cashier (standing for WeChat Pay / Alipay) confirming the cash part.
+import '../../zod-setup';
+import { z } from 'zod';
+
+import { ORD_STAS_VALUES } from '../mobile-pay/ord-stas';
+import { fen, listOf, orNull } from '../wire';
+
+const orderOfPerson = z.object({ psnNo: z.string().min(1).max(32), payOrdId: z.string().min(1).max(40) });
+
+export const PersonsOrder = z.object({
+  payOrdId: z.string(),
+  payToken: z.string(),
+  psnNo: z.string(),
+  ordStas: z.enum(ORD_STAS_VALUES),
+  fixmedinsCode: z.string(),
+  institutionName: orNull(z.string()),
+  deptName: orNull(z.string()),
+  doctorName: orNull(z.string()),
+  items: listOf(z.object({ name: z.string(), qty: z.number(), priceFen: fen, amountFen: fen })),
+  totalFen: fen,
+  fundFen: fen,
+  accountFen: fen,
+  cashFen: fen,
+  setlId: orNull(z.string()),
+  createdAt: z.string(),
+  /** When the insurance part was paid (6202). */
+  paidAt: orNull(z.string()),
+  cashPaidAt: orNull(z.string()),
+});
+
+export const PAYMENT_OPERATIONS = {
+  'payorder.get': { input: orderOfPerson, answer: PersonsOrder },
+  'payauth.issue': {
+    input: orderOfPerson.extend({ passwordCipher: z.string().min(1).max(1024) }),
+    // Good for 5 minutes, for this order only, used once by 6202.
+    answer: z.object({ payAuthNo: z.string(), payOrdId: z.string(), expiresAt: z.string() }),
+  },
+  'cashier.confirm': {
+    input: orderOfPerson,
+    answer: z.object({
+      payOrdId: z.string(),
+      ordStas: z.enum(ORD_STAS_VALUES),
+      cashFen: fen,
+      cashPaidAt: z.string(),
+    }),
+  },
+} as const;
