@@ -38,8 +38,10 @@ describe('npm start', () => {
     page.on('requestfailed', (req) => failedRequests.push(req.url()));
     await page.goto(system.url);
 
-    // The region line and the demo-login notice appear only once the BFF's meta is in.
-    await page.getByText(`参保地：${meta.region.name}`).waitFor({ timeout: 30_000 });
+    // The demo-login notice appears only once the BFF's meta is in. No 参保地 line before a
+    // voucher is claimed: only the person's own is shown, never the deployment's region.
+    await page.getByText('开发环境 · 演示登录已开启', { exact: true }).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('home-region').count()).resolves.toBe(0);
     await expect(page.title()).resolves.toBe('医保码');
     for (const text of [
       '国家医保服务平台 · 医保电子凭证',
