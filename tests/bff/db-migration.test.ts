@@ -68,7 +68,10 @@ describe('BFF database migration 6', () => {
   });
 
   it('keeps every voucher event with its id, and takes the new kinds after them', () => {
-    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(6);
+    // Every migration ran, 6 among them (and the later ones after it).
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(
+      Math.max(...MIGRATIONS.map((migration) => migration.version)),
+    );
     const events = createEventStore(db);
     expect(events.after(PSN, 0).map((event) => [event.id, event.kind, event.code])).toEqual([
       [1, 'scanned', 'CODE0'],

@@ -23,7 +23,7 @@ describe('Alipay trades', () => {
     );
   });
   afterAll(async () => {
-    rig.close();
+    await rig.close();
     await receiver.close();
   });
 

@@ -232,6 +232,22 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/inbox/:id/read', auth: 'person', params: { id: '1' } },
   { method: 'get', path: '/api/v1/bills/:billId', auth: 'person', params: { billId: '$billId' } },
   { method: 'post', path: '/api/v1/bills/:billId/cash', auth: 'person', params: { billId: 'NOSUCHBILL01' } },
+  // The person's unpaid bill has no cash part waiting: whatever passes validation is refused.
+  {
+    method: 'post',
+    path: '/api/v1/bills/:billId/cash',
+    auth: 'person',
+    params: { billId: '$billId' },
+    body: { cashier: 'dev' },
+  },
+  { method: 'get', path: '/api/v1/bills/:billId/cash', auth: 'person', params: { billId: '$billId' } },
+  {
+    method: 'post',
+    path: '/api/v1/dev/cashier/:orderId',
+    auth: 'person',
+    params: { orderId: 'C20260101000000ABCDEFGHIJKLMNOPQ' },
+    body: { result: 'pay' },
+  },
   {
     method: 'post',
     path: '/api/v1/bills/:billId/pay',

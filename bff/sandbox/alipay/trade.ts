@@ -141,7 +141,8 @@ export function tradeMethods(state: AlipayState): Record<string, MethodHandler> 
 
     'alipay.trade.query': ({ biz }) => {
       const trade = findTrade(state, biz);
-      const paid = trade.status === 'TRADE_SUCCESS' || trade.status === 'TRADE_FINISHED';
+      // A trade closed by a full refund was still paid: it keeps its payment's fields.
+      const paid = trade.paidAt !== undefined;
       return {
         fields: {
           code: '10000',

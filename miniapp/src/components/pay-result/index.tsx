@@ -1,33 +1,27 @@
 // After paying with medical insurance: the final split (医保统筹 / 个人账户 / 现金), the
-// account's balance and the time. With a cash part still open, the cashier step (WeChat Pay /
-// Alipay in production) comes first; only when both parts are paid does it say 支付完成.
+// account's balance and the time. With a cash part still open, the cash step (WeChat Pay /
+// Alipay, or the H5 demo's simulated cashier) comes first; only when the BFF says both parts
+// are paid does it say 支付完成.
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type Bill } from '@ybm/shared';
 
+import type { CashPaymentStep } from '../../hooks/use-cash-payment';
 import { BILL_STATUS_LABELS } from '../../services/bills';
 import { formatBeijingTime } from '../../services/settlements';
-import { InlineError } from '../inline-error';
+import { CashStep } from '../cash-step';
 import { PrimaryButton } from '../primary-button';
 import { SettlementSplitRows } from '../settlement-split';
 import './index.scss';
 
 export interface PayResultProps {
   bill: Bill & { result: NonNullable<Bill['result']> };
-  busy: boolean;
-  error?: string;
-  onPayCash: () => void;
+  /** The cash step, while the cash part waits. */
+  cash: CashPaymentStep;
   onOpenRecords: () => void;
   onHome: () => void;
 }
 
-/** Who takes the cash part, as the person knows it on this platform. */
-function cashierName(): string {
-  if (process.env.TARO_ENV === 'weapp') return '微信支付';
-  if (process.env.TARO_ENV === 'alipay') return '支付宝';
-  return '收银台';
-}
-
-export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome }: PayResultProps) {
+export function PayResult({ bill, cash, onOpenRecords, onHome }: PayResultProps) {
   const { result } = bill;
   const done = bill.status === 'paid';
   return (
@@ -72,15 +66,7 @@ export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome 
           </PrimaryButton>
         </>
       ) : (
-        <View className="pay-result__cashier">
-          <Text className="pay-result__cashier-note">
-            医保部分已支付，现金部分请通过{cashierName()}完成；两部分都支付后订单才完成。
-          </Text>
-          <InlineError message={error} testId="pay-error" />
-          <PrimaryButton busy={busy} testId="cash-pay" onClick={onPayCash}>
-            {busy ? '正在支付…' : `现金部分 ${formatYuan(result.cashFen)} · 去支付`}
-          </PrimaryButton>
-        </View>
+        <CashStep cash={cash} cashFen={result.cashFen} />
       )}
     </View>
   );

@@ -1,7 +1,9 @@
 // 诊间支付, opened as pages/pay/index?billId=… (from the WeChat subscribe message, the Alipay
 // template message or the inbox): what the bill is for, the split the platform pre-settled,
 // whether to use the personal account, the password on the secure keypad (entered once,
-// SM2-encrypted on the phone), then the result; a cash part goes through the cashier step.
+// SM2-encrypted on the phone), then the result; a cash part is paid through the person's
+// platform (WeChat Pay, Alipay, or on H5 the demo's simulated cashier sheet) and shows 已支付
+// only once the BFF says so.
 // Paid, refunded and revoked bills only show their state: a refunded (or partly refunded)
 // one what was paid, each refund and where it went, and what was not refunded.
 import { Text, View } from '@tarojs/components';
@@ -9,6 +11,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { ERRORS, formatYuan, type Bill } from '@ybm/shared';
 
 import { BillDetails } from '../../components/bill-details';
+import { DevCashierSheet } from '../../components/dev-cashier-sheet';
 import { InlineError } from '../../components/inline-error';
 import { PasswordField } from '../../components/password-field';
 import { PayResult } from '../../components/pay-result';
@@ -19,6 +22,8 @@ import { SettlementSplitRows } from '../../components/settlement-split';
 import { ToggleSwitch } from '../../components/toggle-switch';
 import { useBill } from '../../hooks/use-bill';
 import { useBillPayment, type BillPayment } from '../../hooks/use-bill-payment';
+import { useCashPayment } from '../../hooks/use-cash-payment';
+import { CASHIER_NAMES } from '../../services/cash-payment';
 import { ACCOUNT_TO_CASH_NOTE, expectedSplit } from '../../services/bills';
 import { RECORDS_PAGE } from '../../services/settlements';
 import { requestBillSubscription } from '../../services/subscription';
@@ -167,6 +172,7 @@ interface BillPayProps {
 function BillPay(props: BillPayProps) {
   const { bill, update, reload } = props;
   const payment = useBillPayment(bill, update, reload);
+  const cash = useCashPayment(bill, update, reload);
 
   if (payment.stage === 'password' && bill.status === 'unpaid') {
     return <PasswordStage bill={bill} payment={payment} />;
@@ -177,12 +183,22 @@ function BillPay(props: BillPayProps) {
       <View className="pay">
         <PayResult
           bill={{ ...bill, result }}
-          busy={payment.busy}
-          error={payment.error}
-          onPayCash={payment.payCash}
+          cash={cash}
           onOpenRecords={() => void Taro.navigateTo({ url: RECORDS_PAGE })}
           onHome={() => void Taro.switchTab({ url: HOME_TAB })}
         />
+        {cash.phase.name === 'sheet' ? (
+          <DevCashierSheet
+            cashier={CASHIER_NAMES[cash.phase.payment.platform]}
+            amountFen={cash.phase.payment.amountFen}
+            institutionName={bill.institutionName}
+            busy={cash.busy}
+            error={cash.error}
+            onPay={cash.sheetPay}
+            onCancel={cash.sheetCancel}
+            onClose={cash.sheetClose}
+          />
+        ) : null}
       </View>
     );
   }
