@@ -62,7 +62,7 @@ describe('the cash part through Alipay', () => {
     const notice = (await s.inbox('alipay')).find(
       (m) => m.billId === bill.billId && m.title === '诊间支付已完成',
     );
-    expect(notice?.body).toContain(`现金部分${formatYuan(bill.result!.cashFen)}已通过支付宝支付`);
+    expect(notice?.body).toContain(`现金部分${formatYuan(bill.result!.cashFen)}已通过支付宝付款`);
   });
 
   it('lets the query decide when the phone returns first', async () => {

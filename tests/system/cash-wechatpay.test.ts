@@ -73,7 +73,7 @@ describe('the cash part through WeChat Pay', () => {
     const notice = (await s.inbox('weapp')).find(
       (m) => m.billId === bill.billId && m.title === '诊间支付已完成',
     );
-    expect(notice?.body).toContain(`现金部分${formatYuan(bill.result!.cashFen)}已通过微信支付支付`);
+    expect(notice?.body).toContain(`现金部分${formatYuan(bill.result!.cashFen)}已通过微信支付付款`);
     expect(confirmations(bill.billId)).toBe(1);
   });
 

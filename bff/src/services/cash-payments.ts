@@ -41,6 +41,11 @@ const REUSE_MARGIN_MS = 2 * 60_000;
 export const CASH_CHECK_AFTER_MS = 60_000;
 /** The phone's rechecks ask the platform at most this often per order. */
 const QUERY_AT_MOST_EVERY_MS = 1000;
+/**
+ * An order this young still 'placing' may be on its way to the platform right now: asked
+ * about, the platform would not know it yet, and closing it would race the placing.
+ */
+const PLACING_GRACE_MS = 30_000;
 
 export const PLATFORM_NAMES: Record<CashProvider, string> = { wechatpay: '微信支付', alipay: '支付宝' };
 
@@ -210,7 +215,8 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
       // Sent, maybe taken: the row stays 'placing' and a query (or the next 去支付) settles it.
       throw unavailable(error);
     }
-    deps.cash.markOpen(order.orderId, platformRef);
+    // Closed meanwhile (a query that found nothing while this request was on its way): a new one is needed.
+    if (!deps.cash.markOpen(order.orderId, platformRef)) throw new AppError('CASH_ORDER_CLOSED');
     return { ...order, status: 'open', platformRef };
   }
 
@@ -327,7 +333,7 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
         kind: 'bill',
         title: '诊间支付已完成',
         body:
-          `${where}诊间支付现金部分${formatYuan(order.amountFen)}已通过${PLATFORM_NAMES[order.provider]}支付，` +
+          `${where}诊间支付现金部分${formatYuan(order.amountFen)}已通过${PLATFORM_NAMES[order.provider]}付款，` +
           '医保部分和现金部分均已支付完成。',
         billId: order.billId,
         eventId: `cash:${orderId}:paid`,
@@ -410,7 +416,8 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
         return statusOf(bill, done ? 'paid' : 'confirming');
       }
       const recent = live.checkedAt !== null && deps.now() - live.checkedAt < QUERY_AT_MOST_EVERY_MS;
-      if (recent) return statusOf(bill, 'open', { orderId: live.orderId });
+      const beingPlaced = live.status === 'placing' && deps.now() - live.createdAt < PLACING_GRACE_MS;
+      if (recent || beingPlaced) return statusOf(bill, 'open', { orderId: live.orderId });
       let outcome: 'open' | 'paid' | 'closed';
       try {
         outcome = await settle(live, false);

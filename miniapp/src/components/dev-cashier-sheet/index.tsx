@@ -53,10 +53,10 @@ export function DevCashierSheet(props: DevCashierSheetProps) {
           </View>
         ) : null}
         <PrimaryButton testId="dev-cashier-pay" busy={busy} onClick={props.onPay}>
-          模拟{cashier}支付 {formatYuan(amountFen)}
+          支付 {formatYuan(amountFen)}
         </PrimaryButton>
         <PrimaryButton plain testId="dev-cashier-cancel" busy={busy} onClick={props.onCancel}>
-          取消支付
+          取消
         </PrimaryButton>
       </View>
     </View>
