@@ -2,6 +2,7 @@
 // real ones are driven over HTTP in tests/system/cash-*.test.ts): one live order per bill,
 // whatever the races; money a platform took for an order that cannot count goes back; the
 // insurance platform is told once; and nothing is paid on anything but the platform's word.
+import type { Json } from '@ybm/shared';
 import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
@@ -80,7 +81,7 @@ function memoryPlatform(provider: CashProvider) {
   };
 }
 
-function setup(options: { confirm?: () => Promise<unknown> } = {}) {
+function setup(options: { confirm?: () => Promise<Json | undefined> } = {}) {
   let now = Date.parse('2026-03-02T09:00:00+08:00');
   const clock = () => now;
   const db = openBffDatabase(':memory:');
@@ -113,7 +114,9 @@ function setup(options: { confirm?: () => Promise<unknown> } = {}) {
   const logger = createLogger({ level: 'silent' });
   const wechat = memoryPlatform('wechatpay');
   const alipay = memoryPlatform('alipay');
-  const call = jest.fn(options.confirm ?? (async () => ({ ordStas: '6' })));
+  const call = jest.fn<Promise<Json | undefined>, [string, Record<string, unknown>]>(
+    options.confirm ?? (async () => ({ ordStas: '6' })),
+  );
   const platforms = { wechatpay: wechat.platform, alipay: alipay.platform };
   const refunds = createCashRefunds({ db, cash, bills, inbox, audit, platforms, logger, now: clock });
   let ids = 0;
