@@ -1,15 +1,21 @@
-// The fake WeChat and Alipay answer bad input as the real ones do (WeChat: an errcode and
-// errmsg; Alipay: a signed response with code and sub_code; their /dev controls: a 4xx),
+// The fake WeChat, WeChat Pay and Alipay answer bad input as the real ones do (WeChat: an
+// errcode and errmsg; WeChat Pay: an HTTP status with {code, message}; Alipay: a signed response
+// with code and sub_code; their /dev controls: a 4xx),
 // never with a 5xx, and always in JSON: every
 // path is sent each hostile value of tests/support/hostile.ts in each body field and
 // query parameter, and raw bodies of every shape.
+import { createSign } from 'node:crypto';
+
 import request from 'supertest';
 
+import { signContent } from '../../bff/sandbox/alipay/signing';
 import { createWechatSandbox, WECHAT_PATHS } from '../../bff/sandbox/wechat/app';
+import { createWechatPaySandbox } from '../../bff/sandbox/wechatpay/app';
 import { HOSTILE_BODIES, hostileBodies, hostileQueries, JUNK_QUERIES } from '../support/hostile';
 import { manualClock } from './helpers';
-import { ALIPAY_APP_ID, inProcessAlipay } from './alipay-support';
+import { ALIPAY_APP_ID, alipayKeys, inProcessAlipay } from './alipay-support';
 import { WECHAT_APP } from './wechat-support';
+import { sandboxOptionsFor, wechatPayMerchant, WXPAY_APP_ID } from './wechatpay-support';
 
 interface Target {
   path: string;
@@ -184,6 +190,147 @@ describe('hostile input to the fake Alipay', () => {
     ];
     const complaints: string[] = [];
     for (const target of targets) complaints.push(...(await complaintsFor(http, target, check)));
+    expect(complaints).toEqual([]);
+  }, 60_000);
+});
+
+describe('hostile input to the fake WeChat Pay', () => {
+  const m = wechatPayMerchant();
+  const clock = manualClock();
+  const pay = createWechatPaySandbox({ ...sandboxOptionsFor(m), now: clock.now });
+  afterAll(() => pay.close());
+  const http = request(pay.app.callback());
+  // Every /v3 refusal is WeChat Pay's {code, message} (the /dev/pay controls: a 4xx in JSON).
+  const check = (res: request.Response) => {
+    if (res.status < 300) return undefined;
+    return typeof res.body?.code === 'string' && typeof res.body?.message === 'string'
+      ? undefined
+      : `refusal without code and message: ${res.status} ${res.text.slice(0, 120)}`;
+  };
+  /** Signed as the merchant: hostile content reaches what comes after the signature check. */
+  function signed(method: 'GET' | 'POST', url: string, body: string): string {
+    const timestamp = String(Math.floor(clock.now() / 1000));
+    const nonce = 'hostile-nonce';
+    const signature = createSign('RSA-SHA256')
+      .update(`${method}\n${url}\n${timestamp}\n${nonce}\n${body}\n`)
+      .sign(m.merchant.privateKey, 'base64');
+    return `WECHATPAY2-SHA256-RSA2048 mchid="${m.mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${m.serial}"`;
+  }
+
+  it('answers every /v3 path, signed or not, in its error shape, and every /dev/pay control with a 4xx', async () => {
+    const order = {
+      appid: WXPAY_APP_ID,
+      mchid: m.mchid,
+      description: '诊间支付',
+      out_trade_no: 'HOSTILE0001',
+      notify_url: 'http://127.0.0.1:9/notify',
+      amount: { total: 100, currency: 'CNY' },
+      payer: { openid: 'o1' },
+    };
+    const posts: [string, Record<string, unknown>][] = [
+      ['/v3/pay/transactions/jsapi', order],
+      ['/v3/pay/transactions/out-trade-no/HOSTILE0001/close', { mchid: m.mchid }],
+      [
+        '/v3/refund/domestic/refunds',
+        {
+          out_trade_no: 'HOSTILE0001',
+          out_refund_no: 'R1',
+          amount: { refund: 1, total: 100, currency: 'CNY' },
+        },
+      ],
+    ];
+    const complaints: string[] = [];
+    const note = (label: string, res: request.Response) => {
+      const wrong = res.status >= 500 ? `${res.status} ${res.text.slice(0, 120)}` : check(res);
+      if (wrong) complaints.push(`${label}: ${wrong}`);
+    };
+    for (const [url, valid] of posts) {
+      for (const body of [valid, ...hostileBodies(valid)]) {
+        const text = JSON.stringify(body);
+        note(
+          `${url} ${text.slice(0, 60)}`,
+          await http
+            .post(url)
+            .set('Authorization', signed('POST', url, text))
+            .set('Content-Type', 'application/json')
+            .send(text),
+        );
+      }
+      for (const raw of HOSTILE_BODIES) {
+        note(`${url} raw ${raw.type}`, await http.post(url).set('Content-Type', raw.type).send(raw.body));
+      }
+    }
+    for (const query of hostileQueries({ mchid: m.mchid })) {
+      const url = `/v3/pay/transactions/out-trade-no/HOSTILE0001?${query}`;
+      note(url, await http.get(url).set('Authorization', signed('GET', url, '')));
+    }
+    for (const junk of JUNK_QUERIES) {
+      const url = `/v3/refund/domestic/refunds/R1?${junk}`;
+      note(url, await http.get(url).set('Authorization', signed('GET', url, '')));
+    }
+    const devTargets: Target[] = [
+      { path: '/dev/pay/orders/HOSTILE0001/pay', method: 'post' },
+      { path: '/dev/pay/orders/HOSTILE0001/expire', method: 'post' },
+      { path: '/dev/pay/notifications/hold', method: 'post', body: { hold: false } },
+      { path: '/dev/pay/notifications/forge', method: 'post', body: { kind: 'stale', out_trade_no: 'NONE' } },
+      { path: '/dev/pay/busy', method: 'post', body: { count: 0 } },
+    ];
+    for (const target of devTargets) complaints.push(...(await complaintsFor(http, target, jsonObject)));
+    expect(complaints).toEqual([]);
+  }, 60_000);
+});
+
+describe('hostile trades to the fake Alipay', () => {
+  const http = request(inProcessAlipay().app.callback());
+
+  it('answers every trade method, validly signed with hostile content, with a signed code and sub_code', async () => {
+    const bizOf: Record<string, Record<string, unknown>> = {
+      'alipay.trade.create': {
+        out_trade_no: 'HOSTILE0001',
+        total_amount: '1.00',
+        subject: '诊间支付',
+        product_code: 'JSAPI_PAY',
+        buyer_id: '2088000000000001',
+        timeout_express: '15m',
+      },
+      'alipay.trade.query': { out_trade_no: 'HOSTILE0001' },
+      'alipay.trade.close': { out_trade_no: 'HOSTILE0001' },
+      'alipay.trade.refund': { out_trade_no: 'HOSTILE0001', refund_amount: '0.50', out_request_no: 'R1' },
+    };
+    const complaints: string[] = [];
+    const subCodes = new Set<unknown>();
+    for (const [method, valid] of Object.entries(bizOf)) {
+      for (const biz of [valid, ...hostileBodies(valid)]) {
+        const params: Record<string, string> = {
+          app_id: ALIPAY_APP_ID,
+          method,
+          format: 'JSON',
+          charset: 'utf-8',
+          sign_type: 'RSA2',
+          timestamp: '2026-03-02 09:00:00',
+          version: '1.0',
+          notify_url: 'http://127.0.0.1:9/notify',
+          biz_content: JSON.stringify(biz),
+        };
+        const sign = createSign('RSA-SHA256')
+          .update(signContent(params))
+          .sign(alipayKeys().app.privateKey, 'base64');
+        const res = await http
+          .post('/gateway.do')
+          .type('form')
+          .send(new URLSearchParams({ ...params, sign }).toString());
+        const answer = (res.body ?? {})[`${method.replace(/\./g, '_')}_response`] as
+          { code?: unknown; sub_code?: unknown } | undefined;
+        const fair =
+          res.status < 500 &&
+          typeof answer?.code === 'string' &&
+          (answer.code === '10000' || typeof answer.sub_code === 'string');
+        if (!fair)
+          complaints.push(
+            `${method} ${JSON.stringify(biz).slice(0, 60)}: ${res.status} ${res.text.slice(0, 120)}`,
+          );
+      }
+    }
     expect(complaints).toEqual([]);
   }, 60_000);
 });
