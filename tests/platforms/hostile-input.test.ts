@@ -329,8 +329,14 @@ describe('hostile trades to the fake Alipay', () => {
           complaints.push(
             `${method} ${JSON.stringify(biz).slice(0, 60)}: ${res.status} ${res.text.slice(0, 120)}`,
           );
+        subCodes.add(answer?.sub_code ?? answer?.code);
       }
     }
     expect(complaints).toEqual([]);
+    // The signature held: the methods themselves answered (the trade created, then refused as asked).
+    expect([...subCodes]).toEqual(
+      expect.arrayContaining(['10000', 'ACQ.INVALID_PARAMETER', 'ACQ.TRADE_STATUS_ERROR']),
+    );
+    expect([...subCodes]).not.toContain('isv.invalid-signature');
   }, 60_000);
 });
