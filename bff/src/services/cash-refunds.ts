@@ -17,7 +17,7 @@ import type { CashOrderStore, CashRefund } from '../store/cash-orders';
 import type { Db } from '../store/db';
 import type { InboxStore } from '../store/inbox';
 import type { CashPlatforms } from './cash-platforms';
-import { PLATFORM_NAMES } from './cash-payments';
+import { PLATFORM_NAMES } from './cash-settlement';
 
 /** A refund still processing is looked at again this soon. */
 const PROCESSING_RECHECK_MS = 5_000;
