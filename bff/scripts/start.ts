@@ -1,6 +1,7 @@
 // npm start: builds the H5 app when it is missing or older than its sources (h5-build.ts),
-// starts the insurance sandbox and the BFF on loopback (the BFF serving the H5 app from its
-// own origin), prints the one URL to open, and stops everything on Ctrl-C. Ports and the data folder come from the
+// starts the insurance sandbox, the fake WeChat (with the fake WeChat Pay), the fake Alipay and
+// the BFF on loopback (the BFF serving the H5 app from its own origin), prints the one URL to
+// open, and stops everything on Ctrl-C. Ports and the data folder come from the
 // environment (BFF_PORT, INSURANCE_PORT, YBM_DATA_DIR) so tests can run it side by side.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { ensureAlipayDemoKeys } from '../sandbox/alipay/keys';
 import { DEMO_CHANNEL_IDS, demoChannel, ensureDemoKeys } from '../sandbox/insurance/keys';
 import { ensureWechatDemoApp } from '../sandbox/wechat/demo-app';
+import { ensureWechatPayDemoMerchant } from '../sandbox/wechatpay/keys';
 
 import { ensureBffDemoSecrets } from './demo-secrets';
 import { DEFAULT_H5_DIR, ensureH5Build } from './h5-build';
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
   const keys = ensureDemoKeys(dataDir);
   const wechatApp = ensureWechatDemoApp(dataDir);
   const alipayKeys = ensureAlipayDemoKeys(dataDir);
+  const wechatPay = ensureWechatPayDemoMerchant(dataDir);
   const bffSecrets = ensureBffDemoSecrets(dataDir);
   const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
   const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     },
     'YBM_INSURANCE_LISTENING',
   );
+  // The fake WeChat also serves the fake WeChat Pay (the demo merchant) on its port.
   const [wechatUrl, alipayUrl] = await Promise.all([
     startProcess(
       'wechat',
@@ -140,6 +144,15 @@ async function main(): Promise<void> {
       ALIPAY_APP_ID: alipayKeys.appId,
       ALIPAY_PRIVATE_KEY: alipayKeys.app.privateKey,
       ALIPAY_PUBLIC_KEY: alipayKeys.alipay.publicKey,
+      // Where the fake WeChat Pay and the fake Alipay send payment notifications: this BFF.
+      PUBLIC_BASE_URL: `http://${host}:${bffPort}`,
+      WECHATPAY_API_BASE: wechatUrl,
+      WECHATPAY_MCHID: wechatPay.mchid,
+      WECHATPAY_SERIAL: wechatPay.serial,
+      WECHATPAY_PRIVATE_KEY: wechatPay.merchant.privateKey,
+      WECHATPAY_APIV3_KEY: wechatPay.apiV3Key,
+      WECHATPAY_PUBLIC_KEY: wechatPay.platform.publicKey,
+      WECHATPAY_PUBLIC_KEY_ID: wechatPay.publicKeyId,
       INSURANCE_BASE_URL: insuranceUrl,
       INSURANCE_SM2_USER_ID: wechat.sm2UserId,
       INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,

@@ -9,6 +9,7 @@ import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { staticFiles } from './middleware/static-files';
 import { createApiRouter } from './routes/api';
+import { ALIPAY_WEBHOOK_PATH, createCashWebhookRouter, WECHATPAY_WEBHOOK_PATH } from './routes/cash-webhooks';
 import { createSystemRouter } from './routes/system';
 import { createWebhookRouter, WEBHOOK_PATH } from './routes/webhook';
 
@@ -27,7 +28,20 @@ export function createApp(deps: Deps): Koa {
   // any batch the schema allows. Everything else the phones send stays far below 64 KB.
   const apiBody = bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', jsonStrict: true });
   const webhookBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', jsonStrict: true });
-  app.use((ctx, next) => (ctx.path === WEBHOOK_PATH ? webhookBody(ctx, next) : apiBody(ctx, next)));
+  // WeChat Pay signs the exact bytes of its notification: kept as text, parsed after the check.
+  const wechatPayBody = bodyParser({
+    enableTypes: ['text'],
+    extendTypes: { text: ['application/json'] },
+    textLimit: '64kb',
+  });
+  // Alipay's notification is a form.
+  const alipayBody = bodyParser({ enableTypes: ['form'], formLimit: '64kb' });
+  const parsers = new Map([
+    [WEBHOOK_PATH, webhookBody],
+    [WECHATPAY_WEBHOOK_PATH, wechatPayBody],
+    [ALIPAY_WEBHOOK_PATH, alipayBody],
+  ]);
+  app.use((ctx, next) => (parsers.get(ctx.path) ?? apiBody)(ctx, next));
 
   const methodNotAllowed = () => new AppError('METHOD_NOT_ALLOWED');
   const { channels } = deps.config.insurance;
@@ -35,7 +49,8 @@ export function createApp(deps: Deps): Koa {
     ...deps,
     channels: [channels.wechat, ...(channels.alipay ? [channels.alipay] : [])],
   });
-  for (const router of [createSystemRouter(deps), webhook, createApiRouter(deps)]) {
+  const routers = [createSystemRouter(deps), webhook, createCashWebhookRouter(deps), createApiRouter(deps)];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true, methodNotAllowed, notImplemented: methodNotAllowed }));
   }

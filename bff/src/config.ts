@@ -55,6 +55,35 @@ const EnvSchema = z.object({
   ALIPAY_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
   ALIPAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
   PLATFORM_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+
+  /**
+   * Where the payment platforms reach this BFF from outside: the notify URLs of WeChat Pay and
+   * Alipay trades are this + /webhooks/wechatpay and /webhooks/alipay. HTTPS in production.
+   * Without it no cash part can be paid online (the payment notifications would have nowhere to go).
+   */
+  PUBLIC_BASE_URL: z.url().optional(),
+  // WeChat Pay (merchant API v3, public-key mode) is optional as a group: the merchant id, the
+  // serial of the merchant API certificate, the merchant's private key (PKCS8 PEM), the APIv3
+  // key (32 characters), and the platform's public key (SPKI PEM) with its id (PUB_KEY_ID_…).
+  WECHATPAY_API_BASE: z.url().default('http://127.0.0.1:8789'),
+  WECHATPAY_MCHID: z
+    .string()
+    .regex(/^\d{8,12}$/, 'must be the merchant id (digits)')
+    .optional(),
+  WECHATPAY_SERIAL: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,40}$/, 'must be the certificate serial number (hex)')
+    .optional(),
+  WECHATPAY_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  WECHATPAY_APIV3_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{32}$/, 'must be the 32-character APIv3 key')
+    .optional(),
+  WECHATPAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
+  WECHATPAY_PUBLIC_KEY_ID: z
+    .string()
+    .regex(/^PUB_KEY_ID_\w{1,64}$/, 'must be the platform public key id (PUB_KEY_ID_…)')
+    .optional(),
   /** The subscribe / template messages for a new bill, as registered with each platform. */
   WECHAT_BILL_TEMPLATE_ID: z.string().min(1).default('YBM_BILL_NOTICE'),
   ALIPAY_BILL_TEMPLATE_ID: z.string().min(1).default('YBM_BILL_NOTICE'),
@@ -99,6 +128,35 @@ function alipayPlatform(e: Env) {
   return { gateway, appId, privateKey, alipayPublicKey };
 }
 
+function wechatPay(e: Env) {
+  const parts = {
+    mchid: e.WECHATPAY_MCHID,
+    serial: e.WECHATPAY_SERIAL,
+    privateKey: e.WECHATPAY_PRIVATE_KEY,
+    apiV3Key: e.WECHATPAY_APIV3_KEY,
+    platformPublicKey: e.WECHATPAY_PUBLIC_KEY,
+    platformPublicKeyId: e.WECHATPAY_PUBLIC_KEY_ID,
+  };
+  const given = Object.values(parts).filter((part) => part !== undefined).length;
+  if (given === 0) return undefined;
+  const { mchid, serial, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId } = parts;
+  if (!mchid || !serial || !privateKey || !apiV3Key || !platformPublicKey || !platformPublicKeyId) {
+    throw new Error('invalid BFF configuration: set all six WECHATPAY_* merchant settings or none');
+  }
+  if (!e.PUBLIC_BASE_URL) {
+    throw new Error('invalid BFF configuration: WeChat Pay needs PUBLIC_BASE_URL for its notifications');
+  }
+  return {
+    baseUrl: e.WECHATPAY_API_BASE.replace(/\/+$/, ''),
+    mchid,
+    serial,
+    privateKey,
+    apiV3Key,
+    platformPublicKey,
+    platformPublicKeyId,
+  };
+}
+
 function alipayChannel(e: Env) {
   const parts = [
     e.INSURANCE_ALIPAY_APP_ID,
@@ -126,6 +184,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && e.DEV_LOGIN) {
     throw new Error('invalid BFF configuration: DEV_LOGIN must be off in production');
   }
+  // The payment platforms post money notifications there: never in clear over the internet.
+  if (e.NODE_ENV === 'production' && e.PUBLIC_BASE_URL && !e.PUBLIC_BASE_URL.startsWith('https://')) {
+    throw new Error('invalid BFF configuration: PUBLIC_BASE_URL must be https in production');
+  }
   return {
     env: e.NODE_ENV,
     host: e.BFF_HOST,
@@ -145,6 +207,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     alipay: alipayPlatform(e),
     platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    wechatPay: wechatPay(e),
     templates: {
       wechatBillTemplateId: e.WECHAT_BILL_TEMPLATE_ID,
       alipayBillTemplateId: e.ALIPAY_BILL_TEMPLATE_ID,

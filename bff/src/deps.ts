@@ -8,11 +8,18 @@ import { createGroupCommit, type GroupCommit } from '@ybm/shared/src/node/group-
 import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';
+import { createAlipayGateway } from './clients/alipay-gateway';
+import { createAlipayTradeClient } from './clients/alipay-trade';
+import { alipayCashier, wechatPayCashier } from './clients/cashiers';
 import { createDevPlatformControls } from './clients/dev-platforms';
 import { createInsuranceClient, type InsurancePlatform, type MobilePayApi } from './clients/insurance';
 import { createWechatClient } from './clients/wechat';
+import { createWechatPayClient } from './clients/wechatpay';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { createCashPaymentService, type CashPaymentService } from './services/cash-payments';
+import type { CashPlatforms } from './services/cash-platforms';
+import { createCashRefunds, type CashRefunds } from './services/cash-refunds';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createConsentService, type ConsentService } from './services/consents';
 import { createInboxService, type InboxService } from './services/inbox';
@@ -30,6 +37,7 @@ import { createWebhookService, type WebhookService } from './services/webhook';
 import { createAuditLog, type AuditLog } from './store/audit';
 import { createBillStore, type BillStore } from './store/bills';
 import { createBindingStore, type BindingStore } from './store/bindings';
+import { createCashOrderStore, type CashOrderStore } from './store/cash-orders';
 import { createClaimStore, type ClaimStore } from './store/claims';
 import { createConsentStore, type ConsentStore } from './store/consents';
 import { openBffDatabase, type Db } from './store/db';
@@ -72,6 +80,11 @@ export interface Deps {
   pushDispatcher: PushDispatcher;
   paymentService: PaymentService;
   inboxService: InboxService;
+  /** The cash part of bills at WeChat Pay / Alipay: orders, notifications, confirmation. */
+  cash: CashOrderStore;
+  cashPlatforms: CashPlatforms;
+  cashPayments: CashPaymentService;
+  cashRefunds: CashRefunds;
   /** Opens the platform's event envelopes (webhook). */
   codec: EnvelopeCodec;
   sessionService: SessionService;
@@ -88,8 +101,13 @@ type WechatClient = WechatIdentity & Pick<WechatPlatform, 'sendSubscribeMessage'
 type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>;
 
 type Overridable = Partial<
-  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'mobilePay' | 'smsSink' | 'devControls'>
+  Pick<
+    Deps,
+    'logger' | 'now' | 'newId' | 'insurance' | 'mobilePay' | 'smsSink' | 'devControls' | 'cashPlatforms'
+  >
 > & {
+  /** Our order numbers at the payment platforms (tests pass a predictable one). */
+  newCashOrderId?: () => string;
   smsCode?: () => string;
   wechat?: Partial<WechatClient> & WechatIdentity;
   alipay?: Partial<AlipayClient> & AlipayIdentity;
@@ -165,10 +183,65 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       createDevPlatformControls({
         wechatBaseUrl: config.wechat.baseUrl,
         ...(config.alipay ? { alipayBaseUrl: new URL(config.alipay.gateway).origin } : {}),
+        ...(config.wechatPay ? { wechatPayBaseUrl: config.wechatPay.baseUrl } : {}),
         insuranceBaseUrl: baseUrl,
         timeoutMs: config.platformTimeoutMs,
       }))
     : undefined;
+
+  // Cash parts are paid at the person's platform: WeChat Pay for WeChat (and H5) users, Alipay
+  // trades for Alipay users, each only when configured and reachable from outside.
+  const cash = createCashOrderStore(db, now);
+  const cashPlatforms: CashPlatforms = overrides.cashPlatforms ?? {
+    ...(config.wechatPay
+      ? {
+          wechatpay: wechatPayCashier(
+            createWechatPayClient({
+              ...config.wechatPay,
+              appId: config.wechat.appId,
+              timeoutMs: config.platformTimeoutMs,
+              now,
+            }),
+          ),
+        }
+      : {}),
+    ...(config.alipay && config.publicBaseUrl
+      ? {
+          alipay: alipayCashier(
+            createAlipayTradeClient(
+              createAlipayGateway({ ...config.alipay, timeoutMs: config.platformTimeoutMs }),
+              { appId: config.alipay.appId, now },
+            ),
+          ),
+        }
+      : {}),
+  };
+  const cashRefunds = createCashRefunds({
+    db,
+    cash,
+    bills,
+    inbox,
+    audit,
+    platforms: cashPlatforms,
+    logger,
+    now,
+  });
+  const devCashier = devControls?.cashier;
+  const cashPayments = createCashPaymentService({
+    db,
+    bills,
+    bindings,
+    cash,
+    audit,
+    insurance,
+    platforms: cashPlatforms,
+    publicBaseUrl: config.publicBaseUrl,
+    ...(devCashier ? { devCashier: { cashier: devCashier.bind(devControls) } } : {}),
+    logger,
+    now,
+    ...(overrides.newCashOrderId ? { newOrderId: overrides.newCashOrderId } : {}),
+    onRefundQueued: () => void cashRefunds.run(),
+  });
 
   return {
     config,
@@ -205,6 +278,10 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     pushDispatcher,
     paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, audit, logger, now }),
     inboxService: createInboxService({ inbox, bills }),
+    cash,
+    cashPlatforms,
+    cashPayments,
+    cashRefunds,
     webhookService: createWebhookService({
       db,
       events,
@@ -214,9 +291,11 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       bindings,
       notifier,
       audit,
+      cash,
       logger,
       now,
       onNotificationsQueued: () => pushDispatcher.wake(),
+      onCashRefundQueued: () => void cashRefunds.run(),
     }),
     sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
     consentService: createConsentService({ consents }),

@@ -1,6 +1,8 @@
 // The only place the BFF listens: read config, build deps, serve on loopback by default,
 // and run the background work — the push dispatcher, the reconciliation of payments
-// whose outcome is unknown (a crash or timeout mid-payment), the watch that wakes this
+// whose outcome is unknown (a crash or timeout mid-payment), the cash worker (cash parts paid
+// at WeChat Pay / Alipay confirmed to the platform, orders with no news asked about, cash
+// refunds made), the watch that wakes this
 // process's long-polls for events another BFF process on the same database stored, and the
 // sweep that purges personal data no longer needed (expired claims, old SMS log rows).
 import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
@@ -8,6 +10,7 @@ import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { buildDeps } from './deps';
+import { startCashWorker } from './services/cash-worker';
 import { startEventWatch } from './services/event-watch';
 import { startRetentionSweep } from './services/retention';
 
@@ -18,6 +21,8 @@ const EVENT_WATCH_MS = 500;
 const PAYING_TOO_LONG_MS = 60_000;
 /** An expired claim keeps the person's data at most this long after it expired. */
 const RETENTION_SWEEP_MS = 60_000;
+/** How often the cash worker looks for cash to confirm, orders to ask about and refunds to make. */
+const CASH_WORKER_MS = 15_000;
 
 function main(): void {
   const config = loadConfig();
@@ -32,6 +37,15 @@ function main(): void {
     () => void deps.paymentService.reconcileStuck(PAYING_TOO_LONG_MS),
     RECONCILE_EVERY_MS,
   );
+
+  const cashWorker = startCashWorker({
+    cashPayments: deps.cashPayments,
+    cashRefunds: deps.cashRefunds,
+    intervalMs: CASH_WORKER_MS,
+    onError: (error) => deps.logger.warn({ error: String(error) }, 'cash worker round failed'),
+  });
+  // A crash may have left cash the platform took and the insurance platform was not told of.
+  void cashWorker.tick();
 
   const eventWatch = startEventWatch({
     events: deps.events,
@@ -62,6 +76,7 @@ function main(): void {
   server.headersTimeout = config.keepAliveMs + 1000;
   const stop = () => {
     clearInterval(reconciler);
+    cashWorker.stop();
     eventWatch.stop();
     retention.stop();
     void deps.pushDispatcher.stop().finally(() =>

@@ -45,6 +45,16 @@ interface AlipayNativeApi {
   }): void;
   /** Not documented by Alipay; used only if a base library turns out to have it. */
   getRandomValues?(options: RandomValuesOptions): void;
+  /**
+   * Alipay's cashier for a trade the merchant created (alipay.trade.create → trade_no).
+   * resultCode 9000 paid, 8000 processing, 6001 cancelled, 6002 network, 4000 failed —
+   * none of which is proof: the BFF asks Alipay.
+   */
+  tradePay?(options: {
+    tradeNO: string;
+    success?: (res: { resultCode?: string }) => void;
+    fail?: (failure: NativeFailure) => void;
+  }): void;
   /** Native RSA, PKCS#1 v1.5 padding: `key` is an SPKI public key in Base64; answers Base64. */
   rsa?(options: {
     action: 'encrypt' | 'decrypt';

@@ -4,6 +4,12 @@ import type { z } from 'zod';
 
 import { BillSchema, InboxSchema, PayBillSchema } from './schemas/bill';
 import {
+  CashOrderRequestSchema,
+  CashPaymentSchema,
+  CashStatusSchema,
+  DevCashierRequestSchema,
+} from './schemas/cash';
+import {
   ClaimConsentSchema,
   ClaimDoneSchema,
   ClaimIdentitySchema,
@@ -111,8 +117,18 @@ export const endpoints = {
     ...authed,
     body: PayBillSchema,
   }),
-  /** The cashier step for the cash part (stands for WeChat Pay / Alipay in the sandbox). */
-  payBillCash: endpoint('POST', `${API_PREFIX}/bills/:billId/cash`, BillSchema, authed),
+  /** An order for the cash part at the person's platform (the same open one when asked again). */
+  placeCashOrder: endpoint('POST', `${API_PREFIX}/bills/:billId/cash`, CashPaymentSchema, {
+    ...authed,
+    body: CashOrderRequestSchema,
+  }),
+  /** Where the cash part stands, asked when the phone comes back from the platform's cashier. */
+  cashStatus: endpoint('GET', `${API_PREFIX}/bills/:billId/cash`, CashStatusSchema, authed),
+  /** H5 demo: pay or cancel an order at the fake of the person's platform (DEV_LOGIN only). */
+  devCashier: endpoint('POST', `${API_PREFIX}/dev/cashier/:orderId`, OkSchema, {
+    ...authed,
+    body: DevCashierRequestSchema,
+  }),
   inbox: endpoint('GET', `${API_PREFIX}/inbox`, InboxSchema, authed),
   readInbox: endpoint('POST', `${API_PREFIX}/inbox/:id/read`, OkSchema, authed),
 } as const;

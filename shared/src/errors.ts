@@ -83,6 +83,17 @@ export const ERRORS = {
   BILL_PAYMENT_IN_PROGRESS: { status: 409, message: '该账单正在支付中，请稍后查看结果' },
   BILL_REVOKED: { status: 409, message: '该账单已被医院撤销' },
   BILL_NOT_AWAITING_CASH: { status: 409, message: '该账单没有待支付的现金部分' },
+  CASH_PAYMENT_UNAVAILABLE: {
+    status: 503,
+    message: '暂不支持在线支付现金部分，请到医院收费窗口缴纳现金部分',
+  },
+  CASH_PLATFORM_UNAVAILABLE: { status: 503, message: '支付平台暂时不可用，请稍后重试，未扣款' },
+  CASH_PAYMENT_CONFIRMING: {
+    status: 409,
+    message: '已收到您的付款，正在向医保平台确认，请稍后查看，无需重复支付',
+  },
+  CASH_ORDER_NOT_FOUND: { status: 404, message: '支付订单不存在，请返回账单重新点击去支付' },
+  CASH_ORDER_CLOSED: { status: 409, message: '该支付订单已关闭或已过期，未扣款，请重新点击去支付' },
   INSUFFICIENT_BALANCE: { status: 409, message: '个人账户余额不足，请选择不使用个人账户支付' },
   PAYMENT_FAILED: { status: 502, message: '支付失败，未扣款，请稍后重试' },
   WEBHOOK_REJECTED: { status: 401, message: '事件验签失败' },

@@ -12,6 +12,7 @@ export * from './money';
 export * from './password-rules';
 export * from './refunds';
 export * from './schemas/bill';
+export * from './schemas/cash';
 export * from './schemas/claim';
 export * from './schemas/common';
 export * from './schemas/consent';

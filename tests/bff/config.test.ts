@@ -32,6 +32,34 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes a WeChat Pay merchant as a whole, with where it notifies us; https in production', () => {
+    const merchant = {
+      PUBLIC_BASE_URL: 'https://ybm.example.gov.cn/',
+      WECHATPAY_MCHID: '1900000109',
+      WECHATPAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WECHATPAY_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nMII…\n-----END PRIVATE KEY-----',
+      WECHATPAY_APIV3_KEY: 'abcdefghijklmnopqrstuvwxyz012345',
+      WECHATPAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMII…\n-----END PUBLIC KEY-----',
+      WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092025010100000000000001',
+    };
+    const config = loadConfig(bffEnv({ ...merchant, WECHATPAY_API_BASE: 'https://api.mch.weixin.qq.com' }));
+    expect(config.publicBaseUrl).toBe('https://ybm.example.gov.cn');
+    expect(config.wechatPay).toMatchObject({ mchid: '1900000109', baseUrl: 'https://api.mch.weixin.qq.com' });
+    expect(loadConfig(bffEnv()).wechatPay).toBeUndefined();
+    const { WECHATPAY_APIV3_KEY: _key, ...half } = merchant;
+    expect(() => loadConfig(bffEnv(half))).toThrow(/all six WECHATPAY_/);
+    const { PUBLIC_BASE_URL: _url, ...unreachable } = merchant;
+    expect(() => loadConfig(bffEnv(unreachable))).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig(bffEnv({ ...merchant, WECHATPAY_APIV3_KEY: 'short' }))).toThrow(
+      /WECHATPAY_APIV3_KEY/,
+    );
+    expect(() =>
+      loadConfig(
+        bffEnv({ ...merchant, NODE_ENV: 'production', PUBLIC_BASE_URL: 'http://ybm.example.gov.cn' }),
+      ),
+    ).toThrow(/PUBLIC_BASE_URL must be https/);
+  });
+
   it('refuses the demo login in production', () => {
     expect(() => loadConfig(bffEnv({ NODE_ENV: 'production', DEV_LOGIN: 'true' }))).toThrow(/DEV_LOGIN/);
   });

@@ -68,6 +68,7 @@ describe('BFF database migration 6', () => {
   });
 
   it('keeps every voucher event with its id, and takes the new kinds after them', () => {
+    // Every migration ran, 6 among them (and the later ones after it).
     expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(
       Math.max(...MIGRATIONS.map((migration) => migration.version)),
     );

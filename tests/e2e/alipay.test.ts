@@ -15,7 +15,7 @@ import { devAlipayUserId, devOpenid } from '../../bff/src/routes/dev';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { consultationBill, hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, nextQr, PASSWORD, readQr, shot, signInAndFillIdentity } from './flows';
+import { claimAs, nextQr, PASSWORD, payCashInSheet, readQr, shot, signInAndFillIdentity } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -128,9 +128,7 @@ describe('an Alipay user in the browser', () => {
     for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).last().click();
     const result = page.getByTestId('pay-result').last();
     await result.waitFor({ timeout: 20_000 });
-    if ((await result.getAttribute('data-status')) === 'awaiting_cash') {
-      await page.getByTestId('cash-pay').last().click();
-    }
+    if ((await result.getAttribute('data-status')) === 'awaiting_cash') await payCashInSheet(page);
     await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
     await shot(page, 'alipay-4-paid');
 

@@ -124,3 +124,14 @@ export async function nextQr(qr: Locator, previous: string): Promise<string> {
   }
   throw new Error('the page did not show a fresh code');
 }
+
+/**
+ * The cash part through the H5 demo's cashier sheet (开发环境 · 模拟支付): 去支付, then 支付 in the
+ * sheet, then wait for 支付完成 — which the page shows only when the BFF has the platform's word.
+ */
+export async function payCashInSheet(page: Page): Promise<void> {
+  await page.getByTestId('cash-pay').last().click();
+  await page.getByTestId('dev-cashier').last().waitFor();
+  await page.getByTestId('dev-cashier-pay').last().click();
+  await page.getByTestId('pay-done').last().waitFor({ timeout: 30_000 });
+}

@@ -16,7 +16,7 @@ import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/i
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, PASSWORD, shot } from './flows';
+import { claimAs, PASSWORD, payCashInSheet, shot } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -165,9 +165,7 @@ describe('money going back', () => {
     for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).last().click();
     const paidResult = page.getByTestId('pay-result').last();
     await paidResult.waitFor({ timeout: 20_000 });
-    if ((await paidResult.getAttribute('data-status')) === 'awaiting_cash') {
-      await page.getByTestId('cash-pay').last().click();
-    }
+    if ((await paidResult.getAttribute('data-status')) === 'awaiting_cash') await payCashInSheet(page);
     await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
     const paid = {
       fundFen: 0,

@@ -13,7 +13,7 @@ import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/i
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, PASSWORD, shot } from './flows';
+import { claimAs, PASSWORD, payCashInSheet, shot } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -94,9 +94,7 @@ describe('paying a bill pushed by the hospital', () => {
 
     const result = page.getByTestId('pay-result').last();
     await result.waitFor({ timeout: 20_000 });
-    if ((await result.getAttribute('data-status')) === 'awaiting_cash') {
-      await page.getByTestId('cash-pay').last().click();
-    }
+    if ((await result.getAttribute('data-status')) === 'awaiting_cash') await payCashInSheet(page);
     await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
     await shot(page, 'pay-3-result');

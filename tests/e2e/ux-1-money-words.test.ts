@@ -71,7 +71,7 @@ describe('what a resident is told about money', () => {
     await expect(text('pay-amount')).resolves.toBe('¥0.00');
     await expect(text('pay-amount-parts')).resolves.toBe('医保统筹支付¥0.00、个人账户支付¥0.00');
     await expect(text('pay-amount-cash')).resolves.toBe(
-      `另需支付现金${formatYuan(totalFen)}，医保结算后通过收银台支付`,
+      `另需支付现金${formatYuan(totalFen)}，医保结算后通过收银台（开发环境模拟）支付`,
     );
     await expect(text('pay-fund-reason')).resolves.toContain('本年度起付线尚未达到');
     await expect(page.locator('body').textContent()).resolves.not.toContain('使用个人账户支付');

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_CATALOGUE, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, PASSWORD, shot } from './flows';
+import { claimAs, PASSWORD, payCashInSheet, shot } from './flows';
 import { openSmallPhone, openWhenThere, pushBill, route } from './ux-steps';
 
 jest.setTimeout(300_000);
@@ -54,9 +54,7 @@ describe('the inbox and its badge', () => {
     for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).last().click();
     const result = page.getByTestId('pay-result').last();
     await result.waitFor({ timeout: 20_000 });
-    if ((await result.getAttribute('data-status')) === 'awaiting_cash') {
-      await page.getByTestId('cash-pay').last().click();
-    }
+    if ((await result.getAttribute('data-status')) === 'awaiting_cash') await payCashInSheet(page);
     await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
 
     // Back to the inbox: the same notice now says the bill is paid.

@@ -1,8 +1,9 @@
 // Issue 17, item 7: text a 70-year-old can read. 王秀英 (the seeded retiree, born 1956) uses
 // every main page of the H5 build on a 375 px phone — signed out, the dev login, each claim
 // step, home, 我的, the code, a pharmacy settlement, records and a record, the inbox, a bill,
-// the keypad and the result — and on each, every visible text node must have a contrast of
-// at least 4.5:1 against the background it is painted on and a computed size of at least 12 px.
+// the keypad, the result, the cash step's 开发环境 · 模拟支付 sheet and the paid bill — and on
+// each, every visible text node must have a contrast of at least 4.5:1 against the background
+// it is painted on and a computed size of at least 12 px.
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO_CATALOGUE, PERSONAS } from '../../bff/sandbox/insurance/seed';
@@ -111,12 +112,24 @@ describe('text a 70-year-old can read', () => {
     await page.goto(route(system, `/pages/pay/index?billId=${billId}`));
     await page.getByTestId('pay-confirm').last().waitFor();
     await check('pay');
+    // Not from the personal account: the person's part is then cash, paid in the cash step.
+    await page.getByTestId('use-account-switch').last().click();
+    await page.getByTestId('account-note').last().waitFor();
     await page.getByTestId('pay-confirm').last().click();
     await page.getByTestId('key-1').last().waitFor();
     await check('pay-keypad');
     for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).last().click();
-    await page.getByTestId('pay-result').last().waitFor({ timeout: 20_000 });
+    const result = page.getByTestId('pay-result').last();
+    await result.waitFor({ timeout: 20_000 });
+    // The cash step, then the H5 demo's cashier sheet.
+    await expect(result.getAttribute('data-status')).resolves.toBe('awaiting_cash');
     await check('pay-result');
+    await page.getByTestId('cash-pay').last().click();
+    await page.getByTestId('dev-cashier').last().waitFor();
+    await check('pay-dev-cashier');
+    await page.getByTestId('dev-cashier-pay').last().click();
+    await page.getByTestId('pay-done').last().waitFor({ timeout: 30_000 });
+    await check('pay-done');
 
     await page.goto(route(system, '/pages/records/index'));
     await page.getByTestId('record-item').first().waitFor({ timeout: 15_000 });

@@ -11,13 +11,30 @@ import PayPage from '../../miniapp/src/pages/pay';
 import { forgetSubscriptionRequests } from '../../miniapp/src/services/subscription';
 import { bill, BILL_ID, HOSPITAL, paidBill } from './bill-fixtures';
 import { errorBody, signedIn } from './fixtures';
-import { request, resetTaro, serve, useRouter, type SeenRequest } from './stubs/taro';
+import { request, requestPayment, resetTaro, serve, useRouter, type SeenRequest } from './stubs/taro';
 
 const keys = sm2.generateKeyPairHex();
 const PASSWORD = '358024';
 const GET_BILL = `GET /api/v1/bills/${BILL_ID}`;
 const PAY = `POST /api/v1/bills/${BILL_ID}/pay`;
 const CASH = `POST /api/v1/bills/${BILL_ID}/cash`;
+const CASH_STATUS = `GET /api/v1/bills/${BILL_ID}/cash`;
+const ORDER_ID = 'C20261122100500ABCDEFGHIJKLMNOPQ';
+const DEV_CASHIER = `POST /api/v1/dev/cashier/${ORDER_ID}`;
+const WECHAT_ORDER = {
+  provider: 'wechatpay',
+  orderId: ORDER_ID,
+  params: {
+    timeStamp: '1795000000',
+    nonceStr: 'n0nce',
+    package: 'prepay_id=wx123',
+    signType: 'RSA',
+    paySign: 'c2ln',
+  },
+};
+const DEV_ORDER = { provider: 'dev', orderId: ORDER_ID, platform: 'wechatpay', amountFen: 500 };
+const cashState = (state: string, status: 'awaiting_cash' | 'paid' = 'awaiting_cash', extra = {}) =>
+  ok({ state, bill: paidBill(status), closed: false, ...extra });
 const PASSWORD_KEY = 'GET /api/v1/claim/password-key';
 
 type Answer = { status: number; body: unknown } | ((seen: SeenRequest) => { status: number; body: unknown });
@@ -35,7 +52,9 @@ async function setup(routes: Record<string, Answer> = {}, ready = 'pay-confirm')
     [GET_BILL]: ok(bill()),
     [PASSWORD_KEY]: ok({ algorithm: 'SM2', cipherMode: 'C1C3C2', publicKeyHex: keys.publicKey }),
     [PAY]: ok(paidBill('paid')),
-    [CASH]: ok(paidBill('paid')),
+    [CASH]: ok(WECHAT_ORDER),
+    [CASH_STATUS]: cashState('paid', 'paid'),
+    [DEV_CASHIER]: ok({ ok: true }),
     ...routes,
   });
   render(<PayPage />);
@@ -54,15 +73,15 @@ const payBody = (r: SeenRequest) =>
 const sent = (suffix: string) =>
   request.mock.calls.map(([options]) => options as SeenRequest).filter((r) => r.url.endsWith(suffix));
 
-/** Holds back answers to URLs ending with `suffix` until released. */
-function gate(suffix: string): () => void {
+/** Holds back answers to URLs ending with `suffix` (of one method, if given) until released. */
+function gate(suffix: string, method?: string): () => void {
   let release = () => {};
   const opened = new Promise<void>((resolve) => {
     release = resolve;
   });
   const answer = request.getMockImplementation()!;
   request.mockImplementation(async (options: SeenRequest) => {
-    if (options.url.endsWith(suffix)) await opened;
+    if (options.url.endsWith(suffix) && (!method || options.method === method)) await opened;
     return answer(options);
   });
   return release;
@@ -112,7 +131,7 @@ describe('pay page', () => {
     // Over the keypad: what the password pays from insurance, each part named, and the cash left.
     expect(text('pay-amount')).toBe('¥53.00');
     expect(text('pay-amount-parts')).toBe('医保统筹支付¥45.00、个人账户支付¥8.00');
-    expect(text('pay-amount-cash')).toBe('另需支付现金¥5.00，医保结算后通过收银台支付');
+    expect(text('pay-amount-cash')).toBe('另需支付现金¥5.00，医保结算后通过收银台（开发环境模拟）支付');
     enter(PASSWORD);
 
     expect(await screen.findByTestId('pay-done')).toBeTruthy();
@@ -209,31 +228,108 @@ describe('pay page', () => {
     expect(screen.getByTestId('pay-confirm').getAttribute('aria-disabled')).toBe('false');
   });
 
-  it('takes the cash part through the cashier, and only then says 支付完成', async () => {
-    const { posted } = await setup({ [PAY]: ok(paidBill('awaiting_cash')) });
-    fireEvent.click(screen.getByTestId('pay-confirm'));
-    enter(PASSWORD);
+  describe('the cash part', () => {
+    const env = process.env.TARO_ENV;
+    afterEach(() => {
+      if (env === undefined) delete process.env.TARO_ENV;
+      else process.env.TARO_ENV = env;
+    });
 
-    const cash = await screen.findByTestId('cash-pay');
-    expect(text('pay-insurance-paid')).toBe('医保已支付¥53.00');
-    expect(text('pay-cash-due')).toBe('还需支付现金¥5.00');
-    expect(text('pay-cashier-note')).toBe(
-      '现金¥5.00请通过收银台支付；医保部分与现金部分都支付后，本次缴费才完成。',
-    );
-    expect(text('result-status')).toBe('待支付现金部分');
-    expect(text('result-cash')).toBe('个人现金支付¥5.00');
-    expect(cash.textContent).toBe('现金部分 ¥5.00 · 去支付');
-    expect(screen.queryByTestId('pay-done')).toBeNull();
+    it('opens WeChat Pay with the BFF’s signed parameters, and says 支付完成 only when the BFF does', async () => {
+      process.env.TARO_ENV = 'weapp';
+      const { posted } = await setup({ [PAY]: ok(paidBill('awaiting_cash')) });
+      fireEvent.click(screen.getByTestId('pay-confirm'));
+      enter(PASSWORD);
 
-    fireEvent.click(cash);
-    expect((await screen.findByTestId('pay-done')).textContent).toBe('支付完成');
-    expect(text('result-status')).toBe('已支付');
-    expect(posted('/cash')).toHaveLength(1);
-    expect(screen.queryByTestId('cash-pay')).toBeNull();
+      const cash = await screen.findByTestId('cash-pay');
+      expect(text('pay-insurance-paid')).toBe('医保已支付¥53.00');
+      expect(text('pay-cash-due')).toBe('还需支付现金¥5.00');
+      expect(text('pay-cashier-note')).toBe(
+        '现金¥5.00请通过微信支付支付；医保部分与现金部分都支付后，本次缴费才完成。',
+      );
+      expect(text('result-status')).toBe('待支付现金部分');
+      expect(text('result-cash')).toBe('个人现金支付¥5.00');
+      expect(cash.textContent).toBe('现金部分 ¥5.00 · 去支付');
+      const answer = gate('/cash', 'GET');
+      fireEvent.click(cash);
+      // Back from WeChat Pay (it said ok): that is not proof, so the page waits for the BFF.
+      expect(await screen.findByTestId('cash-waiting')).toBeTruthy();
+      expect(requestPayment).toHaveBeenCalledWith(WECHAT_ORDER.params);
+      expect(screen.queryByTestId('pay-done')).toBeNull();
+      await act(async () => answer());
+      expect((await screen.findByTestId('pay-done')).textContent).toBe('支付完成');
+      expect(text('result-status')).toBe('已支付');
+      expect(posted('/cash')).toHaveLength(1);
+    });
+
+    it('goes back to 去支付 when the person cancels in WeChat Pay', async () => {
+      process.env.TARO_ENV = 'weapp';
+      requestPayment.mockRejectedValueOnce({ errMsg: 'requestPayment:fail cancel' });
+      await setup({ [PAY]: ok(paidBill('awaiting_cash')), [CASH_STATUS]: cashState('open') });
+      fireEvent.click(screen.getByTestId('pay-confirm'));
+      enter(PASSWORD);
+      fireEvent.click(await screen.findByTestId('cash-pay'));
+      expect((await screen.findByTestId('cash-note')).textContent).toContain('已取消支付');
+      expect(screen.getByTestId('cash-pay').textContent).toBe('现金部分 ¥5.00 · 去支付');
+      expect(screen.queryByTestId('cash-waiting')).toBeNull();
+    });
+
+    it('on H5 opens the simulated cashier, clearly labelled, and waits for the BFF after 支付', async () => {
+      process.env.TARO_ENV = 'h5';
+      const { posted } = await setup({ [PAY]: ok(paidBill('awaiting_cash')), [CASH]: ok(DEV_ORDER) });
+      fireEvent.click(screen.getByTestId('pay-confirm'));
+      enter(PASSWORD);
+      fireEvent.click(await screen.findByTestId('cash-pay'));
+      expect((await screen.findByTestId('dev-cashier-title')).textContent).toBe('开发环境 · 模拟支付');
+      expect(text('dev-cashier-amount')).toBe('¥5.00');
+      expect(posted('/cash')[0]!.data).toEqual({ cashier: 'dev' });
+      const answer = gate('/cash', 'GET');
+      fireEvent.click(screen.getByTestId('dev-cashier-pay'));
+      expect(await screen.findByTestId('cash-waiting')).toBeTruthy();
+      expect(posted(`/dev/cashier/${ORDER_ID}`).map((r) => r.data)).toEqual([{ result: 'pay' }]);
+      expect(screen.queryByTestId('dev-cashier')).toBeNull();
+      expect(screen.queryByTestId('pay-done')).toBeNull();
+      await act(async () => answer());
+      expect(await screen.findByTestId('pay-done')).toBeTruthy();
+    });
+
+    it('on H5, 取消 and closing the sheet both go back to 去支付 with what happened', async () => {
+      process.env.TARO_ENV = 'h5';
+      const { posted } = await setup({
+        [PAY]: ok(paidBill('awaiting_cash')),
+        [CASH]: ok(DEV_ORDER),
+        [CASH_STATUS]: cashState('open', 'awaiting_cash', { orderId: ORDER_ID }),
+      });
+      fireEvent.click(screen.getByTestId('pay-confirm'));
+      enter(PASSWORD);
+      fireEvent.click(await screen.findByTestId('cash-pay'));
+      fireEvent.click(await screen.findByTestId('dev-cashier-cancel'));
+      expect((await screen.findByTestId('cash-note')).textContent).toContain('已取消支付');
+      expect(posted(`/dev/cashier/${ORDER_ID}`).map((r) => r.data)).toEqual([{ result: 'cancel' }]);
+
+      fireEvent.click(screen.getByTestId('cash-pay'));
+      fireEvent.click(await screen.findByTestId('dev-cashier-close'));
+      expect((await screen.findByTestId('cash-note')).textContent).toContain('支付未完成');
+      // Closing tells the platform nothing.
+      expect(posted(`/dev/cashier/${ORDER_ID}`)).toHaveLength(1);
+      expect(screen.queryByTestId('dev-cashier')).toBeNull();
+    });
+
+    it('says so when the order closed unpaid, and pays anew', async () => {
+      process.env.TARO_ENV = 'weapp';
+      await setup({
+        [PAY]: ok(paidBill('awaiting_cash')),
+        [CASH_STATUS]: cashState('unpaid', 'awaiting_cash', { closed: true }),
+      });
+      fireEvent.click(screen.getByTestId('pay-confirm'));
+      enter(PASSWORD);
+      fireEvent.click(await screen.findByTestId('cash-pay'));
+      expect((await screen.findByTestId('cash-note')).textContent).toContain('已关闭或已过期，未扣款');
+    });
   });
 
   it('sends one payment however often the keys and the cashier are tapped while one is in flight', async () => {
-    await setup({ [PAY]: ok(paidBill('awaiting_cash')) });
+    await setup({ [PAY]: ok(paidBill('awaiting_cash')), [CASH]: ok(DEV_ORDER) });
     const releasePay = gate('/pay');
     fireEvent.click(screen.getByTestId('pay-confirm'));
     enter(PASSWORD);
@@ -244,12 +340,12 @@ describe('pay page', () => {
 
     const cash = await screen.findByTestId('cash-pay');
     expect(sent('/pay')).toHaveLength(1);
-    const releaseCash = gate('/cash');
+    const releaseCash = gate('/cash', 'POST');
     fireEvent.click(cash);
     fireEvent.click(cash);
     fireEvent.click(screen.getByTestId('cash-pay'));
     await act(async () => releaseCash());
-    await screen.findByTestId('pay-done');
+    await screen.findByTestId('dev-cashier');
     expect(sent('/cash')).toHaveLength(1);
   });
 
@@ -268,7 +364,7 @@ describe('pay page', () => {
     fireEvent.click(screen.getByTestId('pay-confirm'));
     expect(text('pay-amount')).toBe('¥0.00');
     expect(text('pay-amount-parts')).toBe('医保统筹支付¥0.00、个人账户支付¥0.00');
-    expect(text('pay-amount-cash')).toBe('另需支付现金¥58.00，医保结算后通过收银台支付');
+    expect(text('pay-amount-cash')).toBe('另需支付现金¥58.00，医保结算后通过收银台（开发环境模拟）支付');
     expect(screen.getByText(/医保统筹未支付：本年度起付线尚未达到/)).toBeTruthy();
     // Never the words that promised the account would pay.
     expect(document.body.textContent).not.toContain('使用个人账户支付');

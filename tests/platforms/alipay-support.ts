@@ -38,6 +38,10 @@ export async function startAlipay(options: Partial<AlipaySandboxOptions> = {}) {
     ...options,
   });
   const running = await listen(sandbox.app);
+  const close = async () => {
+    sandbox.close();
+    await running.close();
+  };
   const client = (overrides: Partial<AlipayClientOptions> = {}) =>
     createAlipayClient({
       gateway: `${running.url}/gateway.do`,
@@ -48,7 +52,7 @@ export async function startAlipay(options: Partial<AlipaySandboxOptions> = {}) {
       timeoutMs: 2000,
       ...overrides,
     });
-  return { ...sandbox, ...running, clock, client };
+  return { ...sandbox, ...running, close, clock, client };
 }
 
 export type AlipayRig = Awaited<ReturnType<typeof startAlipay>>;

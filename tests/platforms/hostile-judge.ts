@@ -1,5 +1,5 @@
-// How tests/platforms/hostile-input.test.ts sends hostile requests to the fake WeChat and
-// Alipay and judges the answers: each request is refused or not by what the fake requires
+// How tests/platforms/hostile-input.test.ts sends hostile requests to the fake WeChat, WeChat
+// Pay and Alipay and judges the answers: each request is refused or not by what the fake requires
 // (hostile-targets.ts); a refusal must come in the platform's shape and leave everything the
 // fake keeps as it was, a valid request must get its documented answer.
 import { createSign } from 'node:crypto';
@@ -9,12 +9,14 @@ import type { z } from 'zod';
 
 import {
   HOSTILE_BODIES,
+  HOSTILE_SEGMENTS,
   hostileBodies,
   hostileQueries,
   JUNK_QUERIES,
   koaQuery,
   overTheWire,
 } from '../support/hostile';
+import { fillPath } from '../support/routes';
 import type { Answer, Target } from './hostile-targets';
 
 /** The fakes' JSON body limit. */
@@ -31,33 +33,80 @@ export interface Case {
 export const refusedBy = (schema: z.ZodType | undefined, value: unknown) =>
   schema !== undefined && !schema.safeParse(value).success;
 
-/** Sizes of everything a fake keeps (its maps, sets and lists) and its counters. */
-export function footprint(state: object): Record<string, unknown> {
+/**
+ * Sizes of everything a fake keeps (its maps, sets and lists) and its counters, one level of
+ * plain objects down too (the fake Alipay keeps its trades in a book of their own).
+ */
+export function footprint(state: object, depth = 1): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(state).flatMap(([key, value]): [string, unknown][] => {
       if (value instanceof Map || value instanceof Set) return [[key, value.size]];
       if (Array.isArray(value)) return [[key, value.length]];
+      if (
+        depth > 0 &&
+        value &&
+        typeof value === 'object' &&
+        Object.getPrototypeOf(value) === Object.prototype
+      )
+        return Object.entries(footprint(value, depth - 1)).map(([inner, size]) => [`${key}.${inner}`, size]);
       return typeof value === 'number' ? [[key, value]] : [];
     }),
   );
 }
 
-/** Every hostile request to one path, the valid one first. */
+/** The headers that sign a request as sent (WeChat Pay's merchant signature); none: unsigned. */
+export type Signer = (method: 'GET' | 'POST', url: string, body: string) => Record<string, string>;
+
+/**
+ * Every hostile request to one path, the valid one first; each signed by `sign` when given
+ * (so hostile content reaches what comes after the signature check).
+ */
 export function casesOf(
   http: ReturnType<typeof request>,
   target: Target,
   bodyOf: (raw: (typeof HOSTILE_BODIES)[number]) => unknown,
+  sign?: Signer,
 ): Case[] {
   const { query, body, accepts } = target;
   const base = query ? new URLSearchParams(query).toString() : '';
-  const url = (q: string) => (q ? `${target.path}?${q}` : target.path);
+  const encoded = Object.fromEntries(
+    Object.entries(target.params ?? {}).map(([name, value]) => [name, encodeURIComponent(value)]),
+  );
+  const path = fillPath(target.path, encoded);
+  const url = (q: string, at = path) => (q ? `${at}?${q}` : at);
   const judge = (q: string, b: unknown) =>
     refusedBy(accepts.query, koaQuery(q)) || refusedBy(accepts.body, b);
   const wire = overTheWire(body) ?? {};
-  const sendJson = (q: string, b: unknown) => () => http[target.method](url(q)).send(b as object);
+  const method = target.method.toUpperCase() as 'GET' | 'POST';
+  /** Sent as text (so a signature covers exactly what is sent), or as the test's JSON. */
+  const sendText = (at: string, type: string, text: string | Buffer) => () => {
+    // The query as the HTTP client sends it (it escapes ' and the like), so the signature covers it.
+    const [pathPart, query] = at.split(/\?(.*)/s);
+    const sent = query === undefined ? at : `${pathPart}${new URL(`http://host/?${query}`).search}`;
+    const req = http[target.method](sent).set('Content-Type', type);
+    if (sign) req.set(sign(method, sent, method === 'GET' ? '' : Buffer.from(text).toString('utf8')));
+    return method === 'GET' ? req : req.send(text);
+  };
+  const sendJson =
+    (q: string, b: unknown, at = path): Case['send'] =>
+    () =>
+      sign
+        ? sendText(url(q, at), 'application/json', method === 'GET' ? '' : JSON.stringify(b))()
+        : http[target.method](url(q, at)).send(b as object);
   const cases: Case[] = [
     { label: 'as written', send: sendJson(base, body ?? {}), refused: judge(base, wire), asWritten: true },
   ];
+  // Each path parameter as another (hostile) id: no such thing, never a 5xx.
+  for (const name of Object.keys(encoded)) {
+    for (const segment of HOSTILE_SEGMENTS) {
+      const at = fillPath(target.path, { ...encoded, [name]: segment });
+      cases.push({
+        label: `:${name} = ${segment.slice(0, 20)}`,
+        send: sendJson(base, body ?? {}, at),
+        refused: judge(base, wire),
+      });
+    }
+  }
   for (const junk of JUNK_QUERIES) {
     const q = base ? `${base}&${junk}` : junk;
     cases.push({ label: `junk ${junk}`, send: sendJson(q, body ?? {}), refused: judge(q, wire) });
@@ -77,7 +126,7 @@ export function casesOf(
       const parsed = bodyOf(raw);
       cases.push({
         label: `raw ${raw.type} ${String(raw.body).slice(0, 20)}`,
-        send: () => http.post(url(base)).set('Content-Type', raw.type).send(raw.body),
+        send: sendText(url(base), raw.type, raw.body),
         refused: parsed === undefined || judge(base, parsed),
       });
     }
@@ -176,4 +225,14 @@ export function gatewayAnswer(res: request.Response): Answer | { malformed: stri
   if (typeof inner.code !== 'string' || typeof inner.sub_code !== 'string')
     return { malformed: `refusal without code and sub_code: ${res.text.slice(0, 120)}` };
   return inner.sub_code;
+}
+
+/** WeChat Pay v3's answer, signed by the platform: `ok`, or the refusal's code (with a message). */
+export function wechatPayAnswer(res: request.Response): Answer | { malformed: string } {
+  if (!res.headers['wechatpay-signature']) return { malformed: `${res.status} answer not signed` };
+  if (res.status < 300) return 'ok';
+  const body = jsonObject(res);
+  if (typeof body?.code !== 'string' || typeof body.message !== 'string')
+    return { malformed: `refusal without code and message: ${res.status} ${res.text.slice(0, 120)}` };
+  return body.code;
 }

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 
 import { ensureAlipayDemoKeys } from '../../bff/sandbox/alipay/keys';
 import { ensureWechatDemoApp } from '../../bff/sandbox/wechat/demo-app';
+import { ensureWechatPayDemoMerchant } from '../../bff/sandbox/wechatpay/keys';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -54,6 +55,12 @@ describe('fake platforms as processes', () => {
       try {
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect((await fetch(`${url}/healthz`)).status).toBe(200);
+        if (portVariable === 'WECHAT_PORT') {
+          // WeChat Pay shares the fake WeChat's port: an unsigned call is refused in its words.
+          const pay = await fetch(`${url}/v3/pay/transactions/out-trade-no/X000000?mchid=1`);
+          expect(pay.status).toBe(401);
+          await expect(pay.json()).resolves.toMatchObject({ code: 'SIGN_ERROR' });
+        }
       } finally {
         await stop(child);
       }
@@ -72,5 +79,11 @@ describe('fake platforms as processes', () => {
     expect(alipay.app.privateKey).toContain('BEGIN PRIVATE KEY');
     expect(alipay.alipay.publicKey).toContain('BEGIN PUBLIC KEY');
     expect(ensureAlipayDemoKeys(dataDir)).toEqual(alipay);
+
+    const merchant = ensureWechatPayDemoMerchant(dataDir);
+    expect(statSync(path.join(dataDir, 'wechatpay', 'merchant.json')).mode & 0o777).toBe(0o600);
+    expect(merchant.mchid).toMatch(/^\d{10}$/);
+    expect(merchant.apiV3Key).toHaveLength(32);
+    expect(ensureWechatPayDemoMerchant(dataDir)).toEqual(merchant);
   });
 });

@@ -37,6 +37,20 @@ export function listen(app: Koa | ((req: never, res: never) => void)): Promise<R
   });
 }
 
+/**
+ * A port taken now and an app served on it later: for a BFF that must know its own URL
+ * (PUBLIC_BASE_URL, where the payment platforms notify it) before it is built.
+ */
+export async function listenLater(): Promise<Running & { serve(app: Koa): void }> {
+  let handler: ((req: never, res: never) => void) | undefined;
+  const running = await listen(((req: never, res: { statusCode: number; end(): void }) => {
+    if (handler) return handler(req, res as never);
+    res.statusCode = 503;
+    res.end();
+  }) as never);
+  return { ...running, serve: (app) => void (handler = app.callback() as never) };
+}
+
 /** The insurance sandbox on an in-memory database with the test channel registered. */
 export async function startInsuranceSandbox(
   options: {

@@ -18,7 +18,8 @@ import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support'
 import { alipayMy, loadAsAlipay } from '../support/alipay-phone';
 import { buildTestApp } from '../support/bff';
 import { consultationBill, hisClient, registerChannel } from '../support/payments';
-import { listen } from '../support/servers';
+import { eventually } from '../support/cash';
+import { listen, listenLater } from '../support/servers';
 import { dispatcherTo, pharmacyCounter } from './code-flow-support';
 
 jest.setTimeout(60_000);
@@ -64,9 +65,12 @@ async function setup() {
   const wechatServer = await listen(wechat.app);
   const smsSink = createDevSmsSink(Date.now, () => undefined);
   const { app: appKeys, alipay: alipayPlatformKeys } = alipayKeys();
+  // Known before the BFF is built: where the fake Alipay sends its trade notifications.
+  const bff = await listenLater();
   const { app, deps } = buildTestApp(
     {
       DEV_LOGIN: 'true',
+      PUBLIC_BASE_URL: bff.url,
       INSURANCE_BASE_URL: sandbox.url,
       WECHAT_API_BASE: wechatServer.url,
       WECHAT_APP_ID: WECHAT.appId,
@@ -82,7 +86,7 @@ async function setup() {
     },
     { smsSink },
   );
-  const bff = await listen(app);
+  bff.serve(app);
   const http = request(bff.url);
   const events = dispatcherTo(sandbox, bff.url);
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000009'), Date.now);
@@ -263,8 +267,19 @@ describe('an Alipay user', () => {
     ).body as Bill;
     let result = paid;
     if (paid.status === 'awaiting_cash') {
-      result = (await s.http.post(`/api/v1/bills/${billId}/cash`).set('Authorization', auth).expect(200))
-        .body as Bill;
+      // The cash part: an Alipay trade, paid in Alipay's cashier (the fake's), believed on its notification.
+      const trade = await s.http
+        .post(`/api/v1/bills/${billId}/cash`)
+        .set('Authorization', auth)
+        .send({})
+        .expect(200);
+      expect(trade.body).toMatchObject({ provider: 'alipay', tradeNO: expect.any(String) });
+      await fetch(`${s.alipay.url}/dev/trade/orders/${trade.body.orderId}/pay`, { method: 'POST' });
+      await eventually('the cash part paid', async () => {
+        result = (await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', auth).expect(200))
+          .body as Bill;
+        return result.status === 'paid';
+      });
     }
     expect(result.status).toBe('paid');
     await s.events.drainOnce();

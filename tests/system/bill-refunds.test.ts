@@ -17,7 +17,8 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { listen, startInsuranceSandbox } from '../support/servers';
+import { fakeWechatPay, payCashThroughWechatPay } from '../support/cash';
+import { listenLater, startInsuranceSandbox } from '../support/servers';
 
 // 郑丽's account holds ¥18.00: it pays part of her share and the rest is cash, so a bill's
 // fund, account and cash parts are all above zero. (Every test but the last gives the
@@ -40,8 +41,11 @@ async function setup() {
     OPENID,
     PASSWORD,
   );
-  const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url });
-  const bff = await listen(app);
+  // The cash part is paid through (the fake) WeChat Pay, and goes back there when refunded.
+  const wechatPay = await fakeWechatPay();
+  const bff = await listenLater();
+  const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url, ...wechatPay.env(bff.url) });
+  bff.serve(app);
   deps.bindings.save(employeeBinding(OPENID, PERSON.psnNo));
   const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
   const events = createEventDispatcher(sandbox.context, {
@@ -90,9 +94,7 @@ async function setup() {
         })
         .expect(200)
     ).body as Bill;
-    if (bill.status === 'awaiting_cash') {
-      await http.post(`/api/v1/bills/${billId}/cash`).set('Authorization', auth).expect(200);
-    }
+    if (bill.status === 'awaiting_cash') await payCashThroughWechatPay(http, auth, billId, wechatPay);
     await events.drainOnce();
     const { fundFen, accountFen, cashFen, setlId } = bill.result!;
     return { billId, paid: { fundFen, accountFen, cashFen, setlId: setlId! } };
@@ -128,7 +130,11 @@ async function setup() {
         title: string;
         body: string;
       }[]
-    ).filter((message) => message.kind === 'refund' && message.billId === billId);
+    ).filter(
+      // The hospital's refunds; the cash's own arrival at WeChat Pay is a later notice of its own.
+      (message) =>
+        message.kind === 'refund' && message.billId === billId && message.title.endsWith('退款成功'),
+    );
   const record = async (setlId: string) =>
     (
       (await http.get('/api/v1/records').set('Authorization', auth).expect(200)).body
@@ -143,8 +149,10 @@ async function setup() {
     bill,
     notices,
     record,
+    wechatPay,
     close: async () => {
       await bff.close();
+      await wechatPay.close();
       await sandbox.close();
     },
   };

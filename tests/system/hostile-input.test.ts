@@ -7,8 +7,10 @@
 // refusal's code and a Chinese message, and leave every table of the BFF and the sandbox as
 // it was; one they accept must get the route's answer (tests/system/hostile-routes.ts). The
 // platform's webhook is sent signed events of every broken shape: what it cannot read, it
-// acknowledges and keeps (quarantined, never applied). Afterwards the person's bill,
-// balance and codes are as they were.
+// acknowledges and keeps (quarantined, never applied). The payment platforms' notification
+// webhooks are sent forged, unsigned, stale and garbled notifications and signed ones with
+// hostile content: each refused with a 4xx in the platform's own shape, storing nothing.
+// Afterwards the person's bill, balance and codes are as they were.
 import {
   CONSENT_VERSION,
   createEnvelopeCodec,
@@ -50,8 +52,19 @@ import {
 } from '../support/payments';
 import { fillPath, routeKey, routesOf, type AppRoute } from '../support/routes';
 import { listen, startInsuranceSandbox } from '../support/servers';
+import {
+  cashPlatformsFor,
+  hostileAlipayNotifications,
+  hostileWechatPayNotifications,
+} from './hostile-cash-webhooks';
 import { hostileWebhookDeliveries } from './hostile-webhook';
-import { ROUTE_CASES, WEBHOOK_ROUTE, type RouteCases, type RouteValues } from './hostile-routes';
+import {
+  CASH_WEBHOOK_ROUTES,
+  ROUTE_CASES,
+  WEBHOOK_ROUTE,
+  type RouteCases,
+  type RouteValues,
+} from './hostile-routes';
 
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-hostile';
@@ -68,13 +81,17 @@ async function setup() {
   await activateOnPlatform(platform, EMPLOYEE, OPENID, '358024');
   const wechat = createWechatSandbox(WECHAT);
   const wechatServer = await listen(wechat.app);
-  const { app, deps } = buildTestApp({
-    INSURANCE_BASE_URL: sandbox.url,
-    WECHAT_API_BASE: wechatServer.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-    DEV_LOGIN: 'true',
-  });
+  const { app, deps } = buildTestApp(
+    {
+      INSURANCE_BASE_URL: sandbox.url,
+      WECHAT_API_BASE: wechatServer.url,
+      WECHAT_APP_ID: WECHAT.appId,
+      WECHAT_APP_SECRET: WECHAT.appSecret,
+      DEV_LOGIN: 'true',
+    },
+    // WeChat Pay and Alipay as the BFF's real clients see them, so their webhooks check signatures.
+    { cashPlatforms: cashPlatformsFor(WECHAT.appId) },
+  );
   const bff = await listen(app);
   deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
   const session = (platformUserId: string) =>
@@ -308,9 +325,10 @@ describe('hostile input to every BFF route', () => {
 
   it('has hostile cases for every route the app answers, and for no route it lacks', () => {
     const keys = routes.map(routeKey);
-    expect(keys.filter((key) => key !== WEBHOOK_ROUTE && !ROUTE_CASES[key])).toEqual([]);
+    const webhooks = [WEBHOOK_ROUTE, ...CASH_WEBHOOK_ROUTES];
+    expect(keys.filter((key) => !webhooks.includes(key) && !ROUTE_CASES[key])).toEqual([]);
     expect(Object.keys(ROUTE_CASES).filter((key) => !keys.includes(key))).toEqual([]);
-    expect(keys).toContain(WEBHOOK_ROUTE);
+    expect(keys).toEqual(expect.arrayContaining(webhooks));
   });
 
   it.each(Object.keys(ROUTE_CASES))(
@@ -358,6 +376,19 @@ describe('hostile input to every BFF route', () => {
         peerPublicKey: testChannel().channelKeys.publicKey,
       },
     });
+    expect(complaints).toEqual([]);
+  }, 60_000);
+
+  it('refuses every WeChat Pay notification that is not its genuine word about an order of ours, storing nothing', async () => {
+    const complaints = await hostileWechatPayNotifications(
+      { http: s.http, counts: () => s.counts() },
+      WECHAT.appId,
+    );
+    expect(complaints).toEqual([]);
+  }, 60_000);
+
+  it('refuses every Alipay notification that is not its genuine word about an order of ours, storing nothing', async () => {
+    const complaints = await hostileAlipayNotifications({ http: s.http, counts: () => s.counts() });
     expect(complaints).toEqual([]);
   }, 60_000);
 

@@ -41,8 +41,10 @@ export interface RouteCases {
 const UNKNOWN_PERSON = { name: '王五', docType: 'resident_id', docNumber: '110101199003074530' };
 
 export const WEBHOOK_ROUTE = 'POST /webhooks/insurance';
+/** The payment platforms' notifications (signed in their own ways): a test of their own too. */
+export const CASH_WEBHOOK_ROUTES = ['POST /webhooks/wechatpay', 'POST /webhooks/alipay'];
 
-/** Keyed `METHOD /path` as registered. The webhook has a test of its own (signed events). */
+/** Keyed `METHOD /path` as registered. The webhooks have tests of their own (signed deliveries). */
 export const ROUTE_CASES: Record<string, RouteCases> = {
   'GET /healthz': { answer: 'ok' },
   'GET /readyz': { answer: 'ok' },
@@ -145,11 +147,19 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     answer: 'ok',
     mayAlsoGet: ['BILL_NOT_FOUND'],
   },
-  // The bill is unpaid: there is no cash part to pay yet.
+  // The bill is unpaid: there is no cash part to pay yet, so no order is placed.
   'POST /api/v1/bills/:billId/cash': {
     auth: 'person',
     params: { billId: '$billId' },
+    body: { cashier: 'dev' },
     answer: 'BILL_NOT_AWAITING_CASH',
+    mayAlsoGet: ['BILL_NOT_FOUND'],
+  },
+  // No order yet: the cash part is unpaid (asking no platform).
+  'GET /api/v1/bills/:billId/cash': {
+    auth: 'person',
+    params: { billId: '$billId' },
+    answer: 'ok',
     mayAlsoGet: ['BILL_NOT_FOUND'],
   },
   // A well-made cipher of a wrong password: a request that passes validation pays nothing.
@@ -168,6 +178,13 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
   'POST /api/v1/dev/login-code': { body: { persona: 'employee' }, answer: 'ok' },
   // The fake WeChat has no face check with that id.
   'POST /api/v1/dev/face': { body: { verifyId: 'verify-1', result: 'pass' }, answer: 'NOT_FOUND' },
+  // The H5 cashier sheet's 支付 for an order the person does not have.
+  'POST /api/v1/dev/cashier/:orderId': {
+    auth: 'person',
+    params: { orderId: 'C20260101000000ABCDEFGHIJKLMNOPQ' },
+    body: { result: 'pay' },
+    answer: 'CASH_ORDER_NOT_FOUND',
+  },
   // The claim has no phone yet, so no SMS.
   'GET /api/v1/dev/sms/:claimId': {
     auth: 'claimer',

@@ -1,6 +1,7 @@
 // The fake Alipay open platform as a Koa app (main.ts listens): the v2 gateway with
-// RSA2-signed requests and answers for sign-in, identity verification and template
-// messages (PROTOCOL.md §5), plus dev controls under /dev/ for what happens on phones.
+// RSA2-signed requests and answers for sign-in, identity verification, template messages
+// (PROTOCOL.md §5) and trades with their asynchronous notifications (§8), plus dev controls
+// under /dev/ for what happens on phones.
 import { bodyParser } from '@koa/bodyparser';
 import { Router } from '@koa/router';
 import Koa from 'koa';
@@ -11,9 +12,13 @@ import { createGatewayRouter, type MethodHandler } from './gateway';
 import { oauthMethods } from './oauth';
 import { createAlipayState, mintAuthCode, type AlipaySandboxOptions, type AlipayState } from './state';
 import { templateMessageMethods } from './template-message';
+import { tradeMethods } from './trade';
+import { createTradeDevRouter } from './trade-dev';
+import { createTradeNotifier } from './trade-notify';
 
 export { GATEWAY_PATH } from './gateway';
 export { CERTIFY_FAIL_REASON } from './certify';
+export { TRADE_FORGERIES, notifySignContent } from './trade-notify';
 export type { AlipayKeyPair, AlipaySandboxOptions, TemplateMessage } from './state';
 
 export interface AlipaySandbox {
@@ -24,6 +29,8 @@ export interface AlipaySandbox {
   mintAuthCode(userId: string, openId?: string): string;
   /** The gateway's methods by name, for tests that cover every one. */
   methods: Record<string, MethodHandler>;
+  /** Stops the trade notifications' timers. */
+  close(): void;
 }
 
 export function createAlipaySandbox(options: AlipaySandboxOptions): AlipaySandbox {
@@ -57,10 +64,27 @@ export function createAlipaySandbox(options: AlipaySandboxOptions): AlipaySandbo
   health.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const methods = { ...oauthMethods(state), ...certifyMethods(state), ...templateMessageMethods(state) };
-  for (const router of [health, createGatewayRouter(state, methods), createDevRouter(state)]) {
-    app.use(router.routes());
-  }
+  const notifier = createTradeNotifier(state);
+  state.trades.onSettled = (trade) => void notifier.changed(trade);
+  const methods = {
+    ...oauthMethods(state),
+    ...certifyMethods(state),
+    ...templateMessageMethods(state),
+    ...tradeMethods(state),
+  };
+  const routers = [
+    health,
+    createGatewayRouter(state, methods),
+    createDevRouter(state),
+    createTradeDevRouter(state, notifier),
+  ];
+  for (const router of routers) app.use(router.routes());
 
-  return { app, state, methods, mintAuthCode: (userId, openId) => mintAuthCode(state, userId, openId) };
+  return {
+    app,
+    state,
+    methods,
+    mintAuthCode: (userId, openId) => mintAuthCode(state, userId, openId),
+    close: () => notifier.stop(),
+  };
 }

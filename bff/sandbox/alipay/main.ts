@@ -9,17 +9,20 @@ const port = Number(process.env.ALIPAY_PORT ?? 8790);
 const host = process.env.ALIPAY_HOST ?? '127.0.0.1';
 
 const keys = ensureAlipayDemoKeys(dataDir);
-const { app } = createAlipaySandbox({
+const sandbox = createAlipaySandbox({
   appId: keys.appId,
   appPublicKey: keys.app.publicKey,
   alipayKeyPair: keys.alipay,
 });
 
-const server = app.listen(port, host, () => {
+const server = sandbox.app.listen(port, host, () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   process.stdout.write(`YBM_ALIPAY_LISTENING http://${host}:${actual}\n`);
 });
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  sandbox.close();
+  server.close(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,6 +1,8 @@
 // What the fake Alipay platform remembers, in memory only: auth codes, certify
-// sessions, subscriptions and every template message it accepted.
+// sessions, subscriptions, every template message it accepted, and trades (trade-state.ts).
 import { createHash, randomBytes } from 'node:crypto';
+
+import { ALIPAY_RETRY_DELAYS_MS, createTradeBook, type TradeBook } from './trade-state';
 
 export type CertifyResult = 'pass' | 'fail' | 'cancel';
 
@@ -21,6 +23,10 @@ export interface AlipaySandboxOptions {
   random?: (size: number) => Uint8Array;
   /** Template id → data keys (`keyword1`, …). Leave unset to accept any template and keys. */
   templates?: Record<string, readonly string[]>;
+  /** Waits before each redelivery of an unacknowledged trade notification (Alipay's schedule by default). */
+  retryDelaysMs?: readonly number[];
+  /** How long the fake waits for a merchant to answer a notification. */
+  notifyTimeoutMs?: number;
 }
 
 export interface AuthCode {
@@ -67,6 +73,10 @@ export interface AlipayState {
   messages: TemplateMessage[];
   /** How many of the next gateway calls answer 20000 (service unavailable). */
   busy: number;
+  /** Trades (alipay.trade.*) and their notifications. */
+  trades: TradeBook;
+  retryDelaysMs: readonly number[];
+  notifyTimeoutMs: number;
 }
 
 export function createAlipayState(options: AlipaySandboxOptions): AlipayState {
@@ -82,6 +92,9 @@ export function createAlipayState(options: AlipaySandboxOptions): AlipayState {
     usedFormIds: new Set(),
     messages: [],
     busy: 0,
+    trades: createTradeBook(),
+    retryDelaysMs: options.retryDelaysMs ?? ALIPAY_RETRY_DELAYS_MS,
+    notifyTimeoutMs: options.notifyTimeoutMs ?? 5000,
   };
 }
 

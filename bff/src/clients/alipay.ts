@@ -3,25 +3,13 @@
 // template messages. Every answer's signature is checked (validateSign); refusals come
 // back as AlipayError with Alipay's code/sub_code, timeouts and outages as UpstreamError.
 // The gateway comes from config: https://openapi.alipay.com/gateway.do in production.
-import { createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
-
-import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import { z } from 'zod';
 
-import { UpstreamError } from '../errors';
+import { AlipayError, createAlipayGateway, parseAnswer, type AlipayGatewayOptions } from './alipay-gateway';
 
-export interface AlipayClientOptions {
-  /** Full URL of the v2 gateway (exec, pageExec). */
-  gateway: string;
-  /** Base URL of the v3 API (curl); defaults to the gateway's origin. Unused by the v2 calls here. */
-  endpoint?: string;
-  appId: string;
-  /** The app's RSA private key, PKCS8 (PEM, or its Base64 body alone). */
-  privateKey: string;
-  /** Alipay's RSA public key, SPKI (PEM, or its Base64 body alone). */
-  alipayPublicKey: string;
-  timeoutMs: number;
-}
+export { AlipayError } from './alipay-gateway';
+
+export type AlipayClientOptions = AlipayGatewayOptions;
 
 /** Who signed in. Alipay gives open_id (newer apps), user_id (older ones) or both: at least one is set. */
 export interface AlipayIdentity {
@@ -59,31 +47,6 @@ export interface AlipayPlatform {
   sendTemplateMessage(message: TemplateMessage): Promise<TemplateMessageResult>;
 }
 
-/** Alipay answered and refused: `code` is the gateway class (40002, 40004…), `subCode` the reason. */
-export class AlipayError extends Error {
-  constructor(
-    readonly code: string,
-    readonly subCode: string,
-    readonly subMsg: string,
-  ) {
-    super(`Alipay ${code} ${subCode}: ${subMsg}`);
-    this.name = 'AlipayError';
-  }
-
-  /** The auth code was invalid, used or expired: the user should sign in again. */
-  get isAuthCodeRejected(): boolean {
-    return this.subCode === 'isv.code-invalid';
-  }
-}
-
-const UPSTREAM = 'alipay';
-
-const Refusal = z.object({
-  code: z.string(),
-  msg: z.string().optional(),
-  sub_code: z.string().optional(),
-  sub_msg: z.string().optional(),
-});
 // exec() camelCases the answer's keys.
 const TokenAnswer = z
   .object({ userId: z.string().min(1).optional(), openId: z.string().min(1).optional() })
@@ -97,92 +60,8 @@ const TEMPLATE_REFUSALS: Record<string, Exclude<TemplateMessageResult, { ok: tru
   USER_TEMPLATE_ILLEGAL: 'bad_template',
 };
 
-/** The SDK's formatKey keeps a trailing PEM line break inside the key: trim it first. */
-const tidyKey = (key: string) => key.trim();
-
-function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, method: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success)
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `${method}: unexpected answer`);
-  return parsed.data;
-}
-
-function refusalOf(
-  body: { code: string; subCode?: string; subMsg?: string; msg?: string },
-  method: string,
-): Error {
-  // 20000 is the gateway's "service currently unavailable": an outage, not a refusal.
-  if (body.code === '20000')
-    return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, `${method}: ${body.subCode ?? '20000'}`);
-  return new AlipayError(body.code, body.subCode ?? '', body.subMsg ?? body.msg ?? '');
-}
-
 export function createAlipayClient(options: AlipayClientOptions): AlipayPlatform {
-  const alipayPublicKey = tidyKey(options.alipayPublicKey);
-  const sdk = new AlipaySdk({
-    appId: options.appId,
-    privateKey: tidyKey(options.privateKey),
-    keyType: 'PKCS8',
-    alipayPublicKey,
-    gateway: options.gateway,
-    endpoint: options.endpoint ?? new URL(options.gateway).origin,
-    timeout: options.timeoutMs,
-  });
-  // The keys as the SDK formatted them. Parsing them now makes a bad key fail at start-up,
-  // so an error thrown later while reading an answer is the answer's fault.
-  createPrivateKey(sdk.config.privateKey);
-  const verifyKey = createPublicKey(sdk.config.alipayPublicKey);
-
-  /**
-   * The SDK's validateSign looks for the method's response key, so a correctly signed
-   * `error_response` fails its check: read the raw answer and verify it here.
-   */
-  function fromRequestError(error: AlipayRequestError, method: string): Error {
-    const causeName = String((error.cause as { name?: unknown } | undefined)?.name ?? '');
-    if (/timeout/i.test(causeName))
-      return new UpstreamError('UPSTREAM_TIMEOUT', UPSTREAM, `${method}: timed out`, error);
-    const raw = error.responseDataRaw;
-    if (raw === undefined)
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, `${method}: unreachable`, error);
-    // exec() reports a non-200 status only in its message ("HTTP 请求错误, status: 503").
-    const status = error.responseHttpStatus ?? Number(/status: (\d{3})/.exec(error.message)?.[1] ?? 200);
-    if (status >= 500) {
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, `${method}: HTTP ${status}`, error);
-    }
-    const refusal = signedErrorResponse(raw);
-    if (refusal)
-      return refusalOf(
-        { code: refusal.code, subCode: refusal.sub_code, subMsg: refusal.sub_msg, msg: refusal.msg },
-        method,
-      );
-    return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `${method}: answer not trustworthy`, error);
-  }
-
-  /** The refusal in a signed `error_response` whose sign verifies over its raw inner text. */
-  function signedErrorResponse(raw: string): z.infer<typeof Refusal> | undefined {
-    const match = /^\s*\{"error_response":(\{.*\}),"sign":"([^"]*)"\}\s*$/s.exec(raw);
-    if (!match) return undefined;
-    const [, inner, sign] = match as unknown as [string, string, string];
-    if (!createVerify('RSA-SHA256').update(inner, 'utf8').verify(verifyKey, sign, 'base64')) return undefined;
-    const parsed = Refusal.safeParse(JSON.parse(inner));
-    return parsed.success ? parsed.data : undefined;
-  }
-
-  async function exec(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    let result: Record<string, unknown>;
-    try {
-      result = await sdk.exec(method, params, { validateSign: true });
-    } catch (error) {
-      if (error instanceof AlipayRequestError) throw fromRequestError(error, method);
-      // e.g. a success answer without `sign`: the SDK's verify throws a TypeError.
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `${method}: unreadable answer`, error);
-    }
-    // exec() does not throw on business errors: a code other than 10000 is a refusal.
-    if (typeof result.code === 'string' && result.code !== '10000') {
-      throw refusalOf(result as { code: string; subCode?: string; subMsg?: string }, method);
-    }
-    return result;
-  }
+  const { sdk, exec } = createAlipayGateway(options);
 
   return {
     async authCodeToUser(authCode) {

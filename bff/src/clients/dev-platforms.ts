@@ -1,7 +1,8 @@
 // Dev-only: the fake platforms' /dev controls, used by the H5 demo login (mint a WeChat
 // login code or an Alipay auth code for a persona, answer the face check — WeChat's or
-// Alipay's certify) and to list the seeded personas. Built only when DEV_LOGIN is on;
-// production never constructs it.
+// Alipay's certify), to list the seeded personas, and by the H5 cashier sheet (pay or cancel
+// a cash order at the fake WeChat Pay or the fake Alipay, which then notify the BFF as the
+// real ones would). Built only when DEV_LOGIN is on; production never constructs it.
 import { z } from 'zod';
 
 import { AppError, UpstreamError } from '../errors';
@@ -25,6 +26,8 @@ export function createDevPlatformControls(options: {
   /** The fake Alipay's origin (its /dev controls sit beside /gateway.do); none: no Alipay demo. */
   alipayBaseUrl?: string;
   insuranceBaseUrl: string;
+  /** The fake WeChat Pay's base (its /dev/pay controls); none: no WeChat Pay demo. */
+  wechatPayBaseUrl?: string;
   timeoutMs: number;
 }): DevPlatformControls {
   const post = (url: string, body: unknown) =>
@@ -73,6 +76,23 @@ export function createDevPlatformControls(options: {
           (await knownTo(() => post(`${alipayBaseUrl}/dev/certify-result`, { certify_id: faceId, result }))));
       // Neither knows a face check by that id: the caller's mistake, not the platforms'.
       if (!answered) throw new AppError('NOT_FOUND');
+    },
+    async cashier(provider, orderId, result) {
+      const base =
+        provider === 'wechatpay'
+          ? options.wechatPayBaseUrl && `${options.wechatPayBaseUrl}/dev/pay/orders`
+          : alipayBaseUrl && `${alipayBaseUrl}/dev/trade/orders`;
+      if (!base) throw new AppError('CASH_PAYMENT_UNAVAILABLE');
+      try {
+        await post(`${base}/${encodeURIComponent(orderId)}/${result}`, {});
+      } catch (error) {
+        // The fake's cashier could not take the step: the order is closed, expired or paid.
+        if (error instanceof UpstreamError && error.httpStatus === 409)
+          throw new AppError('CASH_ORDER_CLOSED');
+        if (error instanceof UpstreamError && error.httpStatus === 404)
+          throw new AppError('CASH_ORDER_NOT_FOUND');
+        throw error;
+      }
     },
     async listPersonas() {
       const body = await requestJson({

@@ -1,11 +1,18 @@
-// /bills/:billId (view, pay, pay the cash part) and /inbox (消息中心). Viewing a bill reads
-// its notice.
+// /bills/:billId (view, pay, the cash part's order and where it stands) and /inbox (消息中心).
+// Viewing a bill reads its notice.
 import { Router } from '@koa/router';
-import { BillParamsSchema, InboxParamsSchema, InboxQuerySchema, PayBillSchema } from '@ybm/shared';
+import {
+  BillParamsSchema,
+  CashOrderRequestSchema,
+  InboxParamsSchema,
+  InboxQuerySchema,
+  PayBillSchema,
+} from '@ybm/shared';
 
 import { AppError } from '../errors';
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
+import type { CashPaymentService } from '../services/cash-payments';
 import type { InboxService } from '../services/inbox';
 import type { PaymentService } from '../services/payments';
 import type { BindingStore } from '../store/bindings';
@@ -13,6 +20,7 @@ import type { SessionStore } from '../store/sessions';
 
 export function createBillsRouter(deps: {
   paymentService: PaymentService;
+  cashPayments: CashPaymentService;
   sessions: SessionStore;
   inboxService: InboxService;
   bindings: BindingStore;
@@ -43,8 +51,18 @@ export function createBillsRouter(deps: {
       ctx.body = await payments.pay(session(ctx.state), params.billId, body);
     },
   );
-  router.post('/bills/:billId/cash', validate({ params: BillParamsSchema }), async (ctx) => {
-    ctx.body = await payments.payCash(session(ctx.state), ctx.state.input.params.billId);
+  // The cash part: an order at the person's platform (the same open one when asked again)…
+  router.post(
+    '/bills/:billId/cash',
+    validate({ params: BillParamsSchema, body: CashOrderRequestSchema }),
+    async (ctx) => {
+      const { params, body } = ctx.state.input;
+      ctx.body = await deps.cashPayments.place(session(ctx.state), params.billId, body);
+    },
+  );
+  // …and where it stands when the phone comes back from the cashier (the platform is asked).
+  router.get('/bills/:billId/cash', validate({ params: BillParamsSchema }), async (ctx) => {
+    ctx.body = await deps.cashPayments.status(session(ctx.state), ctx.state.input.params.billId);
   });
 
   router.get('/inbox', validate({ query: InboxQuerySchema }), (ctx) => {

@@ -1,15 +1,22 @@
-// /dev: the H5 demo login (as a WeChat or an Alipay user), fake face results and the SMS
-// sink. Mounted only when the configuration enables DEV_LOGIN (never in production);
-// otherwise these paths are 404.
+// /dev: the H5 demo login (as a WeChat or an Alipay user), fake face results, the SMS sink
+// and the H5 cashier sheet (pay or cancel a cash order at the fake of the person's platform).
+// Mounted only when the configuration enables DEV_LOGIN (never in production); otherwise
+// these paths are 404.
 import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
-import { DevFaceResultSchema, DevLoginCodeRequestSchema } from '@ybm/shared';
+import {
+  CashOrderParamsSchema,
+  DevCashierRequestSchema,
+  DevFaceResultSchema,
+  DevLoginCodeRequestSchema,
+} from '@ybm/shared';
 import { z } from 'zod';
 
 import { AppError } from '../errors';
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
+import type { CashPaymentService } from '../services/cash-payments';
 import type { DevPlatformControls } from '../services/platforms';
 import type { DevSmsSink } from '../services/sms';
 import type { ClaimStore } from '../store/claims';
@@ -29,6 +36,7 @@ export function createDevRouter(deps: {
   smsSink: DevSmsSink;
   sessions: SessionStore;
   claims: ClaimStore;
+  cashPayments: CashPaymentService;
 }): Router {
   const router = new Router({ prefix: '/dev' });
 
@@ -67,6 +75,19 @@ export function createDevRouter(deps: {
       const sms = deps.smsSink.latest(claim.phone);
       if (!sms) throw new AppError('NOT_FOUND');
       ctx.body = sms;
+    },
+  );
+  // The H5 cashier sheet (开发环境 · 模拟支付): as the person paying or cancelling in their
+  // platform's cashier. Nothing is marked paid here: the fake notifies the BFF as the platform would.
+  router.post(
+    '/cashier/:orderId',
+    requireSession(deps.sessions),
+    validate({ params: CashOrderParamsSchema, body: DevCashierRequestSchema }),
+    async (ctx) => {
+      const session = (ctx.state as unknown as SessionState).session;
+      const { params, body } = ctx.state.input;
+      await deps.cashPayments.devCashier(session, params.orderId, body);
+      ctx.body = { ok: true };
     },
   );
   return router;

@@ -244,22 +244,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return viewOf(deps.bills.get(billId) ?? bill);
     },
 
-    /** The cashier step for the cash part (WeChat Pay / Alipay in production). */
-    async payCash(session: SessionRecord, billId: string): Promise<Bill> {
-      const { bill, binding } = ownBill(session, billId);
-      if (bill.status === 'paid') return viewOf(bill);
-      if (bill.status !== 'awaiting_cash') throw new AppError('BILL_NOT_AWAITING_CASH');
-      const { insurance } = channelOf(binding);
-      try {
-        await insurance.call('cashier.confirm', { psnNo: binding.psnNo, payOrdId: billId });
-      } catch (error) {
-        if (error instanceof InsuranceRefusal) throw translateRefusal(error);
-        throw error;
-      }
-      deps.bills.move(billId, 'awaiting_cash', 'paid', bill.result ?? undefined);
-      return viewOf(deps.bills.get(billId) ?? bill);
-    },
-
     reconcile,
 
     /** Settles every bill left 'paying' for longer than `olderThanMs` (after a crash). */
@@ -281,8 +265,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     ...service,
     pay: (session: SessionRecord, billId: string, request: PayBill) =>
       audited('payment.pay', session, billId, () => service.pay(session, billId, request)),
-    payCash: (session: SessionRecord, billId: string) =>
-      audited('payment.cash', session, billId, () => service.payCash(session, billId)),
   };
 }
 

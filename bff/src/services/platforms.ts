@@ -25,7 +25,7 @@ export interface AlipayIdentity {
   queryCertify(certifyId: string): Promise<FaceOutcome>;
 }
 
-/** Dev-only controls of the fake platforms (H5 demo login and face results). */
+/** Dev-only controls of the fake platforms (H5 demo login, face results, the cashier sheet). */
 export interface DevPlatformControls {
   mintWechatLoginCode(openid: string): Promise<string>;
   /** As my.getAuthCode on the user's phone; undefined when no fake Alipay is configured. */
@@ -33,6 +33,8 @@ export interface DevPlatformControls {
   /** Answers a WeChat face check (verify_id) or an Alipay certify (certify_id), whichever it is. */
   setFaceResult(faceId: string, result: 'pass' | 'fail' | 'cancel'): Promise<void>;
   listPersonas(): Promise<{ key: string; name: string; docType: string; docNumber: string; note: string }[]>;
+  /** As the person paying or cancelling a cash order in the cashier of its platform's fake. */
+  cashier?(provider: 'wechatpay' | 'alipay', orderId: string, result: 'pay' | 'cancel'): Promise<void>;
 }
 
 /** A platform error with the platform's own code (WeChat errcode / Alipay code). */

@@ -8,11 +8,13 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../store/audit';
 import type { BillStore } from '../store/bills';
 import type { BindingStore } from '../store/bindings';
+import type { CashOrderStore } from '../store/cash-orders';
 import type { Db } from '../store/db';
 import type { EventStore } from '../store/events';
 import type { InboxStore } from '../store/inbox';
 import type { NotificationStore } from '../store/notifications';
 import { effectsOf, type EventEffects } from './event-effects';
+import { queueHospitalCashRefund } from './cash-refunds';
 import type { Notifier } from './notifier';
 import { refundOutcome } from './refunds';
 
@@ -25,10 +27,14 @@ export interface WebhookDeps {
   bindings: BindingStore;
   notifier: Notifier;
   audit: AuditLog;
+  /** Cash paid through WeChat Pay / Alipay goes back there when the hospital refunds it. */
+  cash?: CashOrderStore;
   logger: Logger;
   now: () => number;
   /** Wakes the push dispatcher when new notifications are queued. */
   onNotificationsQueued?: () => void;
+  /** Wakes the cash refund worker when a refund of cash paid through a platform was queued. */
+  onCashRefundQueued?: () => void;
 }
 
 export function createWebhookService(deps: WebhookDeps) {
@@ -44,6 +50,15 @@ export function createWebhookService(deps: WebhookDeps) {
       const { billId, psnNo, refdType, refund } = effects.refund;
       const outcome = refundOutcome(deps.bills.get(billId), refund, refdType);
       if (outcome.bill) deps.bills.setRefunds(billId, outcome.bill.refunds, outcome.bill.status);
+      // The cash part goes back the way it was paid: queued here, with the event, made by the worker.
+      if (deps.cash) {
+        queueHospitalCashRefund(deps.cash, {
+          billId,
+          psnNo,
+          cashFen: refund.cashFen,
+          eventId: event.eventId,
+        });
+      }
       deps.inbox.add({
         psnNo,
         kind: 'refund',
@@ -89,12 +104,15 @@ export function createWebhookService(deps: WebhookDeps) {
       const withEffects = events.map((event): [EventData, EventEffects] => [event, effectsFor(event)]);
       const fresh = applyAll(appId, withEffects);
       let notificationsQueued = false;
+      let cashRefunds = false;
       withEffects.forEach(([, effects], i) => {
         if (!fresh[i]) return;
         if (effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
         if (effects.notifyBill) notificationsQueued = true;
+        if (effects.refund && effects.refund.refund.cashFen > 0) cashRefunds = true;
       });
       if (notificationsQueued) deps.onNotificationsQueued?.();
+      if (cashRefunds) deps.onCashRefundQueued?.();
       return fresh;
     },
   };

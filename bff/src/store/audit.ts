@@ -17,7 +17,11 @@ export type AuditAction =
   | 'settlement.reinstated'
   | 'refund.received'
   | 'payment.pay'
-  | 'payment.cash';
+  | 'payment.cash'
+  | 'payment.cash.paid'
+  | 'payment.cash.confirmed'
+  | 'payment.cash.returned'
+  | 'payment.cash.refund';
 
 export type AuditDetail = Record<string, string | number | boolean>;
 

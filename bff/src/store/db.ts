@@ -1,6 +1,6 @@
 // The BFF's own durable state (sessions, claims in progress, bindings of platform users to
-// insured persons, consents, events, bills, the audit trail) in SQLite under .data/bff by default;
-// ':memory:' in tests.
+// insured persons, consents, events, bills, cash orders, the audit trail) in SQLite under
+// .data/bff by default; ':memory:' in tests.
 import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
 import { openDatabase, type Db, type Migration } from '@ybm/shared/src/node/sqlite';
 
@@ -302,6 +302,71 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (claim_id, document)
       );
       CREATE INDEX consents_user ON consents (channel, platform_user_id, agreed_at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'the cash part of bills paid through WeChat Pay or Alipay: orders, notifications, refunds',
+    up: `
+      -- An order for a bill's cash part at the person's payment platform; order_id is our
+      -- out_trade_no there. Written ('placing') before the platform is asked, so a crash leaves
+      -- a row to settle by a query. 'paid' is the platform's signed word (notification or query)
+      -- stored before the insurance platform is told (cashier.confirm); 'confirmed' once it was.
+      -- 'closed' never took money; 'returned' took money that could not count (a second order
+      -- paid for the same bill, or a bill the platform would no longer take) and is refunded.
+      CREATE TABLE cash_orders (
+        order_id TEXT PRIMARY KEY,
+        bill_id TEXT NOT NULL REFERENCES bills (bill_id),
+        psn_no TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        provider TEXT NOT NULL CHECK (provider IN ('wechatpay', 'alipay')),
+        payer TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        status TEXT NOT NULL
+          CHECK (status IN ('placing', 'open', 'paid', 'confirmed', 'closed', 'returned')),
+        platform_ref TEXT,
+        trade_no TEXT,
+        paid_at TEXT,
+        confirmed_at INTEGER,
+        expires_at INTEGER NOT NULL,
+        checked_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- At most one order per bill that may still take (or has taken) its cash.
+      CREATE UNIQUE INDEX cash_orders_live ON cash_orders (bill_id)
+        WHERE status IN ('placing', 'open', 'paid', 'confirmed');
+      CREATE INDEX cash_orders_due ON cash_orders (status, checked_at);
+
+      -- Each payment notification accepted, once: a redelivery finds its row and changes nothing.
+      CREATE TABLE cash_notifications (
+        provider TEXT NOT NULL,
+        notification_id TEXT NOT NULL,
+        order_id TEXT NOT NULL REFERENCES cash_orders (order_id),
+        outcome TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, notification_id)
+      );
+
+      -- Cash going back through the platform it was paid on; refund_id is our out_refund_no
+      -- (WeChat Pay) / out_request_no (Alipay), so a retried refund is the same refund.
+      CREATE TABLE cash_refunds (
+        refund_id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES cash_orders (order_id),
+        bill_id TEXT NOT NULL,
+        psn_no TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        reason TEXT NOT NULL CHECK (reason IN ('hospital_refund', 'duplicate_payment', 'bill_closed')),
+        event_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        platform_refund_id TEXT,
+        created_at INTEGER NOT NULL,
+        done_at INTEGER
+      );
+      CREATE INDEX cash_refunds_due ON cash_refunds (status, next_attempt_at);
     `,
   },
 ];

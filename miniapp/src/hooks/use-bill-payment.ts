@@ -1,18 +1,18 @@
 // The pay page's flow for one bill: review → password on the keypad → payBill (one request
-// id per password entry, kept for the network retry) → the answer replaces the bill; then the
-// cashier step for a cash part. One request at a time: taps while one is in flight do nothing.
+// id per password entry, kept for the network retry) → the answer replaces the bill. (A cash
+// part is use-cash-payment's.) One request at a time: taps while one is in flight do nothing.
 import type { Bill } from '@ybm/shared';
 import { useEffect, useRef, useState } from 'react';
 
 import { toApiError, type ApiError } from '../services/api';
-import { passwordWrongMessage, payBill, payBillCash } from '../services/bill-payment';
+import { passwordWrongMessage, payBill } from '../services/bill-payment';
 import { newRequestId } from '../services/bills';
 import { ensureSecureRandom, secureRandomBytes } from '../services/crypto';
 
 export type PayStage = 'review' | 'password';
 
 /** Errors after which the bill itself says what happened: look at it again. */
-const BILL_CHANGED = new Set(['BILL_ALREADY_PAID', 'BILL_REVOKED', 'BILL_NOT_AWAITING_CASH']);
+const BILL_CHANGED = new Set(['BILL_ALREADY_PAID', 'BILL_REVOKED']);
 
 export interface BillPayment {
   stage: PayStage;
@@ -28,7 +28,6 @@ export interface BillPayment {
   confirm: () => void;
   cancel: () => void;
   submitPassword: (password: string) => void;
-  payCash: () => void;
 }
 
 export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload: () => void): BillPayment {
@@ -111,17 +110,6 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
           if (!mounted.current) return;
           setError(undefined);
           setStage('review');
-          onBill(paid);
-        } catch (failure) {
-          if (mounted.current) refused(toApiError(failure));
-        }
-      }),
-    payCash: () =>
-      exclusive(async () => {
-        try {
-          const paid = await payBillCash(bill.billId);
-          if (!mounted.current) return;
-          setError(undefined);
           onBill(paid);
         } catch (failure) {
           if (mounted.current) refused(toApiError(failure));

@@ -37,11 +37,6 @@ export async function payBill(billId: string, attempt: PayAttempt): Promise<Bill
   }
 }
 
-/** The cashier step for the cash part (WeChat Pay / Alipay in production; confirmed directly here). */
-export function payBillCash(billId: string): Promise<Bill> {
-  return call('payBillCash', { params: { billId }, timeoutMs: PAY_TIMEOUT_MS });
-}
-
 /** "密码错误，还可尝试N次" when the BFF says how many tries remain. */
 export function passwordWrongMessage(error: ApiError): string {
   const remaining = (error.details as { remaining?: unknown } | undefined)?.remaining;

@@ -44,6 +44,10 @@ export const setVisualEffectOnCapture = jest.fn((_option: { visualEffect: string
 export const requestSubscribeMessage = jest.fn((_option: Record<string, unknown>) =>
   Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' } as Record<string, string>),
 );
+/** wx.requestPayment: resolves as if the payer paid; a test may make it reject (cancel). */
+export const requestPayment = jest.fn((_option: Record<string, unknown>) =>
+  Promise.resolve({ errMsg: 'requestPayment:ok' }),
+);
 export const onUserCaptureScreen = jest.fn((_callback: () => void) => undefined);
 const networkListeners = new Set<(result: { isConnected: boolean; networkType: string }) => void>();
 export const onNetworkStatusChange = jest.fn(
@@ -130,6 +134,7 @@ const Taro = {
   setKeepScreenOn,
   setVisualEffectOnCapture,
   requestSubscribeMessage,
+  requestPayment,
   onUserCaptureScreen,
   offUserCaptureScreen,
   onNetworkStatusChange,

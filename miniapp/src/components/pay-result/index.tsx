@@ -1,36 +1,29 @@
 // After paying with medical insurance: the final split (医保统筹 / 个人账户 / 个人现金), the
 // account's balance and the time. With a cash part still open, the card leads with that cash
-// amount and where it is paid (WeChat Pay / Alipay in production) — what insurance paid is
-// named as such, ¥0.00 included, with why the fund paid nothing; only when both parts are
-// paid does it say 支付完成.
+// amount — what insurance paid is named as such, ¥0.00 included, with why the fund paid
+// nothing — then the cash step (WeChat Pay / Alipay, or the H5 demo's simulated cashier);
+// only when the BFF says both parts are paid does it say 支付完成.
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type Bill } from '@ybm/shared';
 
+import type { CashPaymentStep } from '../../hooks/use-cash-payment';
 import { BILL_STATUS_LABELS } from '../../services/bills';
 import { insurancePart } from '../../services/money-words';
 import { formatBeijingTime } from '../../services/settlements';
-import { InlineError } from '../inline-error';
+import { CashStep } from '../cash-step';
 import { PrimaryButton } from '../primary-button';
 import { SettlementSplitRows } from '../settlement-split';
 import './index.scss';
 
 export interface PayResultProps {
   bill: Bill & { result: NonNullable<Bill['result']> };
-  busy: boolean;
-  error?: string;
-  onPayCash: () => void;
+  /** The cash step, while the cash part waits. */
+  cash: CashPaymentStep;
   onOpenRecords: () => void;
   onHome: () => void;
 }
 
-/** Who takes the cash part, as the person knows it on this platform. */
-export function cashierName(): string {
-  if (process.env.TARO_ENV === 'weapp') return '微信支付';
-  if (process.env.TARO_ENV === 'alipay') return '支付宝';
-  return '收银台';
-}
-
-export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome }: PayResultProps) {
+export function PayResult({ bill, cash, onOpenRecords, onHome }: PayResultProps) {
   const { result } = bill;
   const done = bill.status === 'paid';
   const insurance = insurancePart(result);
@@ -91,15 +84,7 @@ export function PayResult({ bill, busy, error, onPayCash, onOpenRecords, onHome 
           </PrimaryButton>
         </>
       ) : (
-        <View className="pay-result__cashier">
-          <Text className="pay-result__cashier-note" data-testid="pay-cashier-note">
-            {`现金${formatYuan(result.cashFen)}请通过${cashierName()}支付；医保部分与现金部分都支付后，本次缴费才完成。`}
-          </Text>
-          <InlineError message={error} testId="pay-error" />
-          <PrimaryButton busy={busy} testId="cash-pay" onClick={onPayCash}>
-            {busy ? '正在支付…' : `现金部分 ${formatYuan(result.cashFen)} · 去支付`}
-          </PrimaryButton>
-        </View>
+        <CashStep cash={cash} cashFen={result.cashFen} />
       )}
     </View>
   );

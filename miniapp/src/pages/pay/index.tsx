@@ -3,7 +3,9 @@
 // (each part named for who pays it, and why the fund pays nothing when it does not), whether
 // to use the personal account (only when it pays something), the password on the secure
 // keypad (entered once, SM2-encrypted on the phone) under what insurance pays and what cash
-// is left, then the result; a cash part goes through the cashier step.
+// is left, then the result; a cash part is paid through the person's platform (WeChat Pay,
+// Alipay, or on H5 the demo's simulated cashier sheet) and shows 已支付 only once the BFF
+// says so.
 // Paid, refunded and revoked bills only show their state: a refunded (or partly refunded)
 // one what was paid, each refund and where it went, and what was not refunded.
 import { Text, View } from '@tarojs/components';
@@ -12,10 +14,12 @@ import { ERRORS, formatYuan, type Bill } from '@ybm/shared';
 
 import { BillDetails } from '../../components/bill-details';
 import { ClaimFirst } from '../../components/claim-first';
+import { DevCashierSheet } from '../../components/dev-cashier-sheet';
 import { InlineError } from '../../components/inline-error';
 import { PageHeader } from '../../components/page-header';
 import { PasswordField } from '../../components/password-field';
-import { cashierName, PayResult } from '../../components/pay-result';
+import { cashierName } from '../../components/cash-step';
+import { PayResult } from '../../components/pay-result';
 import { PrimaryButton } from '../../components/primary-button';
 import { RefundList } from '../../components/refund-list';
 import { ResultPanel } from '../../components/result-panel';
@@ -24,6 +28,8 @@ import { SignInPrompt } from '../../components/sign-in-prompt';
 import { ToggleSwitch } from '../../components/toggle-switch';
 import { useBill } from '../../hooks/use-bill';
 import { useBillPayment, type BillPayment } from '../../hooks/use-bill-payment';
+import { useCashPayment } from '../../hooks/use-cash-payment';
+import { CASHIER_NAMES } from '../../services/cash-payment';
 import { ACCOUNT_TO_CASH_NOTE, expectedSplit } from '../../services/bills';
 import { fundZeroNote, insurancePart, insuranceParts } from '../../services/money-words';
 import { RECORDS_PAGE } from '../../services/settlements';
@@ -199,6 +205,7 @@ interface BillPayProps {
 function BillPay(props: BillPayProps) {
   const { bill, update, reload } = props;
   const payment = useBillPayment(bill, update, reload);
+  const cash = useCashPayment(bill, update, reload);
 
   if (payment.stage === 'password' && bill.status === 'unpaid') {
     return <PasswordStage bill={bill} payment={payment} />;
@@ -209,12 +216,22 @@ function BillPay(props: BillPayProps) {
       <View className="pay">
         <PayResult
           bill={{ ...bill, result }}
-          busy={payment.busy}
-          error={payment.error}
-          onPayCash={payment.payCash}
+          cash={cash}
           onOpenRecords={() => void Taro.navigateTo({ url: RECORDS_PAGE })}
           onHome={() => void Taro.switchTab({ url: HOME_TAB })}
         />
+        {cash.phase.name === 'sheet' ? (
+          <DevCashierSheet
+            cashier={CASHIER_NAMES[cash.phase.payment.platform]}
+            amountFen={cash.phase.payment.amountFen}
+            institutionName={bill.institutionName}
+            busy={cash.busy}
+            error={cash.error}
+            onPay={cash.sheetPay}
+            onCancel={cash.sheetCancel}
+            onClose={cash.sheetClose}
+          />
+        ) : null}
       </View>
     );
   }

@@ -1,0 +1,200 @@
+// The platform's word, carried through: an order the platform says was paid is stored as paid
+// at once (before anything else is asked), then confirmed to the insurance platform
+// (cashier.confirm) once — the bill paid in the same transaction, which its inbox notice then
+// says — or, when it cannot count (a second order paid for one bill, a bill the platform no
+// longer takes), marked returned with a full refund queued through the platform that took it.
+// Used by the cash-payment service for notifications, queries and its sweep.
+import { inTransaction } from '@ybm/shared/src/node/sqlite';
+import type { Logger } from 'pino';
+
+import { InsuranceRefusal } from '../clients/insurance';
+import type { InsuranceChannels } from '../deps';
+import { AppError } from '../errors';
+import type { AuditLog } from '../store/audit';
+import type { BillStore } from '../store/bills';
+import type { CashOrder, CashOrderStore, CashProvider } from '../store/cash-orders';
+import type { Db } from '../store/db';
+import type { CashPlatforms } from './cash-platforms';
+
+export const PLATFORM_NAMES: Record<CashProvider, string> = { wechatpay: '微信支付', alipay: '支付宝' };
+
+export interface CashSettlementDeps {
+  db: Db;
+  bills: BillStore;
+  cash: CashOrderStore;
+  audit: AuditLog;
+  insurance: InsuranceChannels;
+  platforms: CashPlatforms;
+  logger: Logger;
+  now: () => number;
+  /** Money to give back was queued (wakes the refund worker). */
+  onRefundQueued?: () => void;
+}
+
+export function createCashSettlement(deps: CashSettlementDeps) {
+  const confirming = new Map<string, Promise<boolean>>();
+
+  function platformOf(provider: CashProvider) {
+    const platform = deps.platforms[provider];
+    if (!platform) throw new AppError('CASH_PAYMENT_UNAVAILABLE');
+    return platform;
+  }
+
+  /**
+   * The platform says an order was paid. Stored at once (the insurance platform is told after,
+   * by confirm); money taken by an order that is no longer the bill's live one goes back.
+   * Inside a transaction; true when the order is now paid (or was already).
+   */
+  function recordPayment(order: CashOrder, payment: { tradeNo: string; amountFen: number; paidAt: string }) {
+    if (payment.amountFen !== order.amountFen) {
+      deps.logger.error(
+        { orderId: order.orderId, amountFen: payment.amountFen },
+        'platform reports another amount',
+      );
+      return false;
+    }
+    if (deps.cash.markPaid(order.orderId, payment)) {
+      deps.audit.record({
+        action: 'payment.cash.paid',
+        outcome: 'ok',
+        channel: order.channel,
+        psnNo: order.psnNo,
+        detail: {
+          billId: order.billId,
+          orderId: order.orderId,
+          provider: order.provider,
+          cashFen: order.amountFen,
+        },
+      });
+      return true;
+    }
+    const now = deps.cash.get(order.orderId);
+    if (!now || now.status === 'paid' || now.status === 'confirmed' || now.status === 'returned') return true;
+    // Closed here, yet paid there (a second device, a close that lost the race): it cannot
+    // count for the bill, so it goes back, in full, through the platform that took it.
+    deps.cash.markReturned(order.orderId, { tradeNo: payment.tradeNo, paidAt: payment.paidAt });
+    deps.cash.refunds.add({
+      refundId: `D${order.orderId.slice(1)}`,
+      orderId: order.orderId,
+      billId: order.billId,
+      psnNo: order.psnNo,
+      amountFen: order.amountFen,
+      reason: 'duplicate_payment',
+      eventId: null,
+    });
+    deps.audit.record({
+      action: 'payment.cash.returned',
+      outcome: 'ok',
+      channel: order.channel,
+      psnNo: order.psnNo,
+      detail: {
+        billId: order.billId,
+        orderId: order.orderId,
+        reason: 'duplicate_payment',
+        cashFen: order.amountFen,
+      },
+    });
+    deps.onRefundQueued?.();
+    return false;
+  }
+
+  /** Asks the platform about an order (closing it when asked or when it is past its time). */
+  async function settle(order: CashOrder, close: boolean): Promise<'open' | 'paid' | 'closed'> {
+    const platform = platformOf(order.provider);
+    const state = close ? await platform.close(order.orderId) : await platform.query(order.orderId);
+    deps.cash.markChecked(order.orderId);
+    if (state.state === 'paid') {
+      const paid = inTransaction(deps.db, () => recordPayment(order, state));
+      if (paid) void confirm(order.orderId);
+      return paid ? 'paid' : 'closed';
+    }
+    if (state.state === 'closed' || state.state === 'unknown') {
+      // Unknown: the platform never took it (a placing whose request was lost), so it cannot be paid.
+      deps.cash.markClosed(order.orderId);
+      return 'closed';
+    }
+    if (!close && deps.now() >= order.expiresAt) return settle(order, true);
+    return 'open';
+  }
+
+  /**
+   * Tells the insurance platform the cash was taken (cashier.confirm), then marks the bill
+   * paid (its inbox notice says so from then on), in one transaction. True once the order is confirmed.
+   * One call per order at a time in this process; the platform's confirm is idempotent, so a
+   * second process or a retry after a crash confirms nothing twice.
+   */
+  function confirm(orderId: string): Promise<boolean> {
+    const running = confirming.get(orderId);
+    if (running) return running;
+    const work = confirmOnce(orderId).finally(() => confirming.delete(orderId));
+    confirming.set(orderId, work);
+    return work;
+  }
+
+  async function confirmOnce(orderId: string): Promise<boolean> {
+    const order = deps.cash.get(orderId);
+    if (!order || order.status !== 'paid') return order?.status === 'confirmed';
+    const insurance = deps.insurance[order.channel];
+    if (!insurance) return false;
+    try {
+      await insurance.call('cashier.confirm', { psnNo: order.psnNo, payOrdId: order.billId });
+    } catch (error) {
+      if (error instanceof InsuranceRefusal) return returnUnconfirmed(order, error);
+      deps.logger.warn({ orderId, err: error }, 'cashier.confirm failed; the sweep tries again');
+      return false;
+    }
+    const bill = deps.bills.get(order.billId);
+    inTransaction(deps.db, () => {
+      if (!deps.cash.markConfirmed(orderId)) return;
+      if (bill?.result) deps.bills.move(order.billId, 'awaiting_cash', 'paid', bill.result);
+      // No notice of its own: the bill's notice is worded from the bill when the inbox is read
+      // (services/inbox.ts), so it says 诊间支付已完成 from now on (one notice per bill).
+      deps.audit.record({
+        action: 'payment.cash.confirmed',
+        outcome: 'ok',
+        channel: order.channel,
+        psnNo: order.psnNo,
+        detail: { billId: order.billId, orderId, provider: order.provider, cashFen: order.amountFen },
+      });
+    });
+    return true;
+  }
+
+  /** The platform will not take this cash (the bill was revoked or refunded meanwhile): it goes back. */
+  function returnUnconfirmed(order: CashOrder, refusal: InsuranceRefusal): boolean {
+    deps.logger.warn(
+      { orderId: order.orderId, code: refusal.code },
+      'cashier.confirm refused; returning the cash',
+    );
+    inTransaction(deps.db, () => {
+      if (!deps.cash.markReturned(order.orderId, { tradeNo: order.tradeNo, paidAt: order.paidAt })) return;
+      deps.cash.refunds.add({
+        refundId: `B${order.orderId.slice(1)}`,
+        orderId: order.orderId,
+        billId: order.billId,
+        psnNo: order.psnNo,
+        amountFen: order.amountFen,
+        reason: 'bill_closed',
+        eventId: null,
+      });
+      deps.audit.record({
+        action: 'payment.cash.returned',
+        outcome: refusal.code,
+        channel: order.channel,
+        psnNo: order.psnNo,
+        detail: {
+          billId: order.billId,
+          orderId: order.orderId,
+          reason: 'bill_closed',
+          cashFen: order.amountFen,
+        },
+      });
+    });
+    deps.onRefundQueued?.();
+    return false;
+  }
+
+  return { recordPayment, settle, confirm };
+}
+
+export type CashSettlement = ReturnType<typeof createCashSettlement>;
