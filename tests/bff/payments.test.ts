@@ -4,20 +4,36 @@
 import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
-import { InsuranceRefusal, type InsurancePlatform, type MobilePayApi } from '../../bff/src/clients/insurance';
+import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { UpstreamError } from '../../bff/src/errors';
-import { buildTestApp, employeeBinding } from '../support/bff';
+import { buildTestApp, employeeBinding, scriptedTransport } from '../support/bff';
 
 const PSN_NO = '23120000000001';
 const OPENID = 'openid-pay-retry';
 const CIPHER = 'ab'.repeat(102); // C1 (64 bytes) ‖ C3 (32) ‖ C2 (6), hex
 const PAID = {
+  payOrdId: 'ORD000000000001',
+  orgBizSer: 'YBMSERIAL',
   ordStas: '6',
+  feeSumamt: '25.00',
   fundPay: '20.00',
   psnAcctPay: '5.00',
   ownPayAmt: '0.00',
   setlId: 'SETL0001',
   balc: '95.00',
+  hiChrgTime: '2026-11-22 10:00:00',
+};
+/** 6301 of the bill before anything was paid: pre-settled (ordStas 1). */
+const UNPAID = {
+  payOrdId: 'ORD000000000001',
+  medOrgOrd: 'HIS-0001',
+  ordStas: '1',
+  feeSumamt: '25.00',
+  fundPay: '20.00',
+  psnAcctPay: '5.00',
+  ownPayAmt: '0.00',
+  traceTime: '2026-11-22 10:00:00',
+  cashRefdSumamt: '0.00',
 };
 
 /** One scripted answer: thrown when an Error, returned otherwise. */
@@ -31,30 +47,26 @@ function setup() {
     if (step instanceof Error) throw step;
     return step;
   };
-  const insurance: InsurancePlatform = {
-    call: (async (method: string) => {
+  const platform = scriptedTransport({
+    call: async (method) => {
       if (method !== 'payauth.issue') throw new InsuranceRefusal('UNKNOWN_OPERATION', method);
       calls.payAuth += 1;
-      return next(script.payAuth, { payAuthNo: `PAN${calls.payAuth}` });
-    }) as unknown as InsurancePlatform['call'],
-  };
-  const mobilePay: MobilePayApi = {
-    request: (async (path: string) => {
+      const auth = { payAuthNo: `PAN${calls.payAuth}`, payOrdId: 'ORD000000000001' };
+      return next(script.payAuth, { ...auth, expiresAt: '2026-11-22T02:05:00.000Z' });
+    },
+    request: async (path) => {
       if (path === PATHS.payOrder) {
         calls.payOrder += 1;
         return next(script.payOrder, PAID);
       }
       if (path === PATHS.queryOrder) {
         calls.queryOrder += 1;
-        return next(script.queryOrder, { ordStas: '1' });
+        return next(script.queryOrder, UNPAID);
       }
       throw new InsuranceRefusal('NOT_FOUND', path);
-    }) as unknown as MobilePayApi['request'],
-  };
-  const { app, deps } = buildTestApp(
-    {},
-    { insurance: { wechat: insurance }, mobilePay: { wechat: mobilePay } },
-  );
+    },
+  });
+  const { app, deps } = buildTestApp({}, { insuranceTransport: { wechat: platform } });
   deps.bindings.save(employeeBinding(OPENID, PSN_NO));
   const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
   deps.bills.insert({

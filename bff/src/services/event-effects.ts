@@ -1,40 +1,33 @@
 // What each platform event changes in the BFF: the person's code stream, bills, the inbox
-// and the push outbox. Pure mapping from an event to effects; the webhook applies them in
-// the same transaction that stores the event (a refund there, against the bill as earlier
-// refunds left it: services/refunds.ts).
-import { formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
-import {
-  BillCreated,
-  BillRevoked,
-  CodeTouched,
-  RefundCompleted,
-  SettlementCompleted,
-  SettlementReinstated,
-  SettlementReversed,
-  type EventData,
-} from '@ybm/shared/src/protocol';
-import type { z } from 'zod';
+// and the push outbox. Pure mapping from an event (read into the BFF's words by the insurance
+// client) to effects; the webhook applies them in the same transaction that stores the event
+// (a refund there, against the bill as earlier refunds left it: services/refunds.ts).
+import { formatYuan, type BillRefund, type BillStatus, type SettlementSplit } from '@ybm/shared';
 
+import {
+  readEvent,
+  type NewBill,
+  type PlatformEvent,
+  type ReceivedEvent,
+  type RefundType,
+} from '../clients/insurance/events';
 import type { AuditEntry } from '../store/audit';
-import type { BillDetails } from '../store/bills';
 import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
 import { reinstatementNotice, reversalNotice } from './settlement-notices';
 
 export interface EventEffects {
   voucherEvent?: VoucherEventInput;
-  bill?: { billId: string; psnNo: string; payToken: string; details: BillDetails; createdAt: string };
+  bill?: NewBill;
   billStatus?: { billId: string; status: BillStatus };
   /** A refund of this bill: the webhook adds it to the bill and writes the notice. */
-  refund?: { billId: string; psnNo: string; refdType: 'ALL' | 'CASH' | 'HI'; refund: BillRefund };
+  refund?: { billId: string; psnNo: string; refdType: RefundType; refund: BillRefund };
   inbox?: Omit<InboxEntry, 'eventId'>;
   /** This person's bound platform users get a push about this bill. */
   notifyBill?: { billId: string; psnNo: string };
   /** Money moved for this person: a row in the audit trail. */
   audit?: AuditEntry;
 }
-
-type SettlementFields = Omit<z.output<typeof SettlementCompleted>, 'psnNo' | 'code'>;
 
 /**
  * A settlement reversed or reinstated: a notice in the inbox, a row in the audit trail and,
@@ -44,7 +37,7 @@ function settlementChanged(change: {
   psnNo: string;
   code: string | undefined;
   at: string;
-  settlement: SettlementFields;
+  settlement: SettlementSplit;
   kind: 'reversed' | 'reinstated';
   inboxKind: 'reversal' | 'reinstatement';
   notice: { title: string; body: string };
@@ -83,20 +76,22 @@ function settlementChanged(change: {
   };
 }
 
-export function effectsOf(event: EventData): EventEffects | 'unreadable' {
-  switch (event.type) {
-    case 'code.scanned':
-    case 'code.verified': {
-      const parsed = CodeTouched.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, institutionName, at } = parsed.data;
-      const kind = event.type === 'code.scanned' ? 'scanned' : 'verified';
-      return { voucherEvent: { psnNo, code, at, kind, ...(institutionName ? { institutionName } : {}) } };
+/** The effects of an event as the platform sent it; 'unreadable' when its payload is not its type's. */
+export function effectsOf(event: ReceivedEvent): EventEffects | 'unreadable' {
+  const read = readEvent(event);
+  return read === 'unreadable' ? read : effectsOfEvent(read);
+}
+
+function effectsOfEvent(event: PlatformEvent): EventEffects {
+  switch (event.kind) {
+    case 'code': {
+      const { psnNo, code, at, stage, institutionName } = event;
+      return {
+        voucherEvent: { psnNo, code, at, kind: stage, ...(institutionName ? { institutionName } : {}) },
+      };
     }
-    case 'settlement.completed': {
-      const parsed = SettlementCompleted.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, ...settlement } = parsed.data;
+    case 'settled': {
+      const { psnNo, code, settlement } = event;
       const { setlId, totalFen, fundFen, accountFen, cashFen } = settlement;
       const audit: AuditEntry = {
         action: 'settlement.received',
@@ -125,18 +120,16 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
           kind: 'settled',
           institutionName: settlement.institutionName,
           at: settlement.settledAt,
-          settlement: { ...settlement },
+          settlement,
         },
       };
     }
-    case 'settlement.reversed': {
-      const parsed = SettlementReversed.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, reversedAt, cause, ...settlement } = parsed.data;
+    case 'reversed': {
+      const { psnNo, code, at, cause, settlement } = event;
       return settlementChanged({
         psnNo,
         code,
-        at: reversedAt,
+        at,
         settlement,
         kind: 'reversed',
         inboxKind: 'reversal',
@@ -144,14 +137,12 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         audit: { action: 'settlement.reversed', cause },
       });
     }
-    case 'settlement.reinstated': {
-      const parsed = SettlementReinstated.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, reinstatedAt, ...settlement } = parsed.data;
+    case 'reinstated': {
+      const { psnNo, code, at, settlement } = event;
       return settlementChanged({
         psnNo,
         code,
-        at: reinstatedAt,
+        at,
         settlement,
         kind: 'reinstated',
         inboxKind: 'reinstatement',
@@ -159,64 +150,39 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         audit: { action: 'settlement.reinstated' },
       });
     }
-    case 'bill.created': {
-      const parsed = BillCreated.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const bill = parsed.data;
-      const where = [bill.institutionName, bill.deptName].filter(Boolean).join(' · ');
+    case 'bill': {
+      const { bill } = event;
+      const where = [bill.details.institutionName, bill.details.deptName].filter(Boolean).join(' · ');
       return {
-        bill: {
-          billId: bill.payOrdId,
-          psnNo: bill.psnNo,
-          payToken: bill.payToken,
-          createdAt: bill.createdAt,
-          details: {
-            institutionName: bill.institutionName,
-            ...(bill.deptName ? { deptName: bill.deptName } : {}),
-            ...(bill.doctorName ? { doctorName: bill.doctorName } : {}),
-            items: bill.items,
-            totalFen: bill.totalFen,
-            preSettled: { fundFen: bill.fundFen, accountFen: bill.accountFen, cashFen: bill.cashFen },
-          },
-        },
+        bill,
         inbox: {
           psnNo: bill.psnNo,
           kind: 'bill',
           title: '诊间支付待缴费',
-          body: `${where}，费用合计${formatYuan(bill.totalFen)}，可使用医保在线支付`,
-          billId: bill.payOrdId,
+          body: `${where}，费用合计${formatYuan(bill.details.totalFen)}，可使用医保在线支付`,
+          billId: bill.billId,
           createdAt: bill.createdAt,
         },
-        notifyBill: { billId: bill.payOrdId, psnNo: bill.psnNo },
+        notifyBill: { billId: bill.billId, psnNo: bill.psnNo },
       };
     }
-    case 'refund.completed': {
-      const parsed = RefundCompleted.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { payOrdId, psnNo, refdType, totalFen, fundFen, accountFen, cashFen, refundedAt } = parsed.data;
-      // The platform's amounts must add up; a refund that does not is not one we can show.
-      if (fundFen + accountFen + cashFen !== totalFen) return 'unreadable';
+    case 'refund': {
+      const { billId, psnNo, refundType, totalFen, refund } = event;
+      const { fundFen, accountFen, cashFen } = refund;
       return {
-        refund: {
-          billId: payOrdId,
-          psnNo,
-          refdType,
-          refund: { at: refundedAt, fundFen, accountFen, cashFen },
-        },
+        refund: { billId, psnNo, refdType: refundType, refund },
         audit: {
           action: 'refund.received',
           outcome: 'ok',
           psnNo,
-          detail: { billId: payOrdId, refdType, totalFen, fundFen, accountFen, cashFen },
+          // refdType: the name the audit trail's rows have always used for the refund's type.
+          detail: { billId, refdType: refundType, totalFen, fundFen, accountFen, cashFen },
         },
       };
     }
-    case 'bill.revoked': {
-      const parsed = BillRevoked.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      return { billStatus: { billId: parsed.data.payOrdId, status: 'revoked' } };
-    }
-    default:
+    case 'bill-status':
+      return { billStatus: { billId: event.billId, status: event.status } };
+    case 'other':
       return {};
   }
 }
