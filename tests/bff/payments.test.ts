@@ -36,6 +36,9 @@ const UNPAID = {
   cashRefdSumamt: '0.00',
 };
 
+/** 6301 of the bill once paid. */
+const PAID_QUERY = { ...UNPAID, ordStas: '6', setlType: 'ALL', setlId: 'SETL0001' };
+
 /** One scripted answer: thrown when an Error, returned otherwise. */
 type Step = Error | Record<string, unknown>;
 
@@ -167,5 +170,41 @@ describe('a pay request refused with a wrong password', () => {
     // A new entry is a new id, checked afresh.
     expect((await s.pay('wrong-password-entry-02')).status).toBe(200);
     expect(s.calls.payAuth).toBe(2);
+  });
+});
+
+describe('a pay request for a bill the platform says is paid or revoked', () => {
+  it.each([
+    { platformCode: 'ORDER_ALREADY_PAID', message: '订单已支付，请勿重复支付', code: 'BILL_ALREADY_PAID' },
+    { platformCode: 'ORDER_REVOKED', message: '订单已撤销，不能支付', code: 'BILL_REVOKED' },
+  ])('answers $platformCode with 409 $code, for good', async ({ platformCode, message, code }) => {
+    const s = setup();
+    s.script.payAuth.push(new InsuranceRefusal(platformCode, message));
+    const first = await s.pay('bill-settled-elsewhere-01');
+    expect([first.status, first.body.error?.code]).toEqual([409, code]);
+    expect(first.body.error.details).toMatchObject({ platformCode });
+    // The answer is this request's for good: the platform is not asked again.
+    const again = await s.pay('bill-settled-elsewhere-01');
+    expect([again.status, again.body.error?.code]).toEqual([409, code]);
+    expect(s.calls.payAuth).toBe(1);
+  });
+});
+
+describe('a payment whose answer was lost', () => {
+  it('stays in progress when the platform’s order query cannot be read, rather than guessing it unpaid', async () => {
+    const s = setup();
+    s.script.payOrder.push(timeout());
+    s.script.queryOrder.push({ ordStas: '6' }); // no split, no order id: not an answer to go by
+    const res = await s.pay('lost-answer-unreadable-01');
+    expect([res.status, res.body.error?.code]).toEqual([409, 'BILL_PAYMENT_IN_PROGRESS']);
+    expect(s.deps.bills.get('ORD000000000001')?.status).toBe('paying');
+    expect(s.calls.queryOrder).toBe(1);
+    // Once the platform answers properly, the reconciler records what it says.
+    s.script.queryOrder.push(PAID_QUERY);
+    expect(await s.deps.paymentService.reconcileStuck(0)).toBe(1);
+    expect(s.deps.bills.get('ORD000000000001')).toMatchObject({
+      status: 'paid',
+      result: { fundFen: 2000, accountFen: 500, cashFen: 0, setlId: 'SETL0001' },
+    });
   });
 });
