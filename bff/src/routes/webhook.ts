@@ -1,6 +1,7 @@
 // POST /webhooks/insurance: the platform's signed events. Not under /api/v1: the
-// mini-program never calls it. Answers {code: "0"} only after the event is stored —
-// or, for a batch ({events: […]}), after all of them are, in one transaction.
+// mini-program never calls it. The envelope is verified here; the webhook service reads the
+// delivery (one event or a batch) and acknowledges it only once all of it is stored, in one
+// transaction.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
 

@@ -1,7 +1,8 @@
 // Events the insurance platform pushes (codes scanned and verified, settlements and their
-// reversals, bills, refunds): verified envelope in, stored once by event id together with everything it
-// changes, then the person's long-polls and the push dispatcher are woken. The platform
-// retries until we acknowledge, so we acknowledge only after storing.
+// reversals, bills, refunds): a verified delivery in (read by the insurance client's
+// events.ts), each event stored once by event id together with everything it changes, then
+// the person's long-polls and the push dispatcher are woken. The platform retries until we
+// acknowledge, so we acknowledge only after storing.
 import type { Logger } from 'pino';
 
 import { acknowledgement, readDelivery, type ReceivedEvent } from '../clients/insurance/events';
