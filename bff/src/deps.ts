@@ -12,7 +12,7 @@ import { createAlipayGateway } from './clients/alipay-gateway';
 import { createAlipayTradeClient } from './clients/alipay-trade';
 import { alipayCashier, wechatPayCashier } from './clients/cashiers';
 import { createDevPlatformControls } from './clients/dev-platforms';
-import { createInsuranceClient, type InsurancePlatform, type MobilePayApi } from './clients/insurance';
+import { createInsuranceClient, type InsuranceChannels, type InsuranceTransport } from './clients/insurance';
 import { createWechatClient } from './clients/wechat';
 import { createWechatPayClient } from './clients/wechatpay';
 import type { Config } from './config';
@@ -46,11 +46,7 @@ import { createInboxStore, type InboxStore } from './store/inbox';
 import { createNotificationStore, type NotificationStore } from './store/notifications';
 import { createSessionStore, type SessionStore } from './store/sessions';
 
-/** The insurance platform as each channel sees it: WeChat (weapp and H5) and Alipay. */
-export interface InsuranceChannels {
-  wechat: InsurancePlatform;
-  alipay?: InsurancePlatform;
-}
+export type { InsuranceChannels };
 
 export interface Deps {
   config: Config;
@@ -62,7 +58,6 @@ export interface Deps {
   commits: GroupCommit;
   audit: AuditLog;
   insurance: InsuranceChannels;
-  mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
   wechat: WechatClient;
   alipay?: AlipayClient;
   sessions: SessionStore;
@@ -101,11 +96,10 @@ type WechatClient = WechatIdentity & Pick<WechatPlatform, 'sendSubscribeMessage'
 type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>;
 
 type Overridable = Partial<
-  Pick<
-    Deps,
-    'logger' | 'now' | 'newId' | 'insurance' | 'mobilePay' | 'smsSink' | 'devControls' | 'cashPlatforms'
-  >
+  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'smsSink' | 'devControls' | 'cashPlatforms'>
 > & {
+  /** The wire under each channel's typed client (a test's scripted platform). */
+  insuranceTransport?: { wechat: InsuranceTransport; alipay?: InsuranceTransport };
   /** Our order numbers at the payment platforms (tests pass a predictable one). */
   newCashOrderId?: () => string;
   smsCode?: () => string;
@@ -131,17 +125,15 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
   const { baseUrl, timeoutMs, channels } = config.insurance;
-  const insuranceClient = (channel: typeof channels.wechat) =>
-    createInsuranceClient({ baseUrl, channel, codec, timeoutMs });
-  const wechatChannel = insuranceClient(channels.wechat);
-  const alipayChannel = channels.alipay ? insuranceClient(channels.alipay) : undefined;
-  const insurance = overrides.insurance ?? {
-    wechat: wechatChannel,
-    ...(alipayChannel ? { alipay: alipayChannel } : {}),
-  };
-  const mobilePay = overrides.mobilePay ?? {
-    wechat: wechatChannel,
-    ...(alipayChannel ? { alipay: alipayChannel } : {}),
+  const transports = overrides.insuranceTransport;
+  const insuranceClient = (channel: typeof channels.wechat, transport: InsuranceTransport | undefined) =>
+    createInsuranceClient(transport ?? { baseUrl, channel, codec, timeoutMs }, { logger });
+  const alipayTransport = transports ? transports.alipay : undefined;
+  const insurance: InsuranceChannels = overrides.insurance ?? {
+    wechat: insuranceClient(channels.wechat, transports?.wechat),
+    ...(channels.alipay && (!transports || alipayTransport)
+      ? { alipay: insuranceClient(channels.alipay, alipayTransport) }
+      : {}),
   };
   // Test fakes may leave out the push methods: such pushes are refused as not configured.
   const wechat: WechatClient = overrides.wechat
@@ -252,7 +244,6 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     commits,
     audit,
     insurance,
-    mobilePay,
     wechat,
     ...(alipay ? { alipay } : {}),
     sessions,
@@ -276,7 +267,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     inbox,
     notifications,
     pushDispatcher,
-    paymentService: createPaymentService({ bills, bindings, insurance, mobilePay, audit, logger, now }),
+    paymentService: createPaymentService({ bills, bindings, insurance, audit, logger, now }),
     inboxService: createInboxService({ inbox, bills }),
     cash,
     cashPlatforms,

@@ -9,7 +9,7 @@ import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import Database from 'better-sqlite3';
 
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
-import { createInsuranceClient } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport } from '../../bff/src/clients/insurance';
 import { isOk, openLoop, type HttpClient, type OpenLoopResult } from './load';
 import type { BenchPerson, BenchSystem } from './setup';
 
@@ -172,7 +172,7 @@ export async function timeReads(
     send: async () => isOk(await bff.get('/api/v1/records?limit=20', { authorization })),
   });
   const channel = demoChannel(system.keys, DEMO_CHANNEL_IDS.wechat);
-  const platform = createInsuranceClient({
+  const platform = createInsuranceTransport({
     baseUrl: system.insurance.url,
     channel: { ...channel, ownKeys: channel.keys, peerPublicKey: system.keys.platform.publicKey },
     codec: createEnvelopeCodec({ primitives: nodePrimitives }),

@@ -1,22 +1,27 @@
 import { ErrorBodySchema, HealthSchema, MetaSchema, ReadinessSchema } from '@ybm/shared';
 import request from 'supertest';
 
-import type { InsurancePlatform } from '../../bff/src/clients/insurance';
+import type { InsuranceTransport } from '../../bff/src/clients/insurance';
 import { UpstreamError } from '../../bff/src/errors';
-import { buildTestApp } from '../support/bff';
+import { buildTestApp, scriptedTransport } from '../support/bff';
 
-function setup(insurance?: InsurancePlatform, env: Record<string, string> = {}) {
+function setup(insurance?: InsuranceTransport, env: Record<string, string> = {}) {
   let n = 0;
   const { app } = buildTestApp(env, {
-    ...(insurance ? { insurance: { wechat: insurance } } : {}),
+    ...(insurance ? { insuranceTransport: { wechat: insurance } } : {}),
     newId: () => `test-id-${(n += 1).toString().padStart(4, '0')}`,
   });
   return request(app.callback());
 }
 
-const echoing: InsurancePlatform = {
-  call: async (_method, data) => ({ nonce: data.nonce as string }),
-};
+/** sys.echo's answer: the nonce back, with the channel and the platform's time. */
+const echoOf = (nonce: string) => ({
+  nonce,
+  appId: 'YBMWXMP000000001',
+  serverTime: '2026-11-22T02:00:00.000Z',
+});
+
+const echoing = scriptedTransport({ call: async (_method, data) => echoOf(data.nonce as string) });
 
 function expectError(body: unknown, code: string) {
   const parsed = ErrorBodySchema.parse(body);
@@ -28,7 +33,7 @@ function expectError(body: unknown, code: string) {
 
 describe('GET /healthz', () => {
   it('answers ok without asking any upstream', async () => {
-    const insurance = { call: jest.fn() };
+    const insurance = { call: jest.fn(), request: jest.fn() };
     const res = await setup(insurance).get('/healthz').expect(200);
     expect(HealthSchema.parse(res.body)).toEqual({ status: 'ok' });
     expect(insurance.call).not.toHaveBeenCalled();
@@ -42,11 +47,11 @@ describe('GET /readyz', () => {
   });
 
   it('is not ready (503) when the platform cannot be reached, and says why', async () => {
-    const failing: InsurancePlatform = {
+    const failing = scriptedTransport({
       call: async () => {
         throw new UpstreamError('UPSTREAM_TIMEOUT', 'insurance-platform', 'timed out');
       },
-    };
+    });
     const res = await setup(failing).get('/readyz').expect(503);
     const readiness = ReadinessSchema.parse(res.body);
     expect(readiness.status).toBe('not_ready');
@@ -54,7 +59,7 @@ describe('GET /readyz', () => {
   });
 
   it('is not ready when the echo comes back with another nonce', async () => {
-    const wrong: InsurancePlatform = { call: async () => ({ nonce: 'someone-else' }) };
+    const wrong = scriptedTransport({ call: async () => echoOf('someone-else') });
     const res = await setup(wrong).get('/readyz').expect(503);
     expect(ReadinessSchema.parse(res.body).checks.insurancePlatform.error).toMatch(/nonce/);
   });

@@ -5,7 +5,7 @@
 import type { Json } from '@ybm/shared';
 import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
 
-import { InsuranceRefusal } from '../../bff/src/clients/insurance';
+import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { createLogger } from '../../bff/src/logger';
 import { createCashPaymentService } from '../../bff/src/services/cash-payments';
 import type { CashOrderState, CashPlatform } from '../../bff/src/services/cash-platforms';
@@ -17,11 +17,13 @@ import { createCashOrderStore, type CashProvider } from '../../bff/src/store/cas
 import { openBffDatabase } from '../../bff/src/store/db';
 import { createInboxStore } from '../../bff/src/store/inbox';
 import type { SessionRecord } from '../../bff/src/store/sessions';
-import { employeeBinding } from '../support/bff';
+import { employeeBinding, scriptedTransport } from '../support/bff';
 
 const PSN = '23120000000003';
 const BILL = 'ORD20260302000001';
 const CASH_FEN = 3980;
+/** The platform's answer to its cashier's confirmation: the order settled (ordStas 6). */
+const CONFIRMED = { payOrdId: BILL, ordStas: '6', cashFen: CASH_FEN, cashPaidAt: '2026-03-02 09:01:00' };
 
 /** A payment platform in memory: orders placed, paid and closed by the test. */
 function memoryPlatform(provider: CashProvider) {
@@ -115,7 +117,7 @@ function setup(options: { confirm?: () => Promise<Json | undefined> } = {}) {
   const wechat = memoryPlatform('wechatpay');
   const alipay = memoryPlatform('alipay');
   const call = jest.fn<Promise<Json | undefined>, [string, Record<string, unknown>]>(
-    options.confirm ?? (async () => ({ ordStas: '6' })),
+    options.confirm ?? (async () => CONFIRMED),
   );
   const platforms = { wechatpay: wechat.platform, alipay: alipay.platform };
   const refunds = createCashRefunds({ db, cash, bills, inbox, audit, platforms, logger, now: clock });
@@ -126,7 +128,11 @@ function setup(options: { confirm?: () => Promise<Json | undefined> } = {}) {
     bindings,
     cash,
     audit,
-    insurance: { wechat: { call }, alipay: { call } },
+    // The typed client over a scripted platform: its answers parsed, its refusals translated.
+    insurance: {
+      wechat: createInsuranceClient(scriptedTransport({ call })),
+      alipay: createInsuranceClient(scriptedTransport({ call })),
+    },
     platforms,
     publicBaseUrl: 'https://ybm.example.gov.cn',
     devCashier: { cashier: async () => undefined },
@@ -211,7 +217,7 @@ describe('the cash step', () => {
     const s = setup({
       confirm: async () => {
         if (down) throw new Error('connect ECONNREFUSED');
-        return { ordStas: '6' };
+        return CONFIRMED;
       },
     });
     const { orderId } = await s.service.place(s.session('wechat'), BILL, {});

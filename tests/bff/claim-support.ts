@@ -2,13 +2,35 @@
 // sign-in and claim HTTP tests.
 import request from 'supertest';
 
-import { InsuranceRefusal, type InsurancePlatform } from '../../bff/src/clients/insurance';
+import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import type { FaceOutcome } from '../../bff/src/services/platforms';
 import { createDevSmsSink } from '../../bff/src/services/sms';
-import { buildTestApp } from '../support/bff';
+import { buildTestApp, scriptedTransport } from '../support/bff';
 
 export const PERSON = { name: '刘畅', docType: 'resident_id', docNumber: '230102199003071237' } as const;
 export const CIPHER = 'ab'.repeat(102); // C1 (64 bytes) ‖ C3 (32) ‖ C2 (6), hex
+
+/** account.summary of the person claiming: an employee insured in 绥化. */
+const ACCOUNT_SUMMARY = {
+  psnNo: 'P231200000001',
+  name: '刘畅',
+  regionCode: '231200',
+  regionName: '绥化市',
+  insurance: {
+    insutype: '310',
+    insutypeName: '职工基本医疗保险',
+    psnType: '11',
+    personType: 'employed',
+    personTypeName: '在职',
+    status: 'active',
+    statusName: '正常参保',
+    insuredDate: '2012-03-01',
+    regionCode: '231200',
+    regionName: '绥化市',
+  },
+  hasAccount: true,
+  balanceFen: 120_000,
+};
 
 export function setupClaim(options: { env?: Record<string, string> } = {}) {
   let clock = Date.parse('2026-11-22T02:00:00Z');
@@ -22,8 +44,8 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     /** Runs while the platform is answering activation.start (e.g. to let the claim expire). */
     duringStart: undefined as (() => void) | undefined,
   };
-  const insurance: InsurancePlatform = {
-    call: (async (method: string, data: Record<string, unknown>) => {
+  const insurance = scriptedTransport({
+    call: async (method, data) => {
       calls.push({ method, data });
       if (method === 'activation.start') {
         script.duringStart?.();
@@ -36,18 +58,22 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
           phone: '13812345678',
           activatedOn: script.passwordSet ? ['YBMALMP000000001'] : [],
           passwordSet: script.passwordSet,
+          expiresAt: new Date(clock + 30 * 60_000).toISOString(),
         };
       }
       if (method === 'activation.finish') {
         if (script.finishRefusal)
           throw new InsuranceRefusal(script.finishRefusal.code, script.finishRefusal.message);
-        return { psnNo: 'P231200000001', activatedAt: new Date(clock).toISOString() };
+        return {
+          psnNo: 'P231200000001',
+          activatedAt: new Date(clock).toISOString(),
+          synced: script.passwordSet,
+        };
       }
-      if (method === 'account.summary')
-        return { regionName: '绥化市', insurance: { insutype: '310', regionName: '绥化市' } };
+      if (method === 'account.summary') return ACCOUNT_SUMMARY;
       throw new InsuranceRefusal('UNKNOWN_OPERATION', method);
-    }) as unknown as InsurancePlatform['call'],
-  };
+    },
+  });
   const wechat = {
     codeToSession: async (code: string) => {
       if (script.loginError) throw script.loginError;
@@ -62,7 +88,7 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
   );
   const { app, deps } = buildTestApp(options.env ?? {}, {
     now: () => clock,
-    insurance: { wechat: insurance },
+    insuranceTransport: { wechat: insurance },
     wechat,
     smsSink,
     smsCode: () => '246810',

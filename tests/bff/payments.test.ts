@@ -4,21 +4,40 @@
 import { PATHS } from '@ybm/shared/src/protocol';
 import request from 'supertest';
 
-import { InsuranceRefusal, type InsurancePlatform, type MobilePayApi } from '../../bff/src/clients/insurance';
+import { InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { UpstreamError } from '../../bff/src/errors';
-import { buildTestApp, employeeBinding } from '../support/bff';
+import { buildTestApp, employeeBinding, scriptedTransport } from '../support/bff';
 
 const PSN_NO = '23120000000001';
 const OPENID = 'openid-pay-retry';
 const CIPHER = 'ab'.repeat(102); // C1 (64 bytes) ‖ C3 (32) ‖ C2 (6), hex
 const PAID = {
+  payOrdId: 'ORD000000000001',
+  orgBizSer: 'YBMSERIAL',
   ordStas: '6',
+  feeSumamt: '25.00',
   fundPay: '20.00',
   psnAcctPay: '5.00',
   ownPayAmt: '0.00',
   setlId: 'SETL0001',
   balc: '95.00',
+  hiChrgTime: '2026-11-22 10:00:00',
 };
+/** 6301 of the bill before anything was paid: pre-settled (ordStas 1). */
+const UNPAID = {
+  payOrdId: 'ORD000000000001',
+  medOrgOrd: 'HIS-0001',
+  ordStas: '1',
+  feeSumamt: '25.00',
+  fundPay: '20.00',
+  psnAcctPay: '5.00',
+  ownPayAmt: '0.00',
+  traceTime: '2026-11-22 10:00:00',
+  cashRefdSumamt: '0.00',
+};
+
+/** 6301 of the bill once paid. */
+const PAID_QUERY = { ...UNPAID, ordStas: '6', setlType: 'ALL', setlId: 'SETL0001' };
 
 /** One scripted answer: thrown when an Error, returned otherwise. */
 type Step = Error | Record<string, unknown>;
@@ -31,30 +50,26 @@ function setup() {
     if (step instanceof Error) throw step;
     return step;
   };
-  const insurance: InsurancePlatform = {
-    call: (async (method: string) => {
+  const platform = scriptedTransport({
+    call: async (method) => {
       if (method !== 'payauth.issue') throw new InsuranceRefusal('UNKNOWN_OPERATION', method);
       calls.payAuth += 1;
-      return next(script.payAuth, { payAuthNo: `PAN${calls.payAuth}` });
-    }) as unknown as InsurancePlatform['call'],
-  };
-  const mobilePay: MobilePayApi = {
-    request: (async (path: string) => {
+      const auth = { payAuthNo: `PAN${calls.payAuth}`, payOrdId: 'ORD000000000001' };
+      return next(script.payAuth, { ...auth, expiresAt: '2026-11-22T02:05:00.000Z' });
+    },
+    request: async (path) => {
       if (path === PATHS.payOrder) {
         calls.payOrder += 1;
         return next(script.payOrder, PAID);
       }
       if (path === PATHS.queryOrder) {
         calls.queryOrder += 1;
-        return next(script.queryOrder, { ordStas: '1' });
+        return next(script.queryOrder, UNPAID);
       }
       throw new InsuranceRefusal('NOT_FOUND', path);
-    }) as unknown as MobilePayApi['request'],
-  };
-  const { app, deps } = buildTestApp(
-    {},
-    { insurance: { wechat: insurance }, mobilePay: { wechat: mobilePay } },
-  );
+    },
+  });
+  const { app, deps } = buildTestApp({}, { insuranceTransport: { wechat: platform } });
   deps.bindings.save(employeeBinding(OPENID, PSN_NO));
   const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
   deps.bills.insert({
@@ -155,5 +170,41 @@ describe('a pay request refused with a wrong password', () => {
     // A new entry is a new id, checked afresh.
     expect((await s.pay('wrong-password-entry-02')).status).toBe(200);
     expect(s.calls.payAuth).toBe(2);
+  });
+});
+
+describe('a pay request for a bill the platform says is paid or revoked', () => {
+  it.each([
+    { platformCode: 'ORDER_ALREADY_PAID', message: '订单已支付，请勿重复支付', code: 'BILL_ALREADY_PAID' },
+    { platformCode: 'ORDER_REVOKED', message: '订单已撤销，不能支付', code: 'BILL_REVOKED' },
+  ])('answers $platformCode with 409 $code, for good', async ({ platformCode, message, code }) => {
+    const s = setup();
+    s.script.payAuth.push(new InsuranceRefusal(platformCode, message));
+    const first = await s.pay('bill-settled-elsewhere-01');
+    expect([first.status, first.body.error?.code]).toEqual([409, code]);
+    expect(first.body.error.details).toMatchObject({ platformCode });
+    // The answer is this request's for good: the platform is not asked again.
+    const again = await s.pay('bill-settled-elsewhere-01');
+    expect([again.status, again.body.error?.code]).toEqual([409, code]);
+    expect(s.calls.payAuth).toBe(1);
+  });
+});
+
+describe('a payment whose answer was lost', () => {
+  it('stays in progress when the platform’s order query cannot be read, rather than guessing it unpaid', async () => {
+    const s = setup();
+    s.script.payOrder.push(timeout());
+    s.script.queryOrder.push({ ordStas: '6' }); // no split, no order id: not an answer to go by
+    const res = await s.pay('lost-answer-unreadable-01');
+    expect([res.status, res.body.error?.code]).toEqual([409, 'BILL_PAYMENT_IN_PROGRESS']);
+    expect(s.deps.bills.get('ORD000000000001')?.status).toBe('paying');
+    expect(s.calls.queryOrder).toBe(1);
+    // Once the platform answers properly, the reconciler records what it says.
+    s.script.queryOrder.push(PAID_QUERY);
+    expect(await s.deps.paymentService.reconcileStuck(0)).toBe(1);
+    expect(s.deps.bills.get('ORD000000000001')).toMatchObject({
+      status: 'paid',
+      result: { fundFen: 2000, accountFen: 500, cashFen: 0, setlId: 'SETL0001' },
+    });
   });
 });

@@ -5,7 +5,7 @@ import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import Koa from 'koa';
 import request from 'supertest';
 
-import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { UpstreamError } from '../../bff/src/errors';
 import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
@@ -15,7 +15,7 @@ const GATEWAY = '/channel/v1/gateway';
 const MINUTE = 60_000;
 
 function clientFor(url: string, options: { timeoutMs?: number; now?: () => number } = {}) {
-  return createInsuranceClient({
+  return createInsuranceTransport({
     baseUrl: url,
     channel: testChannel().bffView,
     codec: createEnvelopeCodec({ primitives: nodePrimitives, ...(options.now ? { now: options.now } : {}) }),

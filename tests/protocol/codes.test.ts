@@ -3,7 +3,7 @@
 import { createEnvelopeCodec, DEFAULT_SM2_USER_ID, generateSm2KeyPair } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 
-import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { testChannel } from '../support/keys';
 import { PERSONAS, setupCounter, type Sandbox } from './fsi-support';
 
@@ -75,7 +75,7 @@ describe('code.issue and code.status', () => {
       sm2UserId: DEFAULT_SM2_USER_ID,
       publicKey: other.keys.publicKey,
     });
-    const alipay = createInsuranceClient({
+    const alipay = createInsuranceTransport({
       baseUrl: sandbox.url,
       channel: {
         appId: other.appId,

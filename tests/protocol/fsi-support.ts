@@ -19,7 +19,7 @@ import { sm2 } from 'sm-crypto-v2';
 
 import { setPassword } from '../../bff/sandbox/insurance/domain/password';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
-import { createInsuranceClient } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport } from '../../bff/src/clients/insurance';
 import { testChannel } from '../support/keys';
 import { startInsuranceSandbox } from '../support/servers';
 
@@ -89,7 +89,7 @@ export async function setupCounter(options: { start?: number; realClock?: boolea
     sm2UserId: DEFAULT_SM2_USER_ID,
   };
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
-  const channel = createInsuranceClient({
+  const channel = createInsuranceTransport({
     baseUrl: sandbox.url,
     channel: testChannel().bffView,
     codec,

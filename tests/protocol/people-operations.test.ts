@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createEnvelopeCodec } from '@ybm/shared';
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 
-import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, residentId } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from '../support/keys';
 import { startInsuranceSandbox } from '../support/servers';
@@ -23,11 +23,11 @@ function seededRandom() {
 }
 
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
-let client: ReturnType<typeof createInsuranceClient>;
+let client: ReturnType<typeof createInsuranceTransport>;
 
 beforeAll(async () => {
   sandbox = await startInsuranceSandbox({ now: () => NOW, random: seededRandom(), seed: true });
-  client = createInsuranceClient({
+  client = createInsuranceTransport({
     baseUrl: sandbox.url,
     channel: testChannel().bffView,
     codec: createEnvelopeCodec({ primitives: nodePrimitives, now: () => NOW }),

@@ -3,7 +3,7 @@
 // wrong tries and the lock, change, unbinding. Passwords travel only as SM2 ciphertext.
 import type { Json } from '@ybm/shared';
 
-import { InsuranceRefusal, type InsurancePlatform } from '../../bff/src/clients/insurance';
+import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { PERSONAS, residentId } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from '../support/keys';
 import { channelClient, encryptPassword, registerChannel } from '../support/payments';
@@ -38,12 +38,13 @@ async function setup() {
 }
 
 /** Keeps every operation's plaintext input, to show what the BFF had to put on the wire. */
-function recording(client: InsurancePlatform, sent: string[]): InsurancePlatform {
+function recording(client: InsuranceTransport, sent: string[]): InsuranceTransport {
   return {
     call: (method, data) => {
       sent.push(JSON.stringify(data));
       return client.call(method, data);
     },
+    request: (path, data) => client.request(path, data),
   };
 }
 
@@ -64,7 +65,7 @@ const claimOf = (key: keyof typeof PERSONAS, overrides: Record<string, string> =
   ...overrides,
 });
 
-async function activate(client: InsurancePlatform, key: keyof typeof PERSONAS, password = GOOD) {
+async function activate(client: InsuranceTransport, key: keyof typeof PERSONAS, password = GOOD) {
   const started = (await client.call('activation.start', claimOf(key))) as Record<string, Json>;
   await client.call('activation.finish', {
     activationId: started.activationId as string,
@@ -243,7 +244,7 @@ describe('activation.finish and the password', () => {
 
   it('refuses unknown, foreign and expired claims', async () => {
     const started = (await t.wechat.call('activation.start', claimOf('employee'))) as Record<string, Json>;
-    const finish = (client: InsurancePlatform, activationId: string) =>
+    const finish = (client: InsuranceTransport, activationId: string) =>
       client.call('activation.finish', { activationId, passwordCipher: encryptPassword(GOOD) });
     expect((await refusalOf(finish(t.wechat, 'ACT000000000000000000000000'))).code).toBe(
       'ACTIVATION_NOT_FOUND',

@@ -1,5 +1,6 @@
 // Builds the BFF app for tests from the test environment, with overridable deps.
 import { createApp } from '../../bff/src/app';
+import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { loadConfig } from '../../bff/src/config';
 import { buildDeps } from '../../bff/src/deps';
 import { createLogger } from '../../bff/src/logger';
@@ -27,4 +28,21 @@ export function employeeBinding(platformUserId: string, psnNo: string): Binding 
     regionName: '绥化市',
     activatedAt: Date.now(),
   };
+}
+
+/**
+ * A scripted insurance platform under the BFF's real typed client (deps'
+ * `insuranceTransport`): raw answers in, so parsing and refusal translation run as in
+ * production. What the script leaves out is refused as an unknown operation.
+ */
+export function scriptedTransport(script: {
+  call?: (method: string, data: Record<string, unknown>) => Promise<unknown>;
+  request?: (path: string, data: Record<string, unknown>) => Promise<unknown>;
+}): InsuranceTransport {
+  const refuse = async (name: string) => {
+    throw new InsuranceRefusal('UNKNOWN_OPERATION', name);
+  };
+  const { call = refuse, request = refuse } = script;
+  // Scripted answers are JSON as the platform would send it; the client reads them as such.
+  return { call: call as InsuranceTransport['call'], request: request as InsuranceTransport['request'] };
 }

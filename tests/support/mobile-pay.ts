@@ -3,7 +3,7 @@
 import { fenToYuan, yuanToFen, type Json } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/src/protocol';
 
-import { InsuranceRefusal, type InsurancePlatform } from '../../bff/src/clients/insurance';
+import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
 import { channelClient, encryptPassword, hisClient, registerChannel } from './payments';
@@ -47,7 +47,7 @@ export async function setup() {
   const sandbox = await startInsuranceSandbox({ now, seed: true });
   const hisView = registerChannel(sandbox.context.channels, 'YBMHIS0000000001');
   const his = hisClient(sandbox.url, hisView, now);
-  const bff: InsurancePlatform = channelClient(sandbox.url, testChannel().bffView, now);
+  const bff: InsuranceTransport = channelClient(sandbox.url, testChannel().bffView, now);
   const started = (await bff.call('activation.start', {
     docType: EMPLOYEE.docType,
     docNumber: EMPLOYEE.docNumber,

@@ -13,7 +13,7 @@ import {
 import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import { sm2 } from 'sm-crypto-v2';
 
-import { createInsuranceClient, type InsurancePlatform } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import type { ChannelRegistry } from '../../bff/sandbox/insurance/channels';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
@@ -46,9 +46,9 @@ export function registerChannel(channels: ChannelRegistry, appId: string): Envel
   };
 }
 
-/** The BFF's channel-API client for a channel, on the test clock. */
-export function channelClient(url: string, channel: EnvelopeChannel, now: () => number): InsurancePlatform {
-  return createInsuranceClient({
+/** The wire under the BFF's insurance client for a channel (raw operations and 62xx), on the test clock. */
+export function channelClient(url: string, channel: EnvelopeChannel, now: () => number): InsuranceTransport {
+  return createInsuranceTransport({
     baseUrl: url,
     channel,
     codec: createEnvelopeCodec({ primitives: nodePrimitives, now }),
@@ -124,7 +124,7 @@ export function hisClient(url: string, channel: EnvelopeChannel, now: () => numb
  * (activation.start → activation.finish with the password), as the BFF's claim flow does.
  */
 export async function activateOnPlatform(
-  platform: InsurancePlatform,
+  platform: InsuranceTransport,
   person: { docType: string; docNumber: string; name: string },
   platformUserId: string,
   password: string,

@@ -315,12 +315,13 @@ describe('paying an in-consultation bill', () => {
     expect(s.deps.bills.startPaying(billId, 'crashed-request-000001', 'YBMCRASHED0000000000000000001')).toBe(
       true,
     );
-    const auth = (await channelClient(s.sandbox.url, testChannel().bffView, Date.now).call('payauth.issue', {
+    const bff = channelClient(s.sandbox.url, testChannel().bffView, Date.now);
+    const auth = (await bff.call('payauth.issue', {
       psnNo: EMPLOYEE.psnNo,
       payOrdId: billId,
       passwordCipher: encryptPassword(PASSWORD),
     })) as { payAuthNo: string };
-    await s.deps.mobilePay.wechat.request(PATHS.payOrder, {
+    await bff.request(PATHS.payOrder, {
       payAuthNo: auth.payAuthNo,
       payOrdId: billId,
       payToken: bill.payToken,

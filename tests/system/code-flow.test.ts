@@ -7,7 +7,7 @@ import { nodePrimitives } from '@ybm/shared/src/gm/node';
 import request from 'supertest';
 
 import { CounterError } from '../../bff/sandbox/counter/client';
-import { createInsuranceClient } from '../../bff/src/clients/insurance';
+import { createInsuranceTransport } from '../../bff/src/clients/insurance';
 import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
 import { listen } from '../support/servers';
@@ -171,7 +171,7 @@ describe('settling at the counter with the code shown on the phone', () => {
     const { http, auth, counter, sandbox } = system;
     const retiree = PERSONAS.retiree;
     activateVoucher(sandbox, retiree.psnNo, 'openid-retiree');
-    const channel = createInsuranceClient({
+    const channel = createInsuranceTransport({
       baseUrl: sandbox.url,
       channel: testChannel().bffView,
       codec: createEnvelopeCodec({ primitives: nodePrimitives }),

@@ -1,9 +1,9 @@
 // POST /webhooks/insurance: the platform's signed events. Not under /api/v1: the
-// mini-program never calls it. Answers {code: "0"} only after the event is stored —
-// or, for a batch ({events: […]}), after all of them are, in one transaction.
+// mini-program never calls it. The envelope is verified here; the webhook service reads the
+// delivery (one event or a batch) and acknowledges it only once all of it is stored, in one
+// transaction.
 import { Router } from '@koa/router';
 import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
-import { EventDeliverySchema } from '@ybm/shared/src/protocol';
 
 import type { WebhookService } from '../services/webhook';
 
@@ -28,23 +28,9 @@ export function createWebhookRouter(deps: {
       ctx.body = { code: error.code, message: ERRORS[error.code].message };
       return;
     }
-    const events = EventDeliverySchema.safeParse(opened.data);
-    if (!events.success) {
-      ctx.status = 400;
-      ctx.body = { code: 'VALIDATION_ERROR', message: '事件格式错误' };
-      return;
-    }
-    const fresh = deps.webhookService.receive(opened.appId, events.data);
-    const repeated = fresh.filter((isNew) => !isNew).length;
-    ctx.body = {
-      code: '0',
-      message:
-        repeated === 0
-          ? '成功'
-          : repeated === fresh.length
-            ? '重复事件，已忽略'
-            : `成功，其中 ${repeated} 条重复已忽略`,
-    };
+    const answer = deps.webhookService.deliver(opened.appId, opened.data);
+    ctx.status = answer.status;
+    ctx.body = answer.body;
   });
   return router;
 }

@@ -1,7 +1,7 @@
 // The cash part of a bill, paid through the person's own platform (WeChat Pay JSAPI or an Alipay
 // trade). It counts as paid only on the platform's word: its signed notification, or its answer
 // to our query (on the phone's return and on a schedule) — never on the phone's callback. Then,
-// and only then, the insurance platform is told (cashier.confirm), once: 'paid' is stored
+// and only then, the insurance platform is told (confirmCash), once: 'paid' is stored
 // before that call, so a crash between the two is finished by the next sweep, and the
 // platform's confirm is idempotent. One live order per bill: placed again, the same open
 // order comes back; a closed or expired one frees the bill to be paid again; money taken by
@@ -19,7 +19,7 @@ import {
 import { inTransaction } from '@ybm/shared/src/node/sqlite';
 import type { Logger } from 'pino';
 
-import type { InsuranceChannels } from '../deps';
+import type { InsuranceChannels } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
 import type { AuditLog } from '../store/audit';
 import type { BillRecord, BillStore } from '../store/bills';

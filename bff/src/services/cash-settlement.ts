@@ -1,14 +1,13 @@
 // The platform's word, carried through: an order the platform says was paid is stored as paid
-// at once (before anything else is asked), then confirmed to the insurance platform
-// (cashier.confirm) once — the bill paid in the same transaction, which its inbox notice then
+// at once (before anything else is asked), then confirmed to the insurance platform (its
+// cashier's confirmation, through the typed client's confirmCash) once — the bill paid in the same transaction, which its inbox notice then
 // says — or, when it cannot count (a second order paid for one bill, a bill the platform no
 // longer takes), marked returned with a full refund queued through the platform that took it.
 // Used by the cash-payment service for notifications, queries and its sweep.
 import { inTransaction } from '@ybm/shared/src/node/sqlite';
 import type { Logger } from 'pino';
 
-import { InsuranceRefusal } from '../clients/insurance';
-import type { InsuranceChannels } from '../deps';
+import { insuranceFor, InsuranceRefusal, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
 import type { AuditLog } from '../store/audit';
 import type { BillStore } from '../store/bills';
@@ -30,6 +29,10 @@ export interface CashSettlementDeps {
   /** Money to give back was queued (wakes the refund worker). */
   onRefundQueued?: () => void;
 }
+
+/** The platform answered and said no (its refusal, as the BFF's error): asking again changes nothing. */
+const refusedByPlatform = (error: unknown): error is AppError =>
+  error instanceof AppError && error.cause instanceof InsuranceRefusal;
 
 export function createCashSettlement(deps: CashSettlementDeps) {
   const confirming = new Map<string, Promise<boolean>>();
@@ -118,7 +121,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   }
 
   /**
-   * Tells the insurance platform the cash was taken (cashier.confirm), then marks the bill
+   * Tells the insurance platform the cash was taken (confirmCash), then marks the bill
    * paid (its inbox notice says so from then on), in one transaction. True once the order is confirmed.
    * One call per order at a time in this process; the platform's confirm is idempotent, so a
    * second process or a retry after a crash confirms nothing twice.
@@ -134,13 +137,12 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   async function confirmOnce(orderId: string): Promise<boolean> {
     const order = deps.cash.get(orderId);
     if (!order || order.status !== 'paid') return order?.status === 'confirmed';
-    const insurance = deps.insurance[order.channel];
-    if (!insurance) return false;
     try {
-      await insurance.call('cashier.confirm', { psnNo: order.psnNo, payOrdId: order.billId });
+      await insuranceFor(deps.insurance, order.channel).confirmCash(order.psnNo, order.billId);
     } catch (error) {
-      if (error instanceof InsuranceRefusal) return returnUnconfirmed(order, error);
-      deps.logger.warn({ orderId, err: error }, 'cashier.confirm failed; the sweep tries again');
+      if (refusedByPlatform(error)) return returnUnconfirmed(order, error);
+      // Unreachable, timed out, an answer off its schema, or the channel not configured here.
+      deps.logger.warn({ orderId, err: error }, 'confirming the cash failed; the sweep tries again');
       return false;
     }
     const bill = deps.bills.get(order.billId);
@@ -161,10 +163,10 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   }
 
   /** The platform will not take this cash (the bill was revoked or refunded meanwhile): it goes back. */
-  function returnUnconfirmed(order: CashOrder, refusal: InsuranceRefusal): boolean {
+  function returnUnconfirmed(order: CashOrder, refusal: AppError): boolean {
     deps.logger.warn(
       { orderId: order.orderId, code: refusal.code },
-      'cashier.confirm refused; returning the cash',
+      'the platform refused the cash; returning it',
     );
     inTransaction(deps.db, () => {
       if (!deps.cash.markReturned(order.orderId, { tradeNo: order.tradeNo, paidAt: order.paidAt })) return;

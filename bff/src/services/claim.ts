@@ -19,18 +19,16 @@ import {
   type FaceStart,
 } from '@ybm/shared';
 
-import { InsuranceRefusal } from '../clients/insurance';
-import type { InsuranceChannels } from '../deps';
+import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
 import type { AuditDetail, AuditLog } from '../store/audit';
 import type { BindingStore } from '../store/bindings';
 import type { ClaimRecord, ClaimStore } from '../store/claims';
 import type { ConsentStore } from '../store/consents';
 import type { SessionRecord } from '../store/sessions';
-import { translateRefusal } from './insurance-refusals';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
 import { smsText, type SmsSender } from './sms';
-import { voucherSummaryOf, type PersonSummary } from './voucher-summary';
+import { voucherSummaryOf } from './voucher-summary';
 
 const CLAIM_TTL_MS = 30 * 60 * 1000;
 const SMS_TTL_MS = 5 * 60 * 1000;
@@ -59,25 +57,6 @@ const hashCode = (code: string) => createHash('sha256').update(code).digest();
 
 export function createClaimService(deps: ClaimServiceDeps) {
   const newSmsCode = deps.smsCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
-
-  function insuranceFor(claim: Pick<ClaimRecord, 'channel'>) {
-    const insurance = deps.insurance[claim.channel];
-    if (!insurance) throw new AppError('UPSTREAM_UNAVAILABLE');
-    return insurance;
-  }
-
-  async function callInsurance<T>(
-    claim: ClaimRecord,
-    method: string,
-    data: Record<string, unknown>,
-  ): Promise<T> {
-    try {
-      return (await insuranceFor(claim).call(method, data)) as T;
-    } catch (error) {
-      if (error instanceof InsuranceRefusal) throw translateRefusal(error);
-      throw error;
-    }
-  }
 
   /**
    * The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id, and
@@ -130,11 +109,9 @@ export function createClaimService(deps: ClaimServiceDeps) {
 
   /** The claim's last step on the platform, then the binding that makes the voucher ours. */
   async function activate(claim: ClaimRecord, passwordCipher: string) {
-    const finished = await callInsurance<{ psnNo: string; activatedAt: string }>(claim, 'activation.finish', {
-      activationId: claim.activationId,
-      passwordCipher,
-    });
-    const summary = await callInsurance<PersonSummary>(claim, 'account.summary', { psnNo: finished.psnNo });
+    const insurance = insuranceFor(deps.insurance, claim.channel);
+    const finished = await insurance.finishActivation(claim.activationId ?? '', passwordCipher);
+    const summary = await insurance.accountSummary(finished.psnNo);
     const binding = {
       channel: claim.channel,
       platformUserId: claim.platformUserId,
@@ -143,7 +120,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
       maskedIdNumber: maskIdNumber(claim.docNumber ?? ''),
       // The insured region (参保地), which the voucher shows, may differ from where one lives.
       insutype: summary.insurance?.insutype ?? '390',
-      regionName: summary.insurance?.regionName ?? summary.regionName,
+      regionName: summary.insurance?.regionName ?? summary.regionName ?? '',
       activatedAt: Date.parse(finished.activatedAt) || deps.now(),
     };
     // First the consents, then the binding: a crash between them is mended by the retried
@@ -195,31 +172,24 @@ export function createClaimService(deps: ClaimServiceDeps) {
       const docNumber = normaliseDocumentNumber(input.docNumber);
       // Checked here before any upstream call: a typo never reaches the platform.
       if (!isValidDocument(input.docType, docNumber)) throw new AppError('DOCUMENT_INVALID');
-      const started = await callInsurance<{
-        activationId: string;
-        psnNo: string;
-        maskedName: string;
-        phone: string;
-        activatedOn: string[];
-        passwordSet: boolean;
-      }>(claim, 'activation.start', {
+      const started = await insuranceFor(deps.insurance, claim.channel).startActivation({
         docType: input.docType,
         docNumber,
         name: input.name,
         platformUserId: session.platformUserId,
       });
       return move(claim, {
-        step: started.passwordSet ? 'sync' : 'sms',
+        step: started.hasPassword ? 'sync' : 'sms',
         name: input.name,
         docType: input.docType,
         docNumber,
         birthDate: input.docType === 'resident_id' ? (birthDateFromResidentId(docNumber) ?? null) : null,
         psnNo: started.psnNo,
         activationId: started.activationId,
-        phone: started.phone,
+        phone: started.reservedPhone,
         maskedName: started.maskedName,
         // Claimed before (on the other platform): verify that password instead of setting a new one.
-        syncAvailable: started.passwordSet,
+        syncAvailable: started.hasPassword,
       });
     },
 

@@ -1,22 +1,17 @@
 // What each platform event changes in the BFF: the person's code stream, bills, the inbox
-// and the push outbox. Pure mapping from an event to effects; the webhook applies them in
-// the same transaction that stores the event (a refund there, against the bill as earlier
-// refunds left it: services/refunds.ts).
-import { formatYuan, type BillRefund, type BillStatus } from '@ybm/shared';
-import {
-  BillCreated,
-  BillRevoked,
-  CodeTouched,
-  RefundCompleted,
-  SettlementCompleted,
-  SettlementReinstated,
-  SettlementReversed,
-  type EventData,
-} from '@ybm/shared/src/protocol';
-import type { z } from 'zod';
+// and the push outbox. Pure mapping from an event (read into the BFF's words by the insurance
+// client) to effects; the webhook applies them in the same transaction that stores the event
+// (a refund there, against the bill as earlier refunds left it: services/refunds.ts).
+import { formatYuan, type BillRefund, type BillStatus, type SettlementSplit } from '@ybm/shared';
 
+import {
+  readEvent,
+  type NewBill,
+  type PlatformEvent,
+  type ReceivedEvent,
+  type RefundType,
+} from '../clients/insurance/events';
 import type { AuditEntry } from '../store/audit';
-import type { BillDetails } from '../store/bills';
 import type { VoucherEventInput } from '../store/events';
 import type { InboxEntry } from '../store/inbox';
 import { billNotice } from './bill-notices';
@@ -24,18 +19,16 @@ import { reinstatementNotice, reversalNotice } from './settlement-notices';
 
 export interface EventEffects {
   voucherEvent?: VoucherEventInput;
-  bill?: { billId: string; psnNo: string; payToken: string; details: BillDetails; createdAt: string };
+  bill?: NewBill;
   billStatus?: { billId: string; status: BillStatus };
   /** A refund of this bill: the webhook adds it to the bill and writes the notice. */
-  refund?: { billId: string; psnNo: string; refdType: 'ALL' | 'CASH' | 'HI'; refund: BillRefund };
+  refund?: { billId: string; psnNo: string; refdType: RefundType; refund: BillRefund };
   inbox?: Omit<InboxEntry, 'eventId'>;
   /** This person's bound platform users get a push about this bill. */
   notifyBill?: { billId: string; psnNo: string };
   /** Money moved for this person: a row in the audit trail. */
   audit?: AuditEntry;
 }
-
-type SettlementFields = Omit<z.output<typeof SettlementCompleted>, 'psnNo' | 'code' | 'kind'>;
 
 /**
  * A settlement reversed or reinstated: a notice in the inbox, a row in the audit trail and,
@@ -45,7 +38,7 @@ function settlementChanged(change: {
   psnNo: string;
   code: string | undefined;
   at: string;
-  settlement: SettlementFields;
+  settlement: SettlementSplit;
   kind: 'reversed' | 'reinstated';
   inboxKind: 'reversal' | 'reinstatement';
   notice: { title: string; body: string };
@@ -84,20 +77,22 @@ function settlementChanged(change: {
   };
 }
 
-export function effectsOf(event: EventData): EventEffects | 'unreadable' {
-  switch (event.type) {
-    case 'code.scanned':
-    case 'code.verified': {
-      const parsed = CodeTouched.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, institutionName, at } = parsed.data;
-      const kind = event.type === 'code.scanned' ? 'scanned' : 'verified';
-      return { voucherEvent: { psnNo, code, at, kind, ...(institutionName ? { institutionName } : {}) } };
+/** The effects of an event as the platform sent it; 'unreadable' when its payload is not its type's. */
+export function effectsOf(event: ReceivedEvent): EventEffects | 'unreadable' {
+  const read = readEvent(event);
+  return read === 'unreadable' ? read : effectsOfEvent(read);
+}
+
+function effectsOfEvent(event: PlatformEvent): EventEffects {
+  switch (event.kind) {
+    case 'code': {
+      const { psnNo, code, at, stage, institutionName } = event;
+      return {
+        voucherEvent: { psnNo, code, at, kind: stage, ...(institutionName ? { institutionName } : {}) },
+      };
     }
-    case 'settlement.completed': {
-      const parsed = SettlementCompleted.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, kind, ...settlement } = parsed.data;
+    case 'settled': {
+      const { psnNo, code, settlement } = event;
       const { setlId, totalFen, fundFen, accountFen, cashFen } = settlement;
       const audit: AuditEntry = {
         action: 'settlement.received',
@@ -117,7 +112,7 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
       };
       // A bill paid online: its own notice says so (worded from the bill's state), and the
       // person saw the result on the pay page — a second notice would only be one more to read.
-      if (kind === 'mobile') return { audit };
+      if (event.online) return { audit };
       // Card and ID-card settlements have no code: they reach the records and the inbox only.
       if (!code) return { inbox, audit };
       return {
@@ -129,18 +124,16 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
           kind: 'settled',
           institutionName: settlement.institutionName,
           at: settlement.settledAt,
-          settlement: { ...settlement },
+          settlement,
         },
       };
     }
-    case 'settlement.reversed': {
-      const parsed = SettlementReversed.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, kind: _kind, reversedAt, cause, ...settlement } = parsed.data;
+    case 'reversed': {
+      const { psnNo, code, at, cause, settlement } = event;
       return settlementChanged({
         psnNo,
         code,
-        at: reversedAt,
+        at,
         settlement,
         kind: 'reversed',
         inboxKind: 'reversal',
@@ -148,14 +141,12 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         audit: { action: 'settlement.reversed', cause },
       });
     }
-    case 'settlement.reinstated': {
-      const parsed = SettlementReinstated.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { psnNo, code, kind: _kind, reinstatedAt, ...settlement } = parsed.data;
+    case 'reinstated': {
+      const { psnNo, code, at, settlement } = event;
       return settlementChanged({
         psnNo,
         code,
-        at: reinstatedAt,
+        at,
         settlement,
         kind: 'reinstated',
         inboxKind: 'reinstatement',
@@ -163,69 +154,38 @@ export function effectsOf(event: EventData): EventEffects | 'unreadable' {
         audit: { action: 'settlement.reinstated' },
       });
     }
-    case 'bill.created': {
-      const parsed = BillCreated.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const bill = parsed.data;
-      const details: BillDetails = {
-        institutionName: bill.institutionName,
-        ...(bill.deptName ? { deptName: bill.deptName } : {}),
-        ...(bill.doctorName ? { doctorName: bill.doctorName } : {}),
-        items: bill.items,
-        totalFen: bill.totalFen,
-        preSettled: {
-          fundFen: bill.fundFen,
-          accountFen: bill.accountFen,
-          cashFen: bill.cashFen,
-          ...(bill.fundZeroReason ? { fundZeroReason: bill.fundZeroReason } : {}),
-        },
-      };
+    case 'bill': {
+      const { bill } = event;
       return {
-        bill: {
-          billId: bill.payOrdId,
-          psnNo: bill.psnNo,
-          payToken: bill.payToken,
-          createdAt: bill.createdAt,
-          details,
-        },
+        bill,
         // Worded again from the bill whenever the inbox is read (services/inbox.ts).
         inbox: {
           psnNo: bill.psnNo,
           kind: 'bill',
-          ...billNotice({ status: 'unpaid', details, result: null }),
-          billId: bill.payOrdId,
+          ...billNotice({ status: 'unpaid', details: bill.details, result: null }),
+          billId: bill.billId,
           createdAt: bill.createdAt,
         },
-        notifyBill: { billId: bill.payOrdId, psnNo: bill.psnNo },
+        notifyBill: { billId: bill.billId, psnNo: bill.psnNo },
       };
     }
-    case 'refund.completed': {
-      const parsed = RefundCompleted.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      const { payOrdId, psnNo, refdType, totalFen, fundFen, accountFen, cashFen, refundedAt } = parsed.data;
-      // The platform's amounts must add up; a refund that does not is not one we can show.
-      if (fundFen + accountFen + cashFen !== totalFen) return 'unreadable';
+    case 'refund': {
+      const { billId, psnNo, refundType, totalFen, refund } = event;
+      const { fundFen, accountFen, cashFen } = refund;
       return {
-        refund: {
-          billId: payOrdId,
-          psnNo,
-          refdType,
-          refund: { at: refundedAt, fundFen, accountFen, cashFen },
-        },
+        refund: { billId, psnNo, refdType: refundType, refund },
         audit: {
           action: 'refund.received',
           outcome: 'ok',
           psnNo,
-          detail: { billId: payOrdId, refdType, totalFen, fundFen, accountFen, cashFen },
+          // refdType: the name the audit trail's rows have always used for the refund's type.
+          detail: { billId, refdType: refundType, totalFen, fundFen, accountFen, cashFen },
         },
       };
     }
-    case 'bill.revoked': {
-      const parsed = BillRevoked.safeParse(event.payload);
-      if (!parsed.success) return 'unreadable';
-      return { billStatus: { billId: parsed.data.payOrdId, status: 'revoked' } };
-    }
-    default:
+    case 'bill-status':
+      return { billStatus: { billId: event.billId, status: event.status } };
+    case 'other':
       return {};
   }
 }

@@ -1,53 +1,20 @@
-// Paying an in-consultation bill with medical insurance, exactly once: the password is
-// verified by the platform (payauth.issue → payAuthNo), then 6202 places the order with an
-// orgBizSer recorded before it is sent. A bill moves out of 'unpaid' by one conditional
-// update, a retried request returns its first outcome once that outcome is final, and a
-// payment whose outcome is unknown (timeout, crash) is settled by asking 6301, never by guessing.
+// Paying an in-consultation bill with medical insurance, exactly once: the platform checks
+// the password and authorises the payment, then the order is placed under a serial recorded
+// before it is sent. A bill moves out of 'unpaid' by one conditional update, a retried
+// request returns its first outcome once that outcome is final, and a payment whose outcome
+// is unknown (timeout, crash) is settled by asking the platform where the order stands
+// (6301), never by guessing.
 import { createHash } from 'node:crypto';
 
-import { yuanToFen, type Bill, type BillStatus, type ErrorCode, type PayBill } from '@ybm/shared';
+import type { Bill, ErrorCode, PayBill } from '@ybm/shared';
 import type { Logger } from 'pino';
 
-import { InsuranceRefusal, type MobilePayApi } from '../clients/insurance';
-import type { InsuranceChannels } from '../deps';
+import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
 import type { AuditAction, AuditLog } from '../store/audit';
 import type { BillRecord, BillStore } from '../store/bills';
 import type { Binding, BindingStore } from '../store/bindings';
 import type { SessionRecord } from '../store/sessions';
-import { translateRefusal } from './insurance-refusals';
-
-const PAY_ORDER_PATH = '/org/local/api/hos/pay_order';
-const QUERY_ORDER_PATH = '/org/local/api/hos/query_order_info';
-
-/** 6202/6301 answers: amounts in yuan strings (PROTOCOL.md §3). */
-interface OrderAnswer {
-  ordStas: string;
-  fundPay?: string;
-  psnAcctPay?: string;
-  ownPayAmt?: string;
-  setlId?: string;
-  balc?: string;
-  hiChrgTime?: string;
-  traceTime?: string;
-}
-
-/**
- * ordStas → our bill status (PROTOCOL.md §3). 7 is refunded in full; 8–11 leave a part paid
- * (8 with nothing paid in cash is in full too: the refund.completed events, which carry each
- * refund's split, set the bill's refunds and final status).
- */
-function statusOfOrder(ordStas: string): BillStatus {
-  if (ordStas === '2') return 'awaiting_cash';
-  if (['3', '4', '5', '6'].includes(ordStas)) return 'paid';
-  if (ordStas === '7') return 'refunded';
-  if (['8', '9', '10', '11'].includes(ordStas)) return 'partly_refunded';
-  if (['12', '13'].includes(ordStas)) return 'revoked';
-  // 0/1: never paid; 14–16: failed and rolled back on the platform.
-  return 'unpaid';
-}
-
-const fen = (yuan: string | undefined) => (yuan ? yuanToFen(yuan) : 0);
 
 /**
  * Refusals that answer a pay request for good: stored under its request id, so the same id
@@ -67,16 +34,18 @@ const FINAL_REFUSALS = new Set<ErrorCode>([
   'BILL_REVOKED',
 ]);
 
-function resultOf(answer: OrderAnswer, now: number): NonNullable<Bill['result']> {
-  return {
-    fundFen: fen(answer.fundPay),
-    accountFen: fen(answer.psnAcctPay),
-    cashFen: fen(answer.ownPayAmt),
-    ...(answer.setlId ? { setlId: answer.setlId } : {}),
-    ...(answer.balc !== undefined ? { balanceAfterFen: fen(answer.balc) } : {}),
-    paidAt: new Date(now).toISOString(),
-  };
+/** The bill's result: what the platform says was paid, at the time the BFF learnt it. */
+function resultOf(outcome: OrderOutcome, now: number): NonNullable<Bill['result']> {
+  return { ...outcome.paid, paidAt: new Date(now).toISOString() };
 }
+
+/**
+ * The platform answered and refused (nothing was paid): an AppError that is not an
+ * UpstreamError. An UpstreamError (timeout, unreachable, an answer that cannot be read)
+ * leaves the outcome unknown.
+ */
+const isRefusal = (error: unknown): error is AppError =>
+  error instanceof AppError && !(error instanceof UpstreamError);
 
 export function viewOf(bill: BillRecord): Bill {
   return {
@@ -93,7 +62,6 @@ export interface PaymentServiceDeps {
   bills: BillStore;
   bindings: BindingStore;
   insurance: InsuranceChannels;
-  mobilePay: { wechat: MobilePayApi; alipay?: MobilePayApi };
   audit: AuditLog;
   logger: Logger;
   now: () => number;
@@ -118,13 +86,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return { bill, binding };
   }
 
-  const channelOf = (binding: Binding) => {
-    const insurance = deps.insurance[binding.channel];
-    const mobilePay = deps.mobilePay[binding.channel];
-    if (!insurance || !mobilePay) throw new AppError('UPSTREAM_UNAVAILABLE');
-    return { insurance, mobilePay };
-  };
-
   /** The answer for a bill that is already past 'unpaid'. */
   function answerSettled(bill: BillRecord): Bill {
     if (bill.status === 'paid' || bill.status === 'awaiting_cash') return viewOf(bill);
@@ -133,24 +94,21 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     throw new AppError('BILL_ALREADY_PAID');
   }
 
-  /** Asks 6301 what became of a bill left 'paying', and records it. */
+  /** Asks the platform what became of a bill left 'paying', and records it. */
   async function reconcile(billId: string): Promise<BillRecord | undefined> {
     const bill = deps.bills.get(billId);
     if (!bill || bill.status !== 'paying') return bill;
     const binding = deps.bindings.ofPerson(bill.psnNo)[0];
-    const mobilePay = binding ? deps.mobilePay[binding.channel] : deps.mobilePay.wechat;
-    const answer = (await (mobilePay ?? deps.mobilePay.wechat).request(QUERY_ORDER_PATH, {
-      payOrdId: bill.billId,
-      payToken: bill.payToken,
-    })) as unknown as OrderAnswer;
-    const status = statusOfOrder(answer.ordStas);
+    const insurance = (binding && deps.insurance[binding.channel]) || deps.insurance.wechat;
+    const outcome = await insurance.queryOrder(bill);
+    const { status } = outcome;
     deps.bills.move(
       bill.billId,
       'paying',
       status,
-      status === 'unpaid' ? undefined : resultOf(answer, deps.now()),
+      status === 'unpaid' ? undefined : resultOf(outcome, deps.now()),
     );
-    deps.logger.info({ billId, ordStas: answer.ordStas, status }, 'payment reconciled through 6301');
+    deps.logger.info({ billId, status }, 'payment reconciled by asking the platform');
     return deps.bills.get(billId);
   }
 
@@ -185,11 +143,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       }
       if (bill.status !== 'unpaid') return answerSettled(bill);
 
-      const orgBizSer = `YBM${createHash('sha256').update(request.requestId).digest('hex').slice(0, 29).toUpperCase()}`;
-      if (!deps.bills.startPaying(billId, request.requestId, orgBizSer)) {
+      // The payment's serial, from the request id: recorded before the order is placed.
+      const serial = `YBM${createHash('sha256').update(request.requestId).digest('hex').slice(0, 29).toUpperCase()}`;
+      if (!deps.bills.startPaying(billId, request.requestId, serial)) {
         return answerSettled(deps.bills.get(billId) ?? bill);
       }
-      const { insurance, mobilePay } = channelOf(binding);
+      const insurance = insuranceFor(deps.insurance, binding.channel);
       // Nothing was paid: the bill goes back to 'unpaid'. Only a final refusal is this
       // request's answer for good (FINAL_REFUSALS); after any other the same id is tried again.
       const fail = (error: AppError) => {
@@ -202,34 +161,26 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         return error;
       };
 
-      let payAuthNo: string;
+      let authorisation;
       try {
-        const auth = (await insurance.call('payauth.issue', {
-          psnNo: binding.psnNo,
-          payOrdId: billId,
-          passwordCipher: request.passwordCipher,
-        })) as { payAuthNo: string };
-        payAuthNo = auth.payAuthNo;
+        authorisation = await insurance.authorisePayment(binding.psnNo, billId, request.passwordCipher);
       } catch (error) {
-        // A wrong password says how many tries are left (translateRefusal).
-        if (error instanceof InsuranceRefusal) throw fail(translateRefusal(error));
-        if (error instanceof UpstreamError) throw fail(error);
+        // A wrong password says how many tries are left (details.remaining).
+        if (error instanceof AppError) throw fail(error);
         throw error;
       }
 
-      let answer: OrderAnswer;
+      let outcome: OrderOutcome;
       try {
-        answer = (await mobilePay.request(PAY_ORDER_PATH, {
-          payAuthNo,
-          payOrdId: billId,
-          payToken: bill.payToken,
-          orgBizSer,
-          acctUsedFlag: request.useAccount ? '1' : '0',
-        })) as unknown as OrderAnswer;
+        outcome = await insurance.placeOrder(bill, {
+          authorisation,
+          serial,
+          useAccount: request.useAccount,
+        });
       } catch (error) {
-        if (error instanceof InsuranceRefusal) throw fail(translateRefusal(error));
-        // Sent, but no answer: the money may have moved. Ask 6301 now; the reconciler retries.
-        deps.logger.warn({ billId, orgBizSer }, '6202 outcome unknown; reconciling through 6301');
+        if (isRefusal(error)) throw fail(error);
+        // Sent, but no answer: the money may have moved. Ask the platform now; the reconciler retries.
+        deps.logger.warn({ billId, serial }, 'payment outcome unknown; asking the platform');
         const settled = await reconcile(billId).catch(() => undefined);
         if (settled && settled.status !== 'paying') {
           if (settled.status === 'unpaid') throw fail(new AppError('PAYMENT_FAILED'));
@@ -238,8 +189,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         }
         throw new AppError('BILL_PAYMENT_IN_PROGRESS', { cause: error });
       }
-      const status = statusOfOrder(answer.ordStas);
-      deps.bills.move(billId, 'paying', status, resultOf(answer, deps.now()));
+      deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
       deps.bills.request.store(request.requestId, { bill: true });
       return viewOf(deps.bills.get(billId) ?? bill);
     },

@@ -3,14 +3,12 @@
 // here) within the timeout.
 import type { Readiness } from '@ybm/shared';
 
-import type { InsurancePlatform } from '../clients/insurance';
-import type { InsuranceChannels } from '../deps';
+import type { InsuranceChannels, InsuranceClient } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
 
-async function echo(insurance: InsurancePlatform, nonce: string): Promise<string | undefined> {
+async function echo(insurance: InsuranceClient, nonce: string): Promise<string | undefined> {
   try {
-    const answer = (await insurance.call('sys.echo', { nonce })) as { nonce?: unknown } | undefined;
-    return answer?.nonce === nonce ? undefined : 'echo did not return our nonce';
+    return (await insurance.echo(nonce)) === nonce ? undefined : 'echo did not return our nonce';
   } catch (caught) {
     if (caught instanceof UpstreamError) return `${caught.code}: ${caught.reason}`;
     if (caught instanceof AppError) return caught.code;
@@ -25,7 +23,7 @@ export async function checkReadiness(deps: {
 }): Promise<Readiness> {
   const started = deps.now();
   const channels = Object.entries(deps.insurance).filter(
-    (entry): entry is [string, InsurancePlatform] => entry[1] !== undefined,
+    (entry): entry is [string, InsuranceClient] => entry[1] !== undefined,
   );
   const failures = await Promise.all(
     channels.map(async ([name, insurance]) => {

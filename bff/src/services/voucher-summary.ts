@@ -3,12 +3,6 @@ import { INSURANCE_TYPE_NAMES, type VoucherSummary } from '@ybm/shared';
 
 import type { Binding } from '../store/bindings';
 
-/** The parts of the platform's `account.summary` answer the BFF keeps. */
-export interface PersonSummary {
-  regionName: string;
-  insurance?: { insutype: '310' | '390'; regionName: string };
-}
-
 export function voucherSummaryOf(binding: Binding): VoucherSummary {
   return {
     maskedName: binding.maskedName,

@@ -1,9 +1,11 @@
 // Events the insurance platform pushes (codes scanned and verified, settlements and their
-// reversals, bills, refunds): verified envelope in, stored once by event id together with everything it
-// changes, then the person's long-polls and the push dispatcher are woken. The platform
-// retries until we acknowledge, so we acknowledge only after storing.
-import type { EventData } from '@ybm/shared/src/protocol';
+// reversals, bills, refunds): a verified delivery in (read by the insurance client's
+// events.ts), each event stored once by event id together with everything it changes, then
+// the person's long-polls and the push dispatcher are woken. The platform retries until we
+// acknowledge, so we acknowledge only after storing.
 import type { Logger } from 'pino';
+
+import { acknowledgement, readDelivery, type ReceivedEvent } from '../clients/insurance/events';
 
 import type { AuditLog } from '../store/audit';
 import type { BillStore } from '../store/bills';
@@ -39,7 +41,7 @@ export interface WebhookDeps {
 
 export function createWebhookService(deps: WebhookDeps) {
   /** Everything an event changes, in one transaction with the event's own row. */
-  const apply = deps.db.transaction((appId: string, event: EventData, effects: EventEffects): boolean => {
+  const apply = deps.db.transaction((appId: string, event: ReceivedEvent, effects: EventEffects): boolean => {
     const isNew = deps.events.record({ ...event, appId }, effects.voucherEvent, deps.now());
     if (!isNew) return false;
     if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
@@ -47,8 +49,8 @@ export function createWebhookService(deps: WebhookDeps) {
     if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
     if (effects.refund) {
       // Against the bill as the refunds before this one left it (even in the same delivery).
-      const { billId, psnNo, refdType, refund } = effects.refund;
-      const outcome = refundOutcome(deps.bills.get(billId), refund, refdType);
+      const { billId, psnNo, refund } = effects.refund;
+      const outcome = refundOutcome(deps.bills.get(billId), refund, effects.refund.refdType);
       if (outcome.bill) deps.bills.setRefunds(billId, outcome.bill.refunds, outcome.bill.status);
       // The cash part goes back the way it was paid: queued here, with the event, made by the worker.
       if (deps.cash) {
@@ -79,11 +81,11 @@ export function createWebhookService(deps: WebhookDeps) {
   });
 
   /** Every event of one delivery in one transaction: all stored, or none (and no ack). */
-  const applyAll = deps.db.transaction((appId: string, events: [EventData, EventEffects][]) =>
+  const applyAll = deps.db.transaction((appId: string, events: [ReceivedEvent, EventEffects][]) =>
     events.map(([event, effects]) => apply(appId, event, effects)),
   );
 
-  function effectsFor(event: EventData): EventEffects {
+  function effectsFor(event: ReceivedEvent): EventEffects {
     const effects = effectsOf(event);
     if (effects !== 'unreadable') return effects;
     // Signed by the platform but not in the shape we know: keep it for inspection and
@@ -95,25 +97,35 @@ export function createWebhookService(deps: WebhookDeps) {
     return {};
   }
 
+  /**
+   * Stores the events (each once) with their effects and wakes whoever waits; for each
+   * event, true when it was new.
+   */
+  function receive(appId: string, events: ReceivedEvent[]): boolean[] {
+    const withEffects = events.map((event): [ReceivedEvent, EventEffects] => [event, effectsFor(event)]);
+    const fresh = applyAll(appId, withEffects);
+    let notificationsQueued = false;
+    let cashRefunds = false;
+    withEffects.forEach(([, effects], i) => {
+      if (!fresh[i]) return;
+      if (effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
+      if (effects.notifyBill) notificationsQueued = true;
+      if (effects.refund && effects.refund.refund.cashFen > 0) cashRefunds = true;
+    });
+    if (notificationsQueued) deps.onNotificationsQueued?.();
+    if (cashRefunds) deps.onCashRefundQueued?.();
+    return fresh;
+  }
+
   return {
     /**
-     * Stores the events (each once) with their effects and wakes whoever waits; for each
-     * event, true when it was new.
+     * A verified delivery from channel `appId`: its events stored, and the answer for the
+     * platform — the acknowledgement once all are stored, 400 when it is not a delivery.
      */
-    receive(appId: string, events: EventData[]): boolean[] {
-      const withEffects = events.map((event): [EventData, EventEffects] => [event, effectsFor(event)]);
-      const fresh = applyAll(appId, withEffects);
-      let notificationsQueued = false;
-      let cashRefunds = false;
-      withEffects.forEach(([, effects], i) => {
-        if (!fresh[i]) return;
-        if (effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
-        if (effects.notifyBill) notificationsQueued = true;
-        if (effects.refund && effects.refund.refund.cashFen > 0) cashRefunds = true;
-      });
-      if (notificationsQueued) deps.onNotificationsQueued?.();
-      if (cashRefunds) deps.onCashRefundQueued?.();
-      return fresh;
+    deliver(appId: string, data: unknown): { status: number; body: { code: string; message: string } } {
+      const events = readDelivery(data);
+      if (!events) return { status: 400, body: { code: 'VALIDATION_ERROR', message: '事件格式错误' } };
+      return { status: 200, body: acknowledgement(receive(appId, events)) };
     },
   };
 }

@@ -1,13 +1,15 @@
-// The insurance platform's channel API: every call is sealed in the GM envelope
-// (PROTOCOL.md §3), sent with a timeout, and its answer opened and verified. Failures
-// come back as UpstreamError (cannot reach, timed out, answer not trustworthy) or
-// InsuranceRefusal (the platform answered and said no, with its own code).
+// The wire to the insurance platform: a request sealed in the GM envelope (PROTOCOL.md §3),
+// sent with a timeout, and its answer opened and verified — a channel operation by its
+// method, a 62xx transaction by its path. Failures come back as UpstreamError (cannot reach,
+// timed out, answer not trustworthy) or InsuranceRefusal (the platform answered and said no,
+// with its own code). What the data means is the typed client's business (index.ts); tests
+// of the platform's protocol use this directly.
 import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
 import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE } from '@ybm/shared/src/protocol';
 import { Pool, type Dispatcher } from 'undici';
 
-import { UpstreamError } from '../errors';
-import { isTimeout } from './http';
+import { UpstreamError } from '../../errors';
+import { isTimeout } from '../http';
 
 /** The platform answered with a business failure; `code` is the platform's own. */
 export class InsuranceRefusal extends Error {
@@ -20,17 +22,14 @@ export class InsuranceRefusal extends Error {
   }
 }
 
-export interface InsurancePlatform {
+export interface InsuranceTransport {
   /** Calls one channel operation (`method`) and returns the verified, decrypted data. */
   call(method: string, data: Record<string, unknown>): Promise<Json | undefined>;
-}
-
-/** The mobile-payment transactions (62xx), each at its own path, in the same envelope. */
-export interface MobilePayApi {
+  /** A mobile-payment transaction (62xx), each at its own path, in the same envelope. */
   request(path: string, data: Record<string, unknown>): Promise<Json | undefined>;
 }
 
-export interface InsuranceClientOptions {
+export interface InsuranceTransportOptions {
   baseUrl: string;
   channel: EnvelopeChannel;
   codec: EnvelopeCodec;
@@ -38,7 +37,7 @@ export interface InsuranceClientOptions {
   fetch?: typeof fetch;
 }
 
-const UPSTREAM = 'insurance-platform';
+export const UPSTREAM = 'insurance-platform';
 
 /**
  * POST through an undici Pool (keep-alive connections to the platform), with one deadline
@@ -124,7 +123,7 @@ class PostHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-export function createInsuranceClient(options: InsuranceClientOptions): InsurancePlatform & MobilePayApi {
+export function createInsuranceTransport(options: InsuranceTransportOptions): InsuranceTransport {
   const doFetch = options.fetch ?? fetch;
   const findChannel = (appId: string) => (appId === options.channel.appId ? options.channel : undefined);
 

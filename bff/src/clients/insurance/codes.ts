@@ -1,0 +1,44 @@
+// The person's one-time code: issued for 60 s, then followed through the counter's scans
+// (issued → scanned → verified → settled, or expired). issueCode is on the path of every
+// code the phone shows: the answer is parsed once and returned as parsed, no copy.
+import type { SettlementSplit } from '@ybm/shared';
+
+import type { Exchange } from './exchange';
+
+export interface IssuedCode {
+  code: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+export type CodeStage = 'issued' | 'scanned' | 'verified' | 'settled' | 'expired';
+
+export interface CodeStatus {
+  stage: CodeStage;
+  issuedAt: string;
+  expiresAt: string;
+  institutionName?: string;
+  scannedAt?: string;
+  verifiedAt?: string;
+  /** Once settled: the split, and whether the counter reversed it afterwards. */
+  settlement?: SettlementSplit & { regionName: string; reversed: boolean };
+}
+
+export function codeMethods(exchange: Exchange) {
+  return {
+    issueCode(psnNo: string): Promise<IssuedCode> {
+      return exchange.channel('code.issue', { psnNo });
+    },
+
+    async codeStatus(code: string): Promise<CodeStatus> {
+      const { status, settlement, ...times } = await exchange.channel('code.status', { code });
+      if (!settlement) return { stage: status, ...times };
+      const { balanceAfterFen, ...split } = settlement;
+      return {
+        stage: status,
+        ...times,
+        settlement: { ...split, ...(balanceAfterFen === null ? {} : { balanceAfterFen }) },
+      };
+    },
+  };
+}

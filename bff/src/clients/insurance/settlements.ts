@@ -1,0 +1,69 @@
+// A person's settlements as the records page shows them: newest first, in pages, each with
+// its split, where it happened, how the person was identified, and what was refunded.
+import type { RecordsPage, SettlementRecord } from '@ybm/shared';
+import type { SettlementView } from '@ybm/shared/src/protocol';
+import type { z } from 'zod';
+
+import type { Exchange } from './exchange';
+
+/** How the person was identified at the counter, by the certificate type of the settlement. */
+const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
+  '01': 'code',
+  '02': 'id_card',
+  '03': 'social_card',
+};
+
+function recordOf(settlement: z.output<typeof SettlementView>): SettlementRecord {
+  const { balanceAfterFen, reversedAt, institution } = settlement;
+  return {
+    setlId: settlement.setlId,
+    kind: settlement.kind,
+    status: settlement.status,
+    medium: settlement.kind === 'mobile' ? 'online' : (MEDIUM_BY_CERT[settlement.certType] ?? 'code'),
+    totalFen: settlement.totalFen,
+    fundFen: settlement.fundFen,
+    accountFen: settlement.accountFen,
+    cashFen: settlement.cashFen,
+    ...(balanceAfterFen === null ? {} : { balanceAfterFen }),
+    settledAt: settlement.settledAt,
+    ...(reversedAt ? { reversedAt } : {}),
+    institutionName: institution.name,
+    regionName: institution.regionName,
+    refunds: settlement.refunds,
+    ...(settlement.fundZeroReason ? { fundZeroReason: settlement.fundZeroReason } : {}),
+  };
+}
+
+export function settlementMethods(exchange: Exchange) {
+  return {
+    /**
+     * A page of the person's settlements, newest first, before the one `before` names. A
+     * position the platform does not find is the phone's bad cursor (PAGE_CURSOR_INVALID).
+     */
+    async listSettlements(psnNo: string, query: { before?: string; limit: number }): Promise<RecordsPage> {
+      const page = await exchange.channel(
+        'settlement.list',
+        { psnNo, ...(query.before ? { before: query.before } : {}), limit: query.limit },
+        { SETTLEMENT_NOT_FOUND: 'PAGE_CURSOR_INVALID' },
+      );
+      return {
+        records: page.settlements.map(recordOf),
+        ...(page.nextBefore ? { nextBefore: page.nextBefore } : {}),
+      };
+    },
+
+    /**
+     * One settlement; with `psnNo`, only if it is that person's. One the platform does not find
+     * (for that person) is no record of theirs: RECORD_NOT_FOUND.
+     */
+    async getSettlement(setlId: string, psnNo?: string): Promise<SettlementRecord> {
+      return recordOf(
+        await exchange.channel(
+          'settlement.get',
+          { setlId, ...(psnNo ? { psnNo } : {}) },
+          { SETTLEMENT_NOT_FOUND: 'RECORD_NOT_FOUND' },
+        ),
+      );
+    },
+  };
+}
