@@ -2,9 +2,8 @@
 // (buildDeps with overrides) with fakes and a fixed clock instead.
 import { randomUUID } from 'node:crypto';
 
-import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { createGroupCommit, type GroupCommit } from '@ybm/shared/src/node/group-commit';
+import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared/gm';
+import { createGroupCommit, nodePrimitives, type GroupCommit } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';

@@ -5,7 +5,7 @@
 // refunds made), the watch that wakes this
 // process's long-polls for events another BFF process on the same database stored, and the
 // sweep that purges personal data no longer needed (expired claims, old SMS log rows).
-import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
+import { startCheckpointer } from '@ybm/shared/node';
 
 import { createApp } from './app';
 import { loadConfig } from './config';

@@ -2,8 +2,8 @@
 // real ones are driven over HTTP in tests/system/cash-*.test.ts): one live order per bill,
 // whatever the races; money a platform took for an order that cannot count goes back; the
 // insurance platform is told once; and nothing is paid on anything but the platform's word.
-import type { Json } from '@ybm/shared';
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { Json } from '@ybm/shared/gm';
+import { createGroupCommit } from '@ybm/shared/node';
 
 import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { createLogger } from '../../bff/src/logger';

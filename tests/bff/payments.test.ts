@@ -1,7 +1,7 @@
 // Paying a bill through the BFF's HTTP API with a scripted insurance platform: which
 // answers become the final answer of a pay request's id (so a retry with the same id gets it
 // back) and which leave the request free to be tried again.
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';

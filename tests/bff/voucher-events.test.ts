@@ -1,6 +1,6 @@
 // The phone's long-poll for what counters did with its codes: it answers as soon as there
 // is something past its cursor, and a wake that brings nothing new does not end it early.
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import { createGroupCommit } from '@ybm/shared/node';
 
 import type { InsuranceChannels } from '../../bff/src/deps';
 import { startEventWatch } from '../../bff/src/services/event-watch';

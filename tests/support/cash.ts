@@ -4,7 +4,7 @@
 // test may move forward (an order's fifteen minutes pass). A resident on WeChat and a person on
 // Alipay have claimed the voucher; a hospital pushes bills; the test is the phone.
 import { fenToYuan, type Bill, type CashPayment, type CashStatus } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createAlipaySandbox } from '../../bff/sandbox/alipay/app';

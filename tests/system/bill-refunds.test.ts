@@ -3,7 +3,7 @@
 // webhook with the refund's split, and the bill, the inbox and the records say exactly what
 // came back, where, and what was not refunded.
 import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';

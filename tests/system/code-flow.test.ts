@@ -2,8 +2,8 @@
 // the BFF issues a code from the seeded insurance sandbox, a counter (public protocol
 // only) scans and settles, the sandbox's dispatcher pushes the events to the BFF's
 // webhook, and the phone's long-poll and records see them.
-import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import request from 'supertest';
 
 import { CounterError } from '../../bff/sandbox/counter/client';

@@ -11,16 +11,10 @@
 // webhooks are sent forged, unsigned, stale and garbled notifications and signed ones with
 // hostile content: each refused with a 4xx in the platform's own shape, storing nothing.
 // Afterwards the person's bill, balance and codes are as they were.
-import {
-  CONSENT_VERSION,
-  createEnvelopeCodec,
-  endpoints,
-  ERRORS,
-  ErrorBodySchema,
-  type ErrorCode,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { CONSENT_VERSION, endpoints, ERRORS, ErrorBodySchema, type ErrorCode } from '@ybm/shared';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 import type { z } from 'zod';
 

@@ -3,7 +3,7 @@
 // password costs one of the day's five tries, however many checks are in flight, and a lock
 // once reached holds against the right password.
 import { type Bill } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';

@@ -3,7 +3,8 @@
 // delivery (one event or a batch) and acknowledges it only once all of it is stored, in one
 // transaction.
 import { Router } from '@koa/router';
-import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
+import { ERRORS } from '@ybm/shared';
+import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared/gm';
 
 import type { WebhookService } from '../services/webhook';
 

@@ -16,7 +16,7 @@ import {
   type CashStatus,
   type DevCashierRequest,
 } from '@ybm/shared';
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
+import { inTransaction } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import type { InsuranceChannels } from '../clients/insurance';

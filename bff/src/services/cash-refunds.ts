@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 
 import { formatYuan } from '@ybm/shared';
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
+import { inTransaction } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import { UpstreamError } from '../errors';

@@ -4,7 +4,7 @@
 // says — or, when it cannot count (a second order paid for one bill, a bill the platform no
 // longer takes), marked returned with a full refund queued through the platform that took it.
 // Used by the cash-payment service for notifications, queries and its sweep.
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
+import { inTransaction } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import { insuranceFor, InsuranceRefusal, type InsuranceChannels } from '../clients/insurance';

@@ -2,7 +2,7 @@
 // their reversals), refunds and payments, one append-only row each with who, when and how it ended ('ok' or
 // the error code the user was answered with). Rows hold identifiers and amounts only:
 // never a name, document number, phone, password or code.
-import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { GroupCommit } from '@ybm/shared/node';
 
 import { AppError } from '../errors';
 import type { Db } from './db';

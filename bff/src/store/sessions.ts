@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import type { Platform } from '@ybm/shared';
-import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { GroupCommit } from '@ybm/shared/node';
 
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
