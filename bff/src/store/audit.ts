@@ -48,7 +48,7 @@ export interface AuditRow {
   detail: AuditDetail | null;
 }
 
-export interface AuditLog {
+export interface SqliteAuditLog {
   /**
    * Inside a transaction the row joins it, and stands or falls with what it records;
    * otherwise it joins the turn's group commit, so a request's answer never waits for it.
@@ -68,7 +68,7 @@ export interface AuditLog {
 
 const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
 
-export function createAuditLog(db: Db, commits: GroupCommit, now: () => number = Date.now): AuditLog {
+export function createAuditLog(db: Db, commits: GroupCommit, now: () => number = Date.now): SqliteAuditLog {
   const insert = db.prepare(
     `INSERT INTO audit_log (at, action, outcome, channel, platform_user_id, psn_no, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -153,4 +153,4 @@ export function createBillStore(db: Db, now: () => number) {
   };
 }
 
-export type BillStore = ReturnType<typeof createBillStore>;
+export type SqliteBillStore = ReturnType<typeof createBillStore>;

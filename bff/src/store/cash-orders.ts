@@ -193,4 +193,4 @@ export function createCashOrderStore(db: Db, now: () => number) {
   };
 }
 
-export type CashOrderStore = ReturnType<typeof createCashOrderStore>;
+export type SqliteCashOrderStore = ReturnType<typeof createCashOrderStore>;

@@ -67,7 +67,7 @@ function fromRow(row: Record<string, unknown>): ClaimRecord {
   return { ...(row as unknown as ClaimRecord), syncAvailable: row.syncAvailable === 1 };
 }
 
-export interface ClaimStore {
+export interface SqliteClaimStore {
   insert(claim: ClaimRecord): void;
   /** The claim, or undefined when unknown or expired: an expired claim is purged on the way. */
   get(claimId: string): ClaimRecord | undefined;
@@ -91,7 +91,7 @@ export function createClaimStore(
     /** HMAC-SHA-256 key (config PHONE_HASH_KEY): the SMS log stores HMAC(phone), never the phone. */
     phoneHashKey: Buffer;
   },
-): ClaimStore {
+): SqliteClaimStore {
   const { now, phoneHashKey } = options;
   const phoneHash = (phone: string) => createHmac('sha256', phoneHashKey).update(phone).digest('hex');
   const select = db.prepare<[string], Record<string, unknown>>(

@@ -17,7 +17,7 @@ export interface StoredConsent {
   boundAt: number | null;
 }
 
-export interface ConsentStore {
+export interface SqliteConsentStore {
   /** One consent act: every document it covers, at its version, at one time. */
   record(consent: {
     channel: Channel;
@@ -32,7 +32,7 @@ export interface ConsentStore {
   ofUser(channel: Channel, platformUserId: string, limit: number): StoredConsent[];
 }
 
-export function createConsentStore(db: Db): ConsentStore {
+export function createConsentStore(db: Db): SqliteConsentStore {
   const insert = db.prepare(
     `INSERT INTO consents (channel, platform_user_id, claim_id, document, version, agreed_at)
      VALUES (@channel, @platformUserId, @claimId, @document, @version, @agreedAt)

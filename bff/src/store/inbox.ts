@@ -81,4 +81,4 @@ export function createInboxStore(db: Db, now: () => number) {
   };
 }
 
-export type InboxStore = ReturnType<typeof createInboxStore>;
+export type SqliteInboxStore = ReturnType<typeof createInboxStore>;

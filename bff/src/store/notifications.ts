@@ -62,4 +62,4 @@ export function createNotificationStore(db: Db, now: () => number) {
   };
 }
 
-export type NotificationStore = ReturnType<typeof createNotificationStore>;
+export type SqliteNotificationStore = ReturnType<typeof createNotificationStore>;

@@ -25,7 +25,7 @@ export interface SessionRecord {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export interface SessionStore {
+export interface SqliteSessionStore {
   create(session: Omit<SessionRecord, 'createdAt' | 'lastSeenAt'>): { token: string; expiresAt: number };
   /** The live session for a token (touching it), or undefined when unknown or expired. */
   resolve(token: string): SessionRecord | undefined;
@@ -47,7 +47,7 @@ export function createSessionStore(
   now: () => number,
   random = randomBytes,
   commits?: Pick<GroupCommit, 'defer'>,
-): SessionStore {
+): SqliteSessionStore {
   const insert = db.prepare(
     `INSERT INTO sessions (token_hash, platform, channel, platform_user_id, created_at, last_seen_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
