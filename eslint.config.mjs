@@ -8,6 +8,11 @@ const noRepoOutside = (message, patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
 });
 
+const BFF_OUTSIDE = {
+  group: ['**/sandbox/**', '**/miniapp/**'],
+  message: 'production code never depends on a sandbox or the mini-program',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -60,9 +65,42 @@ export default tseslint.config(
   },
   {
     files: ['bff/src/**'],
-    rules: noRepoOutside('production code never depends on a sandbox or the mini-program', [
-      ['**/sandbox/**', '**/miniapp/**'],
-    ]),
+    rules: noRepoOutside(BFF_OUTSIDE.message, [BFF_OUTSIDE.group]),
+  },
+  {
+    // Layers of the BFF (issue 21): a route reaches data only through a service, and gets its
+    // services from the router factory's parameters, never from the wiring (deps.ts). These
+    // blocks replace the one above for their files, so they repeat its patterns.
+    files: ['bff/src/routes/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BFF_OUTSIDE,
+            { group: ['**/store/*', '**/store'], message: 'routes never use a store: go through a service' },
+            { group: ['**/deps'], message: 'a router receives only the services it uses, not deps.ts' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bff/src/services/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BFF_OUTSIDE,
+            {
+              group: ['**/deps', '**/routes/*'],
+              message: 'a service declares the collaborators it needs; deps.ts and the routes depend on it',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['bff/sandbox/**'],
