@@ -97,6 +97,11 @@ export default tseslint.config(
               group: ['**/deps', '**/routes/*'],
               message: 'a service declares the collaborators it needs; deps.ts and the routes depend on it',
             },
+            {
+              group: ['**/store/*', '!**/store/ports', '!**/store/records'],
+              message:
+                'a service knows the stores by their ports (store/ports.ts, store/records.ts), never SQLite',
+            },
           ],
         },
       ],

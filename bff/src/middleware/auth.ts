@@ -4,7 +4,7 @@
 import type { Middleware } from 'koa';
 
 import { AppError } from '../errors';
-import type { SessionRecord } from '../store/sessions';
+import type { SessionRecord } from '../store/records';
 
 export interface SessionState {
   session: SessionRecord;

@@ -21,10 +21,7 @@ import type { Logger } from 'pino';
 import type { InsuranceChannels } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
 
-import type { BillRecord } from '../store/bills';
-import type { Binding } from '../store/bindings';
-import type { CashOrder, CashProvider } from '../store/cash-orders';
-import type { SessionRecord } from '../store/sessions';
+import type { BillRecord, Binding, CashOrder, CashProvider, SessionRecord } from '../store/records';
 import type { AuditLog, BillStore, BindingStore, CashOrderStore, Stores } from '../store/ports';
 import { CashNoticeRejected, CashOrderRefused, type CashPlatforms, type RawNotice } from './cash-platforms';
 import { createCashSettlement } from './cash-settlement';

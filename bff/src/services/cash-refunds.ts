@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 
 import { UpstreamError } from '../errors';
 
-import type { CashRefund } from '../store/cash-orders';
+import type { CashRefund } from '../store/records';
 import type { BillStore, CashOrderStore, Stores } from '../store/ports';
 
 import type { CashPlatforms } from './cash-platforms';

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 
 import { insuranceFor, InsuranceRefusal, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { CashOrder, CashProvider } from '../store/cash-orders';
+import type { CashOrder, CashProvider } from '../store/records';
 import type { BillStore, CashOrderStore, Stores, TxStores } from '../store/ports';
 import type { CashPlatforms } from './cash-platforms';
 

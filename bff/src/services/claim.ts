@@ -21,11 +21,8 @@ import {
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditDetail } from '../store/audit';
+import type { AuditDetail, ClaimRecord, SessionRecord } from '../store/records';
 
-import type { ClaimRecord } from '../store/claims';
-
-import type { SessionRecord } from '../store/sessions';
 import type { AuditLog, BindingStore, ClaimStore, ConsentStore } from '../store/ports';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
 import { smsText, type SmsSender } from './sms';

@@ -2,7 +2,7 @@
 // shared contract's shape, each document named by its title.
 import { AGREEMENTS, type Consents } from '@ybm/shared';
 
-import type { SessionRecord } from '../store/sessions';
+import type { SessionRecord } from '../store/records';
 import type { ConsentStore } from '../store/ports';
 
 /** Twenty claims' worth (three documents each): far more than anyone starts. */

@@ -5,7 +5,7 @@ import type { Inbox, InboxMessage } from '@ybm/shared';
 
 import { AppError } from '../errors';
 import type { BillStore, BindingStore, InboxStore } from '../store/ports';
-import type { SessionRecord } from '../store/sessions';
+import type { SessionRecord } from '../store/records';
 import { billNotice } from './bill-notices';
 
 export function createInboxService(deps: {

@@ -11,10 +11,7 @@ import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
-import type { AuditAction } from '../store/audit';
-import type { BillRecord } from '../store/bills';
-import type { Binding } from '../store/bindings';
-import type { SessionRecord } from '../store/sessions';
+import type { AuditAction, BillRecord, Binding, SessionRecord } from '../store/records';
 import type { AuditLog, BillStore, BindingStore } from '../store/ports';
 
 /**

@@ -9,7 +9,7 @@ import type { AlipayPlatform } from '../clients/alipay';
 import type { WechatPlatform } from '../clients/wechat';
 import { UpstreamError } from '../errors';
 
-import type { Notification } from '../store/notifications';
+import type { Notification } from '../store/records';
 import type { BillStore, NotificationStore } from '../store/ports';
 
 export interface PushTemplates {

@@ -4,7 +4,7 @@ import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 
 import { AppError } from '../errors';
 
-import type { Channel, SessionRecord } from '../store/sessions';
+import type { Channel, SessionRecord } from '../store/records';
 import type { BindingStore, SessionStore } from '../store/ports';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
 import { voucherSummaryOf } from './voucher-summary';

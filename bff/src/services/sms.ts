@@ -5,7 +5,7 @@ import { maskPhone } from '@ybm/shared';
 
 import { AppError } from '../errors';
 import type { ClaimStore } from '../store/ports';
-import type { SessionRecord } from '../store/sessions';
+import type { SessionRecord } from '../store/records';
 
 export interface SmsSender {
   send(phone: string, text: string): Promise<void>;

@@ -11,9 +11,8 @@ import {
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
 
-import type { Binding } from '../store/bindings';
+import type { Binding, SessionRecord } from '../store/records';
 
-import type { SessionRecord } from '../store/sessions';
 import type { AuditLog, BindingStore, EventStore } from '../store/ports';
 import { waitOn, type Notifier } from './notifier';
 import type { RateLimiter } from './rate-limit';

@@ -6,47 +6,9 @@ import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import { AppError } from '../errors';
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type { AuditAction, AuditDetail, AuditEntry, AuditRow } from './records';
 
-export type AuditAction =
-  | 'face.check'
-  | 'voucher.activate'
-  | 'code.issue'
-  | 'settlement.received'
-  | 'settlement.reversed'
-  | 'settlement.reinstated'
-  | 'refund.received'
-  | 'payment.pay'
-  | 'payment.cash'
-  | 'payment.cash.paid'
-  | 'payment.cash.confirmed'
-  | 'payment.cash.returned'
-  | 'payment.cash.refund';
-
-export type AuditDetail = Record<string, string | number | boolean>;
-
-export interface AuditEntry {
-  action: AuditAction;
-  /** 'ok', or the error code the caller was answered with. */
-  outcome: string;
-  /** The platform user who acted; absent for what the platform reports (settlements). */
-  channel?: Channel;
-  platformUserId?: string;
-  /** The insured person concerned, once known. */
-  psnNo?: string | null;
-  detail?: AuditDetail;
-}
-
-export interface AuditRow {
-  id: number;
-  at: number;
-  action: AuditAction;
-  outcome: string;
-  channel: Channel | null;
-  platformUserId: string | null;
-  psnNo: string | null;
-  detail: AuditDetail | null;
-}
+export type { AuditAction, AuditDetail, AuditEntry, AuditRow };
 
 export interface SqliteAuditLog {
   /**

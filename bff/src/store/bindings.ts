@@ -3,17 +3,9 @@
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
 import type { Channel } from './sessions';
+import type { Binding } from './records';
 
-export interface Binding {
-  channel: Channel;
-  platformUserId: string;
-  psnNo: string;
-  maskedName: string;
-  maskedIdNumber: string;
-  insutype: '310' | '390';
-  regionName: string;
-  activatedAt: number;
-}
+export type { Binding };
 
 export interface SqliteBindingStore {
   find(channel: Channel, platformUserId: string): Binding | undefined;

@@ -4,35 +4,10 @@
 // (services/retention.ts) when nothing does. The SMS log keeps a keyed hash of each phone.
 import { createHmac } from 'node:crypto';
 
-import type { ClaimStep, DocumentType } from '@ybm/shared';
-
 import { PURGE_CLAIM, type Db } from './db';
-import type { Channel } from './sessions';
+import type { ClaimRecord } from './records';
 
-export interface ClaimRecord {
-  claimId: string;
-  channel: Channel;
-  platformUserId: string;
-  step: ClaimStep;
-  consentVersion: string;
-  name: string | null;
-  docType: DocumentType | null;
-  docNumber: string | null;
-  birthDate: string | null;
-  psnNo: string | null;
-  activationId: string | null;
-  phone: string | null;
-  maskedName: string | null;
-  syncAvailable: boolean;
-  smsCodeHash: string | null;
-  smsSentAt: number | null;
-  smsExpiresAt: number | null;
-  smsAttempts: number;
-  faceId: string | null;
-  faceAttempts: number;
-  createdAt: number;
-  expiresAt: number;
-}
+export type { ClaimRecord };
 
 const COLUMNS: Record<keyof ClaimRecord, string> = {
   claimId: 'claim_id',

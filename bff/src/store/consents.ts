@@ -5,17 +5,9 @@ import type { AgreementKey } from '@ybm/shared';
 
 import type { Db } from './db';
 import type { Channel } from './sessions';
+import type { StoredConsent } from './records';
 
-export interface StoredConsent {
-  channel: Channel;
-  platformUserId: string;
-  claimId: string;
-  document: AgreementKey;
-  version: string;
-  agreedAt: number;
-  psnNo: string | null;
-  boundAt: number | null;
-}
+export type { StoredConsent };
 
 export interface SqliteConsentStore {
   /** One consent act: every document it covers, at its version, at one time. */

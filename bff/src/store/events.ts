@@ -3,23 +3,9 @@
 import type { SettlementSplit, VoucherEvent } from '@ybm/shared';
 
 import type { Db } from './db';
+import type { InboundEvent, VoucherEventInput } from './records';
 
-export interface InboundEvent {
-  eventId: string;
-  type: string;
-  appId: string;
-  occurredAt: string;
-  payload: unknown;
-}
-
-export interface VoucherEventInput {
-  psnNo: string;
-  code: string;
-  kind: VoucherEvent['kind'];
-  institutionName?: string;
-  settlement?: SettlementSplit;
-  at: string;
-}
+export type { InboundEvent, VoucherEventInput };
 
 export interface SqliteEventStore {
   /** Stores the event and what it means for a person's codes; false when it was seen before. */

@@ -4,17 +4,26 @@
 // `tx` is kept all together or not at all. The SQLite implementation is sqlite-stores.ts.
 import type { Bill, BillRefund, BillStatus, InboxMessage, VoucherEvent } from '@ybm/shared';
 
-import type { AuditDetail, AuditEntry, AuditRow } from './audit';
-import type { BillDetails, BillRecord } from './bills';
-import type { Binding } from './bindings';
-import type { CashOrder, CashProvider, CashRefund } from './cash-orders';
-import type { ClaimRecord } from './claims';
-import type { StoredConsent } from './consents';
-import type { InboundEvent, VoucherEventInput } from './events';
-import type { InboxEntry } from './inbox';
-import type { Notification, NotificationStatus } from './notifications';
-import type { SessionRecord } from './sessions';
-import type { Channel } from './sessions';
+import type {
+  AuditDetail,
+  AuditEntry,
+  AuditRow,
+  BillDetails,
+  BillRecord,
+  Binding,
+  CashOrder,
+  CashProvider,
+  CashRefund,
+  Channel,
+  ClaimRecord,
+  InboundEvent,
+  InboxEntry,
+  Notification,
+  NotificationStatus,
+  SessionRecord,
+  StoredConsent,
+  VoucherEventInput,
+} from './records';
 
 export interface SessionStore {
   create(

@@ -2,26 +2,18 @@
 // the platform user. Idle timeout 30 min, absolute lifetime 24 h.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { Platform } from '@ybm/shared';
 import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
+import type { Channel, SessionRecord } from './records';
+
+export type { Channel, SessionRecord };
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 /** last_seen is rewritten at most this often, to keep reads from becoming writes. */
 const TOUCH_EVERY_MS = 60 * 1000;
-
-export type Channel = 'wechat' | 'alipay';
-
-export interface SessionRecord {
-  platform: Platform;
-  channel: Channel;
-  platformUserId: string;
-  createdAt: number;
-  lastSeenAt: number;
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
