@@ -26,6 +26,11 @@ const NODE_ONLY = {
     'Node-only: nothing that reaches a mini-program runtime imports it (Node code goes in shared/src/node)',
 };
 
+const BFF_OUTSIDE = {
+  group: ['**/sandbox/**', '**/miniapp/**'],
+  message: 'production code never depends on a sandbox or the mini-program',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -106,9 +111,47 @@ export default tseslint.config(
   },
   {
     files: ['bff/src/**'],
-    rules: noRepoOutside('production code never depends on a sandbox or the mini-program', [
-      ['**/sandbox/**', '**/miniapp/**'],
-    ]),
+    rules: noRepoOutside(BFF_OUTSIDE.message, [BFF_OUTSIDE.group]),
+  },
+  {
+    // Layers of the BFF (issue 21): a route reaches data only through a service, and gets its
+    // services from the router factory's parameters, never from the wiring (deps.ts). These
+    // blocks replace the one above for their files, so they repeat its patterns.
+    files: ['bff/src/routes/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BFF_OUTSIDE,
+            { group: ['**/store/*', '**/store'], message: 'routes never use a store: go through a service' },
+            { group: ['**/deps'], message: 'a router receives only the services it uses, not deps.ts' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bff/src/services/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BFF_OUTSIDE,
+            {
+              group: ['**/deps', '**/routes/*'],
+              message: 'a service declares the collaborators it needs; deps.ts and the routes depend on it',
+            },
+            {
+              group: ['**/store/*', '!**/store/ports', '!**/store/records'],
+              message:
+                'a service knows the stores by their ports (store/ports.ts, store/records.ts), never SQLite',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['bff/sandbox/**'],

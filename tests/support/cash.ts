@@ -155,22 +155,25 @@ export async function startCashRig() {
     { now: clock.now },
   );
   bff.serve(app);
-  deps.bindings.save({
+  await deps.bindings.save({
     ...employeeBinding(RESIDENT_OPENID, RESIDENT.psnNo),
     maskedName: '李*',
     insutype: '390',
   });
-  deps.bindings.save({
+  await deps.bindings.save({
     ...employeeBinding(ALIPAY_USER, ALIPAY_PERSON.psnNo),
     channel: 'alipay',
     maskedName: '王**',
   });
   const sessions = {
-    weapp: deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: RESIDENT_OPENID })
+    weapp: (
+      await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: RESIDENT_OPENID })
+    ).token,
+    h5: (await deps.sessions.create({ platform: 'h5', channel: 'wechat', platformUserId: RESIDENT_OPENID }))
       .token,
-    h5: deps.sessions.create({ platform: 'h5', channel: 'wechat', platformUserId: RESIDENT_OPENID }).token,
-    alipay: deps.sessions.create({ platform: 'alipay', channel: 'alipay', platformUserId: ALIPAY_USER })
-      .token,
+    alipay: (
+      await deps.sessions.create({ platform: 'alipay', channel: 'alipay', platformUserId: ALIPAY_USER })
+    ).token,
   };
   type As = keyof typeof sessions;
   const events = createEventDispatcher(sandbox.context, {
