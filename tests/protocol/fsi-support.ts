@@ -93,7 +93,8 @@ export async function setupCounter(options: { start?: number; realClock?: boolea
     baseUrl: sandbox.url,
     channel: testChannel().bffView,
     codec,
-    timeoutMs: 5000,
+    // Generous: these tests judge answers, not speed, and share two cores with the whole suite.
+    timeoutMs: 15_000,
   });
   let seq = 0;
   const signNos = new Map<string, string>();
