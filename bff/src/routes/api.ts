@@ -7,6 +7,7 @@ import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
+import { createDirectoryRouter } from './directory';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
 import { createVoucherRouter } from './voucher';
@@ -20,6 +21,11 @@ export function createApiRouter(deps: Deps): Router {
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),
+    createDirectoryRouter({
+      directory: deps.directory,
+      remoteCare: deps.remoteCare,
+      sessions: deps.sessions,
+    }),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));

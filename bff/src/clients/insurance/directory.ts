@@ -1,8 +1,11 @@
 // The public directories, in pages: regions, designated institutions (定点医药机构) by region,
 // kind, name, whether they take the e-voucher and distance, and the drug and service
-// catalogue (医保目录) with each item's class, self-pay share and limits.
+// catalogue (医保目录) with each item's class, self-pay share and limits; and what a person
+// would pay for an item (the platform's own settlement rules, nothing written).
 import type {
+  CareRule,
   CatalogueItem as PlatformItem,
+  Estimate as PlatformEstimate,
   Institution as PlatformInstitution,
 } from '@ybm/shared/src/protocol';
 import type { z } from 'zod';
@@ -27,6 +30,7 @@ export interface Institution {
 }
 
 export interface InstitutionQuery {
+  code?: string;
   regionCode?: string;
   kind?: Institution['kind'];
   name?: string;
@@ -54,6 +58,9 @@ export interface CatalogueItem {
   /** Paid only in the cases `restriction` names (限定支付). */
   restricted: boolean;
   restriction: string | null;
+  /** Pinyin initials of the name. */
+  initials: string;
+  refPriceFen: number | null;
 }
 
 export interface CatalogueQuery {
@@ -69,11 +76,31 @@ export interface CatalogueQuery {
 }
 
 export interface Page<T> {
-  total: number;
   page: number;
   pageSize: number;
+  hasMore: boolean;
   items: T[];
 }
+
+/** How the place moved the ratios: 异地就医 filed or not, and the institution's level. */
+export interface CareTreatment {
+  careRule: CareRule;
+  careRegionCode: string;
+  careRegionName: string | null;
+  filingId: string | null;
+  remoteAdjustBp: number;
+  levelAdjustBp: number;
+  institutionLevel: string | null;
+}
+
+export interface EstimateRequest {
+  code: string;
+  qty: number;
+  priceFen?: number;
+  institutionCode?: string;
+}
+
+export type Estimate = z.output<typeof PlatformEstimate>;
 
 function institutionOf(institution: z.output<typeof PlatformInstitution>): Institution {
   const { supportsEc, distanceM, ...rest } = institution;
@@ -96,6 +123,8 @@ function catalogueItemOf(item: z.output<typeof PlatformItem>): CatalogueItem {
     chargeItemType: item.medChrgitmType,
     restricted: item.limitedUse,
     restriction: item.limitedUseDesc,
+    initials: item.initials,
+    refPriceFen: item.refPriceFen,
   };
 }
 
@@ -111,8 +140,8 @@ export function directoryMethods(exchange: Exchange) {
         ...rest,
         ...(acceptsVoucher === undefined ? {} : { supportsEc: acceptsVoucher }),
       });
-      const { total, page, pageSize } = found;
-      return { total, page, pageSize, items: found.institutions.map(institutionOf) };
+      const { hasMore, page, pageSize } = found;
+      return { hasMore, page, pageSize, items: found.institutions.map(institutionOf) };
     },
 
     async searchCatalogue(query: CatalogueQuery): Promise<Page<CatalogueItem>> {
@@ -121,8 +150,13 @@ export function directoryMethods(exchange: Exchange) {
         ...rest,
         ...(listClass ? { class: listClass } : {}),
       });
-      const { total, page, pageSize } = found;
-      return { total, page, pageSize, items: found.items.map(catalogueItemOf) };
+      const { hasMore, page, pageSize } = found;
+      return { hasMore, page, pageSize, items: found.items.map(catalogueItemOf) };
+    },
+
+    /** What this person would pay today, by the rules a settlement of the same basket applies. */
+    async estimate(psnNo: string, request: EstimateRequest): Promise<Estimate> {
+      return exchange.channel('catalogue.estimate', { psnNo, ...request });
     },
   };
 }
