@@ -170,7 +170,7 @@ describe('the typed insurance client', () => {
     });
     const withoutVoucher = await client.searchInstitutions({ regionCode: '231200', acceptsVoucher: false });
     expect(withoutVoucher.items.every((institution) => !institution.acceptsVoucher)).toBe(true);
-    const drugs = await client.searchCatalogue({ keyword: '阿莫西林' });
+    const drugs = await client.searchCatalogue({ text: '阿莫西林' });
     expect(drugs.items[0]).toMatchObject({ listClass: '01', listClassName: '甲类', category: 'drug' });
     const classB = await client.searchCatalogue({ listClass: '02', category: 'service', pageSize: 50 });
     expect(

@@ -1,6 +1,6 @@
 // 定点机构 and 医保目录 for the phone: institutions (the person's own region by default, nearest
 // first when the phone gave its position), one institution, catalogue search by name, code or
-// pinyin initials, and what this person would pay for an item — the platform's own estimate,
+// 拼音首字母, and what this person would pay for an item — the platform's own estimate,
 // put into sentences. Every method async; collaborators passed in (issue 21's shape).
 import {
   careWords,
@@ -12,12 +12,7 @@ import {
   type InstitutionView,
 } from '@ybm/shared';
 
-import type {
-  CatalogueItem,
-  Estimate as PlatformEstimate,
-  Institution,
-  InsuranceChannels,
-} from '../clients/insurance';
+import type { CatalogueItem, Institution, InsuranceChannels, PaymentEstimate } from '../clients/insurance';
 import { insuranceFor } from '../clients/insurance';
 import { AppError } from '../errors';
 import type { Binding } from '../store/bindings';
@@ -78,53 +73,42 @@ function catalogueItemView(item: CatalogueItem): CatalogueItemView {
 const percent = (bp: number) => `${Number.isInteger(bp / 100) ? bp / 100 : (bp / 100).toFixed(1)}%`;
 
 /** The estimate in the person's words: what each part is and why. */
-export function explainEstimate(estimate: PlatformEstimate): string[] {
+export function explainEstimate(estimate: PaymentEstimate): string[] {
   const lines = [
     `${estimate.name} ${estimate.qty} × ${formatYuan(estimate.priceFen)}，合计 ${formatYuan(estimate.totalFen)}`,
   ];
-  const klass = CLASS_OF[estimate.class];
-  if (estimate.fulamtOwnpayFen > 0 || klass === 'C') {
-    lines.push(`丙类项目不在医保报销范围，${formatYuan(estimate.fulamtOwnpayFen)} 全部自付`);
-  } else if (estimate.preselfpayFen > 0) {
+  const klass = CLASS_OF[estimate.listClass];
+  if (estimate.outOfListFen > 0 || klass === 'C') {
+    lines.push(`丙类项目不在医保报销范围，${formatYuan(estimate.outOfListFen)} 全部自付`);
+  } else if (estimate.sharePaidFirstFen > 0) {
     lines.push(
-      `乙类项目先自付 ${percent(estimate.selfpayPropBp)}（${formatYuan(estimate.preselfpayFen)}），其余纳入报销范围`,
+      `乙类项目先自付 ${percent(estimate.selfPayShareBp)}（${formatYuan(estimate.sharePaidFirstFen)}），其余纳入报销范围`,
     );
   } else if (klass === 'A') {
     lines.push('甲类项目，全部纳入报销范围');
   }
-  if (estimate.overlmtFen > 0) {
-    lines.push(`超过医保限价的 ${formatYuan(estimate.overlmtFen)} 由您自付`);
+  if (estimate.aboveLimitFen > 0) {
+    lines.push(`超过医保限价的 ${formatYuan(estimate.aboveLimitFen)} 由您自付`);
   }
-  if (!estimate.pooling && estimate.inscpFen > 0) {
+  if (!estimate.fundPays && estimate.coveredFen > 0) {
     lines.push(
-      estimate.visit === 'pharmacy'
+      estimate.at === 'pharmacy'
         ? '参保地规定在药店购药不由统筹基金支付，可用个人账户或现金'
         : '参保地规定门诊不由统筹基金支付，可用个人账户或现金',
     );
-  } else if (estimate.deductibleFen > 0) {
+  } else if (estimate.toDeductibleFen > 0) {
     lines.push(
-      `今年起付线还剩 ${formatYuan(estimate.deductibleLeftFen)}，本次 ${formatYuan(estimate.deductibleFen)} 计入起付线，由您自付`,
+      `今年起付线还剩 ${formatYuan(estimate.deductibleRemainingFen)}，本次 ${formatYuan(estimate.toDeductibleFen)} 计入起付线，由您自付`,
     );
   }
-  lines.push(...careWords(careNoteOf(estimate)));
+  lines.push(...careWords(estimate.care));
   if (estimate.fundFen > 0) {
-    lines.push(`医保统筹按 ${percent(estimate.ratioBp)} 支付 ${formatYuan(estimate.fundFen)}`);
+    lines.push(`医保统筹按 ${percent(estimate.fundShareBp)} 支付 ${formatYuan(estimate.fundFen)}`);
   }
   if (estimate.accountFen > 0) lines.push(`个人账户支付 ${formatYuan(estimate.accountFen)}`);
   lines.push(estimate.cashFen > 0 ? `还需您现金支付 ${formatYuan(estimate.cashFen)}` : '无需现金支付');
   lines.push('按您今天的参保信息和今年已用额度估算，实际以结算为准');
   return lines;
-}
-
-function careNoteOf(estimate: PlatformEstimate) {
-  const { treatment } = estimate;
-  return {
-    rule: treatment.careRule,
-    regionName: treatment.careRegionName ?? treatment.careRegionCode,
-    remoteBp: treatment.remoteAdjustBp,
-    levelBp: treatment.levelAdjustBp,
-    ...(treatment.institutionLevel ? { level: treatment.institutionLevel } : {}),
-  };
 }
 
 export function createDirectoryService(deps: DirectoryDeps) {
@@ -170,7 +154,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
         ...(query.q ? { name: query.q } : {}),
         ...(query.ec === '1' ? { acceptsVoucher: true } : {}),
         ...(query.lat !== undefined && query.lng !== undefined
-          ? { near: { lat: query.lat, lng: query.lng } }
+          ? { position: { lat: query.lat, lng: query.lng } }
           : {}),
         page: query.page,
         pageSize: query.pageSize,
@@ -199,7 +183,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
     async catalogue(session: SessionRecord, query: { q: string; page: number; pageSize: number }) {
       const found = await insuranceFor(deps.insurance, session.channel).searchCatalogue({
-        keyword: query.q,
+        text: query.q,
         page: query.page,
         pageSize: query.pageSize,
       });
@@ -218,10 +202,10 @@ export function createDirectoryService(deps: DirectoryDeps) {
         code,
         qty: query.qty,
         ...(query.priceFen ? { priceFen: query.priceFen } : {}),
-        ...(query.institution ? { institutionCode: query.institution } : {}),
+        ...(query.institution ? { atInstitution: query.institution } : {}),
       });
       return {
-        code: estimate.code,
+        code,
         name: estimate.name,
         qty: estimate.qty,
         priceFen: estimate.priceFen,
@@ -229,7 +213,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
         fundFen: estimate.fundFen,
         accountFen: estimate.accountFen,
         cashFen: estimate.cashFen,
-        ...(estimate.institutionName ? { institutionName: estimate.institutionName } : {}),
+        ...(estimate.institution ? { institutionName: estimate.institution.name } : {}),
         explanation: explainEstimate(estimate),
       };
     },

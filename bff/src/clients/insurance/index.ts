@@ -68,11 +68,11 @@ export type {
   CareTreatment,
   CatalogueItem,
   CatalogueQuery,
-  Estimate,
   EstimateRequest,
   Institution,
   InstitutionQuery,
   Page,
+  PaymentEstimate,
 } from './directory';
 export type { FamilyMember, FamilyRelation } from './family';
 export type { OrderOutcome, OrderRef, PaymentAuthorisation, PaymentSplit } from './payments';
