@@ -17,7 +17,7 @@ async function setup() {
   const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url });
   const bff = await listen(app);
   const http = request(bff.url);
-  const auth = signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
+  const auth = await signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
   const get = (path: string, query: Record<string, string | number> = {}) =>
     http.get(`/api/v1${path}`).query(query).set('Authorization', auth);
   return {

@@ -11,21 +11,23 @@ import {
   RemoteCareRequestSchema,
 } from '@ybm/shared';
 
-import { requireSession, type SessionState } from '../middleware/auth';
+import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { DirectoryService } from '../services/directory';
 import type { RemoteCareService } from '../services/remote-care';
-import type { SessionStore } from '../store/sessions';
 
 export function createDirectoryRouter(deps: {
   directory: DirectoryService;
   remoteCare: RemoteCareService;
-  sessions: SessionStore;
-}): Router {
-  const router = new Router();
+  sessionService: SessionResolver;
+}): Router<SessionState> {
+  const router = new Router<SessionState>();
   const { directory, remoteCare } = deps;
-  const session = (state: unknown) => (state as SessionState).session;
-  router.use(['/institutions', '/regions', '/catalogue', '/remote-care'], requireSession(deps.sessions));
+  const session = (state: SessionState) => state.session;
+  router.use(
+    ['/institutions', '/regions', '/catalogue', '/remote-care'],
+    requireSession(deps.sessionService),
+  );
 
   router.get('/institutions', validate({ query: InstitutionsQuerySchema }), async (ctx) => {
     ctx.body = await directory.institutions(session(ctx.state), ctx.state.input.query);

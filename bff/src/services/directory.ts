@@ -15,16 +15,11 @@ import {
 import type { CatalogueItem, Institution, InsuranceChannels, PaymentEstimate } from '../clients/insurance';
 import { insuranceFor } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { Binding } from '../store/bindings';
-import type { SessionRecord } from '../store/sessions';
+import type { BindingStore } from '../store/ports';
+import type { Binding, SessionRecord } from '../store/records';
 
 /** What the directory needs of the bindings: whose voucher a platform user claimed. */
-export interface BindingLookup {
-  find(
-    channel: Binding['channel'],
-    platformUserId: string,
-  ): Binding | undefined | Promise<Binding | undefined>;
-}
+export type BindingLookup = Pick<BindingStore, 'find'>;
 
 export interface DirectoryDeps {
   insurance: InsuranceChannels;

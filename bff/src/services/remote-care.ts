@@ -6,8 +6,7 @@ import type { RemoteCareFilingView, RemoteCareRequest } from '@ybm/shared';
 
 import { insuranceFor, type InsuranceChannels, type RemoteCareFiling } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { Binding } from '../store/bindings';
-import type { SessionRecord } from '../store/sessions';
+import type { Binding, SessionRecord } from '../store/records';
 import type { BindingLookup } from './directory';
 
 export interface RemoteCareDeps {

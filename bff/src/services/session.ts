@@ -3,8 +3,9 @@
 import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 
 import { AppError } from '../errors';
-import type { BindingStore } from '../store/bindings';
-import type { Channel, SessionRecord, SessionStore } from '../store/sessions';
+
+import type { Channel, SessionRecord } from '../store/records';
+import type { BindingStore, SessionStore } from '../store/ports';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
 import { voucherSummaryOf } from './voucher-summary';
 
@@ -43,8 +44,8 @@ export function createSessionService(deps: SessionServiceDeps) {
     }
   }
 
-  function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Me {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
+  async function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Promise<Me> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) return { platform: session.platform, activated: false };
     return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding) };
   }
@@ -55,16 +56,18 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (platform === 'h5' && !deps.devLogin) throw new AppError('DEV_LOGIN_DISABLED');
       const channel = channelOf(platform);
       const userId = await platformUserId(platform, code);
-      const { token, expiresAt } = deps.sessions.create({ platform, channel, platformUserId: userId });
+      const { token, expiresAt } = await deps.sessions.create({ platform, channel, platformUserId: userId });
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
-        me: me({ platform, channel, platformUserId: userId }),
+        me: await me({ platform, channel, platformUserId: userId }),
       };
     },
     me,
-    signOut(token: string): void {
-      deps.sessions.revoke(token);
+    /** The live session a token stands for (touching it), or undefined. */
+    resolve: (token: string) => deps.sessions.resolve(token),
+    async signOut(token: string): Promise<void> {
+      await deps.sessions.revoke(token);
     },
   };
 }

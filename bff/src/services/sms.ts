@@ -3,6 +3,10 @@
 // the last one per phone for the dev endpoint and tests.
 import { maskPhone } from '@ybm/shared';
 
+import { AppError } from '../errors';
+import type { ClaimStore } from '../store/ports';
+import type { SessionRecord } from '../store/records';
+
 export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
 }
@@ -25,3 +29,19 @@ export function createDevSmsSink(now: () => number, print: (line: string) => voi
 export function smsText(code: string): string {
   return `【医保码】您的验证码为${code}，5分钟内有效。请勿泄露给他人，工作人员不会向您索要。`;
 }
+
+/** The dev endpoint's reading of the sink: the last SMS of the caller's own claim. */
+export function createDevSmsReader(deps: { claims: Pick<ClaimStore, 'get'>; sink: DevSmsSink }) {
+  return {
+    async latest(session: SessionRecord, claimId: string): Promise<{ text: string; sentAt: number }> {
+      const claim = await deps.claims.get(claimId);
+      if (!claim || claim.platformUserId !== session.platformUserId || !claim.phone)
+        throw new AppError('CLAIM_NOT_FOUND');
+      const sms = deps.sink.latest(claim.phone);
+      if (!sms) throw new AppError('NOT_FOUND');
+      return sms;
+    },
+  };
+}
+
+export type DevSmsReader = ReturnType<typeof createDevSmsReader>;

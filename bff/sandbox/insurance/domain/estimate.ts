@@ -2,7 +2,7 @@
 // person today at this institution (or in their own region) — computed by computeByRules, the
 // very code every settlement and pre-settlement runs, so the estimate is what a settlement of
 // the same basket at the same place would pay. Nothing is written.
-import type { ChannelAnswerData } from '@ybm/shared/src/protocol';
+import type { ChannelAnswerData } from '@ybm/shared/protocol';
 
 import { PlatformRefusal } from '../channel/operation';
 import type { SandboxContext } from '../context';

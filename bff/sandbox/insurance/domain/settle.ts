@@ -15,10 +15,15 @@ import { balanceOf, post } from './ledger';
 import { activeInsurance, regionRule, shanghaiDate, yearToDate } from './people';
 import { preparedStatements } from './prepared';
 import { computeSettlement, fundZeroReason, type SettlementItem, type SettlementSplit } from './rules';
-import { settlementRow, writeSettlement, type StoredSettlement } from './settlement-store';
+import {
+  settlementRow,
+  writeSettlement,
+  type SettlementKind,
+  type StoredSettlement,
+} from './settlement-store';
 import { adjustedTiers, RemoteCareNotFiled, treatmentAt, type Place, type Treatment } from './treatment';
 
-export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
+export type { SettlementKind };
 
 export interface SettlementRequest {
   kind: SettlementKind;

@@ -3,7 +3,7 @@
 // with a 异地就医备案 covering the day, the filed adjustment; without one, the unfiled adjustment
 // or a refusal, as the insured region's rules say. Settlements and estimates both come here, so
 // an estimate is paid by the same rules as the settlement it predicts.
-import type { CareRule } from '@ybm/shared/src/protocol';
+import type { CareRule } from '@ybm/shared/protocol';
 
 import type { SandboxContext } from '../context';
 import type { RegionRuleWithPooling } from './people';

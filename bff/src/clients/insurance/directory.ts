@@ -2,13 +2,13 @@
 // kind, name, whether they take the e-voucher and distance, and the drug and service
 // catalogue (医保目录) with each item's class, self-pay share and limits; and what a person
 // would pay for an item (the platform's own settlement rules, nothing written).
+import type { CareNote } from '@ybm/shared';
 import type {
   CareRule,
   CatalogueItem as PlatformItem,
   Estimate as PlatformEstimate,
   Institution as PlatformInstitution,
-} from '@ybm/shared/src/protocol';
-import type { CareNote } from '@ybm/shared';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';
