@@ -30,6 +30,8 @@ import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
 import { createSessionService, type SessionService } from './services/session';
+import { createDirectoryService, type DirectoryService } from './services/directory';
+import { createRemoteCareService, type RemoteCareService } from './services/remote-care';
 import { createDevSmsReader, createDevSmsSink, type DevSmsReader, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
@@ -94,6 +96,9 @@ export interface Deps {
   consentService: ConsentService;
   voucherService: VoucherService;
   webhookService: WebhookService;
+  /** 定点机构, 医保目录 and estimates; 异地就医备案 (issue 23). */
+  directory: DirectoryService;
+  remoteCare: RemoteCareService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
 }
@@ -294,6 +299,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       now,
       ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
     }),
+    // Issue 23: 定点机构, 医保目录 (with estimates) and 异地就医备案.
+    directory: createDirectoryService({ insurance, bindings, now }),
+    remoteCare: createRemoteCareService({ insurance, bindings }),
     passwordKey: {
       algorithm: 'SM2',
       cipherMode: 'C1C3C2',

@@ -1,7 +1,7 @@
 // App-level config: the three tab pages, 消费记录 (and a record's own page) and 消息中心, and
 // the tab bar (Taro maps the keys for Alipay; its colours read at ≥ 4.5:1 on white); the claim
-// flow, the pay page and the agreements as sub-packages (they and sm-crypto-v2 stay out of the
-// main package); in the H5 build only, the dev login page.
+// flow, the pay page, the agreements and the 定点机构/医保目录/异地就医备案 pages as sub-packages
+// (they and sm-crypto-v2 stay out of the main package); in the H5 build only, the dev login page.
 const TAB_PAGES = ['pages/index/index', 'pages/code/index', 'pages/mine/index'];
 const MAIN_PAGES = ['pages/records/index', 'pages/records/detail/index', 'pages/inbox/index'];
 const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
@@ -20,7 +20,23 @@ export default defineAppConfig({
       root: 'pages/agreements',
       pages: ['terms/index', 'privacy/index', 'sensitive/index', 'consents/index'],
     },
+    // 定点机构, 医保目录 (with 我要付多少) and 异地就医备案 (issue 23).
+    {
+      root: 'pages/services',
+      pages: [
+        'institutions/index',
+        'institution/index',
+        'catalogue/index',
+        'estimate/index',
+        'remote-care/index',
+      ],
+    },
   ],
+  // Nearest 定点机构 first: WeChat asks the person with this reason (and needs getLocation listed).
+  permission: {
+    'scope.userLocation': { desc: '用于按距离为您排列附近的定点医药机构' },
+  },
+  requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#2d6be4',

@@ -32,6 +32,16 @@ import {
   OkSchema,
   SessionSchema,
 } from './schemas/session';
+import {
+  CataloguePageSchema,
+  EstimateSchema,
+  InstitutionSchema,
+  InstitutionsPageSchema,
+  RegionsSchema,
+  RemoteCareFilingSchema,
+  RemoteCareListSchema,
+  RemoteCareRequestSchema,
+} from './schemas/services';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
 import { RecordSchema, RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
 
@@ -132,6 +142,22 @@ export const endpoints = {
     body: DevCashierRequestSchema,
   }),
   inbox: endpoint('GET', `${API_PREFIX}/inbox`, InboxSchema, authed),
+
+  /** 定点机构 (query: q, region, kind, ec, lat, lng, page, pageSize); own region by default. */
+  institutions: endpoint('GET', `${API_PREFIX}/institutions`, InstitutionsPageSchema, authed),
+  institution: endpoint('GET', `${API_PREFIX}/institutions/:code`, InstitutionSchema, authed),
+  regions: endpoint('GET', `${API_PREFIX}/regions`, RegionsSchema, authed),
+  /** 医保目录 (query: q by name, code or pinyin initials; page, pageSize). */
+  catalogue: endpoint('GET', `${API_PREFIX}/catalogue`, CataloguePageSchema, authed),
+  /** What this person would pay (query: qty, priceFen?, institution?). */
+  estimate: endpoint('GET', `${API_PREFIX}/catalogue/:code/estimate`, EstimateSchema, authed),
+  /** 异地就医备案. */
+  remoteCareList: endpoint('GET', `${API_PREFIX}/remote-care`, RemoteCareListSchema, authed),
+  remoteCareFile: endpoint('POST', `${API_PREFIX}/remote-care`, RemoteCareFilingSchema, {
+    ...authed,
+    body: RemoteCareRequestSchema,
+  }),
+  remoteCareCancel: endpoint('DELETE', `${API_PREFIX}/remote-care/:filingId`, RemoteCareFilingSchema, authed),
   readInbox: endpoint('POST', `${API_PREFIX}/inbox/:id/read`, OkSchema, authed),
 } as const;
 

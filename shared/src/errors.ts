@@ -98,6 +98,20 @@ export const ERRORS = {
   PAYMENT_FAILED: { status: 502, message: '支付失败，未扣款，请稍后重试' },
   WEBHOOK_REJECTED: { status: 401, message: '事件验签失败' },
   PASSWORD_LOCKED: { status: 423, message: '密码错误次数过多，已锁定，请明天再试' },
+  // 定点机构, 医保目录, 异地就医备案
+  REGION_NOT_FOUND: { status: 404, message: '没有这个地区，请重新选择' },
+  INSTITUTION_NOT_FOUND: { status: 404, message: '未找到该定点医药机构，请返回列表重新选择' },
+  CATALOGUE_ITEM_NOT_FOUND: { status: 404, message: '医保目录中没有这个项目，请返回重新搜索' },
+  CATALOGUE_PRICE_REQUIRED: { status: 400, message: '该项目没有参考价格，请填写单价后再估算' },
+  REMOTE_CARE_SAME_REGION: { status: 409, message: '就医地与参保地相同，无需办理异地就医备案' },
+  REMOTE_CARE_DATES_INVALID: { status: 400, message: '备案结束日期不能早于开始日期，请重新选择' },
+  REMOTE_CARE_OVERLAP: { status: 409, message: '该时段已有异地就医备案，请先撤销原备案再办理' },
+  REMOTE_CARE_NOT_FOUND: { status: 404, message: '未找到该异地就医备案，请返回列表查看' },
+  REMOTE_CARE_ALREADY_CANCELLED: { status: 409, message: '该异地就医备案已撤销，无需重复操作' },
+  REMOTE_CARE_NOT_FILED: {
+    status: 409,
+    message: '未办理异地就医备案，参保地规定不能直接结算，请先办理异地就医备案',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -19,6 +19,7 @@ export * from './schemas/common';
 export * from './schemas/consent';
 export * from './schemas/fund-reasons';
 export * from './schemas/meta';
+export * from './schemas/services';
 export * from './schemas/session';
 export * from './schemas/system';
 export * from './schemas/voucher';

@@ -1,43 +1,48 @@
 // Data growth (BENCHMARKS.md): the same reads timed on the demo seed and again after the
-// sandbox holds 1 M settlements and 10 k institutions, so the ratio shows how their cost
-// grows with data. The reads are a person's records page (phone → BFF → settlement.list)
-// and an institution search by region and name (institution.search on the platform's
-// channel, as the BFF calls it), each at a fixed rate. Rows go into the running sandbox's
-// database from a second connection, in short transactions, while nothing else runs.
-import { createEnvelopeCodec } from '@ybm/shared/gm';
-import { nodePrimitives } from '@ybm/shared/node';
+// sandbox holds 1 M settlements, 10 k institutions and a province's catalogue (30 k items), so
+// the ratio shows how their cost grows with data. The reads, each at a fixed rate through the
+// BFF as the phone makes them: a person's records page (→ settlement.list), an institution
+// search (→ institution.search: a region by name, nearest 医保码 pharmacies, a kind) and a
+// catalogue search (→ catalogue.search: two characters, a longer name, pinyin initials). Rows go
+// into the running sandbox's database from a second connection while nothing else runs; the
+// directory's rows through the sandbox's own growers, whose triggers index them for search.
 import Database from 'better-sqlite3';
 
-import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
-import { createInsuranceTransport } from '../../bff/src/clients/insurance';
+import { growCatalogue, growInstitutions } from '../../bff/sandbox/insurance/seed/grown';
 import { isOk, openLoop, type HttpClient, type OpenLoopResult } from './load';
-import type { BenchPerson, BenchSystem } from './setup';
+import type { BenchPerson } from './setup';
 
-export const GROWN = { settlements: 1_000_000, institutions: 10_000, persons: 10_000 } as const;
+export const GROWN = {
+  settlements: 1_000_000,
+  institutions: 10_000,
+  catalogue: 30_000,
+  persons: 10_000,
+} as const;
 /** Settlements of the person whose records page is timed, on both seeds. */
 const OWN_HISTORY = 300;
 const CHUNK = 20_000;
-const SEARCH = { regionCode: '231200', name: '大药房', page: 1, pageSize: 20 } as const;
+/** The institution searches the phone makes, in turn (near: by the demo pharmacy in 绥化). */
+const INSTITUTION_SEARCHES = [
+  'region=231200&q=%E5%A4%A7%E8%8D%AF%E6%88%BF&pageSize=20', // 大药房
+  'region=231200&ec=1&kind=pharmacy&lat=46.6405&lng=126.9806&pageSize=20',
+  'region=610100&kind=hospital&pageSize=20',
+] as const;
+/** Catalogue searches in turn: two characters, a longer name, pinyin initials, one character. */
+const CATALOGUE_SEARCHES = ['西林', '阿莫西林', 'amxl', '胶囊', '头孢克肟', '林'].map(
+  (q) => `q=${encodeURIComponent(q)}&pageSize=20`,
+);
 
 export interface ReadTimings {
   records: OpenLoopResult;
-  search: OpenLoopResult & { total: number };
+  search: OpenLoopResult;
+  catalogue: OpenLoopResult;
 }
 
 export interface DataGrowth {
   demo: ReadTimings;
   grown: ReadTimings;
-  seeded: { settlements: number; persons: number; institutions: number; seconds: number };
+  seeded: { settlements: number; persons: number; institutions: number; catalogue: number; seconds: number };
 }
-
-const BRANDS = ['仁和', '康宁', '益民', '同济', '百姓', '国大', '万家', '济生', '惠康', '寿春'];
-const KINDS = [
-  { kind: 'pharmacy', suffix: '大药房' },
-  { kind: 'pharmacy', suffix: '药店' },
-  { kind: 'clinic', suffix: '诊所' },
-  { kind: 'clinic', suffix: '社区卫生服务中心' },
-  { kind: 'hospital', suffix: '医院' },
-] as const;
 
 /** Runs `insert(i)` for i in [from, to) in transactions of CHUNK rows, yielding between them. */
 async function inChunks(db: Database.Database, from: number, to: number, insert: (i: number) => void) {
@@ -104,32 +109,9 @@ export async function seedGrownData(dbFile: string): Promise<DataGrowth['seeded'
   const db = new Database(dbFile);
   try {
     db.pragma('busy_timeout = 5000');
-    const regions = db.prepare('SELECT code, name FROM regions ORDER BY code').all() as {
-      code: string;
-      name: string;
-    }[];
-    const institution = db.prepare(
-      `INSERT INTO institutions (code, name, kind, level, region_code, address, lat, lng, phone, supports_ec)
-       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, NULL, ?)`,
-    );
-    const codes: string[] = [];
-    await inChunks(db, 0, GROWN.institutions, (i) => {
-      const region = regions[i % regions.length]!;
-      const { kind, suffix } = KINDS[i % KINDS.length]!;
-      const code = `G${region.code}${String(i).padStart(5, '0')}`;
-      const name = `${region.name}${BRANDS[Math.floor(i / KINDS.length) % BRANDS.length]}${suffix}第${i}分店`;
-      institution.run(
-        code,
-        name,
-        kind,
-        region.code,
-        `${region.name}某路${i}号`,
-        46.6 + (i % 100) / 1000,
-        126.9 + (i % 77) / 1000,
-        i % 3 === 0 ? 0 : 1,
-      );
-      codes.push(code);
-    });
+    // Through the sandbox's growers: its search indexes (n-grams, trigrams, R-tree) take them in.
+    const codes = growInstitutions(db, GROWN.institutions);
+    growCatalogue(db, GROWN.catalogue);
     const person = db.prepare(
       `INSERT INTO persons (psn_no, name, gender, birth_date, nationality, phone, region_code, created_at)
        VALUES (?, ?, '2', '1980-05-05', 'CHN', NULL, '231200', '2023-01-01T00:00:00.000Z')`,
@@ -152,6 +134,7 @@ export async function seedGrownData(dbFile: string): Promise<DataGrowth['seeded'
       settlements: GROWN.settlements,
       persons: GROWN.persons,
       institutions: GROWN.institutions,
+      catalogue: GROWN.catalogue,
       seconds: (performance.now() - began) / 1000,
     };
   } finally {
@@ -159,9 +142,8 @@ export async function seedGrownData(dbFile: string): Promise<DataGrowth['seeded'
   }
 }
 
-/** The records page and the institution search, each at `rate` per second for `durationMs`. */
+/** The records page, the institution search and the catalogue search, each at `rate`/s for `durationMs`. */
 export async function timeReads(
-  system: BenchSystem,
   bff: HttpClient,
   person: BenchPerson,
   options: { rate: number; durationMs: number },
@@ -171,25 +153,28 @@ export async function timeReads(
     ...options,
     send: async () => isOk(await bff.get('/api/v1/records?limit=20', { authorization })),
   });
-  const channel = demoChannel(system.keys, DEMO_CHANNEL_IDS.wechat);
-  const platform = createInsuranceTransport({
-    baseUrl: system.insurance.url,
-    channel: { ...channel, ownKeys: channel.keys, peerPublicKey: system.keys.platform.publicKey },
-    codec: createEnvelopeCodec({ primitives: nodePrimitives }),
-    timeoutMs: 10_000,
-  });
-  let total = 0;
+  let institution = 0;
   const search = await openLoop({
     ...options,
-    send: async () => {
-      try {
-        const found = (await platform.call('institution.search', { ...SEARCH })) as { total: number };
-        total = found.total;
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    send: async () =>
+      isOk(
+        await bff.get(
+          `/api/v1/institutions?${INSTITUTION_SEARCHES[institution++ % INSTITUTION_SEARCHES.length]}`,
+          {
+            authorization,
+          },
+        ),
+      ),
   });
-  return { records, search: { ...search, total } };
+  let item = 0;
+  const catalogue = await openLoop({
+    ...options,
+    send: async () =>
+      isOk(
+        await bff.get(`/api/v1/catalogue?${CATALOGUE_SEARCHES[item++ % CATALOGUE_SEARCHES.length]}`, {
+          authorization,
+        }),
+      ),
+  });
+  return { records, search, catalogue };
 }

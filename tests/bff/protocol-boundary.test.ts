@@ -46,11 +46,10 @@ const ALLOWED = new Set([
   'activationId', // the claim store keeps the platform's claim under it
   'insutype', // the binding's insurance type code (310/390)
   'refdType', // the audit trail's rows name a refund's type so (tests/system/bill-payment.test.ts)
-  'class', // the TypeScript keyword (a service's own error class); the catalogue's class is `class` too
   // Ordinary words.
-  ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input', 'institution'],
-  ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'page', 'pages', 'payload'],
-  ...['phone', 'reason', 'remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
+  ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input'],
+  ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'pages', 'payload'],
+  ...['remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
 ]);
 
 /** Audit actions that happen to share a name with a channel method or an event type. */

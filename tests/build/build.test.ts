@@ -31,10 +31,20 @@ const PAY_PAGES = ['index'];
 // The three agreements and 授权管理, opened from the consent step and from 我的.
 const AGREEMENTS_ROOT = 'pages/agreements';
 const AGREEMENTS_PAGES = ['terms/index', 'privacy/index', 'sensitive/index', 'consents/index'];
+// 定点机构, 医保目录 (我要付多少) and 异地就医备案, from the home page's tiles.
+const SERVICES_ROOT = 'pages/services';
+const SERVICES_PAGES = [
+  'institutions/index',
+  'institution/index',
+  'catalogue/index',
+  'estimate/index',
+  'remote-care/index',
+];
 const SUB_PACKAGES = [
   { root: CLAIM_ROOT, pages: CLAIM_PAGES },
   { root: PAY_ROOT, pages: PAY_PAGES },
   { root: AGREEMENTS_ROOT, pages: AGREEMENTS_PAGES },
+  { root: SERVICES_ROOT, pages: SERVICES_PAGES },
 ];
 // A sentence only the privacy policy's text contains: it must stay out of the main package.
 const PRIVACY_TEXT_MARKER = '短信服务商：您的手机号和验证码';
@@ -172,11 +182,18 @@ describe.each([
     for (const file of withText) expect(file).toMatch(new RegExp(`^${AGREEMENTS_ROOT}/`));
   });
 
-  it('lists the claim pages, the pay page and the agreements as sub-packages, and no dev login page', () => {
+  it('lists the claim pages, the pay page, the agreements and the 医保服务 pages as sub-packages, and no dev login page', () => {
     const app = appJson(target);
     const subPackages = app.subPackages ?? app.subpackages ?? [];
     expect(subPackages).toEqual(SUB_PACKAGES);
     expect(JSON.stringify(app)).not.toContain(DEV_LOGIN_PAGE);
+    // Nearest 定点机构 first: WeChat asks for the position with a reason, and needs getLocation listed.
+    if (target === 'weapp') {
+      expect(app).toMatchObject({
+        permission: { 'scope.userLocation': { desc: expect.stringContaining('定点医药机构') } },
+        requiredPrivateInfos: ['getLocation'],
+      });
+    }
   });
 
   it(`renders pages with ${template} templates`, () => {

@@ -56,6 +56,18 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
     input: { keyword: '阿莫西林', code: DEMO_CATALOGUE.classA.code, class: '01', category: 'drug' },
     answer: 'ok',
   },
+  'catalogue.estimate': {
+    input: {
+      psnNo: EMPLOYEE.psnNo,
+      code: DEMO_CATALOGUE.classA.code,
+      qty: 2,
+      priceFen: 1250,
+      institutionCode: '231200H00001',
+      useAccount: true,
+    },
+    answer: 'ok',
+    mayAlsoGet: [NO_PERSON, 'CATALOGUE_ITEM_NOT_FOUND', 'INSTITUTION_NOT_FOUND', 'CATALOGUE_PRICE_REQUIRED'],
+  },
   'family.list': { input: { ownerPsnNo: PARENT.psnNo }, answer: 'ok', mayAlsoGet: [NO_PERSON] },
   'family.add': {
     input: {

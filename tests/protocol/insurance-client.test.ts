@@ -161,7 +161,8 @@ describe('the typed insurance client', () => {
   it('searches the directories in the BFF’s words', async () => {
     expect((await client.listRegions()).map((region) => region.name)).toContain('绥化市');
     const institutions = await client.searchInstitutions({ regionCode: '231200', kind: 'pharmacy' });
-    expect(institutions.total).toBe(3);
+    expect(institutions.items).toHaveLength(3);
+    expect(institutions.hasMore).toBe(false);
     expect(institutions.items[0]).toMatchObject({
       code: DEMO_INSTITUTIONS.pharmacy,
       acceptsVoucher: expect.any(Boolean),
@@ -169,7 +170,7 @@ describe('the typed insurance client', () => {
     });
     const withoutVoucher = await client.searchInstitutions({ regionCode: '231200', acceptsVoucher: false });
     expect(withoutVoucher.items.every((institution) => !institution.acceptsVoucher)).toBe(true);
-    const drugs = await client.searchCatalogue({ keyword: '阿莫西林' });
+    const drugs = await client.searchCatalogue({ text: '阿莫西林' });
     expect(drugs.items[0]).toMatchObject({ listClass: '01', listClassName: '甲类', category: 'drug' });
     const classB = await client.searchCatalogue({ listClass: '02', category: 'service', pageSize: 50 });
     expect(

@@ -279,7 +279,7 @@ describe('region.list, institution.search and catalogue.search', () => {
 
   it('finds institutions by region, kind, name and e-voucher support, in pages', async () => {
     const pharmacies = await call('institution.search', { regionCode: '231200', kind: 'pharmacy' });
-    expect(pharmacies.total).toBe(3);
+    expect(pharmacies).toMatchObject({ count: 3, hasMore: false });
     expect(pharmacies.institutions[0]).toMatchObject({
       code: DEMO_INSTITUTIONS.pharmacy,
       kindName: '定点药店',
@@ -289,8 +289,7 @@ describe('region.list, institution.search and catalogue.search', () => {
     const byName = await call('institution.search', { name: '老百姓' });
     expect(byName.institutions.map((i: Data) => i.regionCode).sort()).toEqual(['231200', '610100']);
     const all = await call('institution.search', { page: 2, pageSize: 10 });
-    expect(all).toMatchObject({ page: 2, pageSize: 10, count: 10 });
-    expect(all.total).toBeGreaterThanOrEqual(20);
+    expect(all).toMatchObject({ page: 2, pageSize: 10, count: 10, hasMore: true });
   });
 
   it('sorts by distance from a point and says how far each one is', async () => {
@@ -307,12 +306,12 @@ describe('region.list, institution.search and catalogue.search', () => {
     const near = { lat: 46.6375, lng: 126.9694 };
     for (const sort of [{}, { near }]) {
       const whole = await call('institution.search', { ...sort, pageSize: 50 });
-      expect(whole.total).toBeLessThanOrEqual(50);
+      expect(whole.hasMore).toBe(false);
       const paged: Data[] = [];
-      for (let page = 1; (page - 1) * 7 < whole.total; page += 1) {
+      for (let page = 1; ; page += 1) {
         const answer = await call('institution.search', { ...sort, page, pageSize: 7 });
-        expect(answer.total).toBe(whole.total);
         paged.push(...answer.institutions);
+        if (!answer.hasMore) break;
       }
       expect(paged.map((i) => i.code)).toEqual(whole.institutions.map((i: Data) => i.code));
     }
@@ -321,8 +320,7 @@ describe('region.list, institution.search and catalogue.search', () => {
       [...byDistance.map((i) => i.distanceM)].sort((a, b) => a - b),
     );
     const past = await call('institution.search', { page: 99, pageSize: 50 });
-    expect(past).toMatchObject({ count: 0, page: 99 });
-    expect(past.total).toBeGreaterThan(0);
+    expect(past).toMatchObject({ count: 0, page: 99, hasMore: false });
   });
 
   it('refuses an unknown or malformed region code', async () => {
@@ -332,7 +330,7 @@ describe('region.list, institution.search and catalogue.search', () => {
 
   it('searches the catalogue by keyword, code, class and category', async () => {
     const amoxicillin = await call('catalogue.search', { keyword: '阿莫西林' });
-    expect(amoxicillin.total).toBe(4);
+    expect(amoxicillin).toMatchObject({ count: 4, hasMore: false });
     expect(amoxicillin.items[0]).toMatchObject({
       class: '01',
       className: '甲类',
@@ -352,15 +350,15 @@ describe('region.list, institution.search and catalogue.search', () => {
     const classB = await call('catalogue.search', { class: '02', category: 'service', pageSize: 50 });
     expect(classB.items.every((i: Data) => i.class === '02' && i.category === 'service')).toBe(true);
     const everything = await call('catalogue.search', { pageSize: 50 });
-    expect(everything.total).toBeGreaterThanOrEqual(200);
+    expect(everything).toMatchObject({ count: 50, hasMore: true });
   });
 
   it('leaves retired items out unless asked, or when looking at a date they were listed', async () => {
     const code = DEMO_CATALOGUE.retired.code;
-    expect(await call('catalogue.search', { code })).toMatchObject({ total: 0 });
-    expect(await call('catalogue.search', { code, includeRetired: true })).toMatchObject({ total: 1 });
-    expect(await call('catalogue.search', { code, onDate: '2023-06-01' })).toMatchObject({ total: 1 });
-    expect(await call('catalogue.search', { code, onDate: '2024-06-01' })).toMatchObject({ total: 0 });
+    expect(await call('catalogue.search', { code })).toMatchObject({ count: 0 });
+    expect(await call('catalogue.search', { code, includeRetired: true })).toMatchObject({ count: 1 });
+    expect(await call('catalogue.search', { code, onDate: '2023-06-01' })).toMatchObject({ count: 1 });
+    expect(await call('catalogue.search', { code, onDate: '2024-06-01' })).toMatchObject({ count: 0 });
     expect(await refusal('catalogue.search', { onDate: '2023-02-30' })).toBe('INPUT_INVALID');
   });
 });

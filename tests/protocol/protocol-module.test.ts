@@ -115,6 +115,7 @@ describe('every surface of the protocol, answered by the sandbox', () => {
     await call('institution.search', { name: '药房', pageSize: 5 });
     await call('catalogue.search', { keyword: '阿莫西林' });
     await call('catalogue.search', { category: 'service' });
+    await call('catalogue.estimate', { psnNo: EMPLOYEE.psnNo, code: DEMO_CATALOGUE.classA.code, qty: 2 });
     for (const key of ['resident', 'child', 'employee'] as const) await call('person.lookup', doc(key));
   });
 

@@ -76,7 +76,13 @@ describe('seedDemoData', () => {
         { upToFen: null, ratioBp: 9_500 },
       ],
       pooling: { pharmacy: true, outpatient: true },
+      levelAdjustBp: {},
+      // 异地就医: as at home with a filing, 20 points less without one.
+      remote: { filedAdjustBp: 0, unfiledAdjustBp: -2_000 },
     });
+    // 西安's employees are paid by the hospital's level; residents are not settled elsewhere unfiled.
+    expect(regionRule(ctx, '610100', '310', '11').levelAdjustBp).toEqual({ '3': -300, '1': 500 });
+    expect(regionRule(ctx, '231200', '390', '').remote.unfiledAdjustBp).toBeNull();
     expect(regionRule(ctx, '231200', '310', '21').tiers[0]?.ratioBp).toBeGreaterThan(8_500);
     // Residents have one rule for any person type, and pay pharmacy purchases in cash.
     expect(regionRule(ctx, '231200', '390', '').pooling).toEqual({ pharmacy: false, outpatient: true });

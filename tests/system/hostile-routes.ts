@@ -174,6 +174,61 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     records: ['pay_requests'],
   },
 
+  // 定点机构 (issue 23): the person's own region by default; another region the platform lacks.
+  'GET /api/v1/institutions': {
+    auth: 'person',
+    query: {
+      q: '药房',
+      region: '231200',
+      kind: 'pharmacy',
+      ec: '1',
+      lat: '46.64',
+      lng: '126.98',
+      pageSize: '5',
+    },
+    answer: 'ok',
+    mayAlsoGet: ['REGION_NOT_FOUND'],
+  },
+  'GET /api/v1/institutions/:code': {
+    auth: 'person',
+    params: { code: '231200P00001' },
+    answer: 'ok',
+    mayAlsoGet: ['INSTITUTION_NOT_FOUND'],
+  },
+  'GET /api/v1/regions': { auth: 'person', answer: 'ok' },
+  'GET /api/v1/catalogue': {
+    auth: 'person',
+    query: { q: '阿莫西林', page: '1', pageSize: '5' },
+    answer: 'ok',
+  },
+  // Another code or institution of the right shape is none the platform knows.
+  'GET /api/v1/catalogue/:code/estimate': {
+    auth: 'person',
+    params: { code: 'XJ01CA040001' },
+    query: { qty: '2', priceFen: '1250', institution: '231200P00001' },
+    answer: 'ok',
+    mayAlsoGet: ['CATALOGUE_ITEM_NOT_FOUND', 'INSTITUTION_NOT_FOUND'],
+  },
+  'GET /api/v1/remote-care': { auth: 'person', answer: 'ok' },
+  // Files once; every later variant overlaps it, or names a region or hospital the platform lacks.
+  'POST /api/v1/remote-care': {
+    auth: 'person',
+    body: { careRegionCode: '610100', reason: 'temporary', beginDate: '2030-01-01', endDate: '2030-01-31' },
+    answer: 'ok',
+    mayAlsoGet: [
+      'REMOTE_CARE_OVERLAP',
+      'REGION_NOT_FOUND',
+      'REMOTE_CARE_SAME_REGION',
+      'INSTITUTION_NOT_FOUND',
+      'REMOTE_CARE_DATES_INVALID',
+    ],
+  },
+  'DELETE /api/v1/remote-care/:filingId': {
+    auth: 'person',
+    params: { filingId: 'RC00000000' },
+    answer: 'REMOTE_CARE_NOT_FOUND',
+  },
+
   'GET /api/v1/dev/personas': { answer: 'ok' },
   'POST /api/v1/dev/login-code': { body: { persona: 'employee' }, answer: 'ok' },
   // The fake WeChat has no face check with that id.

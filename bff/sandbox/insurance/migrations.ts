@@ -2,6 +2,73 @@
 // step: add the next one.
 import type { Migration } from '../lib/sqlite';
 
+/** Character positions for the n-gram triggers (json_each: no recursive CTE in a trigger). */
+const POSITIONS = JSON.stringify(Array.from({ length: 80 }, (_, i) => i + 1));
+
+/** Every 1- and 2-gram of `text` (an SQL expression) for the row `key`. */
+function gramsOf(table: string, text: string, key: string): string {
+  return `INSERT OR IGNORE INTO ${table} (gram, code)
+      SELECT substr(${text}, value, 1), ${key} FROM json_each('${POSITIONS}') WHERE value <= length(${text})
+      UNION SELECT substr(${text}, value, 2), ${key} FROM json_each('${POSITIONS}') WHERE value < length(${text});`;
+}
+
+function institutionIndexTriggers(): string {
+  const index = `
+      ${gramsOf('institution_grams', 'lower(NEW.name)', 'NEW.code')}
+      INSERT INTO institution_text (rowid, name) VALUES (NEW.rowid, lower(NEW.name));
+      INSERT INTO institution_places (id, min_lat, max_lat, min_lng, max_lng)
+        VALUES (NEW.rowid, NEW.lat, NEW.lat, NEW.lng, NEW.lng);`;
+  const unindex = `
+      DELETE FROM institution_grams WHERE code = OLD.code;
+      DELETE FROM institution_text WHERE rowid = OLD.rowid;
+      DELETE FROM institution_places WHERE id = OLD.rowid;`;
+  return `
+      CREATE TRIGGER institutions_indexed AFTER INSERT ON institutions BEGIN ${index} END;
+      CREATE TRIGGER institutions_reindexed AFTER UPDATE OF name, lat, lng, code ON institutions
+        WHEN OLD.name IS NOT NEW.name OR OLD.lat IS NOT NEW.lat OR OLD.lng IS NOT NEW.lng
+          OR OLD.code IS NOT NEW.code
+        BEGIN ${unindex} ${index} END;
+      CREATE TRIGGER institutions_unindexed AFTER DELETE ON institutions BEGIN ${unindex} END;
+      INSERT OR IGNORE INTO institution_grams (gram, code)
+        SELECT substr(lower(i.name), p.value, 1), i.code FROM institutions i, json_each('${POSITIONS}') p
+        WHERE p.value <= length(i.name)
+        UNION SELECT substr(lower(i.name), p.value, 2), i.code FROM institutions i, json_each('${POSITIONS}') p
+        WHERE p.value < length(i.name);
+      INSERT INTO institution_text (rowid, name) SELECT rowid, lower(name) FROM institutions;
+      INSERT INTO institution_places (id, min_lat, max_lat, min_lng, max_lng)
+        SELECT rowid, lat, lat, lng, lng FROM institutions;`;
+}
+
+/** What a catalogue keyword is matched against: the name, its pinyin initials and the code. */
+const CATALOGUE_TEXT = (row: string) =>
+  `lower(${row}.name) || ' ' || ${row}.initials || ' ' || lower(${row}.code)`;
+
+function catalogueIndexTriggers(): string {
+  const index = `
+      ${gramsOf('catalogue_grams', 'lower(NEW.name)', 'NEW.code')}
+      ${gramsOf('catalogue_grams', 'NEW.initials', 'NEW.code')}
+      INSERT OR IGNORE INTO catalogue_grams (gram, code)
+        VALUES (substr(lower(NEW.code), 1, 1), NEW.code), (substr(lower(NEW.code), 1, 2), NEW.code);
+      INSERT INTO catalogue_text (rowid, text) VALUES (NEW.rowid, ${CATALOGUE_TEXT('NEW')});`;
+  const unindex = `
+      DELETE FROM catalogue_grams WHERE code = OLD.code;
+      DELETE FROM catalogue_text WHERE rowid = OLD.rowid;`;
+  return `
+      CREATE TRIGGER catalogue_indexed AFTER INSERT ON catalogue BEGIN ${index} END;
+      CREATE TRIGGER catalogue_reindexed AFTER UPDATE OF name, initials, code ON catalogue
+        WHEN OLD.name IS NOT NEW.name OR OLD.initials IS NOT NEW.initials OR OLD.code IS NOT NEW.code
+        BEGIN ${unindex} ${index} END;
+      CREATE TRIGGER catalogue_unindexed AFTER DELETE ON catalogue BEGIN ${unindex} END;
+      INSERT OR IGNORE INTO catalogue_grams (gram, code)
+        SELECT substr(lower(c.name), p.value, 1), c.code FROM catalogue c, json_each('${POSITIONS}') p
+        WHERE p.value <= length(c.name)
+        UNION SELECT substr(lower(c.name), p.value, 2), c.code FROM catalogue c, json_each('${POSITIONS}') p
+        WHERE p.value < length(c.name)
+        UNION SELECT substr(lower(code), 1, 1), code FROM catalogue
+        UNION SELECT substr(lower(code), 1, 2), code FROM catalogue;
+      INSERT INTO catalogue_text (rowid, text) SELECT c.rowid, ${CATALOGUE_TEXT('c')} FROM catalogue c;`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -488,6 +555,58 @@ export const MIGRATIONS: readonly Migration[] = [
     up: `
       ALTER TABLE persons ADD COLUMN phone_status TEXT NOT NULL DEFAULT 'in_service'
         CHECK (phone_status IN ('in_service', 'out_of_service'));
+    `,
+  },
+  {
+    version: 38,
+    name: 'directory search by index only: n-grams, trigram FTS, an R-tree of places, pinyin initials',
+    // A region of a province lists thousands of institutions and the catalogue tens of
+    // thousands of items: a search reads the index entries of what it matches, never the
+    // region's or the catalogue's rows. Queries of one or two characters (Chinese names are
+    // often two) go to a table of every 1- and 2-gram; longer ones to an FTS5 trigram index;
+    // "nearest first" to an R-tree. Triggers keep all three in step with the rows, whoever
+    // writes them (the seeds, the benchmark's bulk rows).
+    up: `
+      ALTER TABLE institutions ADD COLUMN kind_rank INTEGER
+        GENERATED ALWAYS AS (CASE kind WHEN 'hospital' THEN 0 WHEN 'pharmacy' THEN 1 ELSE 2 END) VIRTUAL;
+      DROP INDEX institutions_search;
+      CREATE INDEX institutions_region_rank ON institutions (region_code, kind_rank, code);
+      CREATE INDEX institutions_region_ec_rank ON institutions (region_code, supports_ec, kind_rank, code);
+      CREATE INDEX institutions_region_kind ON institutions (region_code, kind, code);
+      CREATE INDEX institutions_region_kind_ec ON institutions (region_code, kind, supports_ec, code);
+
+      CREATE TABLE institution_grams (gram TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (gram, code))
+        WITHOUT ROWID;
+      CREATE INDEX institution_grams_code ON institution_grams (code);
+      CREATE VIRTUAL TABLE institution_text USING fts5 (name, tokenize = 'trigram');
+      CREATE VIRTUAL TABLE institution_places USING rtree (id, min_lat, max_lat, min_lng, max_lng);
+      ${institutionIndexTriggers()}
+
+      ALTER TABLE catalogue ADD COLUMN initials TEXT NOT NULL DEFAULT '';
+      ALTER TABLE catalogue ADD COLUMN ref_price_fen INTEGER;
+      CREATE TABLE catalogue_grams (gram TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (gram, code))
+        WITHOUT ROWID;
+      CREATE INDEX catalogue_grams_code ON catalogue_grams (code);
+      CREATE VIRTUAL TABLE catalogue_text USING fts5 (text, tokenize = 'trigram');
+      ${catalogueIndexTriggers()}
+    `,
+  },
+  {
+    version: 39,
+    name: 'rules by institution level and for care in another region; how each settlement was treated',
+    // level_adjust_json: points added to every ratio at an institution of that level
+    // ({"3": -300, "1": 500}: 三级 pays 3 points less, 一级 5 more). remote_*: points for a
+    // settlement outside the insured region with a 异地就医备案 and without one; a NULL
+    // unfiled adjustment means the region refuses to settle without a filing.
+    up: `
+      ALTER TABLE region_rules ADD COLUMN level_adjust_json TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE region_rules ADD COLUMN remote_filed_adjust_bp INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE region_rules ADD COLUMN remote_unfiled_adjust_bp INTEGER;
+      ALTER TABLE settlements ADD COLUMN care_rule TEXT CHECK (care_rule IN ('local', 'filed', 'not_filed'));
+      ALTER TABLE settlements ADD COLUMN filing_id TEXT;
+      ALTER TABLE settlements ADD COLUMN remote_adjust_bp INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE settlements ADD COLUMN level_adjust_bp INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX remote_care_person_region ON remote_care_filings (psn_no, care_region, status);
     `,
   },
 ];

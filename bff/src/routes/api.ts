@@ -8,6 +8,7 @@ import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
+import { createDirectoryRouter } from './directory';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
 import { createVoucherRouter } from './voucher';
@@ -20,7 +21,8 @@ export type ApiDeps = RouterDeps<typeof createMetaRouter> &
   RouterDeps<typeof createConsentsRouter> &
   RouterDeps<typeof createClaimRouter> &
   RouterDeps<typeof createVoucherRouter> &
-  RouterDeps<typeof createBillsRouter> & {
+  RouterDeps<typeof createBillsRouter> &
+  RouterDeps<typeof createDirectoryRouter> & {
     /** Present only when DEV_LOGIN is on: the dev routes. */
     devControls?: DevPlatformControls;
     devSms?: DevSmsReader;
@@ -35,6 +37,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),
+    createDirectoryRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls && deps.devSms)

@@ -8,9 +8,9 @@ const SERVICES: readonly ServiceEntry[] = [
   { key: 'records', title: '消费记录', available: true },
   { key: 'account', title: '个人账户', available: false },
   { key: 'family', title: '亲情账户', available: false },
-  { key: 'institutions', title: '定点机构', available: false },
-  { key: 'catalogue', title: '医保目录', available: false },
-  { key: 'remote_care', title: '异地就医备案', available: false },
+  { key: 'institutions', title: '定点机构', available: true },
+  { key: 'catalogue', title: '医保目录', available: true },
+  { key: 'remote_care', title: '异地就医备案', available: true },
   { key: 'pay', title: '诊间支付', available: true },
 ];
 

@@ -2,6 +2,7 @@
 // service built so far.
 import type { ServiceEntry, ServiceKey } from '@ybm/shared';
 
+import { CATALOGUE_PAGE, INSTITUTIONS_PAGE, REMOTE_CARE_PAGE } from './directory';
 import { INBOX_PAGE } from './inbox';
 
 export const FALLBACK_SERVICES: ServiceEntry[] = [
@@ -27,6 +28,9 @@ export const SERVICE_ROUTES: Partial<Record<ServiceKey, ServiceRoute>> = {
   records: { url: '/pages/records/index', tab: false },
   // Bills are reached from their notices: 诊间支付 opens the inbox (消息中心).
   pay: { url: INBOX_PAGE, tab: false },
+  institutions: { url: INSTITUTIONS_PAGE, tab: false },
+  catalogue: { url: CATALOGUE_PAGE, tab: false },
+  remote_care: { url: REMOTE_CARE_PAGE, tab: false },
 };
 
 /** Short glyphs drawn in the grid's icon circles (no image assets needed). */

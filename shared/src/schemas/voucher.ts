@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { BillRefundSchema } from './bill';
 import { FundZeroReasonSchema } from './fund-reasons';
+import { CareNoteSchema } from './services';
 
 const Fen = z.number().int();
 
@@ -87,6 +88,8 @@ export const RecordSchema = z.object({
   refunds: z.array(BillRefundSchema).default([]),
   /** Why 医保统筹 paid nothing; absent when it paid. */
   fundZeroReason: FundZeroReasonSchema,
+  /** 异地就医 (filed or not) and the institution's level, when they moved the ratios. */
+  care: CareNoteSchema.optional(),
 });
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 

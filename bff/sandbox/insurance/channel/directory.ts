@@ -1,6 +1,7 @@
-// region.list, institution.search and catalogue.search channel operations.
+// region.list, institution.search, catalogue.search and catalogue.estimate channel operations.
 import type { SandboxContext } from '../context';
 import { listRegions, searchCatalogue, searchInstitutions } from '../domain/directory';
+import { estimate } from '../domain/estimate';
 import { operations, type Operations } from './operation';
 
 export function directoryOperations(context: SandboxContext): Operations {
@@ -8,5 +9,6 @@ export function directoryOperations(context: SandboxContext): Operations {
     'region.list': () => listRegions(context),
     'institution.search': (input) => searchInstitutions(context, input),
     'catalogue.search': (input) => searchCatalogue(context, input),
+    'catalogue.estimate': (input) => estimate(context, input),
   });
 }

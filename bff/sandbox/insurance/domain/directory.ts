@@ -38,55 +38,114 @@ interface CatalogueRow {
   medChrgitmType: string | null;
   limitedUse: number;
   limitedUseDesc: string | null;
+  initials: string;
+  refPriceFen: number | null;
 }
 
 const INSTITUTION_COLUMNS = `i.code, i.name, i.kind, i.level, i.region_code AS regionCode,
-  r.name AS regionName, i.address, i.lat, i.lng, i.phone, i.supports_ec AS supportsEc
-  FROM institutions i JOIN regions r ON r.code = i.region_code`;
-
-const INSTITUTION_ORDER = `i.region_code,
-  CASE i.kind WHEN 'hospital' THEN 0 WHEN 'pharmacy' THEN 1 ELSE 2 END, i.code`;
+  r.name AS regionName, i.address, i.lat, i.lng, i.phone, i.supports_ec AS supportsEc`;
 
 const INSTITUTION_FILTERS = {
+  code: 'i.code = @code',
   regionCode: 'i.region_code = @regionCode',
   kind: 'i.kind = @kind',
   supportsEc: 'i.supports_ec = @supportsEc',
-  name: "i.name LIKE '%' || @name || '%' ESCAPE '\\'",
 } as const;
 
-// A real province's region lists thousands of institutions (npm run bench times 10 k): the
-// given filters only, from the covering index, and full rows for one page only.
-const institutionQueries = filteredStatements(INSTITUTION_FILTERS, (db, where) => ({
-  count: db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM institutions i ${where}`).pluck(),
-  // The page's codes from the index first, then those rows only.
-  page: db.prepare<Record<string, unknown>, InstitutionRow>(
-    `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (
-       SELECT i.code FROM institutions i ${where} ORDER BY ${INSTITUTION_ORDER} LIMIT @limit OFFSET @offset)
-     ORDER BY ${INSTITUTION_ORDER}`,
-  ),
-  // Nearest first: every match's position, then the full rows of one page only.
-  places: db.prepare<Record<string, unknown>, { code: string; lat: number; lng: number }>(
-    `SELECT i.code, i.lat, i.lng FROM institutions i ${where}`,
-  ),
-}));
+/**
+ * Where a search's candidates come from: the filters' own index (in the page's order), the
+ * 1-/2-gram table for a name of one or two characters, the trigram index for a longer one, or
+ * the R-tree of places inside a box around a point. Never every row of a region.
+ */
+type Source = 'index' | 'gram' | 'text' | 'box';
+
+// CROSS JOIN keeps the candidates' source outermost: with the region's index outermost instead,
+// SQLite would read every institution of the region and probe the source for each.
+const SOURCES: Record<Source, string> = {
+  index: 'institutions i',
+  gram: 'institution_grams g CROSS JOIN institutions i ON i.code = g.code',
+  text: 'institution_text t CROSS JOIN institutions i ON i.rowid = t.rowid',
+  box: 'institution_places p CROSS JOIN institutions i ON i.rowid = p.id',
+};
+
+const SOURCE_CONDITIONS: Record<Source, string | null> = {
+  index: null,
+  gram: 'g.gram = @text',
+  text: 'institution_text MATCH @text',
+  box: 'p.min_lat >= @latLo AND p.max_lat <= @latHi AND p.min_lng >= @lngLo AND p.max_lng <= @lngHi',
+};
+
+function institutionStatements(source: Source) {
+  return filteredStatements(INSTITUTION_FILTERS, (db, where) => {
+    const conditions = [where.replace(/^WHERE /, ''), SOURCE_CONDITIONS[source]].filter(Boolean);
+    const whereAll = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    // With a kind the index's order is the code's; region first only when several are listed.
+    const order = `${where.includes('@regionCode') ? '' : 'i.region_code, '}${
+      where.includes('@kind') ? '' : 'i.kind_rank, '
+    }i.code`;
+    return {
+      page: db.prepare<Record<string, unknown>, InstitutionRow>(
+        `SELECT ${INSTITUTION_COLUMNS} FROM ${SOURCES[source]} JOIN regions r ON r.code = i.region_code
+         ${whereAll} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      ),
+      places: db.prepare<Record<string, unknown>, { code: string; lat: number; lng: number }>(
+        `SELECT i.code, i.lat, i.lng FROM ${SOURCES[source]} ${whereAll}`,
+      ),
+    };
+  });
+}
+
+const institutionQueries = {
+  index: institutionStatements('index'),
+  gram: institutionStatements('gram'),
+  text: institutionStatements('text'),
+  box: institutionStatements('box'),
+};
+
+const CATALOGUE_COLUMNS = `c.code, c.name, c.category, c.chrgitm_lv AS chrgitmLv,
+  c.selfpay_prop_bp AS selfpayPropBp, c.price_limit_fen AS priceLimitFen, c.spec, c.unit,
+  c.begin_date AS beginDate, c.end_date AS endDate, c.med_chrgitm_type AS medChrgitmType,
+  c.lmt_used_flag AS limitedUse, c.lmt_used_desc AS limitedUseDesc, c.initials, c.ref_price_fen AS refPriceFen`;
 
 const CATALOGUE_FILTERS = {
-  code: 'code = @code',
-  chrgitmLv: 'chrgitm_lv = @chrgitmLv',
-  category: 'category = @category',
-  keyword: "(name LIKE '%' || @keyword || '%' ESCAPE '\\' OR code LIKE @keyword || '%' ESCAPE '\\')",
-  onDate: '(begin_date <= @onDate AND (end_date IS NULL OR end_date >= @onDate))',
+  code: 'c.code = @code',
+  chrgitmLv: 'c.chrgitm_lv = @chrgitmLv',
+  category: 'c.category = @category',
+  onDate: '(c.begin_date <= @onDate AND (c.end_date IS NULL OR c.end_date >= @onDate))',
 } as const;
 
-const catalogueQueries = filteredStatements(CATALOGUE_FILTERS, (db, where) => ({
-  count: db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM catalogue ${where}`).pluck(),
-  page: db.prepare<Record<string, unknown>, CatalogueRow>(
-    `SELECT code, name, category, chrgitm_lv AS chrgitmLv, selfpay_prop_bp AS selfpayPropBp,
-       price_limit_fen AS priceLimitFen, spec, unit, begin_date AS beginDate, end_date AS endDate,
-       med_chrgitm_type AS medChrgitmType, lmt_used_flag AS limitedUse, lmt_used_desc AS limitedUseDesc
-     FROM catalogue ${where} ORDER BY code LIMIT @limit OFFSET @offset`,
-  ),
-}));
+type CatalogueSource = 'index' | 'gram' | 'text';
+
+const CATALOGUE_SOURCES: Record<CatalogueSource, { from: string; where: string | null; order: string }> = {
+  index: { from: 'catalogue c', where: null, order: 'c.code' },
+  gram: {
+    from: 'catalogue_grams g CROSS JOIN catalogue c ON c.code = g.code',
+    where: 'g.gram = @text',
+    order: 'g.code',
+  },
+  text: {
+    from: 'catalogue_text t CROSS JOIN catalogue c ON c.rowid = t.rowid',
+    where: 'catalogue_text MATCH @text',
+    order: 't.rowid',
+  },
+};
+
+function catalogueStatements(source: CatalogueSource) {
+  const { from, where: own, order } = CATALOGUE_SOURCES[source];
+  return filteredStatements(CATALOGUE_FILTERS, (db, where) => {
+    const conditions = [where.replace(/^WHERE /, ''), own].filter(Boolean);
+    return db.prepare<Record<string, unknown>, CatalogueRow>(
+      `SELECT ${CATALOGUE_COLUMNS} FROM ${from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    );
+  });
+}
+
+const catalogueQueries = {
+  index: catalogueStatements('index'),
+  gram: catalogueStatements('gram'),
+  text: catalogueStatements('text'),
+};
 
 const statements = preparedFor((db) => ({
   regions: db.prepare<[], { code: string; name: string; province: string }>(
@@ -94,13 +153,20 @@ const statements = preparedFor((db) => ({
   ),
   region: db.prepare<[string], string>('SELECT code FROM regions WHERE code = ?').pluck(),
   institutionsByCode: db.prepare<[string], InstitutionRow>(
-    `SELECT ${INSTITUTION_COLUMNS} WHERE i.code IN (SELECT value FROM json_each(?))`,
+    `SELECT ${INSTITUTION_COLUMNS} FROM institutions i JOIN regions r ON r.code = i.region_code
+     WHERE i.code IN (SELECT value FROM json_each(?))`,
   ),
 }));
 
-/** LIKE patterns take the user's text literally. */
-function literal(text: string | undefined): string | null {
-  return text ? text.replace(/[\\%_]/g, (char) => `\\${char}`) : null;
+/**
+ * A search text as the indexes hold it (lower case), and which one answers it: the n-gram
+ * table for one or two characters, the trigram index (as one quoted phrase) for more.
+ */
+export function textQuery(text: string | undefined): { source: 'gram' | 'text'; text: string } | null {
+  const folded = text?.trim().toLowerCase();
+  if (!folded) return null;
+  if ([...folded].length <= 2) return { source: 'gram', text: folded };
+  return { source: 'text', text: `"${folded.replace(/"/g, '""')}"` };
 }
 
 export function listRegions(ctx: Pick<SandboxContext, 'db'>) {
@@ -124,6 +190,7 @@ export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number
 }
 
 export interface InstitutionQuery {
+  code?: string;
   regionCode?: string;
   kind?: keyof typeof KIND_NAMES;
   name?: string;
@@ -133,25 +200,65 @@ export interface InstitutionQuery {
   pageSize: number;
 }
 
+const EARTH_METRES = 20_100_000; // more than half the circumference: every place is nearer
+const METRES_PER_DEGREE = 111_320;
+
+/**
+ * Nearest first without reading every place: the R-tree gives the places inside a box around
+ * the point; those within the box's inscribed circle are certainly nearer than anything
+ * outside it, so the box grows (×4) until that circle holds the page, or the whole earth.
+ */
+function nearestCodes(
+  ctx: Ctx,
+  filters: Parameters<(typeof institutionQueries)['box']>[1],
+  near: { lat: number; lng: number },
+  need: number,
+): { code: string; distanceM: number }[] {
+  const { statements: queries, params } = institutionQueries.box(ctx.db, filters);
+  for (let radius = 3_000; ; radius *= 4) {
+    const whole = radius >= EARTH_METRES;
+    const dLat = radius / METRES_PER_DEGREE;
+    const dLng = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((near.lat * Math.PI) / 180)));
+    const box = whole
+      ? { latLo: -90, latHi: 90, lngLo: -180, lngHi: 180 }
+      : { latLo: near.lat - dLat, latHi: near.lat + dLat, lngLo: near.lng - dLng, lngHi: near.lng + dLng };
+    const inside = queries.places
+      .all({ ...params, ...box })
+      .map((place) => ({ code: place.code, distanceM: distanceMetres(near, place) }))
+      .filter((place) => whole || place.distanceM <= radius);
+    if (whole || inside.length >= need) {
+      return inside.sort((a, b) => a.distanceM - b.distanceM || a.code.localeCompare(b.code));
+    }
+  }
+}
+
 export function searchInstitutions(ctx: Ctx, query: InstitutionQuery) {
   if (query.regionCode) requireRegion(ctx, query.regionCode);
-  const { statements: queries, params } = institutionQueries(ctx.db, {
+  const filters = {
+    code: query.code,
     regionCode: query.regionCode,
     kind: query.kind,
     supportsEc: query.supportsEc === undefined ? undefined : query.supportsEc ? 1 : 0,
-    name: literal(query.name),
-  });
+  };
+  const text = textQuery(query.name);
   const offset = (query.page - 1) * query.pageSize;
-  let total: number;
+  // One row past the page says whether there is another.
+  const limit = query.pageSize + 1;
   let rows: InstitutionRow[];
   const near = query.near;
   if (near) {
-    const places = queries.places
-      .all(params)
-      .map((place) => ({ code: place.code, distanceM: distanceMetres(near, place) }))
-      .sort((a, b) => a.distanceM - b.distanceM || a.code.localeCompare(b.code));
-    total = places.length;
-    const page = places.slice(offset, offset + query.pageSize).map((place) => place.code);
+    let ordered: { code: string; distanceM: number }[];
+    if (text) {
+      // The name's matches only (however many the region has), each measured.
+      const { statements: queries, params } = institutionQueries[text.source](ctx.db, filters);
+      ordered = queries.places
+        .all({ ...params, text: text.text })
+        .map((place) => ({ code: place.code, distanceM: distanceMetres(near, place) }))
+        .sort((a, b) => a.distanceM - b.distanceM || a.code.localeCompare(b.code));
+    } else {
+      ordered = nearestCodes(ctx, filters, near, offset + limit);
+    }
+    const page = ordered.slice(offset, offset + limit).map((place) => place.code);
     const byCode = new Map(
       statements(ctx.db)
         .institutionsByCode.all(JSON.stringify(page))
@@ -159,16 +266,17 @@ export function searchInstitutions(ctx: Ctx, query: InstitutionQuery) {
     );
     rows = page.map((code) => byCode.get(code)!);
   } else {
-    total = queries.count.get(params) ?? 0;
-    rows = queries.page.all({ ...params, limit: query.pageSize, offset });
+    const { statements: queries, params } = institutionQueries[text?.source ?? 'index'](ctx.db, filters);
+    rows = queries.page.all({ ...params, ...(text ? { text: text.text } : {}), limit, offset });
   }
-  const institutions = rows.map((row) => ({
+  const hasMore = rows.length > query.pageSize;
+  const institutions = rows.slice(0, query.pageSize).map((row) => ({
     ...row,
     kindName: KIND_NAMES[row.kind],
     supportsEc: row.supportsEc === 1,
     distanceM: near ? distanceMetres(near, row) : null,
   }));
-  return { total, page: query.page, pageSize: query.pageSize, count: institutions.length, institutions };
+  return { page: query.page, pageSize: query.pageSize, count: institutions.length, hasMore, institutions };
 }
 
 export interface CatalogueQuery {
@@ -184,24 +292,30 @@ export interface CatalogueQuery {
 }
 
 export function searchCatalogue(ctx: Ctx, query: CatalogueQuery) {
-  const { statements, params } = catalogueQueries(ctx.db, {
+  const text = textQuery(query.keyword);
+  const { statements: page, params } = catalogueQueries[text?.source ?? 'index'](ctx.db, {
     code: query.code,
     chrgitmLv: query.class,
     category: query.category,
-    keyword: literal(query.keyword?.trim()),
     onDate: query.includeRetired ? undefined : (query.onDate ?? shanghaiDate(ctx.now())),
   });
-  const total = statements.count.get(params) ?? 0;
-  const rows = statements.page.all({
+  const rows = page.all({
     ...params,
-    limit: query.pageSize,
+    ...(text ? { text: text.text } : {}),
+    limit: query.pageSize + 1,
     offset: (query.page - 1) * query.pageSize,
   });
-  const items = rows.map(({ chrgitmLv, limitedUse, ...row }) => ({
+  const items = rows.slice(0, query.pageSize).map(({ chrgitmLv, limitedUse, ...row }) => ({
     ...row,
     class: chrgitmLv,
     className: CLASS_NAMES[chrgitmLv],
     limitedUse: limitedUse === 1,
   }));
-  return { total, page: query.page, pageSize: query.pageSize, count: items.length, items };
+  return {
+    page: query.page,
+    pageSize: query.pageSize,
+    count: items.length,
+    hasMore: rows.length > query.pageSize,
+    items,
+  };
 }

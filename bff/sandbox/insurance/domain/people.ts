@@ -42,7 +42,18 @@ export interface Pooling {
   outpatient: boolean;
 }
 
-export type RegionRuleWithPooling = RegionRule & { pooling: Pooling };
+/** Care outside the insured region: points added with a filing, and without one (null: refused). */
+export interface RemoteRule {
+  filedAdjustBp: number;
+  unfiledAdjustBp: number | null;
+}
+
+export type RegionRuleWithPooling = RegionRule & {
+  pooling: Pooling;
+  /** Points added to every ratio by institution level group ('1', '2', '3'). */
+  levelAdjustBp: Record<string, number>;
+  remote: RemoteRule;
+};
 
 export class RegionRuleMissing extends Error {
   constructor(regionCode: string, insutype: string, psnType: string) {
@@ -72,10 +83,20 @@ const statements = preparedFor((db) => ({
   ),
   rule: db.prepare<
     [string, string, string],
-    { deductibleFen: number; capFen: number; tiersJson: string; pharmacy: number; outpatient: number }
+    {
+      deductibleFen: number;
+      capFen: number;
+      tiersJson: string;
+      pharmacy: number;
+      outpatient: number;
+      levelJson: string;
+      filed: number;
+      unfiled: number | null;
+    }
   >(
     `SELECT deductible_fen AS deductibleFen, cap_fen AS capFen, tiers_json AS tiersJson,
-       pharmacy_pooling AS pharmacy, outpatient_pooling AS outpatient
+       pharmacy_pooling AS pharmacy, outpatient_pooling AS outpatient, level_adjust_json AS levelJson,
+       remote_filed_adjust_bp AS filed, remote_unfiled_adjust_bp AS unfiled
      FROM region_rules WHERE region_code = ? AND insutype = ? AND psn_type IN (?, '')
      ORDER BY psn_type DESC LIMIT 1`,
   ),
@@ -119,6 +140,8 @@ export function regionRule(
     capFen: row.capFen,
     tiers: JSON.parse(row.tiersJson) as RegionRule['tiers'],
     pooling: { pharmacy: row.pharmacy === 1, outpatient: row.outpatient === 1 },
+    levelAdjustBp: JSON.parse(row.levelJson) as Record<string, number>,
+    remote: { filedAdjustBp: row.filed, unfiledAdjustBp: row.unfiled },
   };
 }
 

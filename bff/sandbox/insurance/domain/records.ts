@@ -40,6 +40,11 @@ interface SettlementRow {
   institutionKind: 'hospital' | 'pharmacy' | 'clinic';
   regionCode: string;
   regionName: string;
+  institutionLevel: string | null;
+  careRule: 'local' | 'filed' | 'not_filed' | null;
+  filingId: string | null;
+  remoteAdjustBp: number;
+  levelAdjustBp: number;
 }
 
 const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no AS psnNo, s.kind, s.status,
@@ -49,7 +54,9 @@ const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no
   s.deductible_fen AS deductibleFen, s.pool_prop_selfpay_fen AS poolPropSelfpayFen,
   s.balance_after_fen AS balanceAfterFen, s.settled_at AS settledAt,
   s.reversed_at AS reversedAt, i.code AS institutionCode, i.name AS institutionName,
-  i.kind AS institutionKind, r.code AS regionCode, r.name AS regionName
+  i.kind AS institutionKind, r.code AS regionCode, r.name AS regionName, i.level AS institutionLevel,
+  s.care_rule AS careRule, s.filing_id AS filingId, s.remote_adjust_bp AS remoteAdjustBp,
+  s.level_adjust_bp AS levelAdjustBp
   FROM settlements s JOIN institutions i ON i.code = s.fixmedins_code JOIN regions r ON r.code = i.region_code`;
 
 const statements = preparedFor((db) => ({
@@ -128,7 +135,19 @@ export function accountLedger(ctx: Ctx, psnNo: string, page: { beforeId?: number
 }
 
 function settlementView(ctx: Ctx, row: SettlementRow) {
-  const { institutionCode, institutionName, institutionKind, regionCode, regionName: region, ...rest } = row;
+  const {
+    institutionCode,
+    institutionName,
+    institutionKind,
+    regionCode,
+    regionName: region,
+    institutionLevel,
+    careRule,
+    filingId,
+    remoteAdjustBp,
+    levelAdjustBp,
+    ...rest
+  } = row;
   const reason = fundZeroReason(row, row.kind === 'pharmacy' ? 'pharmacy' : 'outpatient');
   return {
     ...rest,
@@ -136,6 +155,18 @@ function settlementView(ctx: Ctx, row: SettlementRow) {
     // An online payment's refunds (6203), each with what went back to the fund, the account
     // and the cash; a refund of the insurance part also shows as the settlement reversed.
     refunds: row.kind === 'mobile' ? statements(ctx.db).refunds.all(row.psnNo, row.setlId) : [],
+    // Settlements from before the rules knew levels and filings say nothing of them.
+    treatment: careRule
+      ? {
+          careRule,
+          careRegionCode: regionCode,
+          careRegionName: region,
+          filingId,
+          remoteAdjustBp,
+          levelAdjustBp,
+          institutionLevel,
+        }
+      : null,
     institution: {
       code: institutionCode,
       name: institutionName,

@@ -12,7 +12,7 @@ import { enqueueEvent } from '../events/outbox';
 import { chinaCompact, chinaYear } from './china-time';
 import { markCodeSettled } from './codes';
 import { balanceOf, post } from './ledger';
-import { activeInsurance, regionRule, yearToDate } from './people';
+import { activeInsurance, regionRule, shanghaiDate, yearToDate } from './people';
 import { preparedStatements } from './prepared';
 import { computeSettlement, fundZeroReason, type SettlementItem, type SettlementSplit } from './rules';
 import {
@@ -21,6 +21,7 @@ import {
   type SettlementKind,
   type StoredSettlement,
 } from './settlement-store';
+import { adjustedTiers, RemoteCareNotFiled, treatmentAt, type Place, type Treatment } from './treatment';
 
 export type { SettlementKind };
 
@@ -66,6 +67,8 @@ export interface SettlementResult {
   reversedAt?: string;
   /** Why the fund paid nothing (丙类, 起付线, the region's pooling rules, 封顶线); none when it paid. */
   fundZeroReason?: FundZeroReason;
+  /** The level and 异地就医 adjustments the settlement was paid under. */
+  treatment?: Treatment;
 }
 
 /** The rule a settlement kind is paid under: 62xx online payments are outpatient visits. */
@@ -82,6 +85,7 @@ export const SETTLEMENT_REFUSALS = {
   SETTLEMENT_REVERSED: '该结算已撤销',
   SETTLEMENT_NOT_REVERSED: '该结算未撤销，无需恢复',
   INSUFFICIENT_BALANCE: '个人账户余额不足',
+  REMOTE_CARE_NOT_FILED: new RemoteCareNotFiled().message,
 } as const;
 export type SettlementRefusalCode = keyof typeof SETTLEMENT_REFUSALS;
 
@@ -95,7 +99,9 @@ export class SettlementRefusal extends Error {
 type Ctx = Pick<SandboxContext, 'db' | 'now' | 'random'>;
 
 const sql = preparedStatements((db) => ({
-  institution: db.prepare<[string], string>('SELECT name FROM institutions WHERE code = ?').pluck(),
+  institution: db.prepare<[string], { name: string; regionCode: string; level: string | null }>(
+    'SELECT name, region_code AS regionCode, level FROM institutions WHERE code = ?',
+  ),
   person: db.prepare<[string], number>('SELECT 1 FROM persons WHERE psn_no = ?').pluck(),
   codeChannel: db.prepare<[string], string>('SELECT app_id FROM codes WHERE code = ?').pluck(),
 }));
@@ -114,30 +120,70 @@ function assertSplit(split: SettlementSplit, items: SettlementItem[], balance: n
   }
 }
 
-function compute(ctx: Ctx, request: SettlementRequest) {
-  if (request.items.length === 0) throw new SettlementRefusal('NO_ITEMS');
-  const institutionName = sql(ctx).institution.get(request.fixmedinsCode);
-  if (institutionName === undefined) throw new SettlementRefusal('INSTITUTION_UNKNOWN');
-  const insurance = activeInsurance(ctx, request.psnNo);
+export interface RulesInput {
+  psnNo: string;
+  visit: 'pharmacy' | 'outpatient';
+  items: SettlementItem[];
+  useAccount: boolean;
+  /** Where the care happens; null: in the person's own region, at no particular level. */
+  place: Place | null;
+}
+
+/**
+ * The split by the person's rules today at this place: the one computation behind every
+ * settlement, pre-settlement and estimate. Refuses as a settlement would.
+ */
+export function computeByRules(ctx: Ctx, input: RulesInput) {
+  if (input.items.length === 0) throw new SettlementRefusal('NO_ITEMS');
+  const insurance = activeInsurance(ctx, input.psnNo);
   if (!insurance) {
-    throw new SettlementRefusal(sql(ctx).person.get(request.psnNo) ? 'NOT_INSURED' : 'PERSON_NOT_FOUND');
+    throw new SettlementRefusal(sql(ctx).person.get(input.psnNo) ? 'NOT_INSURED' : 'PERSON_NOT_FOUND');
   }
   if (insurance.status !== 'active') throw new SettlementRefusal('INSURANCE_SUSPENDED');
   const rule = regionRule(ctx, insurance.regionCode, insurance.insutype, insurance.psnType);
-  const balance = balanceOf(ctx, request.psnNo) ?? null;
-  const kind = visitOf(request.kind);
+  let treatment: Treatment;
+  try {
+    treatment = treatmentAt(
+      ctx,
+      { psnNo: input.psnNo, regionCode: insurance.regionCode },
+      input.place ?? { regionCode: insurance.regionCode, level: null },
+      rule,
+      shanghaiDate(ctx.now()),
+    );
+  } catch (error) {
+    if (error instanceof RemoteCareNotFiled) throw new SettlementRefusal('REMOTE_CARE_NOT_FILED');
+    throw error;
+  }
+  const balance = balanceOf(ctx, input.psnNo) ?? null;
+  const tiers = adjustedTiers(rule.tiers, treatment);
+  const pooling = input.visit === 'pharmacy' ? rule.pooling.pharmacy : rule.pooling.outpatient;
+  const ytd = yearToDate(ctx, input.psnNo, chinaYear(ctx.now()));
   const split = computeSettlement({
-    kind,
+    kind: input.visit,
     insutype: insurance.insutype,
-    items: request.items,
-    rule: { deductibleFen: rule.deductibleFen, capFen: rule.capFen, tiers: rule.tiers },
-    pooling: kind === 'pharmacy' ? rule.pooling.pharmacy : rule.pooling.outpatient,
-    yearToDate: yearToDate(ctx, request.psnNo, chinaYear(ctx.now())),
-    useAccount: request.useAccount && balance !== null,
+    items: input.items,
+    rule: { deductibleFen: rule.deductibleFen, capFen: rule.capFen, tiers },
+    pooling,
+    yearToDate: ytd,
+    useAccount: input.useAccount && balance !== null,
     accountBalanceFen: balance,
   });
-  assertSplit(split, request.items, balance);
-  return { split, balance, insurance, institutionName };
+  assertSplit(split, input.items, balance);
+  return { split, balance, insurance, treatment, tiers, pooling, yearToDate: ytd, rule };
+}
+
+function compute(ctx: Ctx, request: SettlementRequest) {
+  const institution = sql(ctx).institution.get(request.fixmedinsCode);
+  if (request.items.length > 0 && institution === undefined)
+    throw new SettlementRefusal('INSTITUTION_UNKNOWN');
+  const computed = computeByRules(ctx, {
+    psnNo: request.psnNo,
+    visit: visitOf(request.kind),
+    items: request.items,
+    useAccount: request.useAccount,
+    place: institution ? { regionCode: institution.regionCode, level: institution.level } : null,
+  });
+  return { ...computed, institutionName: institution?.name ?? '' };
 }
 
 function toResult(stored: StoredSettlement, institutionName: string): SettlementResult {
@@ -190,16 +236,24 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
     settledAt,
   };
   if (request.dryRun) {
-    const { split, balance, insurance, institutionName } = compute(ctx, request);
+    const { split, balance, insurance, institutionName, treatment } = compute(ctx, request);
     const balanceAfterFen = balance === null ? null : balance - split.accountFen;
     return toResult(
-      { ...base, setlId: '', status: 'preview', insutype: insurance.insutype, split, balanceAfterFen },
+      {
+        ...base,
+        setlId: '',
+        status: 'preview',
+        insutype: insurance.insutype,
+        split,
+        balanceAfterFen,
+        treatment,
+      },
       institutionName,
     );
   }
   return inTransaction(ctx.db, () => {
     // Inside the transaction: the year-to-date and the balance cannot move under us.
-    const { split, balance, insurance, institutionName } = compute(ctx, request);
+    const { split, balance, insurance, institutionName, treatment } = compute(ctx, request);
     const setlId = `SETL${chinaCompact(ctx.now())}${randomDigits(ctx, 8)}`;
     const balanceAfterFen =
       split.accountFen > 0
@@ -220,6 +274,7 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
       insutype: insurance.insutype,
       split,
       balanceAfterFen,
+      treatment,
     };
     writeSettlement(ctx, stored, { msgid: request.msgid ?? null, medType: request.medType ?? null });
     if (request.code && !markCodeSettled(ctx, request.code, setlId, settledAt)) {

@@ -3,6 +3,7 @@
 import type { SandboxContext } from '../context';
 import { preparedStatements } from './prepared';
 import type { SettlementSplit } from './rules';
+import type { Treatment } from './treatment';
 
 /** Where a settlement was made: a pharmacy (2206/2207), an outpatient visit (2101/2102), or 62xx. */
 export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
@@ -21,6 +22,8 @@ export interface StoredSettlement {
   balanceAfterFen: number | null;
   settledAt: string;
   reversedAt?: string;
+  /** Level and 异地就医 adjustments applied; absent on settlements from before they existed. */
+  treatment?: Treatment;
 }
 
 interface Row {
@@ -47,19 +50,28 @@ interface Row {
   settled_at: string;
   reversed_at: string | null;
   institution_name: string;
+  institution_region: string;
+  institution_level: string | null;
+  care_rule: Treatment['careRule'] | null;
+  filing_id: string | null;
+  remote_adjust_bp: number;
+  level_adjust_bp: number;
 }
 
 const sql = preparedStatements((db) => ({
   insert: db.prepare(
     `INSERT INTO settlements (setl_id, mdtrt_id, psn_no, fixmedins_code, kind, status, insutype, cert_type,
        code, total_fen, fund_fen, account_fen, cash_fen, fulamt_ownpay_fen, overlmt_fen, preselfpay_fen,
-       inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at)
+       inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at,
+       care_rule, filing_id, remote_adjust_bp, level_adjust_bp)
      VALUES (@setlId, @mdtrtId, @psnNo, @fixmedinsCode, @kind, 'settled', @insutype, @certType,
        @code, @totalFen, @fundFen, @accountFen, @cashFen, @fulamtOwnpayFen, @overlmtFen, @preselfpayFen,
-       @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt)`,
+       @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt,
+       @careRule, @filingId, @remoteAdjustBp, @levelAdjustBp)`,
   ),
   find: db.prepare<[string], Row>(
-    `SELECT s.*, i.name AS institution_name FROM settlements s
+    `SELECT s.*, i.name AS institution_name, i.region_code AS institution_region,
+       i.level AS institution_level FROM settlements s
      JOIN institutions i ON i.code = s.fixmedins_code WHERE s.setl_id = ?`,
   ),
   reversed: db.prepare(
@@ -99,6 +111,10 @@ export function writeSettlement(
     msgid: extra.msgid,
     medType: extra.medType,
     settledAt: stored.settledAt,
+    careRule: stored.treatment?.careRule ?? null,
+    filingId: stored.treatment?.filingId ?? null,
+    remoteAdjustBp: stored.treatment?.remoteAdjustBp ?? 0,
+    levelAdjustBp: stored.treatment?.levelAdjustBp ?? 0,
   });
 }
 
@@ -128,6 +144,18 @@ function fromRow(row: Row): StoredSettlement {
     balanceAfterFen: row.balance_after_fen,
     settledAt: row.settled_at,
     ...(row.reversed_at ? { reversedAt: row.reversed_at } : {}),
+    ...(row.care_rule
+      ? {
+          treatment: {
+            careRule: row.care_rule,
+            careRegionCode: row.institution_region,
+            filingId: row.filing_id,
+            remoteAdjustBp: row.remote_adjust_bp,
+            levelAdjustBp: row.level_adjust_bp,
+            institutionLevel: row.institution_level,
+          },
+        }
+      : {}),
   };
 }
 

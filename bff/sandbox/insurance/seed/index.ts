@@ -10,11 +10,13 @@ import { isoNow } from '../context';
 import { preparedFor } from '../domain/prepared';
 import { shanghaiDate } from '../domain/people';
 import { CATALOGUE_SEEDS } from './catalogue';
+import { initialsOf } from './initials';
 import { INSTITUTIONS } from './institutions';
 import { FAMILY_SEEDS, PERSONA_SEEDS, PERSONAS, type PersonaSeed } from './personas';
 import { REGION_RULES, REGIONS } from './regions';
 
 export { CATALOGUE_SEEDS, DEMO_CATALOGUE, type CatalogueSeed } from './catalogue';
+export { initialsOf } from './initials';
 export { DEMO_INSTITUTIONS, INSTITUTIONS } from './institutions';
 export { PERSONAS, PERSONA_SEEDS, residentId, type Persona, type PersonaKey } from './personas';
 export { REGION_RULES, REGIONS } from './regions';
@@ -27,11 +29,15 @@ const statements = preparedFor((db) => ({
   region: db.prepare(`INSERT INTO regions (code, name, province) VALUES (@code, @name, @province)
     ON CONFLICT (code) DO UPDATE SET name = excluded.name, province = excluded.province`),
   rule: db.prepare(`INSERT INTO region_rules (region_code, insutype, psn_type, deductible_fen, cap_fen,
-      tiers_json, pharmacy_pooling, outpatient_pooling)
-    VALUES (@regionCode, @insutype, @psnType, @deductibleFen, @capFen, @tiersJson, @pharmacy, @outpatient)
+      tiers_json, pharmacy_pooling, outpatient_pooling, level_adjust_json, remote_filed_adjust_bp,
+      remote_unfiled_adjust_bp)
+    VALUES (@regionCode, @insutype, @psnType, @deductibleFen, @capFen, @tiersJson, @pharmacy, @outpatient,
+      @levelAdjustJson, @remoteFiledAdjustBp, @remoteUnfiledAdjustBp)
     ON CONFLICT (region_code, insutype, psn_type) DO UPDATE SET deductible_fen = excluded.deductible_fen,
       cap_fen = excluded.cap_fen, tiers_json = excluded.tiers_json,
-      pharmacy_pooling = excluded.pharmacy_pooling, outpatient_pooling = excluded.outpatient_pooling`),
+      pharmacy_pooling = excluded.pharmacy_pooling, outpatient_pooling = excluded.outpatient_pooling,
+      level_adjust_json = excluded.level_adjust_json, remote_filed_adjust_bp = excluded.remote_filed_adjust_bp,
+      remote_unfiled_adjust_bp = excluded.remote_unfiled_adjust_bp`),
   institution: db.prepare(`INSERT INTO institutions (code, name, kind, level, region_code, address, lat, lng,
       phone, supports_ec)
     VALUES (@code, @name, @kind, @level, @regionCode, @address, @lat, @lng, @phone, @supportsEc)
@@ -39,15 +45,17 @@ const statements = preparedFor((db) => ({
       region_code = excluded.region_code, address = excluded.address, lat = excluded.lat, lng = excluded.lng,
       phone = excluded.phone, supports_ec = excluded.supports_ec`),
   catalogue: db.prepare(`INSERT INTO catalogue (code, name, category, chrgitm_lv, selfpay_prop_bp,
-      price_limit_fen, spec, unit, begin_date, end_date, med_chrgitm_type, lmt_used_flag, lmt_used_desc)
+      price_limit_fen, spec, unit, begin_date, end_date, med_chrgitm_type, lmt_used_flag, lmt_used_desc,
+      initials, ref_price_fen)
     VALUES (@code, @name, @category, @chrgitmLv, @selfpayPropBp, @priceLimitFen, @spec, @unit, @beginDate,
-      @endDate, @medChrgitmType, @lmtUsedFlag, @lmtUsedDesc)
+      @endDate, @medChrgitmType, @lmtUsedFlag, @lmtUsedDesc, @initials, @priceFen)
     ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category,
       chrgitm_lv = excluded.chrgitm_lv, selfpay_prop_bp = excluded.selfpay_prop_bp,
       price_limit_fen = excluded.price_limit_fen, spec = excluded.spec, unit = excluded.unit,
       begin_date = excluded.begin_date, end_date = excluded.end_date,
       med_chrgitm_type = excluded.med_chrgitm_type, lmt_used_flag = excluded.lmt_used_flag,
-      lmt_used_desc = excluded.lmt_used_desc`),
+      lmt_used_desc = excluded.lmt_used_desc, initials = excluded.initials,
+      ref_price_fen = excluded.ref_price_fen`),
   person: db.prepare(`INSERT INTO persons (psn_no, name, gender, birth_date, nationality, phone, phone_status,
       region_code, created_at)
     VALUES (@psnNo, @name, @gender, @birthDate, @nationality, @phone, @phoneStatus, @regionCode, @createdAt)
@@ -173,14 +181,20 @@ export function seedDemoData(ctx: Ctx): void {
         tiersJson: JSON.stringify(rule.tiers),
         pharmacy: rule.pharmacyPooling ? 1 : 0,
         outpatient: rule.outpatientPooling ? 1 : 0,
+        levelAdjustJson: JSON.stringify(rule.levelAdjustBp ?? {}),
+        remoteFiledAdjustBp: rule.remote.filedAdjustBp,
+        remoteUnfiledAdjustBp: rule.remote.unfiledAdjustBp,
       });
     }
     for (const institution of INSTITUTIONS) {
       s.institution.run({ ...institution, supportsEc: institution.supportsEc ? 1 : 0 });
     }
+    // Initials once per name: many items share one (specs and packs).
+    const initials = new Map<string, string>();
     for (const item of CATALOGUE_SEEDS) {
-      const { priceFen: _retail, ...stored } = item;
-      s.catalogue.run({ ...stored, lmtUsedFlag: item.lmtUsedDesc ? 1 : 0 });
+      let ofName = initials.get(item.name);
+      if (ofName === undefined) initials.set(item.name, (ofName = initialsOf(item.name)));
+      s.catalogue.run({ ...item, lmtUsedFlag: item.lmtUsedDesc ? 1 : 0, initials: ofName });
     }
     PERSONA_SEEDS.forEach((seed, index) => seedPerson(ctx, s, seed, index));
     for (const link of FAMILY_SEEDS) {

@@ -18,7 +18,21 @@ export interface RuleSeed {
   tiers: { upToFen: number | null; ratioBp: number }[];
   pharmacyPooling: boolean;
   outpatientPooling: boolean;
+  /** Points added to every ratio by institution level group (3 三级, 2 二级, 1 一级), where the region's rules differ. */
+  levelAdjustBp?: Partial<Record<'1' | '2' | '3', number>>;
+  /**
+   * Care outside the insured region (异地就医), by the insured region's rules: points added with a
+   * filing, and without one (null: not settled without a filing).
+   */
+  remote: { filedAdjustBp: number; unfiledAdjustBp: number | null };
 }
+
+// 异地就医 (from public notices, simplified): a filed employee of 绥化 or 西安 is paid as at home,
+// and without a filing 20 or 10 points less; residents and 杭州 pay 5 points less with a filing
+// and do not settle at all without one.
+const SUIHUA_REMOTE = { filedAdjustBp: 0, unfiledAdjustBp: -2000 };
+const XIAN_REMOTE = { filedAdjustBp: 0, unfiledAdjustBp: -1000 };
+const REFUSED_UNFILED = { filedAdjustBp: -500, unfiledAdjustBp: null };
 
 export const REGIONS: readonly RegionSeed[] = [
   { code: '231200', name: '绥化市', province: '黑龙江省' },
@@ -41,6 +55,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([10_000, 8500], [50_000, 9000], [null, 9500]),
     pharmacyPooling: true,
     outpatientPooling: true,
+    remote: SUIHUA_REMOTE,
   },
   {
     regionCode: '231200',
@@ -51,6 +66,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([10_000, 9000], [50_000, 9300], [null, 9700]),
     pharmacyPooling: true,
     outpatientPooling: true,
+    remote: SUIHUA_REMOTE,
   },
   // Residents: lower ratios, a lower cap, and cash at the pharmacy.
   {
@@ -62,6 +78,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([10_000, 6000], [50_000, 6500], [null, 7000]),
     pharmacyPooling: false,
     outpatientPooling: true,
+    remote: REFUSED_UNFILED,
   },
   {
     regionCode: '610100',
@@ -72,6 +89,9 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([8_000, 8500], [30_000, 8800], [null, 9200]),
     pharmacyPooling: true,
     outpatientPooling: true,
+    // 西安 employees: 三级 hospitals pay 3 points less, 一级 and community clinics 5 more.
+    levelAdjustBp: { '3': -300, '1': 500 },
+    remote: XIAN_REMOTE,
   },
   {
     regionCode: '610100',
@@ -82,6 +102,9 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([8_000, 8800], [30_000, 9100], [null, 9500]),
     pharmacyPooling: true,
     outpatientPooling: true,
+    // 西安 employees: 三级 hospitals pay 3 points less, 一级 and community clinics 5 more.
+    levelAdjustBp: { '3': -300, '1': 500 },
+    remote: XIAN_REMOTE,
   },
   {
     regionCode: '610100',
@@ -92,6 +115,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([8_000, 5500], [30_000, 6000], [null, 6500]),
     pharmacyPooling: false,
     outpatientPooling: true,
+    remote: REFUSED_UNFILED,
   },
   // 杭州: employees' pharmacy purchases come from the personal account only (no pooling).
   {
@@ -103,6 +127,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([20_000, 8500], [null, 9000]),
     pharmacyPooling: false,
     outpatientPooling: true,
+    remote: REFUSED_UNFILED,
   },
   {
     regionCode: '330100',
@@ -113,6 +138,7 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([20_000, 8800], [null, 9200]),
     pharmacyPooling: false,
     outpatientPooling: true,
+    remote: REFUSED_UNFILED,
   },
   {
     regionCode: '330100',
@@ -123,5 +149,6 @@ export const REGION_RULES: readonly RuleSeed[] = [
     tiers: tiers([null, 5000]),
     pharmacyPooling: false,
     outpatientPooling: true,
+    remote: REFUSED_UNFILED,
   },
 ];

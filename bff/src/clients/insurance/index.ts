@@ -64,7 +64,16 @@ export function insuranceFor(channels: InsuranceChannels, channel: keyof Insuran
 
 export type { ActivationFinished, ActivationRequest, ActivationStarted } from './activation';
 export type { CodeStage, CodeStatus, IssuedCode } from './codes';
-export type { CatalogueItem, CatalogueQuery, Institution, InstitutionQuery, Page } from './directory';
+export type {
+  CareTreatment,
+  CatalogueItem,
+  CatalogueQuery,
+  EstimateRequest,
+  Institution,
+  InstitutionQuery,
+  Page,
+  PaymentEstimate,
+} from './directory';
 export type { FamilyMember, FamilyRelation } from './family';
 export type { OrderOutcome, OrderRef, PaymentAuthorisation, PaymentSplit } from './payments';
 export type { AccountSummary, InsuranceRecord, InsuredPerson, LedgerPage, PersonDocument } from './people';

@@ -1,6 +1,6 @@
 // A person's settlements as the records page shows them: newest first, in pages, each with
 // its split, where it happened, how the person was identified, and what was refunded.
-import type { RecordsPage, SettlementRecord } from '@ybm/shared';
+import type { CareNote, RecordsPage, SettlementRecord } from '@ybm/shared';
 import type { SettlementView } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
@@ -31,6 +31,24 @@ function recordOf(settlement: z.output<typeof SettlementView>): SettlementRecord
     regionName: institution.regionName,
     refunds: settlement.refunds,
     ...(settlement.fundZeroReason ? { fundZeroReason: settlement.fundZeroReason } : {}),
+    ...careNote(settlement.treatment, institution.regionName),
+  };
+}
+
+/** The record's care note, only when the place moved the ratios (异地, or a level rule). */
+function careNote(
+  treatment: z.output<typeof SettlementView>['treatment'],
+  regionName: string,
+): { care?: CareNote } {
+  if (!treatment || (treatment.careRule === 'local' && treatment.levelAdjustBp === 0)) return {};
+  return {
+    care: {
+      rule: treatment.careRule,
+      regionName: treatment.careRegionName ?? regionName,
+      remoteBp: treatment.remoteAdjustBp,
+      levelBp: treatment.levelAdjustBp,
+      ...(treatment.institutionLevel ? { level: treatment.institutionLevel } : {}),
+    },
   };
 }
 

@@ -41,9 +41,13 @@ export type ChannelAnswer<M extends ChannelMethod> = z.output<(typeof CHANNEL_OP
 export { CHANNEL_REFUSALS, type ChannelRefusalCode } from './refusals';
 export { CODE_STATUSES, CodeSettlement } from './codes';
 export {
+  CARE_RULES,
+  type CareRule,
+  CareTreatment,
   CATALOGUE_CATEGORIES,
   CATALOGUE_CLASSES,
   CatalogueItem,
+  Estimate,
   Institution,
   INSTITUTION_KINDS,
 } from './directory';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DOCUMENT_TYPES } from '../../id-document';
 import { FundZeroReasonSchema } from '../../schemas/fund-reasons';
 import { fen, int, listOf, orNull } from '../wire';
+import { CareTreatment } from './directory';
 import { documentInput, gender, insuranceSummary, insutype, limit, psnNo } from './schemas';
 
 export const LEDGER_KINDS = ['contribution', 'payment', 'reversal', 'refund', 'adjustment'] as const;
@@ -62,6 +63,8 @@ export const SettlementView = z.object({
   /** Why the fund paid nothing (丙类, 起付线, the region's pooling rules, 封顶线); none when it paid. */
   fundZeroReason: FundZeroReasonSchema,
   refunds: listOf(z.object({ at: z.string(), fundFen: fen, accountFen: fen, cashFen: fen })),
+  /** 异地就医: filed or not, and the points the region's rules moved the ratio by. */
+  treatment: orNull(CareTreatment),
   institution: z.object({
     code: z.string(),
     name: z.string(),

@@ -43,6 +43,9 @@ export const CHANNEL_REFUSALS = {
   REMOTE_CARE_OVERLAP: 'another filing covers part of the period',
   REMOTE_CARE_NOT_FOUND: 'no such filing',
   REMOTE_CARE_ALREADY_CANCELLED: 'the filing was cancelled already',
+  REMOTE_CARE_NOT_FILED: 'care outside the insured region without a filing, which its rules do not settle',
+  CATALOGUE_ITEM_NOT_FOUND: 'no such catalogue item in force today',
+  CATALOGUE_PRICE_REQUIRED: 'the item has no reference price: give one',
   // Orders (the pay page)
   ORDER_NOT_FOUND: 'no such order of this person',
   ORDER_ALREADY_PAID: 'the order is paid already',

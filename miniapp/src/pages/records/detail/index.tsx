@@ -4,7 +4,7 @@
 // reversal or the refunds — with the way back to the list.
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { formatYuan, type SettlementRecord } from '@ybm/shared';
+import { formatYuan, type SettlementRecord, careWords } from '@ybm/shared';
 
 import { PageHeader } from '../../../components/page-header';
 import { PrimaryButton } from '../../../components/primary-button';
@@ -65,6 +65,14 @@ function Detail({ record }: { record: SettlementRecord }) {
         />
         {refunded ? <RefundList refunds={record.refunds} paid={record} /> : null}
         {reversed && !refunded ? <ReversalLine record={record} /> : null}
+        {/* 异地就医 (filed or not) and a level rule: which applied, in the person's words. */}
+        {record.care
+          ? careWords(record.care).map((line) => (
+              <Text key={line} className="record-detail__care" data-testid="record-detail-care">
+                {line}
+              </Text>
+            ))
+          : null}
       </View>
 
       <View className="record-detail__card">

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '异地就医备案',
+});
