@@ -30,7 +30,9 @@ import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
+import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
+import { createSettingsService, type SettingsService } from './services/settings';
 import { createDevSmsSink, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
@@ -44,7 +46,10 @@ import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
 import { createInboxStore, type InboxStore } from './store/inbox';
 import { createNotificationStore, type NotificationStore } from './store/notifications';
+import { createPreferenceStore } from './store/preferences';
+import { createRecoveryStore, type RecoveryStore } from './store/recoveries';
 import { createSessionStore, type SessionStore } from './store/sessions';
+import { createWithdrawalStore } from './store/withdrawal';
 
 export type { InsuranceChannels };
 
@@ -89,6 +94,10 @@ export interface Deps {
   webhookService: WebhookService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
+  /** 设置: password, unbinding, consent withdrawal, preferences; and the recoveries. */
+  recoveries: RecoveryStore;
+  settings: SettingsService;
+  recovery: RecoveryService;
 }
 
 /** What the BFF uses of each platform: identity (login, face) and pushes. */
@@ -235,9 +244,37 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     onRefundQueued: () => void cashRefunds.run(),
   });
 
+  // 设置 (issue 24): one block.
+  const recoveries = createRecoveryStore(db, now);
+  const preferences = createPreferenceStore(db, now);
+  const settings = createSettingsService({
+    bindings,
+    sessions,
+    preferences,
+    withdrawal: createWithdrawalStore(db),
+    insurance,
+    audit,
+    now,
+  });
+  const recovery = createRecoveryService({
+    recoveries,
+    claims,
+    bindings,
+    insurance,
+    wechat,
+    alipay,
+    sms: smsSink,
+    audit,
+    now,
+    ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+  });
+
   return {
     config,
     logger,
+    recoveries,
+    settings,
+    recovery,
     now,
     newId: overrides.newId ?? randomUUID,
     db,
@@ -288,7 +325,14 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       onNotificationsQueued: () => pushDispatcher.wake(),
       onCashRefundQueued: () => void cashRefunds.run(),
     }),
-    sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
+    sessionService: createSessionService({
+      sessions,
+      bindings,
+      preferences,
+      wechat,
+      alipay,
+      devLogin: config.devLogin,
+    }),
     consentService: createConsentService({ consents }),
     claimService: createClaimService({
       claims,

@@ -9,6 +9,7 @@ import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
+import { createSettingsRouter } from './settings';
 import { createVoucherRouter } from './voucher';
 
 export function createApiRouter(deps: Deps): Router {
@@ -20,6 +21,7 @@ export function createApiRouter(deps: Deps): Router {
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),
+    createSettingsRouter({ settings: deps.settings, recovery: deps.recovery, sessions: deps.sessions }),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));

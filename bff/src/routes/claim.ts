@@ -51,9 +51,9 @@ export function createClaimRouter(deps: {
   router.post(
     '/:claimId/sms/verify',
     validate({ params: ClaimParams, body: ClaimSmsVerifySchema }),
-    (ctx) => {
+    async (ctx) => {
       const { params: p, body } = ctx.state.input;
-      ctx.body = claims.verifySms(session(ctx.state), p.claimId, body.smsCode);
+      ctx.body = await claims.verifySms(session(ctx.state), p.claimId, body.smsCode);
     },
   );
   router.post('/:claimId/face', params, async (ctx) => {

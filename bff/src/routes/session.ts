@@ -22,8 +22,8 @@ export function createSessionRouter(deps: {
     deps.sessionService.signOut(token);
     ctx.body = { ok: true };
   });
-  router.get('/me', authed, (ctx) => {
-    ctx.body = deps.sessionService.me((ctx.state as SessionState).session);
+  router.get('/me', authed, async (ctx) => {
+    ctx.body = await deps.sessionService.me((ctx.state as SessionState).session);
   });
   return router;
 }

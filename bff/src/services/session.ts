@@ -4,6 +4,7 @@ import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 
 import { AppError } from '../errors';
 import type { BindingStore } from '../store/bindings';
+import { DEFAULT_PREFERENCES, type PreferenceStore } from '../store/preferences';
 import type { Channel, SessionRecord, SessionStore } from '../store/sessions';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
 import { voucherSummaryOf } from './voucher-summary';
@@ -17,6 +18,8 @@ const LOGIN_CODE_REFUSALS = new Set(['40029', '40163', 'isv.code-invalid', '4000
 export interface SessionServiceDeps {
   sessions: SessionStore;
   bindings: BindingStore;
+  /** 大字模式 and the like, returned with /me (absent in tests that do not care). */
+  preferences?: Pick<PreferenceStore, 'get'>;
   wechat: WechatIdentity;
   alipay?: AlipayIdentity;
   devLogin: boolean;
@@ -43,10 +46,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     }
   }
 
-  function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Me {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
-    if (!binding) return { platform: session.platform, activated: false };
-    return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding) };
+  async function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Promise<Me> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
+    const preferences = deps.preferences
+      ? await deps.preferences.get(session.channel, session.platformUserId)
+      : DEFAULT_PREFERENCES;
+    if (!binding) return { platform: session.platform, activated: false, preferences };
+    return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding), preferences };
   }
 
   return {
@@ -59,7 +65,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
-        me: me({ platform, channel, platformUserId: userId }),
+        me: await me({ platform, channel, platformUserId: userId }),
       };
     },
     me,

@@ -11,6 +11,11 @@ import type { Channel } from './sessions';
 export type AuditAction =
   | 'face.check'
   | 'voucher.activate'
+  | 'voucher.unbind'
+  | 'consent.withdraw'
+  | 'password.change'
+  | 'password.reset'
+  | 'phone.replace'
   | 'code.issue'
   | 'settlement.received'
   | 'settlement.reversed'

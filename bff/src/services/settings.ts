@@ -1,0 +1,95 @@
+// 设置: what the voucher's holder changes about it — the payment password (old and new as SM2
+// ciphertext the BFF cannot read; a wrong old one costs one of the day's tries), unbinding this
+// platform (the voucher stays on the other; this account's sessions end), withdrawing consent
+// (unbinding, and deleting what the BFF holds that no other binding needs), and preferences.
+import type { Preferences } from '@ybm/shared';
+
+import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
+import { AppError } from '../errors';
+import type { AuditLog } from '../store/audit';
+import type { Binding, BindingStore } from '../store/bindings';
+import type { PreferenceStore } from '../store/preferences';
+import type { SessionRecord, SessionStore } from '../store/sessions';
+import type { WithdrawalStore } from '../store/withdrawal';
+
+export interface SettingsServiceDeps {
+  bindings: Pick<BindingStore, 'find' | 'remove'>;
+  sessions: Pick<SessionStore, 'revokeUser'>;
+  preferences: PreferenceStore;
+  withdrawal: WithdrawalStore;
+  insurance: InsuranceChannels;
+  audit: AuditLog;
+  now: () => number;
+}
+
+export function createSettingsService(deps: SettingsServiceDeps) {
+  async function bindingOf(session: SessionRecord): Promise<Binding> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
+    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
+    return binding;
+  }
+  const who = (session: SessionRecord, psnNo: string | null) => ({
+    channel: session.channel,
+    platformUserId: session.platformUserId,
+    psnNo,
+  });
+
+  /** Unbinds at the platform; a voucher the platform no longer has here is unbound already. */
+  async function revokeAtPlatform(session: SessionRecord, psnNo: string): Promise<void> {
+    try {
+      await insuranceFor(deps.insurance, session.channel).revokeVoucher(psnNo);
+    } catch (error) {
+      const details = error instanceof AppError ? error.details : undefined;
+      const platformCode = details && typeof details === 'object' && 'platformCode' in details;
+      if (!platformCode || details.platformCode !== 'VOUCHER_NOT_ACTIVE') throw error;
+    }
+  }
+
+  return {
+    async changePassword(session: SessionRecord, oldCipher: string, newCipher: string) {
+      const binding = await bindingOf(session);
+      return deps.audit.around({ action: 'password.change', ...who(session, binding.psnNo) }, () =>
+        insuranceFor(deps.insurance, session.channel).changePassword(binding.psnNo, oldCipher, newCipher),
+      );
+    },
+
+    /** This platform only: the other keeps the voucher; every session of this account ends. */
+    async unbind(session: SessionRecord): Promise<{ ok: true; unboundAt: string }> {
+      const binding = await bindingOf(session);
+      await deps.audit.around({ action: 'voucher.unbind', ...who(session, binding.psnNo) }, async () => {
+        await revokeAtPlatform(session, binding.psnNo);
+        await deps.bindings.remove(session.channel, session.platformUserId);
+        await deps.sessions.revokeUser(session.channel, session.platformUserId);
+      });
+      return { ok: true, unboundAt: new Date(deps.now()).toISOString() };
+    },
+
+    /**
+     * Unbinds (when bound) and deletes, in one transaction, what the BFF holds about this
+     * account that no other binding needs. The audit row keeps identifiers only.
+     */
+    async withdrawConsent(session: SessionRecord) {
+      const binding = await deps.bindings.find(session.channel, session.platformUserId);
+      const psnNo = binding?.psnNo ?? null;
+      const deleted = await deps.audit.around(
+        { action: 'consent.withdraw', ...who(session, psnNo) },
+        async () => {
+          if (binding) await revokeAtPlatform(session, binding.psnNo);
+          const erased = await deps.withdrawal.erase(session.channel, session.platformUserId, psnNo);
+          // The stores' recent reads in this process forget the account too.
+          await deps.bindings.remove(session.channel, session.platformUserId);
+          await deps.sessions.revokeUser(session.channel, session.platformUserId);
+          return erased;
+        },
+        (erased) => ({ ...erased }),
+      );
+      return { ok: true as const, withdrawnAt: new Date(deps.now()).toISOString(), deleted: { ...deleted } };
+    },
+
+    preferences: (session: SessionRecord) => deps.preferences.get(session.channel, session.platformUserId),
+    savePreferences: (session: SessionRecord, preferences: Preferences) =>
+      deps.preferences.save(session.channel, session.platformUserId, preferences),
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
