@@ -31,9 +31,11 @@ export default function SettingsPage() {
   const [largeText, setLarge] = useState(largeTextOn());
   const [error, setError] = useState<string>();
 
+  // What the BFF keeps for the person, once it is known (and each time it changes there).
+  const saved = me.status === 'ready' ? me.me.preferences?.largeText : undefined;
   useEffect(() => {
-    if (me.status === 'ready' && me.me.preferences) setLarge(me.me.preferences.largeText);
-  }, [me]);
+    if (saved !== undefined) setLarge(saved);
+  }, [saved]);
 
   const toggleLarge = async (on: boolean) => {
     setLarge(on);
