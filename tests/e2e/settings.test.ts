@@ -164,9 +164,10 @@ it('changes the password in 设置 (a wrong old one says the tries left) and pay
 
   const billId = await pushBill(person.psnNo);
   await openBill(page, billId);
+  // The old password no longer pays (a try counted), the new one does.
   await payWith(page, PASSWORD);
-  await page.getByTestId('pay-error').last().waitFor();
-  await payWith(page, NEW_PASSWORD);
+  await page.getByTestId('pay-error').filter({ hasText: '还可尝试4次' }).last().waitFor();
+  await keyIn(page, NEW_PASSWORD);
   await paid(page);
   await shot(page, 'settings-4-paid-with-new-password');
 });
@@ -176,9 +177,14 @@ it('locked out at the pay page, resets the password from there by SMS and face, 
   const person = await claimAs(system, page, 'retiree');
   const billId = await pushBill(person.psnNo);
   await openBill(page, billId);
-  for (let n = 0; n < 5; n += 1) {
-    await payWith(page, '111333');
-    await page.getByTestId('pay-error').last().waitFor();
+  await payWith(page, '111333');
+  for (let left = 4; left > 0; left -= 1) {
+    await page
+      .getByTestId('pay-error')
+      .filter({ hasText: `还可尝试${left}次` })
+      .last()
+      .waitFor();
+    await keyIn(page, '111333');
   }
   await page.getByTestId('pay-forgot-password').last().waitFor();
   await shot(page, 'settings-reset-1-locked');
@@ -226,6 +232,8 @@ it('unbinds this platform, and signing in again finds no voucher here', async ()
   await page.getByTestId('claim-start').waitFor();
   await shot(page, 'settings-unbind-2-home');
 
+  // Opened again later: signed out, no voucher; signing in again shows the claim, not a code.
+  await page.goto(system.url);
   await page.getByTestId('claim-start').click();
   await page.getByTestId('persona-resident').click();
   await page.getByTestId('consent-next').waitFor();
