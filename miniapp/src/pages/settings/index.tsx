@@ -84,7 +84,7 @@ export default function SettingsPage() {
 
   return (
     <View className="settings">
-      <PageHeader title="设置" />
+      <PageHeader title="设置" inPaddedPage />
       <CellList
         title="支付密码与手机号"
         cells={[

@@ -41,23 +41,25 @@ const SECTIONS: { title: string; lines: string[] }[] = [
 export default function FraudTipsPage() {
   return (
     <View className="settings-flow fraud" data-testid="fraud-tips">
-      <PageHeader title="防骗提示" />
-      {SECTIONS.map((section) => (
-        <View key={section.title} className="claim-card fraud__card">
-          <Text className="fraud__title">{section.title}</Text>
-          {section.lines.map((line) => (
-            <Text key={line} className="fraud__line">
-              · {line}
-            </Text>
-          ))}
-        </View>
-      ))}
-      <PrimaryButton
-        testId="fraud-change-password"
-        onClick={() => void Taro.navigateTo({ url: CHANGE_PASSWORD_PAGE })}
-      >
-        修改支付密码
-      </PrimaryButton>
+      <PageHeader title="防骗提示" inPaddedPage />
+      <View className="settings-flow__body">
+        {SECTIONS.map((section) => (
+          <View key={section.title} className="claim-card fraud__card">
+            <Text className="fraud__title">{section.title}</Text>
+            {section.lines.map((line) => (
+              <Text key={line} className="fraud__line">
+                · {line}
+              </Text>
+            ))}
+          </View>
+        ))}
+        <PrimaryButton
+          testId="fraud-change-password"
+          onClick={() => void Taro.navigateTo({ url: CHANGE_PASSWORD_PAGE })}
+        >
+          修改支付密码
+        </PrimaryButton>
+      </View>
     </View>
   );
 }

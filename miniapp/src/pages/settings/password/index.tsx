@@ -14,7 +14,7 @@ import { ResultPanel } from '../../../components/result-panel';
 import { call, toApiError } from '../../../services/api';
 import { encryptPassword } from '../../../services/crypto';
 import { recoverPage, SETTINGS_PAGE } from '../../../services/settings';
-import '../../claim/_form.scss';
+import '../_flow.scss';
 
 function remainingOf(details: unknown): number | undefined {
   if (typeof details !== 'object' || details === null || !('remaining' in details)) return undefined;
@@ -59,52 +59,54 @@ export default function ChangePasswordPage() {
   };
 
   return (
-    <View className="claim-page" data-testid="change-password">
-      <PageHeader title="修改支付密码" fallback={SETTINGS_PAGE} />
-      {stage === 'done' ? (
-        <ResultPanel title="支付密码已修改" message="下次支付请使用新密码。" testId="change-password-done">
-          <PrimaryButton testId="change-password-back" onClick={() => void Taro.navigateBack()}>
-            完成
-          </PrimaryButton>
-        </ResultPanel>
-      ) : stage === 'locked' ? (
-        <ResultPanel title="支付密码已锁定" message={error ?? ''} testId="change-password-locked">
-          <PrimaryButton
-            testId="change-password-forgot"
-            onClick={() => void Taro.redirectTo({ url: recoverPage('password_reset') })}
-          >
-            忘记密码，验证本人后重设
-          </PrimaryButton>
-        </ResultPanel>
-      ) : stage === 'old' ? (
-        <View key={`old-${attempt}`}>
-          <PasswordField
-            title="请输入原支付密码"
-            hint="验证身份后设置新密码"
-            {...(error ? { error } : {})}
+    <View className="settings-flow" data-testid="change-password">
+      <PageHeader title="修改支付密码" fallback={SETTINGS_PAGE} inPaddedPage />
+      <View className="settings-flow__body">
+        {stage === 'done' ? (
+          <ResultPanel title="支付密码已修改" message="下次支付请使用新密码。" testId="change-password-done">
+            <PrimaryButton testId="change-password-back" onClick={() => void Taro.navigateBack()}>
+              完成
+            </PrimaryButton>
+          </ResultPanel>
+        ) : stage === 'locked' ? (
+          <ResultPanel title="支付密码已锁定" message={error ?? ''} testId="change-password-locked">
+            <PrimaryButton
+              testId="change-password-forgot"
+              onClick={() => void Taro.redirectTo({ url: recoverPage('password_reset') })}
+            >
+              忘记密码，验证本人后重设
+            </PrimaryButton>
+          </ResultPanel>
+        ) : stage === 'old' ? (
+          <View key={`old-${attempt}`}>
+            <PasswordField
+              title="请输入原支付密码"
+              hint="验证身份后设置新密码"
+              {...(error ? { error } : {})}
+              busy={busy}
+              onComplete={(password) => {
+                oldPassword.current = password;
+                setError(undefined);
+                setStage('new');
+              }}
+            />
+            <Text
+              className="claim-note"
+              data-testid="change-password-forgot-link"
+              onClick={() => void Taro.redirectTo({ url: recoverPage('password_reset') })}
+            >
+              忘记原密码？点此通过短信和人脸验证重设
+            </Text>
+          </View>
+        ) : (
+          <PasswordSetup
+            key={`new-${attempt}`}
             busy={busy}
-            onComplete={(password) => {
-              oldPassword.current = password;
-              setError(undefined);
-              setStage('new');
-            }}
+            {...(error ? { error } : {})}
+            onConfirmed={(p) => void submit(p)}
           />
-          <Text
-            className="claim-note"
-            data-testid="change-password-forgot-link"
-            onClick={() => void Taro.redirectTo({ url: recoverPage('password_reset') })}
-          >
-            忘记原密码？点此通过短信和人脸验证重设
-          </Text>
-        </View>
-      ) : (
-        <PasswordSetup
-          key={`new-${attempt}`}
-          busy={busy}
-          {...(error ? { error } : {})}
-          onConfirmed={(p) => void submit(p)}
-        />
-      )}
+        )}
+      </View>
     </View>
   );
 }

@@ -147,166 +147,172 @@ export default function RecoverPage() {
   const step = state?.step ?? 'identity';
   return (
     <View className="settings-flow" data-testid="recover" data-step={step}>
-      <PageHeader title={TITLES[purpose]} fallback={SETTINGS_PAGE} />
-      {step === 'done' ? (
-        <ResultPanel
-          tone="success"
-          title={purpose === 'password_reset' ? '支付密码已重设' : '预留手机号已更换'}
-          message={
-            purpose === 'password_reset'
-              ? '密码锁定已解除，请使用新密码支付。'
-              : `新的预留手机号：${state?.maskedPhone ?? ''}。${claimId ? '请继续领取医保码。' : ''}`
-          }
-          testId="recover-done"
-        >
-          <PrimaryButton
-            testId="recover-continue"
-            onClick={() =>
-              claimId
-                ? void Taro.redirectTo({ url: `/pages/claim/identity/index?claimId=${claimId}` })
-                : void Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/index/index' }))
+      <PageHeader title={TITLES[purpose]} fallback={SETTINGS_PAGE} inPaddedPage />
+      <View className="settings-flow__body">
+        {step === 'done' ? (
+          <ResultPanel
+            tone="success"
+            title={purpose === 'password_reset' ? '支付密码已重设' : '预留手机号已更换'}
+            message={
+              purpose === 'password_reset'
+                ? '密码锁定已解除，请使用新密码支付。'
+                : `新的预留手机号：${state?.maskedPhone ?? ''}。${claimId ? '请继续领取医保码。' : ''}`
             }
+            testId="recover-done"
           >
-            {claimId ? '继续领取' : '完成'}
-          </PrimaryButton>
-        </ResultPanel>
-      ) : (
-        <View>
-          <Text className="settings-flow__intro">{INTROS[purpose]}</Text>
-          {step === 'identity' ? (
-            <View className="claim-card">
-              <Field
-                label="姓名"
-                testId="recover-name"
-                value={name}
-                placeholder="请输入证件上的姓名"
-                maxlength={50}
-                onInput={setName}
-              />
-              <Field
-                label="身份证号"
-                testId="recover-number"
-                value={docNumber}
-                placeholder="请输入本人证件号码"
-                type="idcard"
-                maxlength={30}
-                onInput={setDocNumber}
-              />
-            </View>
-          ) : null}
-          {step === 'sms' ? (
-            <View className="claim-card">
-              <Text className="claim-field__value" data-testid="recover-phone">
-                验证码发送至 {state?.maskedPhone}
-              </Text>
-              <Field
-                label="验证码"
-                testId="recover-code"
-                value={code}
-                placeholder="请输入6位验证码"
-                type="number"
-                maxlength={6}
-                onInput={(v) => setCode(v.replace(/\D/g, '').slice(0, 6))}
-              />
-              <PrimaryButton plain testId="recover-send" busy={busy} onClick={() => void sendSms()}>
-                {(state?.resendAfterSec ?? 0) > 0 ? '重新获取验证码' : '获取验证码'}
-              </PrimaryButton>
-              {purpose === 'password_reset' ? (
-                <Text
-                  className="claim-note"
-                  data-testid="recover-phone-dead"
-                  onClick={() => void Taro.redirectTo({ url: recoverPage('phone_replace') })}
-                >
-                  收不到验证码？预留手机号已停用的，点此更换预留手机号
-                </Text>
-              ) : null}
-            </View>
-          ) : null}
-          {step === 'phone' ? (
-            <View className="claim-card">
-              <Field
-                label="新手机号"
-                testId="recover-new-phone"
-                value={phone}
-                placeholder="请输入本人正在使用的手机号"
-                type="number"
-                maxlength={11}
-                onInput={setPhone}
-              />
-            </View>
-          ) : null}
-          {step === 'face' ? (
-            devFace ? (
-              <View>
-                <NoticeBar tone="warning">开发环境 · 模拟刷脸：选择平台将返回的核验结果</NoticeBar>
-                <PrimaryButton testId="recover-face-pass" busy={busy} onClick={() => void devAnswer('pass')}>
-                  模拟刷脸通过
-                </PrimaryButton>
-                <PrimaryButton
-                  plain
-                  testId="recover-face-fail"
-                  busy={busy}
-                  onClick={() => void devAnswer('fail')}
-                >
-                  模拟刷脸未通过
-                </PrimaryButton>
+            <PrimaryButton
+              testId="recover-continue"
+              onClick={() =>
+                claimId
+                  ? void Taro.redirectTo({ url: `/pages/claim/identity/index?claimId=${claimId}` })
+                  : void Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/index/index' }))
+              }
+            >
+              {claimId ? '继续领取' : '完成'}
+            </PrimaryButton>
+          </ResultPanel>
+        ) : (
+          <View>
+            <Text className="settings-flow__intro">{INTROS[purpose]}</Text>
+            {step === 'identity' ? (
+              <View className="claim-card">
+                <Field
+                  label="姓名"
+                  testId="recover-name"
+                  value={name}
+                  placeholder="请输入证件上的姓名"
+                  maxlength={50}
+                  onInput={setName}
+                />
+                <Field
+                  label="身份证号"
+                  testId="recover-number"
+                  value={docNumber}
+                  placeholder="请输入本人证件号码"
+                  type="idcard"
+                  maxlength={30}
+                  onInput={setDocNumber}
+                />
               </View>
-            ) : (
-              <Text className="settings-flow__intro">
-                请 {state?.maskedName} 本人操作：正对手机，保持光线充足。
-              </Text>
-            )
-          ) : null}
-          {step === 'password' ? (
-            <PasswordSetup
-              key={attempt}
-              busy={busy}
-              {...(state?.birthDate ? { birthDate: state.birthDate } : {})}
-              {...(error ? { error } : {})}
-              onConfirmed={(pw) => void newPassword(pw)}
-            />
-          ) : null}
-          {step !== 'password' ? <InlineError message={error} testId="recover-error" /> : null}
-          {step === 'identity' ? (
-            <PrimaryButton
-              testId="recover-start"
-              busy={busy}
-              disabled={!name.trim() || !docNumber.trim()}
-              onClick={() => void start()}
-            >
-              下一步
-            </PrimaryButton>
-          ) : null}
-          {step === 'sms' ? (
-            <PrimaryButton
-              testId="recover-verify"
-              busy={busy}
-              disabled={!/^\d{6}$/.test(code)}
-              onClick={() => void verifySms()}
-            >
-              下一步
-            </PrimaryButton>
-          ) : null}
-          {step === 'phone' ? (
-            <PrimaryButton
-              testId="recover-phone-submit"
-              busy={busy}
-              disabled={!/^1\d{10}$/.test(phone.trim())}
-              onClick={() => void newPhone()}
-            >
-              发送验证码到新手机号
-            </PrimaryButton>
-          ) : null}
-          {step === 'face' && !devFace ? (
-            <PrimaryButton testId="recover-face" busy={busy} onClick={() => void startFace()}>
-              开始人脸核验
-            </PrimaryButton>
-          ) : null}
-          <Text className="claim-note" onClick={() => void Taro.navigateTo({ url: FRAUD_TIPS_PAGE })}>
-            医保部门不会通过短信发送链接，也不会索要验证码。查看防骗提示
-          </Text>
-        </View>
-      )}
+            ) : null}
+            {step === 'sms' ? (
+              <View className="claim-card">
+                <Text className="claim-field__value" data-testid="recover-phone">
+                  验证码发送至 {state?.maskedPhone}
+                </Text>
+                <Field
+                  label="验证码"
+                  testId="recover-code"
+                  value={code}
+                  placeholder="请输入6位验证码"
+                  type="number"
+                  maxlength={6}
+                  onInput={(v) => setCode(v.replace(/\D/g, '').slice(0, 6))}
+                />
+                <PrimaryButton plain testId="recover-send" busy={busy} onClick={() => void sendSms()}>
+                  {(state?.resendAfterSec ?? 0) > 0 ? '重新获取验证码' : '获取验证码'}
+                </PrimaryButton>
+                {purpose === 'password_reset' ? (
+                  <Text
+                    className="claim-note"
+                    data-testid="recover-phone-dead"
+                    onClick={() => void Taro.redirectTo({ url: recoverPage('phone_replace') })}
+                  >
+                    收不到验证码？预留手机号已停用的，点此更换预留手机号
+                  </Text>
+                ) : null}
+              </View>
+            ) : null}
+            {step === 'phone' ? (
+              <View className="claim-card">
+                <Field
+                  label="新手机号"
+                  testId="recover-new-phone"
+                  value={phone}
+                  placeholder="请输入本人正在使用的手机号"
+                  type="number"
+                  maxlength={11}
+                  onInput={setPhone}
+                />
+              </View>
+            ) : null}
+            {step === 'face' ? (
+              devFace ? (
+                <View>
+                  <NoticeBar tone="warning">开发环境 · 模拟刷脸：选择平台将返回的核验结果</NoticeBar>
+                  <PrimaryButton
+                    testId="recover-face-pass"
+                    busy={busy}
+                    onClick={() => void devAnswer('pass')}
+                  >
+                    模拟刷脸通过
+                  </PrimaryButton>
+                  <PrimaryButton
+                    plain
+                    testId="recover-face-fail"
+                    busy={busy}
+                    onClick={() => void devAnswer('fail')}
+                  >
+                    模拟刷脸未通过
+                  </PrimaryButton>
+                </View>
+              ) : (
+                <Text className="settings-flow__intro">
+                  请 {state?.maskedName} 本人操作：正对手机，保持光线充足。
+                </Text>
+              )
+            ) : null}
+            {step === 'password' ? (
+              <PasswordSetup
+                key={attempt}
+                busy={busy}
+                {...(state?.birthDate ? { birthDate: state.birthDate } : {})}
+                {...(error ? { error } : {})}
+                onConfirmed={(pw) => void newPassword(pw)}
+              />
+            ) : null}
+            {step !== 'password' ? <InlineError message={error} testId="recover-error" /> : null}
+            {step === 'identity' ? (
+              <PrimaryButton
+                testId="recover-start"
+                busy={busy}
+                disabled={!name.trim() || !docNumber.trim()}
+                onClick={() => void start()}
+              >
+                下一步
+              </PrimaryButton>
+            ) : null}
+            {step === 'sms' ? (
+              <PrimaryButton
+                testId="recover-verify"
+                busy={busy}
+                disabled={!/^\d{6}$/.test(code)}
+                onClick={() => void verifySms()}
+              >
+                下一步
+              </PrimaryButton>
+            ) : null}
+            {step === 'phone' ? (
+              <PrimaryButton
+                testId="recover-phone-submit"
+                busy={busy}
+                disabled={!/^1\d{10}$/.test(phone.trim())}
+                onClick={() => void newPhone()}
+              >
+                发送验证码到新手机号
+              </PrimaryButton>
+            ) : null}
+            {step === 'face' && !devFace ? (
+              <PrimaryButton testId="recover-face" busy={busy} onClick={() => void startFace()}>
+                开始人脸核验
+              </PrimaryButton>
+            ) : null}
+            <Text className="claim-note" onClick={() => void Taro.navigateTo({ url: FRAUD_TIPS_PAGE })}>
+              医保部门不会通过短信发送链接，也不会索要验证码。查看防骗提示
+            </Text>
+          </View>
+        )}
+      </View>
     </View>
   );
 }
