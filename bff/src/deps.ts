@@ -267,6 +267,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     audit,
     now,
     ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+    starts: createRateLimiter({ limit: 10, windowMs: 24 * 60 * 60 * 1000, now }),
   });
 
   return {

@@ -104,6 +104,10 @@ export const ERRORS = {
   },
   RECOVERY_NOT_FOUND: { status: 404, message: '本次办理已失效，请重新开始' },
   RECOVERY_STEP_OUT_OF_ORDER: { status: 409, message: '请按步骤完成办理' },
+  RECOVERY_TOO_MANY: {
+    status: 429,
+    message: '今日验证身份的次数已达上限，请明天再试，或到参保地医保经办机构办理',
+  },
   RECOVERY_NOT_THIS_VOUCHER: {
     status: 403,
     message: '证件信息与本账号领取的医保码不是同一人，请核对后重新输入',

@@ -288,6 +288,22 @@ describe('settings against the sandboxes', () => {
       .send({ passwordCipher: encryptPassword('730195') })
       .expect(200);
     expect((await s.http.get('/api/v1/me').set('Authorization', auth).expect(200)).body.activated).toBe(true);
+
+    // Each start looks a person up and allows five face checks: ten a day per account.
+    const answers: number[] = [];
+    for (let n = 0; n < 12; n += 1) {
+      const res = await s.http
+        .post('/api/v1/settings/password/reset')
+        .set('Authorization', auth)
+        .send(s.identityOf(person));
+      answers.push(res.status);
+      if (res.status === 429) {
+        expect(res.body.error.code).toBe('RECOVERY_TOO_MANY');
+        break;
+      }
+    }
+    // The phone replacement above was the first of the ten.
+    expect(answers).toEqual([...Array.from({ length: 9 }, () => 200), 429]);
   });
 
   it('unbinds this platform: its sessions end, the voucher is revoked here only, and a new sign-in finds none', async () => {

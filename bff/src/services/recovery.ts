@@ -45,6 +45,11 @@ export interface RecoveryServiceDeps {
   audit: AuditLog;
   now: () => number;
   smsCode?: () => string;
+  /**
+   * Starts per platform account (each may look a person up and open five face checks): a
+   * day's worth, so a stolen phone cannot try documents or faces without end.
+   */
+  starts: { take(key: string): boolean | Promise<boolean> };
 }
 
 export function createRecoveryService(deps: RecoveryServiceDeps) {
@@ -134,6 +139,8 @@ export function createRecoveryService(deps: RecoveryServiceDeps) {
         ? undefined
         : await deps.bindings.find(session.channel, session.platformUserId);
       if (!fromClaim && !binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
+      if (!(await deps.starts.take(`${session.channel}:${session.platformUserId}`)))
+        throw new AppError('RECOVERY_TOO_MANY');
       const person = await insuranceFor(deps.insurance, session.channel).personSummary({
         docType: input.docType,
         docNumber,
