@@ -50,11 +50,17 @@ const ALLOWED = new Set([
   // Ordinary words.
   ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input', 'institution'],
   ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'page', 'pages', 'payload'],
-  ...['phone', 'reason', 'remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
+  ...['reason', 'remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
 ]);
 
 /** Audit actions that happen to share a name with a channel method or an event type. */
-const AUDIT_ACTIONS = new Set(['code.issue', 'settlement.reversed', 'settlement.reinstated']);
+const AUDIT_ACTIONS = new Set([
+  'code.issue',
+  'settlement.reversed',
+  'settlement.reinstated',
+  'password.change',
+  'password.reset',
+]);
 
 const productNames = fieldNames(product);
 const protocolFields = [...fieldNames(protocol)].filter((name) => !productNames.has(name));

@@ -35,7 +35,7 @@ it('lets phoneChanged replace the stopped phone by a face check and finish claim
   const newPhone = '13945500099';
   await page.getByTestId('claim-replace-phone').click();
   await page.locator('[data-testid="recover"][data-step="identity"]').waitFor();
-  await shot(page, 'settings-phone-1-identity');
+  await shotInPlace(page, 'recover-start', 'settings-phone-1-identity');
   await page.getByTestId('recover-start').click();
   await page.locator('[data-testid="recover"][data-step="face"]').waitFor();
   await page.getByTestId('recover-face').click();
@@ -82,6 +82,17 @@ it('lets phoneChanged replace the stopped phone by a face check and finish claim
 });
 
 const NEW_PASSWORD = '640273';
+
+/** A screenshot once the element is in place: a page pushed with navigateTo slides in. */
+async function shotInPlace(page: Page, testId: string, name: string): Promise<void> {
+  await page.waitForFunction((id) => {
+    const boxes = Array.from(document.querySelectorAll(`[data-testid="${id}"]`), (node) =>
+      node.getBoundingClientRect(),
+    );
+    return boxes.some((box) => box.width > 0 && box.left >= 0 && box.right <= window.innerWidth);
+  }, testId);
+  await shot(page, name);
+}
 const ITEMS = [DEMO_CATALOGUE.consultation, DEMO_CATALOGUE.bloodTest];
 
 let orders = 0;
@@ -143,8 +154,7 @@ it('changes the password in 设置 (a wrong old one says the tries left) and pay
   const person = await claimAs(system, page, 'employee');
   await page.goto(`${system.url}/#/pages/mine/index`);
   await page.getByTestId('mine-settings').click();
-  await page.getByTestId('settings-change-password').waitFor();
-  await shot(page, 'settings-1-settings');
+  await shotInPlace(page, 'settings-change-password', 'settings-1-settings');
   await page.getByTestId('settings-change-password').click();
   await page.getByTestId('password-keypad').waitFor();
   await keyIn(page, '111333');
@@ -258,7 +268,7 @@ it('shows home, code, records and pay larger in 大字模式, kept for the perso
       await page.getByTestId('home-large-text').click();
       await page.getByTestId('settings-large-text').click();
       await page.locator('[data-testid="settings-large-text"][data-checked="true"]').waitFor();
-      await shot(page, 'settings-large-settings');
+      await shotInPlace(page, 'settings-large-text', 'settings-large-settings');
     }
     for (const [name, url, ready] of pages) {
       await page.goto(`${system.url}/#${url}`);
@@ -276,5 +286,5 @@ it('shows home, code, records and pay larger in 大字模式, kept for the perso
   await other.waitForFunction(() => document.documentElement.classList.contains('large-text'));
   await other.goto(`${system.url}/#/pages/settings/fraud/index`);
   await other.getByTestId('fraud-tips').waitFor();
-  await shot(other, 'settings-large-fraud-tips');
+  await shotInPlace(other, 'fraud-change-password', 'settings-large-fraud-tips');
 });

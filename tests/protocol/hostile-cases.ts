@@ -146,7 +146,7 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
   },
   'person.replacePhone': {
     input: {
-      person: { psnNo: PERSONAS.retiree.psnNo },
+      personRef: { psnNo: PERSONAS.retiree.psnNo },
       newPhone: '13900000024',
       faceCheck: { provider: 'wechat', id: 'v-1' },
     },

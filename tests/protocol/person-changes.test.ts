@@ -125,7 +125,7 @@ describe('person.replacePhone', () => {
       t.alipay.call('activation.start', { ...documentOf('phoneChanged'), platformUserId: 'alipay-user-1' });
     expect((await refusalOf(start())).code).toBe('RESERVED_PHONE_OUT_OF_SERVICE');
     const answer = await t.alipay.call('person.replacePhone', {
-      person: documentOf('phoneChanged'),
+      personRef: documentOf('phoneChanged'),
       newPhone: '13945500099',
       faceCheck: { provider: 'alipay', id: 'certify-1' },
     });
@@ -144,7 +144,7 @@ describe('person.replacePhone', () => {
 
   it('refuses a name that is not the document’s, an unknown person and a bad number', async () => {
     const call = (person: Record<string, string>, newPhone = '13945500098') =>
-      t.wechat.call('person.replacePhone', { person, newPhone, faceCheck: FACE });
+      t.wechat.call('person.replacePhone', { personRef: person, newPhone, faceCheck: FACE });
     expect((await refusalOf(call({ ...documentOf('phoneChanged'), name: '张三' }))).code).toBe(
       'NAME_MISMATCH',
     );

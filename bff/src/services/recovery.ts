@@ -274,8 +274,8 @@ export function createRecoveryService(deps: RecoveryServiceDeps) {
 
   /** The new number read back: the platform replaces the reserved phone; a claim goes on. */
   async function replacePhone(recovery: RecoveryRecord): Promise<RecoveryState> {
-    const newPhone = recovery.phone ?? '';
-    const person = recovery.claimId
+    const number = recovery.phone ?? '';
+    const who = recovery.claimId
       ? {
           docType: recovery.docType ?? 'resident_id',
           docNumber: recovery.docNumber ?? '',
@@ -285,7 +285,7 @@ export function createRecoveryService(deps: RecoveryServiceDeps) {
     await deps.audit.around(
       { action: 'phone.replace', ...audited(recovery), detail: { recoveryId: recovery.recoveryId } },
       () =>
-        insuranceFor(deps.insurance, recovery.channel).replaceReservedPhone(person, newPhone, {
+        insuranceFor(deps.insurance, recovery.channel).replaceReservedPhone(who, number, {
           provider: recovery.channel,
           id: recovery.faceCheckId ?? '',
         }),
@@ -294,7 +294,7 @@ export function createRecoveryService(deps: RecoveryServiceDeps) {
     if (recovery.claimId) {
       const claim = await deps.claims.get(recovery.claimId);
       if (claim?.step === 'sms')
-        await deps.claims.update(claim.claimId, { phone: newPhone, smsCodeHash: null, smsSentAt: null });
+        await deps.claims.update(claim.claimId, { phone: number, smsCodeHash: null, smsSentAt: null });
     }
     await deps.recoveries.remove(recovery.recoveryId);
     return { ...stateOf(recovery), step: 'done' };

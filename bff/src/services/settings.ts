@@ -39,17 +39,19 @@ export function createSettingsService(deps: SettingsServiceDeps) {
     try {
       await insuranceFor(deps.insurance, session.channel).revokeVoucher(psnNo);
     } catch (error) {
-      const details = error instanceof AppError ? error.details : undefined;
-      const platformCode = details && typeof details === 'object' && 'platformCode' in details;
-      if (!platformCode || details.platformCode !== 'VOUCHER_NOT_ACTIVE') throw error;
+      if (!(error instanceof AppError && error.code === 'VOUCHER_NOT_ACTIVATED')) throw error;
     }
   }
 
   return {
-    async changePassword(session: SessionRecord, oldCipher: string, newCipher: string) {
+    async changePassword(session: SessionRecord, oldPasswordCipher: string, newPasswordCipher: string) {
       const binding = await bindingOf(session);
       return deps.audit.around({ action: 'password.change', ...who(session, binding.psnNo) }, () =>
-        insuranceFor(deps.insurance, session.channel).changePassword(binding.psnNo, oldCipher, newCipher),
+        insuranceFor(deps.insurance, session.channel).changePassword(
+          binding.psnNo,
+          oldPasswordCipher,
+          newPasswordCipher,
+        ),
       );
     },
 

@@ -69,9 +69,9 @@ function personOf(ctx: Ctx, appId: string, ref: PersonRef): PersonRecord {
 export function replacePhone(
   ctx: Ctx,
   appId: string,
-  input: { person: PersonRef; newPhone: string; faceCheck: FaceCheck },
+  input: { personRef: PersonRef; newPhone: string; faceCheck: FaceCheck },
 ): { psnNo: string; maskedPhone: string; replacedAt: string } {
-  const person = personOf(ctx, appId, input.person);
+  const person = personOf(ctx, appId, input.personRef);
   if (person.phone === input.newPhone && person.phoneStatus === 'in_service') {
     throw new PlatformRefusal('PHONE_UNCHANGED', '新手机号与预留手机号相同，无需更换');
   }

@@ -93,12 +93,19 @@ export function activationMethods(exchange: Exchange) {
       newPhone: string,
       faceCheck: FaceCheck,
     ): Promise<{ psnNo: string; maskedPhone: string; replacedAt: string }> {
-      return exchange.channel('person.replacePhone', { person, newPhone, faceCheck });
+      return exchange.channel('person.replacePhone', { personRef: person, newPhone, faceCheck });
     },
 
-    /** Unbinds the voucher from this channel (the other channel keeps it). */
+    /**
+     * Unbinds the voucher from this channel (the other channel keeps it); one no longer active
+     * here is VOUCHER_NOT_ACTIVATED.
+     */
     async revokeVoucher(psnNo: string): Promise<{ revokedAt: string }> {
-      const { revokedAt } = await exchange.channel('voucher.revoke', { psnNo });
+      const { revokedAt } = await exchange.channel(
+        'voucher.revoke',
+        { psnNo },
+        { VOUCHER_NOT_ACTIVE: 'VOUCHER_NOT_ACTIVATED' },
+      );
       return { revokedAt };
     },
   };

@@ -71,7 +71,7 @@ export const VOUCHER_OPERATIONS = {
   // channel (psnNo) or, in a claim that has none yet, by their document. Audited.
   'person.replacePhone': {
     input: z.object({
-      person: z.union([
+      personRef: z.union([
         z.object({ psnNo }),
         z.object({
           docType: z.enum(DOCUMENT_TYPES),
