@@ -1,3 +1,4 @@
+// The title of the default purpose (忘记支付密码); the page sets 更换预留手机号 itself.
 export default definePageConfig({
-  navigationBarTitleText: '验证本人',
+  navigationBarTitleText: '忘记支付密码',
 });

@@ -6,7 +6,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { type FaceStart, type RecoveryPurpose, type RecoveryState } from '@ybm/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { InlineError } from '../../../components/inline-error';
 import { NoticeBar } from '../../../components/notice-bar';
@@ -143,6 +143,11 @@ export default function RecoverPage() {
         setAttempt((n) => n + 1);
       }
     });
+
+  // The platforms' own bar says which of the two this is (H5: PageHeader below).
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') void Taro.setNavigationBarTitle({ title: TITLES[purpose] });
+  }, [purpose]);
 
   const step = state?.step ?? 'identity';
   return (
