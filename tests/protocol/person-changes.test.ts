@@ -157,7 +157,7 @@ describe('person.replacePhone', () => {
     const psnNo = PERSONAS.employee.psnNo;
     const same = await refusalOf(
       t.wechat.call('person.replacePhone', {
-        person: { psnNo },
+        personRef: { psnNo },
         newPhone: PERSONAS.employee.phone ?? '',
         faceCheck: FACE,
       }),
@@ -165,7 +165,7 @@ describe('person.replacePhone', () => {
     expect(same.code).toBe('PHONE_UNCHANGED');
     expect(
       await t.wechat.call('person.replacePhone', {
-        person: { psnNo },
+        personRef: { psnNo },
         newPhone: '13800000024',
         faceCheck: FACE,
       }),
