@@ -2,9 +2,8 @@
 // (buildDeps with overrides) with fakes and a fixed clock instead.
 import { randomUUID } from 'node:crypto';
 
-import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { createGroupCommit, type GroupCommit } from '@ybm/shared/src/node/group-commit';
+import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared/gm';
+import { createGroupCommit, nodePrimitives, type GroupCommit } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';
@@ -33,23 +32,25 @@ import { createRateLimiter } from './services/rate-limit';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
 import { createSettingsService, type SettingsService } from './services/settings';
-import { createDevSmsSink, type DevSmsSink } from './services/sms';
+import { createDevSmsReader, createDevSmsSink, type DevSmsReader, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
-import { createAuditLog, type AuditLog } from './store/audit';
-import { createBillStore, type BillStore } from './store/bills';
-import { createBindingStore, type BindingStore } from './store/bindings';
-import { createCashOrderStore, type CashOrderStore } from './store/cash-orders';
-import { createClaimStore, type ClaimStore } from './store/claims';
-import { createConsentStore, type ConsentStore } from './store/consents';
 import { openBffDatabase, type Db } from './store/db';
-import { createEventStore, type EventStore } from './store/events';
-import { createInboxStore, type InboxStore } from './store/inbox';
-import { createNotificationStore, type NotificationStore } from './store/notifications';
-import { createPreferenceStore } from './store/preferences';
-import { createRecoveryStore, type RecoveryStore } from './store/recoveries';
-import { createSessionStore, type SessionStore } from './store/sessions';
-import { createWithdrawalStore } from './store/withdrawal';
+import type {
+  AuditLog,
+  BillStore,
+  BindingStore,
+  CashOrderStore,
+  ClaimStore,
+  ConsentStore,
+  EventStore,
+  InboxStore,
+  NotificationStore,
+  RecoveryStore,
+  SessionStore,
+  Stores,
+} from './store/ports';
+import { createSqliteStores } from './store/sqlite-stores';
 
 export type { InsuranceChannels };
 
@@ -59,6 +60,8 @@ export interface Deps {
   now: () => number;
   newId: () => string;
   db: Db;
+  /** Every store, and the unit of work over them. */
+  stores: Stores;
   /** Writes nobody waits for (the audit trail), committed together once per event-loop turn. */
   commits: GroupCommit;
   audit: AuditLog;
@@ -72,6 +75,8 @@ export interface Deps {
   smsSink: DevSmsSink;
   /** Present only when DEV_LOGIN is on. */
   devControls?: DevPlatformControls;
+  /** The dev endpoint's view of the SMS sink; present only when DEV_LOGIN is on. */
+  devSms?: DevSmsReader;
   events: EventStore;
   bills: BillStore;
   inbox: InboxStore;
@@ -159,15 +164,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     onLost: (writes, error) =>
       logger.error({ err: error, writes }, 'deferred writes lost (audit rows, session touches)'),
   });
-  const audit = createAuditLog(db, commits, now);
-  const sessions = createSessionStore(db, now, undefined, commits);
-  const bindings = createBindingStore(db, now);
-  const claims = createClaimStore(db, { now, phoneHashKey: config.phoneHashKey });
-  const consents = createConsentStore(db);
-  const events = createEventStore(db);
-  const bills = createBillStore(db, now);
-  const inbox = createInboxStore(db, now);
-  const notifications = createNotificationStore(db, now);
+  const stores = createSqliteStores(db, { now, commits, phoneHashKey: config.phoneHashKey });
+  const { audit, sessions, bindings, claims, consents, events, bills, inbox, notifications, cash } = stores;
   const notifier = createNotifier();
   const pushDispatcher = createPushDispatcher({
     notifications,
@@ -192,7 +190,6 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
 
   // Cash parts are paid at the person's platform: WeChat Pay for WeChat (and H5) users, Alipay
   // trades for Alipay users, each only when configured and reachable from outside.
-  const cash = createCashOrderStore(db, now);
   const cashPlatforms: CashPlatforms = overrides.cashPlatforms ?? {
     ...(config.wechatPay
       ? {
@@ -218,18 +215,16 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       : {}),
   };
   const cashRefunds = createCashRefunds({
-    db,
+    stores,
     cash,
     bills,
-    inbox,
-    audit,
     platforms: cashPlatforms,
     logger,
     now,
   });
   const devCashier = devControls?.cashier;
   const cashPayments = createCashPaymentService({
-    db,
+    stores,
     bills,
     bindings,
     cash,
@@ -245,13 +240,12 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   });
 
   // 设置 (issue 24): one block.
-  const recoveries = createRecoveryStore(db, now);
-  const preferences = createPreferenceStore(db, now);
+  const { recoveries, preferences } = stores;
   const settings = createSettingsService({
     bindings,
     sessions,
     preferences,
-    withdrawal: createWithdrawalStore(db),
+    withdrawal: stores.withdrawal,
     insurance,
     audit,
     now,
@@ -279,6 +273,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     now,
     newId: overrides.newId ?? randomUUID,
     db,
+    stores,
     commits,
     audit,
     insurance,
@@ -289,7 +284,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     claims,
     consents,
     smsSink,
-    ...(devControls ? { devControls } : {}),
+    ...(devControls ? { devControls, devSms: createDevSmsReader({ claims, sink: smsSink }) } : {}),
     events,
     notifier,
     codec,
@@ -306,21 +301,15 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     notifications,
     pushDispatcher,
     paymentService: createPaymentService({ bills, bindings, insurance, audit, logger, now }),
-    inboxService: createInboxService({ inbox, bills }),
+    inboxService: createInboxService({ inbox, bills, bindings }),
     cash,
     cashPlatforms,
     cashPayments,
     cashRefunds,
     webhookService: createWebhookService({
-      db,
-      events,
-      bills,
-      inbox,
-      notifications,
-      bindings,
+      stores,
       notifier,
-      audit,
-      cash,
+      cashRefunds: true,
       logger,
       now,
       onNotificationsQueued: () => pushDispatcher.wake(),

@@ -5,7 +5,7 @@
 // refunds made), the watch that wakes this
 // process's long-polls for events another BFF process on the same database stored, and the
 // sweep that purges personal data no longer needed (expired claims, old SMS log rows).
-import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
+import { startCheckpointer } from '@ybm/shared/node';
 
 import { createApp } from './app';
 import { loadConfig } from './config';
@@ -30,7 +30,9 @@ function main(): void {
   const checkpointer = startCheckpointer(deps.db, {
     onError: (message) => deps.logger.warn({ message }, 'WAL checkpoint failed'),
   });
-  deps.pushDispatcher.start();
+  void deps.pushDispatcher
+    .start()
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'push dispatcher did not start'));
   // Right after a restart every 'paying' bill was interrupted by it: settle them first.
   void deps.paymentService.reconcileStuck(0);
   const reconciler = setInterval(
@@ -62,7 +64,7 @@ function main(): void {
     onError: (error) => deps.logger.warn({ error: String(error) }, 'retention sweep failed'),
   });
   // Whatever expired while the BFF was down goes now, not a minute from now.
-  retention.sweep();
+  void retention.sweep();
 
   const server = createApp(deps).listen(config.port, config.host, () => {
     const address = server.address();

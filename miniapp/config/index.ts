@@ -12,7 +12,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'
 };
 
 // Taro's babel compiles only src/ unless told otherwise; @ybm/shared ships TypeScript
-// source through a workspace symlink, so include its real path (TOOLCHAIN.md).
+// source through a workspace symlink (every entry of its `exports` map points into src/), so
+// include its real path (TOOLCHAIN.md).
 const sharedSrc = fs.realpathSync(path.join(__dirname, '..', '..', 'shared', 'src'));
 
 // H5 is served by the BFF itself (same origin); mini-programs need an absolute URL.

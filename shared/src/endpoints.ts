@@ -1,5 +1,6 @@
-// The BFF's endpoints as data: method, path and the schema of a successful response.
-// The mini-program's client and the BFF's tests both read this table.
+// The BFF's endpoints as data: method, path, the request body's schema and the schema of a
+// successful response. The mini-program's client takes its types from here (a wrong body or
+// path parameter is a compile error: tests/miniapp/api-types.ts); the BFF's tests read it too.
 import type { z } from 'zod';
 
 import { BillSchema, InboxSchema, PayBillSchema } from './schemas/bill';
@@ -50,10 +51,11 @@ export const API_PREFIX = '/api/v1';
 export interface Endpoint<
   R extends z.ZodType = z.ZodType,
   B extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends string = string,
 > {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `:name` segments are path parameters. */
-  path: string;
+  path: P;
   response: R;
   /** The request body's schema, for endpoints that take one. */
   body: B;
@@ -61,12 +63,12 @@ export interface Endpoint<
   auth: boolean;
 }
 
-function endpoint<R extends z.ZodType, B extends z.ZodType | undefined = undefined>(
+function endpoint<P extends string, R extends z.ZodType, B extends z.ZodType | undefined = undefined>(
   method: Endpoint['method'],
-  path: string,
+  path: P,
   response: R,
   options: { body?: B; auth?: boolean } = {},
-): Endpoint<R, B> {
+): Endpoint<R, B, P> {
   return { method, path, response, body: options.body as B, auth: options.auth ?? false };
 }
 
@@ -216,7 +218,22 @@ export const endpoints = {
 } as const;
 
 export type EndpointName = keyof typeof endpoints;
+/** What a successful call answers, as parsed by the endpoint's response schema. */
 export type EndpointResponse<N extends EndpointName> = z.infer<(typeof endpoints)[N]['response']>;
+/** What the caller sends (the schema's input: before defaults and transforms); `undefined` if none. */
 export type EndpointBody<N extends EndpointName> = (typeof endpoints)[N]['body'] extends z.ZodType
   ? z.input<NonNullable<(typeof endpoints)[N]['body']>>
   : undefined;
+
+/** The names of a path's `:name` segments: '/bills/:billId/cash' → 'billId'. */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+/** The path parameters an endpoint needs, each a string; `undefined` if its path has none. */
+export type EndpointParams<N extends EndpointName> = [PathParamNames<(typeof endpoints)[N]['path']>] extends [
+  never,
+]
+  ? undefined
+  : Record<PathParamNames<(typeof endpoints)[N]['path']>, string>;

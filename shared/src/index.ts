@@ -1,11 +1,12 @@
-// @ybm/shared: the contract the mini-program and the BFF both import.
-// Node-only code (gm/node.ts) is deliberately not re-exported here.
+// @ybm/shared: the contract the mini-program and the BFF both import — schemas, the endpoints
+// table, error codes, money, masking, ID documents, agreements. Browser-safe (zod only). The
+// other entry points (package.json `exports`): @ybm/shared/gm (the GM envelope), and, for
+// servers only, @ybm/shared/node (SQLite, native SM3/SM4) and @ybm/shared/protocol.
 import './zod-setup';
 
 export * from './agreements';
 export * from './endpoints';
 export * from './errors';
-export * from './gm';
 export * from './id-document';
 export * from './mask';
 export * from './money';

@@ -1,7 +1,8 @@
 // The payment load of the benchmark against a fake BFF: what it sends and how it counts.
 // No timing is asserted — only that every payment is one the BFF would take (the owner's
 // session, a fresh request id, a fresh SM2 cipher of the password) and the accounting.
-import { generateSm2KeyPair, privateKeyHex, PayBillSchema } from '@ybm/shared';
+import { PayBillSchema } from '@ybm/shared';
+import { generateSm2KeyPair, privateKeyHex } from '@ybm/shared/gm';
 import { sm2 } from 'sm-crypto-v2';
 
 import { billPlan, createPayBench } from './bills';

@@ -20,9 +20,10 @@
 import { scrypt, scryptSync } from 'node:crypto';
 
 import Database from 'better-sqlite3';
-import { createEnvelopeCodec, fenToYuan, publicKeyHex, type Sm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { fenToYuan } from '@ybm/shared';
+import { createEnvelopeCodec, publicKeyHex, type Sm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import { hisChannel } from '../../bff/sandbox/counter/setup';

@@ -4,8 +4,8 @@
 // and an institution search by region and name (institution.search on the platform's
 // channel, as the BFF calls it), each at a fixed rate. Rows go into the running sandbox's
 // database from a second connection, in short transactions, while nothing else runs.
-import { createEnvelopeCodec } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import Database from 'better-sqlite3';
 
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';

@@ -9,8 +9,8 @@
 // 'request' runs whole requests. Each run waits for the parent's 'go' so workers overlap.
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { Sm2Signer, utf8Encode, type Sm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { Sm2Signer, utf8Encode, type Sm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 export interface CeilingWorkerData {
   mode: 'sign' | 'verify' | 'request';

@@ -14,7 +14,7 @@ import {
   ENVELOPE_VERSION,
   formatTimestamp,
   type Sm2KeyPair,
-} from '@ybm/shared';
+} from '@ybm/shared/gm';
 
 import { SERVER_SEMI_SPACE_MB } from '../../bff/scripts/node-flags';
 import type { CeilingWorkerData, CeilingWorkerResult } from './sm2-ceiling-worker';

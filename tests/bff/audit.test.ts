@@ -1,7 +1,7 @@
 // The audit trail's rules: a row written outside a transaction waits for the group commit
 // (no answer waits for it), one written inside a transaction stands or falls with it, and
 // `around` records how the work ended without changing what it returns or throws.
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import { createGroupCommit } from '@ybm/shared/node';
 
 import { AppError } from '../../bff/src/errors';
 import { createAuditLog } from '../../bff/src/store/audit';

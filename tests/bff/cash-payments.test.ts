@@ -2,19 +2,19 @@
 // real ones are driven over HTTP in tests/system/cash-*.test.ts): one live order per bill,
 // whatever the races; money a platform took for an order that cannot count goes back; the
 // insurance platform is told once; and nothing is paid on anything but the platform's word.
-import type { Json } from '@ybm/shared';
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { Json } from '@ybm/shared/gm';
+import { createGroupCommit } from '@ybm/shared/node';
 
 import { createInsuranceClient, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { createLogger } from '../../bff/src/logger';
 import { createCashPaymentService } from '../../bff/src/services/cash-payments';
 import type { CashOrderState, CashPlatform } from '../../bff/src/services/cash-platforms';
 import { createCashRefunds } from '../../bff/src/services/cash-refunds';
-import { createAuditLog } from '../../bff/src/store/audit';
 import { createBillStore } from '../../bff/src/store/bills';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { createCashOrderStore, type CashProvider } from '../../bff/src/store/cash-orders';
 import { openBffDatabase } from '../../bff/src/store/db';
+import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
 import { createInboxStore } from '../../bff/src/store/inbox';
 import type { SessionRecord } from '../../bff/src/store/sessions';
 import { employeeBinding, scriptedTransport } from '../support/bff';
@@ -112,7 +112,9 @@ function setup(options: { confirm?: () => Promise<Json | undefined> } = {}) {
   bindings.save({ ...employeeBinding('2088000000000001', PSN), channel: 'alipay' });
   const cash = createCashOrderStore(db, clock);
   const inbox = createInboxStore(db, clock);
-  const audit = createAuditLog(db, createGroupCommit(db), clock);
+  const commits = createGroupCommit(db);
+  // What the services use: the same database through the ports (the sync stores above seed and read it).
+  const stores = createSqliteStores(db, { now: clock, commits, phoneHashKey: Buffer.alloc(32) });
   const logger = createLogger({ level: 'silent' });
   const wechat = memoryPlatform('wechatpay');
   const alipay = memoryPlatform('alipay');
@@ -120,14 +122,21 @@ function setup(options: { confirm?: () => Promise<Json | undefined> } = {}) {
     options.confirm ?? (async () => CONFIRMED),
   );
   const platforms = { wechatpay: wechat.platform, alipay: alipay.platform };
-  const refunds = createCashRefunds({ db, cash, bills, inbox, audit, platforms, logger, now: clock });
+  const refunds = createCashRefunds({
+    stores,
+    cash: stores.cash,
+    bills: stores.bills,
+    platforms,
+    logger,
+    now: clock,
+  });
   let ids = 0;
   const service = createCashPaymentService({
-    db,
-    bills,
-    bindings,
-    cash,
-    audit,
+    stores,
+    bills: stores.bills,
+    bindings: stores.bindings,
+    cash: stores.cash,
+    audit: stores.audit,
     // The typed client over a scripted platform: its answers parsed, its refusals translated.
     insurance: {
       wechat: createInsuranceClient(scriptedTransport({ call })),
@@ -197,9 +206,9 @@ describe('the cash step', () => {
     const { orderId } = await s.service.place(s.session('wechat'), BILL, {});
     s.wechat.pay(orderId);
     s.advance(2000);
-    s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N1'));
-    expect(s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N1'))).toBe('duplicate');
-    s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N2'));
+    await s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N1'));
+    expect(await s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N1'))).toBe('duplicate');
+    await s.service.receiveNotice('wechatpay', s.wechat.notice(orderId, 'N2'));
     await Promise.all([
       s.service.status(s.session('wechat'), BILL),
       s.service.sweep(),
@@ -222,7 +231,7 @@ describe('the cash step', () => {
     });
     const { orderId } = await s.service.place(s.session('wechat'), BILL, {});
     s.wechat.pay(orderId);
-    s.service.receiveNotice('wechatpay', s.wechat.notice(orderId));
+    await s.service.receiveNotice('wechatpay', s.wechat.notice(orderId));
     await s.service.confirm(orderId);
     expect(s.cash.get(orderId)!.status).toBe('paid');
     expect(s.bills.get(BILL)!.status).toBe('awaiting_cash');
@@ -238,7 +247,7 @@ describe('the cash step', () => {
     await s.service.place(s.session('alipay'), BILL, {}); // closes the first
     // The first was paid at WeChat Pay all the same (its close lost the race on the platform side).
     s.wechat.orders.get(first.orderId)!.state = 'paid';
-    s.service.receiveNotice('wechatpay', s.wechat.notice(first.orderId));
+    await s.service.receiveNotice('wechatpay', s.wechat.notice(first.orderId));
     expect(s.cash.get(first.orderId)!.status).toBe('returned');
     expect(s.call).not.toHaveBeenCalled();
     await s.refunds.run();
@@ -258,7 +267,7 @@ describe('the cash step', () => {
     });
     const { orderId } = await s.service.place(s.session('wechat'), BILL, {});
     s.wechat.pay(orderId);
-    s.service.receiveNotice('wechatpay', s.wechat.notice(orderId));
+    await s.service.receiveNotice('wechatpay', s.wechat.notice(orderId));
     await s.service.confirm(orderId);
     expect(s.cash.get(orderId)!.status).toBe('returned');
     await s.refunds.run();
@@ -269,15 +278,17 @@ describe('the cash step', () => {
   it('refuses a notice about an order it does not have, or of another amount, and stores nothing', async () => {
     const s = setup();
     const { orderId } = await s.service.place(s.session('wechat'), BILL, {});
-    expect(() =>
+    await expect(
       s.service.receiveNotice('wechatpay', s.wechat.notice('C0000000000000000000000000000000')),
-    ).toThrow(/no such order/);
-    expect(() => s.service.receiveNotice('alipay', s.alipay.notice(orderId))).toThrow(/no such order/);
+    ).rejects.toThrow(/no such order/);
+    await expect(s.service.receiveNotice('alipay', s.alipay.notice(orderId))).rejects.toThrow(
+      /no such order/,
+    );
     const other = {
       header: () => undefined,
       rawBody: JSON.stringify({ notificationId: 'N', orderId, outcome: 'paid', amountFen: 1 }),
     };
-    expect(() => s.service.receiveNotice('wechatpay', other)).toThrow(/amount/);
+    await expect(s.service.receiveNotice('wechatpay', other)).rejects.toThrow(/amount/);
     expect(s.cash.get(orderId)!.status).toBe('open');
   });
 

@@ -206,7 +206,7 @@ describe('the face step', () => {
         (await http.post(`${base}/face/complete`).set('Authorization', auth).expect(200)).body.step,
       ).toBe('password');
       // Each check is in the audit trail with how it ended.
-      expect(audit.ofPerson('P231200000001')).toMatchObject([
+      expect(await audit.ofPerson('P231200000001')).toMatchObject([
         { action: 'face.check', outcome: 'ok', detail: { claimId } },
         { action: 'face.check', outcome: code, detail: { claimId } },
       ]);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { AGREEMENTS, CONSENT_DOCUMENTS, ConsentsSchema, endpoints } from '@ybm/shared';
-import { openDatabase } from '@ybm/shared/src/node/sqlite';
+import { openDatabase } from '@ybm/shared/node';
 
 import { createConsentStore } from '../../bff/src/store/consents';
 import { MIGRATIONS, openBffDatabase } from '../../bff/src/store/db';

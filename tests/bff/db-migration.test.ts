@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { openDatabase, type Db } from '@ybm/shared/src/node/sqlite';
+import { openDatabase, type Db } from '@ybm/shared/node';
 
 import { MIGRATIONS, openBffDatabase } from '../../bff/src/store/db';
 import { createBillStore } from '../../bff/src/store/bills';

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { startEventWatch } from '../../bff/src/services/event-watch';
 import { createNotifier } from '../../bff/src/services/notifier';
 import { openBffDatabase, type Db } from '../../bff/src/store/db';
-import { createEventStore, type EventStore } from '../../bff/src/store/events';
+import type { EventStore } from '../../bff/src/store/ports';
+import { storesOn } from '../support/bff';
 
 let dir: string;
 let dbs: Db[];
@@ -25,14 +26,14 @@ afterEach(() => {
 function bffProcess(): EventStore {
   const db = openBffDatabase(path.join(dir, 'bff.sqlite'));
   dbs.push(db);
-  return createEventStore(db);
+  return storesOn(db).events;
 }
 
 let serial = 0;
-function settle(store: EventStore, psnNo: string): void {
+async function settle(store: EventStore, psnNo: string): Promise<void> {
   serial += 1;
   const eventId = `EV${serial}`;
-  store.record(
+  await store.record(
     {
       eventId,
       type: 'settlement.completed',
@@ -61,55 +62,55 @@ describe('startEventWatch', () => {
     const watch = startEventWatch({ events: pollSide, notifier, intervalMs: 0 });
 
     const waiting = notifier.wait('P1', 60_000);
-    settle(webhookSide, 'P1');
+    await settle(webhookSide, 'P1');
     expect(await settled(waiting)).toBe(false); // nothing told this process yet
-    watch.tick();
+    await watch.tick();
     expect(await settled(waiting)).toBe(true);
-    expect(pollSide.after('P1', 0).map((event) => event.kind)).toEqual(['settled']);
+    expect((await pollSide.after('P1', 0)).map((event) => event.kind)).toEqual(['settled']);
     watch.stop();
   });
 
-  it('names each new event once, never the ones from before it started, and keeps its place while nobody waits', () => {
+  it('names each new event once, never the ones from before it started, and keeps its place while nobody waits', async () => {
     const webhookSide = bffProcess();
     const pollSide = bffProcess();
-    settle(webhookSide, 'OLD');
-    const notify = jest.fn();
+    await settle(webhookSide, 'OLD');
+    const notify = jest.fn(async (_psnNo: string) => undefined);
     const watch = startEventWatch({ events: pollSide, notifier: { notify }, intervalMs: 0 });
 
-    watch.tick();
+    await watch.tick();
     expect(notify).not.toHaveBeenCalled();
-    settle(webhookSide, 'P1');
-    settle(webhookSide, 'P2');
-    settle(webhookSide, 'P1');
-    watch.tick();
+    await settle(webhookSide, 'P1');
+    await settle(webhookSide, 'P2');
+    await settle(webhookSide, 'P1');
+    await watch.tick();
     expect(notify.mock.calls.map(([psnNo]) => psnNo).sort()).toEqual(['P1', 'P2']);
     notify.mockClear();
-    watch.tick();
+    await watch.tick();
     expect(notify).not.toHaveBeenCalled();
     watch.stop();
   });
 
-  it('reports a failed look and keeps watching', () => {
+  it('reports a failed look and keeps watching', async () => {
     const errors: unknown[] = [];
     let fail = true;
     const events = {
-      newestId: () => 0,
-      since: (id: number) => {
+      newestId: async () => 0,
+      since: async (id: number) => {
         if (fail) throw new Error('database is locked');
         return { lastId: id + 1, psnNos: ['P9'] };
       },
     };
-    const notify = jest.fn();
+    const notify = jest.fn(async (_psnNo: string) => undefined);
     const watch = startEventWatch({
       events,
       notifier: { notify },
       intervalMs: 0,
       onError: (e) => errors.push(e),
     });
-    watch.tick();
+    await watch.tick();
     expect(errors).toHaveLength(1);
     fail = false;
-    watch.tick();
+    await watch.tick();
     expect(notify).toHaveBeenCalledWith('P9');
     watch.stop();
   });

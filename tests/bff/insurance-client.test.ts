@@ -61,8 +61,8 @@ describe('an answer that does not fit its schema', () => {
       {},
       { insuranceTransport: { wechat: scriptedTransport({ call: async () => ({ code: 'YB1' }) }) } },
     );
-    deps.bindings.save(employeeBinding('openid-bad-answer', '23120000000001'));
-    const { token } = deps.sessions.create({
+    await deps.bindings.save(employeeBinding('openid-bad-answer', '23120000000001'));
+    const { token } = await deps.sessions.create({
       platform: 'weapp',
       channel: 'wechat',
       platformUserId: 'openid-bad-answer',

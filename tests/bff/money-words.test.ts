@@ -1,7 +1,7 @@
 // What the BFF passes on and says about money (issue 17): the platform's reason the fund paid
 // nothing goes through the settlement and bill events to the phone as a code (an unknown code
 // is dropped, never the event), and a bill's notice is worded from the bill's state.
-import type { EventData } from '@ybm/shared/src/protocol';
+import type { EventData } from '@ybm/shared/protocol';
 
 import { billNotice } from '../../bff/src/services/bill-notices';
 import { effectsOf } from '../../bff/src/services/event-effects';

@@ -1,7 +1,7 @@
 // Paying a bill through the BFF's HTTP API with a scripted insurance platform: which
 // answers become the final answer of a pay request's id (so a retry with the same id gets it
 // back) and which leave the request free to be tried again.
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
@@ -42,7 +42,7 @@ const PAID_QUERY = { ...UNPAID, ordStas: '6', setlType: 'ALL', setlId: 'SETL0001
 /** One scripted answer: thrown when an Error, returned otherwise. */
 type Step = Error | Record<string, unknown>;
 
-function setup() {
+async function setup() {
   const script = { payAuth: [] as Step[], payOrder: [] as Step[], queryOrder: [] as Step[] };
   const calls = { payAuth: 0, payOrder: 0, queryOrder: 0 };
   const next = (steps: Step[], fallback: Record<string, unknown>) => {
@@ -70,9 +70,13 @@ function setup() {
     },
   });
   const { app, deps } = buildTestApp({}, { insuranceTransport: { wechat: platform } });
-  deps.bindings.save(employeeBinding(OPENID, PSN_NO));
-  const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
-  deps.bills.insert({
+  await deps.bindings.save(employeeBinding(OPENID, PSN_NO));
+  const { token } = await deps.sessions.create({
+    platform: 'weapp',
+    channel: 'wechat',
+    platformUserId: OPENID,
+  });
+  await deps.bills.insert({
     billId: 'ORD000000000001',
     psnNo: PSN_NO,
     appId: 'YBMWXMP000000001',
@@ -102,7 +106,7 @@ describe('a pay request refused for a reason that decides nothing about the bill
       reason: 'the password locked',
       status: 423,
       code: 'PASSWORD_LOCKED',
-      arrange: (s: ReturnType<typeof setup>) =>
+      arrange: (s: Awaited<ReturnType<typeof setup>>) =>
         s.script.payAuth.push(
           new InsuranceRefusal('PASSWORD_LOCKED', '支付密码错误次数过多，今日已锁定，请明日再试'),
         ),
@@ -111,27 +115,27 @@ describe('a pay request refused for a reason that decides nothing about the bill
       reason: 'the platform busy (its 6202 failed and rolled back)',
       status: 502,
       code: 'UPSTREAM_BAD_RESPONSE',
-      arrange: (s: ReturnType<typeof setup>) =>
+      arrange: (s: Awaited<ReturnType<typeof setup>>) =>
         s.script.payOrder.push(new InsuranceRefusal('SYSTEM_ERROR', '医保平台处理异常，请稍后重试')),
     },
     {
       reason: 'a timeout of 6202 that 6301 shows paid nothing',
       status: 502,
       code: 'PAYMENT_FAILED',
-      arrange: (s: ReturnType<typeof setup>) => s.script.payOrder.push(timeout()),
+      arrange: (s: Awaited<ReturnType<typeof setup>>) => s.script.payOrder.push(timeout()),
     },
     {
       reason: 'a timeout before the password was checked',
       status: 504,
       code: 'UPSTREAM_TIMEOUT',
-      arrange: (s: ReturnType<typeof setup>) => s.script.payAuth.push(timeout()),
+      arrange: (s: Awaited<ReturnType<typeof setup>>) => s.script.payAuth.push(timeout()),
     },
   ])('tries the same request id again after a refusal for $reason', async ({ status, code, arrange }) => {
-    const s = setup();
+    const s = await setup();
     arrange(s);
     const first = await s.pay('retry-after-refusal-0001');
     expect([first.status, first.body.error?.code]).toEqual([status, code]);
-    expect(s.deps.bills.get('ORD000000000001')?.status).toBe('unpaid');
+    expect((await s.deps.bills.get('ORD000000000001'))?.status).toBe('unpaid');
 
     const again = await s.pay('retry-after-refusal-0001');
     expect(again.status).toBe(200);
@@ -144,9 +148,11 @@ describe('a pay request refused for a reason that decides nothing about the bill
   });
 
   it('tries again a request id whose lock refusal was stored before only final refusals were', async () => {
-    const s = setup();
-    s.deps.bills.request.claim('stored-lock-refusal-01', 'ORD000000000001');
-    s.deps.bills.request.store('stored-lock-refusal-01', { error: { code: 'PASSWORD_LOCKED', details: {} } });
+    const s = await setup();
+    await s.deps.bills.request.claim('stored-lock-refusal-01', 'ORD000000000001');
+    await s.deps.bills.request.store('stored-lock-refusal-01', {
+      error: { code: 'PASSWORD_LOCKED', details: {} },
+    });
     const res = await s.pay('stored-lock-refusal-01');
     expect(res.status).toBe(200);
     expect(s.calls.payAuth).toBe(1);
@@ -157,7 +163,7 @@ describe('a pay request refused with a wrong password', () => {
   it('gives the same answer to the same request id without checking the password twice', async () => {
     // The phone sends one id per password entry and repeats it only when the answer was lost:
     // the repeat carries the same cipher, so checking it again would cost a second try.
-    const s = setup();
+    const s = await setup();
     s.script.payAuth.push(new InsuranceRefusal('PASSWORD_WRONG', '支付密码错误，今日还可尝试4次'));
     const first = await s.pay('wrong-password-entry-01');
     expect(first.status).toBe(400);
@@ -178,7 +184,7 @@ describe('a pay request for a bill the platform says is paid or revoked', () => 
     { platformCode: 'ORDER_ALREADY_PAID', message: '订单已支付，请勿重复支付', code: 'BILL_ALREADY_PAID' },
     { platformCode: 'ORDER_REVOKED', message: '订单已撤销，不能支付', code: 'BILL_REVOKED' },
   ])('answers $platformCode with 409 $code, for good', async ({ platformCode, message, code }) => {
-    const s = setup();
+    const s = await setup();
     s.script.payAuth.push(new InsuranceRefusal(platformCode, message));
     const first = await s.pay('bill-settled-elsewhere-01');
     expect([first.status, first.body.error?.code]).toEqual([409, code]);
@@ -192,17 +198,17 @@ describe('a pay request for a bill the platform says is paid or revoked', () => 
 
 describe('a payment whose answer was lost', () => {
   it('stays in progress when the platform’s order query cannot be read, rather than guessing it unpaid', async () => {
-    const s = setup();
+    const s = await setup();
     s.script.payOrder.push(timeout());
     s.script.queryOrder.push({ ordStas: '6' }); // no split, no order id: not an answer to go by
     const res = await s.pay('lost-answer-unreadable-01');
     expect([res.status, res.body.error?.code]).toEqual([409, 'BILL_PAYMENT_IN_PROGRESS']);
-    expect(s.deps.bills.get('ORD000000000001')?.status).toBe('paying');
+    expect((await s.deps.bills.get('ORD000000000001'))?.status).toBe('paying');
     expect(s.calls.queryOrder).toBe(1);
     // Once the platform answers properly, the reconciler records what it says.
     s.script.queryOrder.push(PAID_QUERY);
     expect(await s.deps.paymentService.reconcileStuck(0)).toBe(1);
-    expect(s.deps.bills.get('ORD000000000001')).toMatchObject({
+    expect(await s.deps.bills.get('ORD000000000001')).toMatchObject({
       status: 'paid',
       result: { fundFen: 2000, accountFen: 500, cashFen: 0, setlId: 'SETL0001' },
     });

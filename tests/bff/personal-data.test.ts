@@ -47,7 +47,7 @@ describe('personal data in a claim', () => {
     const system = setupClaim();
     const { claimId } = await system.claimUntil('password');
     system.advance(31 * MINUTE);
-    expect(sweeper(system).sweep()).toMatchObject({ claimsPurged: 1 });
+    expect(await sweeper(system).sweep()).toMatchObject({ claimsPurged: 1 });
     const row = claimRow(system, claimId);
     expect(personalIn(row)).toEqual([]);
     expect(row).toMatchObject({ name: null, doc_number: null, phone: null, birth_date: null });
@@ -64,7 +64,7 @@ describe('personal data in a claim', () => {
     const system = setupClaim();
     const { claimId } = await system.claimUntil('face');
     system.advance(29 * MINUTE);
-    expect(sweeper(system).sweep()).toMatchObject({ claimsPurged: 0 });
+    expect(await sweeper(system).sweep()).toMatchObject({ claimsPurged: 0 });
     expect(personalIn(claimRow(system, claimId))).toHaveLength(PERSONAL.length);
   });
 
@@ -87,7 +87,7 @@ describe('personal data in a claim', () => {
     const { auth, base, claimId } = await system.claimUntil('identity');
     system.script.duringStart = () => {
       system.advance(31 * MINUTE);
-      sweeper(system).sweep();
+      void sweeper(system).sweep();
     };
     const res = await system.http
       .post(`${base}/identity`)
@@ -142,7 +142,7 @@ describe('the SMS log behind the daily cap', () => {
     }
     // The first claim expires and is purged: its phone is gone, the count is not.
     system.advance(31 * MINUTE);
-    expect(sweep.sweep()).toMatchObject({ claimsPurged: 1 });
+    expect(await sweep.sweep()).toMatchObject({ claimsPurged: 1 });
     const second = await system.claimUntil('sms', await system.signIn());
     const capped = await system.http.post(`${second.base}/sms`).set('Authorization', second.auth).expect(429);
     expect(capped.body.error.code).toBe('SMS_DAILY_LIMIT');
@@ -151,7 +151,7 @@ describe('the SMS log behind the daily cap', () => {
     system.advance(24 * HOUR - 31 * MINUTE + 1000);
     const third = await system.claimUntil('sms', await system.signIn());
     await system.http.post(`${third.base}/sms`).set('Authorization', third.auth).expect(200);
-    expect(sweep.sweep()).toMatchObject({ smsForgotten: 10 });
+    expect(await sweep.sweep()).toMatchObject({ smsForgotten: 10 });
     expect(system.deps.db.prepare('SELECT count(*) FROM sms_log').pluck().get()).toBe(1);
   });
 });
@@ -164,9 +164,9 @@ describe('sessions', () => {
     system.advance(23 * HOUR);
     await system.signIn('user-b');
     const sweep = sweeper(system);
-    expect(sweep.sweep()).toMatchObject({ sessionsRemoved: 0 });
+    expect(await sweep.sweep()).toMatchObject({ sessionsRemoved: 0 });
     system.advance(2 * HOUR);
-    expect(sweep.sweep()).toMatchObject({ sessionsRemoved: 1 });
+    expect(await sweep.sweep()).toMatchObject({ sessionsRemoved: 1 });
     expect(count()).toBe(1);
   });
 });
@@ -186,7 +186,7 @@ describe('the database file', () => {
     checkpoint();
     expect(readFileSync(file).includes(PERSON.docNumber)).toBe(true);
     system.advance(31 * MINUTE);
-    sweeper(system).sweep();
+    await sweeper(system).sweep();
     checkpoint();
     const bytes = readFileSync(file);
     for (const value of PERSONAL) expect([value, bytes.includes(value)]).toEqual([value, false]);
@@ -201,7 +201,7 @@ describe('the database file', () => {
     system.deps.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(file).includes('openid-gone-by-tomorrow')).toBe(true);
     system.advance(25 * HOUR);
-    expect(sweeper(system).sweep()).toMatchObject({ sessionsRemoved: 1 });
+    expect(await sweeper(system).sweep()).toMatchObject({ sessionsRemoved: 1 });
     system.deps.db.pragma('wal_checkpoint(TRUNCATE)');
     // Deleted rows are zeroed (secure_delete), not left in the pages' free space.
     expect(readFileSync(file).includes('openid-gone-by-tomorrow')).toBe(false);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as product from '@ybm/shared';
-import * as protocol from '@ybm/shared/src/protocol';
+import * as protocol from '@ybm/shared/protocol';
 import { z } from 'zod';
 
 const ROOT = path.join(__dirname, '../..');
@@ -83,7 +83,7 @@ function protocolNamesIn(text: string): string[] {
     ...[...text.matchAll(FIELD)].map((match) => `field: ${match[1]}`),
     ...paths.filter((p) => text.includes(p)).map((p) => `path: ${p}`),
     ...[...text.matchAll(LITERAL)].map((match) => `name: ${match[1]}`),
-    ...(text.includes('@ybm/shared/src/protocol') ? ['import: @ybm/shared/src/protocol'] : []),
+    ...(text.includes('@ybm/shared/protocol') ? ['import: @ybm/shared/protocol'] : []),
   ];
 }
 
@@ -107,7 +107,7 @@ describe('the protocol boundary of services and routes', () => {
 
   it('finds a field, a path, a method name, a refusal code and an import of the module', () => {
     const leaky = [
-      `import { PATHS } from '@ybm/shared/src/protocol';`,
+      `import { PATHS } from '@ybm/shared/protocol';`,
       `const status = answer.ordStas;`,
       `await transport.request('${protocol.PATHS.payOrder}', data);`,
       `await transport.call('payauth.issue', data);`,
@@ -119,7 +119,7 @@ describe('the protocol boundary of services and routes', () => {
         `path: ${protocol.PATHS.payOrder}`,
         'name: payauth.issue',
         'name: ORDER_NOT_AWAITING_CASH',
-        'import: @ybm/shared/src/protocol',
+        'import: @ybm/shared/protocol',
       ].sort(),
     );
   });

@@ -27,8 +27,8 @@ function setup(script: (message: SubscribeMessage, call: number) => SubscribeRes
     },
   };
   const { deps } = buildTestApp({}, { now: () => clock, wechat });
-  const addBill = (billId: string, openid = 'openid-a') => {
-    deps.bills.insert({
+  const addBill = async (billId: string, openid = 'openid-a') => {
+    await deps.bills.insert({
       billId,
       psnNo: 'P1',
       appId: 'A',
@@ -36,7 +36,7 @@ function setup(script: (message: SubscribeMessage, call: number) => SubscribeRes
       details: DETAILS,
       createdAt: new Date(clock).toISOString(),
     });
-    deps.notifications.enqueue(billId, 'wechat', openid);
+    await deps.notifications.enqueue(billId, 'wechat', openid);
   };
   return {
     deps,
@@ -61,61 +61,61 @@ const busy = () => new UpstreamError('UPSTREAM_UNAVAILABLE', 'wechat', 'errcode 
 describe('the push dispatcher', () => {
   it('sends a bill as a subscribe message that opens the pay page, within WeChat’s limits', async () => {
     const { deps, sent, addBill } = setup(() => ok);
-    addBill('ORD000001');
+    await addBill('ORD000001');
     await deps.pushDispatcher.drainOnce();
     expect(sent).toHaveLength(1);
     const message = sent[0]!;
     expect(message.page).toBe('pages/pay/index?billId=ORD000001');
     expect([...(message.data.thing1 ?? '')].length).toBeLessThanOrEqual(20);
     expect(message.data.amount2).toBe('10.00元');
-    expect(deps.notifications.counts()).toEqual({ sent: 1 });
+    expect(await deps.notifications.counts()).toEqual({ sent: 1 });
   });
 
   it('retries a transient failure with backoff, then gives up cleanly on 43101, then succeeds for the next bill', async () => {
     const { deps, sent, addBill, advance, calls } = setup((_m, call) =>
       call === 1 ? busy() : call === 2 ? refused : ok,
     );
-    addBill('ORD000002');
+    await addBill('ORD000002');
     await deps.pushDispatcher.drainOnce();
-    expect(deps.notifications.counts()).toEqual({ pending: 1 });
+    expect(await deps.notifications.counts()).toEqual({ pending: 1 });
     // Not due yet: nothing is sent before the backoff has passed.
     await deps.pushDispatcher.drainOnce();
     expect(calls()).toBe(1);
     advance(5_000);
     await deps.pushDispatcher.drainOnce();
-    expect(deps.notifications.counts()).toEqual({ refused: 1 });
+    expect(await deps.notifications.counts()).toEqual({ refused: 1 });
     advance(60 * 60_000);
     await deps.pushDispatcher.drainOnce();
     expect(calls()).toBe(2);
 
-    addBill('ORD000003');
+    await addBill('ORD000003');
     await deps.pushDispatcher.drainOnce();
     expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000003']);
   });
 
   it('stops retrying after eight failures and marks the row failed', async () => {
     const { deps, addBill, advance, calls } = setup(() => busy());
-    addBill('ORD000004');
+    await addBill('ORD000004');
     for (let i = 0; i < 12; i += 1) {
       await deps.pushDispatcher.drainOnce();
       advance(20 * 60_000);
     }
     expect(calls()).toBe(8);
-    expect(deps.notifications.counts()).toEqual({ failed: 1 });
+    expect(await deps.notifications.counts()).toEqual({ failed: 1 });
   });
 
   it('never resends a push a crash left in flight, and sends each bill once per recipient', async () => {
     const { deps, sent, addBill } = setup(() => ok);
-    addBill('ORD000005');
-    addBill('ORD000005'); // the same bill event again: still one row
-    addBill('ORD000006');
+    await addBill('ORD000005');
+    await addBill('ORD000005'); // the same bill event again: still one row
+    await addBill('ORD000006');
     // A process died right after claiming the first row.
-    const [row] = deps.notifications.due(1);
-    expect(deps.notifications.claim(row!.id)).toBe(true);
-    deps.pushDispatcher.start();
+    const [row] = await deps.notifications.due(1);
+    expect(await deps.notifications.claim(row!.id)).toBe(true);
+    await deps.pushDispatcher.start();
     await deps.pushDispatcher.stop();
     await deps.pushDispatcher.drainOnce();
-    expect(deps.notifications.counts()).toEqual({ unknown: 1, sent: 1 });
+    expect(await deps.notifications.counts()).toEqual({ unknown: 1, sent: 1 });
     expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000006']);
   });
 });

@@ -1,5 +1,5 @@
 import { MeSchema, SessionSchema } from '@ybm/shared';
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
+import { createGroupCommit } from '@ybm/shared/node';
 
 import { WechatError } from '../../bff/src/clients/wechat';
 import { openBffDatabase } from '../../bff/src/store/db';

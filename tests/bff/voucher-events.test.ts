@@ -1,39 +1,36 @@
 // The phone's long-poll for what counters did with its codes: it answers as soon as there
 // is something past its cursor, and a wake that brings nothing new does not end it early.
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
 
 import type { InsuranceChannels } from '../../bff/src/deps';
 import { startEventWatch } from '../../bff/src/services/event-watch';
 import { createNotifier } from '../../bff/src/services/notifier';
 import { createRateLimiter } from '../../bff/src/services/rate-limit';
 import { createVoucherService } from '../../bff/src/services/voucher';
-import { createAuditLog } from '../../bff/src/store/audit';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
-import { createEventStore } from '../../bff/src/store/events';
 import type { SessionRecord } from '../../bff/src/store/sessions';
-import { employeeBinding } from '../support/bff';
+import { employeeBinding, storesOn } from '../support/bff';
 
 function setup() {
   const db = openBffDatabase(':memory:');
-  const events = createEventStore(db);
+  const stores = storesOn(db);
+  const { events, bindings } = stores;
   const notifier = createNotifier();
-  const bindings = createBindingStore(db);
-  bindings.save(employeeBinding('openid-employee', 'P1'));
+  createBindingStore(db).save(employeeBinding('openid-employee', 'P1'));
   const service = createVoucherService({
     // The long-poll reads the BFF's own store only; the platform is never asked.
     insurance: { wechat: {} as InsuranceChannels['wechat'] },
     bindings,
     events,
     notifier,
-    audit: createAuditLog(db, createGroupCommit(db)),
+    audit: stores.audit,
     codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now }),
   });
   const session = { channel: 'wechat', platformUserId: 'openid-employee' } as SessionRecord;
   let serial = 0;
-  const store = () => {
+  const store = async () => {
     serial += 1;
-    events.record(
+    await events.record(
       {
         eventId: `EV${serial}`,
         type: 'code.scanned',
@@ -51,7 +48,7 @@ function setup() {
 describe('voucher events long-poll', () => {
   it('keeps waiting through a wake with nothing past its cursor, and answers with the next event', async () => {
     const t = setup();
-    t.store();
+    await t.store();
     const first = await t.service.events(t.session, 0, 0);
     expect(first.events).toHaveLength(1);
 
@@ -62,12 +59,14 @@ describe('voucher events long-poll', () => {
       answered = true;
       return page;
     });
-    t.notifier.notify('P1');
+    // Once the poll waits (the stores are asynchronous), a wake that brings nothing new.
+    while (t.notifier.waiting() === 0) await new Promise((resolve) => setImmediate(resolve));
+    await t.notifier.notify('P1');
     await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
 
-    t.store();
-    watch.tick();
+    await t.store();
+    await watch.tick();
     const page = await poll;
     expect(page.events.map((event) => event.code)).toEqual(['CODE2']);
     expect(page.cursor).toBeGreaterThan(first.cursor);

@@ -281,9 +281,11 @@ describe('h5 build', () => {
     expect(bundledJs(dir)).not.toContain(BILL_TEMPLATE_ID);
   });
 
-  it('bundles @ybm/shared, and only React 18 (npm hoists a React 19 to the root)', () => {
+  it('bundles @ybm/shared with its zod setup, and only React 18 (npm hoists a React 19 to the root)', () => {
     const js = bundledJs(dir);
     expect(js).toContain(SHARED_MESSAGE);
+    // The zod-setup side effect (package.json sideEffects) survives here too (keys quoted on H5).
+    expect(js).toMatch(/"?jitless"?:(!0|true)/);
     // React 19's element marker: Taro's H5 components would render nothing with it.
     expect(js).not.toContain('react.transitional.element');
   });

@@ -4,7 +4,7 @@
 // Alipay template message found in the fake Alipay's message log, and the bill is paid.
 // Then a person who claimed in WeChat signs in with Alipay and finishes with 一键同步.
 import { formatYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 

@@ -4,7 +4,7 @@
 // 已支付 (支付完成) only after WeChat Pay's signed notification reaches the BFF: while the
 // notification is held — and the BFF cannot ask WeChat Pay either — it says it is waiting.
 import { fenToYuan, formatYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import type { Browser } from 'playwright-core';
 
 import { hisChannel } from '../../bff/sandbox/counter/setup';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 
 import { fenToYuan, formatYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import Database from 'better-sqlite3';
 import jsQR from 'jsqr';
 import type { Browser, Locator, Page } from 'playwright-core';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 
 import { fenToYuan, formatYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 

@@ -4,7 +4,7 @@
 // at the pay page, 忘记密码 there, and paying; unbinding and signing in again; home, code,
 // records and pay in normal and 大字模式. Screenshots: tests/artifacts/settings-*.png.
 import { fenToYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import type { Browser, Page } from 'playwright-core';
 
 import { hisChannel } from '../../bff/sandbox/counter/setup';

@@ -1,7 +1,7 @@
 // Steps the issue-17 browser tests share ("what a person sees"): a 375 px phone, a hospital
 // pushing a bill, a pharmacy settling in two scans, and waiting for what the person sees.
 import { fenToYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import type { Browser, Page } from 'playwright-core';
 
 import { createCounter } from '../../bff/sandbox/counter/client';

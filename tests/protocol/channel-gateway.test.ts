@@ -1,7 +1,7 @@
 // The envelope round trip BFF ⇄ insurance sandbox over real HTTP, and the refusals of
 // envelopes that cannot be trusted, in both directions.
-import { createEnvelopeCodec, generateSm2KeyPair, type SealedEnvelope } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, generateSm2KeyPair, type SealedEnvelope } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import Koa from 'koa';
 import request from 'supertest';
 

@@ -1,7 +1,7 @@
 // code.issue and code.status through the channel API (the BFF's client, real HTTP and
 // envelope): a QR-friendly one-time code for an activated person, followed by the phone.
-import { createEnvelopeCodec, DEFAULT_SM2_USER_ID, generateSm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, DEFAULT_SM2_USER_ID, generateSm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 import { createInsuranceTransport, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { testChannel } from '../support/keys';

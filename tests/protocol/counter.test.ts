@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { createEnvelopeCodec } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import { PNG } from 'pngjs';
 import qrcode from 'qrcode-generator';
 

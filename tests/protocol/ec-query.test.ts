@@ -1,9 +1,10 @@
 // The e-voucher centre (PROTOCOL.md §2) over HTTP in the GM envelope: ec.query decodes a
 // code issued through the channel API into identity + ecToken, once; malformed, forged,
 // altered, reused and expired codes each get their own error.
-import { createEnvelopeCodec, ERRORS, generateSm2KeyPair, type EnvelopeHead } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { ERRORS } from '@ybm/shared';
+import { createEnvelopeCodec, generateSm2KeyPair, type EnvelopeHead } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { testChannel } from '../support/keys';
 import {

@@ -4,9 +4,9 @@
 // public key — and an undelivered event survives a dispatcher restart.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { createEnvelopeCodec, type Json } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { createEnvelopeCodec, type Json } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';

@@ -2,7 +2,7 @@
 // needs until 9002 sign-out, a repeated msgid answered with its first answer, and the bad-input matrix —
 // every failure is HTTP 200 with infcode -1 and a Chinese err_msg, and writes nothing.
 
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import {
   DEMO_CATALOGUE,
   DEMO_INSTITUTIONS,

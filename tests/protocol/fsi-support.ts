@@ -4,17 +4,17 @@
 // (an activated voucher, a password) are written directly.
 import { createHash } from 'node:crypto';
 
+import { fenToYuan } from '@ybm/shared';
 import {
   createEnvelopeCodec,
   DEFAULT_SM2_USER_ID,
-  fenToYuan,
   generateSm2KeyPair,
   publicKeyHex,
   type EnvelopeChannel,
   type Json,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+} from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import { setPassword } from '../../bff/sandbox/insurance/domain/password';

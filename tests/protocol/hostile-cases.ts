@@ -5,7 +5,7 @@
 //
 // An answer is `ok` (code "0" / infcode 0) or a refusal: the platform's code, or for 两定
 // (which has none) a pattern of its err_msg.
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { consultationBill } from '../support/payments';

@@ -9,15 +9,16 @@
 // one it refuses must get that schema's refusal
 // (INPUT_INVALID, EC_INPUT_INVALID, 入参校验失败 / 报文校验失败) and leave every table as it
 // was but the request log; one it accepts must get the answer in tests/protocol/hostile-cases.ts.
-import { createEnvelopeCodec, ERRORS } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { ERRORS } from '@ybm/shared';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import {
   CHANNEL_OPERATIONS as PROTOCOL_CHANNEL,
   EC_TRANSACTIONS,
   FSI_INFNOS,
   MOBILE_PAY_TRANSACTIONS,
   PATHS,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { FSI_TRANSACTIONS } from '../../bff/sandbox/insurance/fsi/router';

@@ -2,7 +2,7 @@
 // sandbox: what the sandbox's own schema makes of it decides whether it must be refused (and
 // with which refusal) or answered as its entry in hostile-cases.ts says; a refusal must carry
 // a Chinese message and leave every table as it was, but for the logs that record requests.
-import { FsiEnvelopeSchema, PATHS } from '@ybm/shared/src/protocol';
+import { FsiEnvelopeSchema, PATHS } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { changedCounts, HOSTILE_VALUES, deepHostile, overTheWire, rowCounts } from '../support/hostile';

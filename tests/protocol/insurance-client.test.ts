@@ -3,7 +3,7 @@
 // and returns the product's types (fen, a BillStatus, settlement records); the platform's
 // refusals come back as the BFF's own error codes.
 import { BillSchema, RecordsPageSchema, RecordSchema } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { createInsuranceClient, type InsuranceClient } from '../../bff/src/clients/insurance';
 import { AppError } from '../../bff/src/errors';

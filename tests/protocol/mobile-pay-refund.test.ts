@@ -1,8 +1,9 @@
 // Mobile payment after the payment: 6203 refunds (ALL, HI, CASH) that restore balances to
 // the fen and are refused with refStatus FAIL when the amounts do not match, 6301 queries,
 // 6401 revocation of unpaid orders, and the person's view of an order.
-import { fenToYuan, type Json } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { fenToYuan } from '@ybm/shared';
+import { type Json } from '@ybm/shared/gm';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { EMPLOYEE, bill, fen, refusalOf, setup, type MobilePayBench } from '../support/mobile-pay';

@@ -3,7 +3,7 @@
 // concurrent calls), payAuthNo rules, and the cash part waiting for the cashier.
 // Refunds, 6301 and 6401: mobile-pay-refund.test.ts.
 import { fenToYuan, yuanToFen } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { DEMO_CATALOGUE, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from '../support/keys';

@@ -2,8 +2,8 @@
 // care, driven over HTTP through the BFF's insurance client against the seeded sandbox.
 import { createHash } from 'node:crypto';
 
-import { createEnvelopeCodec } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 import { createInsuranceTransport, InsuranceRefusal } from '../../bff/src/clients/insurance';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, residentId } from '../../bff/sandbox/insurance/seed';

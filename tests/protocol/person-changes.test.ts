@@ -3,7 +3,7 @@
 // replacement works by voucher (settings) or by document (a claim refused for the stopped
 // phone), lets activation.start go on, and both leave an audit row naming the channel and the
 // face check, with phones only masked.
-import type { Json } from '@ybm/shared';
+import type { Json } from '@ybm/shared/gm';
 
 import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';

@@ -2,7 +2,8 @@
 // channel method, e-voucher transaction, 两定 infno and 62xx transaction, each answer checked
 // by tests/support/protocol-check.ts (it parses with the module's schema and declares every
 // field sent), and every event the tour made read with the module's event schemas.
-import { cleanForSigning, fenToYuan, type Json } from '@ybm/shared';
+import { fenToYuan } from '@ybm/shared';
+import { cleanForSigning, type Json } from '@ybm/shared/gm';
 import {
   CHANNEL_METHODS,
   EC_TRANSACTIONS,
@@ -12,7 +13,7 @@ import {
   MOBILE_PAY_TRANSACTIONS,
   type ChannelMethod,
   type ChannelRequest,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { EMPLOYEE, setup as setupMobilePay } from '../support/mobile-pay';

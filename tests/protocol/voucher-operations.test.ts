@@ -1,7 +1,7 @@
 // Claiming the voucher and its password over the channel API, as the BFF does it: every
 // refusal of activation.start, finish setting the password, 一键同步 on the second platform,
 // wrong tries and the lock, change, unbinding. Passwords travel only as SM2 ciphertext.
-import type { Json } from '@ybm/shared';
+import type { Json } from '@ybm/shared/gm';
 
 import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { PERSONAS, residentId } from '../../bff/sandbox/insurance/seed';

@@ -1,8 +1,8 @@
 // The event dispatcher against a fake fetch and an injected clock: acknowledged only by 2xx
 // with {code: "0"}, retried with capped exponential backoff and jitter, oldest first, the
 // same eventId every time, signed with the platform key, nothing lost across a restart.
-import { createEnvelopeCodec, generateSm2KeyPair, type EnvelopeChannel } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, generateSm2KeyPair, type EnvelopeChannel } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 import { createChannelRegistry } from '../../bff/sandbox/insurance/channels';
 import { backoffDelay, createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';

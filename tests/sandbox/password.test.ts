@@ -3,7 +3,7 @@
 import crypto, { createHash } from 'node:crypto';
 
 import { sm2 } from 'sm-crypto-v2';
-import { generateSm2KeyPair, publicKeyHex } from '@ybm/shared';
+import { generateSm2KeyPair, publicKeyHex } from '@ybm/shared/gm';
 
 import { PlatformRefusal } from '../../bff/sandbox/insurance/channel/operation';
 import {

@@ -4,7 +4,11 @@ import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients
 import { loadConfig } from '../../bff/src/config';
 import { buildDeps } from '../../bff/src/deps';
 import { createLogger } from '../../bff/src/logger';
+import { createGroupCommit } from '@ybm/shared/node';
 import type { Binding } from '../../bff/src/store/bindings';
+import type { Db } from '../../bff/src/store/db';
+import type { Stores } from '../../bff/src/store/ports';
+import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
 import { bffEnv } from './keys';
 
 export function buildTestApp(
@@ -17,6 +21,11 @@ export function buildTestApp(
 }
 
 /** The BFF's binding of a WeChat user who claimed the voucher as the seeded employee (张*, 绥化). */
+/** The BFF's stores on a test's own database, as the services see them. */
+export function storesOn(db: Db, now: () => number = Date.now): Stores {
+  return createSqliteStores(db, { now, commits: createGroupCommit(db), phoneHashKey: Buffer.alloc(32) });
+}
+
 export function employeeBinding(platformUserId: string, psnNo: string): Binding {
   return {
     channel: 'wechat',

@@ -4,7 +4,7 @@
 // test may move forward (an order's fifteen minutes pass). A resident on WeChat and a person on
 // Alipay have claimed the voucher; a hospital pushes bills; the test is the phone.
 import { fenToYuan, type Bill, type CashPayment, type CashStatus } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createAlipaySandbox } from '../../bff/sandbox/alipay/app';
@@ -155,22 +155,25 @@ export async function startCashRig() {
     { now: clock.now },
   );
   bff.serve(app);
-  deps.bindings.save({
+  await deps.bindings.save({
     ...employeeBinding(RESIDENT_OPENID, RESIDENT.psnNo),
     maskedName: '李*',
     insutype: '390',
   });
-  deps.bindings.save({
+  await deps.bindings.save({
     ...employeeBinding(ALIPAY_USER, ALIPAY_PERSON.psnNo),
     channel: 'alipay',
     maskedName: '王**',
   });
   const sessions = {
-    weapp: deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: RESIDENT_OPENID })
+    weapp: (
+      await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: RESIDENT_OPENID })
+    ).token,
+    h5: (await deps.sessions.create({ platform: 'h5', channel: 'wechat', platformUserId: RESIDENT_OPENID }))
       .token,
-    h5: deps.sessions.create({ platform: 'h5', channel: 'wechat', platformUserId: RESIDENT_OPENID }).token,
-    alipay: deps.sessions.create({ platform: 'alipay', channel: 'alipay', platformUserId: ALIPAY_USER })
-      .token,
+    alipay: (
+      await deps.sessions.create({ platform: 'alipay', channel: 'alipay', platformUserId: ALIPAY_USER })
+    ).token,
   };
   type As = keyof typeof sessions;
   const events = createEventDispatcher(sandbox.context, {

@@ -1,6 +1,6 @@
 // What a broken client, a curious user or a scanner sends instead of the expected input, for
 // the "bad input is a 4xx, never a 500" tests. Deterministic: the same cases every run.
-import { compactJson } from '@ybm/shared';
+import { compactJson } from '@ybm/shared/gm';
 
 /** Strings that have broken parsers, decoders, SQL and number coercion elsewhere. */
 export const HOSTILE_STRINGS: readonly string[] = [

@@ -1,5 +1,10 @@
 // Key material for tests: a platform key pair and one channel, seen from both sides.
-import { DEFAULT_SM2_USER_ID, generateSm2KeyPair, type EnvelopeChannel, type Sm2KeyPair } from '@ybm/shared';
+import {
+  DEFAULT_SM2_USER_ID,
+  generateSm2KeyPair,
+  type EnvelopeChannel,
+  type Sm2KeyPair,
+} from '@ybm/shared/gm';
 
 export interface TestChannel {
   platformKeys: Sm2KeyPair;

@@ -1,7 +1,8 @@
 // The 62xx test bench: a seeded sandbox on a hand-turned clock with the employee's voucher
 // active on the test channel, a HIS channel, and helpers to upload, authorise and pay bills.
-import { fenToYuan, yuanToFen, type Json } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { fenToYuan, yuanToFen } from '@ybm/shared';
+import { type Json } from '@ybm/shared/gm';
+import { PATHS } from '@ybm/shared/protocol';
 
 import { InsuranceRefusal, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';

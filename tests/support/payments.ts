@@ -1,16 +1,16 @@
 // Helpers for payment and activation tests: a password encrypted as the mini-program does
 // it, extra channels (a second platform, a HIS), and a 62xx caller that seals requests and
 // opens answers in the GM envelope.
+import { fenToYuan } from '@ybm/shared';
 import {
   createEnvelopeCodec,
-  fenToYuan,
   generateSm2KeyPair,
   publicKeyHex,
   DEFAULT_SM2_USER_ID,
   type EnvelopeChannel,
   type Json,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+} from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import { sm2 } from 'sm-crypto-v2';
 
 import { createInsuranceTransport, type InsuranceTransport } from '../../bff/src/clients/insurance';

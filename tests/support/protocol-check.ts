@@ -3,13 +3,13 @@
 // field the schema does not declare, so that the BFF's client, which parses every answer
 // with these schemas, loses nothing. Envelope answers are checked as they travel (null, "",
 // {} and [] dropped); 两定 outputs as plain JSON.
-import { cleanForSigning } from '@ybm/shared';
+import { cleanForSigning } from '@ybm/shared/gm';
 import {
   CHANNEL_OPERATIONS,
   EC_TRANSACTIONS,
   FSI_INFNOS,
   MOBILE_PAY_TRANSACTIONS,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { AnswerObserver } from '../../bff/sandbox/insurance/context';

@@ -5,7 +5,7 @@
 // DRBG seeded from my.rsa, here Node's RSA). Then a person who claimed in WeChat signs in
 // with Alipay and finishes with 一键同步, and a bill reaches both of their bindings.
 import { fenToYuan, type Bill } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';

@@ -3,7 +3,7 @@
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
 import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
@@ -42,10 +42,14 @@ async function setup() {
     WECHAT_APP_SECRET: WECHAT.appSecret,
   });
   const bff = await listen(app);
-  deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
+  await deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
   // As the user accepting wx.requestSubscribeMessage on the pay flow's first visit.
   await request(wechatServer.url).post('/dev/subscription').send({ openid: OPENID, count: 100 }).expect(200);
-  const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
+  const { token } = await deps.sessions.create({
+    platform: 'weapp',
+    channel: 'wechat',
+    platformUserId: OPENID,
+  });
   const events = createEventDispatcher(sandbox.context, {
     webhookUrl: `${bff.url}/webhooks/insurance`,
     timeoutMs: 3000,
@@ -215,7 +219,9 @@ describe('paying an in-consultation bill', () => {
     const paid = ((await s.pay(billId).expect(200)).body as Bill).result!;
 
     // Both attempts are in the audit trail, the refused one with the code the phone was shown.
-    const attempts = s.deps.audit.ofPerson(EMPLOYEE.psnNo).filter((row) => row.detail?.billId === billId);
+    const attempts = (await s.deps.audit.ofPerson(EMPLOYEE.psnNo)).filter(
+      (row) => row.detail?.billId === billId,
+    );
     expect(attempts.map((row) => [row.action, row.outcome])).toEqual([
       ['payment.pay', 'ok'],
       ['payment.pay', 'PASSWORD_WRONG'],
@@ -250,12 +256,12 @@ describe('paying an in-consultation bill', () => {
   it('refuses unknown bills, someone else’s bills and bad input with clear errors', async () => {
     await s.http.get('/api/v1/bills/ORD0000000000').set('Authorization', s.auth).expect(404);
     const billId = await s.hospitalBill();
-    const stranger = s.deps.sessions.create({
+    const stranger = await s.deps.sessions.create({
       platform: 'weapp',
       channel: 'wechat',
       platformUserId: 'someone-else',
     });
-    s.deps.bindings.save({
+    await s.deps.bindings.save({
       channel: 'wechat',
       platformUserId: 'someone-else',
       psnNo: PERSONAS.retiree.psnNo,
@@ -302,7 +308,7 @@ describe('paying an in-consultation bill', () => {
     expect(view.body.status).toBe('refunded');
     const inbox = await s.http.get('/api/v1/inbox').set('Authorization', s.auth).expect(200);
     expect(inbox.body.messages[0]).toMatchObject({ kind: 'refund', billId });
-    expect(s.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+    expect((await s.deps.audit.ofPerson(EMPLOYEE.psnNo))[0]).toMatchObject({
       action: 'refund.received',
       detail: { billId, refdType: 'ALL', totalFen: paid.fundFen + paid.accountFen + paid.cashFen },
     });
@@ -310,11 +316,11 @@ describe('paying an in-consultation bill', () => {
 
   it('settles a payment left in flight by asking 6301 (a BFF that died mid-payment)', async () => {
     const billId = await s.hospitalBill();
-    const bill = s.deps.bills.get(billId)!;
+    const bill = (await s.deps.bills.get(billId))!;
     // The BFF wrote 'paying' and sent 6202, then died before reading the answer.
-    expect(s.deps.bills.startPaying(billId, 'crashed-request-000001', 'YBMCRASHED0000000000000000001')).toBe(
-      true,
-    );
+    expect(
+      await s.deps.bills.startPaying(billId, 'crashed-request-000001', 'YBMCRASHED0000000000000000001'),
+    ).toBe(true);
     const bff = channelClient(s.sandbox.url, testChannel().bffView, Date.now);
     const auth = (await bff.call('payauth.issue', {
       psnNo: EMPLOYEE.psnNo,
@@ -328,14 +334,14 @@ describe('paying an in-consultation bill', () => {
       orgBizSer: 'YBMCRASHED0000000000000000001',
       acctUsedFlag: '1',
     });
-    expect(s.deps.bills.get(billId)!.status).toBe('paying');
+    expect((await s.deps.bills.get(billId))!.status).toBe('paying');
     expect(await s.deps.paymentService.reconcileStuck(0)).toBe(1);
-    expect(s.deps.bills.get(billId)!.status).toBe('paid');
+    expect((await s.deps.bills.get(billId))!.status).toBe('paid');
     // And a payment that never reached the platform goes back to unpaid.
     const other = await s.hospitalBill();
-    s.deps.bills.startPaying(other, 'crashed-request-000002', 'YBMCRASHED0000000000000000002');
+    await s.deps.bills.startPaying(other, 'crashed-request-000002', 'YBMCRASHED0000000000000000002');
     await s.deps.paymentService.reconcileStuck(0);
-    expect(s.deps.bills.get(other)!.status).toBe('unpaid');
+    expect((await s.deps.bills.get(other))!.status).toBe('unpaid');
   });
 
   it('words a bill’s notice from the bill as it is now, and reads it when the bill is opened', async () => {

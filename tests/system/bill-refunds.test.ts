@@ -3,7 +3,7 @@
 // webhook with the refund's split, and the bill, the inbox and the records say exactly what
 // came back, where, and what was not refunded.
 import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
@@ -46,8 +46,12 @@ async function setup() {
   const bff = await listenLater();
   const { app, deps } = buildTestApp({ INSURANCE_BASE_URL: sandbox.url, ...wechatPay.env(bff.url) });
   bff.serve(app);
-  deps.bindings.save(employeeBinding(OPENID, PERSON.psnNo));
-  const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
+  await deps.bindings.save(employeeBinding(OPENID, PERSON.psnNo));
+  const { token } = await deps.sessions.create({
+    platform: 'weapp',
+    channel: 'wechat',
+    platformUserId: OPENID,
+  });
   const events = createEventDispatcher(sandbox.context, {
     webhookUrl: `${bff.url}/webhooks/insurance`,
     timeoutMs: 3000,
@@ -187,7 +191,7 @@ describe('refunds of an in-consultation bill', () => {
     expect(notice!.body).toContain('已全部退回');
     expect(notice!.body).not.toContain('尚未退还');
     expect(await s.record(paid.setlId)).toMatchObject({ status: 'reversed', refunds: [refundOf(all)] });
-    expect(s.deps.audit.ofPerson(PERSON.psnNo)[0]).toMatchObject({
+    expect((await s.deps.audit.ofPerson(PERSON.psnNo))[0]).toMatchObject({
       action: 'refund.received',
       detail: { billId, refdType: 'ALL', ...all },
     });

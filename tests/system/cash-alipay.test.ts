@@ -90,7 +90,7 @@ describe('the cash part through Alipay', () => {
     expect(await s.status('alipay', bill.billId)).toMatchObject({ state: 'open', orderId });
     // Alipay closes the trade at the end of its pay window and says so in a notification.
     await s.dev(`${s.alipayUrl}/dev/trade/orders/${orderId}/expire`);
-    await eventually('the order closed', () => s.deps.cash.get(orderId)?.status === 'closed');
+    await eventually('the order closed', async () => (await s.deps.cash.get(orderId))?.status === 'closed');
     expect(await s.status('alipay', bill.billId)).toMatchObject({ state: 'unpaid', closed: true });
     const fresh = await s.place('alipay', bill.billId);
     expect(fresh.orderId).not.toBe(orderId);
@@ -126,7 +126,7 @@ describe('the cash part through Alipay', () => {
     expect(forged.body.status).toBe(status);
     expect(forged.body.answer).not.toBe('success');
     expect(s.count('SELECT count(*) FROM cash_notifications')).toBe(before);
-    expect(s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
+    expect(await s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
   });
 
   it('refuses a genuinely signed notification about a trade it never created', async () => {
@@ -247,6 +247,6 @@ describe('hostile notifications to /webhooks/alipay', () => {
     }
     expect(complaints).toEqual([]);
     expect(s.count('SELECT count(*) FROM cash_notifications')).toBe(0);
-    expect(s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
+    expect(await s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
   }, 60_000);
 });

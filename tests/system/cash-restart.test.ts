@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { CHANNEL_GATEWAY_PATH, PATHS } from '@ybm/shared/src/protocol';
+import { CHANNEL_GATEWAY_PATH, PATHS } from '@ybm/shared/protocol';
 import type Koa from 'koa';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';

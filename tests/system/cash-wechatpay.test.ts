@@ -153,7 +153,7 @@ describe('the cash part through WeChat Pay', () => {
     });
     expect(forged.body).toEqual({ status });
     expect(s.count('SELECT count(*) FROM cash_notifications')).toBe(before);
-    expect(s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
+    expect(await s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
     expect((await s.bill('weapp', bill.billId)).status).toBe('awaiting_cash');
   });
 
@@ -274,6 +274,6 @@ describe('hostile notifications to /webhooks/wechatpay', () => {
     }
     expect(complaints).toEqual([]);
     expect(s.count('SELECT count(*) FROM cash_notifications')).toBe(0);
-    expect(s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
+    expect(await s.deps.cash.get(orderId)).toMatchObject({ status: 'open' });
   }, 60_000);
 });

@@ -131,7 +131,7 @@ describe('claiming the voucher against the sandboxes', () => {
     expect(bodies.join('\n')).not.toContain(password);
 
     // The audit trail has the face check and the activation, about the person by number only.
-    const trail = system.deps.audit.ofPerson(person.psnNo);
+    const trail = await system.deps.audit.ofPerson(person.psnNo);
     expect(trail.map((row) => [row.action, row.outcome])).toEqual([
       ['voucher.activate', 'ok'],
       ['face.check', 'ok'],

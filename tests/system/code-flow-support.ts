@@ -20,10 +20,14 @@ export function activateVoucher(sandbox: Sandbox, psnNo: string, platformUserId:
 }
 
 /** The employee's voucher claimed in WeChat as `openid-employee`: its Authorization header. */
-export function signedInEmployee(sandbox: Sandbox, deps: Pick<Deps, 'bindings' | 'sessions'>, psnNo: string) {
+export async function signedInEmployee(
+  sandbox: Sandbox,
+  deps: Pick<Deps, 'bindings' | 'sessions'>,
+  psnNo: string,
+) {
   activateVoucher(sandbox, psnNo, 'openid-employee');
-  deps.bindings.save(employeeBinding('openid-employee', psnNo));
-  const { token } = deps.sessions.create({
+  await deps.bindings.save(employeeBinding('openid-employee', psnNo));
+  const { token } = await deps.sessions.create({
     platform: 'weapp',
     channel: 'wechat',
     platformUserId: 'openid-employee',

@@ -2,8 +2,8 @@
 // the BFF issues a code from the seeded insurance sandbox, a counter (public protocol
 // only) scans and settles, the sandbox's dispatcher pushes the events to the BFF's
 // webhook, and the phone's long-poll and records see them.
-import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, generateSm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import request from 'supertest';
 
 import { CounterError } from '../../bff/sandbox/counter/client';
@@ -27,7 +27,7 @@ async function setup() {
   const http = request(bff.url);
   const dispatcher = dispatcherTo(sandbox, bff.url);
   // An activated voucher: the sandbox's voucher row and the BFF's binding of a WeChat user.
-  const auth = signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
+  const auth = await signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
   const counter = pharmacyCounter(sandbox);
   const balance = () =>
     sandbox.context.db
@@ -107,7 +107,7 @@ describe('settling at the counter with the code shown on the phone', () => {
     });
 
     // The audit trail: both codes (never the code itself) and the settlement with its split.
-    const trail = system.deps.audit.ofPerson(EMPLOYEE.psnNo);
+    const trail = await system.deps.audit.ofPerson(EMPLOYEE.psnNo);
     expect(trail.map((row) => [row.action, row.outcome])).toEqual([
       ['settlement.received', 'ok'],
       ['code.issue', 'ok'],
@@ -192,7 +192,7 @@ describe('settling at the counter with the code shown on the phone', () => {
       status = (await http.get('/api/v1/voucher/code').set('Authorization', auth)).status;
     }
     expect(status).toBe(429);
-    expect(system.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+    expect((await system.deps.audit.ofPerson(EMPLOYEE.psnNo))[0]).toMatchObject({
       action: 'code.issue',
       outcome: 'CODE_RATE_LIMITED',
     });
@@ -228,7 +228,7 @@ describe('the webhook', () => {
     expect(first.body.code).toBe('0');
     const again = await http.post('/webhooks/insurance').send(codec.seal(platformView, event)).expect(200);
     expect(again.body.code).toBe('0');
-    expect(deps.events.after('P1', 0)).toHaveLength(1);
+    expect(await deps.events.after('P1', 0)).toHaveLength(1);
 
     const forged = codec.seal(
       { ...platformView, ownKeys: generateSm2KeyPair() },
@@ -242,7 +242,7 @@ describe('the webhook', () => {
       now: () => Date.now() - 10 * 60_000,
     }).seal(platformView, { ...event, eventId: 'EVT0003' });
     expect((await http.post('/webhooks/insurance').send(stale).expect(401)).body.code).toBe('ENVELOPE_STALE');
-    expect(deps.events.after('P1', 0)).toHaveLength(1);
+    expect(await deps.events.after('P1', 0)).toHaveLength(1);
 
     // A card settlement delivered twice is one row of the audit trail, stored with the event.
     const at = new Date().toISOString();
@@ -263,7 +263,7 @@ describe('the webhook', () => {
     for (let i = 0; i < 2; i += 1) {
       await http.post('/webhooks/insurance').send(codec.seal(platformView, settlement)).expect(200);
     }
-    expect(deps.audit.ofPerson('P1')).toEqual([
+    expect(await deps.audit.ofPerson('P1')).toEqual([
       expect.objectContaining({
         action: 'settlement.received',
         outcome: 'ok',
@@ -289,8 +289,8 @@ describe('the webhook', () => {
     const batch = { events: [scanned('EVT1', 'P1'), scanned('EVT2', 'P1'), scanned('EVT3', 'P2')] };
     const answer = await http.post('/webhooks/insurance').send(codec.seal(platformView, batch)).expect(200);
     expect(answer.body).toEqual({ code: '0', message: '成功，其中 1 条重复已忽略' });
-    expect(deps.events.after('P1', 0).map((e) => e.code)).toEqual(['YB1EVT1', 'YB1EVT2']);
-    expect(deps.events.after('P2', 0)).toHaveLength(1);
+    expect((await deps.events.after('P1', 0)).map((e) => e.code)).toEqual(['YB1EVT1', 'YB1EVT2']);
+    expect(await deps.events.after('P2', 0)).toHaveLength(1);
 
     // One event without an id spoils the batch: nothing of it is stored, and it is not acknowledged.
     const spoiled = { events: [scanned('EVT4', 'P3'), { type: 'code.scanned', payload: {} }] };
@@ -299,7 +299,7 @@ describe('the webhook', () => {
       .send(codec.seal(platformView, spoiled))
       .expect(400);
     expect(refused.body.code).toBe('VALIDATION_ERROR');
-    expect(deps.events.after('P3', 0)).toHaveLength(0);
+    expect(await deps.events.after('P3', 0)).toHaveLength(0);
 
     // A full batch (100 events, the most the schema allows) is larger than the phones'
     // 64 KB body limit once encrypted and hex-encoded; the webhook takes it.
@@ -313,6 +313,6 @@ describe('the webhook', () => {
     const sealed = JSON.stringify(codec.seal(platformView, full));
     expect(sealed.length).toBeGreaterThan(64 * 1024);
     await http.post('/webhooks/insurance').set('content-type', 'application/json').send(sealed).expect(200);
-    expect(deps.events.after('P4', 0, 200)).toHaveLength(100);
+    expect(await deps.events.after('P4', 0, 200)).toHaveLength(100);
   });
 });

@@ -11,16 +11,10 @@
 // webhooks are sent forged, unsigned, stale and garbled notifications and signed ones with
 // hostile content: each refused with a 4xx in the platform's own shape, storing nothing.
 // Afterwards the person's bill, balance and codes are as they were.
-import {
-  CONSENT_VERSION,
-  createEnvelopeCodec,
-  endpoints,
-  ERRORS,
-  ErrorBodySchema,
-  type ErrorCode,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { CONSENT_VERSION, endpoints, ERRORS, ErrorBodySchema, type ErrorCode } from '@ybm/shared';
+import { createEnvelopeCodec } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 import type { z } from 'zod';
 
@@ -93,9 +87,9 @@ async function setup() {
     { cashPlatforms: cashPlatformsFor(WECHAT.appId) },
   );
   const bff = await listen(app);
-  deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  const session = (platformUserId: string) =>
-    `Bearer ${deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId }).token}`;
+  await deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
+  const session = async (platformUserId: string) =>
+    `Bearer ${(await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId })).token}`;
 
   // A real bill of the person's, so the bill routes reach the service and the platform.
   const uploaded = await his.call(PATHS.uploadFees, consultationBill(EMPLOYEE.psnNo, 'HIS-HOSTILE-1'));
@@ -109,8 +103,8 @@ async function setup() {
   const balance = () =>
     sandbox.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck().get(EMPLOYEE.psnNo);
   const http = request(bff.url);
-  const person = session(OPENID);
-  const claimer = session('openid-hostile-claimer');
+  const person = await session(OPENID);
+  const claimer = await session('openid-hostile-claimer');
   let leavers = 0;
   // The session each route runs as (RouteCases.auth); `fresh` makes one per request.
   const auth = {
@@ -343,7 +337,8 @@ describe('hostile input to every BFF route', () => {
       if (cases[0]!.refusal) complaints.push(`the request as written: ${cases[0]!.refusal.why}`);
       for (const c of cases) {
         // Made before counting: a session made for the request is no row the request stored.
-        const authorization = 'authorization' in c ? c.authorization : spec.auth && s.auth[spec.auth]();
+        const authorization =
+          'authorization' in c ? c.authorization : spec.auth && (await s.auth[spec.auth]());
         const kept = c.refusal ? [] : [...REFUSAL_LOGS, ...(spec.records ?? [])];
         const rowsBefore = s.counts(kept);
         const res = await send(s, route, c, authorization);

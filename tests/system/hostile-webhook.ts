@@ -9,8 +9,8 @@
 // - a readable one: acknowledged and kept; the same event id again: acknowledged, nothing new;
 // - unsigned, tampered or unparsable bodies: a 4xx with a code and a Chinese message,
 //   nothing stored. Never a 5xx.
-import type { EnvelopeChannel, EnvelopeCodec } from '@ybm/shared';
-import { EVENT_PAYLOADS, EventDeliverySchema, type EventType } from '@ybm/shared/src/protocol';
+import type { EnvelopeChannel, EnvelopeCodec } from '@ybm/shared/gm';
+import { EVENT_PAYLOADS, EventDeliverySchema, type EventType } from '@ybm/shared/protocol';
 import type request from 'supertest';
 import type { z } from 'zod';
 

@@ -3,7 +3,7 @@
 // password costs one of the day's five tries, however many checks are in flight, and a lock
 // once reached holds against the right password.
 import { type Bill } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';
@@ -50,8 +50,12 @@ async function setup() {
     INSURANCE_TIMEOUT_MS: '10000',
   });
   const bff = await listen(app);
-  deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  const { token } = deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID });
+  await deps.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
+  const { token } = await deps.sessions.create({
+    platform: 'weapp',
+    channel: 'wechat',
+    platformUserId: OPENID,
+  });
   const events = createEventDispatcher(sandbox.context, {
     webhookUrl: `${bff.url}/webhooks/insurance`,
     timeoutMs: 3000,
@@ -72,7 +76,7 @@ async function setup() {
     for (let round = 0; round < 20; round += 1) {
       if ((await events.drainOnce()).delivered === 0) break;
     }
-    for (const billId of billIds) expect(deps.bills.get(billId)?.status).toBe('unpaid');
+    for (const billId of billIds) expect((await deps.bills.get(billId))?.status).toBe('unpaid');
     return billIds;
   }
 
@@ -117,7 +121,8 @@ describe('the payment password under concurrent payments of one person', () => {
       billIds.map(() => [200, undefined]),
     );
     for (const res of answers) expect((res.body as Bill).status).toMatch(/^(paid|awaiting_cash)$/);
-    for (const billId of billIds) expect(s.deps.bills.get(billId)?.status).toMatch(/^(paid|awaiting_cash)$/);
+    for (const billId of billIds)
+      expect((await s.deps.bills.get(billId))?.status).toMatch(/^(paid|awaiting_cash)$/);
     expect(s.platformPassword()).toEqual({ set: true, remaining: 5, locked: false });
   });
 
@@ -130,7 +135,7 @@ describe('the payment password under concurrent payments of one person', () => {
     const remaining = answers.map((res) => res.body.error.details.remaining as number);
     expect(remaining.sort()).toEqual([2, 3, 4]);
     expect(s.platformPassword()).toEqual({ set: true, remaining: 5 - n, locked: false });
-    for (const billId of billIds) expect(s.deps.bills.get(billId)?.status).toBe('unpaid');
+    for (const billId of billIds) expect((await s.deps.bills.get(billId))?.status).toBe('unpaid');
 
     // The right password still pays, and gives the tries back.
     expect((await s.pay(billIds[0]!, PASSWORD)).status).toBe(200);
@@ -155,7 +160,7 @@ describe('the payment password under concurrent payments of one person', () => {
     const right = await s.pay(target!, PASSWORD);
     expect(right.status).toBe(423);
     expect(right.body.error.code).toBe('PASSWORD_LOCKED');
-    expect(s.deps.bills.get(target!)?.status).toBe('unpaid');
+    expect((await s.deps.bills.get(target!))?.status).toBe('unpaid');
     expect(s.platformPassword()).toEqual({ set: true, remaining: 0, locked: true });
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { fenToYuan } from '@ybm/shared';
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import type Koa from 'koa';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';

@@ -3,7 +3,7 @@
 // one counts), lockout → 忘记密码 (SMS + face) → pay with the new password, the stopped
 // reserved phone replaced by a face check and an SMS to the new number so `phoneChanged`
 // finishes claiming, unbinding, withdrawing consent, and 大字模式 kept per user.
-import { PATHS } from '@ybm/shared/src/protocol';
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';
@@ -155,10 +155,9 @@ describe('settings against the sandboxes', () => {
       locked: false,
     });
     // Only ciphertext reached the BFF, and the change is in its audit trail.
-    expect(s.deps.audit.ofPerson(person.psnNo).map((row) => [row.action, row.outcome])).toContainEqual([
-      'password.change',
-      'ok',
-    ]);
+    expect(
+      (await s.deps.audit.ofPerson(person.psnNo)).map((row) => [row.action, row.outcome]),
+    ).toContainEqual(['password.change', 'ok']);
   });
 
   it('locked out after five wrong tries, resets the password by SMS and face, and pays with the new one', async () => {
@@ -371,7 +370,7 @@ describe('settings against the sandboxes', () => {
     expect(count('SELECT count(*) FROM claims WHERE psn_no = ?')).toBe(0);
     expect((await s.http.get('/api/v1/me').set('Authorization', auth)).status).toBe(401);
     deps.commits.flush();
-    const rows = deps.audit.ofPerson(person.psnNo);
+    const rows = await deps.audit.ofPerson(person.psnNo);
     expect(rows.map((row) => row.action)).toContain('consent.withdraw');
     expect(JSON.stringify(rows)).not.toContain(person.name);
   });

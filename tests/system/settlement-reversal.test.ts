@@ -29,7 +29,7 @@ async function setup() {
   const bff = await listen(app);
   const http = request(bff.url);
   const dispatcher = dispatcherTo(sandbox, bff.url);
-  const auth = signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
+  const auth = await signedInEmployee(sandbox, deps, EMPLOYEE.psnNo);
   const counter = pharmacyCounter(sandbox);
   const balance = () =>
     sandbox.context.db
@@ -123,7 +123,7 @@ describe('a settlement taken back at the counter', () => {
       status: 'reversed',
       reversedAt: expect.any(String),
     });
-    expect(s.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+    expect((await s.deps.audit.ofPerson(EMPLOYEE.psnNo))[0]).toMatchObject({
       action: 'settlement.reversed',
       outcome: 'ok',
       detail: { setlId: settled.setlId, accountFen: settled.accountFen, cause: 'reversed', byCode: true },
@@ -143,7 +143,9 @@ describe('a settlement taken back at the counter', () => {
     const [reinstated] = await s.inbox();
     expect(reinstated).toMatchObject({ kind: 'reinstatement', title: '结算已恢复', setlId: settled.setlId });
     expect(await s.record(settled.setlId)).toMatchObject({ status: 'settled' });
-    expect(s.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({ action: 'settlement.reinstated' });
+    expect((await s.deps.audit.ofPerson(EMPLOYEE.psnNo))[0]).toMatchObject({
+      action: 'settlement.reinstated',
+    });
   });
 
   it('tells the person when a 2601 correction reverses a card settlement (no code to follow)', async () => {
@@ -161,7 +163,7 @@ describe('a settlement taken back at the counter', () => {
     expect(notice).toMatchObject({ kind: 'reversal', title: '结算已撤销', setlId: settled.setlId });
     expect(notice!.body).toContain('因机构冲正已撤销');
     expect(await s.record(settled.setlId)).toMatchObject({ status: 'reversed' });
-    expect(s.deps.audit.ofPerson(EMPLOYEE.psnNo)[0]).toMatchObject({
+    expect((await s.deps.audit.ofPerson(EMPLOYEE.psnNo))[0]).toMatchObject({
       action: 'settlement.reversed',
       detail: { setlId: settled.setlId, cause: 'corrected', byCode: false },
     });

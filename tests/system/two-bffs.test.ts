@@ -32,7 +32,7 @@ async function setup() {
     intervalMs: 50,
   });
   const dispatcher = dispatcherTo(sandbox, webhookBff.url);
-  const auth = signedInEmployee(sandbox, webhookSide.deps, PERSONAS.employee.psnNo);
+  const auth = await signedInEmployee(sandbox, webhookSide.deps, PERSONAS.employee.psnNo);
   const counter = pharmacyCounter(sandbox);
   return {
     phone: request(pollBff.url),

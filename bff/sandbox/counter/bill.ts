@@ -5,16 +5,10 @@
 //        [--url <platform>] [--json]
 // The hospital is COUNTER_HOSPITAL (else the demo hospital); prices default to the HIS's own
 // price list (PRICE_LIST).
-import {
-  createEnvelopeCodec,
-  fenToYuan,
-  formatYuan,
-  isValidDocument,
-  yuanToFen,
-  type EnvelopeChannel,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { MOBILE_PAY_TRANSACTIONS, SUCCESS_CODE, type MobilePayRequest } from '@ybm/shared/src/protocol';
+import { fenToYuan, formatYuan, isValidDocument, yuanToFen } from '@ybm/shared';
+import { createEnvelopeCodec, type EnvelopeChannel } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { MOBILE_PAY_TRANSACTIONS, SUCCESS_CODE, type MobilePayRequest } from '@ybm/shared/protocol';
 
 import { counterInstitutions, hisChannel, PRICE_LIST } from './setup';
 

@@ -2,8 +2,8 @@
 // (9001), scan 1 (ec.query → 1101 → pre-settlement), scan 2 (ec.query → settlement), the
 // social security card and ID card + password alternatives, and reversal. Pharmacies use
 // 2101/2102/2103; hospitals register and upload fees (2201/2204) and use 2206/2207/2208.
-import { publicKeyHex, type EnvelopeChannel } from '@ybm/shared';
-import type { EC_BUSINESS_TYPES, FsiOutput, FsiRequestInput, Infno } from '@ybm/shared/src/protocol';
+import { publicKeyHex, type EnvelopeChannel } from '@ybm/shared/gm';
+import type { EC_BUSINESS_TYPES, FsiOutput, FsiRequestInput, Infno } from '@ybm/shared/protocol';
 import { sm2 } from 'sm-crypto-v2';
 
 import {

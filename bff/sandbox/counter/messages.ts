@@ -9,7 +9,7 @@ import {
   type FsiRequestInput,
   type Infno,
   type Setlinfo,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { CounterError } from './protocol';

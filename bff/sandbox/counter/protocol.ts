@@ -2,8 +2,8 @@
 // nothing of the platform's insides: 两定 messages (PROTOCOL.md §1: JSON over HTTP,
 // msgid = institution + time + sequence) and the e-voucher centre (§2: ec.query in the GM
 // envelope with the HIS channel's keys). Every answer is read with the protocol's schema.
-import { createEnvelopeCodec, type EnvelopeChannel } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, type EnvelopeChannel } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import {
   beijingTime,
   EC_GATEWAY_PATH,
@@ -19,7 +19,7 @@ import {
   type FsiRequest,
   type FsiRequestInput,
   type Infno,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 /** A step of a counter flow that the platform refused, with its own code and message. */

@@ -4,7 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { yuanToFen, type EnvelopeChannel } from '@ybm/shared';
+import { yuanToFen } from '@ybm/shared';
+import { type EnvelopeChannel } from '@ybm/shared/gm';
 
 import type { BasketItem, CounterVisit, SettlementRef } from './client';
 

@@ -2,9 +2,10 @@
 // the BFF, the 两定 interface and e-voucher centre for counters, mobile payment for HIS.
 import { bodyParser } from '@koa/bodyparser';
 import { Router } from '@koa/router';
-import { createEnvelopeCodec, ERRORS, type Sm2KeyPair } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
-import { FSI_PATH } from '@ybm/shared/src/protocol';
+import { ERRORS } from '@ybm/shared';
+import { createEnvelopeCodec, type Sm2KeyPair } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
+import { FSI_PATH } from '@ybm/shared/protocol';
 import Koa from 'koa';
 
 import type { Db } from '../lib/sqlite';

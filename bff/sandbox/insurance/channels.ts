@@ -1,6 +1,6 @@
 // Registered channels (one appId per mini-program platform), as the envelope sees them
 // from the platform's side: platform keys to sign, the channel's public key to verify.
-import type { EnvelopeChannel, Sm2KeyPair } from '@ybm/shared';
+import type { EnvelopeChannel, Sm2KeyPair } from '@ybm/shared/gm';
 
 import type { Db } from '../lib/sqlite';
 import type { DemoChannel } from './keys';

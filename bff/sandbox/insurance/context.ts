@@ -2,7 +2,7 @@
 // randomness (both injectable so tests are deterministic), and the platform's keys.
 import { randomFillSync } from 'node:crypto';
 
-import type { EnvelopeCodec, Sm2KeyPair } from '@ybm/shared';
+import type { EnvelopeCodec, Sm2KeyPair } from '@ybm/shared/gm';
 
 import type { Db } from '../lib/sqlite';
 import type { ChannelRegistry } from './channels';

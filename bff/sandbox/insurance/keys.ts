@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DEFAULT_SM2_USER_ID, generateSm2KeyPair, type Sm2KeyPair } from '@ybm/shared';
+import { DEFAULT_SM2_USER_ID, generateSm2KeyPair, type Sm2KeyPair } from '@ybm/shared/gm';
 import { z } from 'zod';
 
 const KeyPairSchema = z.object({ privateKey: z.string(), publicKey: z.string() });

@@ -1,7 +1,7 @@
 // Runs the insurance sandbox on loopback: SQLite and demo keys under the data folder.
 import path from 'node:path';
 
-import { startCheckpointer } from '@ybm/shared/src/node/checkpointer';
+import { startCheckpointer } from '@ybm/shared/node';
 
 import { openDatabase } from '../lib/sqlite';
 import { createInsuranceSandbox } from './app';

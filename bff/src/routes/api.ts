@@ -1,8 +1,9 @@
-// Everything under /api/v1: one router per resource.
+// Everything under /api/v1: one router per resource, each given only the services it uses.
 import { Router } from '@koa/router';
 import { API_PREFIX } from '@ybm/shared';
 
-import type { Deps } from '../deps';
+import type { DevPlatformControls } from '../services/platforms';
+import type { DevSmsReader } from '../services/sms';
 import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createConsentsRouter } from './consents';
@@ -12,19 +13,35 @@ import { createSessionRouter } from './session';
 import { createSettingsRouter } from './settings';
 import { createVoucherRouter } from './voucher';
 
-export function createApiRouter(deps: Deps): Router {
+type RouterDeps<F extends (deps: never) => unknown> = Parameters<F>[0];
+
+/** What the API's routers use, together. */
+export type ApiDeps = RouterDeps<typeof createMetaRouter> &
+  RouterDeps<typeof createSessionRouter> &
+  RouterDeps<typeof createConsentsRouter> &
+  RouterDeps<typeof createClaimRouter> &
+  RouterDeps<typeof createVoucherRouter> &
+  RouterDeps<typeof createBillsRouter> &
+  RouterDeps<typeof createSettingsRouter> & {
+    /** Present only when DEV_LOGIN is on: the dev routes. */
+    devControls?: DevPlatformControls;
+    devSms?: DevSmsReader;
+  };
+
+export function createApiRouter(deps: ApiDeps): Router {
   const api = new Router({ prefix: API_PREFIX });
-  const routers = [
+  const routers: { routes(): ReturnType<Router['routes']> }[] = [
     createMetaRouter(deps),
     createSessionRouter(deps),
     createConsentsRouter(deps),
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),
-    createSettingsRouter({ settings: deps.settings, recovery: deps.recovery, sessions: deps.sessions }),
+    createSettingsRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
-  if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));
+  if (deps.devControls && deps.devSms)
+    routers.push(createDevRouter({ ...deps, controls: deps.devControls, devSms: deps.devSms }));
   for (const router of routers) api.use(router.routes());
   return api;
 }

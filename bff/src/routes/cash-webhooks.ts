@@ -46,7 +46,7 @@ export function createCashWebhookRouter(deps: { cashPayments: CashPaymentService
   const router = new Router();
   const header = (ctx: Context) => (name: string) => ctx.get(name) || undefined;
 
-  router.post(WECHATPAY_WEBHOOK_PATH, (ctx) => {
+  router.post(WECHATPAY_WEBHOOK_PATH, async (ctx) => {
     const body = (ctx.request as { body?: unknown }).body;
     const fail = (status: number, message: string) => {
       ctx.status = status;
@@ -54,7 +54,7 @@ export function createCashWebhookRouter(deps: { cashPayments: CashPaymentService
     };
     if (typeof body !== 'string' || body.length === 0) return fail(400, '通知格式错误');
     try {
-      deps.cashPayments.receiveNotice('wechatpay', { header: header(ctx), rawBody: body });
+      await deps.cashPayments.receiveNotice('wechatpay', { header: header(ctx), rawBody: body });
     } catch (error) {
       if (!(error instanceof CashNoticeRejected)) throw error;
       const { status, message } = refusal(error);
@@ -63,7 +63,7 @@ export function createCashWebhookRouter(deps: { cashPayments: CashPaymentService
     ctx.status = 204;
   });
 
-  router.post(ALIPAY_WEBHOOK_PATH, (ctx) => {
+  router.post(ALIPAY_WEBHOOK_PATH, async (ctx) => {
     const form = formOf((ctx.request as { body?: unknown }).body);
     ctx.type = 'text/plain; charset=utf-8';
     if (!form) {
@@ -72,7 +72,7 @@ export function createCashWebhookRouter(deps: { cashPayments: CashPaymentService
       return;
     }
     try {
-      deps.cashPayments.receiveNotice('alipay', {
+      await deps.cashPayments.receiveNotice('alipay', {
         header: header(ctx),
         rawBody: (ctx.request as { rawBody?: string }).rawBody ?? '',
         form,

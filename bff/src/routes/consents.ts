@@ -1,17 +1,16 @@
 // GET /me/consents: what this platform account agreed to (授权管理).
 import { Router } from '@koa/router';
 
-import { requireSession, type SessionState } from '../middleware/auth';
+import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import type { ConsentService } from '../services/consents';
-import type { SessionStore } from '../store/sessions';
 
 export function createConsentsRouter(deps: {
   consentService: ConsentService;
-  sessions: SessionStore;
-}): Router {
-  const router = new Router();
-  router.get('/me/consents', requireSession(deps.sessions), (ctx) => {
-    ctx.body = deps.consentService.list((ctx.state as SessionState).session);
+  sessionService: SessionResolver;
+}): Router<SessionState> {
+  const router = new Router<SessionState>();
+  router.get('/me/consents', requireSession(deps.sessionService), async (ctx) => {
+    ctx.body = await deps.consentService.list(ctx.state.session);
   });
   return router;
 }

@@ -14,13 +14,11 @@ import {
 import { z } from 'zod';
 
 import { AppError } from '../errors';
-import { requireSession, type SessionState } from '../middleware/auth';
+import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { CashPaymentService } from '../services/cash-payments';
 import type { DevPlatformControls } from '../services/platforms';
-import type { DevSmsSink } from '../services/sms';
-import type { ClaimStore } from '../store/claims';
-import type { SessionStore } from '../store/sessions';
+import type { DevSmsReader } from '../services/sms';
 
 /** The fake WeChat openid a persona signs in as. */
 export const devOpenid = (persona: string) => `dev-openid-${persona}`;
@@ -33,12 +31,11 @@ export function devAlipayUserId(persona: string): string {
 
 export function createDevRouter(deps: {
   controls: DevPlatformControls;
-  smsSink: DevSmsSink;
-  sessions: SessionStore;
-  claims: ClaimStore;
+  devSms: DevSmsReader;
+  sessionService: SessionResolver;
   cashPayments: CashPaymentService;
-}): Router {
-  const router = new Router({ prefix: '/dev' });
+}): Router<SessionState> {
+  const router = new Router<SessionState>({ prefix: '/dev' });
 
   router.get('/personas', async (ctx) => {
     const personas = await deps.controls.listPersonas();
@@ -65,28 +62,21 @@ export function createDevRouter(deps: {
   // The last SMS sent for the caller's claim, for H5 demos and tests.
   router.get(
     '/sms/:claimId',
-    requireSession(deps.sessions),
+    requireSession(deps.sessionService),
     validate({ params: z.object({ claimId: z.string().min(1).max(64) }) }),
-    (ctx) => {
-      const claim = deps.claims.get(ctx.state.input.params.claimId);
-      const session = (ctx.state as unknown as SessionState).session;
-      if (!claim || claim.platformUserId !== session.platformUserId || !claim.phone)
-        throw new AppError('CLAIM_NOT_FOUND');
-      const sms = deps.smsSink.latest(claim.phone);
-      if (!sms) throw new AppError('NOT_FOUND');
-      ctx.body = sms;
+    async (ctx) => {
+      ctx.body = await deps.devSms.latest(ctx.state.session, ctx.state.input.params.claimId);
     },
   );
   // The H5 cashier sheet (开发环境 · 模拟支付): as the person paying or cancelling in their
   // platform's cashier. Nothing is marked paid here: the fake notifies the BFF as the platform would.
   router.post(
     '/cashier/:orderId',
-    requireSession(deps.sessions),
+    requireSession(deps.sessionService),
     validate({ params: CashOrderParamsSchema, body: DevCashierRequestSchema }),
     async (ctx) => {
-      const session = (ctx.state as unknown as SessionState).session;
       const { params, body } = ctx.state.input;
-      await deps.cashPayments.devCashier(session, params.orderId, body);
+      await deps.cashPayments.devCashier(ctx.state.session, params.orderId, body);
       ctx.body = { ok: true };
     },
   );

@@ -5,25 +5,20 @@ import { CreateSessionSchema } from '@ybm/shared';
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { SessionService } from '../services/session';
-import type { SessionStore } from '../store/sessions';
 
-export function createSessionRouter(deps: {
-  sessionService: SessionService;
-  sessions: SessionStore;
-}): Router {
-  const router = new Router();
-  const authed = requireSession(deps.sessions);
+export function createSessionRouter(deps: { sessionService: SessionService }): Router<SessionState> {
+  const router = new Router<SessionState>();
+  const authed = requireSession(deps.sessionService);
 
   router.post('/session', validate({ body: CreateSessionSchema }), async (ctx) => {
     ctx.body = await deps.sessionService.signIn(ctx.state.input.body);
   });
-  router.delete('/session', authed, (ctx) => {
-    const { token } = ctx.state as SessionState;
-    deps.sessionService.signOut(token);
+  router.delete('/session', authed, async (ctx) => {
+    await deps.sessionService.signOut(ctx.state.token);
     ctx.body = { ok: true };
   });
   router.get('/me', authed, async (ctx) => {
-    ctx.body = await deps.sessionService.me((ctx.state as SessionState).session);
+    ctx.body = await deps.sessionService.me(ctx.state.session);
   });
   return router;
 }

@@ -12,23 +12,22 @@ import {
 } from '@ybm/shared';
 import { z } from 'zod';
 
-import { requireSession, type SessionState } from '../middleware/auth';
+import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { RecoveryService } from '../services/recovery';
 import type { SettingsService } from '../services/settings';
-import type { SessionStore } from '../store/sessions';
 
 const RecoveryParams = z.object({ recoveryId: z.string().regex(/^RCV[0-9a-f]{24}$/) });
 
 export function createSettingsRouter(deps: {
   settings: SettingsService;
   recovery: RecoveryService;
-  sessions: SessionStore;
-}): Router {
-  const router = new Router({ prefix: '/settings' });
+  sessionService: SessionResolver;
+}): Router<SessionState> {
+  const router = new Router<SessionState>({ prefix: '/settings' });
   const { settings, recovery } = deps;
-  router.use(requireSession(deps.sessions));
-  const session = (state: unknown) => (state as SessionState).session;
+  router.use(requireSession(deps.sessionService));
+  const session = (state: SessionState) => state.session;
   const params = validate({ params: RecoveryParams });
 
   router.post('/password', validate({ body: ChangePasswordSchema }), async (ctx) => {

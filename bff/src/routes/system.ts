@@ -1,10 +1,9 @@
 // /healthz (the process serves) and /readyz (the insurance platform answers; 503 if not).
 import { Router } from '@koa/router';
 
-import type { Deps } from '../deps';
 import { checkReadiness } from '../services/readiness';
 
-export function createSystemRouter(deps: Deps): Router {
+export function createSystemRouter(deps: Parameters<typeof checkReadiness>[0]): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

@@ -2,23 +2,21 @@
 import { Router } from '@koa/router';
 import { RecordParamsSchema, RecordsQuerySchema, VoucherEventsQuerySchema } from '@ybm/shared';
 
-import { requireSession, type SessionState } from '../middleware/auth';
+import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { VoucherService } from '../services/voucher';
-import type { SessionStore } from '../store/sessions';
 
 export function createVoucherRouter(deps: {
   voucherService: VoucherService;
-  sessions: SessionStore;
-}): Router {
-  const router = new Router();
+  sessionService: SessionResolver;
+}): Router<SessionState> {
+  const router = new Router<SessionState>();
   const service = deps.voucherService;
-  const session = (state: unknown) => (state as SessionState).session;
-  router.use(['/voucher', '/records'], requireSession(deps.sessions));
+  router.use(['/voucher', '/records'], requireSession(deps.sessionService));
 
   router.get('/voucher/code', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await service.issueCode(session(ctx.state));
+    ctx.body = await service.issueCode(ctx.state.session);
   });
   router.get('/voucher/events', validate({ query: VoucherEventsQuerySchema }), async (ctx) => {
     const { cursor, wait } = ctx.state.input.query;
@@ -26,13 +24,13 @@ export function createVoucherRouter(deps: {
     const abort = new AbortController();
     ctx.req.once('close', () => abort.abort());
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await service.events(session(ctx.state), cursor, wait * 1000, abort.signal);
+    ctx.body = await service.events(ctx.state.session, cursor, wait * 1000, abort.signal);
   });
   router.get('/records', validate({ query: RecordsQuerySchema }), async (ctx) => {
-    ctx.body = await service.records(session(ctx.state), ctx.state.input.query);
+    ctx.body = await service.records(ctx.state.session, ctx.state.input.query);
   });
   router.get('/records/:setlId', validate({ params: RecordParamsSchema }), async (ctx) => {
-    ctx.body = await service.record(session(ctx.state), ctx.state.input.params.setlId);
+    ctx.body = await service.record(ctx.state.session, ctx.state.input.params.setlId);
   });
   return router;
 }

@@ -3,7 +3,8 @@
 // delivery (one event or a batch) and acknowledges it only once all of it is stored, in one
 // transaction.
 import { Router } from '@koa/router';
-import { EnvelopeError, ERRORS, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared';
+import { ERRORS } from '@ybm/shared';
+import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec } from '@ybm/shared/gm';
 
 import type { WebhookService } from '../services/webhook';
 
@@ -17,7 +18,7 @@ export function createWebhookRouter(deps: {
   const router = new Router();
   const findChannel = (appId: string) => deps.channels.find((channel) => channel.appId === appId);
 
-  router.post(WEBHOOK_PATH, (ctx) => {
+  router.post(WEBHOOK_PATH, async (ctx) => {
     let opened;
     try {
       // Verifies the platform's SM2 signature and a timestamp within ±5 minutes.
@@ -28,7 +29,7 @@ export function createWebhookRouter(deps: {
       ctx.body = { code: error.code, message: ERRORS[error.code].message };
       return;
     }
-    const answer = deps.webhookService.deliver(opened.appId, opened.data);
+    const answer = await deps.webhookService.deliver(opened.appId, opened.data);
     ctx.status = answer.status;
     ctx.body = answer.body;
   });

@@ -3,7 +3,7 @@
 // read, so a paid, refunded or revoked bill never keeps saying 诊间支付待缴费.
 import { formatYuan, type BillStatus } from '@ybm/shared';
 
-import type { BillRecord } from '../store/bills';
+import type { BillRecord } from '../store/records';
 
 const TITLES: Record<BillStatus, string> = {
   unpaid: '诊间支付待缴费',

@@ -16,17 +16,13 @@ import {
   type CashStatus,
   type DevCashierRequest,
 } from '@ybm/shared';
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
 import type { Logger } from 'pino';
 
 import type { InsuranceChannels } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { BillRecord, BillStore } from '../store/bills';
-import type { Binding, BindingStore } from '../store/bindings';
-import type { CashOrder, CashOrderStore, CashProvider } from '../store/cash-orders';
-import type { Db } from '../store/db';
-import type { SessionRecord } from '../store/sessions';
+
+import type { BillRecord, Binding, CashOrder, CashProvider, SessionRecord } from '../store/records';
+import type { AuditLog, BillStore, BindingStore, CashOrderStore, Stores } from '../store/ports';
 import { CashNoticeRejected, CashOrderRefused, type CashPlatforms, type RawNotice } from './cash-platforms';
 import { createCashSettlement } from './cash-settlement';
 import { viewOf } from './payments';
@@ -51,7 +47,8 @@ export interface DevCashier {
 }
 
 export interface CashPaymentDeps {
-  db: Db;
+  /** A notification with the payment it reports: one transaction. */
+  stores: Pick<Stores, 'transaction'>;
   bills: BillStore;
   bindings: BindingStore;
   cash: CashOrderStore;
@@ -81,10 +78,13 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
   const newOrderId = deps.newOrderId ?? (() => orderIdAt(deps.now()));
   const { recordPayment, settle, confirm } = createCashSettlement(deps);
 
-  function ownBill(session: SessionRecord, billId: string): { bill: BillRecord; binding: Binding } {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
+  async function ownBill(
+    session: SessionRecord,
+    billId: string,
+  ): Promise<{ bill: BillRecord; binding: Binding }> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    const bill = deps.bills.get(billId);
+    const bill = await deps.bills.get(billId);
     // Someone else's bill is as unknown as a bill that does not exist.
     if (!bill || bill.psnNo !== binding.psnNo) throw new AppError('BILL_NOT_FOUND');
     return { bill, binding };
@@ -127,14 +127,14 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
           await settle(order, false).catch(() => undefined);
           throw new AppError('CASH_PAYMENT_CONFIRMING');
         }
-        deps.cash.markClosed(order.orderId);
+        await deps.cash.markClosed(order.orderId);
         throw new AppError(error.reason === 'closed' ? 'CASH_ORDER_CLOSED' : 'CASH_PLATFORM_UNAVAILABLE');
       }
       // Sent, maybe taken: the row stays 'placing' and a query (or the next 去支付) settles it.
       throw unavailable(error);
     }
     // Closed meanwhile (a query that found nothing while this request was on its way): a new one is needed.
-    if (!deps.cash.markOpen(order.orderId, platformRef)) throw new AppError('CASH_ORDER_CLOSED');
+    if (!(await deps.cash.markOpen(order.orderId, platformRef))) throw new AppError('CASH_ORDER_CLOSED');
     return { ...order, status: 'open', platformRef };
   }
 
@@ -155,7 +155,7 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     request: CashOrderRequest,
     attempt = 0,
   ): Promise<CashPayment> {
-    const { bill, binding } = ownBill(session, billId);
+    const { bill, binding } = await ownBill(session, billId);
     if (bill.status === 'paid') throw new AppError('BILL_ALREADY_PAID');
     if (bill.status === 'revoked') throw new AppError('BILL_REVOKED');
     const amountFen = bill.result?.cashFen ?? 0;
@@ -166,7 +166,7 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     const provider = providerOf(session);
     platformOf(provider);
 
-    const live = deps.cash.liveOf(billId);
+    const live = await deps.cash.liveOf(billId);
     if (live) {
       if (live.status === 'paid' || live.status === 'confirmed') {
         void confirm(live.orderId);
@@ -207,7 +207,7 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
       checkedAt: null,
       createdAt: deps.now(),
     };
-    if (!deps.cash.insertPlacing(order)) {
+    if (!(await deps.cash.insertPlacing(order))) {
       // Another request placed one in the meantime: answer with that one.
       if (attempt > 0) throw new AppError('BILL_PAYMENT_IN_PROGRESS');
       return place(session, billId, request, attempt + 1);
@@ -215,12 +215,12 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     return answer(await placeAt(order, bill), dev);
   }
 
-  function statusOf(
+  async function statusOf(
     bill: BillRecord,
     state: CashStatus['state'],
     extra: { orderId?: string; closed?: boolean } = {},
-  ): CashStatus {
-    const view: Bill = viewOf(deps.bills.get(bill.billId) ?? bill);
+  ): Promise<CashStatus> {
+    const view: Bill = viewOf((await deps.bills.get(bill.billId)) ?? bill);
     // A bill the platform has settled is paid, whatever this order says.
     if (view.status === 'paid') return { state: 'paid', bill: view, closed: false };
     return {
@@ -237,10 +237,11 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
 
     /** Where the cash part stands, asking the platform when an order waits (the phone came back). */
     async status(session: SessionRecord, billId: string): Promise<CashStatus> {
-      const { bill } = ownBill(session, billId);
+      const { bill } = await ownBill(session, billId);
       if (bill.status === 'paid') return statusOf(bill, 'paid');
-      const live = deps.cash.liveOf(billId);
-      if (!live) return statusOf(bill, 'unpaid', { closed: deps.cash.latestOf(billId)?.status === 'closed' });
+      const live = await deps.cash.liveOf(billId);
+      if (!live)
+        return statusOf(bill, 'unpaid', { closed: (await deps.cash.latestOf(billId))?.status === 'closed' });
       if (live.status === 'confirmed') return statusOf(bill, 'paid');
       if (live.status === 'paid') {
         const done = await confirm(live.orderId);
@@ -268,27 +269,29 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
      * then against our order (known, this platform's, the amount). Refused ones store nothing;
      * a repeated one changes nothing. 'duplicate' when it was already recorded.
      */
-    receiveNotice(provider: CashProvider, raw: RawNotice): 'accepted' | 'duplicate' {
+    async receiveNotice(provider: CashProvider, raw: RawNotice): Promise<'accepted' | 'duplicate'> {
       const platform = deps.platforms[provider];
       if (!platform) throw new CashNoticeRejected('not_configured', `${provider} is not configured`);
       const notice = platform.readNotice(raw);
-      const order = deps.cash.get(notice.orderId);
+      const order = await deps.cash.get(notice.orderId);
       if (!order || order.provider !== provider)
         throw new CashNoticeRejected('unknown_order', 'no such order of ours');
       if (notice.amountFen !== order.amountFen)
         throw new CashNoticeRejected('amount_mismatch', 'amount is not the order’s');
       let paid = false;
-      const fresh = inTransaction(deps.db, () => {
-        if (!deps.cash.recordNotification(provider, notice.notificationId, order.orderId, notice.outcome))
+      const fresh = await deps.stores.transaction(async (tx) => {
+        if (
+          !(await tx.cash.recordNotification(provider, notice.notificationId, order.orderId, notice.outcome))
+        )
           return false;
         if (notice.outcome === 'paid') {
-          paid = recordPayment(order, {
+          paid = await recordPayment(tx, order, {
             tradeNo: notice.tradeNo ?? '',
             amountFen: notice.amountFen,
             paidAt: notice.paidAt ?? new Date(deps.now()).toISOString(),
           });
         } else if (notice.outcome === 'closed') {
-          deps.cash.markClosed(order.orderId);
+          await tx.cash.markClosed(order.orderId);
         }
         return true;
       });
@@ -300,8 +303,8 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     /** H5 demo: the sheet's 支付 / 取消, carried out at the fake of the order's platform. */
     async devCashier(session: SessionRecord, orderId: string, request: DevCashierRequest): Promise<void> {
       if (!deps.devCashier) throw new AppError('DEV_LOGIN_DISABLED');
-      const binding = deps.bindings.find(session.channel, session.platformUserId);
-      const order = deps.cash.get(orderId);
+      const binding = await deps.bindings.find(session.channel, session.platformUserId);
+      const order = await deps.cash.get(orderId);
       if (!binding || !order || order.psnNo !== binding.psnNo) throw new AppError('CASH_ORDER_NOT_FOUND');
       if (order.status === 'paid' || order.status === 'confirmed')
         throw new AppError('CASH_PAYMENT_CONFIRMING');
@@ -316,10 +319,10 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     async sweep(): Promise<{ confirmed: number; settled: number }> {
       let confirmed = 0;
       let settled = 0;
-      for (const order of deps.cash.awaitingConfirmation()) {
+      for (const order of await deps.cash.awaitingConfirmation()) {
         if (await confirm(order.orderId)) confirmed += 1;
       }
-      for (const order of deps.cash.unsettled(deps.now() - CASH_CHECK_AFTER_MS)) {
+      for (const order of await deps.cash.unsettled(deps.now() - CASH_CHECK_AFTER_MS)) {
         try {
           if ((await settle(order, deps.now() >= order.expiresAt)) !== 'open') settled += 1;
         } catch (error) {
@@ -332,8 +335,8 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
 
   return {
     ...service,
-    place: (session: SessionRecord, billId: string, request: CashOrderRequest) => {
-      const binding = deps.bindings.find(session.channel, session.platformUserId);
+    place: async (session: SessionRecord, billId: string, request: CashOrderRequest) => {
+      const binding = await deps.bindings.find(session.channel, session.platformUserId);
       return deps.audit.around(
         {
           action: 'payment.cash',

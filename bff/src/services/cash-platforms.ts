@@ -4,7 +4,7 @@
 // (clients/cashiers.ts); no platform's field names reach the service.
 import type { CashPayment } from '@ybm/shared';
 
-import type { CashProvider } from '../store/cash-orders';
+import type { CashProvider } from '../store/records';
 
 export interface CashOrderRequest {
   orderId: string;

@@ -7,15 +7,13 @@
 import { createHash } from 'node:crypto';
 
 import { formatYuan } from '@ybm/shared';
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
 import type { Logger } from 'pino';
 
 import { UpstreamError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { BillStore } from '../store/bills';
-import type { CashOrderStore, CashRefund } from '../store/cash-orders';
-import type { Db } from '../store/db';
-import type { InboxStore } from '../store/inbox';
+
+import type { CashRefund } from '../store/records';
+import type { BillStore, CashOrderStore, Stores } from '../store/ports';
+
 import type { CashPlatforms } from './cash-platforms';
 import { PLATFORM_NAMES } from './cash-settlement';
 
@@ -34,14 +32,14 @@ const REASONS: Record<CashRefund['reason'], string> = {
  * only when this bill's cash was paid through an order here, and never more than that order
  * took. The refund's number comes from the event, so the event redelivered queues nothing new.
  */
-export function queueHospitalCashRefund(
+export async function queueHospitalCashRefund(
   cash: CashOrderStore,
   refund: { billId: string; psnNo: string; cashFen: number; eventId: string },
-): boolean {
+): Promise<boolean> {
   if (refund.cashFen <= 0) return false;
-  const order = cash.confirmedOf(refund.billId);
+  const order = await cash.confirmedOf(refund.billId);
   if (!order) return false;
-  const before = cash.refunds.ofOrder(order.orderId).reduce((sum, r) => sum + r.amountFen, 0);
+  const before = (await cash.refunds.ofOrder(order.orderId)).reduce((sum, r) => sum + r.amountFen, 0);
   const amountFen = Math.min(refund.cashFen, order.amountFen - before);
   if (amountFen <= 0) return false;
   return cash.refunds.add({
@@ -56,11 +54,10 @@ export function queueHospitalCashRefund(
 }
 
 export interface CashRefundDeps {
-  db: Db;
+  /** The refund's end, its notice and its audit row: one transaction. */
+  stores: Pick<Stores, 'transaction'>;
   cash: CashOrderStore;
-  bills: BillStore;
-  inbox: InboxStore;
-  audit: AuditLog;
+  bills: Pick<BillStore, 'get'>;
   platforms: CashPlatforms;
   logger: Logger;
   now: () => number;
@@ -69,8 +66,8 @@ export interface CashRefundDeps {
 export function createCashRefunds(deps: CashRefundDeps) {
   let running: Promise<number> | undefined;
 
-  function notice(refund: CashRefund, provider: keyof typeof PLATFORM_NAMES, ok: boolean) {
-    const bill = deps.bills.get(refund.billId);
+  async function notice(refund: CashRefund, provider: keyof typeof PLATFORM_NAMES, ok: boolean) {
+    const bill = await deps.bills.get(refund.billId);
     const where = bill?.details.institutionName ? `${bill.details.institutionName}诊间支付` : '诊间支付';
     const amount = formatYuan(refund.amountFen);
     const platform = PLATFORM_NAMES[provider];
@@ -97,24 +94,25 @@ export function createCashRefunds(deps: CashRefundDeps) {
     }
   }
 
-  function finish(
+  async function finish(
     refund: CashRefund,
     provider: keyof typeof PLATFORM_NAMES,
     outcome: 'done' | 'failed',
     why?: string,
     platformRefundId?: string,
   ) {
-    inTransaction(deps.db, () => {
-      if (!deps.cash.refunds.end(refund.refundId, outcome, why, platformRefundId)) return;
-      deps.inbox.add({
+    const words = await notice(refund, provider, outcome === 'done');
+    await deps.stores.transaction(async (tx) => {
+      if (!(await tx.cash.refunds.end(refund.refundId, outcome, why, platformRefundId))) return;
+      await tx.inbox.add({
         psnNo: refund.psnNo,
         kind: 'refund',
-        ...notice(refund, provider, outcome === 'done'),
+        ...words,
         billId: refund.billId,
         eventId: `cash-refund:${refund.refundId}`,
         createdAt: new Date(deps.now()).toISOString(),
       });
-      deps.audit.record({
+      await tx.audit.record({
         action: 'payment.cash.refund',
         outcome: outcome === 'done' ? 'ok' : 'failed',
         psnNo: refund.psnNo,
@@ -131,11 +129,11 @@ export function createCashRefunds(deps: CashRefundDeps) {
   }
 
   async function one(refund: CashRefund): Promise<void> {
-    const order = deps.cash.get(refund.orderId);
+    const order = await deps.cash.get(refund.orderId);
     const platform = order ? deps.platforms[order.provider] : undefined;
     const backoff = Math.min(30_000 * 2 ** refund.attempts, MAX_BACKOFF_MS);
     if (!order || !platform) {
-      deps.cash.refunds.retry(
+      await deps.cash.refunds.retry(
         refund.refundId,
         refund.status === 'processing' ? 'processing' : 'pending',
         deps.now() + backoff,
@@ -154,7 +152,7 @@ export function createCashRefunds(deps: CashRefundDeps) {
       const outcome =
         refund.status === 'processing' ? await platform.refundStatus(input) : await platform.refund(input);
       if (outcome.state === 'processing') {
-        deps.cash.refunds.retry(
+        await deps.cash.refunds.retry(
           refund.refundId,
           'processing',
           deps.now() + PROCESSING_RECHECK_MS,
@@ -162,18 +160,18 @@ export function createCashRefunds(deps: CashRefundDeps) {
           outcome.platformRefundId,
         );
       } else if (outcome.state === 'done') {
-        finish(refund, order.provider, 'done', undefined, outcome.platformRefundId);
+        await finish(refund, order.provider, 'done', undefined, outcome.platformRefundId);
       } else {
         deps.logger.error(
           { refundId: refund.refundId, reason: outcome.reason },
           'cash refund refused by the platform',
         );
-        finish(refund, order.provider, 'failed', outcome.reason);
+        await finish(refund, order.provider, 'failed', outcome.reason);
       }
     } catch (error) {
       const why = error instanceof UpstreamError ? `${error.code} ${error.reason}` : String(error);
       deps.logger.warn({ refundId: refund.refundId, err: error }, 'cash refund not made yet; will retry');
-      deps.cash.refunds.retry(
+      await deps.cash.refunds.retry(
         refund.refundId,
         refund.status === 'processing' ? 'processing' : 'pending',
         deps.now() + backoff,
@@ -189,9 +187,9 @@ export function createCashRefunds(deps: CashRefundDeps) {
       // The clean-up runs after the assignment (a settled promise's callbacks are asynchronous).
       running = (async () => {
         let ended = 0;
-        for (const refund of deps.cash.refunds.due()) {
+        for (const refund of await deps.cash.refunds.due()) {
           await one(refund);
-          const after = deps.cash.refunds.get(refund.refundId);
+          const after = await deps.cash.refunds.get(refund.refundId);
           if (after && (after.status === 'done' || after.status === 'failed')) ended += 1;
         }
         return ended;

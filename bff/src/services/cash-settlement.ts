@@ -4,24 +4,21 @@
 // says — or, when it cannot count (a second order paid for one bill, a bill the platform no
 // longer takes), marked returned with a full refund queued through the platform that took it.
 // Used by the cash-payment service for notifications, queries and its sweep.
-import { inTransaction } from '@ybm/shared/src/node/sqlite';
 import type { Logger } from 'pino';
 
 import { insuranceFor, InsuranceRefusal, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { BillStore } from '../store/bills';
-import type { CashOrder, CashOrderStore, CashProvider } from '../store/cash-orders';
-import type { Db } from '../store/db';
+import type { CashOrder, CashProvider } from '../store/records';
+import type { BillStore, CashOrderStore, Stores, TxStores } from '../store/ports';
 import type { CashPlatforms } from './cash-platforms';
 
 export const PLATFORM_NAMES: Record<CashProvider, string> = { wechatpay: '微信支付', alipay: '支付宝' };
 
 export interface CashSettlementDeps {
-  db: Db;
+  /** Each change of an order with what goes with it (refund, bill, audit row): one transaction. */
+  stores: Pick<Stores, 'transaction'>;
   bills: BillStore;
   cash: CashOrderStore;
-  audit: AuditLog;
   insurance: InsuranceChannels;
   platforms: CashPlatforms;
   logger: Logger;
@@ -48,7 +45,11 @@ export function createCashSettlement(deps: CashSettlementDeps) {
    * by confirm); money taken by an order that is no longer the bill's live one goes back.
    * Inside a transaction; true when the order is now paid (or was already).
    */
-  function recordPayment(order: CashOrder, payment: { tradeNo: string; amountFen: number; paidAt: string }) {
+  async function recordPayment(
+    tx: TxStores,
+    order: CashOrder,
+    payment: { tradeNo: string; amountFen: number; paidAt: string },
+  ): Promise<boolean> {
     if (payment.amountFen !== order.amountFen) {
       deps.logger.error(
         { orderId: order.orderId, amountFen: payment.amountFen },
@@ -56,8 +57,8 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       );
       return false;
     }
-    if (deps.cash.markPaid(order.orderId, payment)) {
-      deps.audit.record({
+    if (await tx.cash.markPaid(order.orderId, payment)) {
+      await tx.audit.record({
         action: 'payment.cash.paid',
         outcome: 'ok',
         channel: order.channel,
@@ -71,12 +72,12 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       });
       return true;
     }
-    const now = deps.cash.get(order.orderId);
+    const now = await tx.cash.get(order.orderId);
     if (!now || now.status === 'paid' || now.status === 'confirmed' || now.status === 'returned') return true;
     // Closed here, yet paid there (a second device, a close that lost the race): it cannot
     // count for the bill, so it goes back, in full, through the platform that took it.
-    deps.cash.markReturned(order.orderId, { tradeNo: payment.tradeNo, paidAt: payment.paidAt });
-    deps.cash.refunds.add({
+    await tx.cash.markReturned(order.orderId, { tradeNo: payment.tradeNo, paidAt: payment.paidAt });
+    await tx.cash.refunds.add({
       refundId: `D${order.orderId.slice(1)}`,
       orderId: order.orderId,
       billId: order.billId,
@@ -85,7 +86,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       reason: 'duplicate_payment',
       eventId: null,
     });
-    deps.audit.record({
+    await tx.audit.record({
       action: 'payment.cash.returned',
       outcome: 'ok',
       channel: order.channel,
@@ -105,15 +106,15 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   async function settle(order: CashOrder, close: boolean): Promise<'open' | 'paid' | 'closed'> {
     const platform = platformOf(order.provider);
     const state = close ? await platform.close(order.orderId) : await platform.query(order.orderId);
-    deps.cash.markChecked(order.orderId);
+    await deps.cash.markChecked(order.orderId);
     if (state.state === 'paid') {
-      const paid = inTransaction(deps.db, () => recordPayment(order, state));
+      const paid = await deps.stores.transaction((tx) => recordPayment(tx, order, state));
       if (paid) void confirm(order.orderId);
       return paid ? 'paid' : 'closed';
     }
     if (state.state === 'closed' || state.state === 'unknown') {
       // Unknown: the platform never took it (a placing whose request was lost), so it cannot be paid.
-      deps.cash.markClosed(order.orderId);
+      await deps.cash.markClosed(order.orderId);
       return 'closed';
     }
     if (!close && deps.now() >= order.expiresAt) return settle(order, true);
@@ -135,7 +136,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   }
 
   async function confirmOnce(orderId: string): Promise<boolean> {
-    const order = deps.cash.get(orderId);
+    const order = await deps.cash.get(orderId);
     if (!order || order.status !== 'paid') return order?.status === 'confirmed';
     try {
       await insuranceFor(deps.insurance, order.channel).confirmCash(order.psnNo, order.billId);
@@ -145,13 +146,13 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       deps.logger.warn({ orderId, err: error }, 'confirming the cash failed; the sweep tries again');
       return false;
     }
-    const bill = deps.bills.get(order.billId);
-    inTransaction(deps.db, () => {
-      if (!deps.cash.markConfirmed(orderId)) return;
-      if (bill?.result) deps.bills.move(order.billId, 'awaiting_cash', 'paid', bill.result);
+    const bill = await deps.bills.get(order.billId);
+    await deps.stores.transaction(async (tx) => {
+      if (!(await tx.cash.markConfirmed(orderId))) return;
+      if (bill?.result) await tx.bills.move(order.billId, 'awaiting_cash', 'paid', bill.result);
       // No notice of its own: the bill's notice is worded from the bill when the inbox is read
       // (services/inbox.ts), so it says 诊间支付已完成 from now on (one notice per bill).
-      deps.audit.record({
+      await tx.audit.record({
         action: 'payment.cash.confirmed',
         outcome: 'ok',
         channel: order.channel,
@@ -163,14 +164,15 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   }
 
   /** The platform will not take this cash (the bill was revoked or refunded meanwhile): it goes back. */
-  function returnUnconfirmed(order: CashOrder, refusal: AppError): boolean {
+  async function returnUnconfirmed(order: CashOrder, refusal: AppError): Promise<boolean> {
     deps.logger.warn(
       { orderId: order.orderId, code: refusal.code },
       'the platform refused the cash; returning it',
     );
-    inTransaction(deps.db, () => {
-      if (!deps.cash.markReturned(order.orderId, { tradeNo: order.tradeNo, paidAt: order.paidAt })) return;
-      deps.cash.refunds.add({
+    await deps.stores.transaction(async (tx) => {
+      if (!(await tx.cash.markReturned(order.orderId, { tradeNo: order.tradeNo, paidAt: order.paidAt })))
+        return;
+      await tx.cash.refunds.add({
         refundId: `B${order.orderId.slice(1)}`,
         orderId: order.orderId,
         billId: order.billId,
@@ -179,7 +181,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
         reason: 'bill_closed',
         eventId: null,
       });
-      deps.audit.record({
+      await tx.audit.record({
         action: 'payment.cash.returned',
         outcome: refusal.code,
         channel: order.channel,

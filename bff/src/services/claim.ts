@@ -21,11 +21,9 @@ import {
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditDetail, AuditLog } from '../store/audit';
-import type { BindingStore } from '../store/bindings';
-import type { ClaimRecord, ClaimStore } from '../store/claims';
-import type { ConsentStore } from '../store/consents';
-import type { SessionRecord } from '../store/sessions';
+import type { AuditDetail, ClaimRecord, SessionRecord } from '../store/records';
+
+import type { AuditLog, BindingStore, ClaimStore, ConsentStore } from '../store/ports';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
 import { createFaceChecks, createSmsChallenges } from './identity-checks';
 import type { SmsSender } from './sms';
@@ -68,8 +66,8 @@ export function createClaimService(deps: ClaimServiceDeps) {
    * The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id, and
    * for an expired one, which the store purges as it reads it).
    */
-  function load(session: SessionRecord, claimId: string, expected: ClaimStep[]): ClaimRecord {
-    const claim = deps.claims.get(claimId);
+  async function load(session: SessionRecord, claimId: string, expected: ClaimStep[]): Promise<ClaimRecord> {
+    const claim = await deps.claims.get(claimId);
     if (!claim || claim.channel !== session.channel || claim.platformUserId !== session.platformUserId) {
       throw new AppError('CLAIM_NOT_FOUND');
     }
@@ -91,12 +89,12 @@ export function createClaimService(deps: ClaimServiceDeps) {
   }
 
   /** Writes to a live claim; one that expired while an upstream call ran is gone. */
-  function write(claim: ClaimRecord, changes: Partial<ClaimRecord>): void {
-    if (!deps.claims.update(claim.claimId, changes)) throw new AppError('CLAIM_NOT_FOUND');
+  async function write(claim: ClaimRecord, changes: Partial<ClaimRecord>): Promise<void> {
+    if (!(await deps.claims.update(claim.claimId, changes))) throw new AppError('CLAIM_NOT_FOUND');
   }
 
-  function move(claim: ClaimRecord, changes: Partial<ClaimRecord>): ClaimState {
-    write(claim, changes);
+  async function move(claim: ClaimRecord, changes: Partial<ClaimRecord>): Promise<ClaimState> {
+    await write(claim, changes);
     return stateOf({ ...claim, ...changes });
   }
 
@@ -128,16 +126,16 @@ export function createClaimService(deps: ClaimServiceDeps) {
     };
     // First the consents, then the binding: a crash between them is mended by the retried
     // finish (the platform answers it as the first), never a binding without its consent.
-    deps.consents.bind(claim.claimId, finished.psnNo, binding.activatedAt);
-    deps.bindings.save(binding);
+    await deps.consents.bind(claim.claimId, finished.psnNo, binding.activatedAt);
+    await deps.bindings.save(binding);
     // The claim is over: forget the name, document, phone and the rest it held.
-    deps.claims.complete(claim.claimId);
+    await deps.claims.complete(claim.claimId);
     return { step: 'done' as const, voucher: voucherSummaryOf(binding) };
   }
 
   return {
-    start(session: SessionRecord): ClaimState {
-      if (deps.bindings.find(session.channel, session.platformUserId))
+    async start(session: SessionRecord): Promise<ClaimState> {
+      if (await deps.bindings.find(session.channel, session.platformUserId))
         throw new AppError('ALREADY_ACTIVATED');
       const at = deps.now();
       const claim: ClaimRecord = {
@@ -153,25 +151,25 @@ export function createClaimService(deps: ClaimServiceDeps) {
         expiresAt: at + CLAIM_TTL_MS,
       };
       // The consent is recorded before the claim that relies on it exists.
-      deps.consents.record({
+      await deps.consents.record({
         channel: claim.channel,
         platformUserId: claim.platformUserId,
         claimId: claim.claimId,
         agreedAt: at,
         documents: CONSENT_DOCUMENTS,
       });
-      deps.claims.insert(claim);
+      await deps.claims.insert(claim);
       return stateOf(claim);
     },
 
-    get(session: SessionRecord, claimId: string): ClaimState {
+    async get(session: SessionRecord, claimId: string): Promise<ClaimState> {
       return stateOf(
-        load(session, claimId, [...(['identity', 'sms', 'face', 'password', 'sync', 'done'] as const)]),
+        await load(session, claimId, [...(['identity', 'sms', 'face', 'password', 'sync', 'done'] as const)]),
       );
     },
 
     async identity(session: SessionRecord, claimId: string, input: ClaimIdentity): Promise<ClaimState> {
-      const claim = load(session, claimId, ['identity']);
+      const claim = await load(session, claimId, ['identity']);
       const docNumber = normaliseDocumentNumber(input.docNumber);
       // Checked here before any upstream call: a typo never reaches the platform.
       if (!isValidDocument(input.docType, docNumber)) throw new AppError('DOCUMENT_INVALID');
@@ -197,7 +195,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
     },
 
     async sendSms(session: SessionRecord, claimId: string): Promise<ClaimState> {
-      const claim = load(session, claimId, ['sms']);
+      const claim = await load(session, claimId, ['sms']);
       // The platform refuses a claim without a phone at the identity step; never send to ''.
       const phone = claim.phone;
       if (!phone) throw new AppError('NO_PHONE_ON_RECORD');
@@ -205,22 +203,22 @@ export function createClaimService(deps: ClaimServiceDeps) {
     },
 
     async verifySms(session: SessionRecord, claimId: string, smsCode: string): Promise<ClaimState> {
-      const claim = load(session, claimId, ['sms']);
-      await smsChecks.check(claim, smsCode, (smsAttempts) => {
-        deps.claims.update(claim.claimId, { smsAttempts });
+      const claim = await load(session, claimId, ['sms']);
+      await smsChecks.check(claim, smsCode, async (smsAttempts) => {
+        await deps.claims.update(claim.claimId, { smsAttempts });
       });
       return move(claim, { step: 'face', smsCodeHash: null });
     },
 
     async startFace(session: SessionRecord, claimId: string): Promise<FaceStart> {
-      const claim = load(session, claimId, ['face']);
+      const claim = await load(session, claimId, ['face']);
       const { faceId, start } = await faceChecks.start(faceSubject(claim), claim.claimId, claim.faceAttempts);
-      write(claim, { faceId, faceAttempts: claim.faceAttempts + 1 });
+      await write(claim, { faceId, faceAttempts: claim.faceAttempts + 1 });
       return start;
     },
 
     async completeFace(session: SessionRecord, claimId: string): Promise<ClaimState> {
-      const claim = load(session, claimId, ['face']);
+      const claim = await load(session, claimId, ['face']);
       const faceId = claim.faceId;
       if (!faceId) throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: 'face' } });
       return deps.audit.around({ action: 'face.check', ...auditedClaim(claim) }, async () => {
@@ -231,7 +229,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
 
     /** Sets the new password (step password) or verifies the existing one (step sync). */
     async finish(session: SessionRecord, claimId: string, passwordCipher: string, mode: 'password' | 'sync') {
-      const claim = load(session, claimId, [mode]);
+      const claim = await load(session, claimId, [mode]);
       return deps.audit.around({ action: 'voucher.activate', ...auditedClaim(claim, { mode }) }, () =>
         activate(claim, passwordCipher),
       );

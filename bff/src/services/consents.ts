@@ -2,16 +2,16 @@
 // shared contract's shape, each document named by its title.
 import { AGREEMENTS, type Consents } from '@ybm/shared';
 
-import type { ConsentStore } from '../store/consents';
-import type { SessionRecord } from '../store/sessions';
+import type { SessionRecord } from '../store/records';
+import type { ConsentStore } from '../store/ports';
 
 /** Twenty claims' worth (three documents each): far more than anyone starts. */
 const MAX_ROWS = 60;
 
 export function createConsentService(deps: { consents: ConsentStore }) {
   return {
-    list(session: SessionRecord): Consents {
-      const rows = deps.consents.ofUser(session.channel, session.platformUserId, MAX_ROWS);
+    async list(session: SessionRecord): Promise<Consents> {
+      const rows = await deps.consents.ofUser(session.channel, session.platformUserId, MAX_ROWS);
       return {
         consents: rows.map((row) => ({
           document: row.document,

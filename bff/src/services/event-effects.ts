@@ -11,9 +11,7 @@ import {
   type ReceivedEvent,
   type RefundType,
 } from '../clients/insurance/events';
-import type { AuditEntry } from '../store/audit';
-import type { VoucherEventInput } from '../store/events';
-import type { InboxEntry } from '../store/inbox';
+import type { AuditEntry, InboxEntry, VoucherEventInput } from '../store/records';
 import { billNotice } from './bill-notices';
 import { reinstatementNotice, reversalNotice } from './settlement-notices';
 

@@ -6,12 +6,13 @@
 // nobody waits, so an event stored between a poll's read and its wait is still caught. In a
 // single process it only repeats what the webhook did, and a second wake is harmless: a woken
 // poll re-reads from its cursor. (Across machines the notifier would move to Redis pub/sub.)
-import type { EventStore } from '../store/events';
+
+import type { EventStore } from '../store/ports';
 import type { Notifier } from './notifier';
 
 export interface EventWatch {
-  /** Looks once; the interval calls it. */
-  tick(): void;
+  /** Looks once; the interval calls it. Never rejects (errors go to onError). */
+  tick(): Promise<void>;
   stop(): void;
 }
 
@@ -23,17 +24,25 @@ export function startEventWatch(deps: {
   onError?: (error: unknown) => void;
 }): EventWatch {
   // Older events have no long-poll of this process waiting on them.
-  let lastId = deps.events.newestId();
-  const tick = () => {
+  let start: Promise<number> | undefined = deps.events.newestId();
+  let lastId = 0;
+  // One look at a time: a slow database must not have two looks race on lastId.
+  let looking: Promise<void> | undefined;
+  async function look(): Promise<void> {
     try {
-      const seen = deps.events.since(lastId);
+      if (start) {
+        lastId = await start;
+        start = undefined;
+      }
+      const seen = await deps.events.since(lastId);
       lastId = seen.lastId;
-      for (const psnNo of seen.psnNos) deps.notifier.notify(psnNo);
+      await Promise.all(seen.psnNos.map((psnNo) => deps.notifier.notify(psnNo)));
     } catch (error) {
       deps.onError?.(error);
     }
-  };
-  const timer = deps.intervalMs > 0 ? setInterval(tick, deps.intervalMs) : undefined;
+  }
+  const tick = () => (looking ??= look().finally(() => (looking = undefined)));
+  const timer = deps.intervalMs > 0 ? setInterval(() => void tick(), deps.intervalMs) : undefined;
   timer?.unref();
   return { tick, stop: () => clearInterval(timer) };
 }

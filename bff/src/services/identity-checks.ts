@@ -9,7 +9,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { DocumentType, FaceStart } from '@ybm/shared';
 
 import { AppError } from '../errors';
-import type { Channel } from '../store/sessions';
+import type { Channel } from '../store/records';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
 import { smsText, type SmsPurpose, type SmsSender } from './sms';
 

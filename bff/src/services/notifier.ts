@@ -1,39 +1,70 @@
 // Wakes the long-polls waiting on a person when the webhook stores something for them.
-// In one process an in-memory map is enough; several BFF instances would put this on
-// Redis pub/sub behind the same two calls.
-export interface Notifier {
-  notify(key: string): void;
-  /** Resolves when `key` is notified, the time is up or the signal aborts; never rejects. */
-  wait(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  waiting(): number;
+// Publish and subscribe, both asynchronous, so that Redis pub/sub can stand behind the same
+// calls when several BFF instances share the work; in one process an in-memory map is enough.
+export interface Subscription {
+  unsubscribe(): Promise<void>;
 }
 
-export function createNotifier(): Notifier {
-  const waiters = new Map<string, Set<() => void>>();
+export interface Notifier {
+  /** Wakes whoever subscribed to `key` (in every process, for a shared implementation). */
+  notify(key: string): Promise<void>;
+  /** Calls `wake` on each notify of `key` until unsubscribed; resolves once subscribed. */
+  subscribe(key: string, wake: () => void): Promise<Subscription>;
+}
+
+/** Resolves when `key` is notified, the time is up or the signal aborts; never rejects. */
+export async function waitOn(
+  notifier: Pick<Notifier, 'subscribe'>,
+  key: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  let subscription: Subscription;
+  try {
+    subscription = await notifier.subscribe(key, wake);
+  } catch {
+    // Nobody can wake us: wait out the time (the poll then reads again).
+    subscription = { unsubscribe: async () => undefined };
+  }
+  const timer = setTimeout(wake, timeoutMs);
+  signal?.addEventListener('abort', wake, { once: true });
+  if (signal?.aborted) wake();
+  await woken;
+  clearTimeout(timer);
+  signal?.removeEventListener('abort', wake);
+  await subscription.unsubscribe().catch(() => undefined);
+}
+
+/** The in-process notifier; `wait` and `waiting` for tests and the voucher service alike. */
+export function createNotifier(): Notifier & {
+  wait(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  waiting(): number;
+} {
+  const listeners = new Map<string, Set<() => void>>();
+  const notifier: Notifier = {
+    async notify(key) {
+      for (const wake of listeners.get(key) ?? []) wake();
+    },
+    async subscribe(key, wake) {
+      let set = listeners.get(key);
+      if (!set) listeners.set(key, (set = new Set()));
+      // Each subscription its own entry, even for the same function.
+      const entry = () => wake();
+      set.add(entry);
+      return {
+        async unsubscribe() {
+          const current = listeners.get(key);
+          current?.delete(entry);
+          if (current?.size === 0) listeners.delete(key);
+        },
+      };
+    },
+  };
   return {
-    notify(key) {
-      const set = waiters.get(key);
-      if (!set) return;
-      waiters.delete(key);
-      for (const wake of set) wake();
-    },
-    wait(key, timeoutMs, signal) {
-      return new Promise((resolve) => {
-        let set = waiters.get(key);
-        if (!set) waiters.set(key, (set = new Set()));
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          const current = waiters.get(key);
-          current?.delete(done);
-          if (current?.size === 0) waiters.delete(key);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        signal?.addEventListener('abort', done, { once: true });
-        set.add(done);
-      });
-    },
-    waiting: () => [...waiters.values()].reduce((n, set) => n + set.size, 0),
+    ...notifier,
+    wait: (key, timeoutMs, signal) => waitOn(notifier, key, timeoutMs, signal),
+    waiting: () => [...listeners.values()].reduce((n, set) => n + set.size, 0),
   };
 }

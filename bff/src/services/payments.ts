@@ -11,10 +11,8 @@ import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
-import type { AuditAction, AuditLog } from '../store/audit';
-import type { BillRecord, BillStore } from '../store/bills';
-import type { Binding, BindingStore } from '../store/bindings';
-import type { SessionRecord } from '../store/sessions';
+import type { AuditAction, BillRecord, Binding, SessionRecord } from '../store/records';
+import type { AuditLog, BillStore, BindingStore } from '../store/ports';
 
 /**
  * Refusals that answer a pay request for good: stored under its request id, so the same id
@@ -77,10 +75,13 @@ function mayActFor(binding: Binding, psnNo: string): boolean {
 }
 
 export function createPaymentService(deps: PaymentServiceDeps) {
-  function ownBill(session: SessionRecord, billId: string): { bill: BillRecord; binding: Binding } {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
+  async function ownBill(
+    session: SessionRecord,
+    billId: string,
+  ): Promise<{ bill: BillRecord; binding: Binding }> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    const bill = deps.bills.get(billId);
+    const bill = await deps.bills.get(billId);
     // Someone else's bill is as unknown as a bill that does not exist.
     if (!bill || !mayActFor(binding, bill.psnNo)) throw new AppError('BILL_NOT_FOUND');
     return { bill, binding };
@@ -96,13 +97,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
   /** Asks the platform what became of a bill left 'paying', and records it. */
   async function reconcile(billId: string): Promise<BillRecord | undefined> {
-    const bill = deps.bills.get(billId);
+    const bill = await deps.bills.get(billId);
     if (!bill || bill.status !== 'paying') return bill;
-    const binding = deps.bindings.ofPerson(bill.psnNo)[0];
+    const [binding] = await deps.bindings.ofPerson(bill.psnNo);
     const insurance = (binding && deps.insurance[binding.channel]) || deps.insurance.wechat;
     const outcome = await insurance.queryOrder(bill);
     const { status } = outcome;
-    deps.bills.move(
+    await deps.bills.move(
       bill.billId,
       'paying',
       status,
@@ -113,8 +114,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   /** A payment attempt's audit row: who, which bill, how it ended and, when paid, the split. */
-  function audited(action: AuditAction, session: SessionRecord, billId: string, work: () => Promise<Bill>) {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
+  async function audited(
+    action: AuditAction,
+    session: SessionRecord,
+    billId: string,
+    work: () => Promise<Bill>,
+  ) {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
     const actor = { channel: session.channel, platformUserId: session.platformUserId, psnNo: binding?.psnNo };
     return deps.audit.around({ action, ...actor, detail: { billId } }, work, (bill) => ({
       status: bill.status,
@@ -125,13 +131,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   const service = {
-    get(session: SessionRecord, billId: string): Bill {
-      return viewOf(ownBill(session, billId).bill);
+    async get(session: SessionRecord, billId: string): Promise<Bill> {
+      return viewOf((await ownBill(session, billId)).bill);
     },
 
     async pay(session: SessionRecord, billId: string, request: PayBill): Promise<Bill> {
-      const { bill, binding } = ownBill(session, billId);
-      const first = deps.bills.request.claim(request.requestId, billId);
+      const { bill, binding } = await ownBill(session, billId);
+      const first = await deps.bills.request.claim(request.requestId, billId);
       if (first.billId !== billId)
         throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
       if (first.outcome) {
@@ -139,22 +145,22 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         // Only a final refusal is stored now; one stored before that rule is tried again.
         if (outcome.error && FINAL_REFUSALS.has(outcome.error.code))
           throw new AppError(outcome.error.code, { details: outcome.error.details });
-        if (outcome.bill) return viewOf(deps.bills.get(billId) ?? bill);
+        if (outcome.bill) return viewOf((await deps.bills.get(billId)) ?? bill);
       }
       if (bill.status !== 'unpaid') return answerSettled(bill);
 
       // The payment's serial, from the request id: recorded before the order is placed.
       const serial = `YBM${createHash('sha256').update(request.requestId).digest('hex').slice(0, 29).toUpperCase()}`;
-      if (!deps.bills.startPaying(billId, request.requestId, serial)) {
-        return answerSettled(deps.bills.get(billId) ?? bill);
+      if (!(await deps.bills.startPaying(billId, request.requestId, serial))) {
+        return answerSettled((await deps.bills.get(billId)) ?? bill);
       }
       const insurance = insuranceFor(deps.insurance, binding.channel);
       // Nothing was paid: the bill goes back to 'unpaid'. Only a final refusal is this
       // request's answer for good (FINAL_REFUSALS); after any other the same id is tried again.
-      const fail = (error: AppError) => {
-        deps.bills.move(billId, 'paying', 'unpaid');
+      const fail = async (error: AppError) => {
+        await deps.bills.move(billId, 'paying', 'unpaid');
         if (!(error instanceof UpstreamError) && FINAL_REFUSALS.has(error.code)) {
-          deps.bills.request.store(request.requestId, {
+          await deps.bills.request.store(request.requestId, {
             error: { code: error.code, details: error.details },
           });
         }
@@ -166,7 +172,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         authorisation = await insurance.authorisePayment(binding.psnNo, billId, request.passwordCipher);
       } catch (error) {
         // A wrong password says how many tries are left (details.remaining).
-        if (error instanceof AppError) throw fail(error);
+        if (error instanceof AppError) throw await fail(error);
         throw error;
       }
 
@@ -178,20 +184,20 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           useAccount: request.useAccount,
         });
       } catch (error) {
-        if (isRefusal(error)) throw fail(error);
+        if (isRefusal(error)) throw await fail(error);
         // Sent, but no answer: the money may have moved. Ask the platform now; the reconciler retries.
         deps.logger.warn({ billId, serial }, 'payment outcome unknown; asking the platform');
         const settled = await reconcile(billId).catch(() => undefined);
         if (settled && settled.status !== 'paying') {
-          if (settled.status === 'unpaid') throw fail(new AppError('PAYMENT_FAILED'));
-          deps.bills.request.store(request.requestId, { bill: true });
+          if (settled.status === 'unpaid') throw await fail(new AppError('PAYMENT_FAILED'));
+          await deps.bills.request.store(request.requestId, { bill: true });
           return viewOf(settled);
         }
         throw new AppError('BILL_PAYMENT_IN_PROGRESS', { cause: error });
       }
-      deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
-      deps.bills.request.store(request.requestId, { bill: true });
-      return viewOf(deps.bills.get(billId) ?? bill);
+      await deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
+      await deps.bills.request.store(request.requestId, { bill: true });
+      return viewOf((await deps.bills.get(billId)) ?? bill);
     },
 
     reconcile,
@@ -199,7 +205,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     /** Settles every bill left 'paying' for longer than `olderThanMs` (after a crash). */
     async reconcileStuck(olderThanMs: number): Promise<number> {
       let settled = 0;
-      for (const billId of deps.bills.stuckPaying(deps.now() - olderThanMs)) {
+      for (const billId of await deps.bills.stuckPaying(deps.now() - olderThanMs)) {
         try {
           const bill = await reconcile(billId);
           if (bill && bill.status !== 'paying') settled += 1;

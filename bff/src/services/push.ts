@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import type { AlipayPlatform } from '../clients/alipay';
 import type { WechatPlatform } from '../clients/wechat';
 import { UpstreamError } from '../errors';
-import type { BillStore } from '../store/bills';
-import type { Notification, NotificationStore } from '../store/notifications';
+
+import type { Notification } from '../store/records';
+import type { BillStore, NotificationStore } from '../store/ports';
 
 export interface PushTemplates {
   wechatBillTemplateId: string;
@@ -51,7 +52,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   let draining: Promise<number> | undefined;
 
   async function send(row: Notification): Promise<void> {
-    const bill = deps.bills.get(row.billId);
+    const bill = await deps.bills.get(row.billId);
     if (!bill) return deps.notifications.done(row.id, 'failed', 'bill not found');
     const page = `pages/pay/index?billId=${bill.billId}`;
     const { institutionName, totalFen, deptName } = bill.details;
@@ -100,19 +101,21 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       }
       // Exponential backoff with jitter in the upper half, so retries of many rows spread out.
       const wait = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (row.attempts - 1));
-      deps.notifications.retryAt(row.id, deps.now() + Math.round(wait * (0.5 + random() / 2)), reason);
+      await deps.notifications.retryAt(row.id, deps.now() + Math.round(wait * (0.5 + random() / 2)), reason);
     }
   }
 
   async function drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const due = deps.notifications.due(BATCH);
+      const due = await deps.notifications.due(BATCH);
       if (due.length === 0) return sent;
       // A few in parallel (WeChat answers in tens of ms), each claimed just before its send:
       // a crash can leave at most PARALLEL rows in doubt.
       for (let i = 0; i < due.length; i += PARALLEL) {
-        const claimed = due.slice(i, i + PARALLEL).filter((row) => deps.notifications.claim(row.id));
+        const batch = due.slice(i, i + PARALLEL);
+        const taken = await Promise.all(batch.map((row) => deps.notifications.claim(row.id)));
+        const claimed = batch.filter((_, j) => taken[j]);
         await Promise.all(claimed.map((row) => send({ ...row, attempts: row.attempts + 1 })));
         sent += claimed.length;
       }
@@ -138,8 +141,8 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
 
   return {
     drainOnce,
-    start() {
-      const abandoned = deps.notifications.abandonInFlight();
+    async start() {
+      const abandoned = await deps.notifications.abandonInFlight();
       if (abandoned > 0) deps.logger.warn({ abandoned }, 'pushes interrupted by a restart are not resent');
       running = true;
       schedule(0);

@@ -1,17 +1,16 @@
-// A sliding-window limit per key (e.g. 30 codes a minute per person). In memory: one BFF
-// process; several instances would keep the window in Redis behind the same call.
+// A sliding-window limit per key (e.g. 30 codes a minute per person). Asynchronous, so that
+// several BFF instances can keep the window in Redis behind the same call; this one is in
+// memory, for one process.
 export interface RateLimiter {
   /** Counts one use of `key`; false when the key is over its limit. */
-  take(key: string): boolean;
-  /** How many keys are held (people who used it within about the last two windows). */
-  size(): number;
+  take(key: string): Promise<boolean>;
 }
 
 export function createRateLimiter(options: {
   limit: number;
   windowMs: number;
   now: () => number;
-}): RateLimiter {
+}): RateLimiter & { size(): number } {
   const { limit, windowMs } = options;
   /** Each key's uses within the window, oldest first. */
   const uses = new Map<string, number[]>();
@@ -27,7 +26,7 @@ export function createRateLimiter(options: {
   }
 
   return {
-    take(key) {
+    async take(key) {
       const now = options.now();
       if (now - sweptAt >= windowMs) sweep(now);
       let times = uses.get(key);
@@ -42,6 +41,7 @@ export function createRateLimiter(options: {
       times.push(now);
       return true;
     },
+    /** How many keys are held (people who used it within about the last two windows). */
     size: () => uses.size,
   };
 }

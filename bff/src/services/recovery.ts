@@ -22,11 +22,8 @@ import {
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { BindingStore } from '../store/bindings';
-import type { ClaimStore } from '../store/claims';
-import type { RecoveryRecord, RecoveryStore } from '../store/recoveries';
-import type { SessionRecord } from '../store/sessions';
+import type { AuditLog, BindingStore, ClaimStore, RecoveryStore } from '../store/ports';
+import type { RecoveryRecord, SessionRecord } from '../store/records';
 import { createFaceChecks, createSmsChallenges } from './identity-checks';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
 import type { SmsSender } from './sms';

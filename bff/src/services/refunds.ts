@@ -14,7 +14,7 @@ import {
   type MoneySplit,
 } from '@ybm/shared';
 
-import type { BillRecord } from '../store/bills';
+import type { BillRecord } from '../store/records';
 
 export interface RefundOutcome {
   /** Undefined when the bill is not known here: there is nothing to update. */

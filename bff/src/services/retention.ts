@@ -2,8 +2,8 @@
 // that expired unfinished lose the person's data (name, document, phone, …), the SMS log
 // forgets sends that no longer count toward the daily cap, and sessions past their lifetime
 // go. Reads already treat all of these as gone; the sweep is for data nobody reads again.
-import type { ClaimStore } from '../store/claims';
-import type { SessionStore } from '../store/sessions';
+
+import type { ClaimStore, SessionStore } from '../store/ports';
 import { SMS_CAP_WINDOW_MS } from './claim';
 
 export interface RetentionSweepResult {
@@ -13,8 +13,8 @@ export interface RetentionSweepResult {
 }
 
 export interface RetentionSweep {
-  /** Sweeps once; the interval calls it. */
-  sweep(): RetentionSweepResult | undefined;
+  /** Sweeps once; the interval calls it. Never rejects: undefined when it failed. */
+  sweep(): Promise<RetentionSweepResult | undefined>;
   stop(): void;
 }
 
@@ -26,12 +26,12 @@ export function startRetentionSweep(deps: {
   intervalMs: number;
   onError?: (error: unknown) => void;
 }): RetentionSweep {
-  const sweep = () => {
+  const sweep = async () => {
     try {
       return {
-        claimsPurged: deps.claims.purgeExpired(),
-        smsForgotten: deps.claims.forgetSmsBefore(deps.now() - SMS_CAP_WINDOW_MS),
-        sessionsRemoved: deps.sessions.removeExpired(),
+        claimsPurged: await deps.claims.purgeExpired(),
+        smsForgotten: await deps.claims.forgetSmsBefore(deps.now() - SMS_CAP_WINDOW_MS),
+        sessionsRemoved: await deps.sessions.removeExpired(),
       };
     } catch (error) {
       // A busy database: the next sweep does it.
@@ -39,7 +39,7 @@ export function startRetentionSweep(deps: {
       return undefined;
     }
   };
-  const timer = deps.intervalMs > 0 ? setInterval(sweep, deps.intervalMs) : undefined;
+  const timer = deps.intervalMs > 0 ? setInterval(() => void sweep(), deps.intervalMs) : undefined;
   // Never what keeps the process alive.
   timer?.unref();
   return { sweep, stop: () => clearInterval(timer) };

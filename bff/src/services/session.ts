@@ -3,9 +3,9 @@
 import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 
 import { AppError } from '../errors';
-import type { BindingStore } from '../store/bindings';
-import { DEFAULT_PREFERENCES, type PreferenceStore } from '../store/preferences';
-import type { Channel, SessionRecord, SessionStore } from '../store/sessions';
+
+import type { Channel, SessionRecord } from '../store/records';
+import type { BindingStore, PreferenceStore, SessionStore } from '../store/ports';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
 import { voucherSummaryOf } from './voucher-summary';
 
@@ -50,7 +50,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
     const preferences = deps.preferences
       ? await deps.preferences.get(session.channel, session.platformUserId)
-      : DEFAULT_PREFERENCES;
+      : { largeText: false };
     if (!binding) return { platform: session.platform, activated: false, preferences };
     return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding), preferences };
   }
@@ -61,7 +61,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (platform === 'h5' && !deps.devLogin) throw new AppError('DEV_LOGIN_DISABLED');
       const channel = channelOf(platform);
       const userId = await platformUserId(platform, code);
-      const { token, expiresAt } = deps.sessions.create({ platform, channel, platformUserId: userId });
+      const { token, expiresAt } = await deps.sessions.create({ platform, channel, platformUserId: userId });
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
@@ -69,8 +69,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       };
     },
     me,
-    signOut(token: string): void {
-      deps.sessions.revoke(token);
+    /** The live session a token stands for (touching it), or undefined. */
+    resolve: (token: string) => deps.sessions.resolve(token),
+    async signOut(token: string): Promise<void> {
+      await deps.sessions.revoke(token);
     },
   };
 }

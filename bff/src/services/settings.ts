@@ -6,11 +6,8 @@ import type { Preferences } from '@ybm/shared';
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { Binding, BindingStore } from '../store/bindings';
-import type { PreferenceStore } from '../store/preferences';
-import type { SessionRecord, SessionStore } from '../store/sessions';
-import type { WithdrawalStore } from '../store/withdrawal';
+import type { AuditLog, BindingStore, PreferenceStore, SessionStore, WithdrawalStore } from '../store/ports';
+import type { Binding, SessionRecord } from '../store/records';
 
 export interface SettingsServiceDeps {
   bindings: Pick<BindingStore, 'find' | 'remove'>;

@@ -3,6 +3,10 @@
 // the last one per phone for the dev endpoint and tests.
 import { maskPhone } from '@ybm/shared';
 
+import { AppError } from '../errors';
+import type { ClaimStore } from '../store/ports';
+import type { SessionRecord } from '../store/records';
+
 export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
 }
@@ -41,3 +45,19 @@ export const SMS_TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
 export function smsText(code: string, purpose: SmsPurpose = 'claim'): string {
   return SMS_TEMPLATES[purpose](code);
 }
+
+/** The dev endpoint's reading of the sink: the last SMS of the caller's own claim. */
+export function createDevSmsReader(deps: { claims: Pick<ClaimStore, 'get'>; sink: DevSmsSink }) {
+  return {
+    async latest(session: SessionRecord, claimId: string): Promise<{ text: string; sentAt: number }> {
+      const claim = await deps.claims.get(claimId);
+      if (!claim || claim.platformUserId !== session.platformUserId || !claim.phone)
+        throw new AppError('CLAIM_NOT_FOUND');
+      const sms = deps.sink.latest(claim.phone);
+      if (!sms) throw new AppError('NOT_FOUND');
+      return sms;
+    },
+  };
+}
+
+export type DevSmsReader = ReturnType<typeof createDevSmsReader>;

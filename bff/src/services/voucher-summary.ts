@@ -1,7 +1,7 @@
 // The masked voucher summary the phone shows, from a binding.
 import { INSURANCE_TYPE_NAMES, type VoucherSummary } from '@ybm/shared';
 
-import type { Binding } from '../store/bindings';
+import type { Binding } from '../store/records';
 
 export function voucherSummaryOf(binding: Binding): VoucherSummary {
   return {

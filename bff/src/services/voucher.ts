@@ -10,41 +10,41 @@ import {
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
-import type { AuditLog } from '../store/audit';
-import type { BindingStore, Binding } from '../store/bindings';
-import type { EventStore } from '../store/events';
-import type { SessionRecord } from '../store/sessions';
-import type { Notifier } from './notifier';
+
+import type { Binding, SessionRecord } from '../store/records';
+
+import type { AuditLog, BindingStore, EventStore } from '../store/ports';
+import { waitOn, type Notifier } from './notifier';
 import type { RateLimiter } from './rate-limit';
 
 export interface VoucherServiceDeps {
   insurance: InsuranceChannels;
   bindings: BindingStore;
   events: EventStore;
-  notifier: Notifier;
+  notifier: Pick<Notifier, 'subscribe'>;
   audit: AuditLog;
   codeLimiter: RateLimiter;
 }
 
 export function createVoucherService(deps: VoucherServiceDeps) {
-  function bindingOf(session: SessionRecord): Binding {
-    const binding = deps.bindings.find(session.channel, session.platformUserId);
+  async function bindingOf(session: SessionRecord): Promise<Binding> {
+    const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     return binding;
   }
 
   return {
     async issueCode(session: SessionRecord): Promise<VoucherCode> {
-      const binding = bindingOf(session);
+      const binding = await bindingOf(session);
       const actor = {
         channel: binding.channel,
         platformUserId: binding.platformUserId,
         psnNo: binding.psnNo,
       };
       return deps.audit.around({ action: 'code.issue', ...actor }, async () => {
-        if (!deps.codeLimiter.take(binding.psnNo)) throw new AppError('CODE_RATE_LIMITED');
+        if (!(await deps.codeLimiter.take(binding.psnNo))) throw new AppError('CODE_RATE_LIMITED');
         // The cursor is taken before the code exists, so no event about it can fall before it.
-        const cursor = deps.events.latest(binding.psnNo);
+        const cursor = await deps.events.latest(binding.psnNo);
         const issued = await insuranceFor(deps.insurance, binding.channel).issueCode(binding.psnNo);
         return {
           code: issued.code,
@@ -65,8 +65,8 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       waitMs: number,
       signal?: AbortSignal,
     ): Promise<VoucherEvents> {
-      const { psnNo } = bindingOf(session);
-      let events = deps.events.after(psnNo, cursor);
+      const { psnNo } = await bindingOf(session);
+      let events = await deps.events.after(psnNo, cursor);
       // A wake can bring nothing past this cursor (the event watch repeats what the webhook
       // already announced, or another poll took it): keep waiting out the time asked for.
       // Real time, not the business clock: this is how long the connection is held.
@@ -74,20 +74,20 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       while (events.length === 0 && !signal?.aborted) {
         const left = until - performance.now();
         if (left <= 0) break;
-        await deps.notifier.wait(psnNo, left, signal);
-        events = deps.events.after(psnNo, cursor);
+        await waitOn(deps.notifier, psnNo, left, signal);
+        events = await deps.events.after(psnNo, cursor);
       }
       return { cursor: events.at(-1)?.id ?? cursor, events };
     },
 
     async records(session: SessionRecord, query: { before?: string; limit: number }): Promise<RecordsPage> {
-      const binding = bindingOf(session);
+      const binding = await bindingOf(session);
       return insuranceFor(deps.insurance, binding.channel).listSettlements(binding.psnNo, query);
     },
 
     /** One of this person's settlements; another person's is as unknown as a made-up id. */
     async record(session: SessionRecord, setlId: string): Promise<SettlementRecord> {
-      const binding = bindingOf(session);
+      const binding = await bindingOf(session);
       return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, binding.psnNo);
     },
   };

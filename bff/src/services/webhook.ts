@@ -6,31 +6,18 @@
 import type { Logger } from 'pino';
 
 import { acknowledgement, readDelivery, type ReceivedEvent } from '../clients/insurance/events';
-
-import type { AuditLog } from '../store/audit';
-import type { BillStore } from '../store/bills';
-import type { BindingStore } from '../store/bindings';
-import type { CashOrderStore } from '../store/cash-orders';
-import type { Db } from '../store/db';
-import type { EventStore } from '../store/events';
-import type { InboxStore } from '../store/inbox';
-import type { NotificationStore } from '../store/notifications';
+import type { Stores, TxStores } from '../store/ports';
 import { effectsOf, type EventEffects } from './event-effects';
 import { queueHospitalCashRefund } from './cash-refunds';
 import type { Notifier } from './notifier';
 import { refundOutcome } from './refunds';
 
 export interface WebhookDeps {
-  db: Db;
-  events: EventStore;
-  bills: BillStore;
-  inbox: InboxStore;
-  notifications: NotificationStore;
-  bindings: BindingStore;
-  notifier: Notifier;
-  audit: AuditLog;
+  /** The event, the bill, the inbox, the push outbox, the audit row: one transaction. */
+  stores: Pick<Stores, 'transaction'>;
+  notifier: Pick<Notifier, 'notify'>;
   /** Cash paid through WeChat Pay / Alipay goes back there when the hospital refunds it. */
-  cash?: CashOrderStore;
+  cashRefunds?: boolean;
   logger: Logger;
   now: () => number;
   /** Wakes the push dispatcher when new notifications are queued. */
@@ -40,28 +27,33 @@ export interface WebhookDeps {
 }
 
 export function createWebhookService(deps: WebhookDeps) {
-  /** Everything an event changes, in one transaction with the event's own row. */
-  const apply = deps.db.transaction((appId: string, event: ReceivedEvent, effects: EventEffects): boolean => {
-    const isNew = deps.events.record({ ...event, appId }, effects.voucherEvent, deps.now());
+  /** Everything an event changes, in the delivery's transaction with the event's own row. */
+  async function apply(
+    tx: TxStores,
+    appId: string,
+    event: ReceivedEvent,
+    effects: EventEffects,
+  ): Promise<boolean> {
+    const isNew = await tx.events.record({ ...event, appId }, effects.voucherEvent, deps.now());
     if (!isNew) return false;
-    if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
-    if (effects.billStatus) deps.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
-    if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.bill) await tx.bills.insert({ ...effects.bill, appId });
+    if (effects.billStatus) await tx.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
+    if (effects.inbox) await tx.inbox.add({ ...effects.inbox, eventId: event.eventId });
     if (effects.refund) {
       // Against the bill as the refunds before this one left it (even in the same delivery).
       const { billId, psnNo, refund } = effects.refund;
-      const outcome = refundOutcome(deps.bills.get(billId), refund, effects.refund.refdType);
-      if (outcome.bill) deps.bills.setRefunds(billId, outcome.bill.refunds, outcome.bill.status);
+      const outcome = refundOutcome(await tx.bills.get(billId), refund, effects.refund.refdType);
+      if (outcome.bill) await tx.bills.setRefunds(billId, outcome.bill.refunds, outcome.bill.status);
       // The cash part goes back the way it was paid: queued here, with the event, made by the worker.
-      if (deps.cash) {
-        queueHospitalCashRefund(deps.cash, {
+      if (deps.cashRefunds) {
+        await queueHospitalCashRefund(tx.cash, {
           billId,
           psnNo,
           cashFen: refund.cashFen,
           eventId: event.eventId,
         });
       }
-      deps.inbox.add({
+      await tx.inbox.add({
         psnNo,
         kind: 'refund',
         ...outcome.notice,
@@ -70,20 +62,23 @@ export function createWebhookService(deps: WebhookDeps) {
         createdAt: refund.at,
       });
     }
-    if (effects.audit) deps.audit.record(effects.audit);
+    if (effects.audit) await tx.audit.record(effects.audit);
     if (effects.notifyBill) {
       // A family member's bills will also go to their guardians here, once family links exist.
-      for (const binding of deps.bindings.ofPerson(effects.notifyBill.psnNo)) {
-        deps.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+      for (const binding of await tx.bindings.ofPerson(effects.notifyBill.psnNo)) {
+        await tx.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
       }
     }
     return true;
-  });
+  }
 
   /** Every event of one delivery in one transaction: all stored, or none (and no ack). */
-  const applyAll = deps.db.transaction((appId: string, events: [ReceivedEvent, EventEffects][]) =>
-    events.map(([event, effects]) => apply(appId, event, effects)),
-  );
+  const applyAll = (appId: string, events: [ReceivedEvent, EventEffects][]) =>
+    deps.stores.transaction(async (tx) => {
+      const fresh: boolean[] = [];
+      for (const [event, effects] of events) fresh.push(await apply(tx, appId, event, effects));
+      return fresh;
+    });
 
   function effectsFor(event: ReceivedEvent): EventEffects {
     const effects = effectsOf(event);
@@ -101,19 +96,22 @@ export function createWebhookService(deps: WebhookDeps) {
    * Stores the events (each once) with their effects and wakes whoever waits; for each
    * event, true when it was new.
    */
-  function receive(appId: string, events: ReceivedEvent[]): boolean[] {
+  async function receive(appId: string, events: ReceivedEvent[]): Promise<boolean[]> {
     const withEffects = events.map((event): [ReceivedEvent, EventEffects] => [event, effectsFor(event)]);
-    const fresh = applyAll(appId, withEffects);
+    const fresh = await applyAll(appId, withEffects);
+    const woken: Promise<void>[] = [];
     let notificationsQueued = false;
     let cashRefunds = false;
     withEffects.forEach(([, effects], i) => {
       if (!fresh[i]) return;
-      if (effects.voucherEvent) deps.notifier.notify(effects.voucherEvent.psnNo);
+      if (effects.voucherEvent) woken.push(deps.notifier.notify(effects.voucherEvent.psnNo));
       if (effects.notifyBill) notificationsQueued = true;
       if (effects.refund && effects.refund.refund.cashFen > 0) cashRefunds = true;
     });
     if (notificationsQueued) deps.onNotificationsQueued?.();
     if (cashRefunds) deps.onCashRefundQueued?.();
+    // Stored and acknowledged whatever the wake-up does: a long-poll not woken sees it at its timeout.
+    await Promise.allSettled(woken);
     return fresh;
   }
 
@@ -122,10 +120,13 @@ export function createWebhookService(deps: WebhookDeps) {
      * A verified delivery from channel `appId`: its events stored, and the answer for the
      * platform — the acknowledgement once all are stored, 400 when it is not a delivery.
      */
-    deliver(appId: string, data: unknown): { status: number; body: { code: string; message: string } } {
+    async deliver(
+      appId: string,
+      data: unknown,
+    ): Promise<{ status: number; body: { code: string; message: string } }> {
       const events = readDelivery(data);
       if (!events) return { status: 400, body: { code: 'VALIDATION_ERROR', message: '事件格式错误' } };
-      return { status: 200, body: acknowledgement(receive(appId, events)) };
+      return { status: 200, body: acknowledgement(await receive(appId, events)) };
     },
   };
 }

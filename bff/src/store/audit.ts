@@ -2,58 +2,15 @@
 // their reversals), refunds and payments, one append-only row each with who, when and how it ended ('ok' or
 // the error code the user was answered with). Rows hold identifiers and amounts only:
 // never a name, document number, phone, password or code.
-import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { GroupCommit } from '@ybm/shared/node';
 
 import { AppError } from '../errors';
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type { AuditAction, AuditDetail, AuditEntry, AuditRow } from './records';
 
-export type AuditAction =
-  | 'face.check'
-  | 'voucher.activate'
-  | 'voucher.unbind'
-  | 'consent.withdraw'
-  | 'password.change'
-  | 'password.reset'
-  | 'phone.replace'
-  | 'code.issue'
-  | 'settlement.received'
-  | 'settlement.reversed'
-  | 'settlement.reinstated'
-  | 'refund.received'
-  | 'payment.pay'
-  | 'payment.cash'
-  | 'payment.cash.paid'
-  | 'payment.cash.confirmed'
-  | 'payment.cash.returned'
-  | 'payment.cash.refund';
+export type { AuditAction, AuditDetail, AuditEntry, AuditRow };
 
-export type AuditDetail = Record<string, string | number | boolean>;
-
-export interface AuditEntry {
-  action: AuditAction;
-  /** 'ok', or the error code the caller was answered with. */
-  outcome: string;
-  /** The platform user who acted; absent for what the platform reports (settlements). */
-  channel?: Channel;
-  platformUserId?: string;
-  /** The insured person concerned, once known. */
-  psnNo?: string | null;
-  detail?: AuditDetail;
-}
-
-export interface AuditRow {
-  id: number;
-  at: number;
-  action: AuditAction;
-  outcome: string;
-  channel: Channel | null;
-  platformUserId: string | null;
-  psnNo: string | null;
-  detail: AuditDetail | null;
-}
-
-export interface AuditLog {
+export interface SqliteAuditLog {
   /**
    * Inside a transaction the row joins it, and stands or falls with what it records;
    * otherwise it joins the turn's group commit, so a request's answer never waits for it.
@@ -73,7 +30,7 @@ export interface AuditLog {
 
 const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
 
-export function createAuditLog(db: Db, commits: GroupCommit, now: () => number = Date.now): AuditLog {
+export function createAuditLog(db: Db, commits: GroupCommit, now: () => number = Date.now): SqliteAuditLog {
   const insert = db.prepare(
     `INSERT INTO audit_log (at, action, outcome, channel, platform_user_id, psn_no, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,

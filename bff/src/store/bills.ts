@@ -4,30 +4,9 @@
 import type { Bill, BillRefund, BillStatus } from '@ybm/shared';
 
 import type { Db } from './db';
+import type { BillDetails, BillRecord } from './records';
 
-export interface BillDetails {
-  institutionName: string;
-  deptName?: string;
-  doctorName?: string;
-  items: Bill['items'];
-  totalFen: number;
-  preSettled: Bill['preSettled'];
-}
-
-export interface BillRecord {
-  billId: string;
-  psnNo: string;
-  appId: string;
-  payToken: string;
-  status: BillStatus;
-  details: BillDetails;
-  createdAt: string;
-  payingRequestId: string | null;
-  orgBizSer: string | null;
-  payingSince: number | null;
-  result: Bill['result'] | null;
-  refunds: BillRefund[];
-}
+export type { BillDetails, BillRecord };
 
 interface Row {
   billId: string;
@@ -153,4 +132,4 @@ export function createBillStore(db: Db, now: () => number) {
   };
 }
 
-export type BillStore = ReturnType<typeof createBillStore>;
+export type SqliteBillStore = ReturnType<typeof createBillStore>;

@@ -3,19 +3,11 @@
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
 import type { Channel } from './sessions';
+import type { Binding } from './records';
 
-export interface Binding {
-  channel: Channel;
-  platformUserId: string;
-  psnNo: string;
-  maskedName: string;
-  maskedIdNumber: string;
-  insutype: '310' | '390';
-  regionName: string;
-  activatedAt: number;
-}
+export type { Binding };
 
-export interface BindingStore {
+export interface SqliteBindingStore {
   find(channel: Channel, platformUserId: string): Binding | undefined;
   /** Every platform user who claimed the voucher as this person (WeChat and/or Alipay). */
   ofPerson(psnNo: string): Binding[];
@@ -23,7 +15,7 @@ export interface BindingStore {
   remove(channel: Channel, platformUserId: string): void;
 }
 
-export function createBindingStore(db: Db, now: () => number = Date.now): BindingStore {
+export function createBindingStore(db: Db, now: () => number = Date.now): SqliteBindingStore {
   const select = db.prepare<[string, string], Binding>(
     `SELECT channel, platform_user_id AS platformUserId, psn_no AS psnNo, masked_name AS maskedName,
             masked_id_number AS maskedIdNumber, insutype, region_name AS regionName,

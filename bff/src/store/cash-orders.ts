@@ -3,48 +3,16 @@
 // a notification, a query and a second device racing on one order move it once; the partial
 // unique index keeps one live order per bill.
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type {
+  CashProvider,
+  CashOrderStatus,
+  CashOrder,
+  CashRefundReason,
+  CashRefundStatus,
+  CashRefund,
+} from './records';
 
-export type CashProvider = 'wechatpay' | 'alipay';
-export type CashOrderStatus = 'placing' | 'open' | 'paid' | 'confirmed' | 'closed' | 'returned';
-
-export interface CashOrder {
-  orderId: string;
-  billId: string;
-  psnNo: string;
-  channel: Channel;
-  provider: CashProvider;
-  payer: string;
-  amountFen: number;
-  status: CashOrderStatus;
-  /** prepay_id (WeChat Pay) or trade_no (Alipay), once placed. */
-  platformRef: string | null;
-  /** The platform's id of the payment (transaction_id / trade_no), once paid. */
-  tradeNo: string | null;
-  paidAt: string | null;
-  confirmedAt: number | null;
-  expiresAt: number;
-  checkedAt: number | null;
-  createdAt: number;
-}
-
-export type CashRefundReason = 'hospital_refund' | 'duplicate_payment' | 'bill_closed';
-export type CashRefundStatus = 'pending' | 'processing' | 'done' | 'failed';
-
-export interface CashRefund {
-  refundId: string;
-  orderId: string;
-  billId: string;
-  psnNo: string;
-  amountFen: number;
-  reason: CashRefundReason;
-  eventId: string | null;
-  status: CashRefundStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  createdAt: number;
-}
+export type { CashProvider, CashOrderStatus, CashOrder, CashRefundReason, CashRefundStatus, CashRefund };
 
 const ORDER_COLUMNS = `order_id AS orderId, bill_id AS billId, psn_no AS psnNo, channel, provider, payer,
   amount_fen AS amountFen, status, platform_ref AS platformRef, trade_no AS tradeNo, paid_at AS paidAt,
@@ -193,4 +161,4 @@ export function createCashOrderStore(db: Db, now: () => number) {
   };
 }
 
-export type CashOrderStore = ReturnType<typeof createCashOrderStore>;
+export type SqliteCashOrderStore = ReturnType<typeof createCashOrderStore>;

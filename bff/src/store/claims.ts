@@ -4,35 +4,10 @@
 // (services/retention.ts) when nothing does. The SMS log keeps a keyed hash of each phone.
 import { createHmac } from 'node:crypto';
 
-import type { ClaimStep, DocumentType } from '@ybm/shared';
-
 import { PURGE_CLAIM, type Db } from './db';
-import type { Channel } from './sessions';
+import type { ClaimRecord } from './records';
 
-export interface ClaimRecord {
-  claimId: string;
-  channel: Channel;
-  platformUserId: string;
-  step: ClaimStep;
-  consentVersion: string;
-  name: string | null;
-  docType: DocumentType | null;
-  docNumber: string | null;
-  birthDate: string | null;
-  psnNo: string | null;
-  activationId: string | null;
-  phone: string | null;
-  maskedName: string | null;
-  syncAvailable: boolean;
-  smsCodeHash: string | null;
-  smsSentAt: number | null;
-  smsExpiresAt: number | null;
-  smsAttempts: number;
-  faceId: string | null;
-  faceAttempts: number;
-  createdAt: number;
-  expiresAt: number;
-}
+export type { ClaimRecord };
 
 const COLUMNS: Record<keyof ClaimRecord, string> = {
   claimId: 'claim_id',
@@ -67,7 +42,7 @@ function fromRow(row: Record<string, unknown>): ClaimRecord {
   return { ...(row as unknown as ClaimRecord), syncAvailable: row.syncAvailable === 1 };
 }
 
-export interface ClaimStore {
+export interface SqliteClaimStore {
   insert(claim: ClaimRecord): void;
   /** The claim, or undefined when unknown or expired: an expired claim is purged on the way. */
   get(claimId: string): ClaimRecord | undefined;
@@ -91,7 +66,7 @@ export function createClaimStore(
     /** HMAC-SHA-256 key (config PHONE_HASH_KEY): the SMS log stores HMAC(phone), never the phone. */
     phoneHashKey: Buffer;
   },
-): ClaimStore {
+): SqliteClaimStore {
   const { now, phoneHashKey } = options;
   const phoneHash = (phone: string) => createHmac('sha256', phoneHashKey).update(phone).digest('hex');
   const select = db.prepare<[string], Record<string, unknown>>(

@@ -5,19 +5,11 @@ import type { AgreementKey } from '@ybm/shared';
 
 import type { Db } from './db';
 import type { Channel } from './sessions';
+import type { StoredConsent } from './records';
 
-export interface StoredConsent {
-  channel: Channel;
-  platformUserId: string;
-  claimId: string;
-  document: AgreementKey;
-  version: string;
-  agreedAt: number;
-  psnNo: string | null;
-  boundAt: number | null;
-}
+export type { StoredConsent };
 
-export interface ConsentStore {
+export interface SqliteConsentStore {
   /** One consent act: every document it covers, at its version, at one time. */
   record(consent: {
     channel: Channel;
@@ -32,7 +24,7 @@ export interface ConsentStore {
   ofUser(channel: Channel, platformUserId: string, limit: number): StoredConsent[];
 }
 
-export function createConsentStore(db: Db): ConsentStore {
+export function createConsentStore(db: Db): SqliteConsentStore {
   const insert = db.prepare(
     `INSERT INTO consents (channel, platform_user_id, claim_id, document, version, agreed_at)
      VALUES (@channel, @platformUserId, @claimId, @document, @version, @agreedAt)

@@ -1,8 +1,7 @@
 // The BFF's own durable state (sessions, claims in progress, bindings of platform users to
 // insured persons, consents, events, bills, cash orders, the audit trail) in SQLite under
 // .data/bff by default; ':memory:' in tests.
-import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
-import { openDatabase, type Db, type Migration } from '@ybm/shared/src/node/sqlite';
+import { openDatabase, rebuildTable, type Db, type Migration } from '@ybm/shared/node';
 
 export type { Db };
 

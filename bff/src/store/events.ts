@@ -3,25 +3,11 @@
 import type { SettlementSplit, VoucherEvent } from '@ybm/shared';
 
 import type { Db } from './db';
+import type { InboundEvent, VoucherEventInput } from './records';
 
-export interface InboundEvent {
-  eventId: string;
-  type: string;
-  appId: string;
-  occurredAt: string;
-  payload: unknown;
-}
+export type { InboundEvent, VoucherEventInput };
 
-export interface VoucherEventInput {
-  psnNo: string;
-  code: string;
-  kind: VoucherEvent['kind'];
-  institutionName?: string;
-  settlement?: SettlementSplit;
-  at: string;
-}
-
-export interface EventStore {
+export interface SqliteEventStore {
   /** Stores the event and what it means for a person's codes; false when it was seen before. */
   record(event: InboundEvent, voucherEvent: VoucherEventInput | undefined, receivedAt: number): boolean;
   after(psnNo: string, cursor: number, limit?: number): VoucherEvent[];
@@ -42,7 +28,7 @@ interface Row {
   settlementJson: string | null;
 }
 
-export function createEventStore(db: Db): EventStore {
+export function createEventStore(db: Db): SqliteEventStore {
   const insertInbound = db.prepare(
     `INSERT INTO inbound_events (event_id, type, app_id, payload_json, occurred_at, received_at)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,

@@ -3,17 +3,9 @@
 import type { InboxMessage } from '@ybm/shared';
 
 import type { Db } from './db';
+import type { InboxEntry } from './records';
 
-export interface InboxEntry {
-  psnNo: string;
-  kind: InboxMessage['kind'];
-  title: string;
-  body: string;
-  billId?: string;
-  setlId?: string;
-  eventId: string;
-  createdAt: string;
-}
+export type { InboxEntry };
 
 interface Row {
   id: number;
@@ -81,4 +73,4 @@ export function createInboxStore(db: Db, now: () => number) {
   };
 }
 
-export type InboxStore = ReturnType<typeof createInboxStore>;
+export type SqliteInboxStore = ReturnType<typeof createInboxStore>;

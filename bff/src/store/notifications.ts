@@ -1,16 +1,9 @@
 // The push outbox: one row per bill and recipient, claimed ('sending') before each send.
 import type { Db } from './db';
 import type { Channel } from './sessions';
+import type { NotificationStatus, Notification } from './records';
 
-export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'refused' | 'failed' | 'unknown';
-
-export interface Notification {
-  id: number;
-  billId: string;
-  channel: Channel;
-  platformUserId: string;
-  attempts: number;
-}
+export type { NotificationStatus, Notification };
 
 export function createNotificationStore(db: Db, now: () => number) {
   const insert = db.prepare(
@@ -62,4 +55,4 @@ export function createNotificationStore(db: Db, now: () => number) {
   };
 }
 
-export type NotificationStore = ReturnType<typeof createNotificationStore>;
+export type SqliteNotificationStore = ReturnType<typeof createNotificationStore>;

@@ -1,16 +1,9 @@
 // What a person chose for how the app looks (大字模式), per platform account, so it follows them
 // to another phone; GET /me carries it.
-import type { Preferences } from '@ybm/shared';
-
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type { PreferenceStore } from './ports';
 
-export const DEFAULT_PREFERENCES: Preferences = { largeText: false };
-
-export interface PreferenceStore {
-  get(channel: Channel, platformUserId: string): Promise<Preferences>;
-  save(channel: Channel, platformUserId: string, preferences: Preferences): Promise<Preferences>;
-}
+export type { PreferenceStore };
 
 export function createPreferenceStore(db: Db, now: () => number): PreferenceStore {
   const select = db.prepare<[string, string], { largeText: number }>(
@@ -24,7 +17,7 @@ export function createPreferenceStore(db: Db, now: () => number): PreferenceStor
   return {
     async get(channel, platformUserId) {
       const row = select.get(channel, platformUserId);
-      return row ? { largeText: row.largeText === 1 } : DEFAULT_PREFERENCES;
+      return { largeText: row?.largeText === 1 };
     },
     async save(channel, platformUserId, preferences) {
       upsert.run(channel, platformUserId, preferences.largeText ? 1 : 0, now());

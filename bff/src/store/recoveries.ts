@@ -2,36 +2,11 @@
 // password) or a reserved phone that no longer works (face check, SMS to the new number) —
 // one row each, moved step by step by services/recovery.ts. The row and the person's data in
 // it go once the recovery ends; an expired one goes when anything reads it, or by the sweep.
-import type { DocumentType, RecoveryPurpose, RecoveryStep } from '@ybm/shared';
-
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type { RecoveryStore } from './ports';
+import type { RecoveryRecord } from './records';
 
-export interface RecoveryRecord {
-  recoveryId: string;
-  purpose: RecoveryPurpose;
-  channel: Channel;
-  platformUserId: string;
-  step: RecoveryStep;
-  psnNo: string | null;
-  /** The claim this recovery lets go on (a reserved phone replaced from the claim). */
-  claimId: string | null;
-  name: string | null;
-  docType: DocumentType | null;
-  docNumber: string | null;
-  /** Where the SMS goes: the reserved phone (reset) or the new number (replacement). */
-  phone: string | null;
-  smsCodeHash: string | null;
-  smsSentAt: number | null;
-  smsExpiresAt: number | null;
-  smsAttempts: number;
-  faceId: string | null;
-  faceAttempts: number;
-  /** The face check that passed, which the platform records with the change. */
-  faceCheckId: string | null;
-  createdAt: number;
-  expiresAt: number;
-}
+export type { RecoveryRecord, RecoveryStore };
 
 const COLUMNS: Record<keyof RecoveryRecord, string> = {
   recoveryId: 'recovery_id',
@@ -55,20 +30,6 @@ const COLUMNS: Record<keyof RecoveryRecord, string> = {
   createdAt: 'created_at',
   expiresAt: 'expires_at',
 };
-
-export interface RecoveryStore {
-  insert(recovery: RecoveryRecord): Promise<void>;
-  /** The live recovery, or undefined when unknown, ended or expired (an expired one is deleted). */
-  get(recoveryId: string): Promise<RecoveryRecord | undefined>;
-  /** Changes a live recovery; false (nothing written) when it ended or expired. */
-  update(recoveryId: string, changes: Partial<Omit<RecoveryRecord, 'recoveryId'>>): Promise<boolean>;
-  /** The recovery ended: the row and the person's data in it go. */
-  remove(recoveryId: string): Promise<void>;
-  /** Every recovery of a platform user (consent withdrawn); how many. */
-  removeOfUser(channel: Channel, platformUserId: string): Promise<number>;
-  /** Deletes every expired recovery; how many. */
-  purgeExpired(): Promise<number>;
-}
 
 export function createRecoveryStore(db: Db, now: () => number): RecoveryStore {
   const keys = Object.keys(COLUMNS) as (keyof RecoveryRecord)[];

@@ -2,36 +2,28 @@
 // the platform user. Idle timeout 30 min, absolute lifetime 24 h.
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { Platform } from '@ybm/shared';
-import type { GroupCommit } from '@ybm/shared/src/node/group-commit';
+import type { GroupCommit } from '@ybm/shared/node';
 
 import type { Db } from './db';
 import { recentReads } from './recent-reads';
+import type { Channel, SessionRecord } from './records';
+
+export type { Channel, SessionRecord };
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 /** last_seen is rewritten at most this often, to keep reads from becoming writes. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export type Channel = 'wechat' | 'alipay';
-
-export interface SessionRecord {
-  platform: Platform;
-  channel: Channel;
-  platformUserId: string;
-  createdAt: number;
-  lastSeenAt: number;
-}
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export interface SessionStore {
+export interface SqliteSessionStore {
   create(session: Omit<SessionRecord, 'createdAt' | 'lastSeenAt'>): { token: string; expiresAt: number };
   /** The live session for a token (touching it), or undefined when unknown or expired. */
   resolve(token: string): SessionRecord | undefined;
   revoke(token: string): void;
   /** Ends every session of a platform user (unbound, consent withdrawn); how many. */
-  revokeUser(channel: Channel, platformUserId: string): Promise<number>;
+  revokeUser(channel: Channel, platformUserId: string): number;
   /**
    * Deletes every session past its absolute lifetime; how many. (An idle-expired one goes
    * when it is next presented, or at that lifetime.)
@@ -49,7 +41,7 @@ export function createSessionStore(
   now: () => number,
   random = randomBytes,
   commits?: Pick<GroupCommit, 'defer'>,
-): SessionStore {
+): SqliteSessionStore {
   const insert = db.prepare(
     `INSERT INTO sessions (token_hash, platform, channel, platform_user_id, created_at, last_seen_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -95,7 +87,7 @@ export function createSessionStore(
       recent.forget(token);
       remove.run(hashToken(token));
     },
-    async revokeUser(channel, platformUserId) {
+    revokeUser(channel, platformUserId) {
       recent.forgetWhere((row) => row.channel === channel && row.platformUserId === platformUserId);
       return removeUser.run(channel, platformUserId).changes;
     },

@@ -4,22 +4,10 @@
 // is bound to them. The audit trail is not touched: it keeps identifiers (never a name,
 // document or phone) for the legal retention period (services/retention.ts, 隐私政策).
 import type { Db } from './db';
-import type { Channel } from './sessions';
+import type { WithdrawalStore } from './ports';
+import type { Channel, Erased } from './records';
 
-export interface Erased {
-  binding: number;
-  sessions: number;
-  claims: number;
-  consents: number;
-  preferences: number;
-  recoveries: number;
-  notifications: number;
-  inbox: number;
-}
-
-export interface WithdrawalStore {
-  erase(channel: Channel, platformUserId: string, psnNo: string | null): Promise<Erased>;
-}
+export type { Erased, WithdrawalStore };
 
 export function createWithdrawalStore(db: Db): WithdrawalStore {
   const byUser = (table: string) =>

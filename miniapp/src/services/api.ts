@@ -5,20 +5,25 @@
 import type { EndpointName, EndpointResponse } from '@ybm/shared';
 import { endpoints } from '@ybm/shared';
 
-import { ApiError, requestEndpoint, type CallOptions } from './http';
+import { ApiError, requestEndpoint, type CallArgs, type CallOptions } from './http';
 import { clearSession, renewSession, sessionToken } from './session';
 import { forgetRecords } from './settlements';
 
 export { ApiError, localError, REQUEST_TIMEOUT_MS, showApiError, toApiError } from './http';
-export type { AbortableTask, CallOptions } from './http';
+export type { AbortableTask, CallArgs, CallOptions, RequestOptions } from './http';
 
 const isUnauthenticated = (error: unknown) => error instanceof ApiError && error.code === 'UNAUTHENTICATED';
 
-/** Calls a BFF endpoint and returns its schema-checked response, or throws an ApiError. */
+/**
+ * Calls a BFF endpoint and returns its schema-checked response, or throws an ApiError. The
+ * options are typed from the endpoints table: the body its schema takes, its path parameters.
+ */
 export async function call<N extends EndpointName>(
   name: N,
-  options: CallOptions = {},
+  ...args: CallArgs<N>
 ): Promise<EndpointResponse<N>> {
+  // Only an endpoint with neither body nor path parameters may be called without options.
+  const options = (args[0] ?? {}) as CallOptions<N>;
   if (!endpoints[name].auth) return requestEndpoint(name, options);
 
   const token = sessionToken() ?? (await renewSession()).token;

@@ -4,7 +4,7 @@
 // simulated cashier sheet. Whatever the platform's cashier tells the page is not proof of
 // payment: afterwards the page asks the BFF (GET /bills/:id/cash), which asks the platform.
 import Taro from '@tarojs/taro';
-import type { CashPayment, CashStatus, DevCashierRequest } from '@ybm/shared';
+import type { CashPayment, CashStatus, DevCashierRequest, EndpointResponse } from '@ybm/shared';
 
 import { call } from './api';
 import { localError } from './http';
@@ -31,7 +31,10 @@ export function cashStatus(billId: string): Promise<CashStatus> {
 }
 
 /** The H5 sheet's 支付 / 取消, done at the fake of the person's platform. */
-export function devCashier(orderId: string, result: DevCashierRequest['result']): Promise<unknown> {
+export function devCashier(
+  orderId: string,
+  result: DevCashierRequest['result'],
+): Promise<EndpointResponse<'devCashier'>> {
   return call('devCashier', { params: { orderId }, body: { result }, timeoutMs: PLACE_TIMEOUT_MS });
 }
 

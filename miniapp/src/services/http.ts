@@ -7,7 +7,9 @@ import {
   ErrorBodySchema,
   errorMessage,
   ERRORS,
+  type EndpointBody,
   type EndpointName,
+  type EndpointParams,
   type EndpointResponse,
 } from '@ybm/shared';
 
@@ -17,16 +19,34 @@ export { ApiError, localError } from './api-error';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-export interface CallOptions {
-  /** Replaces `:name` segments in the endpoint's path. */
-  params?: Record<string, string>;
+/** What any call may carry besides its body and path parameters. */
+export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
   header?: Record<string, string>;
   timeoutMs?: number;
   /** Hands over the request in flight, so a long-poll can be aborted when the page goes away. */
   onTask?: (task: AbortableTask) => void;
 }
+
+/**
+ * One endpoint's options, typed from the endpoints table: `body` is the input of the endpoint's
+ * body schema (required when it has one, absent otherwise) and `params` fills its path's
+ * `:name` segments (all of them, and no other).
+ */
+export type CallOptions<N extends EndpointName> = RequestOptions &
+  (EndpointBody<N> extends undefined ? { body?: undefined } : { body: EndpointBody<N> }) &
+  (EndpointParams<N> extends undefined ? { params?: undefined } : { params: EndpointParams<N> });
+
+/** `call`'s options argument: optional only for an endpoint with neither a body nor path parameters. */
+export type CallArgs<N extends EndpointName> = [EndpointBody<N>, EndpointParams<N>] extends [
+  undefined,
+  undefined,
+]
+  ? [options?: CallOptions<N>]
+  : [options: CallOptions<N>];
+
+/** What the sending code reads, whichever the endpoint. */
+type AnyCallOptions = RequestOptions & { body?: unknown; params?: Record<string, string> };
 
 /** What Taro.request returns besides the promise: a way to drop the request. */
 export interface AbortableTask {
@@ -42,7 +62,7 @@ function apiBase(): string {
   return (process.env.TARO_APP_API_BASE ?? '').replace(/\/+$/, '');
 }
 
-function buildUrl(path: string, options: CallOptions): string {
+function buildUrl(path: string, options: AnyCallOptions): string {
   const filled = path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(options.params?.[key] ?? ''));
   const query = Object.entries(options.query ?? {})
     .filter(([, value]) => value !== undefined)
@@ -77,7 +97,7 @@ function errorFromResponse(response: RawResponse): ApiError {
   return apiError(gateway ? 'NETWORK_ERROR' : 'UPSTREAM_BAD_RESPONSE', response.statusCode);
 }
 
-async function send(method: string, url: string, options: CallOptions): Promise<RawResponse> {
+async function send(method: string, url: string, options: AnyCallOptions): Promise<RawResponse> {
   try {
     const task = Taro.request({
       url,
@@ -103,10 +123,11 @@ async function send(method: string, url: string, options: CallOptions): Promise<
  */
 export async function requestEndpoint<N extends EndpointName>(
   name: N,
-  options: CallOptions = {},
+  typedOptions: CallOptions<N>,
   token?: string,
 ): Promise<EndpointResponse<N>> {
   const endpoint = endpoints[name];
+  const options: AnyCallOptions = typedOptions;
   const header = token ? { ...options.header, Authorization: `Bearer ${token}` } : options.header;
   const response = await send(endpoint.method, buildUrl(endpoint.path, options), { ...options, header });
   if (response.statusCode < 200 || response.statusCode >= 300) throw errorFromResponse(response);

@@ -1,5 +1,5 @@
 // The SM3/SM4 primitives the envelope needs, behind one interface: the BFF and the
-// sandbox pass Node's native ones (gm/node.ts, 2–3× faster), the mini-program the
+// sandbox pass Node's native ones (@ybm/shared/node, 2–3× faster), the mini-program the
 // pure-JS ones below. SM2 is always sm-crypto-v2 (Node's SM2 cannot set the user ID).
 import { sm3, sm4 } from 'sm-crypto-v2';
 

@@ -1,6 +1,6 @@
 // SQLite for the BFF and the sandboxes (better-sqlite3): a file under .data/ by default,
 // ':memory:' in tests, with versioned migrations applied in order, each in its own transaction.
-// Node-only, like gm/node.ts: never imported by the mini-program.
+// Node-only (exported as @ybm/shared/node): never imported by the mini-program.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 

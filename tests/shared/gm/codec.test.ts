@@ -1,4 +1,4 @@
-import * as nodeCodec from '@ybm/shared/src/gm/codec';
+import * as nodeCodec from '@ybm/shared/gm';
 
 import { seededBytes } from './seeded';
 
@@ -12,7 +12,7 @@ function codecWithout(names: readonly ('Buffer' | 'TextDecoder')[]): Codec {
   jest.isolateModules(() => {
     for (const name of names) globals[name] = undefined;
     try {
-      codec = jest.requireActual<Codec>('@ybm/shared/src/gm/codec');
+      codec = jest.requireActual<Codec>('@ybm/shared/gm');
     } finally {
       names.forEach((name, i) => (globals[name] = saved[i]));
     }

@@ -1,7 +1,7 @@
 // Envelopes made and read with sm-crypto only, the way a counterparty's code does it, against
 // our codec: the sign string, work key, SM4 and SM3withSM2 are all written out by hand here.
-import { createEnvelopeCodec, generateSm2KeyPair, jsPrimitives, type EnvelopeChannel } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { createEnvelopeCodec, generateSm2KeyPair, jsPrimitives, type EnvelopeChannel } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 import { decryptByHand, encryptByHand, signByHand, verifyByHand, workKeyByHand } from './by-hand';
 

@@ -1,18 +1,17 @@
+import { ERRORS, isErrorCode } from '@ybm/shared';
 import {
   createEnvelopeCodec,
   EnvelopeError,
-  ERRORS,
   formatTimestamp,
   generateSm2KeyPair,
-  isErrorCode,
   jsPrimitives,
   type EnvelopeChannel,
   type EnvelopeErrorCode,
   type GmPrimitives,
   type SealedEnvelope,
   type TimestampFormat,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+} from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 
 import { decryptByHand, encryptByHand, verifyByHand, workKeyByHand } from './by-hand';
 

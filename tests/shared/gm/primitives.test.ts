@@ -1,5 +1,5 @@
-import { jsPrimitives, type GmPrimitives } from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+import { jsPrimitives, type GmPrimitives } from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import { sm4 as counterpartySm4 } from 'sm-crypto';
 
 import { seededBytes } from './seeded';

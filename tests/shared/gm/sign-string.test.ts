@@ -1,4 +1,4 @@
-import { buildSignString, cleanForSigning, compactJson } from '@ybm/shared';
+import { buildSignString, cleanForSigning, compactJson } from '@ybm/shared/gm';
 
 const APP_SECRET = 'HPJ7U3YN1Q5L0O8Z9T2R6W4E';
 

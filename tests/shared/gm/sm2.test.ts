@@ -8,8 +8,8 @@ import {
   Sm2Signer,
   type GmPrimitives,
   type Sm2KeyPair,
-} from '@ybm/shared';
-import { nodePrimitives } from '@ybm/shared/src/gm/node';
+} from '@ybm/shared/gm';
+import { nodePrimitives } from '@ybm/shared/node';
 import { sm2 as counterpartySm2 } from 'sm-crypto';
 import { sm2 as miniProgramSm2 } from 'sm-crypto-v2';
 

@@ -1,4 +1,4 @@
-import { formatTimestamp, parseTimestamp } from '@ybm/shared';
+import { formatTimestamp, parseTimestamp } from '@ybm/shared/gm';
 
 // 2024-03-05 14:30:15 in China Standard Time.
 const AFTERNOON_CST = Date.UTC(2024, 2, 5, 6, 30, 15);

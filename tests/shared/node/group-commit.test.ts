@@ -6,8 +6,7 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { createGroupCommit } from '@ybm/shared/src/node/group-commit';
-import { openDatabase, type Db } from '@ybm/shared/src/node/sqlite';
+import { createGroupCommit, openDatabase, type Db } from '@ybm/shared/node';
 
 describe('createGroupCommit', () => {
   let dir: string;

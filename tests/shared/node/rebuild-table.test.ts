@@ -1,7 +1,6 @@
 // rebuildTable: what SQLite cannot ALTER, changed by building the table anew — with its rows,
 // its AUTOINCREMENT counter and its indexes, or not at all.
-import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
-import { openDatabase, type Db } from '@ybm/shared/src/node/sqlite';
+import { openDatabase, rebuildTable, type Db } from '@ybm/shared/node';
 
 const create = (checked: string) => (name: string) =>
   `CREATE TABLE ${name} (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL CHECK (kind IN (${checked})))`;

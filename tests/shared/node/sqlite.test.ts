@@ -1,4 +1,4 @@
-import { inTransaction, openDatabase, type Db } from '@ybm/shared/src/node/sqlite';
+import { inTransaction, openDatabase, type Db } from '@ybm/shared/node';
 
 describe('inTransaction', () => {
   let db: Db;

@@ -2,8 +2,9 @@
 // the signed `method`, answer in a signed and encrypted envelope. Envelopes that cannot
 // be trusted get an unsigned refusal with the envelope error's code.
 import { Router } from '@koa/router';
-import { EnvelopeError, ERRORS } from '@ybm/shared';
-import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE, SUCCESS_MESSAGE } from '@ybm/shared/src/protocol';
+import { ERRORS } from '@ybm/shared';
+import { EnvelopeError } from '@ybm/shared/gm';
+import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE, SUCCESS_MESSAGE } from '@ybm/shared/protocol';
 
 import { isoNow, type SandboxContext } from '../context';
 import { requestLog } from '../request-log';

@@ -9,7 +9,7 @@ import {
   type ChannelMethod,
   type ChannelRefusalCode,
   type MobilePayRefusalCode,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 export class PlatformRefusal extends Error {

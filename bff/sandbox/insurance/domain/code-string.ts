@@ -5,7 +5,7 @@
 // the platform can make a code that verifies and any changed character breaks it.
 import { createHmac } from 'node:crypto';
 
-import { fromBase64 } from '@ybm/shared';
+import { fromBase64 } from '@ybm/shared/gm';
 
 import type { SandboxContext } from '../context';
 

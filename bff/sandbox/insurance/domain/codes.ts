@@ -1,7 +1,7 @@
 // One-time e-voucher codes: issued to a person through a channel (valid 60 s), scanned once
 // at a counter (→ ecToken), then identity verified (1101) and settled. A scanned string is
 // classified as malformed, forged, altered, used or expired, each with its own code.
-import type { ChannelRefusalCode, EcRefusalCode } from '@ybm/shared/src/protocol';
+import type { ChannelRefusalCode, EcRefusalCode } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { enqueueEvent } from '../events/outbox';

@@ -1,6 +1,6 @@
 // ecTokens: what a scanned code turns into. 38 characters (the person's 6-digit region and
 // 32 hex), good for one visit (30 minutes) at the institution that scanned the code only.
-import { toHex } from '@ybm/shared';
+import { toHex } from '@ybm/shared/gm';
 
 import type { SandboxContext } from '../context';
 import { isoNow } from '../context';

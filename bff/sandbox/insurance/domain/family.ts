@@ -2,7 +2,7 @@
 // they may pay. A child under 16 is linked on the guardian's attestation; anyone 16 or
 // older must have passed their own face check (done on the BFF side, asserted here).
 import { maskIdNumber, type DocumentType } from '@ybm/shared';
-import { FAMILY_RELATIONS, type FamilyRelation } from '@ybm/shared/src/protocol';
+import { FAMILY_RELATIONS, type FamilyRelation } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

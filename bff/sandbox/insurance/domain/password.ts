@@ -5,12 +5,8 @@
 // counts: one person's checks are judged one after another, never by others still in flight.
 import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-import {
-  privateKeyHex,
-  utf8Decode,
-  WEAK_PASSWORD_MESSAGES,
-  weakPasswordReason as sharedWeakPasswordReason,
-} from '@ybm/shared';
+import { WEAK_PASSWORD_MESSAGES, weakPasswordReason as sharedWeakPasswordReason } from '@ybm/shared';
+import { privateKeyHex, utf8Decode } from '@ybm/shared/gm';
 import { sm2 } from 'sm-crypto-v2';
 
 import { PlatformRefusal } from '../channel/operation';

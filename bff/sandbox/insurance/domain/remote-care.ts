@@ -1,6 +1,6 @@
 // 异地就医备案: a person insured in one region files to be treated in another, for a
 // reason and a period. One active filing per period: a new one may not overlap another.
-import { REMOTE_CARE_REASONS, type RemoteCareReason } from '@ybm/shared/src/protocol';
+import { REMOTE_CARE_REASONS, type RemoteCareReason } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

@@ -15,9 +15,14 @@ import { balanceOf, post } from './ledger';
 import { activeInsurance, regionRule, yearToDate } from './people';
 import { preparedStatements } from './prepared';
 import { computeSettlement, fundZeroReason, type SettlementItem, type SettlementSplit } from './rules';
-import { settlementRow, writeSettlement, type StoredSettlement } from './settlement-store';
+import {
+  settlementRow,
+  writeSettlement,
+  type SettlementKind,
+  type StoredSettlement,
+} from './settlement-store';
 
-export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
+export type { SettlementKind };
 
 export interface SettlementRequest {
   kind: SettlementKind;

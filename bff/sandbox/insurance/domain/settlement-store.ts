@@ -3,7 +3,9 @@
 import type { SandboxContext } from '../context';
 import { preparedStatements } from './prepared';
 import type { SettlementSplit } from './rules';
-import type { SettlementKind } from './settle';
+
+/** Where a settlement was made: a pharmacy (2206/2207), an outpatient visit (2101/2102), or 62xx. */
+export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
 
 export interface StoredSettlement {
   setlId: string;

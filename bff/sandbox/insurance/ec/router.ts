@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
-import { EnvelopeError, ERRORS } from '@ybm/shared';
+import { ERRORS } from '@ybm/shared';
+import { EnvelopeError } from '@ybm/shared/gm';
 import {
   EC_GATEWAY_PATH,
   EC_TRANSACTIONS,
@@ -15,7 +16,7 @@ import {
   type EcQueryAnswer,
   type EcRefusalCode,
   type EcTransType,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';

@@ -7,7 +7,7 @@
 // anything else is retried with capped exponential backoff and jitter. The outbox is the
 // state, so a restarted dispatcher carries on where the last one stopped. Delivery is at
 // least once (a crash between the BFF's ack and our write resends): the BFF dedupes by eventId.
-import { SUCCESS_CODE, type EventDataSchema } from '@ybm/shared/src/protocol';
+import { SUCCESS_CODE, type EventDataSchema } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { DEMO_CHANNEL_IDS } from '../keys';

@@ -2,7 +2,7 @@
 // same transaction as the change they report; a dispatcher POSTs them to the webhook. A
 // dispatcher in this process hears of new events right after the turn that wrote them
 // (the change has committed by then), so the phone sees a scan at once, not at the next poll.
-import type { EventType } from '@ybm/shared/src/protocol';
+import type { EventType } from '@ybm/shared/protocol';
 
 import type { Db } from '../../lib/sqlite';
 import type { SandboxContext } from '../context';

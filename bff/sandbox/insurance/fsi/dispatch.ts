@@ -8,7 +8,7 @@ import {
   INFCODE,
   parseChinaTime,
   type FsiResponse,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { inTransaction } from '../../lib/sqlite';

@@ -1,7 +1,7 @@
 // The 两定 answer (PROTOCOL.md §1, FsiResponseSchema in the protocol) every transaction
 // gives — infcode 0 / -1, inf_refmsgid (admdvs 6 + time 14 + serial 10), refmsg_time,
 // respond_time, err_msg, output — always with HTTP 200.
-import { INFCODE, type FsiResponse } from '@ybm/shared/src/protocol';
+import { INFCODE, type FsiResponse } from '@ybm/shared/protocol';
 
 import { randomDigits, type SandboxContext } from '../context';
 import { chinaCompact, chinaCompactMs } from '../domain/china-time';

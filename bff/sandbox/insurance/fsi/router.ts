@@ -1,7 +1,7 @@
 // 两定 interface (PROTOCOL.md §1) at FSI_PATH: one POST path, the transaction chosen by
 // infno; every answer — success or not — is HTTP 200 with infcode, like the real platform.
 import { Router } from '@koa/router';
-import { FSI_PATH } from '@ybm/shared/src/protocol';
+import { FSI_PATH } from '@ybm/shared/protocol';
 
 import type { SandboxContext } from '../context';
 import { handleFsiMessage, type FsiTransaction } from './dispatch';

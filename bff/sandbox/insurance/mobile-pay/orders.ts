@@ -1,6 +1,6 @@
 // Mobile-payment orders (pay_orders) and the requests answered for them: the rows as the
 // 62xx transactions read and write them, amounts in fen, ordStas as PROTOCOL.md §3.
-import { ORD_STAS, type OrdStas } from '@ybm/shared/src/protocol';
+import { ORD_STAS, type OrdStas } from '@ybm/shared/protocol';
 
 import type { SandboxContext } from '../context';
 import { preparedFor } from '../domain/prepared';

@@ -1,7 +1,7 @@
 // payAuthNo: the person's consent to pay one order, issued to their channel once the
 // voucher password is verified (the BFF's pay page asks for it), good for 5 minutes and
 // used once by 6202 — the sandbox's stand-in for the platforms' 医保 authorisation pages.
-import { ORD_STAS } from '@ybm/shared/src/protocol';
+import { ORD_STAS } from '@ybm/shared/protocol';
 
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';

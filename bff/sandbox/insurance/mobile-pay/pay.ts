@@ -4,7 +4,7 @@
 // until the cashier — standing for WeChat Pay / Alipay — confirms the cash part.
 // orgBizSer makes 6202 safe to retry: the same request gets the first answer back.
 import { fenToYuan } from '@ybm/shared';
-import { ORD_STAS, splitFields, type MobilePayInput, type OrdStas } from '@ybm/shared/src/protocol';
+import { ORD_STAS, splitFields, type MobilePayInput, type OrdStas } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

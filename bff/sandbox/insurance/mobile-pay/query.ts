@@ -1,7 +1,7 @@
 // 6301 订单结算结果查询 (what a HIS or the BFF reconciles an uncertain payment with) and
 // 6401 费用明细撤销 (an unpaid order withdrawn: 12 已撤销, announced as bill.revoked).
 import { fenToYuan } from '@ybm/shared';
-import { ORD_STAS, splitFields, type MobilePayInput } from '@ybm/shared/src/protocol';
+import { ORD_STAS, splitFields, type MobilePayInput } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

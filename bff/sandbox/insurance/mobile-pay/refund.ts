@@ -3,7 +3,7 @@
 // CASH all or part of the cash the cashier took. The amounts must match what was paid —
 // otherwise refStatus FAIL and nothing changes. appRefdSn makes a refund safe to retry.
 import { fenToYuan } from '@ybm/shared';
-import { ORD_STAS, type MobilePayInput } from '@ybm/shared/src/protocol';
+import { ORD_STAS, type MobilePayInput } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

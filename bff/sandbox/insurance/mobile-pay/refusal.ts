@@ -1,6 +1,6 @@
 // How 62xx says no: a PlatformRefusal (code + Chinese message) that may carry answer data
 // (6203's refStatus FAIL), and the translation of other areas' refusals into that form.
-import type { MobilePayRefusalCode, RefundRefusedData } from '@ybm/shared/src/protocol';
+import type { MobilePayRefusalCode, RefundRefusedData } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { PlatformRefusal } from '../channel/operation';

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 
 import { Router } from '@koa/router';
-import { compactJson, EnvelopeError, ERRORS } from '@ybm/shared';
+import { ERRORS } from '@ybm/shared';
+import { compactJson, EnvelopeError } from '@ybm/shared/gm';
 import {
   describeMobilePayIssues,
   MOBILE_PAY_TRANSACTIONS,
@@ -14,7 +15,7 @@ import {
   SUCCESS_MESSAGE,
   type MobilePayInfno,
   type MobilePayInput,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import { PlatformRefusal } from '../channel/operation';

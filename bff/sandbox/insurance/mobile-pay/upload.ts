@@ -4,12 +4,7 @@
 // bill.created tells the person's BFF (with why the fund pays nothing, when it does not).
 // Re-sending the same medOrgOrd returns the same order.
 import { fenToYuan } from '@ybm/shared';
-import {
-  ORD_STAS,
-  splitFields,
-  type MobilePayInput,
-  type MobilePayRefusalCode,
-} from '@ybm/shared/src/protocol';
+import { ORD_STAS, splitFields, type MobilePayInput, type MobilePayRefusalCode } from '@ybm/shared/protocol';
 
 import { inTransaction } from '../../lib/sqlite';
 import { PlatformRefusal } from '../channel/operation';

@@ -1,10 +1,7 @@
 // The public directories, in pages: regions, designated institutions (定点医药机构) by region,
 // kind, name, whether they take the e-voucher and distance, and the drug and service
 // catalogue (医保目录) with each item's class, self-pay share and limits.
-import type {
-  CatalogueItem as PlatformItem,
-  Institution as PlatformInstitution,
-} from '@ybm/shared/src/protocol';
+import type { CatalogueItem as PlatformItem, Institution as PlatformInstitution } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';

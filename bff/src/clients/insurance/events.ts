@@ -14,7 +14,7 @@ import {
   SettlementReversed,
   SUCCESS_CODE,
   type EventData,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 
 /** One event as the platform sent it (id, type, time, payload): what the event store keeps. */
 export type ReceivedEvent = EventData;

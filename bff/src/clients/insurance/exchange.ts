@@ -14,7 +14,7 @@ import {
   type MobilePayInfno,
   type MobilePayRefusalCode,
   type MobilePayRequest,
-} from '@ybm/shared/src/protocol';
+} from '@ybm/shared/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 

@@ -1,7 +1,7 @@
 // 亲情账户: the family members an owner acts for (up to five) — list, add (a child under 16
 // on the guardian's attestation, anyone older after their own face check), remove.
 import type { DocumentType } from '@ybm/shared';
-import type { FamilyMember as PlatformMember, FamilyRelation } from '@ybm/shared/src/protocol';
+import type { FamilyMember as PlatformMember, FamilyRelation } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';

@@ -3,7 +3,7 @@
 // be asked at any time (6301), and the cashier confirms the cash part. Order states come
 // back as the bill's status, amounts in fen.
 import type { Bill, BillStatus } from '@ybm/shared';
-import { ORD_STAS, type MobilePayAnswer, type OrdStas } from '@ybm/shared/src/protocol';
+import { ORD_STAS, type MobilePayAnswer, type OrdStas } from '@ybm/shared/protocol';
 
 import type { Exchange } from './exchange';
 

@@ -2,7 +2,7 @@
 // personal account (balance, this year's use of the regional rule) and its ledger — in the
 // BFF's words and in fen.
 import type { DocumentType } from '@ybm/shared';
-import type { InsuranceSummary, PersonSummary } from '@ybm/shared/src/protocol';
+import type { InsuranceSummary, PersonSummary } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';

@@ -3,7 +3,7 @@
 // knows, or UPSTREAM_BAD_RESPONSE when the refusal means the BFF asked something wrong
 // (a used payment authorisation, a serial used for another payment, …).
 import { isErrorCode, type ErrorCode } from '@ybm/shared';
-import type { ChannelRefusalCode, MobilePayRefusalCode } from '@ybm/shared/src/protocol';
+import type { ChannelRefusalCode, MobilePayRefusalCode } from '@ybm/shared/protocol';
 
 import { AppError } from '../../errors';
 import type { InsuranceRefusal } from './transport';

@@ -1,6 +1,6 @@
 // 异地就医备案: filing for care in another region (where settlements then apply it), the
 // person's filings, and cancelling one.
-import type { RemoteCareFiling as PlatformFiling, RemoteCareReason } from '@ybm/shared/src/protocol';
+import type { RemoteCareFiling as PlatformFiling, RemoteCareReason } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';

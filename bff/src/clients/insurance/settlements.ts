@@ -1,7 +1,7 @@
 // A person's settlements as the records page shows them: newest first, in pages, each with
 // its split, where it happened, how the person was identified, and what was refunded.
 import type { RecordsPage, SettlementRecord } from '@ybm/shared';
-import type { SettlementView } from '@ybm/shared/src/protocol';
+import type { SettlementView } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
 import type { Exchange } from './exchange';

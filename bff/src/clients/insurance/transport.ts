@@ -4,8 +4,8 @@
 // timed out, answer not trustworthy) or InsuranceRefusal (the platform answered and said no,
 // with its own code). What the data means is the typed client's business (index.ts); tests
 // of the platform's protocol use this directly.
-import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared';
-import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE } from '@ybm/shared/src/protocol';
+import { EnvelopeError, type EnvelopeChannel, type EnvelopeCodec, type Json } from '@ybm/shared/gm';
+import { CHANNEL_GATEWAY_PATH, SUCCESS_CODE } from '@ybm/shared/protocol';
 import { Pool, type Dispatcher } from 'undici';
 
 import { UpstreamError } from '../../errors';

@@ -1,6 +1,6 @@
 // 1312 医保目录信息查询: the catalogue by code, name, class and date, a page at a time.
 import { fenToYuan } from '@ybm/shared';
-import { FSI_INFNOS } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS } from '@ybm/shared/protocol';
 
 import { filteredStatements } from '../../domain/prepared';
 import { fsiTransaction } from '../dispatch';

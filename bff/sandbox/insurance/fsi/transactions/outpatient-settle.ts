@@ -1,7 +1,7 @@
 // 2206 门诊预结算 / 2207 门诊结算 / 2208 门诊结算撤销 over the fees uploaded by 2204:
 // the stated total must equal the uploaded lines; 2207 closes the visit, 2208 reopens it.
 import { fenToYuan } from '@ybm/shared';
-import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/protocol';
 
 import type { SandboxContext } from '../../context';
 import { chinaDay } from '../../domain/china-time';

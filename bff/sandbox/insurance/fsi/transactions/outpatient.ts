@@ -4,7 +4,7 @@
 // reverses the settlement, and a visit with fees left is not cancelled.
 // Settlement of the uploaded fees (2206/2207/2208) is in outpatient-settle.ts.
 import { fenToYuan } from '@ybm/shared';
-import { ALL_BATCHES, FSI_INFNOS } from '@ybm/shared/src/protocol';
+import { ALL_BATCHES, FSI_INFNOS } from '@ybm/shared/protocol';
 
 import { isoNow } from '../../context';
 import { chinaDay } from '../../domain/china-time';

@@ -2,7 +2,7 @@
 // an ID document number (02) or a social security card (03). With an ecToken the code
 // moves to "identity verified", which the phone shows.
 import { fenToYuan } from '@ybm/shared';
-import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/protocol';
 
 import { chinaDay } from '../../domain/china-time';
 import { markCodeVerified } from '../../domain/codes';

@@ -2,7 +2,7 @@
 // drugdetail[]) priced by the catalogue and the person's rules; 2102 debits the personal
 // account and, with an ecToken, settles the code so the phone shows the amount.
 
-import { FSI_INFNOS, type FsiInput } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS, type FsiInput } from '@ybm/shared/protocol';
 
 import { randomDigits, type SandboxContext } from '../../context';
 import { chinaCompact, chinaDay } from '../../domain/china-time';

@@ -3,7 +3,7 @@
 // (2103/2208) is undone, so the settlement stands again. Either way the BFF is told
 // (settlement.reversed / settlement.reinstated), so the phone does not keep an old story.
 import { fenToYuan } from '@ybm/shared';
-import { FSI_INFNOS } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS } from '@ybm/shared/protocol';
 
 import { preparedStatements } from '../../domain/prepared';
 import { reinstateSettlement, reverseSettlement, type SettlementResult } from '../../domain/settle';

@@ -1,7 +1,7 @@
 // 9001 签到: an operator signs the institution in; every other transaction then carries
 // the sign_no it got, until 9002 签退 closes it.
 
-import { FSI_INFNOS } from '@ybm/shared/src/protocol';
+import { FSI_INFNOS } from '@ybm/shared/protocol';
 
 import { isoNow, randomDigits } from '../../context';
 import { chinaCompact, chinaDateTime } from '../../domain/china-time';

@@ -2,7 +2,7 @@
 // mini-program: it pulls in node:crypto.
 import { createCipheriv, createDecipheriv, createHash, type Cipher, type Decipher } from 'node:crypto';
 
-import type { GmPrimitives } from './primitives';
+import type { GmPrimitives } from '../gm/primitives';
 
 const BLOCK = 16;
 

@@ -1,0 +1,282 @@
+// What the services need of the BFF's durable state, said without SQLite: every method
+// returns a Promise, so a store on another database (PostgreSQL, Redis) can stand behind
+// the same calls. `Stores.transaction` is the unit of work: what its callback writes through
+// `tx` is kept all together or not at all. The SQLite implementation is sqlite-stores.ts.
+import type { Bill, BillRefund, BillStatus, InboxMessage, Preferences, VoucherEvent } from '@ybm/shared';
+
+import type {
+  AuditDetail,
+  AuditEntry,
+  AuditRow,
+  BillDetails,
+  BillRecord,
+  Binding,
+  CashOrder,
+  CashProvider,
+  CashRefund,
+  Channel,
+  ClaimRecord,
+  Erased,
+  InboundEvent,
+  InboxEntry,
+  Notification,
+  NotificationStatus,
+  RecoveryRecord,
+  SessionRecord,
+  StoredConsent,
+  VoucherEventInput,
+} from './records';
+
+export interface SessionStore {
+  create(
+    session: Omit<SessionRecord, 'createdAt' | 'lastSeenAt'>,
+  ): Promise<{ token: string; expiresAt: number }>;
+  /** The live session for a token (touching it), or undefined when unknown or expired. */
+  resolve(token: string): Promise<SessionRecord | undefined>;
+  revoke(token: string): Promise<void>;
+  /** Ends every session of a platform user (unbound, consent withdrawn); how many. */
+  revokeUser(channel: Channel, platformUserId: string): Promise<number>;
+  /** Deletes every session past its absolute lifetime; how many. */
+  removeExpired(): Promise<number>;
+}
+
+export interface BindingStore {
+  find(channel: Channel, platformUserId: string): Promise<Binding | undefined>;
+  /** Every platform account bound to the person (WeChat and Alipay, say). */
+  ofPerson(psnNo: string): Promise<Binding[]>;
+  save(binding: Binding): Promise<void>;
+  remove(channel: Channel, platformUserId: string): Promise<void>;
+}
+
+export interface ClaimStore {
+  insert(claim: ClaimRecord): Promise<void>;
+  /** The claim, or undefined when unknown or expired: an expired claim is purged on the way. */
+  get(claimId: string): Promise<ClaimRecord | undefined>;
+  /** Changes a live claim; false (and nothing written) when it ended or expired. */
+  update(claimId: string, changes: Partial<Omit<ClaimRecord, 'claimId'>>): Promise<boolean>;
+  /** The claim is done: its step says so and the person's data goes. */
+  complete(claimId: string): Promise<void>;
+  /** Purges every claim that expired and still holds the person's data; how many. */
+  purgeExpired(): Promise<number>;
+  /** SMS sent to a phone since a time (for the daily cap), and the log of one more. */
+  smsCountSince(phone: string, since: number): Promise<number>;
+  logSms(phone: string, at: number): Promise<void>;
+  /** Drops the SMS log's rows older than `at` (they no longer count); how many. */
+  forgetSmsBefore(at: number): Promise<number>;
+}
+
+export interface ConsentStore {
+  /** One consent act: every document it covers, at its version, at one time. */
+  record(consent: {
+    channel: Channel;
+    platformUserId: string;
+    claimId: string;
+    agreedAt: number;
+    documents: readonly { key: StoredConsent['document']; version: string }[];
+  }): Promise<void>;
+  /** The claim activated: its consents now belong to this person's binding (idempotent). */
+  bind(claimId: string, psnNo: string, at: number): Promise<void>;
+  /** The platform user's consents, newest first, at most `limit` rows. */
+  ofUser(channel: Channel, platformUserId: string, limit: number): Promise<StoredConsent[]>;
+}
+
+export interface EventStore {
+  /** Stores the event and what it means for a person's codes; false when it was seen before. */
+  record(
+    event: InboundEvent,
+    voucherEvent: VoucherEventInput | undefined,
+    receivedAt: number,
+  ): Promise<boolean>;
+  after(psnNo: string, cursor: number, limit?: number): Promise<VoucherEvent[]>;
+  /** The newest voucher event id of a person (0 when none). */
+  latest(psnNo: string): Promise<number>;
+  /** The newest voucher event id of anyone (0 when none). */
+  newestId(): Promise<number>;
+  /** Who has voucher events after `id` (by any process on this database), and the newest id. */
+  since(id: number): Promise<{ lastId: number; psnNos: string[] }>;
+}
+
+export interface BillStore {
+  get(billId: string): Promise<BillRecord | undefined>;
+  /** From bill.created; a redelivered event changes nothing. */
+  insert(bill: {
+    billId: string;
+    psnNo: string;
+    appId: string;
+    payToken: string;
+    details: BillDetails;
+    createdAt: string;
+  }): Promise<void>;
+  /** Moves an unpaid bill to 'paying' for one request; false when another got there first. */
+  startPaying(billId: string, requestId: string, orgBizSer: string): Promise<boolean>;
+  /** Leaves `from` for `to` (with the result when paid); false when the bill was not in `from`. */
+  move(billId: string, from: BillStatus, to: BillStatus, result?: Bill['result']): Promise<boolean>;
+  setStatus(billId: string, status: BillStatus): Promise<void>;
+  /** Writes the bill's refunds (all of them, oldest first) and the status they leave it in. */
+  setRefunds(billId: string, refunds: readonly BillRefund[], status: BillStatus): Promise<void>;
+  /** Bills left 'paying' since before `before` (a crash mid-payment). */
+  stuckPaying(before: number): Promise<string[]>;
+  request: {
+    /** Records a pay request id; answers the bill it was first used for. */
+    claim(requestId: string, billId: string): Promise<{ billId: string; outcome?: unknown }>;
+    store(requestId: string, outcome: unknown): Promise<void>;
+  };
+}
+
+export interface InboxStore {
+  add(entry: InboxEntry): Promise<void>;
+  page(
+    psnNo: string,
+    options: { before?: number; limit: number },
+  ): Promise<{ messages: InboxMessage[]; nextBefore?: number }>;
+  unread(psnNo: string): Promise<number>;
+  /** False when the message is not this person's. */
+  markRead(psnNo: string, id: number): Promise<boolean>;
+  /** Reads this person's notice of a bill (opening the bill is reading it). */
+  markBillRead(psnNo: string, billId: string): Promise<void>;
+}
+
+export interface NotificationStore {
+  enqueue(billId: string, channel: Channel, platformUserId: string): Promise<void>;
+  due(limit: number): Promise<Notification[]>;
+  /** Marks one row as being sent; false when another dispatcher took it. */
+  claim(id: number): Promise<boolean>;
+  done(
+    id: number,
+    status: Extract<NotificationStatus, 'sent' | 'refused' | 'failed'>,
+    error?: string,
+  ): Promise<void>;
+  retryAt(id: number, at: number, error: string): Promise<void>;
+  /** At start-up: rows a crashed process left 'sending' are not sent again; how many. */
+  abandonInFlight(): Promise<number>;
+  counts(): Promise<Partial<Record<NotificationStatus, number>>>;
+}
+
+type NewCashOrder = Omit<
+  CashOrder,
+  'status' | 'platformRef' | 'tradeNo' | 'paidAt' | 'confirmedAt' | 'checkedAt' | 'createdAt'
+>;
+type NewCashRefund = Pick<
+  CashRefund,
+  'refundId' | 'orderId' | 'billId' | 'psnNo' | 'amountFen' | 'reason' | 'eventId'
+>;
+
+export interface CashOrderStore {
+  get(orderId: string): Promise<CashOrder | undefined>;
+  /** The bill's order that may still take (or took) its cash, if any. */
+  liveOf(billId: string): Promise<CashOrder | undefined>;
+  confirmedOf(billId: string): Promise<CashOrder | undefined>;
+  /** The bill's newest order, whatever became of it. */
+  latestOf(billId: string): Promise<CashOrder | undefined>;
+  /** Writes a new order as 'placing'; false when the bill already has a live one. */
+  insertPlacing(order: NewCashOrder): Promise<boolean>;
+  markOpen(orderId: string, platformRef: string): Promise<boolean>;
+  markChecked(orderId: string): Promise<void>;
+  /** The platform said paid; false when the order was not waiting for payment. */
+  markPaid(orderId: string, payment: { tradeNo: string; paidAt: string }): Promise<boolean>;
+  /** Money the platform took that cannot count for the bill: it goes back. */
+  markReturned(orderId: string, payment: { tradeNo: string | null; paidAt: string | null }): Promise<boolean>;
+  markClosed(orderId: string): Promise<boolean>;
+  markConfirmed(orderId: string): Promise<boolean>;
+  /** Paid at the platform, not yet confirmed to the insurance platform. */
+  awaitingConfirmation(): Promise<CashOrder[]>;
+  /** Placing or open orders not looked at since `before`. */
+  unsettled(before: number): Promise<CashOrder[]>;
+  /** Records a notification once; false when it was already recorded. */
+  recordNotification(
+    provider: CashProvider,
+    notificationId: string,
+    orderId: string,
+    outcome: string,
+  ): Promise<boolean>;
+  refunds: {
+    add(refund: NewCashRefund): Promise<boolean>;
+    get(refundId: string): Promise<CashRefund | undefined>;
+    due(): Promise<CashRefund[]>;
+    ofOrder(orderId: string): Promise<CashRefund[]>;
+    /** Not finished: try (or look) again at `nextAttemptAt`. */
+    retry(
+      refundId: string,
+      status: 'pending' | 'processing',
+      nextAttemptAt: number,
+      error?: string,
+      platformRefundId?: string,
+    ): Promise<void>;
+    /** Finished, for good; false when it already was. */
+    end(
+      refundId: string,
+      status: 'done' | 'failed',
+      error?: string,
+      platformRefundId?: string,
+    ): Promise<boolean>;
+  };
+}
+
+export interface AuditLog {
+  /**
+   * Inside a unit of work the row joins it, and stands or falls with what it records;
+   * otherwise it may be committed a little later (a group commit), so a request's answer
+   * never waits for it.
+   */
+  record(entry: AuditEntry): Promise<void>;
+  /** Runs `work` and records how it ended: 'ok' (with `detailOf` its result) or its error code. */
+  around<T>(
+    entry: Omit<AuditEntry, 'outcome'>,
+    work: () => Promise<T>,
+    detailOf?: (result: T) => AuditDetail,
+  ): Promise<T>;
+  /** The newest rows about a person, newest first, rows still waiting for their commit included. */
+  ofPerson(psnNo: string, limit?: number): Promise<AuditRow[]>;
+}
+
+/** 大字模式 and the like, per platform account (store/preferences.ts). */
+export interface PreferenceStore {
+  get(channel: Channel, platformUserId: string): Promise<Preferences>;
+  save(channel: Channel, platformUserId: string, preferences: Preferences): Promise<Preferences>;
+}
+
+/** Recoveries in progress (store/recoveries.ts). */
+export interface RecoveryStore {
+  insert(recovery: RecoveryRecord): Promise<void>;
+  /** The live recovery, or undefined when unknown, ended or expired (an expired one is deleted). */
+  get(recoveryId: string): Promise<RecoveryRecord | undefined>;
+  /** Changes a live recovery; false (nothing written) when it ended or expired. */
+  update(recoveryId: string, changes: Partial<Omit<RecoveryRecord, 'recoveryId'>>): Promise<boolean>;
+  /** The recovery ended: the row and the person's data in it go. */
+  remove(recoveryId: string): Promise<void>;
+  /** Every recovery of a platform user; how many. */
+  removeOfUser(channel: Channel, platformUserId: string): Promise<number>;
+  /** Deletes every expired recovery; how many. */
+  purgeExpired(): Promise<number>;
+}
+
+/** Withdrawing consent (store/withdrawal.ts): one transaction of its own. */
+export interface WithdrawalStore {
+  erase(channel: Channel, platformUserId: string, psnNo: string | null): Promise<Erased>;
+}
+
+/** The stores a unit of work writes through. */
+export interface TxStores {
+  sessions: SessionStore;
+  bindings: BindingStore;
+  claims: ClaimStore;
+  consents: ConsentStore;
+  events: EventStore;
+  bills: BillStore;
+  inbox: InboxStore;
+  notifications: NotificationStore;
+  cash: CashOrderStore;
+  preferences: PreferenceStore;
+  recoveries: RecoveryStore;
+  withdrawal: WithdrawalStore;
+  audit: AuditLog;
+}
+
+export interface Stores extends TxStores {
+  /**
+   * The unit of work: everything `work` writes through `tx` is kept when it resolves and
+   * nothing of it when it rejects (the rejection is passed on). Units of work do not
+   * interleave, and no other use of the stores sees one half done.
+   */
+  transaction<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
+}
