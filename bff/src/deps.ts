@@ -29,9 +29,11 @@ import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
+import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
 import { createDirectoryService, type DirectoryService } from './services/directory';
 import { createRemoteCareService, type RemoteCareService } from './services/remote-care';
+import { createSettingsService, type SettingsService } from './services/settings';
 import { createDevSmsReader, createDevSmsSink, type DevSmsReader, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
@@ -46,6 +48,7 @@ import type {
   EventStore,
   InboxStore,
   NotificationStore,
+  RecoveryStore,
   SessionStore,
   Stores,
 } from './store/ports';
@@ -101,6 +104,10 @@ export interface Deps {
   remoteCare: RemoteCareService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
+  /** 设置: password, unbinding, consent withdrawal, preferences; and the recoveries. */
+  recoveries: RecoveryStore;
+  settings: SettingsService;
+  recovery: RecoveryService;
 }
 
 /** What the BFF uses of each platform: identity (login, face) and pushes. */
@@ -237,9 +244,37 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     onRefundQueued: () => void cashRefunds.run(),
   });
 
+  // 设置 (issue 24): one block.
+  const { recoveries, preferences } = stores;
+  const settings = createSettingsService({
+    bindings,
+    sessions,
+    preferences,
+    withdrawal: stores.withdrawal,
+    insurance,
+    audit,
+    now,
+  });
+  const recovery = createRecoveryService({
+    recoveries,
+    claims,
+    bindings,
+    insurance,
+    wechat,
+    alipay,
+    sms: smsSink,
+    audit,
+    now,
+    ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+    starts: createRateLimiter({ limit: 10, windowMs: 24 * 60 * 60 * 1000, now }),
+  });
+
   return {
     config,
     logger,
+    recoveries,
+    settings,
+    recovery,
     now,
     newId: overrides.newId ?? randomUUID,
     db,
@@ -285,7 +320,14 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       onNotificationsQueued: () => pushDispatcher.wake(),
       onCashRefundQueued: () => void cashRefunds.run(),
     }),
-    sessionService: createSessionService({ sessions, bindings, wechat, alipay, devLogin: config.devLogin }),
+    sessionService: createSessionService({
+      sessions,
+      bindings,
+      preferences,
+      wechat,
+      alipay,
+      devLogin: config.devLogin,
+    }),
     consentService: createConsentService({ consents }),
     claimService: createClaimService({
       claims,

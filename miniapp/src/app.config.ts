@@ -15,6 +15,11 @@ export default defineAppConfig({
     },
     // pages/pay/index?billId=…: the page bill notices open.
     { root: 'pages/pay', pages: ['index'] },
+    // 设置 (from 我的), 忘记密码 / 更换预留手机号 and 防骗提示 (also from home and the claim).
+    {
+      root: 'pages/settings',
+      pages: ['index', 'password/index', 'recover/index', 'fraud/index'],
+    },
     // The three agreements and 授权管理 (from the consent step and from 我的).
     {
       root: 'pages/agreements',

@@ -42,6 +42,17 @@ import {
   RemoteCareListSchema,
   RemoteCareRequestSchema,
 } from './schemas/services';
+import {
+  ChangePasswordSchema,
+  PasswordChangedSchema,
+  PreferencesSchema,
+  RecoveryPasswordSchema,
+  RecoveryPhoneSchema,
+  RecoveryStartSchema,
+  RecoveryStateSchema,
+  UnboundSchema,
+  WithdrawnSchema,
+} from './schemas/settings';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
 import { RecordSchema, RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
 
@@ -159,6 +170,77 @@ export const endpoints = {
   }),
   remoteCareCancel: endpoint('DELETE', `${API_PREFIX}/remote-care/:filingId`, RemoteCareFilingSchema, authed),
   readInbox: endpoint('POST', `${API_PREFIX}/inbox/:id/read`, OkSchema, authed),
+
+  // 设置 (issue 24): the password changed or reset, the reserved phone replaced, unbinding,
+  // withdrawing consent, preferences.
+  changePassword: endpoint('POST', `${API_PREFIX}/settings/password`, PasswordChangedSchema, {
+    ...authed,
+    body: ChangePasswordSchema,
+  }),
+  resetStart: endpoint('POST', `${API_PREFIX}/settings/password/reset`, RecoveryStateSchema, {
+    ...authed,
+    body: RecoveryStartSchema,
+  }),
+  resetGet: endpoint('GET', `${API_PREFIX}/settings/password/reset/:recoveryId`, RecoveryStateSchema, authed),
+  resetSmsSend: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/password/reset/:recoveryId/sms`,
+    RecoveryStateSchema,
+    authed,
+  ),
+  resetSmsVerify: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/password/reset/:recoveryId/sms/verify`,
+    RecoveryStateSchema,
+    { ...authed, body: ClaimSmsVerifySchema },
+  ),
+  resetFaceStart: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/password/reset/:recoveryId/face`,
+    FaceStartSchema,
+    authed,
+  ),
+  resetFaceComplete: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/password/reset/:recoveryId/face/complete`,
+    RecoveryStateSchema,
+    authed,
+  ),
+  resetPassword: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/password/reset/:recoveryId/password`,
+    RecoveryStateSchema,
+    { ...authed, body: RecoveryPasswordSchema },
+  ),
+  phoneStart: endpoint('POST', `${API_PREFIX}/settings/phone`, RecoveryStateSchema, {
+    ...authed,
+    body: RecoveryStartSchema,
+  }),
+  phoneGet: endpoint('GET', `${API_PREFIX}/settings/phone/:recoveryId`, RecoveryStateSchema, authed),
+  phoneFaceStart: endpoint('POST', `${API_PREFIX}/settings/phone/:recoveryId/face`, FaceStartSchema, authed),
+  phoneFaceComplete: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/phone/:recoveryId/face/complete`,
+    RecoveryStateSchema,
+    authed,
+  ),
+  phoneNumber: endpoint('POST', `${API_PREFIX}/settings/phone/:recoveryId/phone`, RecoveryStateSchema, {
+    ...authed,
+    body: RecoveryPhoneSchema,
+  }),
+  phoneSmsSend: endpoint('POST', `${API_PREFIX}/settings/phone/:recoveryId/sms`, RecoveryStateSchema, authed),
+  phoneSmsVerify: endpoint(
+    'POST',
+    `${API_PREFIX}/settings/phone/:recoveryId/sms/verify`,
+    RecoveryStateSchema,
+    { ...authed, body: ClaimSmsVerifySchema },
+  ),
+  unbind: endpoint('DELETE', `${API_PREFIX}/settings/binding`, UnboundSchema, authed),
+  withdrawConsent: endpoint('POST', `${API_PREFIX}/settings/consent/withdraw`, WithdrawnSchema, authed),
+  savePreferences: endpoint('PUT', `${API_PREFIX}/settings/preferences`, PreferencesSchema, {
+    ...authed,
+    body: PreferencesSchema,
+  }),
 } as const;
 
 export type EndpointName = keyof typeof endpoints;

@@ -58,7 +58,7 @@ export const ERRORS = {
   RESERVED_PHONE_OUT_OF_SERVICE: {
     status: 403,
     message:
-      '您在医保系统预留的手机号已停机或销号，收不到验证码。请本人携带身份证到参保地医保经办机构变更预留手机号后再领取',
+      '您在医保系统预留的手机号已停机或销号，收不到验证码。可点“更换预留手机号”，通过本人人脸核验并验证新手机号后在线更换，无需到经办机构',
   },
   SMS_RESEND_TOO_SOON: { status: 429, message: '验证码已发送，请60秒后再试' },
   SMS_DAILY_LIMIT: { status: 429, message: '今日验证码发送次数已达上限，请明天再试' },
@@ -74,6 +74,7 @@ export const ERRORS = {
   FACE_TOO_MANY_TRIES: { status: 429, message: '人脸核验次数过多，请明天再试' },
   PASSWORD_WEAK: { status: 400, message: '密码过于简单，请勿使用相同、连续的数字或生日' },
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
+  PASSWORD_UNCHANGED: { status: 400, message: '新密码不能与原密码相同，请换一个' },
   VOUCHER_NOT_ACTIVATED: { status: 403, message: '您尚未领取医保码，请先领取' },
   PAGE_CURSOR_INVALID: { status: 400, message: '翻页位置无效，请刷新后重新查看' },
   RECORD_NOT_FOUND: { status: 404, message: '未找到这条消费记录，请返回消费记录查看' },
@@ -97,7 +98,6 @@ export const ERRORS = {
   INSUFFICIENT_BALANCE: { status: 409, message: '个人账户余额不足，请选择不使用个人账户支付' },
   PAYMENT_FAILED: { status: 502, message: '支付失败，未扣款，请稍后重试' },
   WEBHOOK_REJECTED: { status: 401, message: '事件验签失败' },
-  PASSWORD_LOCKED: { status: 423, message: '密码错误次数过多，已锁定，请明天再试' },
   // 定点机构, 医保目录, 异地就医备案
   REGION_NOT_FOUND: { status: 404, message: '没有这个地区，请重新选择' },
   INSTITUTION_NOT_FOUND: { status: 404, message: '未找到该定点医药机构，请返回列表重新选择' },
@@ -112,6 +112,21 @@ export const ERRORS = {
     status: 409,
     message: '未办理异地就医备案，参保地规定不能直接结算，请先办理异地就医备案',
   },
+  PASSWORD_LOCKED: {
+    status: 423,
+    message: '密码错误次数过多，今日已锁定。可点“忘记密码”验证本人后重设密码，或明天再试',
+  },
+  RECOVERY_NOT_FOUND: { status: 404, message: '本次办理已失效，请重新开始' },
+  RECOVERY_STEP_OUT_OF_ORDER: { status: 409, message: '请按步骤完成办理' },
+  RECOVERY_TOO_MANY: {
+    status: 429,
+    message: '今日验证身份的次数已达上限，请明天再试，或到参保地医保经办机构办理',
+  },
+  RECOVERY_NOT_THIS_VOUCHER: {
+    status: 403,
+    message: '证件信息与本账号领取的医保码不是同一人，请核对后重新输入',
+  },
+  PHONE_UNCHANGED: { status: 409, message: '新手机号与预留手机号相同且可正常使用，无需更换' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

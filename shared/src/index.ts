@@ -17,6 +17,7 @@ export * from './schemas/cash';
 export * from './schemas/claim';
 export * from './schemas/common';
 export * from './schemas/consent';
+export * from './schemas/settings';
 export * from './schemas/fund-reasons';
 export * from './schemas/meta';
 export * from './schemas/services';

@@ -128,7 +128,8 @@ describe('claiming the voucher, step by step', () => {
     expect(none.message).toContain('登记手机号');
     expect(none.message).not.toContain('停');
     expect(stopped.message).toContain('停机或销号');
-    expect(stopped.message).toContain('变更预留手机号');
+    expect(stopped.message).toContain('更换预留手机号');
+    expect(stopped.message).toContain('无需到经办机构');
     expect(stopped.details).toMatchObject({ maskedPhone: '139****0011' });
   });
 

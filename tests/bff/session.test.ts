@@ -14,7 +14,7 @@ describe('POST /api/v1/session', () => {
     const res = await http.post('/api/v1/session').send({ platform: 'weapp', code: 'abc' }).expect(200);
     const session = SessionSchema.parse(res.body);
     expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(session.me).toEqual({ platform: 'weapp', activated: false });
+    expect(session.me).toEqual({ platform: 'weapp', activated: false, preferences: { largeText: false } });
     expect(JSON.stringify(res.body)).not.toMatch(/openid|session_key/);
   });
 

@@ -40,9 +40,13 @@ const SERVICES_PAGES = [
   'estimate/index',
   'remote-care/index',
 ];
+// 设置 (from 我的): the password changed or reset, the reserved phone replaced, 防骗提示.
+const SETTINGS_ROOT = 'pages/settings';
+const SETTINGS_PAGES = ['index', 'password/index', 'recover/index', 'fraud/index'];
 const SUB_PACKAGES = [
   { root: CLAIM_ROOT, pages: CLAIM_PAGES },
   { root: PAY_ROOT, pages: PAY_PAGES },
+  { root: SETTINGS_ROOT, pages: SETTINGS_PAGES },
   { root: AGREEMENTS_ROOT, pages: AGREEMENTS_PAGES },
   { root: SERVICES_ROOT, pages: SERVICES_PAGES },
 ];
@@ -182,7 +186,7 @@ describe.each([
     for (const file of withText) expect(file).toMatch(new RegExp(`^${AGREEMENTS_ROOT}/`));
   });
 
-  it('lists the claim pages, the pay page, the agreements and the 医保服务 pages as sub-packages, and no dev login page', () => {
+  it('lists the claim pages, the pay page, settings, the agreements and the 医保服务 pages as sub-packages, and no dev login page', () => {
     const app = appJson(target);
     const subPackages = app.subPackages ?? app.subpackages ?? [];
     expect(subPackages).toEqual(SUB_PACKAGES);
@@ -207,12 +211,13 @@ describe.each([
     expect(totalBytes(dir)).toBeLessThan(MAIN_PACKAGE_LIMIT);
   });
 
-  it('keeps sm-crypto-v2 out of the main package: only the claim and pay sub-packages carry it', () => {
+  it('keeps sm-crypto-v2 out of the main package: only the claim, pay and settings sub-packages carry it', () => {
     const withCrypto = filesContaining(dir, SM_CRYPTO_MARKER);
-    // Taro copies a module both sub-packages use into each (sub-common/), never into the main package.
-    expect(withCrypto.filter((file) => file.startsWith(`${CLAIM_ROOT}/`))).not.toHaveLength(0);
-    expect(withCrypto.filter((file) => file.startsWith(`${PAY_ROOT}/`))).not.toHaveLength(0);
-    for (const file of withCrypto) expect(file).toMatch(new RegExp(`^(${CLAIM_ROOT}|${PAY_ROOT})/`));
+    // Taro copies a module sub-packages share into each (sub-common/), never into the main package.
+    for (const root of [CLAIM_ROOT, PAY_ROOT, SETTINGS_ROOT])
+      expect(withCrypto.filter((file) => file.startsWith(`${root}/`))).not.toHaveLength(0);
+    for (const file of withCrypto)
+      expect(file).toMatch(new RegExp(`^(${CLAIM_ROOT}|${PAY_ROOT}|${SETTINGS_ROOT})/`));
   });
 
   it(`asks for bill notices with ${subscribeKey} and the bill template id`, () => {

@@ -77,7 +77,7 @@ describe('item 3: the reserved phone', () => {
     await refusal.waitFor({ timeout: 20_000 });
     const words = await refusal.innerText();
     expect(words).toContain('预留手机号已停用');
-    expect(words).toContain('变更预留手机号');
+    expect(words).toContain('更换预留手机号');
     expect(words).not.toContain('没有您的手机号');
     await expect(text(page, 'claim-refusal-detail')).resolves.toBe('预留手机号：139****0011');
     await shotInPlace(page, 'claim-refusal', 'ux-3-phone-out-of-service');

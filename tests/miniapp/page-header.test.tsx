@@ -26,6 +26,10 @@ const PAGES = [
   'agreements/privacy',
   'agreements/sensitive',
   'agreements/consents',
+  'settings',
+  'settings/password',
+  'settings/recover',
+  'settings/fraud',
 ] as const;
 const TAB_PAGES = new Set(['code', 'mine']);
 

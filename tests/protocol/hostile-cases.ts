@@ -147,6 +147,23 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
     answer: 'PASSWORD_UNCHANGED',
     mayAlsoGet: ['PASSWORD_CIPHER_INVALID', 'VOUCHER_NOT_ACTIVE'],
   },
+  // The retiree's voucher is active on no channel: nothing of theirs may be changed from here.
+  'password.reset': {
+    input: {
+      psnNo: PERSONAS.retiree.psnNo,
+      newCipher: '$cipher',
+      faceCheck: { provider: 'wechat', id: 'v-1' },
+    },
+    answer: 'VOUCHER_NOT_ACTIVE',
+  },
+  'person.replacePhone': {
+    input: {
+      personRef: { psnNo: PERSONAS.retiree.psnNo },
+      newPhone: '13900000024',
+      faceCheck: { provider: 'wechat', id: 'v-1' },
+    },
+    answer: 'VOUCHER_NOT_ACTIVE',
+  },
   'voucher.status': { input: { psnNo: EMPLOYEE.psnNo }, answer: 'ok' },
   'voucher.revoke': { input: { psnNo: PERSONAS.retiree.psnNo }, answer: 'VOUCHER_NOT_ACTIVE' },
   'payorder.get': {

@@ -139,6 +139,14 @@ describe('every surface of the protocol, answered by the sandbox', () => {
       oldCipher: sandbox.passwordCipher('381946'),
       newCipher: sandbox.passwordCipher(PASSWORD),
     });
+    // Forgot it: after the channel's SMS and face checks, the same password set again.
+    const faceCheck = { provider: 'wechat', id: 'verify-tour' } as const;
+    await call('password.reset', { psnNo, newCipher: sandbox.passwordCipher(PASSWORD), faceCheck });
+    await call('person.replacePhone', {
+      personRef: doc('phoneChanged'),
+      newPhone: '13945500099',
+      faceCheck,
+    });
   });
 
   it('takes codes through both scans at a pharmacy, and the records show them', async () => {

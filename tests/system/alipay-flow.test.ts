@@ -171,6 +171,7 @@ describe('an Alipay user', () => {
     expect((await s.http.get('/api/v1/me').set('Authorization', auth).expect(200)).body).toEqual({
       platform: 'alipay',
       activated: false,
+      preferences: { largeText: false },
     });
     const openId = openIdOf(s.alipay.state, devAlipayUserId('employee'));
     expect(s.alipay.state.users.get(openId)).toBe(devAlipayUserId('employee'));

@@ -38,6 +38,9 @@ export interface RouteCases {
 }
 
 /** 王五: a well-formed resident ID (GB 11643 checksum) of no one the platform knows. */
+/** A well-formed recovery id nobody started. */
+const UNKNOWN_RECOVERY = 'RCV000000000000000000000000';
+
 const UNKNOWN_PERSON = { name: '王五', docType: 'resident_id', docNumber: '110101199003074530' };
 
 export const WEBHOOK_ROUTE = 'POST /webhooks/insurance';
@@ -247,4 +250,94 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     answer: 'CLAIM_NOT_FOUND',
     response: z.object({ text: z.string(), sentAt: z.number() }),
   },
+  // 设置 (issue 24). The wrong password is a weak one, refused as a new password before any
+  // try is counted; a variant with another cipher may cost a try.
+  'POST /api/v1/settings/password': {
+    auth: 'person',
+    body: { oldPasswordCipher: '$wrongPassword', newPasswordCipher: '$wrongPassword' },
+    answer: 'PASSWORD_WEAK',
+    mayAlsoGet: ['PASSWORD_LOCKED', 'PASSWORD_WRONG', 'PASSWORD_UNCHANGED'],
+  },
+  // Someone mid-claim has no voucher whose password or phone could be recovered.
+  'POST /api/v1/settings/password/reset': {
+    auth: 'claimer',
+    body: UNKNOWN_PERSON,
+    answer: 'VOUCHER_NOT_ACTIVATED',
+    mayAlsoGet: ['DOCUMENT_INVALID'],
+  },
+  'POST /api/v1/settings/phone': {
+    auth: 'claimer',
+    body: UNKNOWN_PERSON,
+    answer: 'VOUCHER_NOT_ACTIVATED',
+    mayAlsoGet: ['DOCUMENT_INVALID'],
+  },
+  // A well-formed recovery id nobody started: its every step is RECOVERY_NOT_FOUND.
+  'GET /api/v1/settings/password/reset/:recoveryId': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/password/reset/:recoveryId/sms': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/password/reset/:recoveryId/sms/verify': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    body: { smsCode: '123456' },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/password/reset/:recoveryId/face': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/password/reset/:recoveryId/face/complete': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'GET /api/v1/settings/phone/:recoveryId': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/phone/:recoveryId/sms': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/phone/:recoveryId/sms/verify': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    body: { smsCode: '123456' },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/phone/:recoveryId/face': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/phone/:recoveryId/face/complete': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/password/reset/:recoveryId/password': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    body: { passwordCipher: '$wrongPassword' },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  'POST /api/v1/settings/phone/:recoveryId/phone': {
+    auth: 'person',
+    params: { recoveryId: UNKNOWN_RECOVERY },
+    body: { phone: '13900000000' },
+    answer: 'RECOVERY_NOT_FOUND',
+  },
+  // Each request as a new account with no voucher: nothing to unbind; withdrawing ends its session.
+  'DELETE /api/v1/settings/binding': { auth: 'fresh', answer: 'VOUCHER_NOT_ACTIVATED' },
+  'POST /api/v1/settings/consent/withdraw': { auth: 'fresh', answer: 'ok' },
+  'PUT /api/v1/settings/preferences': { auth: 'claimer', body: { largeText: true }, answer: 'ok' },
 };

@@ -609,4 +609,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX remote_care_person_region ON remote_care_filings (psn_no, care_region, status);
     `,
   },
+  {
+    version: 41,
+    name: 'changes a channel makes to a person after its own checks: password reset, reserved phone',
+    // The platform keeps who changed what, from which channel and on which face check, so a
+    // dispute can be traced; the phones only masked.
+    up: `
+      CREATE TABLE person_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+        app_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('password_reset', 'phone_replace')),
+        face_check_id TEXT NOT NULL,
+        old_phone_masked TEXT,
+        new_phone_masked TEXT,
+        changed_at TEXT NOT NULL
+      );
+      CREATE INDEX person_changes_person ON person_changes (psn_no, changed_at);
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import { createDevRouter } from './dev';
 import { createDirectoryRouter } from './directory';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
+import { createSettingsRouter } from './settings';
 import { createVoucherRouter } from './voucher';
 
 type RouterDeps<F extends (deps: never) => unknown> = Parameters<F>[0];
@@ -22,7 +23,8 @@ export type ApiDeps = RouterDeps<typeof createMetaRouter> &
   RouterDeps<typeof createClaimRouter> &
   RouterDeps<typeof createVoucherRouter> &
   RouterDeps<typeof createBillsRouter> &
-  RouterDeps<typeof createDirectoryRouter> & {
+  RouterDeps<typeof createDirectoryRouter> &
+  RouterDeps<typeof createSettingsRouter> & {
     /** Present only when DEV_LOGIN is on: the dev routes. */
     devControls?: DevPlatformControls;
     devSms?: DevSmsReader;
@@ -38,6 +40,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     createVoucherRouter(deps),
     createBillsRouter(deps),
     createDirectoryRouter(deps),
+    createSettingsRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls && deps.devSms)

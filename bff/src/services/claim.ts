@@ -3,7 +3,7 @@
 // face check on the user's own platform → a new password. A person who already activated on
 // the other platform goes from identity straight to 一键同步: the password they set there,
 // which the platform checks (with its own try limit), stands in for the SMS and face check.
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import {
   birthDateFromResidentId,
@@ -25,17 +25,12 @@ import type { AuditDetail, ClaimRecord, SessionRecord } from '../store/records';
 
 import type { AuditLog, BindingStore, ClaimStore, ConsentStore } from '../store/ports';
 import type { AlipayIdentity, WechatIdentity } from './platforms';
-import { smsText, type SmsSender } from './sms';
+import { createFaceChecks, createSmsChallenges } from './identity-checks';
+import type { SmsSender } from './sms';
 import { voucherSummaryOf } from './voucher-summary';
 
 const CLAIM_TTL_MS = 30 * 60 * 1000;
-const SMS_TTL_MS = 5 * 60 * 1000;
-const SMS_RESEND_MS = 60 * 1000;
-const SMS_DAILY_LIMIT = 10;
-const SMS_MAX_WRONG = 5;
-const FACE_MAX_TRIES = 5;
-/** The daily SMS cap counts sends over this window; the SMS log is kept for no longer. */
-export const SMS_CAP_WINDOW_MS = 24 * 60 * 60 * 1000;
+export { SMS_CAP_WINDOW_MS } from './identity-checks';
 
 export interface ClaimServiceDeps {
   claims: ClaimStore;
@@ -51,10 +46,21 @@ export interface ClaimServiceDeps {
   smsCode?: () => string;
 }
 
-const hashCode = (code: string) => createHash('sha256').update(code).digest();
-
 export function createClaimService(deps: ClaimServiceDeps) {
-  const newSmsCode = deps.smsCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
+  const smsChecks = createSmsChallenges({
+    log: deps.claims,
+    sms: deps.sms,
+    now: deps.now,
+    ...(deps.smsCode ? { smsCode: deps.smsCode } : {}),
+  });
+  const faceChecks = createFaceChecks(deps);
+  const faceSubject = (claim: ClaimRecord) => ({
+    channel: claim.channel,
+    platformUserId: claim.platformUserId,
+    name: claim.name ?? '',
+    docType: claim.docType ?? 'resident_id',
+    docNumber: claim.docNumber ?? '',
+  });
 
   /**
    * The session's own live claim, or CLAIM_NOT_FOUND (also for someone else's claim id, and
@@ -71,15 +77,12 @@ export function createClaimService(deps: ClaimServiceDeps) {
   }
 
   function stateOf(claim: ClaimRecord): ClaimState {
-    const sinceSms = claim.smsSentAt === null ? Infinity : deps.now() - claim.smsSentAt;
     return {
       claimId: claim.claimId,
       step: claim.step,
       ...(claim.maskedName ? { maskedName: claim.maskedName } : {}),
       ...(claim.phone ? { maskedPhone: maskPhone(claim.phone) } : {}),
-      ...(claim.step === 'sms'
-        ? { resendAfterSec: Math.max(0, Math.ceil((SMS_RESEND_MS - sinceSms) / 1000)) }
-        : {}),
+      ...(claim.step === 'sms' ? { resendAfterSec: smsChecks.resendAfterSec(claim) } : {}),
       syncAvailable: claim.syncAvailable,
       ...(claim.birthDate ? { birthDate: claim.birthDate } : {}),
     };
@@ -196,52 +199,22 @@ export function createClaimService(deps: ClaimServiceDeps) {
       // The platform refuses a claim without a phone at the identity step; never send to ''.
       const phone = claim.phone;
       if (!phone) throw new AppError('NO_PHONE_ON_RECORD');
-      const at = deps.now();
-      if (claim.smsSentAt !== null && at - claim.smsSentAt < SMS_RESEND_MS)
-        throw new AppError('SMS_RESEND_TOO_SOON');
-      if ((await deps.claims.smsCountSince(phone, at - SMS_CAP_WINDOW_MS)) >= SMS_DAILY_LIMIT)
-        throw new AppError('SMS_DAILY_LIMIT');
-      const code = newSmsCode();
-      await deps.sms.send(phone, smsText(code));
-      await deps.claims.logSms(phone, at);
-      return move(claim, {
-        smsCodeHash: hashCode(code).toString('hex'),
-        smsSentAt: at,
-        smsExpiresAt: at + SMS_TTL_MS,
-        smsAttempts: 0,
-      });
+      return move(claim, await smsChecks.send(phone, claim, 'claim'));
     },
 
     async verifySms(session: SessionRecord, claimId: string, smsCode: string): Promise<ClaimState> {
       const claim = await load(session, claimId, ['sms']);
-      if (!claim.smsCodeHash || claim.smsExpiresAt === null) throw new AppError('SMS_CODE_EXPIRED');
-      if (claim.smsAttempts >= SMS_MAX_WRONG) throw new AppError('SMS_CODE_VOIDED');
-      if (claim.smsExpiresAt < deps.now()) throw new AppError('SMS_CODE_EXPIRED');
-      const right = timingSafeEqual(hashCode(smsCode), Buffer.from(claim.smsCodeHash, 'hex'));
-      if (!right) {
-        const attempts = claim.smsAttempts + 1;
-        await deps.claims.update(claim.claimId, { smsAttempts: attempts });
-        if (attempts >= SMS_MAX_WRONG) throw new AppError('SMS_CODE_VOIDED');
-        throw new AppError('SMS_CODE_WRONG', { details: { remaining: SMS_MAX_WRONG - attempts } });
-      }
+      await smsChecks.check(claim, smsCode, async (smsAttempts) => {
+        await deps.claims.update(claim.claimId, { smsAttempts });
+      });
       return move(claim, { step: 'face', smsCodeHash: null });
     },
 
     async startFace(session: SessionRecord, claimId: string): Promise<FaceStart> {
       const claim = await load(session, claimId, ['face']);
-      if (claim.faceAttempts >= FACE_MAX_TRIES) throw new AppError('FACE_TOO_MANY_TRIES');
-      const person = { name: claim.name ?? '', idNumber: claim.docNumber ?? '' };
-      if (claim.channel === 'alipay') {
-        if (!deps.alipay) throw new AppError('UPSTREAM_UNAVAILABLE');
-        const certify = await deps.alipay.startCertify({ outerOrderNo: claim.claimId, ...person });
-        await write(claim, { faceId: certify.certifyId, faceAttempts: claim.faceAttempts + 1 });
-        // verifyId too: the one id every caller (the H5 dev face, tests) can rely on.
-        return { verifyId: certify.certifyId, ...certify };
-      }
-      if (claim.docType !== 'resident_id') throw new AppError('FACE_UNSUPPORTED_DOCUMENT');
-      const { verifyId } = await deps.wechat.getVerifyId({ openid: session.platformUserId, ...person });
-      await write(claim, { faceId: verifyId, faceAttempts: claim.faceAttempts + 1 });
-      return { verifyId };
+      const { faceId, start } = await faceChecks.start(faceSubject(claim), claim.claimId, claim.faceAttempts);
+      await write(claim, { faceId, faceAttempts: claim.faceAttempts + 1 });
+      return start;
     },
 
     async completeFace(session: SessionRecord, claimId: string): Promise<ClaimState> {
@@ -249,17 +222,7 @@ export function createClaimService(deps: ClaimServiceDeps) {
       const faceId = claim.faceId;
       if (!faceId) throw new AppError('CLAIM_STEP_OUT_OF_ORDER', { details: { step: 'face' } });
       return deps.audit.around({ action: 'face.check', ...auditedClaim(claim) }, async () => {
-        const outcome =
-          claim.channel === 'alipay'
-            ? await (deps.alipay ?? { queryCertify: async () => 'fail' as const }).queryCertify(faceId)
-            : await deps.wechat.queryVerifyResult({
-                openid: session.platformUserId,
-                verifyId: faceId,
-                name: claim.name ?? '',
-                idNumber: claim.docNumber ?? '',
-              });
-        if (outcome === 'fail') throw new AppError('FACE_FAILED');
-        if (outcome !== 'pass') throw new AppError('FACE_CANCELLED');
+        await faceChecks.confirm(faceSubject(claim), faceId);
         return move(claim, { step: claim.syncAvailable ? 'sync' : 'password', faceId: null });
       });
     },

@@ -5,7 +5,7 @@ import type { CreateSession, Me, Platform, Session } from '@ybm/shared';
 import { AppError } from '../errors';
 
 import type { Channel, SessionRecord } from '../store/records';
-import type { BindingStore, SessionStore } from '../store/ports';
+import type { BindingStore, PreferenceStore, SessionStore } from '../store/ports';
 import { platformErrorCode, type AlipayIdentity, type WechatIdentity } from './platforms';
 import { voucherSummaryOf } from './voucher-summary';
 
@@ -18,6 +18,8 @@ const LOGIN_CODE_REFUSALS = new Set(['40029', '40163', 'isv.code-invalid', '4000
 export interface SessionServiceDeps {
   sessions: SessionStore;
   bindings: BindingStore;
+  /** 大字模式 and the like, returned with /me (absent in tests that do not care). */
+  preferences?: Pick<PreferenceStore, 'get'>;
   wechat: WechatIdentity;
   alipay?: AlipayIdentity;
   devLogin: boolean;
@@ -46,8 +48,11 @@ export function createSessionService(deps: SessionServiceDeps) {
 
   async function me(session: Pick<SessionRecord, 'platform' | 'channel' | 'platformUserId'>): Promise<Me> {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
-    if (!binding) return { platform: session.platform, activated: false };
-    return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding) };
+    const preferences = deps.preferences
+      ? await deps.preferences.get(session.channel, session.platformUserId)
+      : { largeText: false };
+    if (!binding) return { platform: session.platform, activated: false, preferences };
+    return { platform: session.platform, activated: true, voucher: voucherSummaryOf(binding), preferences };
   }
 
   return {

@@ -26,8 +26,24 @@ export function createDevSmsSink(now: () => number, print: (line: string) => voi
   };
 }
 
-export function smsText(code: string): string {
-  return `【医保码】您的验证码为${code}，5分钟内有效。请勿泄露给他人，工作人员不会向您索要。`;
+/** Why a code is sent: each purpose has its own words, so a code is never used for another. */
+export type SmsPurpose = 'claim' | 'passwordReset' | 'phoneReplace';
+
+/**
+ * Every SMS the product sends. None carries a link, a bank card or a request to call back:
+ * that is how people tell ours from phishing (防骗提示; tests/bff/sms-templates.test.ts).
+ */
+export const SMS_TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
+  claim: (code) =>
+    `【医保码】您正在申领医保电子凭证，验证码为${code}，5分钟内有效。请勿泄露给他人，工作人员不会向您索要。`,
+  passwordReset: (code) =>
+    `【医保码】您正在重置医保支付密码，验证码为${code}，5分钟内有效。如非本人操作请忽略，切勿告诉任何人。`,
+  phoneReplace: (code) =>
+    `【医保码】您正在将本号码设为医保预留手机号，验证码为${code}，5分钟内有效。如非本人操作请忽略，切勿告诉任何人。`,
+};
+
+export function smsText(code: string, purpose: SmsPurpose = 'claim'): string {
+  return SMS_TEMPLATES[purpose](code);
 }
 
 /** The dev endpoint's reading of the sink: the last SMS of the caller's own claim. */

@@ -368,6 +368,53 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cash_refunds_due ON cash_refunds (status, next_attempt_at);
     `,
   },
+  {
+    version: 14,
+    name: 'preferences per platform user (大字模式)',
+    up: `
+      -- What a person chose for how the app looks, per platform account: deleted with the
+      -- rest when consent is withdrawn.
+      CREATE TABLE preferences (
+        channel TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        large_text INTEGER NOT NULL DEFAULT 0 CHECK (large_text IN (0, 1)),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, platform_user_id)
+      );
+    `,
+  },
+  {
+    version: 15,
+    name: 'recoveries: a forgotten password or a reserved phone that no longer works',
+    up: `
+      -- One row per recovery in progress, moved step by step like a claim (SMS code, face
+      -- check); the person's data (name, document, phone) goes with the row once the recovery
+      -- ends or expires.
+      CREATE TABLE recoveries (
+        recovery_id TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL CHECK (purpose IN ('password_reset', 'phone_replace')),
+        channel TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        psn_no TEXT,
+        claim_id TEXT,
+        name TEXT,
+        doc_type TEXT,
+        doc_number TEXT,
+        phone TEXT,
+        sms_code_hash TEXT,
+        sms_sent_at INTEGER,
+        sms_expires_at INTEGER,
+        sms_attempts INTEGER NOT NULL DEFAULT 0,
+        face_id TEXT,
+        face_attempts INTEGER NOT NULL DEFAULT 0,
+        face_check_id TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX recoveries_expiry ON recoveries (expires_at);
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {

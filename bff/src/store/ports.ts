@@ -2,7 +2,7 @@
 // returns a Promise, so a store on another database (PostgreSQL, Redis) can stand behind
 // the same calls. `Stores.transaction` is the unit of work: what its callback writes through
 // `tx` is kept all together or not at all. The SQLite implementation is sqlite-stores.ts.
-import type { Bill, BillRefund, BillStatus, InboxMessage, VoucherEvent } from '@ybm/shared';
+import type { Bill, BillRefund, BillStatus, InboxMessage, Preferences, VoucherEvent } from '@ybm/shared';
 
 import type {
   AuditDetail,
@@ -16,10 +16,12 @@ import type {
   CashRefund,
   Channel,
   ClaimRecord,
+  Erased,
   InboundEvent,
   InboxEntry,
   Notification,
   NotificationStatus,
+  RecoveryRecord,
   SessionRecord,
   StoredConsent,
   VoucherEventInput,
@@ -32,6 +34,8 @@ export interface SessionStore {
   /** The live session for a token (touching it), or undefined when unknown or expired. */
   resolve(token: string): Promise<SessionRecord | undefined>;
   revoke(token: string): Promise<void>;
+  /** Ends every session of a platform user (unbound, consent withdrawn); how many. */
+  revokeUser(channel: Channel, platformUserId: string): Promise<number>;
   /** Deletes every session past its absolute lifetime; how many. */
   removeExpired(): Promise<number>;
 }
@@ -225,6 +229,32 @@ export interface AuditLog {
   ofPerson(psnNo: string, limit?: number): Promise<AuditRow[]>;
 }
 
+/** 大字模式 and the like, per platform account (store/preferences.ts). */
+export interface PreferenceStore {
+  get(channel: Channel, platformUserId: string): Promise<Preferences>;
+  save(channel: Channel, platformUserId: string, preferences: Preferences): Promise<Preferences>;
+}
+
+/** Recoveries in progress (store/recoveries.ts). */
+export interface RecoveryStore {
+  insert(recovery: RecoveryRecord): Promise<void>;
+  /** The live recovery, or undefined when unknown, ended or expired (an expired one is deleted). */
+  get(recoveryId: string): Promise<RecoveryRecord | undefined>;
+  /** Changes a live recovery; false (nothing written) when it ended or expired. */
+  update(recoveryId: string, changes: Partial<Omit<RecoveryRecord, 'recoveryId'>>): Promise<boolean>;
+  /** The recovery ended: the row and the person's data in it go. */
+  remove(recoveryId: string): Promise<void>;
+  /** Every recovery of a platform user; how many. */
+  removeOfUser(channel: Channel, platformUserId: string): Promise<number>;
+  /** Deletes every expired recovery; how many. */
+  purgeExpired(): Promise<number>;
+}
+
+/** Withdrawing consent (store/withdrawal.ts): one transaction of its own. */
+export interface WithdrawalStore {
+  erase(channel: Channel, platformUserId: string, psnNo: string | null): Promise<Erased>;
+}
+
 /** The stores a unit of work writes through. */
 export interface TxStores {
   sessions: SessionStore;
@@ -236,6 +266,9 @@ export interface TxStores {
   inbox: InboxStore;
   notifications: NotificationStore;
   cash: CashOrderStore;
+  preferences: PreferenceStore;
+  recoveries: RecoveryStore;
+  withdrawal: WithdrawalStore;
   audit: AuditLog;
 }
 

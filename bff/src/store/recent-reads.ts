@@ -10,6 +10,8 @@ export interface RecentReads<V> {
   /** The value read under `key` less than REUSE_MS ago, else `read()` (kept when found). */
   get(key: string, read: () => V | undefined): V | undefined;
   forget(key: string): void;
+  /** Forgets every value the test picks (a user's sessions, all at once). */
+  forgetWhere(test: (value: V) => boolean): void;
 }
 
 export function recentReads<V>(now: () => number): RecentReads<V> {
@@ -29,5 +31,8 @@ export function recentReads<V>(now: () => number): RecentReads<V> {
       return value;
     },
     forget: (key) => void entries.delete(key),
+    forgetWhere(test) {
+      for (const [key, entry] of entries) if (test(entry.value)) entries.delete(key);
+    },
   };
 }

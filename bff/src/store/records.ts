@@ -9,6 +9,8 @@ import type {
   DocumentType,
   InboxMessage,
   Platform,
+  RecoveryPurpose,
+  RecoveryStep,
   SettlementSplit,
   VoucherEvent,
 } from '@ybm/shared';
@@ -178,6 +180,11 @@ export interface CashRefund {
 export type AuditAction =
   | 'face.check'
   | 'voucher.activate'
+  | 'voucher.unbind'
+  | 'consent.withdraw'
+  | 'password.change'
+  | 'password.reset'
+  | 'phone.replace'
   | 'code.issue'
   | 'settlement.received'
   | 'settlement.reversed'
@@ -213,4 +220,43 @@ export interface AuditRow {
   platformUserId: string | null;
   psnNo: string | null;
   detail: AuditDetail | null;
+}
+
+/** A recovery in progress (store/recoveries.ts): a forgotten password or a stopped phone. */
+export interface RecoveryRecord {
+  recoveryId: string;
+  purpose: RecoveryPurpose;
+  channel: Channel;
+  platformUserId: string;
+  step: RecoveryStep;
+  psnNo: string | null;
+  /** The claim this recovery lets go on (a reserved phone replaced from the claim). */
+  claimId: string | null;
+  name: string | null;
+  docType: DocumentType | null;
+  docNumber: string | null;
+  /** Where the SMS goes: the reserved phone (reset) or the new number (replacement). */
+  phone: string | null;
+  smsCodeHash: string | null;
+  smsSentAt: number | null;
+  smsExpiresAt: number | null;
+  smsAttempts: number;
+  faceId: string | null;
+  faceAttempts: number;
+  /** The face check that passed, which the platform records with the change. */
+  faceCheckId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What withdrawing consent deleted, by kind (store/withdrawal.ts). */
+export interface Erased {
+  binding: number;
+  sessions: number;
+  claims: number;
+  consents: number;
+  preferences: number;
+  recoveries: number;
+  notifications: number;
+  inbox: number;
 }

@@ -22,6 +22,8 @@ export interface SqliteSessionStore {
   /** The live session for a token (touching it), or undefined when unknown or expired. */
   resolve(token: string): SessionRecord | undefined;
   revoke(token: string): void;
+  /** Ends every session of a platform user (unbound, consent withdrawn); how many. */
+  revokeUser(channel: Channel, platformUserId: string): number;
   /**
    * Deletes every session past its absolute lifetime; how many. (An idle-expired one goes
    * when it is next presented, or at that lifetime.)
@@ -50,6 +52,7 @@ export function createSessionStore(
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const removeUser = db.prepare('DELETE FROM sessions WHERE channel = ? AND platform_user_id = ?');
   const removeOld = db.prepare('DELETE FROM sessions WHERE created_at < ?');
   // Expiry is still checked on every call; a revocation by another process applies within
   // REUSE_MS (recent-reads.ts). Kept by token, so a reuse costs no hash either.
@@ -83,6 +86,10 @@ export function createSessionStore(
     revoke(token) {
       recent.forget(token);
       remove.run(hashToken(token));
+    },
+    revokeUser(channel, platformUserId) {
+      recent.forgetWhere((row) => row.channel === channel && row.platformUserId === platformUserId);
+      return removeUser.run(channel, platformUserId).changes;
     },
     removeExpired: () => removeOld.run(now() - SESSION_ABSOLUTE_MS).changes,
   };

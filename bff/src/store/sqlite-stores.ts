@@ -19,8 +19,11 @@ import { createEventStore } from './events';
 import { createInboxStore } from './inbox';
 import { createConnectionLock, type ConnectionLock } from './lock';
 import { createNotificationStore } from './notifications';
+import { createPreferenceStore } from './preferences';
+import { createRecoveryStore } from './recoveries';
 import type { AuditLog, Stores, TxStores } from './ports';
 import { createSessionStore } from './sessions';
+import { createWithdrawalStore } from './withdrawal';
 
 /** A synchronous store's methods as the ports say them: each answers a Promise. */
 type Promised<T> = {
@@ -75,6 +78,9 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     inbox: createInboxStore(db, now),
     notifications: createNotificationStore(db, now),
     cash: createCashOrderStore(db, now),
+    preferences: createPreferenceStore(db, now),
+    recoveries: createRecoveryStore(db, now),
+    withdrawal: createWithdrawalStore(db),
   };
   const audit = createAuditLog(db, commits, now);
 
@@ -107,6 +113,10 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
       inbox: promised(sync.inbox, call),
       notifications: promised(sync.notifications, call),
       cash: promised(sync.cash, call),
+      // These answer Promises already, with their work done before they return.
+      preferences: promised(sync.preferences, call),
+      recoveries: promised(sync.recoveries, call),
+      withdrawal: promised(sync.withdrawal, call),
       audit: auditPort,
     };
   }

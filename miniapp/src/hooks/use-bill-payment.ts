@@ -1,6 +1,7 @@
 // The pay page's flow for one bill: review → password on the keypad → payBill (one request
 // id per password entry, kept for the network retry) → the answer replaces the bill. (A cash
 // part is use-cash-payment's.) One request at a time: taps while one is in flight do nothing.
+import { useDidShow } from '@tarojs/taro';
 import type { Bill } from '@ybm/shared';
 import { useEffect, useRef, useState } from 'react';
 
@@ -22,6 +23,8 @@ export interface BillPayment {
   error?: string;
   /** Paying cannot go on today (password locked) or on this phone (no secure random). */
   blocked: boolean;
+  /** Blocked by today's password lock: 忘记密码 is the way on. */
+  locked: boolean;
   /** Changes with every password entry, so the keypad starts empty. */
   entry: number;
   setUseAccount: (useAccount: boolean) => void;
@@ -36,6 +39,14 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [blocked, setBlocked] = useState(false);
+  const [locked, setLocked] = useState(false);
+  // Back from 忘记密码: the lock may be lifted, so the password may be tried again.
+  useDidShow(() => {
+    if (!locked) return;
+    setLocked(false);
+    setBlocked(false);
+    setError(undefined);
+  });
   const [entry, setEntry] = useState(0);
   const inFlight = useRef(false);
   const mounted = useRef(true);
@@ -74,6 +85,7 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
     setError(apiError.message);
     if (apiError.code === 'PASSWORD_LOCKED' || apiError.code === 'SECURE_RANDOM_UNAVAILABLE')
       setBlocked(true);
+    if (apiError.code === 'PASSWORD_LOCKED') setLocked(true);
     if (apiError.code === 'BILL_PAYMENT_IN_PROGRESS') {
       setError(undefined);
       onBill({ ...bill, status: 'paying' }); // 支付处理中, rechecked by useBill
@@ -87,6 +99,7 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
     busy,
     error,
     blocked,
+    locked,
     entry,
     setUseAccount: (value) => {
       if (!busy) setUseAccount(value);

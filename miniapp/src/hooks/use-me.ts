@@ -7,6 +7,7 @@ import type { Me } from '@ybm/shared';
 
 import { call, toApiError, type ApiError } from '../services/api';
 import { canSignInSilently, hasSession } from '../services/session';
+import { setLargeText } from '../services/settings';
 
 export type MeState =
   | { status: 'loading' }
@@ -23,7 +24,11 @@ export function useMe(): MeState & { reload: () => void } {
       return;
     }
     call('me').then(
-      (me) => setState({ status: 'ready', me }),
+      (me) => {
+        // 大字模式 follows the person from phone to phone.
+        if (me.preferences) setLargeText(me.preferences.largeText);
+        setState({ status: 'ready', me });
+      },
       (error: unknown) => {
         const apiError = toApiError(error);
         // Not signed in, or the platform's sign-in failed: either way the page offers 登录.

@@ -31,6 +31,8 @@ export const MeSchema = z.object({
   platform: PlatformSchema,
   activated: z.boolean(),
   voucher: VoucherSummarySchema.optional(),
+  /** How this person wants the app to look (大字模式); absent from an older BFF. */
+  preferences: z.object({ largeText: z.boolean() }).optional(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

@@ -107,6 +107,9 @@ export function showPage(): void {
   for (const listener of [...pageListeners.show]) listener();
 }
 export const useRouter = jest.fn(() => ({ params: {} as Record<string, string>, path: '' }));
+export const setNavigationBarTitle = jest.fn(() => Promise.resolve());
+/** The platform's system info; `fontSizeSetting` is WeChat's font size setting (px). */
+export const getSystemInfoSync = jest.fn((): Record<string, unknown> => ({}));
 
 const Taro = {
   ENV_TYPE,
@@ -116,6 +119,8 @@ const Taro = {
   showLoading,
   hideLoading,
   showModal,
+  setNavigationBarTitle,
+  getSystemInfoSync,
   navigateTo,
   redirectTo,
   navigateBack,

@@ -1,6 +1,7 @@
-// activation.*, password.*, voucher.* channel operations: the BFF's claim flow, the payment
-// password and unbinding. The calling channel (appId) is WeChat or Alipay; passwords only
-// ever arrive as SM2 ciphertext (see domain/password.ts).
+// activation.*, password.*, person.replacePhone, voucher.* channel operations: the BFF's claim
+// flow, the payment password (changed, or reset after the channel's checks), the reserved
+// phone, and unbinding. The calling channel (appId) is WeChat or Alipay; passwords only ever
+// arrive as SM2 ciphertext (see domain/password.ts).
 import type { SandboxContext } from '../context';
 import { finishActivation, startActivation } from '../domain/activation';
 import {
@@ -13,6 +14,7 @@ import {
   weakPasswordReason,
 } from '../domain/password';
 import { getPerson } from '../domain/people';
+import { replacePhone, resetPassword } from '../domain/person-changes';
 import { channelVouchers, requireActiveVoucher, revokeVoucher } from '../domain/vouchers';
 import { operations, PlatformRefusal, type Operations } from './operation';
 
@@ -54,6 +56,14 @@ export function voucherOperations(context: SandboxContext): Operations {
         ? { ok: true, remaining: passwordState(context, input.psnNo).remaining, locked: false }
         : result;
     },
+
+    'password.reset': async (input, { appId }) => {
+      requireActiveVoucher(context, input.psnNo, appId);
+      const password = decryptPasswordCipher(context, input.newCipher);
+      return resetPassword(context, appId, { psnNo: input.psnNo, password, faceCheck: input.faceCheck });
+    },
+
+    'person.replacePhone': (input, { appId }) => replacePhone(context, appId, input),
 
     'voucher.status': (input, { appId }) => {
       const vouchers = channelVouchers(context, input.psnNo);

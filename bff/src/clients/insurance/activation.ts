@@ -1,9 +1,17 @@
 // Claiming the voucher on this channel (the platform checks the person and hands back the
 // reserved phone; the claim ends with a password, set or — 一键同步 — verified), and what the
-// voucher's holder may do with it afterwards: change the password, unbind.
+// voucher's holder may do with it afterwards: change or reset the password, replace a reserved
+// phone that no longer works, unbind.
 import type { DocumentType } from '@ybm/shared';
 
 import type { Exchange } from './exchange';
+import type { PersonDocument } from './people';
+
+/** The channel's own face check of the person, which the platform records with a change. */
+export interface FaceCheck {
+  provider: 'wechat' | 'alipay';
+  id: string;
+}
 
 export interface ActivationRequest {
   docType: DocumentType;
@@ -63,9 +71,41 @@ export function activationMethods(exchange: Exchange) {
       return { changedAt };
     },
 
-    /** Unbinds the voucher from this channel (the other channel keeps it). */
+    /**
+     * A new password once this channel sent an SMS code to the reserved phone and passed a face
+     * check (named here: the platform records it with the change); today's lock is lifted.
+     */
+    async resetPassword(
+      psnNo: string,
+      newCipher: string,
+      faceCheck: FaceCheck,
+    ): Promise<{ resetAt: string }> {
+      const { resetAt } = await exchange.channel('password.reset', { psnNo, newCipher, faceCheck });
+      return { resetAt };
+    },
+
+    /**
+     * Replaces the reserved phone after this channel's face check and an SMS code read back
+     * from the new number: the person by their voucher here, or (in a claim) by document.
+     */
+    async replaceReservedPhone(
+      person: { psnNo: string } | PersonDocument,
+      newPhone: string,
+      faceCheck: FaceCheck,
+    ): Promise<{ psnNo: string; maskedPhone: string; replacedAt: string }> {
+      return exchange.channel('person.replacePhone', { personRef: person, newPhone, faceCheck });
+    },
+
+    /**
+     * Unbinds the voucher from this channel (the other channel keeps it); one no longer active
+     * here is VOUCHER_NOT_ACTIVATED.
+     */
     async revokeVoucher(psnNo: string): Promise<{ revokedAt: string }> {
-      const { revokedAt } = await exchange.channel('voucher.revoke', { psnNo });
+      const { revokedAt } = await exchange.channel(
+        'voucher.revoke',
+        { psnNo },
+        { VOUCHER_NOT_ACTIVE: 'VOUCHER_NOT_ACTIVATED' },
+      );
       return { revokedAt };
     },
   };

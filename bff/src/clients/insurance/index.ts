@@ -62,7 +62,7 @@ export function insuranceFor(channels: InsuranceChannels, channel: keyof Insuran
   return client;
 }
 
-export type { ActivationFinished, ActivationRequest, ActivationStarted } from './activation';
+export type { ActivationFinished, ActivationRequest, ActivationStarted, FaceCheck } from './activation';
 export type { CodeStage, CodeStatus, IssuedCode } from './codes';
 export type {
   CareTreatment,

@@ -57,6 +57,8 @@ export interface ClaimStoppedProps {
   message: string;
   /** A fact the person can check, under the message (e.g. which phone number is meant). */
   detail?: string;
+  /** A way forward, above 返回首页 (e.g. 更换预留手机号 for a stopped phone). */
+  action?: { label: string; testId: string; onClick: () => void };
 }
 
 /** A claim that cannot go on from this step: why, and the way back to the home page. */
@@ -69,7 +71,16 @@ export function ClaimStopped(props: ClaimStoppedProps) {
             {props.detail}
           </Text>
         ) : null}
-        <PrimaryButton testId="claim-home" onClick={() => void Taro.reLaunch({ url: HOME_TAB })}>
+        {props.action ? (
+          <PrimaryButton testId={props.action.testId} onClick={props.action.onClick}>
+            {props.action.label}
+          </PrimaryButton>
+        ) : null}
+        <PrimaryButton
+          plain={Boolean(props.action)}
+          testId="claim-home"
+          onClick={() => void Taro.reLaunch({ url: HOME_TAB })}
+        >
           返回首页
         </PrimaryButton>
       </ResultPanel>

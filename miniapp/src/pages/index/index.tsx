@@ -5,6 +5,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 
 import { ActionCard } from '../../components/action-card';
+import { CellList } from '../../components/cell-list';
 import { NoticeBar } from '../../components/notice-bar';
 import { ServiceGrid } from '../../components/service-grid';
 import { VoucherCard } from '../../components/voucher-card';
@@ -16,11 +17,13 @@ import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
 import { badgeText, openInbox } from '../../services/inbox';
 import { openService } from '../../services/navigation';
+import { FRAUD_TIPS_PAGE, largeTextOn, SETTINGS_PAGE } from '../../services/settings';
 import './index.scss';
 
 export default function HomePage() {
   const meta = useMeta();
   const me = useMe();
+  const largeText = me.status === 'ready' ? (me.me.preferences?.largeText ?? largeTextOn()) : largeTextOn();
   const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
   const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
   const voucher = activatedVoucher(me);
@@ -90,6 +93,23 @@ export default function HomePage() {
         <Text className="home__section-title">医保服务</Text>
         <ServiceGrid services={services} onSelect={openService} />
       </View>
+
+      <CellList
+        cells={[
+          {
+            label: '大字模式',
+            value: largeText ? '已开启' : '放大文字和按钮',
+            testId: 'home-large-text',
+            onClick: () => void Taro.navigateTo({ url: SETTINGS_PAGE }),
+          },
+          {
+            label: '防骗提示',
+            value: '医保不会短信发链接',
+            testId: 'home-fraud-tips',
+            onClick: () => void Taro.navigateTo({ url: FRAUD_TIPS_PAGE }),
+          },
+        ]}
+      />
     </View>
   );
 }

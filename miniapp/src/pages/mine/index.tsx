@@ -13,6 +13,7 @@ import { CONSENTS_PAGE, openAgreement } from '../../services/agreements';
 import { DEV_LOGIN_PAGE } from '../../services/claim';
 import { COMING_SOON } from '../../services/navigation';
 import { devPersona } from '../../services/session';
+import { SETTINGS_PAGE } from '../../services/settings';
 import { insuranceTypeName } from '../../services/voucher';
 import './index.scss';
 
@@ -47,7 +48,15 @@ export default function MinePage() {
     })),
   ];
 
-  const settings: Cell[] = [{ label: '帮助与反馈', onClick: comingSoon }];
+  const settings: Cell[] = [
+    {
+      label: '设置',
+      value: '支付密码、手机号、大字模式',
+      testId: 'mine-settings',
+      onClick: () => void Taro.navigateTo({ url: SETTINGS_PAGE }),
+    },
+    { label: '帮助与反馈', onClick: comingSoon },
+  ];
   if (process.env.TARO_ENV === 'h5' && devPersona()) {
     settings.push({
       label: '切换演示用户',

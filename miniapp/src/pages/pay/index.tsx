@@ -34,6 +34,7 @@ import { ACCOUNT_TO_CASH_NOTE, expectedSplit } from '../../services/bills';
 import { fundZeroNote, insurancePart, insuranceParts } from '../../services/money-words';
 import { RECORDS_PAGE } from '../../services/settlements';
 import { requestBillSubscription } from '../../services/subscription';
+import { recoverPage } from '../../services/settings';
 import './index.scss';
 
 const HOME_TAB = '/pages/index/index';
@@ -177,6 +178,15 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
       {bill.status === 'unpaid' ? (
         <View className="pay__footer">
           <InlineError message={payment.error} testId="pay-error" />
+          {payment.locked ? (
+            <PrimaryButton
+              plain
+              testId="pay-forgot-password"
+              onClick={() => void Taro.navigateTo({ url: recoverPage('password_reset') })}
+            >
+              忘记密码，验证本人后重设
+            </PrimaryButton>
+          ) : null}
           <PrimaryButton
             testId="pay-confirm"
             disabled={payment.blocked}

@@ -14,6 +14,7 @@ export const CHANNEL_REFUSALS = {
   INSURED_TOO_RECENTLY: 'insured less than two months ago: may claim from the date given',
   NO_PHONE_ON_RECORD: 'no reserved phone to send the SMS code to',
   RESERVED_PHONE_OUT_OF_SERVICE: 'the reserved phone was stopped or cancelled (the carriers say so)',
+  PHONE_UNCHANGED: 'the new reserved phone is the one on record (and it works)',
   VOUCHER_BOUND_TO_ANOTHER_ACCOUNT: 'active on this channel under another platform account',
   ACTIVATION_NOT_FOUND: 'no such claim on this channel, or it has ended',
   ACTIVATION_EXPIRED: 'the claim ran out of time (30 minutes)',

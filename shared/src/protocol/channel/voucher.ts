@@ -8,6 +8,13 @@ import { int, listOf, orNull } from '../wire';
 
 const psnNo = z.string().min(1).max(32);
 const cipher = z.string().min(1).max(1024);
+/**
+ * The channel's own face check of the person (WeChat 实名核身 verify_id, Alipay certify_id),
+ * which the platform records with the change it allows on that check's word.
+ */
+const faceCheck = z.object({ provider: z.enum(['wechat', 'alipay']), id: z.string().min(1).max(128) });
+/** A mainland mobile number (the carriers' 11 digits). */
+const mobile = z.string().regex(/^1[3-9]\d{9}$/);
 
 export const VOUCHER_STATUSES = ['pending', 'active', 'revoked'] as const;
 
@@ -52,6 +59,30 @@ export const VOUCHER_OPERATIONS = {
   'password.verify': {
     input: z.object({ psnNo, cipher }),
     answer: z.object({ ok: z.boolean(), remaining: int, locked: z.boolean() }),
+  },
+  // Forgot the password: the channel sent an SMS code to the reserved phone and passed a face
+  // check; the new password replaces the old one and today's lock is lifted. Audited.
+  'password.reset': {
+    input: z.object({ psnNo, newCipher: cipher, faceCheck }),
+    answer: z.object({ psnNo: z.string(), resetAt: z.string() }),
+  },
+  // The reserved phone no longer works: after the channel's face check of the person and an SMS
+  // code to the new number, the new number replaces it. The person by their voucher on this
+  // channel (psnNo) or, in a claim that has none yet, by their document. Audited.
+  'person.replacePhone': {
+    input: z.object({
+      personRef: z.union([
+        z.object({ psnNo }),
+        z.object({
+          docType: z.enum(DOCUMENT_TYPES),
+          docNumber: z.string().min(1).max(32),
+          name: z.string().min(1).max(64),
+        }),
+      ]),
+      newPhone: mobile,
+      faceCheck,
+    }),
+    answer: z.object({ psnNo: z.string(), maskedPhone: z.string(), replacedAt: z.string() }),
   },
   'voucher.status': {
     input: z.object({ psnNo }),

@@ -27,6 +27,7 @@ import { useClaim } from '../../../hooks/use-claim';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { FINAL_REFUSALS, goToStep, resumeClaim } from '../../../services/claim';
 import { devPersona } from '../../../services/session';
+import { rememberIdentity } from '../../../services/settings';
 import './index.scss';
 
 const NAME_REQUIRED = '请输入证件上的姓名';
@@ -69,6 +70,8 @@ function IdentityForm({ claim }: { claim: ClaimState }) {
     setRefusal(undefined);
     setBusy(true);
     try {
+      // A stopped phone's replacement asks for the same person: it need not be typed again.
+      rememberIdentity({ name: trimmedName, docType, docNumber: normaliseDocumentNumber(docNumber) });
       const next = await call('claimIdentity', {
         params: { claimId: claim.claimId },
         body: { name: trimmedName, docType, docNumber: normaliseDocumentNumber(docNumber) },
@@ -85,7 +88,7 @@ function IdentityForm({ claim }: { claim: ClaimState }) {
   };
 
   // Found and insured, but no phone to send the SMS code to: the SMS step says why.
-  if (refusal && isPhoneRefusal(refusal)) return <PhoneRefusal error={refusal} />;
+  if (refusal && isPhoneRefusal(refusal)) return <PhoneRefusal error={refusal} claimId={claim.claimId} />;
   if (refusal && FINAL_REFUSALS.has(refusal.code)) {
     return (
       <ClaimStopped step="identity" title="身份核验" heading="暂不能领取医保码" message={refusal.message} />

@@ -15,6 +15,7 @@ import { useClaim } from '../../../hooks/use-claim';
 import { useCountdown } from '../../../hooks/use-countdown';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { goToStep, rememberClaim, resumeClaim } from '../../../services/claim';
+import { FRAUD_TIPS_PAGE, recoverPage } from '../../../services/settings';
 import './index.scss';
 
 const DEFAULT_RESEND_SEC = 60;
@@ -95,7 +96,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
     }
   };
 
-  if (phoneRefusal) return <PhoneRefusal error={phoneRefusal} />;
+  if (phoneRefusal) return <PhoneRefusal error={phoneRefusal} claimId={claim.claimId} />;
 
   return (
     <ClaimLayout
@@ -134,8 +135,20 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
       </View>
 
       <InlineError message={error} testId="sms-error" />
-      <Text className="claim-note">
-        收不到验证码？请确认手机信号正常；预留手机号已变更的，请到参保地医保经办机构更新。
+      <Text className="claim-note">收不到验证码？请确认手机信号正常。</Text>
+      <Text
+        className="claim-note claim-note--link"
+        data-testid="sms-phone-dead"
+        onClick={() => void Taro.navigateTo({ url: recoverPage('phone_replace', claim.claimId) })}
+      >
+        预留手机号已停用？人脸核验后在线更换
+      </Text>
+      <Text
+        className="claim-note claim-note--link"
+        data-testid="sms-fraud-tips"
+        onClick={() => void Taro.navigateTo({ url: FRAUD_TIPS_PAGE })}
+      >
+        防骗提示：医保不会在短信里发链接，切勿把验证码告诉他人
       </Text>
       <PrimaryButton
         testId="sms-submit"
