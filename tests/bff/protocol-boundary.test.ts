@@ -47,9 +47,9 @@ const ALLOWED = new Set([
   'insutype', // the binding's insurance type code (310/390)
   'refdType', // the audit trail's rows name a refund's type so (tests/system/bill-payment.test.ts)
   // Ordinary words.
-  ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input', 'institution'],
-  ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'page', 'pages', 'payload'],
-  ...['reason', 'remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
+  ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input'],
+  ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'pages', 'payload'],
+  ...['remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
 ]);
 
 /** Audit actions that happen to share a name with a channel method or an event type. */
