@@ -17,12 +17,15 @@ import { createWechatClient } from './clients/wechat';
 import { createWechatPayClient } from './clients/wechatpay';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { createAccountService, type AccountService } from './services/account';
 import { createCashPaymentService, type CashPaymentService } from './services/cash-payments';
 import type { CashPlatforms } from './services/cash-platforms';
 import { createCashRefunds, type CashRefunds } from './services/cash-refunds';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createConsentService, type ConsentService } from './services/consents';
+import { createFamilyService, type FamilyService } from './services/family';
 import { createInboxService, type InboxService } from './services/inbox';
+import { createMemberCodeService, type MemberCodeService } from './services/member-codes';
 import { createNotifier, type Notifier } from './services/notifier';
 import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
@@ -42,6 +45,7 @@ import { createClaimStore, type ClaimStore } from './store/claims';
 import { createConsentStore, type ConsentStore } from './store/consents';
 import { openBffDatabase, type Db } from './store/db';
 import { createEventStore, type EventStore } from './store/events';
+import { createFamilyStore, type FamilyStore } from './store/family';
 import { createInboxStore, type InboxStore } from './store/inbox';
 import { createNotificationStore, type NotificationStore } from './store/notifications';
 import { createSessionStore, type SessionStore } from './store/sessions';
@@ -87,6 +91,11 @@ export interface Deps {
   consentService: ConsentService;
   voucherService: VoucherService;
   webhookService: WebhookService;
+  // 个人账户 and 亲情账户 (issue 22): the opaque member ids and their services.
+  familyLinks: FamilyStore;
+  account: AccountService;
+  family: FamilyService;
+  memberCodes: MemberCodeService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
 }
@@ -98,6 +107,8 @@ type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>
 type Overridable = Partial<
   Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'smsSink' | 'devControls' | 'cashPlatforms'>
 > & {
+  /** Opaque member ids (tests pass a predictable source). */
+  newMemberId?: () => string;
   /** The wire under each channel's typed client (a test's scripted platform). */
   insuranceTransport?: { wechat: InsuranceTransport; alipay?: InsuranceTransport };
   /** Our order numbers at the payment platforms (tests pass a predictable one). */
@@ -235,7 +246,35 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     onRefundQueued: () => void cashRefunds.run(),
   });
 
+  // 个人账户 and 亲情账户 (issue 22).
+  const familyLinks = createFamilyStore(db, now);
+  const family = createFamilyService({
+    insurance,
+    bindings,
+    family: familyLinks,
+    wechat,
+    ...(alipay ? { alipay } : {}),
+    sms: smsSink,
+    audit,
+    now,
+    ...(overrides.newMemberId ? { newMemberId: overrides.newMemberId } : {}),
+    ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+  });
+  const memberCodes = createMemberCodeService({
+    insurance,
+    family,
+    events,
+    notifier,
+    audit,
+    codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+  });
+  const account = createAccountService({ insurance, bindings });
+
   return {
+    familyLinks,
+    account,
+    family,
+    memberCodes,
     config,
     logger,
     now,

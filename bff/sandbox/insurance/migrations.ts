@@ -1,5 +1,7 @@
 // The insurance sandbox's schema, one versioned step at a time. Never edit a released
 // step: add the next one.
+import { rebuildTable } from '@ybm/shared/src/node/rebuild-table';
+
 import type { Migration } from '../lib/sqlite';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -489,5 +491,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE persons ADD COLUMN phone_status TEXT NOT NULL DEFAULT 'in_service'
         CHECK (phone_status IN ('in_service', 'out_of_service'));
     `,
+  },
+  {
+    version: 35,
+    name: '亲情账户: pending links until the member consents (face check, SMS code), family activation',
+    // An adult member's link waits as 'pending' until their consent arrives; the time of each
+    // part of the consent is kept. A live link is the member's voucher on the owner's channels
+    // (family activation): the owner shows the member's code without the member's password.
+    up: (db) =>
+      rebuildTable(db, {
+        table: 'family_links',
+        create: (name) => `
+          CREATE TABLE ${name} (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            owner_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+            member_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+            relation TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'removed')),
+            created_at TEXT NOT NULL,
+            face_verified_at TEXT,
+            sms_verified_at TEXT,
+            activated_at TEXT,
+            removed_at TEXT,
+            CHECK (owner_psn_no <> member_psn_no)
+          )`,
+        indexes: [
+          `CREATE UNIQUE INDEX family_links_pair ON family_links (owner_psn_no, member_psn_no)
+             WHERE status IN ('pending', 'active')`,
+          'CREATE INDEX family_links_member ON family_links (member_psn_no, status)',
+          'CREATE INDEX family_links_owner ON family_links (owner_psn_no, status)',
+        ],
+      }),
   },
 ];

@@ -3,10 +3,12 @@ import { Router } from '@koa/router';
 import { API_PREFIX } from '@ybm/shared';
 
 import type { Deps } from '../deps';
+import { createAccountRouter } from './account';
 import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
+import { createFamilyRouter } from './family';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
 import { createVoucherRouter } from './voucher';
@@ -20,6 +22,8 @@ export function createApiRouter(deps: Deps): Router {
     createClaimRouter(deps),
     createVoucherRouter(deps),
     createBillsRouter(deps),
+    createAccountRouter(deps),
+    createFamilyRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls) routers.push(createDevRouter({ ...deps, controls: deps.devControls }));

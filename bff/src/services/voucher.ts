@@ -26,6 +26,28 @@ export interface VoucherServiceDeps {
   codeLimiter: RateLimiter;
 }
 
+/** A person's code events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
+export async function waitForEvents(
+  deps: Pick<VoucherServiceDeps, 'events' | 'notifier'>,
+  psnNo: string,
+  cursor: number,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<VoucherEvents> {
+  let events = await deps.events.after(psnNo, cursor);
+  // A wake can bring nothing past this cursor (the event watch repeats what the webhook
+  // already announced, or another poll took it): keep waiting out the time asked for.
+  // Real time, not the business clock: this is how long the connection is held.
+  const until = performance.now() + waitMs;
+  while (events.length === 0 && !signal?.aborted) {
+    const left = until - performance.now();
+    if (left <= 0) break;
+    await deps.notifier.wait(psnNo, left, signal);
+    events = await deps.events.after(psnNo, cursor);
+  }
+  return { cursor: events.at(-1)?.id ?? cursor, events };
+}
+
 export function createVoucherService(deps: VoucherServiceDeps) {
   function bindingOf(session: SessionRecord): Binding {
     const binding = deps.bindings.find(session.channel, session.platformUserId);
@@ -65,19 +87,7 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       waitMs: number,
       signal?: AbortSignal,
     ): Promise<VoucherEvents> {
-      const { psnNo } = bindingOf(session);
-      let events = deps.events.after(psnNo, cursor);
-      // A wake can bring nothing past this cursor (the event watch repeats what the webhook
-      // already announced, or another poll took it): keep waiting out the time asked for.
-      // Real time, not the business clock: this is how long the connection is held.
-      const until = performance.now() + waitMs;
-      while (events.length === 0 && !signal?.aborted) {
-        const left = until - performance.now();
-        if (left <= 0) break;
-        await deps.notifier.wait(psnNo, left, signal);
-        events = deps.events.after(psnNo, cursor);
-      }
-      return { cursor: events.at(-1)?.id ?? cursor, events };
+      return waitForEvents(deps, bindingOf(session).psnNo, cursor, waitMs, signal);
     },
 
     async records(session: SessionRecord, query: { before?: string; limit: number }): Promise<RecordsPage> {

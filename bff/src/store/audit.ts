@@ -21,7 +21,11 @@ export type AuditAction =
   | 'payment.cash.paid'
   | 'payment.cash.confirmed'
   | 'payment.cash.returned'
-  | 'payment.cash.refund';
+  | 'payment.cash.refund'
+  | 'family.add'
+  | 'family.consent'
+  | 'family.remove'
+  | 'family.code.issue';
 
 export type AuditDetail = Record<string, string | number | boolean>;
 

@@ -67,6 +67,9 @@ export const VoucherEventsSchema = z.object({
 });
 export type VoucherEvents = z.infer<typeof VoucherEventsSchema>;
 
+/** A six-digit SMS code typed by the person. */
+export const SmsCodeSchema = z.object({ smsCode: z.string().regex(/^\d{6}$/) });
+
 export const RecordSchema = z.object({
   setlId: z.string(),
   kind: z.enum(['pharmacy', 'outpatient', 'mobile']),

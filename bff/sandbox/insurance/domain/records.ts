@@ -65,6 +65,20 @@ const statements = preparedFor((db) => ({
      ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
   ),
   byId: db.prepare<[string], SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} WHERE s.setl_id = ?`),
+  // Contributions carry their month in ref_id ('contribution:YYYY-MM'); newest first.
+  credits: db.prepare<[string], { refId: string | null; createdAt: string; amountFen: number }>(
+    `SELECT ref_id AS refId, created_at AS createdAt, amount_fen AS amountFen FROM ledger
+     WHERE psn_no = ? AND kind = 'contribution' ORDER BY id DESC LIMIT 12`,
+  ),
+  // From the (psn_no, settled_at, setl_id) index: this year's rows only.
+  spending: db.prepare<
+    [string, string],
+    { totalFen: number; fundFen: number; accountFen: number; cashFen: number }
+  >(
+    `SELECT COALESCE(SUM(total_fen), 0) AS totalFen, COALESCE(SUM(fund_fen), 0) AS fundFen,
+       COALESCE(SUM(account_fen), 0) AS accountFen, COALESCE(SUM(cash_fen), 0) AS cashFen
+     FROM settlements WHERE psn_no = ? AND settled_at >= ? AND status = 'settled'`,
+  ),
   // The person's orders come from pay_orders_person, their refunds from refunds_order.
   refunds: db.prepare<[string, string], { at: string; fundFen: number; accountFen: number; cashFen: number }>(
     `SELECT r.created_at AS at, r.fund_fen AS fundFen, r.account_fen AS accountFen, r.cash_fen AS cashFen
@@ -106,6 +120,19 @@ export function accountSummary(ctx: Ctx, psnNo: string) {
     hasAccount: balance !== undefined,
     balanceFen: balance ?? null,
     thisYear,
+    monthlyCredits: statements(ctx.db)
+      .credits.all(psnNo)
+      .map((row) => ({
+        month:
+          /^contribution:(\d{4}-\d{2})$/.exec(row.refId ?? '')?.[1] ??
+          shanghaiDate(Date.parse(row.createdAt)).slice(0, 7),
+        amountFen: row.amountFen,
+      })),
+    // The year begins at 00:00 Asia/Shanghai (16:00 UTC the day before).
+    yearSpending: {
+      year,
+      ...statements(ctx.db).spending.get(psnNo, new Date(Date.UTC(year - 1, 11, 31, 16)).toISOString())!,
+    },
   };
 }
 

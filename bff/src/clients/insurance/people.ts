@@ -102,6 +102,16 @@ export interface AccountSummary {
     pharmacyPooling: boolean;
     outpatientPooling: boolean;
   } | null;
+  /** Newest first, at most twelve. */
+  monthlyCredits: { month: string; amountFen: number }[];
+  /** Null when the platform did not say. */
+  yearSpending: {
+    year: number;
+    totalFen: number;
+    fundFen: number;
+    accountFen: number;
+    cashFen: number;
+  } | null;
 }
 
 export interface LedgerPage {
@@ -138,6 +148,8 @@ export function peopleMethods(exchange: Exchange) {
         hasAccount: summary.hasAccount,
         balanceFen: summary.balanceFen,
         thisYear: summary.thisYear,
+        monthlyCredits: summary.monthlyCredits,
+        yearSpending: summary.yearSpending,
       };
     },
 

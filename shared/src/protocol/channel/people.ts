@@ -97,6 +97,12 @@ export const PEOPLE_OPERATIONS = {
           outpatientPooling: z.boolean(),
         }),
       ),
+      /** The account's monthly credits, newest first (at most twelve). */
+      monthlyCredits: listOf(z.object({ month: z.string(), amountFen: fen })),
+      /** This calendar year's settlements (reversed ones left out) and their split. */
+      yearSpending: orNull(
+        z.object({ year: int, totalFen: fen, fundFen: fen, accountFen: fen, cashFen: fen }),
+      ),
     }),
   },
   'account.ledger': {

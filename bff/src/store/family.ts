@@ -1,0 +1,162 @@
+// 亲情账户 on the BFF: the opaque memberId of each (guardian, member) link the platform knows,
+// what the guardian's phone may show of the member (masked), and a pending member's consent
+// in progress. No cache: every member request reads its row, so a link removed by any BFF
+// process on the same database is gone for all of them at once. The interface is async (the
+// shape the stores take after issue 21); SQLite answers synchronously inside.
+import type { DocumentType, FamilyRelationKey } from '@ybm/shared';
+
+import type { Db } from './db';
+
+export interface FamilyLink {
+  memberId: string;
+  guardianPsnNo: string;
+  memberPsnNo: string;
+  relation: FamilyRelationKey;
+  maskedName: string;
+  age: number;
+  insutype: '310' | '390' | null;
+  regionName: string | null;
+  status: 'pending' | 'active';
+  maskedPhone: string | null;
+  /** A pending member's name and document, for their face check; null once linked. */
+  name: string | null;
+  docType: DocumentType | null;
+  docNumber: string | null;
+  faceId: string | null;
+  faceAttempts: number;
+  faceVerifiedAt: number | null;
+  smsCodeHash: string | null;
+  smsSentAt: number | null;
+  smsExpiresAt: number | null;
+  smsAttempts: number;
+  smsVerifiedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the platform says about a link (written on every list and add). */
+export type LinkFacts = Pick<
+  FamilyLink,
+  | 'guardianPsnNo'
+  | 'memberPsnNo'
+  | 'relation'
+  | 'maskedName'
+  | 'age'
+  | 'insutype'
+  | 'regionName'
+  | 'status'
+  | 'maskedPhone'
+>;
+
+type Progress = Partial<
+  Pick<
+    FamilyLink,
+    | 'status'
+    | 'name'
+    | 'docType'
+    | 'docNumber'
+    | 'faceId'
+    | 'faceAttempts'
+    | 'faceVerifiedAt'
+    | 'smsCodeHash'
+    | 'smsSentAt'
+    | 'smsExpiresAt'
+    | 'smsAttempts'
+    | 'smsVerifiedAt'
+  >
+>;
+
+export interface FamilyStore {
+  /** The guardian's link by memberId; another guardian's memberId is as unknown as a made-up one. */
+  get(guardianPsnNo: string, memberId: string): Promise<FamilyLink | undefined>;
+  ofGuardian(guardianPsnNo: string): Promise<FamilyLink[]>;
+  /** The guardians with a live link to this member (their bills and settlements reach them). */
+  guardiansOf(memberPsnNo: string): Promise<string[]>;
+  /** Records the platform's facts about a link, keeping its memberId (a new one when new). */
+  upsert(facts: LinkFacts, newMemberId: () => string): Promise<FamilyLink>;
+  update(memberId: string, progress: Progress): Promise<void>;
+  remove(memberId: string): Promise<void>;
+}
+
+const COLUMNS: Record<keyof FamilyLink, string> = {
+  memberId: 'member_id',
+  guardianPsnNo: 'guardian_psn_no',
+  memberPsnNo: 'member_psn_no',
+  relation: 'relation',
+  maskedName: 'masked_name',
+  age: 'age',
+  insutype: 'insutype',
+  regionName: 'region_name',
+  status: 'status',
+  maskedPhone: 'masked_phone',
+  name: 'name',
+  docType: 'doc_type',
+  docNumber: 'doc_number',
+  faceId: 'face_id',
+  faceAttempts: 'face_attempts',
+  faceVerifiedAt: 'face_verified_at',
+  smsCodeHash: 'sms_code_hash',
+  smsSentAt: 'sms_sent_at',
+  smsExpiresAt: 'sms_expires_at',
+  smsAttempts: 'sms_attempts',
+  smsVerifiedAt: 'sms_verified_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const SELECT = `SELECT ${Object.entries(COLUMNS)
+  .map(([key, column]) => `${column} AS ${key}`)
+  .join(', ')} FROM family_members`;
+
+export function createFamilyStore(db: Db, now: () => number = Date.now): FamilyStore {
+  const byId = db.prepare<[string, string], FamilyLink>(
+    `${SELECT} WHERE guardian_psn_no = ? AND member_id = ?`,
+  );
+  const byPair = db.prepare<[string, string], FamilyLink>(
+    `${SELECT} WHERE guardian_psn_no = ? AND member_psn_no = ?`,
+  );
+  const ofGuardian = db.prepare<[string], FamilyLink>(
+    `${SELECT} WHERE guardian_psn_no = ? ORDER BY created_at, member_id`,
+  );
+  const guardians = db
+    .prepare<[string], string>(
+      "SELECT guardian_psn_no FROM family_members WHERE member_psn_no = ? AND status = 'active'",
+    )
+    .pluck();
+  const insert = db.prepare(
+    `INSERT INTO family_members (member_id, guardian_psn_no, member_psn_no, relation, masked_name, age, insutype,
+       region_name, status, masked_phone, created_at, updated_at)
+     VALUES (@memberId, @guardianPsnNo, @memberPsnNo, @relation, @maskedName, @age, @insutype, @regionName, @status,
+       @maskedPhone, @at, @at)`,
+  );
+  const refresh = db.prepare(
+    `UPDATE family_members SET relation = @relation, masked_name = @maskedName, age = @age, insutype = @insutype,
+       region_name = @regionName, status = @status, masked_phone = @maskedPhone, updated_at = @at
+     WHERE member_id = @memberId`,
+  );
+  const remove = db.prepare('DELETE FROM family_members WHERE member_id = ?');
+
+  return {
+    get: async (guardianPsnNo, memberId) => byId.get(guardianPsnNo, memberId),
+    ofGuardian: async (guardianPsnNo) => ofGuardian.all(guardianPsnNo),
+    guardiansOf: async (memberPsnNo) => guardians.all(memberPsnNo),
+    async upsert(facts, newMemberId) {
+      const at = now();
+      const known = byPair.get(facts.guardianPsnNo, facts.memberPsnNo);
+      if (known) refresh.run({ ...facts, memberId: known.memberId, at });
+      else insert.run({ ...facts, memberId: newMemberId(), at });
+      return byPair.get(facts.guardianPsnNo, facts.memberPsnNo)!;
+    },
+    async update(memberId, progress) {
+      const entries = Object.entries(progress).filter(([, value]) => value !== undefined);
+      const sets = entries.map(([key]) => `${COLUMNS[key as keyof FamilyLink]} = @${key}`);
+      db.prepare(
+        `UPDATE family_members SET ${[...sets, 'updated_at = @updatedAt'].join(', ')} WHERE member_id = @memberId`,
+      ).run({
+        ...Object.fromEntries(entries),
+        updatedAt: now(),
+        memberId,
+      });
+    },
+    remove: async (memberId) => void remove.run(memberId),
+  };
+}
