@@ -301,6 +301,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       notifier,
       audit,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+      members: family,
     }),
     bills,
     inbox,

@@ -49,12 +49,19 @@ const ALLOWED = new Set([
   'class', // the TypeScript keyword (a service's own error class); the catalogue's class is `class` too
   // Ordinary words.
   ...['cause', 'channels', 'cipher', 'count', 'data', 'entries', 'input', 'institution'],
-  ...['institutions', 'insurance', 'locked', 'member', 'nonce', 'page', 'pages', 'payload'],
+  ...['institutions', 'insurance', 'locked', 'nonce', 'page', 'pages', 'payload'],
   ...['phone', 'reason', 'remaining', 'reversed', 'settlements', 'signIn', 'signOut', 'size', 'type'],
 ]);
 
 /** Audit actions that happen to share a name with a channel method or an event type. */
-const AUDIT_ACTIONS = new Set(['code.issue', 'settlement.reversed', 'settlement.reinstated']);
+const AUDIT_ACTIONS = new Set([
+  'code.issue',
+  'settlement.reversed',
+  'settlement.reinstated',
+  'family.add',
+  'family.consent',
+  'family.remove',
+]);
 
 const productNames = fieldNames(product);
 const protocolFields = [...fieldNames(protocol)].filter((name) => !productNames.has(name));

@@ -38,6 +38,7 @@ function meta(overrides: Partial<Meta> = {}): Meta {
       { key: 'code', title: '医保码', available: true },
       { key: 'records', title: '消费记录', available: true },
       { key: 'account', title: '个人账户', available: true },
+      { key: 'catalogue', title: '医保目录', available: true },
       { key: 'pay', title: '诊间支付', available: false },
     ],
     ...overrides,
@@ -120,7 +121,7 @@ describe('home page', () => {
     setup();
     await metaLoaded();
 
-    fireEvent.click(tile('个人账户'));
+    fireEvent.click(tile('医保目录'));
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '敬请期待', icon: 'none' }));
     expect(switchTab).not.toHaveBeenCalled();
   });
@@ -132,6 +133,16 @@ describe('home page', () => {
 
     fireEvent.click(tile('消费记录'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
+    expect(showToast).not.toHaveBeenCalled();
+  });
+
+  it('opens 个人账户 from the grid', async () => {
+    respondWith(200, meta());
+    setup();
+    await metaLoaded();
+
+    fireEvent.click(tile('个人账户'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/index' });
     expect(showToast).not.toHaveBeenCalled();
   });
 

@@ -239,6 +239,44 @@ describe('亲情账户', () => {
       .pluck()
       .get(settled.setlId);
     expect(row).toBe(PERSONAS.child.psnNo);
+
+    // In the child's records (filtered by member and by month), with its lines; not in the parent's.
+    const all = await http
+      .get('/api/v1/records')
+      .query({ member: child.memberId })
+      .set('Authorization', auth);
+    const settledAt = all.body.records.find((r: { setlId: string }) => r.setlId === settled.setlId).settledAt;
+    const month = new Date(Date.parse(settledAt) + 8 * 3_600_000).toISOString().slice(0, 7);
+    const records = await http
+      .get('/api/v1/records')
+      .query({ member: child.memberId, month })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(records.body.records.map((r: { setlId: string }) => r.setlId)).toContain(settled.setlId);
+    const elsewhere = await http
+      .get('/api/v1/records')
+      .query({ member: child.memberId, month: '2001-01' })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(elsewhere.body.records).toEqual([]);
+    const detail = await http
+      .get(`/api/v1/records/${settled.setlId}`)
+      .query({ member: child.memberId })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(detail.body.items).toEqual([
+      {
+        name: expect.any(String),
+        className: '甲类',
+        qty: 1,
+        priceFen: DEMO_CATALOGUE.classA.priceFen,
+        amountFen: DEMO_CATALOGUE.classA.priceFen,
+        selfPaidFen: 0,
+      },
+    ]);
+    await http.get(`/api/v1/records/${settled.setlId}`).set('Authorization', auth).expect(404);
+    const badMonth = await http.get('/api/v1/records').query({ month: '2026-13' }).set('Authorization', auth);
+    expect(badMonth.status).toBe(400);
   });
 });
 
@@ -273,6 +311,8 @@ describe('authorisation matrix', () => {
         http.post(`${base}/consent/sms`),
         http.post(`${base}/consent/sms/verify`).send({ smsCode: '123456' }),
         http.delete(base),
+        http.get('/api/v1/records').query({ member: id }),
+        http.get('/api/v1/records/SETL0000000001').query({ member: id }),
       ];
       for (const attempt of tries) {
         const answer = await attempt.set('Authorization', a);

@@ -523,4 +523,24 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
       }),
   },
+  {
+    version: 36,
+    name: 'item lines of each settlement (消费记录 in detail)',
+    // What each settlement was for, line by line, with the person's self-paid part of the line
+    // (丙 in full, 乙's first share, anything above the price limit): the record's own page.
+    up: `
+      CREATE TABLE settlement_items (
+        setl_id TEXT NOT NULL REFERENCES settlements (setl_id),
+        line INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        chrgitm_lv TEXT NOT NULL CHECK (chrgitm_lv IN ('01', '02', '03')),
+        qty REAL NOT NULL,
+        price_fen INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        selfpay_fen INTEGER NOT NULL,
+        PRIMARY KEY (setl_id, line)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

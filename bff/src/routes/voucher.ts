@@ -1,6 +1,11 @@
 // GET /voucher/code, GET /voucher/events (long-poll), GET /records, GET /records/:setlId.
 import { Router } from '@koa/router';
-import { RecordParamsSchema, RecordsQuerySchema, VoucherEventsQuerySchema } from '@ybm/shared';
+import {
+  RecordParamsSchema,
+  RecordQuerySchema,
+  RecordsQuerySchema,
+  VoucherEventsQuerySchema,
+} from '@ybm/shared';
 
 import { requireSession, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
@@ -31,8 +36,13 @@ export function createVoucherRouter(deps: {
   router.get('/records', validate({ query: RecordsQuerySchema }), async (ctx) => {
     ctx.body = await service.records(session(ctx.state), ctx.state.input.query);
   });
-  router.get('/records/:setlId', validate({ params: RecordParamsSchema }), async (ctx) => {
-    ctx.body = await service.record(session(ctx.state), ctx.state.input.params.setlId);
-  });
+  router.get(
+    '/records/:setlId',
+    validate({ params: RecordParamsSchema, query: RecordQuerySchema }),
+    async (ctx) => {
+      const { params, query } = ctx.state.input;
+      ctx.body = await service.record(session(ctx.state), params.setlId, query.member);
+    },
+  );
   return router;
 }

@@ -63,10 +63,10 @@ export async function guardianOf(
   return binding;
 }
 
-function factsOf(guardianPsnNo: string, member: FamilyMember): LinkFacts {
+function factsOf(guardianPerson: string, member: FamilyMember): LinkFacts {
   return {
-    guardianPsnNo,
-    memberPsnNo: member.psnNo,
+    guardianPerson,
+    memberPerson: member.psnNo,
     relation: member.relation,
     maskedName: maskName(member.name),
     age: member.age,
@@ -137,7 +137,7 @@ export function createFamilyService(deps: FamilyServiceDeps) {
     const member = await deps.audit.around(
       { action: 'family.consent', ...actorOf(binding), detail: { memberId: link.memberId } },
       () =>
-        clientOf(binding).consentFamilyMember(binding.psnNo, link.memberPsnNo, {
+        clientOf(binding).consentFamilyMember(binding.psnNo, link.memberPerson, {
           faceVerified: true,
           smsVerified: link.smsVerifiedAt !== null,
         }),
@@ -157,7 +157,7 @@ export function createFamilyService(deps: FamilyServiceDeps) {
       const listed = new Set(family.members.map((member) => member.psnNo));
       // Links ended elsewhere (another channel, the counter of the bureau): their ids die here too.
       for (const link of await deps.family.ofGuardian(binding.psnNo)) {
-        if (!listed.has(link.memberPsnNo)) await deps.family.remove(link.memberId);
+        if (!listed.has(link.memberPerson)) await deps.family.remove(link.memberId);
       }
       const members: PhoneMember[] = [];
       for (const member of family.members) {
@@ -177,7 +177,7 @@ export function createFamilyService(deps: FamilyServiceDeps) {
             binding.psnNo,
             { docType: input.docType, docNumber, name: input.name },
             input.relation,
-            input.guardianAttestation ? { guardianAttested: true } : {},
+            { attestedGuardian: input.guardianAttestation === true },
           ),
       );
       const link = await deps.family.upsert(factsOf(binding.psnNo, member), newMemberId);
@@ -244,7 +244,7 @@ export function createFamilyService(deps: FamilyServiceDeps) {
       const at = deps.now();
       if (link.smsSentAt !== null && at - link.smsSentAt < SMS_RESEND_MS)
         throw new AppError('SMS_RESEND_TOO_SOON');
-      const phone = await clientOf(binding).familyContact(binding.psnNo, link.memberPsnNo);
+      const phone = await clientOf(binding).familyContact(binding.psnNo, link.memberPerson);
       if (!phone) throw new AppError('FAMILY_NO_PHONE');
       const code = newSmsCode();
       await deps.sms.send(phone, smsText(code));
@@ -278,7 +278,7 @@ export function createFamilyService(deps: FamilyServiceDeps) {
         { action: 'family.remove', ...actorOf(binding), detail: { memberId } },
         async () => {
           try {
-            await clientOf(binding).removeFamilyMember(binding.psnNo, link.memberPsnNo);
+            await clientOf(binding).removeFamilyMember(binding.psnNo, link.memberPerson);
           } catch (error) {
             // Already ended at the platform (another channel): end it here too.
             if (!(error instanceof AppError && error.code === 'FAMILY_MEMBER_NOT_FOUND')) throw error;

@@ -34,10 +34,10 @@ export function createMemberCodeService(deps: MemberCodeDeps) {
         psnNo: binding.psnNo,
       };
       return deps.audit.around({ action: 'family.code.issue', ...actor, detail: { memberId } }, async () => {
-        if (!deps.codeLimiter.take(link.memberPsnNo)) throw new AppError('CODE_RATE_LIMITED');
-        const cursor = await deps.events.latest(link.memberPsnNo);
+        if (!deps.codeLimiter.take(link.memberPerson)) throw new AppError('CODE_RATE_LIMITED');
+        const cursor = await deps.events.latest(link.memberPerson);
         const issued = await insuranceFor(deps.insurance, binding.channel).issueCode(
-          link.memberPsnNo,
+          link.memberPerson,
           binding.psnNo,
         );
         return {
@@ -60,7 +60,7 @@ export function createMemberCodeService(deps: MemberCodeDeps) {
       signal?: AbortSignal,
     ): Promise<VoucherEvents> {
       const { link } = await deps.family.liveLink(session, memberId);
-      return waitForEvents(deps, link.memberPsnNo, cursor, waitMs, signal);
+      return waitForEvents(deps, link.memberPerson, cursor, waitMs, signal);
     },
   };
 }

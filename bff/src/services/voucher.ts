@@ -24,6 +24,10 @@ export interface VoucherServiceDeps {
   notifier: Notifier;
   audit: AuditLog;
   codeLimiter: RateLimiter;
+  /** 亲情账户: a member's records, by memberId (a live link of the session's person). */
+  members?: {
+    liveLink(session: SessionRecord, memberId: string): Promise<{ link: { memberPerson: string } }>;
+  };
 }
 
 /** A person's code events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
@@ -53,6 +57,12 @@ export function createVoucherService(deps: VoucherServiceDeps) {
     const binding = deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     return binding;
+  }
+
+  /** A live family member's person number, or 404 (FAMILY_MEMBER_NOT_FOUND) for anyone else. */
+  async function memberPerson(session: SessionRecord, memberId: string): Promise<string> {
+    if (!deps.members) throw new AppError('FAMILY_MEMBER_NOT_FOUND');
+    return (await deps.members.liveLink(session, memberId)).link.memberPerson;
   }
 
   return {
@@ -90,15 +100,24 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       return waitForEvents(deps, bindingOf(session).psnNo, cursor, waitMs, signal);
     },
 
-    async records(session: SessionRecord, query: { before?: string; limit: number }): Promise<RecordsPage> {
+    async records(
+      session: SessionRecord,
+      query: { before?: string; limit: number; month?: string; member?: string },
+    ): Promise<RecordsPage> {
       const binding = bindingOf(session);
-      return insuranceFor(deps.insurance, binding.channel).listSettlements(binding.psnNo, query);
+      const { member, ...page } = query;
+      const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
+      return insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, page);
     },
 
-    /** One of this person's settlements; another person's is as unknown as a made-up id. */
-    async record(session: SessionRecord, setlId: string): Promise<SettlementRecord> {
+    /**
+     * One of this person's settlements (or, with `member`, one of that member's); another
+     * person's is as unknown as a made-up id.
+     */
+    async record(session: SessionRecord, setlId: string, member?: string): Promise<SettlementRecord> {
       const binding = bindingOf(session);
-      return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, binding.psnNo);
+      const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
+      return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, psnNo);
     },
   };
 }

@@ -9,8 +9,8 @@ import type { Db } from './db';
 
 export interface FamilyLink {
   memberId: string;
-  guardianPsnNo: string;
-  memberPsnNo: string;
+  guardianPerson: string;
+  memberPerson: string;
   relation: FamilyRelationKey;
   maskedName: string;
   age: number;
@@ -37,8 +37,8 @@ export interface FamilyLink {
 /** What the platform says about a link (written on every list and add). */
 export type LinkFacts = Pick<
   FamilyLink,
-  | 'guardianPsnNo'
-  | 'memberPsnNo'
+  | 'guardianPerson'
+  | 'memberPerson'
   | 'relation'
   | 'maskedName'
   | 'age'
@@ -68,10 +68,10 @@ type Progress = Partial<
 
 export interface FamilyStore {
   /** The guardian's link by memberId; another guardian's memberId is as unknown as a made-up one. */
-  get(guardianPsnNo: string, memberId: string): Promise<FamilyLink | undefined>;
-  ofGuardian(guardianPsnNo: string): Promise<FamilyLink[]>;
+  get(guardianPerson: string, memberId: string): Promise<FamilyLink | undefined>;
+  ofGuardian(guardianPerson: string): Promise<FamilyLink[]>;
   /** The guardians with a live link to this member (their bills and settlements reach them). */
-  guardiansOf(memberPsnNo: string): Promise<string[]>;
+  guardiansOf(memberPerson: string): Promise<string[]>;
   /** Records the platform's facts about a link, keeping its memberId (a new one when new). */
   upsert(facts: LinkFacts, newMemberId: () => string): Promise<FamilyLink>;
   update(memberId: string, progress: Progress): Promise<void>;
@@ -80,8 +80,8 @@ export interface FamilyStore {
 
 const COLUMNS: Record<keyof FamilyLink, string> = {
   memberId: 'member_id',
-  guardianPsnNo: 'guardian_psn_no',
-  memberPsnNo: 'member_psn_no',
+  guardianPerson: 'guardian_psn_no',
+  memberPerson: 'member_psn_no',
   relation: 'relation',
   maskedName: 'masked_name',
   age: 'age',
@@ -125,7 +125,7 @@ export function createFamilyStore(db: Db, now: () => number = Date.now): FamilyS
   const insert = db.prepare(
     `INSERT INTO family_members (member_id, guardian_psn_no, member_psn_no, relation, masked_name, age, insutype,
        region_name, status, masked_phone, created_at, updated_at)
-     VALUES (@memberId, @guardianPsnNo, @memberPsnNo, @relation, @maskedName, @age, @insutype, @regionName, @status,
+     VALUES (@memberId, @guardianPerson, @memberPerson, @relation, @maskedName, @age, @insutype, @regionName, @status,
        @maskedPhone, @at, @at)`,
   );
   const refresh = db.prepare(
@@ -136,15 +136,15 @@ export function createFamilyStore(db: Db, now: () => number = Date.now): FamilyS
   const remove = db.prepare('DELETE FROM family_members WHERE member_id = ?');
 
   return {
-    get: async (guardianPsnNo, memberId) => byId.get(guardianPsnNo, memberId),
-    ofGuardian: async (guardianPsnNo) => ofGuardian.all(guardianPsnNo),
-    guardiansOf: async (memberPsnNo) => guardians.all(memberPsnNo),
+    get: async (guardianPerson, memberId) => byId.get(guardianPerson, memberId),
+    ofGuardian: async (guardianPerson) => ofGuardian.all(guardianPerson),
+    guardiansOf: async (memberPerson) => guardians.all(memberPerson),
     async upsert(facts, newMemberId) {
       const at = now();
-      const known = byPair.get(facts.guardianPsnNo, facts.memberPsnNo);
+      const known = byPair.get(facts.guardianPerson, facts.memberPerson);
       if (known) refresh.run({ ...facts, memberId: known.memberId, at });
       else insert.run({ ...facts, memberId: newMemberId(), at });
-      return byPair.get(facts.guardianPsnNo, facts.memberPsnNo)!;
+      return byPair.get(facts.guardianPerson, facts.memberPerson)!;
     },
     async update(memberId, progress) {
       const entries = Object.entries(progress).filter(([, value]) => value !== undefined);

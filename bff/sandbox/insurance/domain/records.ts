@@ -9,6 +9,7 @@ import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDat
 import { insuranceSummary, regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
 import { fundZeroReason } from './rules';
+import { settlementItems } from './settlement-store';
 import type { SettlementKind } from './settle';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
@@ -62,6 +63,16 @@ const statements = preparedFor((db) => ({
   ),
   nextPage: db.prepare<[string, string, string, number], SettlementRow>(
     `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND (s.settled_at, s.setl_id) < (?, ?)
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
+  // A month's page: the same index, bounded on settled_at.
+  monthFirst: db.prepare<[string, string, string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND s.settled_at >= ? AND s.settled_at < ?
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
+  monthNext: db.prepare<[string, string, string, string, string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND s.settled_at >= ? AND s.settled_at < ?
+       AND (s.settled_at, s.setl_id) < (?, ?)
      ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
   ),
   byId: db.prepare<[string], SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} WHERE s.setl_id = ?`),
@@ -173,16 +184,35 @@ function settlementView(ctx: Ctx, row: SettlementRow) {
   };
 }
 
-export function settlementPage(ctx: Ctx, psnNo: string, page: { before?: string; limit: number }) {
+/** The month's bounds as settled_at values: 00:00 Asia/Shanghai (16:00 UTC the day before). */
+function monthBounds(month: string): [string, string] {
+  const [year, index] = month.split('-').map(Number) as [number, number];
+  const at = (y: number, m: number) => new Date(Date.UTC(y, m - 1, 1) - 8 * 3_600_000).toISOString();
+  return [at(year, index), index === 12 ? at(year + 1, 1) : at(year, index + 1)];
+}
+
+export function settlementPage(
+  ctx: Ctx,
+  psnNo: string,
+  page: { before?: string; limit: number; month?: string },
+) {
   requirePerson(ctx, psnNo);
   const s = statements(ctx.db);
+  const cursor = page.before ? s.cursor.get(page.before, psnNo) : undefined;
+  if (page.before && !cursor) {
+    throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '分页位置无效：未查询到该结算记录');
+  }
+  const take = page.limit + 1;
   let rows: SettlementRow[];
-  if (page.before) {
-    const cursor = s.cursor.get(page.before, psnNo);
-    if (!cursor) throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '分页位置无效：未查询到该结算记录');
-    rows = s.nextPage.all(psnNo, cursor.settledAt, cursor.setlId, page.limit + 1);
+  if (page.month) {
+    const [from, to] = monthBounds(page.month);
+    rows = cursor
+      ? s.monthNext.all(psnNo, from, to, cursor.settledAt, cursor.setlId, take)
+      : s.monthFirst.all(psnNo, from, to, take);
   } else {
-    rows = s.firstPage.all(psnNo, page.limit + 1);
+    rows = cursor
+      ? s.nextPage.all(psnNo, cursor.settledAt, cursor.setlId, take)
+      : s.firstPage.all(psnNo, take);
   }
   const settlements = rows.slice(0, page.limit).map((row) => settlementView(ctx, row));
   const last = settlements[settlements.length - 1];
@@ -198,5 +228,6 @@ export function settlementDetail(ctx: Ctx, setlId: string, psnNo?: string) {
   if (!row || (psnNo !== undefined && row.psnNo !== psnNo)) {
     throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '未查询到该结算记录');
   }
-  return settlementView(ctx, row);
+  // The lines on the record's own page only: a list page stays one query.
+  return { ...settlementView(ctx, row), items: settlementItems(ctx, setlId) };
 }

@@ -15,7 +15,12 @@ import { balanceOf, post } from './ledger';
 import { activeInsurance, regionRule, yearToDate } from './people';
 import { preparedStatements } from './prepared';
 import { computeSettlement, fundZeroReason, type SettlementItem, type SettlementSplit } from './rules';
-import { settlementRow, writeSettlement, type StoredSettlement } from './settlement-store';
+import {
+  settlementRow,
+  writeSettlement,
+  writeSettlementItems,
+  type StoredSettlement,
+} from './settlement-store';
 
 export type SettlementKind = 'pharmacy' | 'outpatient' | 'mobile';
 
@@ -217,6 +222,7 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
       balanceAfterFen,
     };
     writeSettlement(ctx, stored, { msgid: request.msgid ?? null, medType: request.medType ?? null });
+    writeSettlementItems(ctx, setlId, request.items);
     if (request.code && !markCodeSettled(ctx, request.code, setlId, settledAt)) {
       throw new SettlementRefusal('CODE_NOT_SETTLEABLE');
     }

@@ -2,7 +2,7 @@
 // read back for reversals, 2601 and the phone's code status.
 import type { SandboxContext } from '../context';
 import { preparedStatements } from './prepared';
-import type { SettlementSplit } from './rules';
+import { splitItem, type SettlementItem, type SettlementSplit } from './rules';
 import type { SettlementKind } from './settle';
 
 export interface StoredSettlement {
@@ -60,6 +60,15 @@ const sql = preparedStatements((db) => ({
     `SELECT s.*, i.name AS institution_name FROM settlements s
      JOIN institutions i ON i.code = s.fixmedins_code WHERE s.setl_id = ?`,
   ),
+  item: db.prepare(
+    `INSERT INTO settlement_items (setl_id, line, code, name, chrgitm_lv, qty, price_fen, amount_fen, selfpay_fen)
+     VALUES (?, ?, ?, COALESCE((SELECT name FROM catalogue WHERE code = ?), ?), ?, ?, ?, ?, ?)`,
+  ),
+  items: db.prepare<[string], SettlementItemLine>(
+    `SELECT code, name, chrgitm_lv AS listClass, qty, price_fen AS priceFen, amount_fen AS amountFen,
+       selfpay_fen AS selfpayFen
+     FROM settlement_items WHERE setl_id = ? ORDER BY line`,
+  ),
   reversed: db.prepare(
     "UPDATE settlements SET status = 'reversed', reversed_at = ?, reversal_reason = ? WHERE setl_id = ?",
   ),
@@ -67,6 +76,46 @@ const sql = preparedStatements((db) => ({
     "UPDATE settlements SET status = 'settled', reversed_at = NULL, reversal_reason = NULL WHERE setl_id = ?",
   ),
 }));
+
+export interface SettlementItemLine {
+  code: string;
+  name: string;
+  listClass: '01' | '02' | '03';
+  qty: number;
+  priceFen: number;
+  amountFen: number;
+  /** The person's own part of the line: 丙 in full, 乙's first share, above the price limit. */
+  selfpayFen: number;
+}
+
+/** The settlement's lines, with each line's self-paid part (splitItem). */
+export function writeSettlementItems(
+  ctx: Pick<SandboxContext, 'db'>,
+  setlId: string,
+  items: SettlementItem[],
+): void {
+  const insert = sql(ctx).item;
+  items.forEach((item, line) => {
+    const part = splitItem(item);
+    const selfpay = part.overlmtFen + part.fulamtOwnpayFen + part.preselfpayFen;
+    insert.run(
+      setlId,
+      line + 1,
+      item.code,
+      item.code,
+      item.code,
+      item.chrgitmLv,
+      item.qty,
+      item.priceFen,
+      item.amountFen,
+      selfpay,
+    );
+  });
+}
+
+export function settlementItems(ctx: Pick<SandboxContext, 'db'>, setlId: string): SettlementItemLine[] {
+  return sql(ctx).items.all(setlId);
+}
 
 export function writeSettlement(
   ctx: Pick<SandboxContext, 'db'>,

@@ -60,10 +60,15 @@ export function familyMethods(exchange: Exchange) {
       ownerPsnNo: string,
       member: PersonDocument,
       relation: FamilyRelation,
-      consent: { guardianAttested?: boolean },
+      consent: { attestedGuardian?: boolean },
     ): Promise<FamilyMember> {
+      const guardianAttested = consent.attestedGuardian === true;
       return memberOf(
-        await exchange.channel('family.add', { ownerPsnNo, member, relation, ...consent }, MEMBER_REFUSALS),
+        await exchange.channel(
+          'family.add',
+          { ownerPsnNo, member, relation, ...(guardianAttested ? { guardianAttested } : {}) },
+          MEMBER_REFUSALS,
+        ),
       );
     },
 

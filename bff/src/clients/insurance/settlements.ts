@@ -31,8 +31,22 @@ function recordOf(settlement: z.output<typeof SettlementView>): SettlementRecord
     regionName: institution.regionName,
     refunds: settlement.refunds,
     ...(settlement.fundZeroReason ? { fundZeroReason: settlement.fundZeroReason } : {}),
+    ...(settlement.items.length > 0
+      ? {
+          items: settlement.items.map((item) => ({
+            name: item.name,
+            className: LIST_CLASS_NAMES[item.listClass],
+            qty: item.qty,
+            priceFen: item.priceFen,
+            amountFen: item.amountFen,
+            selfPaidFen: item.selfpayFen,
+          })),
+        }
+      : {}),
   };
 }
+
+const LIST_CLASS_NAMES = { '01': '甲类', '02': '乙类', '03': '丙类' } as const;
 
 export function settlementMethods(exchange: Exchange) {
   return {
@@ -40,10 +54,18 @@ export function settlementMethods(exchange: Exchange) {
      * A page of the person's settlements, newest first, before the one `before` names. A
      * position the platform does not find is the phone's bad cursor (PAGE_CURSOR_INVALID).
      */
-    async listSettlements(psnNo: string, query: { before?: string; limit: number }): Promise<RecordsPage> {
+    async listSettlements(
+      psnNo: string,
+      query: { before?: string; limit: number; month?: string },
+    ): Promise<RecordsPage> {
       const page = await exchange.channel(
         'settlement.list',
-        { psnNo, ...(query.before ? { before: query.before } : {}), limit: query.limit },
+        {
+          psnNo,
+          ...(query.before ? { before: query.before } : {}),
+          limit: query.limit,
+          ...(query.month ? { month: query.month } : {}),
+        },
         { SETTLEMENT_NOT_FOUND: 'PAGE_CURSOR_INVALID' },
       );
       return {

@@ -62,6 +62,18 @@ export const SettlementView = z.object({
   /** Why the fund paid nothing (丙类, 起付线, the region's pooling rules, 封顶线); none when it paid. */
   fundZeroReason: FundZeroReasonSchema,
   refunds: listOf(z.object({ at: z.string(), fundFen: fen, accountFen: fen, cashFen: fen })),
+  /** settlement.get only: the lines, each with the person's self-paid part. */
+  items: listOf(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      listClass: z.enum(['01', '02', '03']),
+      qty: z.number(),
+      priceFen: fen,
+      amountFen: fen,
+      selfpayFen: fen,
+    }),
+  ),
   institution: z.object({
     code: z.string(),
     name: z.string(),
@@ -125,7 +137,16 @@ export const PEOPLE_OPERATIONS = {
     }),
   },
   'settlement.list': {
-    input: z.object({ psnNo, before: z.string().min(1).max(40).optional(), limit }),
+    input: z.object({
+      psnNo,
+      before: z.string().min(1).max(40).optional(),
+      limit,
+      /** Only settlements of this calendar month in Asia/Shanghai (YYYY-MM). */
+      month: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+    }),
     answer: z.object({ count: int, settlements: listOf(SettlementView), nextBefore: orNull(z.string()) }),
   },
   'settlement.get': {
