@@ -100,6 +100,7 @@ describe('个人账户 and 亲情账户 on H5', () => {
     await page.getByTestId('family-consent-done').waitFor();
     await shot(page, 'family-9-consented');
     await page.getByTestId('family-consent-code').click();
+    await page.getByTestId('member-code-qr').waitFor();
     await expect(page.getByTestId('member-code-holder').textContent()).resolves.toBe('钱*');
 
     // Removing the father ends access: his code page (opened by its old address) is refused.
