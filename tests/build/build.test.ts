@@ -31,9 +31,15 @@ const PAY_PAGES = ['index'];
 // The three agreements and 授权管理, opened from the consent step and from 我的.
 const AGREEMENTS_ROOT = 'pages/agreements';
 const AGREEMENTS_PAGES = ['terms/index', 'privacy/index', 'sensitive/index', 'consents/index'];
+// 个人账户 and 亲情账户 (list, add, a member's consent, a member's code), from the home tiles and 我的.
+const ACCOUNT_ROOT = 'pages/account';
+const FAMILY_ROOT = 'pages/family';
+const FAMILY_PAGES = ['index', 'add/index', 'consent/index', 'code/index'];
 const SUB_PACKAGES = [
   { root: CLAIM_ROOT, pages: CLAIM_PAGES },
   { root: PAY_ROOT, pages: PAY_PAGES },
+  { root: ACCOUNT_ROOT, pages: ['index'] },
+  { root: FAMILY_ROOT, pages: FAMILY_PAGES },
   { root: AGREEMENTS_ROOT, pages: AGREEMENTS_PAGES },
 ];
 // A sentence only the privacy policy's text contains: it must stay out of the main package.

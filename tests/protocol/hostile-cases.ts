@@ -170,7 +170,13 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
   'payauth.issue': {
     input: { psnNo: EMPLOYEE.psnNo, payOrdId: 'PO-NONE', passwordCipher: '$cipher' },
     answer: 'ORDER_NOT_FOUND',
-    mayAlsoGet: ['VOUCHER_NOT_ACTIVE'],
+    // A variant naming a guardian or 家庭共济: no such link, or no 家庭共济 without one.
+    mayAlsoGet: [
+      'VOUCHER_NOT_ACTIVE',
+      'FAMILY_LINK_NOT_FOUND',
+      'FAMILY_MUTUAL_AID_NOT_ALLOWED',
+      'PERSON_NOT_FOUND',
+    ],
   },
   'cashier.confirm': {
     input: { psnNo: EMPLOYEE.psnNo, payOrdId: 'PO-NONE' },

@@ -543,4 +543,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 37,
+    name: '亲情账户 payments: a guardian acting for a member, and 家庭共济',
+    // Who authorised a payment (the guardian acting for the member) and whose personal account
+    // pays its account part (家庭共济: the guardian's); a reversal or refund of that part goes
+    // back to the account that paid it.
+    up: `
+      ALTER TABLE pay_auths ADD COLUMN guardian_psn_no TEXT;
+      ALTER TABLE pay_auths ADD COLUMN account_psn_no TEXT;
+      ALTER TABLE settlements ADD COLUMN account_psn_no TEXT;
+    `,
+  },
 ];

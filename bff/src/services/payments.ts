@@ -6,7 +6,13 @@
 // (6301), never by guessing.
 import { createHash } from 'node:crypto';
 
-import type { Bill, ErrorCode, PayBill } from '@ybm/shared';
+import {
+  FAMILY_RELATION_NAMES,
+  MUTUAL_AID_RELATIONS,
+  type Bill,
+  type ErrorCode,
+  type PayBill,
+} from '@ybm/shared';
 import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
@@ -14,6 +20,7 @@ import { AppError, UpstreamError } from '../errors';
 import type { AuditAction, AuditLog } from '../store/audit';
 import type { BillRecord, BillStore } from '../store/bills';
 import type { Binding, BindingStore } from '../store/bindings';
+import type { FamilyLink, FamilyStore } from '../store/family';
 import type { SessionRecord } from '../store/sessions';
 
 /**
@@ -61,29 +68,52 @@ export function viewOf(bill: BillRecord): Bill {
 export interface PaymentServiceDeps {
   bills: BillStore;
   bindings: BindingStore;
+  /** 亲情账户: a guardian sees and pays a live member's bills. */
+  family?: Pick<FamilyStore, 'liveLinkNow'>;
   insurance: InsuranceChannels;
   audit: AuditLog;
   logger: Logger;
   now: () => number;
 }
 
-/**
- * Who may see and pay a bill: the insured person. This is the seam for 亲情账户: a
- * guardian linked to the person (family links on the platform) will be allowed here too,
- * paying from the member's personal account.
- */
-function mayActFor(binding: Binding, psnNo: string): boolean {
-  return binding.psnNo === psnNo;
-}
+/** 家庭共济 (2021 national policy): the relations an employee's account may pay for. */
+const MUTUAL_AID = new Set<string>(MUTUAL_AID_RELATIONS);
 
 export function createPaymentService(deps: PaymentServiceDeps) {
-  function ownBill(session: SessionRecord, billId: string): { bill: BillRecord; binding: Binding } {
+  /**
+   * Who may see and pay a bill: the insured person, or a guardian with a live family link to
+   * them (then `member` is that link). Anyone else's bill is as unknown as one that does not exist.
+   */
+  function ownBill(
+    session: SessionRecord,
+    billId: string,
+  ): { bill: BillRecord; binding: Binding; member?: FamilyLink } {
     const binding = deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     const bill = deps.bills.get(billId);
-    // Someone else's bill is as unknown as a bill that does not exist.
-    if (!bill || !mayActFor(binding, bill.psnNo)) throw new AppError('BILL_NOT_FOUND');
-    return { bill, binding };
+    if (!bill) throw new AppError('BILL_NOT_FOUND');
+    if (bill.psnNo === binding.psnNo) return { bill, binding };
+    const member = deps.family?.liveLinkNow(binding.psnNo, bill.psnNo);
+    if (!member) throw new AppError('BILL_NOT_FOUND');
+    return { bill, binding, member };
+  }
+
+  /** 家庭共济 is open to an employee guardian, for a spouse, parent or child. */
+  const mutualAid = (binding: Binding, member: FamilyLink) =>
+    binding.insutype === '310' && MUTUAL_AID.has(member.relation);
+
+  /** The bill as its viewer sees it: a member's bill says whose it is. */
+  function viewFor(bill: BillRecord, binding: Binding, member?: FamilyLink): Bill {
+    const view = viewOf(bill);
+    if (!member) return view;
+    return {
+      ...view,
+      forMember: {
+        maskedName: member.maskedName,
+        relationName: FAMILY_RELATION_NAMES[member.relation],
+        mutualAid: mutualAid(binding, member),
+      },
+    };
   }
 
   /** The answer for a bill that is already past 'unpaid'. */
@@ -126,11 +156,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
   const service = {
     get(session: SessionRecord, billId: string): Bill {
-      return viewOf(ownBill(session, billId).bill);
+      const { bill, binding, member } = ownBill(session, billId);
+      return viewFor(bill, binding, member);
     },
 
     async pay(session: SessionRecord, billId: string, request: PayBill): Promise<Bill> {
-      const { bill, binding } = ownBill(session, billId);
+      const { bill, binding, member } = ownBill(session, billId);
+      const accountOf = request.accountOf ?? 'member';
+      if (accountOf === 'guardian' && !(member && mutualAid(binding, member))) {
+        throw new AppError('FAMILY_MUTUAL_AID_NOT_ALLOWED');
+      }
+      const view = (record: BillRecord) => viewFor(record, binding, member);
       const first = deps.bills.request.claim(request.requestId, billId);
       if (first.billId !== billId)
         throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
@@ -139,7 +175,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         // Only a final refusal is stored now; one stored before that rule is tried again.
         if (outcome.error && FINAL_REFUSALS.has(outcome.error.code))
           throw new AppError(outcome.error.code, { details: outcome.error.details });
-        if (outcome.bill) return viewOf(deps.bills.get(billId) ?? bill);
+        if (outcome.bill) return view(deps.bills.get(billId) ?? bill);
       }
       if (bill.status !== 'unpaid') return answerSettled(bill);
 
@@ -163,7 +199,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
       let authorisation;
       try {
-        authorisation = await insurance.authorisePayment(binding.psnNo, billId, request.passwordCipher);
+        // A guardian pays a member's bill with the guardian's own password, acting for them.
+        authorisation = await insurance.authorisePayment(
+          bill.psnNo,
+          billId,
+          request.passwordCipher,
+          member ? { guardianPsnNo: binding.psnNo, accountOf } : undefined,
+        );
       } catch (error) {
         // A wrong password says how many tries are left (details.remaining).
         if (error instanceof AppError) throw fail(error);
@@ -191,7 +233,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       }
       deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
       deps.bills.request.store(request.requestId, { bill: true });
-      return viewOf(deps.bills.get(billId) ?? bill);
+      return view(deps.bills.get(billId) ?? bill);
     },
 
     reconcile,

@@ -13,6 +13,7 @@ import type { BindingStore } from '../store/bindings';
 import type { CashOrderStore } from '../store/cash-orders';
 import type { Db } from '../store/db';
 import type { EventStore } from '../store/events';
+import type { FamilyStore } from '../store/family';
 import type { InboxStore } from '../store/inbox';
 import type { NotificationStore } from '../store/notifications';
 import { effectsOf, type EventEffects } from './event-effects';
@@ -27,6 +28,8 @@ export interface WebhookDeps {
   inbox: InboxStore;
   notifications: NotificationStore;
   bindings: BindingStore;
+  /** 亲情账户: a member's bills reach their guardians too. */
+  family?: Pick<FamilyStore, 'guardiansNow'>;
   notifier: Notifier;
   audit: AuditLog;
   /** Cash paid through WeChat Pay / Alipay goes back there when the hospital refunds it. */
@@ -46,7 +49,15 @@ export function createWebhookService(deps: WebhookDeps) {
     if (!isNew) return false;
     if (effects.bill) deps.bills.insert({ ...effects.bill, appId });
     if (effects.billStatus) deps.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
-    if (effects.inbox) deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.inbox) {
+      deps.inbox.add({ ...effects.inbox, eventId: event.eventId });
+      // A family member's bill reaches every guardian's inbox too (亲情账户).
+      if (effects.inbox.billId && effects.bill) {
+        for (const guardian of deps.family?.guardiansNow(effects.inbox.psnNo) ?? []) {
+          deps.inbox.add({ ...effects.inbox, psnNo: guardian, eventId: event.eventId });
+        }
+      }
+    }
     if (effects.refund) {
       // Against the bill as the refunds before this one left it (even in the same delivery).
       const { billId, psnNo, refund } = effects.refund;
@@ -72,9 +83,15 @@ export function createWebhookService(deps: WebhookDeps) {
     }
     if (effects.audit) deps.audit.record(effects.audit);
     if (effects.notifyBill) {
-      // A family member's bills will also go to their guardians here, once family links exist.
-      for (const binding of deps.bindings.ofPerson(effects.notifyBill.psnNo)) {
-        deps.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+      // The member's own platform users and every live guardian's (亲情账户).
+      const people = [
+        effects.notifyBill.psnNo,
+        ...(deps.family?.guardiansNow(effects.notifyBill.psnNo) ?? []),
+      ];
+      for (const psnNo of people) {
+        for (const binding of deps.bindings.ofPerson(psnNo)) {
+          deps.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+        }
       }
     }
     return true;

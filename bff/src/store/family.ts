@@ -72,6 +72,13 @@ export interface FamilyStore {
   ofGuardian(guardianPerson: string): Promise<FamilyLink[]>;
   /** The guardians with a live link to this member (their bills and settlements reach them). */
   guardiansOf(memberPerson: string): Promise<string[]>;
+  /**
+   * Synchronous reads for code that runs inside a database transaction (the webhook's) or
+   * before issue 21's async stores land (the payment service): the live guardians of a member,
+   * and one guardian's live link to a member.
+   */
+  guardiansNow(memberPerson: string): string[];
+  liveLinkNow(guardianPerson: string, memberPerson: string): FamilyLink | undefined;
   /** Records the platform's facts about a link, keeping its memberId (a new one when new). */
   upsert(facts: LinkFacts, newMemberId: () => string): Promise<FamilyLink>;
   update(memberId: string, progress: Progress): Promise<void>;
@@ -139,6 +146,11 @@ export function createFamilyStore(db: Db, now: () => number = Date.now): FamilyS
     get: async (guardianPerson, memberId) => byId.get(guardianPerson, memberId),
     ofGuardian: async (guardianPerson) => ofGuardian.all(guardianPerson),
     guardiansOf: async (memberPerson) => guardians.all(memberPerson),
+    guardiansNow: (memberPerson) => guardians.all(memberPerson),
+    liveLinkNow(guardianPerson, memberPerson) {
+      const link = byPair.get(guardianPerson, memberPerson);
+      return link?.status === 'active' ? link : undefined;
+    },
     async upsert(facts, newMemberId) {
       const at = now();
       const known = byPair.get(facts.guardianPerson, facts.memberPerson);

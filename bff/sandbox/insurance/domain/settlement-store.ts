@@ -19,6 +19,8 @@ export interface StoredSettlement {
   balanceAfterFen: number | null;
   settledAt: string;
   reversedAt?: string;
+  /** 家庭共济: whose personal account paid the account part (a guardian); absent: the person's own. */
+  accountPsnNo?: string | null;
 }
 
 interface Row {
@@ -44,6 +46,7 @@ interface Row {
   balance_after_fen: number | null;
   settled_at: string;
   reversed_at: string | null;
+  account_psn_no: string | null;
   institution_name: string;
 }
 
@@ -51,10 +54,12 @@ const sql = preparedStatements((db) => ({
   insert: db.prepare(
     `INSERT INTO settlements (setl_id, mdtrt_id, psn_no, fixmedins_code, kind, status, insutype, cert_type,
        code, total_fen, fund_fen, account_fen, cash_fen, fulamt_ownpay_fen, overlmt_fen, preselfpay_fen,
-       inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at)
+       inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at,
+       account_psn_no)
      VALUES (@setlId, @mdtrtId, @psnNo, @fixmedinsCode, @kind, 'settled', @insutype, @certType,
        @code, @totalFen, @fundFen, @accountFen, @cashFen, @fulamtOwnpayFen, @overlmtFen, @preselfpayFen,
-       @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt)`,
+       @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt,
+       @accountPsnNo)`,
   ),
   find: db.prepare<[string], Row>(
     `SELECT s.*, i.name AS institution_name FROM settlements s
@@ -146,6 +151,7 @@ export function writeSettlement(
     msgid: extra.msgid,
     medType: extra.medType,
     settledAt: stored.settledAt,
+    accountPsnNo: stored.accountPsnNo ?? null,
   });
 }
 
@@ -175,6 +181,7 @@ function fromRow(row: Row): StoredSettlement {
     balanceAfterFen: row.balance_after_fen,
     settledAt: row.settled_at,
     ...(row.reversed_at ? { reversedAt: row.reversed_at } : {}),
+    ...(row.account_psn_no ? { accountPsnNo: row.account_psn_no } : {}),
   };
 }
 
