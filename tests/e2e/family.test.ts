@@ -1,17 +1,23 @@
 // 个人账户 and 亲情账户 in a real browser on the H5 build against `npm start`: the parent (赵磊)
 // opens 个人账户 and 亲情账户 from the home tiles, shows the seeded child's code, which a
 // pharmacy counter settles in two scans — the amount appears on the parent's phone and in the
-// child's records; adds his wife (钱芳, 16+), who consents on his phone by face and SMS; and
-// removes his father, after which the father's code page is refused.
-import { formatYuan } from '@ybm/shared';
+// child's records; adds his wife (钱芳, 16+), who consents on his phone by face and SMS; pays
+// his father's hospital bill from his own account (家庭共济); and removes his father, after
+// which the father's code page is refused.
+import path from 'node:path';
+
+import { fenToYuan, formatYuan } from '@ybm/shared';
+import { PATHS } from '@ybm/shared/src/protocol';
+import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
+import { hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, nextQr, readQr, shot, smsCodeFor } from './flows';
+import { claimAs, nextQr, PASSWORD, readQr, shot, smsCodeFor } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -28,8 +34,17 @@ afterAll(async () => {
   await system?.stop();
 });
 
+function balanceOf(psnNo: string): number {
+  const db = new Database(path.join(system.dataDir, 'insurance', 'insurance.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck().get(psnNo) as number;
+  } finally {
+    db.close();
+  }
+}
+
 describe('个人账户 and 亲情账户 on H5', () => {
-  it('shows the account, settles the child’s code, adds a consenting adult and removes a member', async () => {
+  it('shows the account, settles the child’s code, adds a consenting adult, pays a parent’s bill with 家庭共济 and removes a member', async () => {
     const page = await openPhonePage(browser);
     await claimAs(system, page, 'parent');
 
@@ -102,6 +117,51 @@ describe('个人账户 and 亲情账户 on H5', () => {
     await page.getByTestId('family-consent-code').click();
     await page.getByTestId('member-code-qr').waitFor();
     await expect(page.getByTestId('member-code-holder').textContent()).resolves.toBe('钱*');
+
+    // The hospital bills the father; the bill reaches the son's inbox, and he pays its personal
+    // part from his own personal account (家庭共济), with his own password.
+    const his = hisClient(system.insuranceUrl, hisChannel({ YBM_DATA_DIR: system.dataDir }), Date.now);
+    const items = [DEMO_CATALOGUE.consultation, DEMO_CATALOGUE.bloodTest];
+    const uploaded = await his.call(PATHS.uploadFees, {
+      orgCodg: DEMO_INSTITUTIONS.hospital,
+      medOrgOrd: 'HIS-E2E-FAMILY-1',
+      psnNo: PERSONAS.elder.psnNo,
+      deptName: '老年病科',
+      drName: '王医生',
+      medfeeSumamt: fenToYuan(items.reduce((sum, item) => sum + item.priceFen, 0)),
+      feedetail: items.map((item, i) => ({
+        feedetlSn: `F${i + 1}`,
+        medListCodg: item.code,
+        cnt: 1,
+        pric: fenToYuan(item.priceFen),
+        detItemFeeSumamt: fenToYuan(item.priceFen),
+      })),
+    });
+    expect(uploaded.code).toBe('0');
+    const billId = uploaded.data?.payOrdId as string;
+    const parentBefore = balanceOf(PERSONAS.parent.psnNo);
+    const elderBefore = balanceOf(PERSONAS.elder.psnNo);
+    await page.goto(system.url);
+    const badge = page.getByTestId('inbox-badge');
+    for (let tries = 0; !(await badge.isVisible()) && tries < 30; tries += 1) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await page.getByTestId('inbox-entry').click();
+    await page.locator(`[data-testid="inbox-item"][data-bill-id="${billId}"]`).click();
+    await page.getByTestId('pay-for-member').last().waitFor();
+    await page.getByTestId('pay-account-of-guardian').last().click();
+    await expect(page.getByTestId('pay-account-of-note').last().textContent()).resolves.toContain('家庭共济');
+    await shot(page, 'family-12-bill-mutual-aid');
+    await page.getByTestId('pay-confirm').last().click();
+    for (const digit of PASSWORD) await page.getByTestId(`key-${digit}`).last().click();
+    await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
+    await shot(page, 'family-13-bill-paid');
+    const accountText = (await page.getByTestId('result-account').last().textContent()) ?? '';
+    const accountFen = Math.round(Number(/¥([\d,]+\.\d{2})/.exec(accountText)?.[1]?.replace(/,/g, '')) * 100);
+    expect(accountFen).toBeGreaterThan(0);
+    expect(parentBefore - balanceOf(PERSONAS.parent.psnNo)).toBe(accountFen);
+    expect(balanceOf(PERSONAS.elder.psnNo)).toBe(elderBefore);
 
     // Removing the father ends access: his code page (opened by its old address) is refused.
     await page.goto(`${system.url}/#/pages/family/index`);
