@@ -204,7 +204,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           bill.psnNo,
           billId,
           request.passwordCipher,
-          member ? { guardianPsnNo: binding.psnNo, accountOf } : undefined,
+          member ? { guardian: binding.psnNo, accountOf } : undefined,
         );
       } catch (error) {
         // A wrong password says how many tries are left (details.remaining).

@@ -73,18 +73,19 @@ export function paymentMethods(exchange: Exchange) {
   return {
     /** Checks the voucher password (SM2 ciphertext); a wrong one says how many tries are left. */
     /**
-     * With `guardian`: a guardian pays a family member's bill with the guardian's own password;
+     * With `guardian` (the guardian's person number): a guardian pays a family member's bill with the guardian's own password;
      * `accountOf: 'guardian'` is 家庭共济 (the guardian's personal account pays the account part).
      */
     async authorisePayment(
       psnNo: string,
       billId: string,
       passwordCipher: string,
-      guardian?: { guardianPsnNo: string; accountOf: 'member' | 'guardian' },
+      guardian?: { guardian: string; accountOf: 'member' | 'guardian' },
     ): Promise<PaymentAuthorisation> {
+      const acting = guardian ? { guardianPsnNo: guardian.guardian, accountOf: guardian.accountOf } : {};
       const auth = await exchange.channel(
         'payauth.issue',
-        { psnNo, payOrdId: billId, passwordCipher, ...(guardian ?? {}) },
+        { psnNo, payOrdId: billId, passwordCipher, ...acting },
         { FAMILY_LINK_NOT_FOUND: 'BILL_NOT_FOUND', FAMILY_LINK_PENDING: 'BILL_NOT_FOUND' },
       );
       return { id: auth.payAuthNo, billId: auth.payOrdId, expiresAt: auth.expiresAt };
