@@ -16,12 +16,15 @@ import { createWechatClient } from './clients/wechat';
 import { createWechatPayClient } from './clients/wechatpay';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { createAccountService, type AccountService } from './services/account';
 import { createCashPaymentService, type CashPaymentService } from './services/cash-payments';
 import type { CashPlatforms } from './services/cash-platforms';
 import { createCashRefunds, type CashRefunds } from './services/cash-refunds';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createConsentService, type ConsentService } from './services/consents';
+import { createFamilyService, type FamilyService } from './services/family';
 import { createInboxService, type InboxService } from './services/inbox';
+import { createMemberCodeService, type MemberCodeService } from './services/member-codes';
 import { createNotifier, type Notifier } from './services/notifier';
 import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
@@ -46,6 +49,7 @@ import type {
   ClaimStore,
   ConsentStore,
   EventStore,
+  FamilyStore,
   InboxStore,
   NotificationStore,
   RecoveryStore,
@@ -102,6 +106,11 @@ export interface Deps {
   /** 定点机构, 医保目录 and estimates; 异地就医备案 (issue 23). */
   directory: DirectoryService;
   remoteCare: RemoteCareService;
+  // 个人账户 and 亲情账户 (issue 22): the opaque member ids and their services.
+  familyLinks: FamilyStore;
+  account: AccountService;
+  family: FamilyService;
+  memberCodes: MemberCodeService;
   /** The platform's public key, for the phone to encrypt passwords with. */
   passwordKey: { algorithm: 'SM2'; cipherMode: 'C1C3C2'; publicKeyHex: string };
   /** 设置: password, unbinding, consent withdrawal, preferences; and the recoveries. */
@@ -117,6 +126,8 @@ type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>
 type Overridable = Partial<
   Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'smsSink' | 'devControls' | 'cashPlatforms'>
 > & {
+  /** Opaque member ids (tests pass a predictable source). */
+  newMemberId?: () => string;
   /** The wire under each channel's typed client (a test's scripted platform). */
   insuranceTransport?: { wechat: InsuranceTransport; alipay?: InsuranceTransport };
   /** Our order numbers at the payment platforms (tests pass a predictable one). */
@@ -269,7 +280,35 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     starts: createRateLimiter({ limit: 10, windowMs: 24 * 60 * 60 * 1000, now }),
   });
 
+  // 个人账户 and 亲情账户 (issue 22).
+  const familyLinks = stores.family;
+  const family = createFamilyService({
+    insurance,
+    bindings,
+    family: familyLinks,
+    wechat,
+    ...(alipay ? { alipay } : {}),
+    sms: smsSink,
+    audit,
+    now,
+    ...(overrides.newMemberId ? { newMemberId: overrides.newMemberId } : {}),
+    ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
+  });
+  const memberCodes = createMemberCodeService({
+    insurance,
+    family,
+    events,
+    notifier,
+    audit,
+    codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+  });
+  const account = createAccountService({ insurance, bindings });
+
   return {
+    familyLinks,
+    account,
+    family,
+    memberCodes,
     config,
     logger,
     recoveries,
@@ -300,12 +339,21 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       notifier,
       audit,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+      members: family,
     }),
     bills,
     inbox,
     notifications,
     pushDispatcher,
-    paymentService: createPaymentService({ bills, bindings, insurance, audit, logger, now }),
+    paymentService: createPaymentService({
+      bills,
+      bindings,
+      family: familyLinks,
+      insurance,
+      audit,
+      logger,
+      now,
+    }),
     inboxService: createInboxService({ inbox, bills, bindings }),
     cash,
     cashPlatforms,

@@ -20,6 +20,10 @@ export default defineAppConfig({
       root: 'pages/settings',
       pages: ['index', 'password/index', 'recover/index', 'fraud/index'],
     },
+    // 个人账户 and 亲情账户 (list, add, a member's consent, a member's code): from the home
+    // tiles and from 我的.
+    { root: 'pages/account', pages: ['index'] },
+    { root: 'pages/family', pages: ['index', 'add/index', 'consent/index', 'code/index'] },
     // The three agreements and 授权管理 (from the consent step and from 我的).
     {
       root: 'pages/agreements',

@@ -3,6 +3,7 @@
 // path parameter is a compile error: tests/miniapp/api-types.ts); the BFF's tests read it too.
 import type { z } from 'zod';
 
+import { AccountSchema } from './schemas/account';
 import { BillSchema, InboxSchema, PayBillSchema } from './schemas/bill';
 import {
   CashOrderRequestSchema,
@@ -21,6 +22,12 @@ import {
   PasswordKeySchema,
 } from './schemas/claim';
 import { ConsentsSchema } from './schemas/consent';
+import {
+  AddFamilyMemberSchema,
+  FamilyConsentSchema,
+  FamilyMemberSchema,
+  FamilySchema,
+} from './schemas/family';
 import { MetaSchema } from './schemas/meta';
 import {
   CreateSessionSchema,
@@ -54,7 +61,13 @@ import {
   WithdrawnSchema,
 } from './schemas/settings';
 import { HealthSchema, ReadinessSchema } from './schemas/system';
-import { RecordSchema, RecordsPageSchema, VoucherCodeSchema, VoucherEventsSchema } from './schemas/voucher';
+import {
+  RecordSchema,
+  RecordsPageSchema,
+  SmsCodeSchema,
+  VoucherCodeSchema,
+  VoucherEventsSchema,
+} from './schemas/voucher';
 
 export const API_PREFIX = '/api/v1';
 
@@ -134,6 +147,50 @@ export const endpoints = {
   records: endpoint('GET', `${API_PREFIX}/records`, RecordsPageSchema, authed),
   /** One of this person's settlements (the record's own page). */
   record: endpoint('GET', `${API_PREFIX}/records/:setlId`, RecordSchema, authed),
+
+  /** 个人账户: balance, monthly credits, this year's spending. */
+  account: endpoint('GET', `${API_PREFIX}/account`, AccountSchema, authed),
+
+  // 亲情账户: members by opaque memberId; adults consent by face (and SMS) before the link is live.
+  family: endpoint('GET', `${API_PREFIX}/family`, FamilySchema, authed),
+  addFamilyMember: endpoint('POST', `${API_PREFIX}/family/members`, FamilyMemberSchema, {
+    ...authed,
+    body: AddFamilyMemberSchema,
+  }),
+  removeFamilyMember: endpoint('DELETE', `${API_PREFIX}/family/members/:memberId`, OkSchema, authed),
+  familyConsent: endpoint(
+    'GET',
+    `${API_PREFIX}/family/members/:memberId/consent`,
+    FamilyConsentSchema,
+    authed,
+  ),
+  familyFaceStart: endpoint(
+    'POST',
+    `${API_PREFIX}/family/members/:memberId/consent/face`,
+    FaceStartSchema,
+    authed,
+  ),
+  familyFaceComplete: endpoint(
+    'POST',
+    `${API_PREFIX}/family/members/:memberId/consent/face/complete`,
+    FamilyConsentSchema,
+    authed,
+  ),
+  familySmsSend: endpoint(
+    'POST',
+    `${API_PREFIX}/family/members/:memberId/consent/sms`,
+    FamilyConsentSchema,
+    authed,
+  ),
+  familySmsVerify: endpoint(
+    'POST',
+    `${API_PREFIX}/family/members/:memberId/consent/sms/verify`,
+    FamilyConsentSchema,
+    { ...authed, body: SmsCodeSchema },
+  ),
+  /** The member's one-time code, shown on the guardian's phone with the member's masked name. */
+  memberCode: endpoint('GET', `${API_PREFIX}/family/members/:memberId/code`, VoucherCodeSchema, authed),
+  memberEvents: endpoint('GET', `${API_PREFIX}/family/members/:memberId/events`, VoucherEventsSchema, authed),
 
   bill: endpoint('GET', `${API_PREFIX}/bills/:billId`, BillSchema, authed),
   payBill: endpoint('POST', `${API_PREFIX}/bills/:billId/pay`, BillSchema, {

@@ -127,6 +127,38 @@ export const ERRORS = {
     message: '证件信息与本账号领取的医保码不是同一人，请核对后重新输入',
   },
   PHONE_UNCHANGED: { status: 409, message: '新手机号与预留手机号相同且可正常使用，无需更换' },
+
+  // 个人账户 and 亲情账户: each refusal says what is true and what to do next.
+  NO_PERSONAL_ACCOUNT: {
+    status: 404,
+    message: '城乡居民医保没有个人账户，看病购药由医保统筹和现金支付',
+  },
+  FAMILY_MEMBER_NOT_FOUND: { status: 404, message: '未找到该亲情成员，请返回亲情账户刷新后查看' },
+  FAMILY_MEMBER_NOT_INSURED: {
+    status: 403,
+    message: '该成员当前未参加基本医疗保险，暂不能添加，请先到参保地医保经办机构办理参保',
+  },
+  FAMILY_LIMIT_REACHED: { status: 409, message: '亲情账户最多添加5位成员，请先移除不再代管的成员' },
+  FAMILY_ALREADY_LINKED: { status: 409, message: '该成员已在您的亲情账户中，无需重复添加' },
+  FAMILY_SELF: { status: 400, message: '不能添加本人为亲情成员，请填写家人的证件信息' },
+  FAMILY_GUARDIAN_ATTESTATION_REQUIRED: {
+    status: 400,
+    message: '未满16周岁的成员须由监护人添加，请勾选“我是该成员的监护人”后再提交',
+  },
+  FAMILY_CONSENT_FAILED: {
+    status: 403,
+    message: '成员本人授权未通过，未添加该成员。请让成员本人在光线充足处重新进行人脸核验',
+  },
+  FAMILY_CONSENT_PENDING: {
+    status: 409,
+    message: '该成员尚未完成本人授权，请先完成成员本人的人脸核验和短信验证',
+  },
+  FAMILY_CONSENT_NOT_NEEDED: { status: 409, message: '该成员已添加成功，无需再次授权' },
+  FAMILY_NO_PHONE: { status: 409, message: '该成员没有预留手机号，无需短信验证，完成人脸核验即可' },
+  FAMILY_MUTUAL_AID_NOT_ALLOWED: {
+    status: 403,
+    message: '家庭共济仅限职工医保参保人为配偶、父母、子女支付，请改用成员本人的个人账户或现金支付',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

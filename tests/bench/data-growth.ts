@@ -178,3 +178,31 @@ export async function timeReads(
   });
   return { records, search, catalogue };
 }
+
+export interface FilteredReadTimings {
+  /** The first page of one month of the reader's own records (month=YYYY-MM). */
+  recordsMonth: OpenLoopResult & { month: string };
+  /** The first page of the reader's family member's records (member=<memberId>). */
+  recordsMember: OpenLoopResult;
+}
+
+/** The records page with the filters, on the grown data: a month, and a family member's. */
+export async function timeFilteredReads(
+  bff: HttpClient,
+  person: BenchPerson,
+  memberId: string,
+  options: { rate: number; durationMs: number },
+): Promise<FilteredReadTimings> {
+  const authorization = `Bearer ${person.token}`;
+  // The month of the first settlement settlementInserter writes (2023-01-01 08:00 Beijing time).
+  const month = '2023-01';
+  const recordsMonth = await openLoop({
+    ...options,
+    send: async () => isOk(await bff.get(`/api/v1/records?limit=20&month=${month}`, { authorization })),
+  });
+  const recordsMember = await openLoop({
+    ...options,
+    send: async () => isOk(await bff.get(`/api/v1/records?limit=20&member=${memberId}`, { authorization })),
+  });
+  return { recordsMonth: { ...recordsMonth, month }, recordsMember };
+}

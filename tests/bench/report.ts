@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { FanOutResult, Lag, PayAtRate, PayRun, ScryptCost } from './bills';
 import type { ClosedLoopResult, OpenLoopResult } from './load';
 import type { CounterRun } from './counters';
-import type { DataGrowth } from './data-growth';
+import type { DataGrowth, FilteredReadTimings } from './data-growth';
+import type { FamilyCodeFigures } from './family';
 import type { CodePagePaint } from './h5-paint';
 import type { EventDelivery } from './setup';
 import type { Sm2Ceiling } from './sm2-ceiling';
@@ -113,7 +114,9 @@ export interface BenchResults {
   };
   memory: Record<string, MemoryFigures>;
   /** Records and institution search on the demo seed and on 1 M settlements / 10 k institutions. */
-  dataGrowth: DataGrowth;
+  dataGrowth: DataGrowth & { grownFiltered?: FilteredReadTimings };
+  /** 亲情账户: a member's code issue next to one's own, same run. */
+  familyCode?: FamilyCodeFigures;
   miniapp: PackageSize[];
   /** The H5 code page in Chromium, or why it could not be measured (no Chromium, say). */
   codePagePaint: CodePagePaint | { error: string };
@@ -339,6 +342,35 @@ export function dataGrowthRows(growth: DataGrowth): string[][] {
   ];
 }
 
+function familyRows(r: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const family = r.familyCode;
+  if (family) {
+    rows.push([
+      'member code vs own (same run)',
+      `${fmt(family.ratio, 2)}×`,
+      `member ${fmt(family.member.rps)} req/s vs own ${fmt(family.own.rps)} req/s (${family.member.connections} conns, ${fmt(family.member.windowMs / 1000)} s windows, ${family.member.errors + family.own.errors} errors); platform calls per answer: member ${fmt(family.member.platformCallsPerAnswer, 2)}, own ${fmt(family.own.platformCallsPerAnswer, 2)}; goal ≥ 0.95× (${family.ratio >= 0.95 ? 'within' : 'OVER'})`,
+    ]);
+  }
+  const filtered = r.dataGrowth.grownFiltered;
+  if (filtered) {
+    const line = (name: string, read: OpenLoopResult, what: string) => [
+      name,
+      `p99 ${fmt(read.p99Ms, 1)} ms`,
+      `${what}; p50 ${fmt(read.p50Ms, 1)} ms; ${fmt(read.rate)}/s for ${fmt(read.windowMs / 1000)} s, ${read.errors} errors (goal p99 ≤ ${GROWN_READ_P99_GOAL_MS} ms)`,
+    ];
+    rows.push(
+      line(
+        'records by month, grown',
+        filtered.recordsMonth,
+        `month=${filtered.recordsMonth.month}, first page`,
+      ),
+    );
+    rows.push(line('records of a member, grown', filtered.recordsMember, 'member=<memberId>, first page'));
+  }
+  return rows;
+}
+
 function codePagePaintRow(paint: BenchResults['codePagePaint']): string[] {
   const figure = 'H5 navigation → QR painted';
   if ('error' in paint) return [figure, 'n/a', paint.error];
@@ -481,6 +513,7 @@ export function formatReport(r: BenchResults): string {
       `start ${fmt(m.startMb, 1)} MB, end ${fmt(m.endMb, 1)} MB (steady-rate run); idle ${fmt(m.idleMb ?? Number.NaN, 1)} MB`,
     ]),
     ...dataGrowthRows(r.dataGrowth),
+    ...familyRows(r),
     ...(r.miniapp.length
       ? r.miniapp.map((size) => [
           `${size.platform} package`,

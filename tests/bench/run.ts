@@ -34,7 +34,8 @@ import path from 'node:path';
 import { DEMO_CHANNEL_IDS, demoChannel } from '../../bff/sandbox/insurance/keys';
 import { billPlan, createHospital, createPayBench, fanOut, measureScrypt } from './bills';
 import { createCounterBench } from './counters';
-import { seedGrownData, seedOwnHistory, timeReads } from './data-growth';
+import { seedGrownData, seedOwnHistory, timeFilteredReads, timeReads } from './data-growth';
+import { compareFamilyCode, linkBenchFamily, memberCodeIssuer } from './family';
 import { measureCodePagePaint } from './h5-paint';
 import { closedLoop, isOk, median, openLoop, type HttpClient, type Send } from './load';
 import { createRawHttpClient } from './raw-http';
@@ -252,6 +253,17 @@ async function main(): Promise<void> {
     const mid = byShare[Math.floor(byShare.length / 2)]!;
     const closed = mid.closed;
 
+    // 2b. 亲情账户: a member's code next to one's own, same connections, same run.
+    log('family: a member’s code issue next to one’s own…');
+    const familyMembers = linkBenchFamily(system.insuranceDbFile, system.bffDbFile, system.codePersons);
+    const familyCode = await compareFamilyCode({
+      insuranceDbFile: system.insuranceDbFile,
+      connections: CONNECTIONS,
+      durationMs: s(4),
+      own: codeIssuer(bff, system.codePersons),
+      member: memberCodeIssuer(bff, familyMembers),
+    });
+
     // 3. Latency at half that rate, fixed schedule; memory sampled meanwhile.
     const rate = Math.max(1, Math.round(closed.rps / 2));
     log(`code issue, open loop at ${rate} req/s…`);
@@ -340,6 +352,8 @@ async function main(): Promise<void> {
     const reader = system.codePersons[0]!;
     const reads = { rate: GROWTH_READ_RATE, durationMs: s(6) };
     seedOwnHistory(system.insuranceDbFile, reader);
+    // The reader's family member (linked above) has a history too: records filtered by member.
+    seedOwnHistory(system.insuranceDbFile, system.codePersons[1]!);
     log(`data growth: records, institution and catalogue search at ${GROWTH_READ_RATE}/s on the demo seed…`);
     await timeReads(bff, reader, { ...reads, durationMs: s(1) }); // warm-up, discarded
     const demoReads = await timeReads(bff, reader, reads);
@@ -348,6 +362,7 @@ async function main(): Promise<void> {
     log(`data growth: the same reads on the grown data…`);
     await timeReads(bff, reader, { ...reads, durationMs: s(1) });
     const dataGrowth = { demo: demoReads, grown: await timeReads(bff, reader, reads), seeded };
+    const grownFiltered = await timeFilteredReads(bff, reader, familyMembers[0]!.memberId, reads);
 
     // 8. Mini-program sizes (as built; the bench does not build).
     const miniapp = ['weapp', 'alipay']
@@ -415,7 +430,8 @@ async function main(): Promise<void> {
           { idleMb: idleRss[name as keyof typeof idleRss] / 2 ** 20, ...m },
         ]),
       ),
-      dataGrowth,
+      dataGrowth: { ...dataGrowth, grownFiltered },
+      familyCode,
       miniapp,
       codePagePaint,
       durationS: (performance.now() - began) / 1000,

@@ -43,10 +43,16 @@ const SERVICES_PAGES = [
 // 设置 (from 我的): the password changed or reset, the reserved phone replaced, 防骗提示.
 const SETTINGS_ROOT = 'pages/settings';
 const SETTINGS_PAGES = ['index', 'password/index', 'recover/index', 'fraud/index'];
+// 个人账户 and 亲情账户 (list, add, a member's consent, a member's code), from the home tiles and 我的.
+const ACCOUNT_ROOT = 'pages/account';
+const FAMILY_ROOT = 'pages/family';
+const FAMILY_PAGES = ['index', 'add/index', 'consent/index', 'code/index'];
 const SUB_PACKAGES = [
   { root: CLAIM_ROOT, pages: CLAIM_PAGES },
   { root: PAY_ROOT, pages: PAY_PAGES },
   { root: SETTINGS_ROOT, pages: SETTINGS_PAGES },
+  { root: ACCOUNT_ROOT, pages: ['index'] },
+  { root: FAMILY_ROOT, pages: FAMILY_PAGES },
   { root: AGREEMENTS_ROOT, pages: AGREEMENTS_PAGES },
   { root: SERVICES_ROOT, pages: SERVICES_PAGES },
 ];

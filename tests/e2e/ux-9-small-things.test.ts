@@ -5,7 +5,7 @@
 // pay) buys medicine and looks at the record.
 import type { Browser, Page } from 'playwright-core';
 
-import { DEMO_CATALOGUE, PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 import { claimAs, shot } from './flows';
@@ -63,7 +63,8 @@ describe('small things', () => {
   it('opens a record’s own page when it is tapped, with its title and a way back', async () => {
     await claimAs(system, page, 'hangzhou');
     const basket = [{ code: DEMO_CATALOGUE.classA.code, qty: 1, priceFen: DEMO_CATALOGUE.classA.priceFen }];
-    const settled = await settleAtPharmacy(system, page, basket);
+    // At a pharmacy of her own region: 杭州 settles nothing elsewhere without a 异地就医备案.
+    const settled = await settleAtPharmacy(system, page, basket, DEMO_INSTITUTIONS.hangzhouPharmacy);
     await page.getByTestId('settlement-records').click();
 
     const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);

@@ -61,12 +61,13 @@ export async function settleAtPharmacy(
   system: RunningSystem,
   page: Page,
   basket: { code: string; qty: number; priceFen: number }[],
+  pharmacy: string = DEMO_INSTITUTIONS.pharmacy,
 ) {
   const qr = page.getByTestId('voucher-qr');
   await qr.waitFor({ timeout: 20_000 });
   const counter = createCounter({
     baseUrl: system.insuranceUrl,
-    institution: { code: DEMO_INSTITUTIONS.pharmacy },
+    institution: { code: pharmacy },
     channel: hisChannel({ YBM_DATA_DIR: system.dataDir }),
   });
   const first = await readQr(qr);

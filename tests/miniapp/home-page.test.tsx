@@ -38,6 +38,7 @@ function meta(overrides: Partial<Meta> = {}): Meta {
       { key: 'code', title: '医保码', available: true },
       { key: 'records', title: '消费记录', available: true },
       { key: 'account', title: '个人账户', available: true },
+      { key: 'catalogue', title: '医保目录', available: true },
       { key: 'pay', title: '诊间支付', available: false },
     ],
     ...overrides,
@@ -115,13 +116,15 @@ describe('home page', () => {
     expect(screen.queryByText('开发环境 · 演示登录已开启')).toBeNull();
   });
 
-  it('answers a tap on a service not built yet with 敬请期待', async () => {
+  // Every service of the grid is built now (issues 22 and 23): none answers 敬请期待 any more.
+  it('opens 医保目录 from the grid', async () => {
     respondWith(200, meta());
     setup();
     await metaLoaded();
 
-    fireEvent.click(tile('个人账户'));
-    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '敬请期待', icon: 'none' }));
+    fireEvent.click(tile('医保目录'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/services/catalogue/index' });
+    expect(showToast).not.toHaveBeenCalled();
     expect(switchTab).not.toHaveBeenCalled();
   });
 
@@ -132,6 +135,16 @@ describe('home page', () => {
 
     fireEvent.click(tile('消费记录'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/records/index' });
+    expect(showToast).not.toHaveBeenCalled();
+  });
+
+  it('opens 个人账户 from the grid', async () => {
+    respondWith(200, meta());
+    setup();
+    await metaLoaded();
+
+    fireEvent.click(tile('个人账户'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/index' });
     expect(showToast).not.toHaveBeenCalled();
   });
 

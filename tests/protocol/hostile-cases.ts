@@ -37,7 +37,11 @@ const NO_PERSON = 'PERSON_NOT_FOUND';
 export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<string, unknown> }> = {
   'sys.echo': { input: { nonce: 'hostile' }, answer: 'ok' },
   // Other person numbers hold no active voucher on the channel.
-  'code.issue': { input: { psnNo: EMPLOYEE.psnNo }, answer: 'ok', mayAlsoGet: ['VOUCHER_NOT_ACTIVE'] },
+  'code.issue': {
+    input: { psnNo: EMPLOYEE.psnNo },
+    answer: 'ok',
+    mayAlsoGet: ['VOUCHER_NOT_ACTIVE', 'FAMILY_LINK_NOT_FOUND', 'FAMILY_LINK_PENDING', NO_PERSON],
+  },
   'code.status': { input: { code: 'YB1NOTACODE' }, answer: 'CODE_NOT_FOUND' },
   'region.list': { input: { unused: true }, answer: 'ok' },
   'institution.search': {
@@ -77,7 +81,28 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
       guardianAttested: true,
     },
     answer: 'FAMILY_ALREADY_LINKED',
-    mayAlsoGet: ['ok', NO_PERSON, 'NAME_MISMATCH', 'DOCUMENT_INVALID'],
+    mayAlsoGet: [
+      'ok',
+      NO_PERSON,
+      'NAME_MISMATCH',
+      'DOCUMENT_INVALID',
+      'NOT_INSURED',
+      'FAMILY_SELF',
+      'FAMILY_GUARDIAN_ATTESTATION_REQUIRED',
+      'FAMILY_LIMIT_REACHED',
+      'MULTIPLE_PERSON_RECORDS',
+    ],
+  },
+  // The seeded child's link is live already: a consent changes nothing.
+  'family.consent': {
+    input: { ownerPsnNo: PARENT.psnNo, memberPsnNo: CHILD.psnNo, faceVerified: true, smsVerified: true },
+    answer: 'ok',
+    mayAlsoGet: ['FAMILY_LINK_NOT_FOUND', 'FAMILY_CONSENT_REQUIRED', NO_PERSON],
+  },
+  'family.contact': {
+    input: { ownerPsnNo: PARENT.psnNo, memberPsnNo: CHILD.psnNo },
+    answer: 'ok',
+    mayAlsoGet: ['FAMILY_LINK_NOT_FOUND', NO_PERSON],
   },
   'family.remove': {
     input: { ownerPsnNo: PARENT.psnNo, memberPsnNo: CHILD.psnNo },
@@ -174,7 +199,13 @@ export const CHANNEL_OPERATIONS: Record<string, Expected & { input: Record<strin
   'payauth.issue': {
     input: { psnNo: EMPLOYEE.psnNo, payOrdId: 'PO-NONE', passwordCipher: '$cipher' },
     answer: 'ORDER_NOT_FOUND',
-    mayAlsoGet: ['VOUCHER_NOT_ACTIVE'],
+    // A variant naming a guardian or 家庭共济: no such link, or no 家庭共济 without one.
+    mayAlsoGet: [
+      'VOUCHER_NOT_ACTIVE',
+      'FAMILY_LINK_NOT_FOUND',
+      'FAMILY_MUTUAL_AID_NOT_ALLOWED',
+      'PERSON_NOT_FOUND',
+    ],
   },
   'cashier.confirm': {
     input: { psnNo: EMPLOYEE.psnNo, payOrdId: 'PO-NONE' },

@@ -237,37 +237,62 @@ describe('family.*', () => {
     ]);
   });
 
-  it('asks for the guardian’s attestation for a child and the member’s own face check from 16', async () => {
+  it('links a child on the guardian’s attestation and keeps anyone from 16 pending until they consent', async () => {
     const other = PERSONAS.employee.psnNo;
     expect(await addRefusal('child', {}, other)).toBe('FAMILY_GUARDIAN_ATTESTATION_REQUIRED');
     const child = await add('child', { guardianAttested: true, relation: 'child' }, other);
-    expect(child).toMatchObject({ psnNo: PERSONAS.child.psnNo, relationName: '子女' });
-    expect(await addRefusal('retiree', { guardianAttested: true })).toBe(
-      'FAMILY_MEMBER_VERIFICATION_REQUIRED',
+    expect(child).toMatchObject({ psnNo: PERSONAS.child.psnNo, relationName: '子女', linkStatus: 'active' });
+    const spouse = await add('spouse', { relation: 'spouse' });
+    expect(spouse).toMatchObject({ linkStatus: 'pending', maskedPhone: '139****0014' });
+    const consent = { ownerPsnNo: owner, memberPsnNo: PERSONAS.spouse.psnNo };
+    // No code for a member who has not consented; the consent needs the face check and the SMS code.
+    expect(await refusal('code.issue', { psnNo: PERSONAS.spouse.psnNo, guardianPsnNo: owner })).toBe(
+      'FAMILY_LINK_PENDING',
     );
+    expect(await refusal('family.consent', { ...consent, faceVerified: true })).toBe(
+      'FAMILY_CONSENT_REQUIRED',
+    );
+    expect(await refusal('family.consent', { ...consent, faceVerified: false, smsVerified: true })).toBe(
+      'FAMILY_CONSENT_REQUIRED',
+    );
+    expect(await call('family.contact', consent)).toEqual({ hasPhone: true, phone: PERSONAS.spouse.phone });
+    const live = await call('family.consent', { ...consent, faceVerified: true, smsVerified: true });
+    expect(live).toMatchObject({ linkStatus: 'active' });
+    await call('family.remove', consent);
   });
 
-  it('refuses oneself, someone already linked and a person with several records', async () => {
-    expect(await addRefusal('parent', { memberVerified: true })).toBe('FAMILY_SELF');
+  it('refuses oneself, someone already linked, someone not insured and a person with several records', async () => {
+    expect(await addRefusal('parent')).toBe('FAMILY_SELF');
     expect(await addRefusal('child', { guardianAttested: true })).toBe('FAMILY_ALREADY_LINKED');
-    expect(await addRefusal('duplicateRecords', { memberVerified: true })).toBe('MULTIPLE_PERSON_RECORDS');
+    expect(await addRefusal('duplicateRecords')).toBe('MULTIPLE_PERSON_RECORDS');
     expect(await refusal('family.add', { ownerPsnNo: owner, member: doc('retiree'), relation: 'boss' })).toBe(
       'INPUT_INVALID',
     );
   });
 
-  it('takes five members at most, and makes room again when one is removed', async () => {
-    for (const key of ['retiree', 'resident', 'xian'] as const) await add(key, { memberVerified: true });
+  it('takes five members at most (pending ones count), and makes room again when one is removed', async () => {
+    for (const key of ['retiree', 'resident', 'xian'] as const) await add(key);
     expect((await call('family.list', { ownerPsnNo: owner })).count).toBe(5);
-    expect(await addRefusal('hangzhou', { memberVerified: true })).toBe('FAMILY_LIMIT_REACHED');
+    expect(await addRefusal('hangzhou')).toBe('FAMILY_LIMIT_REACHED');
 
     const removed = await call('family.remove', { ownerPsnNo: owner, memberPsnNo: PERSONAS.xian.psnNo });
     expect(removed).toMatchObject({ removed: true, memberPsnNo: PERSONAS.xian.psnNo });
     expect(await refusal('family.remove', { ownerPsnNo: owner, memberPsnNo: PERSONAS.xian.psnNo })).toBe(
       'FAMILY_LINK_NOT_FOUND',
     );
-    await add('hangzhou', { memberVerified: true });
+    await add('hangzhou');
     expect((await call('family.list', { ownerPsnNo: owner })).count).toBe(5);
+  });
+
+  it('issues a member’s code only to a guardian whose voucher is active on the channel, under a live link', async () => {
+    // The parent's voucher is not active on the test channel in this seed: no family activation.
+    expect(await refusal('code.issue', { psnNo: PERSONAS.child.psnNo, guardianPsnNo: owner })).toBe(
+      'VOUCHER_NOT_ACTIVE',
+    );
+    // Someone who is not the child's guardian.
+    expect(
+      await refusal('code.issue', { psnNo: PERSONAS.child.psnNo, guardianPsnNo: PERSONAS.hangzhou.psnNo }),
+    ).toBe('FAMILY_LINK_NOT_FOUND');
   });
 });
 

@@ -242,8 +242,14 @@ describe('every surface of the protocol, answered by the sandbox', () => {
       ownerPsnNo,
       member: doc('retiree'),
       relation: 'other',
-      memberVerified: true,
     });
+    await call('family.consent', {
+      ownerPsnNo,
+      memberPsnNo: added.psnNo,
+      faceVerified: true,
+      smsVerified: true,
+    });
+    await call('family.contact', { ownerPsnNo, memberPsnNo: added.psnNo });
     await call('family.remove', { ownerPsnNo, memberPsnNo: added.psnNo });
     const psnNo = PERSONAS.xian.psnNo;
     const filed = await call('remoteCare.file', {

@@ -43,6 +43,9 @@ const UNKNOWN_RECOVERY = 'RCV000000000000000000000000';
 
 const UNKNOWN_PERSON = { name: '王五', docType: 'resident_id', docNumber: '110101199003074530' };
 
+/** A well-formed memberId (22 url-safe characters) that no BFF made. */
+const NO_MEMBER = 'AAAAAAAAAAAAAAAAAAAAAA';
+
 export const WEBHOOK_ROUTE = 'POST /webhooks/insurance';
 /** The payment platforms' notifications (signed in their own ways): a test of their own too. */
 export const CASH_WEBHOOK_ROUTES = ['POST /webhooks/wechatpay', 'POST /webhooks/alipay'];
@@ -127,13 +130,15 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     auth: 'person',
     query: { limit: '5', before: '20260101' },
     answer: 'PAGE_CURSOR_INVALID',
-    mayAlsoGet: ['ok'],
+    // A variant naming a member (someone else's, or made up) is no member of the person's.
+    mayAlsoGet: ['ok', 'FAMILY_MEMBER_NOT_FOUND'],
   },
   // No such settlement of this person's: a valid id the person does not have.
   'GET /api/v1/records/:setlId': {
     auth: 'person',
     params: { setlId: 'SETL0000000001' },
     answer: 'RECORD_NOT_FOUND',
+    mayAlsoGet: ['FAMILY_MEMBER_NOT_FOUND'],
   },
   'GET /api/v1/inbox': { auth: 'person', query: { limit: '5', before: '10' }, answer: 'ok' },
   // The person's one message (the bill's notice).
@@ -230,6 +235,42 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     auth: 'person',
     params: { filingId: 'RC00000000' },
     answer: 'REMOTE_CARE_NOT_FOUND',
+  },
+  'GET /api/v1/account': { auth: 'person', answer: 'ok' },
+  'GET /api/v1/family': { auth: 'person', answer: 'ok' },
+  // Nobody the platform insures: each refusal of an add is its own code.
+  'POST /api/v1/family/members': {
+    auth: 'person',
+    body: { ...UNKNOWN_PERSON, relation: 'parent', guardianAttestation: true },
+    answer: 'FAMILY_MEMBER_NOT_INSURED',
+    mayAlsoGet: ['DOCUMENT_INVALID', 'NAME_MISMATCH'],
+  },
+  // A well-formed memberId of no member of the person's: 404, whatever the route.
+  ...Object.fromEntries(
+    [
+      'DELETE /api/v1/family/members/:memberId',
+      'GET /api/v1/family/members/:memberId/consent',
+      'POST /api/v1/family/members/:memberId/consent/face',
+      'POST /api/v1/family/members/:memberId/consent/face/complete',
+      'POST /api/v1/family/members/:memberId/consent/sms',
+      'GET /api/v1/family/members/:memberId/code',
+    ].map((route) => [
+      route,
+      { auth: 'person', params: { memberId: NO_MEMBER }, answer: 'FAMILY_MEMBER_NOT_FOUND' } as RouteCases,
+    ]),
+  ),
+  'POST /api/v1/family/members/:memberId/consent/sms/verify': {
+    auth: 'person',
+    params: { memberId: NO_MEMBER },
+    body: { smsCode: '123456' },
+    answer: 'FAMILY_MEMBER_NOT_FOUND',
+  },
+  'GET /api/v1/family/members/:memberId/events': {
+    auth: 'person',
+    params: { memberId: NO_MEMBER },
+    query: { cursor: '0', wait: '0' },
+    required: ['wait'],
+    answer: 'FAMILY_MEMBER_NOT_FOUND',
   },
 
   'GET /api/v1/dev/personas': { answer: 'ok' },

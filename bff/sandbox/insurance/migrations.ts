@@ -1,5 +1,7 @@
 // The insurance sandbox's schema, one versioned step at a time. Never edit a released
 // step: add the next one.
+import { rebuildTable } from '@ybm/shared/node';
+
 import type { Migration } from '../lib/sqlite';
 
 /** Character positions for the n-gram triggers (json_each: no recursive CTE in a trigger). */
@@ -555,6 +557,69 @@ export const MIGRATIONS: readonly Migration[] = [
     up: `
       ALTER TABLE persons ADD COLUMN phone_status TEXT NOT NULL DEFAULT 'in_service'
         CHECK (phone_status IN ('in_service', 'out_of_service'));
+    `,
+  },
+  {
+    version: 35,
+    name: '亲情账户: pending links until the member consents (face check, SMS code), family activation',
+    // An adult member's link waits as 'pending' until their consent arrives; the time of each
+    // part of the consent is kept. A live link is the member's voucher on the owner's channels
+    // (family activation): the owner shows the member's code without the member's password.
+    up: (db) =>
+      rebuildTable(db, {
+        table: 'family_links',
+        create: (name) => `
+          CREATE TABLE ${name} (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            owner_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+            member_psn_no TEXT NOT NULL REFERENCES persons (psn_no),
+            relation TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'removed')),
+            created_at TEXT NOT NULL,
+            face_verified_at TEXT,
+            sms_verified_at TEXT,
+            activated_at TEXT,
+            removed_at TEXT,
+            CHECK (owner_psn_no <> member_psn_no)
+          )`,
+        indexes: [
+          `CREATE UNIQUE INDEX family_links_pair ON family_links (owner_psn_no, member_psn_no)
+             WHERE status IN ('pending', 'active')`,
+          'CREATE INDEX family_links_member ON family_links (member_psn_no, status)',
+          'CREATE INDEX family_links_owner ON family_links (owner_psn_no, status)',
+        ],
+      }),
+  },
+  {
+    version: 36,
+    name: 'item lines of each settlement (消费记录 in detail)',
+    // What each settlement was for, line by line, with the person's self-paid part of the line
+    // (丙 in full, 乙's first share, anything above the price limit): the record's own page.
+    up: `
+      CREATE TABLE settlement_items (
+        setl_id TEXT NOT NULL REFERENCES settlements (setl_id),
+        line INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        chrgitm_lv TEXT NOT NULL CHECK (chrgitm_lv IN ('01', '02', '03')),
+        qty REAL NOT NULL,
+        price_fen INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        selfpay_fen INTEGER NOT NULL,
+        PRIMARY KEY (setl_id, line)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 37,
+    name: '亲情账户 payments: a guardian acting for a member, and 家庭共济',
+    // Who authorised a payment (the guardian acting for the member) and whose personal account
+    // pays its account part (家庭共济: the guardian's); a reversal or refund of that part goes
+    // back to the account that paid it.
+    up: `
+      ALTER TABLE pay_auths ADD COLUMN guardian_psn_no TEXT;
+      ALTER TABLE pay_auths ADD COLUMN account_psn_no TEXT;
+      ALTER TABLE settlements ADD COLUMN account_psn_no TEXT;
     `,
   },
   {

@@ -4,11 +4,13 @@ import { API_PREFIX } from '@ybm/shared';
 
 import type { DevPlatformControls } from '../services/platforms';
 import type { DevSmsReader } from '../services/sms';
+import { createAccountRouter } from './account';
 import { createBillsRouter } from './bills';
 import { createClaimRouter } from './claim';
 import { createConsentsRouter } from './consents';
 import { createDevRouter } from './dev';
 import { createDirectoryRouter } from './directory';
+import { createFamilyRouter } from './family';
 import { createMetaRouter } from './meta';
 import { createSessionRouter } from './session';
 import { createSettingsRouter } from './settings';
@@ -24,7 +26,9 @@ export type ApiDeps = RouterDeps<typeof createMetaRouter> &
   RouterDeps<typeof createVoucherRouter> &
   RouterDeps<typeof createBillsRouter> &
   RouterDeps<typeof createDirectoryRouter> &
-  RouterDeps<typeof createSettingsRouter> & {
+  RouterDeps<typeof createSettingsRouter> &
+  RouterDeps<typeof createAccountRouter> &
+  RouterDeps<typeof createFamilyRouter> & {
     /** Present only when DEV_LOGIN is on: the dev routes. */
     devControls?: DevPlatformControls;
     devSms?: DevSmsReader;
@@ -41,6 +45,8 @@ export function createApiRouter(deps: ApiDeps): Router {
     createBillsRouter(deps),
     createDirectoryRouter(deps),
     createSettingsRouter(deps),
+    createAccountRouter(deps),
+    createFamilyRouter(deps),
   ];
   // The dev routes exist only when the configuration turns the H5 demo login on.
   if (deps.devControls && deps.devSms)

@@ -1,6 +1,11 @@
 // GET /voucher/code, GET /voucher/events (long-poll), GET /records, GET /records/:setlId.
 import { Router } from '@koa/router';
-import { RecordParamsSchema, RecordsQuerySchema, VoucherEventsQuerySchema } from '@ybm/shared';
+import {
+  RecordParamsSchema,
+  RecordQuerySchema,
+  RecordsQuerySchema,
+  VoucherEventsQuerySchema,
+} from '@ybm/shared';
 
 import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
@@ -29,8 +34,13 @@ export function createVoucherRouter(deps: {
   router.get('/records', validate({ query: RecordsQuerySchema }), async (ctx) => {
     ctx.body = await service.records(ctx.state.session, ctx.state.input.query);
   });
-  router.get('/records/:setlId', validate({ params: RecordParamsSchema }), async (ctx) => {
-    ctx.body = await service.record(ctx.state.session, ctx.state.input.params.setlId);
-  });
+  router.get(
+    '/records/:setlId',
+    validate({ params: RecordParamsSchema, query: RecordQuerySchema }),
+    async (ctx) => {
+      const { params, query } = ctx.state.input;
+      ctx.body = await service.record(ctx.state.session, params.setlId, query.member);
+    },
+  );
   return router;
 }

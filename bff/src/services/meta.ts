@@ -6,8 +6,8 @@ import type { Meta, ServiceEntry } from '@ybm/shared';
 const SERVICES: readonly ServiceEntry[] = [
   { key: 'code', title: '医保码', available: true },
   { key: 'records', title: '消费记录', available: true },
-  { key: 'account', title: '个人账户', available: false },
-  { key: 'family', title: '亲情账户', available: false },
+  { key: 'account', title: '个人账户', available: true },
+  { key: 'family', title: '亲情账户', available: true },
   { key: 'institutions', title: '定点机构', available: true },
   { key: 'catalogue', title: '医保目录', available: true },
   { key: 'remote_care', title: '异地就医备案', available: true },

@@ -6,13 +6,19 @@
 // (6301), never by guessing.
 import { createHash } from 'node:crypto';
 
-import type { Bill, ErrorCode, PayBill } from '@ybm/shared';
+import {
+  FAMILY_RELATION_NAMES,
+  MUTUAL_AID_RELATIONS,
+  type Bill,
+  type ErrorCode,
+  type PayBill,
+} from '@ybm/shared';
 import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
-import type { AuditAction, BillRecord, Binding, SessionRecord } from '../store/records';
-import type { AuditLog, BillStore, BindingStore } from '../store/ports';
+import type { AuditAction, BillRecord, Binding, FamilyLink, SessionRecord } from '../store/records';
+import type { AuditLog, BillStore, BindingStore, FamilyStore } from '../store/ports';
 
 /**
  * Refusals that answer a pay request for good: stored under its request id, so the same id
@@ -59,32 +65,52 @@ export function viewOf(bill: BillRecord): Bill {
 export interface PaymentServiceDeps {
   bills: BillStore;
   bindings: BindingStore;
+  /** 亲情账户: a guardian sees and pays a live member's bills. */
+  family?: Pick<FamilyStore, 'liveLink'>;
   insurance: InsuranceChannels;
   audit: AuditLog;
   logger: Logger;
   now: () => number;
 }
 
-/**
- * Who may see and pay a bill: the insured person. This is the seam for 亲情账户: a
- * guardian linked to the person (family links on the platform) will be allowed here too,
- * paying from the member's personal account.
- */
-function mayActFor(binding: Binding, psnNo: string): boolean {
-  return binding.psnNo === psnNo;
-}
+/** 家庭共济 (2021 national policy): the relations an employee's account may pay for. */
+const MUTUAL_AID = new Set<string>(MUTUAL_AID_RELATIONS);
 
 export function createPaymentService(deps: PaymentServiceDeps) {
+  /**
+   * Who may see and pay a bill: the insured person, or a guardian with a live family link to
+   * them (then `member` is that link). Anyone else's bill is as unknown as one that does not exist.
+   */
   async function ownBill(
     session: SessionRecord,
     billId: string,
-  ): Promise<{ bill: BillRecord; binding: Binding }> {
+  ): Promise<{ bill: BillRecord; binding: Binding; member?: FamilyLink }> {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     const bill = await deps.bills.get(billId);
-    // Someone else's bill is as unknown as a bill that does not exist.
-    if (!bill || !mayActFor(binding, bill.psnNo)) throw new AppError('BILL_NOT_FOUND');
-    return { bill, binding };
+    if (!bill) throw new AppError('BILL_NOT_FOUND');
+    if (bill.psnNo === binding.psnNo) return { bill, binding };
+    const member = await deps.family?.liveLink(binding.psnNo, bill.psnNo);
+    if (!member) throw new AppError('BILL_NOT_FOUND');
+    return { bill, binding, member };
+  }
+
+  /** 家庭共济 is open to an employee guardian, for a spouse, parent or child. */
+  const mutualAid = (binding: Binding, member: FamilyLink) =>
+    binding.insutype === '310' && MUTUAL_AID.has(member.relation);
+
+  /** The bill as its viewer sees it: a member's bill says whose it is. */
+  function viewFor(bill: BillRecord, binding: Binding, member?: FamilyLink): Bill {
+    const view = viewOf(bill);
+    if (!member) return view;
+    return {
+      ...view,
+      forMember: {
+        maskedName: member.maskedName,
+        relationName: FAMILY_RELATION_NAMES[member.relation],
+        mutualAid: mutualAid(binding, member),
+      },
+    };
   }
 
   /** The answer for a bill that is already past 'unpaid'. */
@@ -132,11 +158,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
   const service = {
     async get(session: SessionRecord, billId: string): Promise<Bill> {
-      return viewOf((await ownBill(session, billId)).bill);
+      const { bill, binding, member } = await ownBill(session, billId);
+      return viewFor(bill, binding, member);
     },
 
     async pay(session: SessionRecord, billId: string, request: PayBill): Promise<Bill> {
-      const { bill, binding } = await ownBill(session, billId);
+      const { bill, binding, member } = await ownBill(session, billId);
+      const accountOf = request.accountOf ?? 'member';
+      if (accountOf === 'guardian' && !(member && mutualAid(binding, member))) {
+        throw new AppError('FAMILY_MUTUAL_AID_NOT_ALLOWED');
+      }
+      const view = (record: BillRecord) => viewFor(record, binding, member);
       const first = await deps.bills.request.claim(request.requestId, billId);
       if (first.billId !== billId)
         throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
@@ -145,7 +177,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         // Only a final refusal is stored now; one stored before that rule is tried again.
         if (outcome.error && FINAL_REFUSALS.has(outcome.error.code))
           throw new AppError(outcome.error.code, { details: outcome.error.details });
-        if (outcome.bill) return viewOf((await deps.bills.get(billId)) ?? bill);
+        if (outcome.bill) return view((await deps.bills.get(billId)) ?? bill);
       }
       if (bill.status !== 'unpaid') return answerSettled(bill);
 
@@ -169,7 +201,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
       let authorisation;
       try {
-        authorisation = await insurance.authorisePayment(binding.psnNo, billId, request.passwordCipher);
+        // A guardian pays a member's bill with the guardian's own password, acting for them.
+        authorisation = await insurance.authorisePayment(
+          bill.psnNo,
+          billId,
+          request.passwordCipher,
+          member ? { guardian: binding.psnNo, accountOf } : undefined,
+        );
       } catch (error) {
         // A wrong password says how many tries are left (details.remaining).
         if (error instanceof AppError) throw await fail(error);
@@ -197,7 +235,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       }
       await deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
       await deps.bills.request.store(request.requestId, { bill: true });
-      return viewOf((await deps.bills.get(billId)) ?? bill);
+      return view((await deps.bills.get(billId)) ?? bill);
     },
 
     reconcile,

@@ -24,6 +24,32 @@ export interface VoucherServiceDeps {
   notifier: Pick<Notifier, 'subscribe'>;
   audit: AuditLog;
   codeLimiter: RateLimiter;
+  /** 亲情账户: a member's records, by memberId (a live link of the session's person). */
+  members?: {
+    liveLink(session: SessionRecord, memberId: string): Promise<{ link: { memberPerson: string } }>;
+  };
+}
+
+/** A person's code events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
+export async function waitForEvents(
+  deps: Pick<VoucherServiceDeps, 'events' | 'notifier'>,
+  psnNo: string,
+  cursor: number,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<VoucherEvents> {
+  let events = await deps.events.after(psnNo, cursor);
+  // A wake can bring nothing past this cursor (the event watch repeats what the webhook
+  // already announced, or another poll took it): keep waiting out the time asked for.
+  // Real time, not the business clock: this is how long the connection is held.
+  const until = performance.now() + waitMs;
+  while (events.length === 0 && !signal?.aborted) {
+    const left = until - performance.now();
+    if (left <= 0) break;
+    await waitOn(deps.notifier, psnNo, left, signal);
+    events = await deps.events.after(psnNo, cursor);
+  }
+  return { cursor: events.at(-1)?.id ?? cursor, events };
 }
 
 export function createVoucherService(deps: VoucherServiceDeps) {
@@ -31,6 +57,12 @@ export function createVoucherService(deps: VoucherServiceDeps) {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
     return binding;
+  }
+
+  /** A live family member's person number, or 404 (FAMILY_MEMBER_NOT_FOUND) for anyone else. */
+  async function memberPerson(session: SessionRecord, memberId: string): Promise<string> {
+    if (!deps.members) throw new AppError('FAMILY_MEMBER_NOT_FOUND');
+    return (await deps.members.liveLink(session, memberId)).link.memberPerson;
   }
 
   return {
@@ -65,30 +97,27 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       waitMs: number,
       signal?: AbortSignal,
     ): Promise<VoucherEvents> {
-      const { psnNo } = await bindingOf(session);
-      let events = await deps.events.after(psnNo, cursor);
-      // A wake can bring nothing past this cursor (the event watch repeats what the webhook
-      // already announced, or another poll took it): keep waiting out the time asked for.
-      // Real time, not the business clock: this is how long the connection is held.
-      const until = performance.now() + waitMs;
-      while (events.length === 0 && !signal?.aborted) {
-        const left = until - performance.now();
-        if (left <= 0) break;
-        await waitOn(deps.notifier, psnNo, left, signal);
-        events = await deps.events.after(psnNo, cursor);
-      }
-      return { cursor: events.at(-1)?.id ?? cursor, events };
+      return waitForEvents(deps, (await bindingOf(session)).psnNo, cursor, waitMs, signal);
     },
 
-    async records(session: SessionRecord, query: { before?: string; limit: number }): Promise<RecordsPage> {
+    async records(
+      session: SessionRecord,
+      query: { before?: string; limit: number; month?: string; member?: string },
+    ): Promise<RecordsPage> {
       const binding = await bindingOf(session);
-      return insuranceFor(deps.insurance, binding.channel).listSettlements(binding.psnNo, query);
+      const { member, ...page } = query;
+      const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
+      return insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, page);
     },
 
-    /** One of this person's settlements; another person's is as unknown as a made-up id. */
-    async record(session: SessionRecord, setlId: string): Promise<SettlementRecord> {
+    /**
+     * One of this person's settlements (or, with `member`, one of that member's); another
+     * person's is as unknown as a made-up id.
+     */
+    async record(session: SessionRecord, setlId: string, member?: string): Promise<SettlementRecord> {
       const binding = await bindingOf(session);
-      return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, binding.psnNo);
+      const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
+      return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, psnNo);
     },
   };
 }

@@ -38,7 +38,15 @@ export function createWebhookService(deps: WebhookDeps) {
     if (!isNew) return false;
     if (effects.bill) await tx.bills.insert({ ...effects.bill, appId });
     if (effects.billStatus) await tx.bills.setStatus(effects.billStatus.billId, effects.billStatus.status);
-    if (effects.inbox) await tx.inbox.add({ ...effects.inbox, eventId: event.eventId });
+    if (effects.inbox) {
+      await tx.inbox.add({ ...effects.inbox, eventId: event.eventId });
+      // A family member's bill reaches every guardian's inbox too (亲情账户).
+      if (effects.inbox.billId && effects.bill) {
+        for (const guardian of await tx.family.guardiansOf(effects.inbox.psnNo)) {
+          await tx.inbox.add({ ...effects.inbox, psnNo: guardian, eventId: event.eventId });
+        }
+      }
+    }
     if (effects.refund) {
       // Against the bill as the refunds before this one left it (even in the same delivery).
       const { billId, psnNo, refund } = effects.refund;
@@ -64,9 +72,12 @@ export function createWebhookService(deps: WebhookDeps) {
     }
     if (effects.audit) await tx.audit.record(effects.audit);
     if (effects.notifyBill) {
-      // A family member's bills will also go to their guardians here, once family links exist.
-      for (const binding of await tx.bindings.ofPerson(effects.notifyBill.psnNo)) {
-        await tx.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+      // The member's own platform users and every live guardian's (亲情账户).
+      const people = [effects.notifyBill.psnNo, ...(await tx.family.guardiansOf(effects.notifyBill.psnNo))];
+      for (const psnNo of people) {
+        for (const binding of await tx.bindings.ofPerson(psnNo)) {
+          await tx.notifications.enqueue(effects.notifyBill.billId, binding.channel, binding.platformUserId);
+        }
       }
     }
     return true;

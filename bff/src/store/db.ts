@@ -369,6 +369,43 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: '亲情账户: opaque member ids, and a pending member’s consent',
+    // One row per (guardian, member) link the platform knows, so that the phone names a member
+    // only by member_id. A pending member's name and document are kept for their face check
+    // and cleared once they consented; removing the link deletes the row, so the id is dead.
+    up: `
+      CREATE TABLE family_members (
+        member_id TEXT PRIMARY KEY,
+        guardian_psn_no TEXT NOT NULL,
+        member_psn_no TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        masked_name TEXT NOT NULL,
+        age INTEGER NOT NULL,
+        insutype TEXT CHECK (insutype IN ('310', '390')),
+        region_name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'active')),
+        masked_phone TEXT,
+        name TEXT,
+        doc_type TEXT,
+        doc_number TEXT,
+        face_id TEXT,
+        face_attempts INTEGER NOT NULL DEFAULT 0,
+        face_verified_at INTEGER,
+        sms_code_hash TEXT,
+        sms_sent_at INTEGER,
+        sms_expires_at INTEGER,
+        sms_attempts INTEGER NOT NULL DEFAULT 0,
+        sms_verified_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX family_members_pair ON family_members (guardian_psn_no, member_psn_no);
+      -- A member's bills and settlements reach every guardian.
+      CREATE INDEX family_members_member ON family_members (member_psn_no, status);
+    `,
+  },
+  {
     version: 14,
     name: 'preferences per platform user (大字模式)',
     up: `

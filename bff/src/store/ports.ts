@@ -17,8 +17,11 @@ import type {
   Channel,
   ClaimRecord,
   Erased,
+  FamilyLink,
+  FamilyProgress,
   InboundEvent,
   InboxEntry,
+  LinkFacts,
   Notification,
   NotificationStatus,
   RecoveryRecord,
@@ -255,6 +258,21 @@ export interface WithdrawalStore {
   erase(channel: Channel, platformUserId: string, psnNo: string | null): Promise<Erased>;
 }
 
+/** 亲情账户: the opaque memberIds of a guardian's links (store/family.ts). */
+export interface FamilyStore {
+  /** The guardian's link by memberId; another guardian's memberId is as unknown as a made-up one. */
+  get(guardianPerson: string, memberId: string): Promise<FamilyLink | undefined>;
+  ofGuardian(guardianPerson: string): Promise<FamilyLink[]>;
+  /** The guardians with a live link to this member (their bills and settlements reach them). */
+  guardiansOf(memberPerson: string): Promise<string[]>;
+  /** One guardian's live link to a member, if any. */
+  liveLink(guardianPerson: string, memberPerson: string): Promise<FamilyLink | undefined>;
+  /** Records the platform's facts about a link, keeping its memberId (a new one when new). */
+  upsert(facts: LinkFacts, newMemberId: () => string): Promise<FamilyLink>;
+  update(memberId: string, progress: FamilyProgress): Promise<void>;
+  remove(memberId: string): Promise<void>;
+}
+
 /** The stores a unit of work writes through. */
 export interface TxStores {
   sessions: SessionStore;
@@ -269,6 +287,7 @@ export interface TxStores {
   preferences: PreferenceStore;
   recoveries: RecoveryStore;
   withdrawal: WithdrawalStore;
+  family: FamilyStore;
   audit: AuditLog;
 }
 

@@ -7,6 +7,7 @@ import type {
   BillStatus,
   ClaimStep,
   DocumentType,
+  FamilyRelationKey,
   InboxMessage,
   Platform,
   RecoveryPurpose,
@@ -195,7 +196,11 @@ export type AuditAction =
   | 'payment.cash.paid'
   | 'payment.cash.confirmed'
   | 'payment.cash.returned'
-  | 'payment.cash.refund';
+  | 'payment.cash.refund'
+  | 'family.add'
+  | 'family.consent'
+  | 'family.remove'
+  | 'family.code.issue';
 
 export type AuditDetail = Record<string, string | number | boolean>;
 
@@ -260,3 +265,63 @@ export interface Erased {
   notifications: number;
   inbox: number;
 }
+
+// 亲情账户 (store/family.ts).
+export interface FamilyLink {
+  memberId: string;
+  guardianPerson: string;
+  memberPerson: string;
+  relation: FamilyRelationKey;
+  maskedName: string;
+  age: number;
+  insutype: '310' | '390' | null;
+  regionName: string | null;
+  status: 'pending' | 'active';
+  maskedPhone: string | null;
+  /** A pending member's name and document, for their face check; null once linked. */
+  name: string | null;
+  docType: DocumentType | null;
+  docNumber: string | null;
+  faceId: string | null;
+  faceAttempts: number;
+  faceVerifiedAt: number | null;
+  smsCodeHash: string | null;
+  smsSentAt: number | null;
+  smsExpiresAt: number | null;
+  smsAttempts: number;
+  smsVerifiedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the platform says about a link (written on every list and add). */
+export type LinkFacts = Pick<
+  FamilyLink,
+  | 'guardianPerson'
+  | 'memberPerson'
+  | 'relation'
+  | 'maskedName'
+  | 'age'
+  | 'insutype'
+  | 'regionName'
+  | 'status'
+  | 'maskedPhone'
+>;
+
+export type FamilyProgress = Partial<
+  Pick<
+    FamilyLink,
+    | 'status'
+    | 'name'
+    | 'docType'
+    | 'docNumber'
+    | 'faceId'
+    | 'faceAttempts'
+    | 'faceVerifiedAt'
+    | 'smsCodeHash'
+    | 'smsSentAt'
+    | 'smsExpiresAt'
+    | 'smsAttempts'
+    | 'smsVerifiedAt'
+  >
+>;

@@ -16,6 +16,7 @@ import { createClaimStore } from './claims';
 import { createConsentStore } from './consents';
 import type { Db } from './db';
 import { createEventStore } from './events';
+import { createFamilyStore } from './family';
 import { createInboxStore } from './inbox';
 import { createConnectionLock, type ConnectionLock } from './lock';
 import { createNotificationStore } from './notifications';
@@ -81,6 +82,7 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     preferences: createPreferenceStore(db, now),
     recoveries: createRecoveryStore(db, now),
     withdrawal: createWithdrawalStore(db),
+    family: createFamilyStore(db, now),
   };
   const audit = createAuditLog(db, commits, now);
 
@@ -117,6 +119,7 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
       preferences: promised(sync.preferences, call),
       recoveries: promised(sync.recoveries, call),
       withdrawal: promised(sync.withdrawal, call),
+      family: promised(sync.family, call),
       audit: auditPort,
     };
   }

@@ -28,6 +28,9 @@ export interface BillPayment {
   /** Changes with every password entry, so the keypad starts empty. */
   entry: number;
   setUseAccount: (useAccount: boolean) => void;
+  /** A family member's bill: whose personal account pays (家庭共济: the guardian's). */
+  accountOf: 'member' | 'guardian';
+  setAccountOf: (accountOf: 'member' | 'guardian') => void;
   confirm: () => void;
   cancel: () => void;
   submitPassword: (password: string) => void;
@@ -36,6 +39,7 @@ export interface BillPayment {
 export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload: () => void): BillPayment {
   const [stage, setStage] = useState<PayStage>('review');
   const [useAccount, setUseAccount] = useState(true);
+  const [accountOf, setAccountOf] = useState<'member' | 'guardian'>('member');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [blocked, setBlocked] = useState(false);
@@ -104,6 +108,10 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
     setUseAccount: (value) => {
       if (!busy) setUseAccount(value);
     },
+    accountOf,
+    setAccountOf: (value) => {
+      if (!busy) setAccountOf(value);
+    },
     confirm: () => {
       if (busy || blocked || bill.status !== 'unpaid') return;
       setError(undefined);
@@ -119,7 +127,12 @@ export function useBillPayment(bill: Bill, onBill: (bill: Bill) => void, reload:
       exclusive(async () => {
         try {
           const requestId = newRequestId(secureRandomBytes);
-          const paid = await payBill(bill.billId, { useAccount, password, requestId });
+          const paid = await payBill(bill.billId, {
+            useAccount,
+            password,
+            requestId,
+            ...(bill.forMember ? { accountOf } : {}),
+          });
           if (!mounted.current) return;
           setError(undefined);
           setStage('review');

@@ -12,7 +12,7 @@ export type RecordLoad =
   | { status: 'ready'; record: SettlementRecord; fresh: boolean }
   | { status: 'failed'; error: ApiError };
 
-export function useRecord(setlId: string): RecordLoad & { reload: () => void } {
+export function useRecord(setlId: string, member?: string): RecordLoad & { reload: () => void } {
   const [state, setState] = useState<RecordLoad>(() => {
     const known = setlId ? rememberedRecord(setlId) : undefined;
     return known ? { status: 'ready', record: known, fresh: false } : { status: 'loading' };
@@ -24,7 +24,7 @@ export function useRecord(setlId: string): RecordLoad & { reload: () => void } {
       setState({ status: 'failed', error: toApiError(undefined, 'RECORD_NOT_FOUND') });
       return;
     }
-    call('record', { params: { setlId } }).then(
+    call('record', { params: { setlId }, query: { member } }).then(
       (record) => {
         rememberRecords([record]);
         if (mounted.current) setState({ status: 'ready', record, fresh: true });
@@ -40,7 +40,7 @@ export function useRecord(setlId: string): RecordLoad & { reload: () => void } {
         );
       },
     );
-  }, [setlId]);
+  }, [setlId, member]);
 
   useEffect(() => {
     mounted.current = true;

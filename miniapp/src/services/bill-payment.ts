@@ -16,6 +16,8 @@ export interface PayAttempt {
   password: string;
   /** One per attempt (newRequestId); the retry below reuses it. */
   requestId: string;
+  /** A family member's bill: whose personal account pays (家庭共济: 'guardian'). */
+  accountOf?: 'member' | 'guardian';
 }
 
 const lostOnTheWay = (error: unknown) => error instanceof ApiError && error.code === 'NETWORK_ERROR';
@@ -26,7 +28,12 @@ export async function payBill(billId: string, attempt: PayAttempt): Promise<Bill
   const send = () =>
     call('payBill', {
       params: { billId },
-      body: { useAccount: attempt.useAccount, passwordCipher, requestId: attempt.requestId },
+      body: {
+        useAccount: attempt.useAccount,
+        passwordCipher,
+        requestId: attempt.requestId,
+        ...(attempt.accountOf ? { accountOf: attempt.accountOf } : {}),
+      },
       timeoutMs: PAY_TIMEOUT_MS,
     });
   try {

@@ -26,6 +26,8 @@ export interface ServiceRoute {
 export const SERVICE_ROUTES: Partial<Record<ServiceKey, ServiceRoute>> = {
   code: { url: '/pages/code/index', tab: true },
   records: { url: '/pages/records/index', tab: false },
+  account: { url: '/pages/account/index', tab: false },
+  family: { url: '/pages/family/index', tab: false },
   // Bills are reached from their notices: 诊间支付 opens the inbox (消息中心).
   pay: { url: INBOX_PAGE, tab: false },
   institutions: { url: INSTITUTIONS_PAGE, tab: false },

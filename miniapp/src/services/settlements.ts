@@ -8,8 +8,27 @@ export const RECORDS_PAGE = '/pages/records/index';
 export const RECORD_DETAIL_PAGE = '/pages/records/detail/index';
 export const RECORDS_PAGE_SIZE = 20;
 
-export function recordDetailUrl(setlId: string): string {
-  return `${RECORD_DETAIL_PAGE}?setlId=${encodeURIComponent(setlId)}`;
+/** With `member`: a family member's record (亲情账户), looked up among theirs. */
+export function recordDetailUrl(setlId: string, member?: string): string {
+  const url = `${RECORD_DETAIL_PAGE}?setlId=${encodeURIComponent(setlId)}`;
+  return member ? `${url}&member=${encodeURIComponent(member)}` : url;
+}
+
+/** The filter of the records list: a month (YYYY-MM) and whose records (a memberId). */
+export interface RecordsFilter {
+  month?: string;
+  member?: string;
+}
+
+/** The last `count` calendar months in Beijing time, newest first, as YYYY-MM. */
+export function recentMonths(nowMs: number, count: number): string[] {
+  const beijing = new Date(nowMs + 8 * 3_600_000);
+  const months: string[] = [];
+  for (let back = 0; back < count; back += 1) {
+    const at = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - back, 1));
+    months.push(at.toISOString().slice(0, 7));
+  }
+  return months;
 }
 
 /** The records the list has shown in this app run, by settlement id (never the URL's job). */

@@ -58,6 +58,13 @@ export const BillSchema = z.object({
   }).optional(),
   /** Every refund so far, oldest first; none until the hospital refunds something. */
   refunds: z.array(BillRefundSchema).default([]),
+  /**
+   * A family member's bill, seen by a guardian (亲情账户): whose it is, and whether the guardian
+   * may pay its personal part from the guardian's own account (家庭共济).
+   */
+  forMember: z
+    .object({ maskedName: z.string(), relationName: z.string(), mutualAid: z.boolean() })
+    .optional(),
 });
 export type Bill = z.infer<typeof BillSchema>;
 
@@ -70,6 +77,11 @@ export const PayBillSchema = z.object({
   passwordCipher: z.string().regex(/^(04)?(?:[0-9a-fA-F]{2}){97,200}$/, 'not an SM2 ciphertext'),
   /** The phone's idempotency key: a retried or double-tapped pay returns the first result. */
   requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  /**
+   * A family member's bill: whose personal account pays its account part — the member's own
+   * (default), or the guardian's (家庭共济: employees, for a spouse, parent or child).
+   */
+  accountOf: z.enum(['member', 'guardian']).optional(),
 });
 export type PayBill = z.infer<typeof PayBillSchema>;
 

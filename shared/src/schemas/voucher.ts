@@ -68,6 +68,9 @@ export const VoucherEventsSchema = z.object({
 });
 export type VoucherEvents = z.infer<typeof VoucherEventsSchema>;
 
+/** A six-digit SMS code typed by the person. */
+export const SmsCodeSchema = z.object({ smsCode: z.string().regex(/^\d{6}$/) });
+
 export const RecordSchema = z.object({
   setlId: z.string(),
   kind: z.enum(['pharmacy', 'outpatient', 'mobile']),
@@ -90,6 +93,21 @@ export const RecordSchema = z.object({
   fundZeroReason: FundZeroReasonSchema,
   /** 异地就医 (filed or not) and the institution's level, when they moved the ratios. */
   care: CareNoteSchema.optional(),
+  /** The record's own page: what it was for, line by line, where the platform has the lines. */
+  items: z
+    .array(
+      z.object({
+        name: z.string(),
+        /** 甲类 / 乙类 / 丙类 */
+        className: z.string(),
+        qty: z.number(),
+        priceFen: Fen,
+        amountFen: Fen,
+        /** The person's own part of the line (丙 in full, 乙's first share, above a price limit). */
+        selfPaidFen: Fen,
+      }),
+    )
+    .optional(),
 });
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 
@@ -97,6 +115,24 @@ export const RecordsQuerySchema = z.object({
   /** The last settlement id of the page before (the platform's ids are at most 40 characters). */
   before: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Only this calendar month (Asia/Shanghai), YYYY-MM. */
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+  /** A family member's records (亲情账户), by the memberId the family list gave. */
+  member: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
+});
+
+/** GET /records/:setlId?member=: a family member's record is looked up among theirs. */
+export const RecordQuerySchema = z.object({
+  member: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
 });
 
 /** One record, by the settlement id the list gave (GET /records/:setlId). */

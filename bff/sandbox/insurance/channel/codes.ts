@@ -2,6 +2,7 @@
 // (issued → scanned → verified → settled, or expired) with the settlement's amounts.
 import type { SandboxContext } from '../context';
 import { CodeRefusal, codeStatus, issueCode } from '../domain/codes';
+import { requireLiveLink } from '../domain/family';
 import { operations, PlatformRefusal, type Operations } from './operation';
 
 export function codeOperations(context: SandboxContext): Operations {
@@ -13,6 +14,16 @@ export function codeOperations(context: SandboxContext): Operations {
         // every answer of the turn back until the last is done, and then the BFF and this
         // server take turns idling (npm run bench: 12–25 % of the machine idle in a saturated
         // closed loop, 2–8 % when each code is answered at once).
+        // A member's code on a guardian's phone (family activation): the link must be live and
+        // the guardian's voucher active on this channel; the code is the member's own.
+        if (input.guardianPsnNo) {
+          requireLiveLink(context, input.guardianPsnNo, input.psnNo);
+          return issueCode(context, {
+            psnNo: input.psnNo,
+            appId: call.appId,
+            voucherOf: input.guardianPsnNo,
+          });
+        }
         return issueCode(context, { psnNo: input.psnNo, appId: call.appId });
       } catch (error) {
         // The only refusal of issueCode: a scan's refusals belong to the e-voucher centre.

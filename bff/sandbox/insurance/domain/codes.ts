@@ -137,10 +137,17 @@ export interface IssuedCode {
  * the turn). What a crash inside the turn loses is a code the phone was just shown; its
  * scan is then refused and the page takes a new one, as it does every minute.
  */
-export function issueCode(ctx: Ctx, request: { psnNo: string; appId: string }): IssuedCode {
+export function issueCode(
+  ctx: Ctx,
+  request: {
+    psnNo: string;
+    appId: string;
+    /** family activation: the guardian's voucher stands in */ voucherOf?: string;
+  },
+): IssuedCode {
   // Not fresh(): flushing here would commit the turn's earlier codes one by one again.
   const statements = sql(ctx);
-  if (statements.voucher.get(request.psnNo, request.appId) !== 'active') {
+  if (statements.voucher.get(request.voucherOf ?? request.psnNo, request.appId) !== 'active') {
     throw new CodeRefusal('VOUCHER_NOT_ACTIVE');
   }
   // One reading of the clock: two could straddle a millisecond and give 60 001 ms of life.

@@ -9,6 +9,7 @@ import { activeInsurance, regionRule, RegionRuleMissing, shanghaiDate, yearToDat
 import { insuranceSummary, regionName, requirePerson } from './person-summary';
 import { preparedFor } from './prepared';
 import { fundZeroReason } from './rules';
+import { settlementItems } from './settlement-store';
 import type { SettlementKind } from './settle';
 
 type Ctx = Pick<SandboxContext, 'db' | 'now'>;
@@ -71,7 +72,31 @@ const statements = preparedFor((db) => ({
     `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND (s.settled_at, s.setl_id) < (?, ?)
      ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
   ),
+  // A month's page: the same index, bounded on settled_at.
+  monthFirst: db.prepare<[string, string, string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND s.settled_at >= ? AND s.settled_at < ?
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
+  monthNext: db.prepare<[string, string, string, string, string, number], SettlementRow>(
+    `SELECT ${SETTLEMENT_COLUMNS} WHERE s.psn_no = ? AND s.settled_at >= ? AND s.settled_at < ?
+       AND (s.settled_at, s.setl_id) < (?, ?)
+     ORDER BY s.settled_at DESC, s.setl_id DESC LIMIT ?`,
+  ),
   byId: db.prepare<[string], SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} WHERE s.setl_id = ?`),
+  // Contributions carry their month in ref_id ('contribution:YYYY-MM'); newest first.
+  credits: db.prepare<[string], { refId: string | null; createdAt: string; amountFen: number }>(
+    `SELECT ref_id AS refId, created_at AS createdAt, amount_fen AS amountFen FROM ledger
+     WHERE psn_no = ? AND kind = 'contribution' ORDER BY id DESC LIMIT 12`,
+  ),
+  // From the (psn_no, settled_at, setl_id) index: this year's rows only.
+  spending: db.prepare<
+    [string, string],
+    { totalFen: number; fundFen: number; accountFen: number; cashFen: number }
+  >(
+    `SELECT COALESCE(SUM(total_fen), 0) AS totalFen, COALESCE(SUM(fund_fen), 0) AS fundFen,
+       COALESCE(SUM(account_fen), 0) AS accountFen, COALESCE(SUM(cash_fen), 0) AS cashFen
+     FROM settlements WHERE psn_no = ? AND settled_at >= ? AND status = 'settled'`,
+  ),
   // The person's orders come from pay_orders_person, their refunds from refunds_order.
   refunds: db.prepare<[string, string], { at: string; fundFen: number; accountFen: number; cashFen: number }>(
     `SELECT r.created_at AS at, r.fund_fen AS fundFen, r.account_fen AS accountFen, r.cash_fen AS cashFen
@@ -113,6 +138,19 @@ export function accountSummary(ctx: Ctx, psnNo: string) {
     hasAccount: balance !== undefined,
     balanceFen: balance ?? null,
     thisYear,
+    monthlyCredits: statements(ctx.db)
+      .credits.all(psnNo)
+      .map((row) => ({
+        month:
+          /^contribution:(\d{4}-\d{2})$/.exec(row.refId ?? '')?.[1] ??
+          shanghaiDate(Date.parse(row.createdAt)).slice(0, 7),
+        amountFen: row.amountFen,
+      })),
+    // The year begins at 00:00 Asia/Shanghai (16:00 UTC the day before).
+    yearSpending: {
+      year,
+      ...statements(ctx.db).spending.get(psnNo, new Date(Date.UTC(year - 1, 11, 31, 16)).toISOString())!,
+    },
   };
 }
 
@@ -177,16 +215,35 @@ function settlementView(ctx: Ctx, row: SettlementRow) {
   };
 }
 
-export function settlementPage(ctx: Ctx, psnNo: string, page: { before?: string; limit: number }) {
+/** The month's bounds as settled_at values: 00:00 Asia/Shanghai (16:00 UTC the day before). */
+function monthBounds(month: string): [string, string] {
+  const [year, index] = month.split('-').map(Number) as [number, number];
+  const at = (y: number, m: number) => new Date(Date.UTC(y, m - 1, 1) - 8 * 3_600_000).toISOString();
+  return [at(year, index), index === 12 ? at(year + 1, 1) : at(year, index + 1)];
+}
+
+export function settlementPage(
+  ctx: Ctx,
+  psnNo: string,
+  page: { before?: string; limit: number; month?: string },
+) {
   requirePerson(ctx, psnNo);
   const s = statements(ctx.db);
+  const cursor = page.before ? s.cursor.get(page.before, psnNo) : undefined;
+  if (page.before && !cursor) {
+    throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '分页位置无效：未查询到该结算记录');
+  }
+  const take = page.limit + 1;
   let rows: SettlementRow[];
-  if (page.before) {
-    const cursor = s.cursor.get(page.before, psnNo);
-    if (!cursor) throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '分页位置无效：未查询到该结算记录');
-    rows = s.nextPage.all(psnNo, cursor.settledAt, cursor.setlId, page.limit + 1);
+  if (page.month) {
+    const [from, to] = monthBounds(page.month);
+    rows = cursor
+      ? s.monthNext.all(psnNo, from, to, cursor.settledAt, cursor.setlId, take)
+      : s.monthFirst.all(psnNo, from, to, take);
   } else {
-    rows = s.firstPage.all(psnNo, page.limit + 1);
+    rows = cursor
+      ? s.nextPage.all(psnNo, cursor.settledAt, cursor.setlId, take)
+      : s.firstPage.all(psnNo, take);
   }
   const settlements = rows.slice(0, page.limit).map((row) => settlementView(ctx, row));
   const last = settlements[settlements.length - 1];
@@ -202,5 +259,6 @@ export function settlementDetail(ctx: Ctx, setlId: string, psnNo?: string) {
   if (!row || (psnNo !== undefined && row.psnNo !== psnNo)) {
     throw new PlatformRefusal('SETTLEMENT_NOT_FOUND', '未查询到该结算记录');
   }
-  return settlementView(ctx, row);
+  // The lines on the record's own page only: a list page stays one query.
+  return { ...settlementView(ctx, row), items: settlementItems(ctx, setlId) };
 }

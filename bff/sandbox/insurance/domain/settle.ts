@@ -20,6 +20,7 @@ import {
   writeSettlement,
   type SettlementKind,
   type StoredSettlement,
+  writeSettlementItems,
 } from './settlement-store';
 import { adjustedTiers, RemoteCareNotFiled, treatmentAt, type Place, type Treatment } from './treatment';
 
@@ -36,6 +37,8 @@ export interface SettlementRequest {
   code?: string | null;
   items: SettlementItem[];
   useAccount: boolean;
+  /** 家庭共济: the person whose personal account pays the account part (a guardian); default psnNo. */
+  accountOf?: string;
   msgid?: string;
   medType?: string;
   /** Pre-settlement (2101/2206): the same computation, nothing written. */
@@ -127,6 +130,8 @@ export interface RulesInput {
   useAccount: boolean;
   /** Where the care happens; null: in the person's own region, at no particular level. */
   place: Place | null;
+  /** 家庭共济: whose personal account pays the account part; default psnNo. */
+  accountOf?: string;
 }
 
 /**
@@ -154,7 +159,7 @@ export function computeByRules(ctx: Ctx, input: RulesInput) {
     if (error instanceof RemoteCareNotFiled) throw new SettlementRefusal('REMOTE_CARE_NOT_FILED');
     throw error;
   }
-  const balance = balanceOf(ctx, input.psnNo) ?? null;
+  const balance = balanceOf(ctx, input.accountOf ?? input.psnNo) ?? null;
   const tiers = adjustedTiers(rule.tiers, treatment);
   const pooling = input.visit === 'pharmacy' ? rule.pooling.pharmacy : rule.pooling.outpatient;
   const ytd = yearToDate(ctx, input.psnNo, chinaYear(ctx.now()));
@@ -182,6 +187,7 @@ function compute(ctx: Ctx, request: SettlementRequest) {
     items: request.items,
     useAccount: request.useAccount,
     place: institution ? { regionCode: institution.regionCode, level: institution.level } : null,
+    ...(request.accountOf ? { accountOf: request.accountOf } : {}),
   });
   return { ...computed, institutionName: institution?.name ?? '' };
 }
@@ -255,18 +261,22 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
     // Inside the transaction: the year-to-date and the balance cannot move under us.
     const { split, balance, insurance, institutionName, treatment } = compute(ctx, request);
     const setlId = `SETL${chinaCompact(ctx.now())}${randomDigits(ctx, 8)}`;
-    const balanceAfterFen =
+    const payer = request.accountOf ?? request.psnNo;
+    const payerBalanceAfter =
       split.accountFen > 0
         ? post(ctx, {
-            psnNo: request.psnNo,
+            psnNo: payer,
             kind: 'payment',
             amountFen: -split.accountFen,
             refType: 'settlement',
             refId: setlId,
-            memo: institutionName,
+            memo: payer === request.psnNo ? institutionName : `家庭共济·${institutionName}`,
             at: settledAt,
           })
         : balance;
+    // The settlement is the member's: with 家庭共济 their own balance is what it was.
+    const balanceAfterFen =
+      payer === request.psnNo ? payerBalanceAfter : (balanceOf(ctx, request.psnNo) ?? null);
     const stored: StoredSettlement = {
       ...base,
       setlId,
@@ -275,8 +285,10 @@ export function settle(ctx: Ctx, request: SettlementRequest): SettlementResult {
       split,
       balanceAfterFen,
       treatment,
+      accountPsnNo: payer === request.psnNo ? null : payer,
     };
     writeSettlement(ctx, stored, { msgid: request.msgid ?? null, medType: request.medType ?? null });
+    writeSettlementItems(ctx, setlId, request.items);
     if (request.code && !markCodeSettled(ctx, request.code, setlId, settledAt)) {
       throw new SettlementRefusal('CODE_NOT_SETTLEABLE');
     }
@@ -314,10 +326,12 @@ export function reverseSettlement(ctx: Ctx, setlId: string, options: ReversalOpt
     if (found.stored.status !== 'settled') throw new SettlementRefusal('SETTLEMENT_REVERSED');
     const at = isoNow(ctx);
     const { accountFen } = found.stored.split;
-    const balanceAfterFen =
+    // The account part goes back to the account that paid it (家庭共济: the guardian's).
+    const payer = found.stored.accountPsnNo ?? found.stored.psnNo;
+    const payerBalanceAfter =
       accountFen > 0
         ? post(ctx, {
-            psnNo: found.stored.psnNo,
+            psnNo: payer,
             kind: 'reversal',
             amountFen: accountFen,
             refType: 'settlement',
@@ -325,7 +339,9 @@ export function reverseSettlement(ctx: Ctx, setlId: string, options: ReversalOpt
             memo: options.reason,
             at,
           })
-        : (balanceOf(ctx, found.stored.psnNo) ?? null);
+        : (balanceOf(ctx, payer) ?? null);
+    const balanceAfterFen =
+      payer === found.stored.psnNo ? payerBalanceAfter : (balanceOf(ctx, found.stored.psnNo) ?? null);
     found.markReversed(at, options.reason);
     const result = toResult(
       { ...found.stored, status: 'reversed', balanceAfterFen, reversedAt: at },
@@ -353,13 +369,14 @@ export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult 
     if (!found) throw new SettlementRefusal('SETTLEMENT_NOT_FOUND');
     if (found.stored.status !== 'reversed') throw new SettlementRefusal('SETTLEMENT_NOT_REVERSED');
     const { accountFen } = found.stored.split;
-    const balance = balanceOf(ctx, found.stored.psnNo) ?? null;
+    const payer = found.stored.accountPsnNo ?? found.stored.psnNo;
+    const balance = balanceOf(ctx, payer) ?? null;
     if (accountFen > (balance ?? 0)) throw new SettlementRefusal('INSUFFICIENT_BALANCE');
     const at = isoNow(ctx);
-    const balanceAfterFen =
+    const payerBalanceAfter =
       accountFen > 0
         ? post(ctx, {
-            psnNo: found.stored.psnNo,
+            psnNo: payer,
             kind: 'payment',
             amountFen: -accountFen,
             refType: 'settlement',
@@ -368,6 +385,8 @@ export function reinstateSettlement(ctx: Ctx, setlId: string): SettlementResult 
             at,
           })
         : balance;
+    const balanceAfterFen =
+      payer === found.stored.psnNo ? payerBalanceAfter : (balanceOf(ctx, found.stored.psnNo) ?? null);
     found.markReinstated();
     const { reversedAt: _undone, ...stored } = found.stored;
     const result = toResult({ ...stored, status: 'settled', balanceAfterFen }, found.institutionName);

@@ -2,7 +2,7 @@
 // read back for reversals, 2601 and the phone's code status.
 import type { SandboxContext } from '../context';
 import { preparedStatements } from './prepared';
-import type { SettlementSplit } from './rules';
+import { splitItem, type SettlementItem, type SettlementSplit } from './rules';
 import type { Treatment } from './treatment';
 
 /** Where a settlement was made: a pharmacy (2206/2207), an outpatient visit (2101/2102), or 62xx. */
@@ -24,6 +24,8 @@ export interface StoredSettlement {
   reversedAt?: string;
   /** Level and 异地就医 adjustments applied; absent on settlements from before they existed. */
   treatment?: Treatment;
+  /** 家庭共济: whose personal account paid the account part (a guardian); absent: the person's own. */
+  accountPsnNo?: string | null;
 }
 
 interface Row {
@@ -49,6 +51,7 @@ interface Row {
   balance_after_fen: number | null;
   settled_at: string;
   reversed_at: string | null;
+  account_psn_no: string | null;
   institution_name: string;
   institution_region: string;
   institution_level: string | null;
@@ -63,16 +66,25 @@ const sql = preparedStatements((db) => ({
     `INSERT INTO settlements (setl_id, mdtrt_id, psn_no, fixmedins_code, kind, status, insutype, cert_type,
        code, total_fen, fund_fen, account_fen, cash_fen, fulamt_ownpay_fen, overlmt_fen, preselfpay_fen,
        inscp_fen, deductible_fen, pool_prop_selfpay_fen, balance_after_fen, msgid, med_type, settled_at,
-       care_rule, filing_id, remote_adjust_bp, level_adjust_bp)
+       care_rule, filing_id, remote_adjust_bp, level_adjust_bp, account_psn_no)
      VALUES (@setlId, @mdtrtId, @psnNo, @fixmedinsCode, @kind, 'settled', @insutype, @certType,
        @code, @totalFen, @fundFen, @accountFen, @cashFen, @fulamtOwnpayFen, @overlmtFen, @preselfpayFen,
        @inscpFen, @deductibleFen, @poolPropSelfpayFen, @balanceAfterFen, @msgid, @medType, @settledAt,
-       @careRule, @filingId, @remoteAdjustBp, @levelAdjustBp)`,
+       @careRule, @filingId, @remoteAdjustBp, @levelAdjustBp, @accountPsnNo)`,
   ),
   find: db.prepare<[string], Row>(
     `SELECT s.*, i.name AS institution_name, i.region_code AS institution_region,
        i.level AS institution_level FROM settlements s
      JOIN institutions i ON i.code = s.fixmedins_code WHERE s.setl_id = ?`,
+  ),
+  item: db.prepare(
+    `INSERT INTO settlement_items (setl_id, line, code, name, chrgitm_lv, qty, price_fen, amount_fen, selfpay_fen)
+     VALUES (?, ?, ?, COALESCE((SELECT name FROM catalogue WHERE code = ?), ?), ?, ?, ?, ?, ?)`,
+  ),
+  items: db.prepare<[string], SettlementItemLine>(
+    `SELECT code, name, chrgitm_lv AS class, qty, price_fen AS priceFen, amount_fen AS amountFen,
+       selfpay_fen AS selfpayFen
+     FROM settlement_items WHERE setl_id = ? ORDER BY line`,
   ),
   reversed: db.prepare(
     "UPDATE settlements SET status = 'reversed', reversed_at = ?, reversal_reason = ? WHERE setl_id = ?",
@@ -81,6 +93,46 @@ const sql = preparedStatements((db) => ({
     "UPDATE settlements SET status = 'settled', reversed_at = NULL, reversal_reason = NULL WHERE setl_id = ?",
   ),
 }));
+
+export interface SettlementItemLine {
+  code: string;
+  name: string;
+  class: '01' | '02' | '03';
+  qty: number;
+  priceFen: number;
+  amountFen: number;
+  /** The person's own part of the line: 丙 in full, 乙's first share, above the price limit. */
+  selfpayFen: number;
+}
+
+/** The settlement's lines, with each line's self-paid part (splitItem). */
+export function writeSettlementItems(
+  ctx: Pick<SandboxContext, 'db'>,
+  setlId: string,
+  items: SettlementItem[],
+): void {
+  const insert = sql(ctx).item;
+  items.forEach((item, line) => {
+    const part = splitItem(item);
+    const selfpay = part.overlmtFen + part.fulamtOwnpayFen + part.preselfpayFen;
+    insert.run(
+      setlId,
+      line + 1,
+      item.code,
+      item.code,
+      item.code,
+      item.chrgitmLv,
+      item.qty,
+      item.priceFen,
+      item.amountFen,
+      selfpay,
+    );
+  });
+}
+
+export function settlementItems(ctx: Pick<SandboxContext, 'db'>, setlId: string): SettlementItemLine[] {
+  return sql(ctx).items.all(setlId);
+}
 
 export function writeSettlement(
   ctx: Pick<SandboxContext, 'db'>,
@@ -115,6 +167,7 @@ export function writeSettlement(
     filingId: stored.treatment?.filingId ?? null,
     remoteAdjustBp: stored.treatment?.remoteAdjustBp ?? 0,
     levelAdjustBp: stored.treatment?.levelAdjustBp ?? 0,
+    accountPsnNo: stored.accountPsnNo ?? null,
   });
 }
 
@@ -156,6 +209,7 @@ function fromRow(row: Row): StoredSettlement {
           },
         }
       : {}),
+    ...(row.account_psn_no ? { accountPsnNo: row.account_psn_no } : {}),
   };
 }
 

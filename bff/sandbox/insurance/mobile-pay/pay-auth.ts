@@ -6,6 +6,9 @@ import { ORD_STAS } from '@ybm/shared/protocol';
 import { PlatformRefusal } from '../channel/operation';
 import { isoNow, newId, type SandboxContext } from '../context';
 import { decryptPasswordCipher, passwordRefusal, passwordState, verifyPassword } from '../domain/password';
+import { requireLiveLink } from '../domain/family';
+import { balanceOf } from '../domain/ledger';
+import { activeInsurance } from '../domain/people';
 import { preparedFor } from '../domain/prepared';
 import { requireActiveVoucher } from '../domain/vouchers';
 import { findOrder, type PayOrder } from './orders';
@@ -19,15 +22,22 @@ interface AuthRow {
   payOrdId: string;
   expiresAt: string;
   usedAt: string | null;
+  /** 家庭共济: whose personal account pays the account part (null: the order's person). */
+  accountPsnNo: string | null;
 }
+
+/** 家庭共济 (2021 national policy): an employee's account may pay for these relations. */
+const MUTUAL_AID_RELATIONS = new Set(['spouse', 'parent', 'child']);
 
 const statements = preparedFor((db) => ({
   insert: db.prepare(
-    `INSERT INTO pay_auths (pay_auth_no, psn_no, pay_ord_id, app_id, issued_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO pay_auths (pay_auth_no, psn_no, pay_ord_id, app_id, issued_at, expires_at, guardian_psn_no,
+       account_psn_no)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   find: db.prepare<[string], AuthRow>(
-    `SELECT psn_no AS psnNo, pay_ord_id AS payOrdId, expires_at AS expiresAt, used_at AS usedAt
+    `SELECT psn_no AS psnNo, pay_ord_id AS payOrdId, expires_at AS expiresAt, used_at AS usedAt,
+       account_psn_no AS accountPsnNo
      FROM pay_auths WHERE pay_auth_no = ?`,
   ),
   use: db.prepare('UPDATE pay_auths SET used_at = ? WHERE pay_auth_no = ? AND used_at IS NULL'),
@@ -47,33 +57,78 @@ export function personsOrder(ctx: Pick<SandboxContext, 'db'>, psnNo: string, pay
   return order;
 }
 
+/**
+ * 家庭共济: the guardian's own personal account pays a member's personal part only when the
+ * guardian is an insured employee with an account and the member is their spouse, parent or child.
+ */
+function assertMutualAid(ctx: Ctx, guardianPsnNo: string, relation: string): void {
+  const insurance = activeInsurance(ctx, guardianPsnNo);
+  const employee = insurance?.insutype === '310' && insurance.status === 'active';
+  if (!employee || balanceOf(ctx, guardianPsnNo) === undefined || !MUTUAL_AID_RELATIONS.has(relation)) {
+    throw new PlatformRefusal(
+      'FAMILY_MUTUAL_AID_NOT_ALLOWED',
+      '家庭共济仅限职工医保参保人用本人个人账户为配偶、父母、子女支付',
+    );
+  }
+}
+
 export async function issuePayAuth(
   ctx: Ctx,
   appId: string,
-  request: { psnNo: string; payOrdId: string; passwordCipher: string },
+  request: {
+    psnNo: string;
+    payOrdId: string;
+    passwordCipher: string;
+    guardianPsnNo?: string;
+    accountOf?: 'member' | 'guardian';
+  },
 ): Promise<{ payAuthNo: string; payOrdId: string; expiresAt: string }> {
-  requireActiveVoucher(ctx, request.psnNo, appId);
+  // Who authorises: the order's person, or a guardian acting for them under a live link.
+  const guardian = request.guardianPsnNo;
+  const payer = guardian ?? request.psnNo;
+  requireActiveVoucher(ctx, payer, appId);
+  let accountPsnNo: string | null = null;
+  if (guardian) {
+    const link = requireLiveLink(ctx, guardian, request.psnNo);
+    if (request.accountOf === 'guardian') {
+      assertMutualAid(ctx, guardian, link.relation);
+      accountPsnNo = guardian;
+    }
+  } else if (request.accountOf === 'guardian') {
+    throw new PlatformRefusal('FAMILY_MUTUAL_AID_NOT_ALLOWED', '家庭共济须由亲情账户的监护人发起');
+  }
   assertPayable(personsOrder(ctx, request.psnNo, request.payOrdId));
   const password = decryptPasswordCipher(ctx, request.passwordCipher);
-  if (passwordState(ctx, request.psnNo).locked)
-    throw passwordRefusal({ ok: false, remaining: 0, locked: true });
-  const verified = await verifyPassword(ctx, request.psnNo, password);
+  if (passwordState(ctx, payer).locked) throw passwordRefusal({ ok: false, remaining: 0, locked: true });
+  const verified = await verifyPassword(ctx, payer, password);
   if (!verified.ok) throw passwordRefusal(verified);
 
   // The order may have been paid or revoked while the password was being checked.
   assertPayable(personsOrder(ctx, request.psnNo, request.payOrdId));
   const payAuthNo = newId(ctx, 'PAN', 16);
   const expiresAt = new Date(ctx.now() + PAY_AUTH_TTL_MS).toISOString();
-  statements(ctx.db).insert.run(payAuthNo, request.psnNo, request.payOrdId, appId, isoNow(ctx), expiresAt);
+  statements(ctx.db).insert.run(
+    payAuthNo,
+    request.psnNo,
+    request.payOrdId,
+    appId,
+    isoNow(ctx),
+    expiresAt,
+    guardian ?? null,
+    accountPsnNo,
+  );
   return { payAuthNo, payOrdId: request.payOrdId, expiresAt };
 }
 
-/** Uses a payAuthNo for this order; call inside the 6202 transaction so a refusal undoes it. */
+/**
+ * Uses a payAuthNo for this order; call inside the 6202 transaction so a refusal undoes it.
+ * Returns whose personal account pays (家庭共济: the guardian's), or null for the order's person.
+ */
 export function consumePayAuth(
   ctx: Pick<SandboxContext, 'db' | 'now'>,
   payAuthNo: string,
   order: PayOrder,
-): void {
+): string | null {
   const auth = statements(ctx.db).find.get(payAuthNo);
   if (!auth || auth.payOrdId !== order.payOrdId || auth.psnNo !== order.psnNo) {
     throw new PlatformRefusal('PAY_AUTH_INVALID', '支付授权码无效，请重新授权');
@@ -82,4 +137,5 @@ export function consumePayAuth(
   const at = isoNow(ctx);
   if (auth.expiresAt < at) throw new PlatformRefusal('PAY_AUTH_EXPIRED', '支付授权已过期，请重新授权');
   statements(ctx.db).use.run(at, payAuthNo);
+  return auth.accountPsnNo;
 }

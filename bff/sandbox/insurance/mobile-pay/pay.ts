@@ -43,7 +43,7 @@ export function payOrder(
       if (order.payToken !== input.payToken)
         throw new PlatformRefusal('PAY_TOKEN_INVALID', '支付令牌与订单不符');
       assertPayable(order);
-      consumePayAuth(ctx, input.payAuthNo, order);
+      const accountOf = consumePayAuth(ctx, input.payAuthNo, order);
 
       const result = settle(ctx, {
         kind: 'mobile',
@@ -65,6 +65,7 @@ export function payOrder(
           }),
         ),
         useAccount: input.acctUsedFlag,
+        ...(accountOf ? { accountOf } : {}),
       });
       const at = isoNow(ctx);
       const ordStas = result.cashFen > 0 ? ORD_STAS.awaitingCash : ORD_STAS.settled;

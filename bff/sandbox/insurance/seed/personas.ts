@@ -81,6 +81,7 @@ const LIST: PersonaSeed[] = [
   persona('parent', { ...common, ...employee, psnNo: '23120000000006', name: '赵磊', area: BEILIN, seq: '031', birthDate: '1987-02-03', phone: '13945500006', regionCode: SUIHUA, insured: '2011-09-01', empName: '绥化市第三中学', monthlyCreditFen: 24390, card: { cardNo: 'A23000006' }, note: '亲情账户持有人：女儿赵子涵、父亲赵德福' }),
   persona('child', { ...common, ...resident, psnNo: '23120000000007', name: '赵子涵', area: BEILIN, seq: '042', birthDate: '2017-06-01', phone: null, regionCode: SUIHUA, insured: '2017-09-01', card: null, note: '未满 16 周岁，无手机号，由父亲赵磊代管' }),
   persona('elder', { ...common, ...retiree, psnNo: '23120000000008', name: '赵德福', area: BEILIN, seq: '051', birthDate: '1948-11-05', phone: null, regionCode: SUIHUA, insured: '1998-12-01', empName: '绥化市农机厂（退休）', monthlyCreditFen: 12960, card: { cardNo: 'A23000008' }, note: '老人，无手机号，退休职工，由儿子赵磊代管' }),
+  persona('spouse', { ...common, ...employee, psnNo: '23120000000014', name: '钱芳', area: BEILIN, seq: '086', birthDate: '1989-05-16', phone: '13945500014', regionCode: SUIHUA, insured: '2012-03-01', empName: '绥化市第二医院', monthlyCreditFen: 20150, card: { cardNo: 'A23000014' }, note: '赵磊的妻子，尚未加入亲情账户（添加时须本人人脸核验和短信验证）' }),
   persona('duplicateRecords', { ...common, ...employee, psnNo: '23120000000009', name: '孙丽', area: BEILIN, seq: '062', birthDate: '1990-01-10', phone: '13945500009', regionCode: SUIHUA, insured: '2013-04-01', empName: '绥化市北林区税务局', monthlyCreditFen: 17520, card: { cardNo: 'A23000009' }, note: '同一身份证有两条人员记录（另一条 23120000000010），激活须先到经办机构合并' }),
   persona('duplicateRecordsSecond', { ...common, ...resident, psnNo: '23120000000010', name: '孙丽', area: BEILIN, seq: '062', birthDate: '1990-01-10', phone: '13945500009', regionCode: SUIHUA, insured: '2008-01-01', card: null, note: '孙丽的第二条人员记录（早年居民参保）' }),
   persona('xian', { ...common, ...employee, psnNo: '61010000000001', name: '杨帆', area: '610113', seq: '017', birthDate: '1992-05-12', phone: '13991800001', regionCode: XIAN, insured: '2015-08-01', empName: '西安高新区软件园', monthlyCreditFen: 20880, card: { cardNo: 'A61000001' }, note: '西安在职职工' }),
@@ -105,6 +106,7 @@ export type PersonaKey =
   | 'parent'
   | 'child'
   | 'elder'
+  | 'spouse'
   | 'duplicateRecords'
   | 'duplicateRecordsSecond'
   | 'xian'
@@ -129,7 +131,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = Object.freeze(
   >,
 );
 
-/** Family links the seed creates: owner → member. */
+/** Family links the seed creates: owner → member (钱芳, the spouse, is left for the demo to add). */
 export const FAMILY_SEEDS = [
   { id: 1, owner: 'parent', member: 'child', relation: 'child' },
   { id: 2, owner: 'parent', member: 'elder', relation: 'parent' },

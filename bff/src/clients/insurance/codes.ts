@@ -24,10 +24,19 @@ export interface CodeStatus {
   settlement?: SettlementSplit & { regionName: string; reversed: boolean };
 }
 
+/** A link that ended or never went live is no member of this guardian's, as far as the phone knows. */
+const MEMBER_REFUSALS = {
+  FAMILY_LINK_NOT_FOUND: 'FAMILY_MEMBER_NOT_FOUND',
+  FAMILY_LINK_PENDING: 'FAMILY_CONSENT_PENDING',
+} as const;
+
 export function codeMethods(exchange: Exchange) {
   return {
-    issueCode(psnNo: string): Promise<IssuedCode> {
-      return exchange.channel('code.issue', { psnNo });
+    /** With `guardianPsnNo`: a family member's code on the guardian's phone (family activation). */
+    issueCode(psnNo: string, guardianPsnNo?: string): Promise<IssuedCode> {
+      return guardianPsnNo
+        ? exchange.channel('code.issue', { psnNo, guardianPsnNo }, MEMBER_REFUSALS)
+        : exchange.channel('code.issue', { psnNo });
     },
 
     async codeStatus(code: string): Promise<CodeStatus> {

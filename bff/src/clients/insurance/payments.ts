@@ -72,12 +72,22 @@ function outcomeOf(order: MobilePayAnswer<'6202'> | MobilePayAnswer<'6301'>): Or
 export function paymentMethods(exchange: Exchange) {
   return {
     /** Checks the voucher password (SM2 ciphertext); a wrong one says how many tries are left. */
+    /**
+     * With `guardian` (the guardian's person number): a guardian pays a family member's bill with the guardian's own password;
+     * `accountOf: 'guardian'` is 家庭共济 (the guardian's personal account pays the account part).
+     */
     async authorisePayment(
       psnNo: string,
       billId: string,
       passwordCipher: string,
+      guardian?: { guardian: string; accountOf: 'member' | 'guardian' },
     ): Promise<PaymentAuthorisation> {
-      const auth = await exchange.channel('payauth.issue', { psnNo, payOrdId: billId, passwordCipher });
+      const acting = guardian ? { guardianPsnNo: guardian.guardian, accountOf: guardian.accountOf } : {};
+      const auth = await exchange.channel(
+        'payauth.issue',
+        { psnNo, payOrdId: billId, passwordCipher, ...acting },
+        { FAMILY_LINK_NOT_FOUND: 'BILL_NOT_FOUND', FAMILY_LINK_PENDING: 'BILL_NOT_FOUND' },
+      );
       return { id: auth.payAuthNo, billId: auth.payOrdId, expiresAt: auth.expiresAt };
     },
 

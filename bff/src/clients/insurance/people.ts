@@ -1,7 +1,7 @@
 // A person as the platform records them — found by document, their insurance record, their
 // personal account (balance, this year's use of the regional rule) and its ledger — in the
 // BFF's words and in fen.
-import type { DocumentType } from '@ybm/shared';
+import { INSURANCE_TYPE_NAMES, type Account, type DocumentType } from '@ybm/shared';
 import type { InsuranceSummary, PersonSummary } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
@@ -102,6 +102,16 @@ export interface AccountSummary {
     pharmacyPooling: boolean;
     outpatientPooling: boolean;
   } | null;
+  /** Newest first, at most twelve. */
+  monthlyCredits: { month: string; amountFen: number }[];
+  /** Null when the platform did not say. */
+  yearSpending: {
+    year: number;
+    totalFen: number;
+    fundFen: number;
+    accountFen: number;
+    cashFen: number;
+  } | null;
 }
 
 export interface LedgerPage {
@@ -120,26 +130,63 @@ export interface LedgerPage {
   nextBeforeId: number | null;
 }
 
+/**
+ * The 个人账户 page's account from the platform's summary; null when the person has no
+ * insurance record. Which media settle with the account: the code and the 社保卡 for everyone,
+ * 身份证 + 医保密码 too for employees with a personal account.
+ */
+export function accountOf(summary: AccountSummary, fallbackRegionName: string): Account | null {
+  const insurance = summary.insurance;
+  if (!insurance) return null;
+  const withAccount = insurance.insutype === '310' && summary.hasAccount;
+  return {
+    balanceFen: summary.balanceFen,
+    insuranceType: INSURANCE_TYPE_NAMES[insurance.insutype],
+    personType: insurance.personTypeName,
+    status: insurance.status,
+    statusName: insurance.statusName,
+    regionCode: insurance.regionCode,
+    regionName: insurance.regionName ?? summary.regionName ?? fallbackRegionName,
+    insuredSince: insurance.insuredDate,
+    ...(insurance.employerName ? { employer: insurance.employerName } : {}),
+    monthlyCredits: summary.monthlyCredits,
+    yearSpending: summary.yearSpending ?? {
+      year: summary.thisYear?.year ?? Number(new Date().toISOString().slice(0, 4)),
+      ...{ totalFen: 0, fundFen: 0, accountFen: 0, cashFen: 0 },
+    },
+    media: withAccount ? ['code', 'social_card', 'id_card'] : ['code', 'social_card'],
+  };
+}
+
 export function peopleMethods(exchange: Exchange) {
+  async function accountSummary(psnNo: string): Promise<AccountSummary> {
+    const summary = await exchange.channel('account.summary', { psnNo });
+    return {
+      psnNo: summary.psnNo,
+      name: summary.name,
+      regionCode: summary.regionCode,
+      regionName: summary.regionName,
+      insurance: summary.insurance && insuranceRecordOf(summary.insurance),
+      hasAccount: summary.hasAccount,
+      balanceFen: summary.balanceFen,
+      thisYear: summary.thisYear,
+      monthlyCredits: summary.monthlyCredits,
+      yearSpending: summary.yearSpending,
+    };
+  }
+
   return {
     /** The insured person behind a document (name checked against it). */
     async personSummary(document: PersonDocument): Promise<InsuredPerson> {
       return personOf(await exchange.channel('person.lookup', document));
     },
 
-    async accountSummary(psnNo: string): Promise<AccountSummary> {
-      const summary = await exchange.channel('account.summary', { psnNo });
-      return {
-        psnNo: summary.psnNo,
-        name: summary.name,
-        regionCode: summary.regionCode,
-        regionName: summary.regionName,
-        insurance: summary.insurance && insuranceRecordOf(summary.insurance),
-        hasAccount: summary.hasAccount,
-        balanceFen: summary.balanceFen,
-        thisYear: summary.thisYear,
-      };
+    /** The 个人账户 page's account; null when the person has no insurance record. */
+    async account(psnNo: string, fallbackRegionName: string): Promise<Account | null> {
+      return accountOf(await accountSummary(psnNo), fallbackRegionName);
     },
+
+    accountSummary,
 
     async accountLedger(
       psnNo: string,

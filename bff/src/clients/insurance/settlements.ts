@@ -32,6 +32,18 @@ function recordOf(settlement: z.output<typeof SettlementView>): SettlementRecord
     refunds: settlement.refunds,
     ...(settlement.fundZeroReason ? { fundZeroReason: settlement.fundZeroReason } : {}),
     ...careNote(settlement.treatment, institution.regionName),
+    ...(settlement.items.length > 0
+      ? {
+          items: settlement.items.map((item) => ({
+            name: item.name,
+            className: LIST_CLASS_NAMES[item.class],
+            qty: item.qty,
+            priceFen: item.priceFen,
+            amountFen: item.amountFen,
+            selfPaidFen: item.selfpayFen,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -52,16 +64,26 @@ function careNote(
   };
 }
 
+const LIST_CLASS_NAMES = { '01': '甲类', '02': '乙类', '03': '丙类' } as const;
+
 export function settlementMethods(exchange: Exchange) {
   return {
     /**
      * A page of the person's settlements, newest first, before the one `before` names. A
      * position the platform does not find is the phone's bad cursor (PAGE_CURSOR_INVALID).
      */
-    async listSettlements(psnNo: string, query: { before?: string; limit: number }): Promise<RecordsPage> {
+    async listSettlements(
+      psnNo: string,
+      query: { before?: string; limit: number; month?: string },
+    ): Promise<RecordsPage> {
       const page = await exchange.channel(
         'settlement.list',
-        { psnNo, ...(query.before ? { before: query.before } : {}), limit: query.limit },
+        {
+          psnNo,
+          ...(query.before ? { before: query.before } : {}),
+          limit: query.limit,
+          ...(query.month ? { month: query.month } : {}),
+        },
         { SETTLEMENT_NOT_FOUND: 'PAGE_CURSOR_INVALID' },
       );
       return {

@@ -11,6 +11,7 @@ import { activatedVoucher, useMe, type MeState } from '../../hooks/use-me';
 import { useSignIn } from '../../hooks/use-sign-in';
 import { CONSENTS_PAGE, openAgreement } from '../../services/agreements';
 import { DEV_LOGIN_PAGE } from '../../services/claim';
+import { ACCOUNT_PAGE, FAMILY_PAGE } from '../../services/family';
 import { COMING_SOON } from '../../services/navigation';
 import { devPersona } from '../../services/session';
 import { SETTINGS_PAGE } from '../../services/settings';
@@ -102,6 +103,23 @@ export default function MinePage() {
           { label: '证件号码', value: voucher?.maskedIdNumber ?? '—' },
           { label: '险种', value: voucher ? insuranceTypeName(voucher.insuranceType) : '—' },
           { label: '参保地', value: voucher?.regionName ?? '—' },
+        ]}
+      />
+      <CellList
+        title="账户与家人"
+        cells={[
+          {
+            label: '个人账户',
+            value: '余额、每月划入、本年费用',
+            testId: 'mine-account',
+            onClick: () => void Taro.navigateTo({ url: ACCOUNT_PAGE }),
+          },
+          {
+            label: '亲情账户',
+            value: '为家人出示医保码、支付账单',
+            testId: 'mine-family',
+            onClick: () => void Taro.navigateTo({ url: FAMILY_PAGE }),
+          },
         ]}
       />
       <CellList title="隐私与授权" cells={privacy} />

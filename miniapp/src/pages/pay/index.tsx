@@ -105,6 +105,49 @@ function PasswordStage({ bill, payment }: { bill: Bill; payment: BillPayment }) 
   );
 }
 
+/**
+ * A family member's bill on a guardian's phone: whose bill it is, that the guardian's own
+ * password pays it, and whose personal account pays the personal part — the member's, or
+ * (家庭共济, an employee for a spouse, parent or child) the guardian's own.
+ */
+function ForMember({ bill, payment, open }: { bill: Bill; payment: BillPayment; open: boolean }) {
+  const member = bill.forMember!;
+  const personalFen = bill.preSettled.accountFen + bill.preSettled.cashFen;
+  const choice = (value: 'member' | 'guardian', label: string) => (
+    <View
+      className={`pay__choice${payment.accountOf === value ? ' pay__choice--on' : ''}`}
+      role="radio"
+      aria-checked={payment.accountOf === value ? 'true' : 'false'}
+      data-testid={`pay-account-of-${value}`}
+      onClick={() => payment.setAccountOf(value)}
+    >
+      <Text>{label}</Text>
+    </View>
+  );
+  return (
+    <View className="pay__card" data-testid="pay-for-member">
+      <Text className="pay__card-title">
+        为{member.maskedName}（{member.relationName}）支付
+      </Text>
+      <Text className="pay__account-note">亲情账户代付：请输入您本人的医保密码。</Text>
+      {open && member.mutualAid ? (
+        <View>
+          <Text className="pay__account-note">
+            个人负担部分（{formatYuan(personalFen)}）由谁的个人账户支付：
+          </Text>
+          {choice('member', `${member.maskedName}本人的个人账户`)}
+          {choice('guardian', '我的个人账户（家庭共济）')}
+          <Text className="pay__account-note" data-testid="pay-account-of-note">
+            {payment.accountOf === 'guardian'
+              ? `家庭共济：从您本人的个人账户支付${member.maskedName}的个人负担部分，余额不足的部分以现金支付`
+              : `从${member.maskedName}本人的个人账户支付，不足部分以现金支付`}
+          </Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
 function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: BillPayment }) {
   const open = bill.status === 'unpaid' || bill.status === 'paying';
   const split = expectedSplit(bill.preSettled, payment.useAccount);
@@ -127,6 +170,8 @@ function Review({ bill, payment, stalled, reload }: BillPayProps & { payment: Bi
           <Text>{note}</Text>
         </View>
       ) : null}
+
+      {bill.forMember ? <ForMember bill={bill} payment={payment} open={open} /> : null}
 
       <BillDetails bill={bill} />
 

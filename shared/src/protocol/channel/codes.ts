@@ -25,7 +25,9 @@ export const CodeSettlement = z.object({
 
 export const CODE_OPERATIONS = {
   'code.issue': {
-    input: z.object({ psnNo: PsnNo }),
+    // guardianPsnNo: a family member's code shown on a guardian's phone (family activation:
+    // the link must be live and the guardian's voucher active on this channel).
+    input: z.object({ psnNo: PsnNo, guardianPsnNo: PsnNo.optional() }),
     answer: z.object({ code: z.string(), issuedAt: z.string(), expiresAt: z.string() }),
   },
   'code.status': {

@@ -1,5 +1,6 @@
 // family.* operations: the 亲情账户 of an owner — list, add (a child under 16 on the
-// guardian's attestation, anyone older after their own face check), remove.
+// guardian's attestation; anyone older is pending until family.consent brings their own
+// face check and, when they have a reserved phone, an SMS code to it), remove.
 import '../../zod-setup';
 import { z } from 'zod';
 
@@ -34,6 +35,10 @@ export const FamilyMember = z.object({
   insurance: orNull(insuranceSummary),
   hasAccount: z.boolean(),
   linkedAt: z.string(),
+  /** pending: an adult member who has not consented yet; their code is not issued. */
+  linkStatus: z.enum(['pending', 'active']),
+  /** The member's reserved phone, masked (the consent's SMS goes there), or null. */
+  maskedPhone: orNull(z.string()),
 });
 
 export const FAMILY_OPERATIONS = {
@@ -46,11 +51,26 @@ export const FAMILY_OPERATIONS = {
       ownerPsnNo: psnNo,
       member: z.object(documentInput),
       relation,
-      // Under 16: the owner declares they are the guardian. 16+: the member's own face check passed.
+      // Under 16: the owner declares they are the guardian (linked at once). 16+: pending.
       guardianAttested: z.boolean().optional(),
-      memberVerified: z.boolean().optional(),
     }),
     answer: FamilyMember,
+  },
+  // A pending member's consent, checked on the owner's phone: their face check, and an SMS
+  // code to their reserved phone when they have one. Both are required for the link to live.
+  'family.consent': {
+    input: z.object({
+      ownerPsnNo: psnNo,
+      memberPsnNo: psnNo,
+      faceVerified: z.boolean(),
+      smsVerified: z.boolean().optional(),
+    }),
+    answer: FamilyMember,
+  },
+  /** The member's phone number for the consent's SMS code (whole: the caller sends it itself). */
+  'family.contact': {
+    input: z.object({ ownerPsnNo: psnNo, memberPsnNo: psnNo }),
+    answer: z.object({ hasPhone: z.boolean(), phone: orNull(z.string()) }),
   },
   'family.remove': {
     input: z.object({ ownerPsnNo: psnNo, memberPsnNo: psnNo }),

@@ -33,7 +33,14 @@ export const PersonsOrder = z.object({
 export const PAYMENT_OPERATIONS = {
   'payorder.get': { input: orderOfPerson, answer: PersonsOrder },
   'payauth.issue': {
-    input: orderOfPerson.extend({ passwordCipher: z.string().min(1).max(1024) }),
+    // guardianPsnNo: a guardian pays a family member's order with the guardian's own password
+    // (a live link, the guardian's voucher on the channel). accountOf 'guardian': 家庭共济, the
+    // guardian's personal account pays the personal part (employees, for a spouse, parent or child).
+    input: orderOfPerson.extend({
+      passwordCipher: z.string().min(1).max(1024),
+      guardianPsnNo: z.string().min(1).max(32).optional(),
+      accountOf: z.enum(['member', 'guardian']).optional(),
+    }),
     // Good for 5 minutes, for this order only, used once by 6202.
     answer: z.object({ payAuthNo: z.string(), payOrdId: z.string(), expiresAt: z.string() }),
   },

@@ -65,6 +65,18 @@ export const SettlementView = z.object({
   refunds: listOf(z.object({ at: z.string(), fundFen: fen, accountFen: fen, cashFen: fen })),
   /** 异地就医: filed or not, and the points the region's rules moved the ratio by. */
   treatment: orNull(CareTreatment),
+  /** settlement.get only: the lines, each with the person's self-paid part. */
+  items: listOf(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      class: z.enum(['01', '02', '03']),
+      qty: z.number(),
+      priceFen: fen,
+      amountFen: fen,
+      selfpayFen: fen,
+    }),
+  ),
   institution: z.object({
     code: z.string(),
     name: z.string(),
@@ -100,6 +112,12 @@ export const PEOPLE_OPERATIONS = {
           outpatientPooling: z.boolean(),
         }),
       ),
+      /** The account's monthly credits, newest first (at most twelve). */
+      monthlyCredits: listOf(z.object({ month: z.string(), amountFen: fen })),
+      /** This calendar year's settlements (reversed ones left out) and their split. */
+      yearSpending: orNull(
+        z.object({ year: int, totalFen: fen, fundFen: fen, accountFen: fen, cashFen: fen }),
+      ),
     }),
   },
   'account.ledger': {
@@ -122,7 +140,16 @@ export const PEOPLE_OPERATIONS = {
     }),
   },
   'settlement.list': {
-    input: z.object({ psnNo, before: z.string().min(1).max(40).optional(), limit }),
+    input: z.object({
+      psnNo,
+      before: z.string().min(1).max(40).optional(),
+      limit,
+      /** Only settlements of this calendar month in Asia/Shanghai (YYYY-MM). */
+      month: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+    }),
     answer: z.object({ count: int, settlements: listOf(SettlementView), nextBefore: orNull(z.string()) }),
   },
   'settlement.get': {

@@ -75,6 +75,23 @@ function Detail({ record }: { record: SettlementRecord }) {
           : null}
       </View>
 
+      {record.items && record.items.length > 0 ? (
+        <View className="record-detail__card" data-testid="record-detail-items">
+          <Text className="record-detail__card-title">费用明细</Text>
+          {record.items.map((item, index) => (
+            <View key={index} className="record-detail__item" data-testid="record-detail-item">
+              <Text className="record-detail__item-name">
+                {item.name}（{item.className}）
+              </Text>
+              <Text className="record-detail__item-line">
+                {item.qty} × {formatYuan(item.priceFen)}元 = {formatYuan(item.amountFen)}元
+                {item.selfPaidFen > 0 ? ` · 个人自付 ${formatYuan(item.selfPaidFen)}元` : ' · 无个人自付'}
+              </Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
       <View className="record-detail__card">
         <Row label="结算时间" value={formatBeijingTime(record.settledAt)} testId="record-detail-time" />
         {record.reversedAt ? (
@@ -104,7 +121,8 @@ function Detail({ record }: { record: SettlementRecord }) {
 export default function RecordDetailPage() {
   const { params } = useRouter();
   const setlId = params.setlId ? decodeURIComponent(params.setlId) : '';
-  const load = useRecord(setlId);
+  const member = params.member ? decodeURIComponent(params.member) : undefined;
+  const load = useRecord(setlId, member);
 
   return (
     <View className="record-detail" data-testid="record-detail">
