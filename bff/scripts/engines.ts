@@ -1,0 +1,222 @@
+// PostgreSQL and Redis from the Debian packages, started on loopback for `npm run start:scaled`
+// and for the tests that run the stores on real engines. Each server runs in the foreground as
+// a child of ours, watched: when the process that started it dies (Ctrl-C, a killed jest
+// worker), a small watchdog stops the server too, so nothing is left listening.
+//
+// PostgreSQL refuses to run as root (../shared/TOOLCHAIN.md): as root its data folder belongs
+// to `postgres` and the server runs under that user (setpriv execs it in place, so the pid we
+// hold is the server's own). A fresh cluster is made once with initdb and copied for each new
+// data folder (a copy takes a tenth of initdb's time).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Engine {
+  url: string;
+  port: number;
+  pid: number;
+  /** Stops the server and waits until it is gone. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 30_000;
+
+/** A port free right now on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Where the Debian package put PostgreSQL's server binaries (the newest major version). */
+export function postgresBin(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const found = versions
+    .map((version) => path.join(base, version, 'bin'))
+    .find((dir) => existsSync(path.join(dir, 'postgres')));
+  if (!found) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql');
+  return found;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function postgresUser(): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+/** `command args` as the postgres user when we are root, as ourselves otherwise. */
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  if (!isRoot()) return [command, args];
+  return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', command, ...args]];
+}
+
+function chownTree(dir: string): void {
+  if (!isRoot()) return;
+  const { uid, gid } = postgresUser();
+  execFileSync('chown', ['-R', `${uid}:${gid}`, dir]);
+}
+
+/** A fresh cluster (superuser `ybm`, trust on loopback), made once per machine and version. */
+function clusterTemplate(bin: string): string {
+  const version = path.basename(path.dirname(bin));
+  const template = path.join(
+    os.tmpdir(),
+    `ybm-pg-template-${version}-${isRoot() ? 'root' : process.getuid?.()}`,
+  );
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const making = `${template}.${process.pid}.${Date.now()}`;
+  mkdirSync(making, { recursive: true });
+  chownTree(making);
+  const [command, args] = asServerUser(path.join(bin, 'initdb'), [
+    '-D',
+    making,
+    '-A',
+    'trust',
+    '-U',
+    'ybm',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
+  execFileSync(command, args, { stdio: 'ignore' });
+  try {
+    renameSync(making, template);
+  } catch {
+    // Another process made it at the same moment: use theirs.
+    rmSync(making, { recursive: true, force: true });
+  }
+  return template;
+}
+
+/** Stops `child` (SIGTERM, then SIGKILL after `graceMs`) and resolves once it exited. */
+function stopChild(child: ChildProcess, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Kills `pid` when this process dies, however it dies (the watchdog outlives us by a second). */
+function watchdog(pid: number, signal: 'TERM' | 'INT'): void {
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -${signal} ${pid} 2>/dev/null`;
+  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
+async function waitUntil(
+  what: string,
+  ready: () => Promise<boolean>,
+  child: ChildProcess,
+  log: () => string,
+) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${log()}`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not start in ${START_TIMEOUT_MS} ms: ${log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface PostgresOptions {
+  /** The data folder; a new one is made (from the template) when it holds no cluster. */
+  dataDir: string;
+  port?: number;
+  /** Tests turn durability off: a crashed test database is thrown away anyway. */
+  durable?: boolean;
+  maxConnections?: number;
+}
+
+/** PostgreSQL on 127.0.0.1; `url` names the `postgres` database as superuser `ybm`. */
+export async function startPostgres(options: PostgresOptions): Promise<Engine> {
+  const bin = postgresBin();
+  const dataDir = path.resolve(options.dataDir);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    cpSync(clusterTemplate(bin), dataDir, { recursive: true });
+  }
+  chownTree(dataDir);
+  const port = options.port ?? (await freePort());
+  const settings = [
+    `listen_addresses=${HOST}`,
+    `unix_socket_directories=${dataDir}`,
+    `max_connections=${options.maxConnections ?? 100}`,
+    ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
+  ];
+  const [command, args] = asServerUser(path.join(bin, 'postgres'), [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    ...settings.flatMap((setting) => ['-c', setting]),
+  ]);
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  if (!child.pid) throw new Error('PostgreSQL did not start');
+  // SIGINT is PostgreSQL's fast shutdown: sessions are ended, the data stays consistent.
+  watchdog(child.pid, 'INT');
+  const url = `postgres://ybm@${HOST}:${port}/postgres`;
+  await waitUntil(
+    'PostgreSQL',
+    async () => /ready to accept connections/.test(output),
+    child,
+    () => output,
+  );
+  return { url, port, pid: child.pid, stop: () => stopChild(child, 10_000, 'SIGINT') };
+}
+
+export interface RedisOptions {
+  port?: number;
+  /** Where Redis keeps its files; nothing is persisted (sessions and counters live for minutes). */
+  dir?: string;
+}
+
+/** redis-server on 127.0.0.1 without persistence. */
+export async function startRedis(options: RedisOptions = {}): Promise<Engine> {
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? os.tmpdir();
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  if (!child.pid) throw new Error('redis-server did not start (apt-get install -y redis-server)');
+  watchdog(child.pid, 'TERM');
+  await waitUntil(
+    'Redis',
+    async () => /Ready to accept connections/.test(output),
+    child,
+    () => output,
+  );
+  return { url: `redis://${HOST}:${port}`, port, pid: child.pid, stop: () => stopChild(child, 5_000) };
+}
