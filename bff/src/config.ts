@@ -121,7 +121,7 @@ const EnvSchema = z.object({
    * How long a bill may be 'paying' before reconciliation asks the platform about it (6301): any
    * sooner, and it could ask while the instance paying it still waits for the answer.
    */
-  PAYING_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  PAYING_LEASE_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
 });
 
 /** A payment in a live instance: the authorisation, the order, the question after a lost answer. */

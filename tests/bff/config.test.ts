@@ -112,5 +112,7 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '0' }))).toThrow(/PAYING_LEASE_MS/);
     expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: 'soon' }))).toThrow(/PAYING_LEASE_MS/);
+    // Past an hour a payment's answer is long lost (and a timer could not count that far anyway).
+    expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '3600001' }))).toThrow(/PAYING_LEASE_MS/);
   });
 });
