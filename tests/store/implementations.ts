@@ -11,24 +11,39 @@ import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
 
 export interface OpenStores {
   stores: Stores;
+  /**
+   * Another instance's stores on the same database (another BFF process, as far as the
+   * implementation can tell), closed with these; absent where an implementation cannot make one.
+   */
+  another?(): Promise<Stores>;
   close(): Promise<void>;
 }
 
 export interface StoreImplementation {
   name: string;
   open(now: () => number): Promise<OpenStores>;
+  /** Its `open` gives `another` (the suites that need two instances on one database run). */
+  opensAnother?: boolean;
 }
 
 const sqlite: StoreImplementation = {
   name: 'SQLite',
+  opensAnother: true,
   async open(now) {
     const db = openBffDatabase(':memory:');
-    const commits = createGroupCommit(db);
-    const stores = createSqliteStores(db, { now, commits, phoneHashKey: Buffer.alloc(32, 7) });
+    const commitsOf = [createGroupCommit(db)];
+    const storesOn = (commits: ReturnType<typeof createGroupCommit>) =>
+      createSqliteStores(db, { now, commits, phoneHashKey: Buffer.alloc(32, 7) });
     return {
-      stores,
+      stores: storesOn(commitsOf[0]!),
+      // One SQLite file is one process's: another instance is another set of stores on it.
+      async another() {
+        const commits = createGroupCommit(db);
+        commitsOf.push(commits);
+        return storesOn(commits);
+      },
       async close() {
-        commits.flush();
+        for (const commits of commitsOf) commits.flush();
         db.close();
       },
     };

@@ -9,6 +9,8 @@ export const T0 = Date.parse('2026-12-07T10:00:00Z');
 
 export interface StoresUnderTest {
   readonly stores: Stores;
+  /** Another instance's stores on the same database, when the implementation can make one. */
+  readonly another: (() => Promise<Stores>) | undefined;
   /** The clock the stores read (epoch ms). */
   now(): number;
   advance(ms: number): void;
@@ -26,10 +28,17 @@ export function storesUnderTest(implementation: StoreImplementation): StoresUnde
     await opened?.close();
     opened = undefined;
   });
+  const current = () => {
+    if (!opened) throw new Error('stores are open only inside a test');
+    return opened;
+  };
   return {
     get stores() {
-      if (!opened) throw new Error('stores are open only inside a test');
-      return opened.stores;
+      return current().stores;
+    },
+    get another() {
+      const opened = current();
+      return opened.another?.bind(opened);
     },
     now: () => clock,
     advance(ms) {
