@@ -185,6 +185,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const notifier = createNotifier();
   const pushDispatcher = createPushDispatcher({
     notifications,
+    owner: config.instanceId,
+    platformTimeoutMs: config.platformTimeoutMs,
     bills,
     wechat,
     ...(alipay ? { alipay } : {}),
