@@ -17,13 +17,15 @@ import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
 import { badgeText, openInbox } from '../../services/inbox';
 import { openService } from '../../services/navigation';
-import { FRAUD_TIPS_PAGE, largeTextOn, SETTINGS_PAGE } from '../../services/settings';
+import { useLargeText } from '../../hooks/use-large-text';
+import { FRAUD_TIPS_PAGE, SETTINGS_PAGE } from '../../services/settings';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
-export default function HomePage() {
+function HomePage() {
   const meta = useMeta();
   const me = useMe();
-  const largeText = me.status === 'ready' ? (me.me.preferences?.largeText ?? largeTextOn()) : largeTextOn();
+  const largeText = useLargeText();
   const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
   const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
   const voucher = activatedVoucher(me);
@@ -113,3 +115,5 @@ export default function HomePage() {
     </View>
   );
 }
+
+export default withLargeText(HomePage);

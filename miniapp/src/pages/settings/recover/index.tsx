@@ -19,6 +19,7 @@ import { encryptPassword } from '../../../services/crypto';
 import { hasPlatformFace, runPlatformFace } from '../../../services/face';
 import { FRAUD_TIPS_PAGE, rememberedIdentity, recoverPage, SETTINGS_PAGE } from '../../../services/settings';
 import '../_flow.scss';
+import { withLargeText } from '../../../components/large-text-root';
 
 type InputEvent = { detail: { value: string } };
 
@@ -57,7 +58,7 @@ function Field(props: {
   );
 }
 
-export default function RecoverPage() {
+function RecoverPage() {
   const { params } = useRouter();
   const purpose: RecoveryPurpose = params.purpose === 'phone_replace' ? 'phone_replace' : 'password_reset';
   const claimId = params.claimId && /^CLM[0-9a-f]{24}$/.test(params.claimId) ? params.claimId : undefined;
@@ -321,3 +322,5 @@ export default function RecoverPage() {
     </View>
   );
 }
+
+export default withLargeText(RecoverPage);
