@@ -261,7 +261,7 @@ it('shows every page larger in 大字模式 — text ≥ 1.25×, nothing off scr
     ['mine', '/pages/mine/index', 'mine-settings'],
     ['settings', '/pages/settings/index', 'settings-unbind'],
     ['fraud', '/pages/settings/fraud/index', 'fraud-tips'],
-    ['account', '/pages/account/index', 'page-title'],
+    ['account', '/pages/account/index', 'account-promise'],
     ['pay', `/pages/pay/index?billId=${billId}`, 'pay-confirm'],
   ];
   await openBill(page, billId);
@@ -306,8 +306,15 @@ it('shows every page larger in 大字模式 — text ≥ 1.25×, nothing off scr
   const other = await openPhonePage(browser);
   await other.goto(`${system.url}/#/pages/dev-login/index`);
   await other.getByTestId('persona-lowBalance').click();
+  // Signed in and home (which asked /me): large already, from the account.
+  await other.getByTestId('home-fraud-tips').waitFor();
+  await other.locator('[data-testid="page-root"][data-large-text="true"]').last().waitFor();
   await other.goto(`${system.url}/#/pages/settings/fraud/index`);
   await other.getByTestId('fraud-tips').waitFor();
   await other.locator('[data-testid="page-root"][data-large-text="true"]').last().waitFor();
-  await shotInPlace(other, 'fraud-change-password', 'settings-large-fraud-tips');
+  await other.getByTestId('fraud-change-password').last().waitFor();
+  await shot(other, 'settings-large-fraud-tips');
+  const there = await measureLayout(other);
+  expect([there.horizontalOverflowPx, there.clipped]).toEqual([0, []]);
+  expect(there.bodyFontPx).toBeGreaterThanOrEqual(measured.normal!.fraud!.bodyFontPx * 1.25);
 });
