@@ -4,7 +4,7 @@
 // is this test, and it encrypts every password on the mini-program's Alipay code path (the
 // DRBG seeded from my.rsa, here Node's RSA). Then a person who claimed in WeChat signs in
 // with Alipay and finishes with 一键同步, and a bill reaches both of their bindings.
-import { fenToYuan, type Bill } from '@ybm/shared';
+import { type Bill, CONSENT_VERSION, fenToYuan } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -108,7 +108,7 @@ async function setup() {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const base = `/api/v1/claim/${claim.claimId}`;
     const identity = await http
