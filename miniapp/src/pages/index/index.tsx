@@ -6,9 +6,12 @@ import Taro from '@tarojs/taro';
 
 import { ActionCard } from '../../components/action-card';
 import { CellList } from '../../components/cell-list';
+import { ConsentRenewal } from '../../components/consent-renewal';
+import { withLargeText } from '../../components/large-text-root';
 import { NoticeBar } from '../../components/notice-bar';
 import { ServiceGrid } from '../../components/service-grid';
 import { VoucherCard } from '../../components/voucher-card';
+import { useLargeText } from '../../hooks/use-large-text';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { useMeta } from '../../hooks/use-meta';
 import { useSignIn } from '../../hooks/use-sign-in';
@@ -17,9 +20,7 @@ import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
 import { badgeText, openInbox } from '../../services/inbox';
 import { openService } from '../../services/navigation';
-import { useLargeText } from '../../hooks/use-large-text';
 import { FRAUD_TIPS_PAGE, SETTINGS_PAGE } from '../../services/settings';
-import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 function HomePage() {
@@ -77,6 +78,11 @@ function HomePage() {
         <NoticeBar tone="error" actionText="重试" onAction={meta.reload}>
           {meta.error.message}
         </NoticeBar>
+      ) : null}
+
+      {/* A document changed since the person agreed: asked first, at this sign-in. */}
+      {me.status === 'ready' && me.me.consentRequired ? (
+        <ConsentRenewal required={me.me.consentRequired} onAgreed={me.reload} />
       ) : null}
 
       {voucher ? (
