@@ -2,13 +2,14 @@
 // the platform's font size: large-text.test.tsx); 修改支付密码 sends only SM2 ciphertexts,
 // says the tries left after a wrong old password and offers 忘记密码 at the lock.
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { ERRORS } from '@ybm/shared';
+import { DOCUMENT_TYPE_NAMES, DOCUMENT_TYPES, ERRORS } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 
 import SettingsPage from '../../miniapp/src/pages/settings';
 import ChangePasswordPage from '../../miniapp/src/pages/settings/password';
+import RecoverPage from '../../miniapp/src/pages/settings/recover';
 import { errorBody, signedIn, VOUCHER } from './fixtures';
-import { redirectTo, resetTaro, serve, storage } from './stubs/taro';
+import { redirectTo, resetTaro, serve, storage, useRouter } from './stubs/taro';
 
 const keys = sm2.generateKeyPairHex();
 const ME = { platform: 'h5', activated: true, voucher: VOUCHER, preferences: { largeText: false } };
@@ -104,5 +105,36 @@ describe('修改支付密码', () => {
     expect(locked.textContent).toContain(ERRORS.PASSWORD_LOCKED.message);
     fireEvent.click(screen.getByTestId('change-password-forgot'));
     expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/settings/recover/index?purpose=password_reset' });
+  });
+});
+
+describe('忘记支付密码 with another document than 居民身份证', () => {
+  it('offers every document the claim takes and sends the one chosen', async () => {
+    useRouter.mockImplementation(() => ({ params: { purpose: 'password_reset' }, path: '' }));
+    const seen = serve({
+      'POST /api/v1/settings/password/reset': {
+        status: 200,
+        body: { recoveryId: 'RCV1', purpose: 'password_reset', step: 'sms', maskedPhone: '138****0004' },
+      },
+    });
+    render(<RecoverPage />);
+    fireEvent.click(screen.getByTestId('recover-doc-type'));
+    const options = screen.getByTestId('recover-doc-type-options');
+    expect(Array.from(options.children, (option) => option.textContent)).toEqual(
+      DOCUMENT_TYPES.map((type) => DOCUMENT_TYPE_NAMES[type]),
+    );
+    fireEvent.click(screen.getByTestId('recover-doc-type-foreign_permanent_residence'));
+    expect(screen.getByTestId('recover-doc-type').textContent).toContain('外国人永久居留身份证');
+    fireEvent.change(screen.getByTestId('recover-name'), { target: { value: 'ANNA MULLER' } });
+    fireEvent.change(screen.getByTestId('recover-number'), { target: { value: '933276198804120026' } });
+    fireEvent.click(screen.getByTestId('recover-start'));
+
+    await waitFor(() => expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1));
+    expect(seen[0]!.data).toEqual({
+      name: 'ANNA MULLER',
+      docType: 'foreign_permanent_residence',
+      docNumber: '933276198804120026',
+    });
+    await screen.findByTestId('recover-phone');
   });
 });
