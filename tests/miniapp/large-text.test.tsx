@@ -31,7 +31,9 @@ afterEach(() => {
 
 describe('the platform’s font size', () => {
   it('turns 大字模式 on in WeChat when the font is set large (getAppBaseInfo)', () => {
-    onPlatform('weapp', { wx: { getAppBaseInfo: () => ({ fontSizeSetting: 22, fontSizeScaleFactor: 1.3 }) } });
+    onPlatform('weapp', {
+      wx: { getAppBaseInfo: () => ({ fontSizeSetting: 22, fontSizeScaleFactor: 1.3 }) },
+    });
     expect(largeTextOn()).toBe(true);
   });
 
