@@ -192,6 +192,8 @@ describe('item 6: titles, 返回 and 登录', () => {
     await shotInPlace(page, 'sign-in', 'ux-6-code-signed-out');
 
     await page.getByText('我的', { exact: true }).last().click();
+    // Once the page knows (its first show asks who is signed in).
+    await page.getByTestId('mine-name').filter({ hasText: '未登录' }).first().waitFor({ timeout: 10_000 });
     await expect(text(page, 'mine-name')).resolves.toBe('未登录');
     await shotInPlace(page, 'mine-sign-in', 'ux-6-mine-signed-out');
     await page.getByTestId('mine-sign-in').click();
