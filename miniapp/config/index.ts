@@ -5,6 +5,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
 import devConfig from './dev';
+import { largeTextPlugin } from './large-text';
 import prodConfig from './prod';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
@@ -15,6 +16,15 @@ const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'
 // source through a workspace symlink (every entry of its `exports` map points into src/), so
 // include its real path (TOOLCHAIN.md).
 const sharedSrc = fs.realpathSync(path.join(__dirname, '..', '..', 'shared', 'src'));
+
+// 大字模式: every text-sizing rule gets a grown copy under `.large-text` (large-text.ts), in
+// every build alike; Taro runs it after pxtransform (rpx in the mini-programs, rem on H5).
+const largeText = {
+  [path.join(__dirname, 'large-text-postcss.cjs')]: {
+    enable: true,
+    config: { create: largeTextPlugin, options: {} },
+  },
+};
 
 // H5 is served by the BFF itself (same origin); mini-programs need an absolute URL.
 const defaultApiBase = process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:8787';
@@ -93,6 +103,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
+        ...largeText,
       },
     },
     h5: {
@@ -113,6 +124,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
+        ...largeText,
       },
     },
   };

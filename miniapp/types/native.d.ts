@@ -26,6 +26,16 @@ interface WechatNativeApi {
     fail?: (failure: NativeFailure) => void;
   }): void;
   getRandomValues?(options: RandomValuesOptions): void;
+  /** Base library 2.20.1+; fontSizeSetting (px) there from 2.23.4 (大字模式 follows it). */
+  getAppBaseInfo?(): PlatformFontInfo;
+  /** The older catch-all; fontSizeSetting (px) from base library 1.5.0. */
+  getSystemInfoSync?(): PlatformFontInfo;
+}
+
+/** The part of the platforms' system info 大字模式 reads. */
+interface PlatformFontInfo {
+  fontSizeSetting?: number;
+  fontSizeScaleFactor?: number;
 }
 
 /** Alipay's `my`: only the calls made directly (alipay builds only). */
@@ -43,6 +53,8 @@ interface AlipayNativeApi {
     success?: (res: { resultStatus?: string; result?: unknown }) => void;
     fail?: (failure: NativeFailure) => void;
   }): void;
+  /** fontSizeSetting (px) where a base library reports it (大字模式 follows it). */
+  getSystemInfoSync?(): PlatformFontInfo;
   /** Not documented by Alipay; used only if a base library turns out to have it. */
   getRandomValues?(options: RandomValuesOptions): void;
   /**

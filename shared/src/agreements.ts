@@ -15,7 +15,8 @@ export interface Agreement {
 
 export const AGREEMENTS: Readonly<Record<AgreementKey, Agreement>> = {
   terms: { key: 'terms', title: '医保电子凭证用户服务协议', version: '2026-11', effectiveDate: '2026-11-01' },
-  privacy: { key: 'privacy', title: '隐私政策', version: '2026-11', effectiveDate: '2026-11-01' },
+  // 2026-12: what withdrawing consent deletes, and what the audit keeps for how long (issue 24).
+  privacy: { key: 'privacy', title: '隐私政策', version: '2026-12', effectiveDate: '2026-12-07' },
   // PIPL art. 29: sensitive personal information needs its own, separate consent.
   sensitive: {
     key: 'sensitive',
@@ -28,9 +29,12 @@ export const AGREEMENTS: Readonly<Record<AgreementKey, Agreement>> = {
 /**
  * The version of the consent a claim starts with (the claim's consent body carries it): it
  * stands for the documents below at their versions. A new version of any document gets a new
- * CONSENT_VERSION, so an old phone's consent is refused rather than recorded for unseen text.
+ * CONSENT_VERSION, so an old phone's consent is refused rather than recorded for unseen text,
+ * and a person who agreed to an older text is asked again when they next sign in (GET /me's
+ * `consentRequired`, POST /me/consents).
+ * 2026-11: every document at 2026-11. 2026-12: 隐私政策 2026-12.
  */
-export const CONSENT_VERSION = '2026-11';
+export const CONSENT_VERSION = '2026-12';
 
 /** What one consent to claim covers: every document, each at its current version. */
 export const CONSENT_DOCUMENTS: readonly Pick<Agreement, 'key' | 'version'>[] = AGREEMENT_KEYS.map((key) => ({

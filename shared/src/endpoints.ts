@@ -21,7 +21,7 @@ import {
   FaceStartSchema,
   PasswordKeySchema,
 } from './schemas/claim';
-import { ConsentsSchema } from './schemas/consent';
+import { ConsentsSchema, RenewConsentSchema } from './schemas/consent';
 import {
   AddFamilyMemberSchema,
   FamilyConsentSchema,
@@ -107,6 +107,11 @@ export const endpoints = {
   me: endpoint('GET', `${API_PREFIX}/me`, MeSchema, authed),
   /** What this platform account agreed to (授权管理), newest first. */
   consents: endpoint('GET', `${API_PREFIX}/me/consents`, ConsentsSchema, authed),
+  /** Agrees to the documents that changed since (GET /me's consentRequired); answers /me again. */
+  renewConsent: endpoint('POST', `${API_PREFIX}/me/consents`, MeSchema, {
+    ...authed,
+    body: RenewConsentSchema,
+  }),
 
   // H5 dev login and fake face check: present only when the BFF's DEV_LOGIN is on.
   devPersonas: endpoint('GET', `${API_PREFIX}/dev/personas`, DevPersonasSchema),

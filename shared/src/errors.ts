@@ -76,6 +76,10 @@ export const ERRORS = {
   PASSWORD_WRONG: { status: 400, message: '密码错误，请重新输入' },
   PASSWORD_UNCHANGED: { status: 400, message: '新密码不能与原密码相同，请换一个' },
   VOUCHER_NOT_ACTIVATED: { status: 403, message: '您尚未领取医保码，请先领取' },
+  CONSENT_VERSION_OUTDATED: {
+    status: 409,
+    message: '协议内容已再次更新，请返回首页阅读最新版本后再同意',
+  },
   PAGE_CURSOR_INVALID: { status: 400, message: '翻页位置无效，请刷新后重新查看' },
   RECORD_NOT_FOUND: { status: 404, message: '未找到这条消费记录，请返回消费记录查看' },
   CODE_RATE_LIMITED: { status: 429, message: '刷新过于频繁，请稍后再试' },

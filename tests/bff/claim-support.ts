@@ -1,5 +1,6 @@
 // A BFF with scripted WeChat and insurance-platform fakes and a hand-turned clock, for the
 // sign-in and claim HTTP tests.
+import { CONSENT_VERSION } from '@ybm/shared';
 import request from 'supertest';
 
 import { InsuranceRefusal } from '../../bff/src/clients/insurance';
@@ -106,7 +107,7 @@ export function setupClaim(options: { env?: Record<string, string> } = {}) {
     const started = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const claimId = started.body.claimId as string;
     const base = `/api/v1/claim/${claimId}`;

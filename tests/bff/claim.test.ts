@@ -1,4 +1,4 @@
-import { ClaimDoneSchema, ClaimStateSchema, MeSchema } from '@ybm/shared';
+import { ClaimDoneSchema, ClaimStateSchema, CONSENT_VERSION, MeSchema } from '@ybm/shared';
 
 import { CIPHER, PERSON, setupClaim } from './claim-support';
 
@@ -54,7 +54,7 @@ describe('claiming the voucher, step by step', () => {
     const again = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(409);
     expect(again.body.error.code).toBe('ALREADY_ACTIVATED');
   });
@@ -65,7 +65,7 @@ describe('claiming the voucher, step by step', () => {
     const res = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: false, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: false, version: CONSENT_VERSION })
       .expect(400);
     expect(res.body.error.details.fieldErrors['body.agreeSensitive']).toBeDefined();
   });

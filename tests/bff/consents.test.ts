@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { AGREEMENTS, CONSENT_DOCUMENTS, ConsentsSchema, endpoints } from '@ybm/shared';
+import {
+  AGREEMENTS,
+  type AgreementKey,
+  CONSENT_DOCUMENTS,
+  CONSENT_VERSION,
+  ConsentsSchema,
+  endpoints,
+  MeSchema,
+} from '@ybm/shared';
 import { openDatabase } from '@ybm/shared/node';
 
 import { createConsentStore } from '../../bff/src/store/consents';
@@ -68,7 +76,11 @@ describe('GET /api/v1/me/consents', () => {
     const rows = deps.db.prepare('SELECT * FROM consents WHERE claim_id = ?').all(claimId);
     expect(rows).toHaveLength(3);
     for (const row of rows as Record<string, unknown>[]) {
-      expect(row).toMatchObject({ channel: 'wechat', psn_no: 'P231200000001', version: '2026-11' });
+      expect(row).toMatchObject({
+        channel: 'wechat',
+        psn_no: 'P231200000001',
+        version: AGREEMENTS[row.document as AgreementKey].version,
+      });
       expect(JSON.stringify(row)).not.toContain(PERSON.name);
       expect(JSON.stringify(row)).not.toContain(PERSON.docNumber);
     }
@@ -113,9 +125,110 @@ describe('GET /api/v1/me/consents', () => {
     await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: false, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: false, version: CONSENT_VERSION })
       .expect(400);
     expect((await http.get(CONSENTS).set('Authorization', auth).expect(200)).body).toEqual({ consents: [] });
+  });
+});
+
+describe('a document that changed since the person agreed (POST /api/v1/me/consents)', () => {
+  const RENEW = endpoints.renewConsent.path;
+
+  /** 王五 claims with the consent in force; his voucher is bound to user-a. */
+  async function claimed() {
+    const t = setupClaim();
+    const { auth, base } = await t.claimUntil('password');
+    t.advance(90_000);
+    await t.http
+      .post(`${base}/password`)
+      .set('Authorization', auth)
+      .send({ passwordCipher: CIPHER })
+      .expect(200);
+    return t;
+  }
+
+  /** Signs in anew (the next visit) and answers what sign-in said of the person. */
+  async function signInAgain(t: ReturnType<typeof setupClaim>) {
+    const res = await t.http.post('/api/v1/session').send({ platform: 'weapp', code: 'user-a' }).expect(200);
+    return { auth: `Bearer ${res.body.token as string}`, me: MeSchema.parse(res.body.me) };
+  }
+
+  it('does not ask someone whose consent is to the documents in force', async () => {
+    const t = await claimed();
+    const { auth, me } = await signInAgain(t);
+    expect(me.activated).toBe(true);
+    expect(me.consentRequired).toBeUndefined();
+    expect(
+      (await t.http.get(endpoints.me.path).set('Authorization', auth).expect(200)).body,
+    ).not.toHaveProperty('consentRequired');
+  });
+
+  it('asks again at the next sign-in someone who agreed to the older 隐私政策, and records the new consent', async () => {
+    const t = await claimed();
+    // They agreed when 隐私政策 was at 2026-11 (before issue 24 changed its text).
+    t.deps.db.prepare(`UPDATE consents SET version = '2026-11' WHERE document = 'privacy'`).run();
+    expect(AGREEMENTS.privacy.version).not.toBe('2026-11');
+
+    const { auth, me } = await signInAgain(t);
+    expect(me.consentRequired).toEqual({ version: CONSENT_VERSION, documents: ['privacy'] });
+    expect(
+      MeSchema.parse((await t.http.get(endpoints.me.path).set('Authorization', auth).expect(200)).body),
+    ).toMatchObject({ consentRequired: { documents: ['privacy'] } });
+
+    // A phone still showing an older version is refused in words, and nothing is recorded.
+    const stale = await t.http
+      .post(RENEW)
+      .set('Authorization', auth)
+      .send({ version: '2026-11' })
+      .expect(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'CONSENT_VERSION_OUTDATED',
+      message: expect.stringMatching(/最新版本/),
+    });
+    const before = ConsentsSchema.parse(
+      (await t.http.get(CONSENTS).set('Authorization', auth).expect(200)).body,
+    );
+    expect(before.consents).toHaveLength(3);
+
+    t.advance(60_000);
+    const renewed = await t.http
+      .post(RENEW)
+      .set('Authorization', auth)
+      .send({ version: CONSENT_VERSION })
+      .expect(200);
+    expect(MeSchema.parse(renewed.body)).toMatchObject({ activated: true });
+    expect(renewed.body).not.toHaveProperty('consentRequired');
+    const { consents } = ConsentsSchema.parse(
+      (await t.http.get(CONSENTS).set('Authorization', auth).expect(200)).body,
+    );
+    expect(consents).toHaveLength(6);
+    // Newest first: every document at its version in force, agreed and bound to the voucher at once.
+    for (const consent of consents.slice(0, 3)) {
+      expect(consent.version).toBe(AGREEMENTS[consent.document].version);
+      expect(consent.boundAt).toBe(consent.agreedAt);
+    }
+    const rows = t.deps.db
+      .prepare(`SELECT DISTINCT psn_no AS psnNo FROM consents WHERE version = ?`)
+      .all(AGREEMENTS.privacy.version);
+    expect(rows).toEqual([{ psnNo: 'P231200000001' }]);
+
+    // Not asked again on the sign-in after.
+    expect((await signInAgain(t)).me.consentRequired).toBeUndefined();
+  });
+
+  it('asks nobody who holds no voucher here, and refuses a renewal from them', async () => {
+    const { http, signIn } = setupClaim();
+    const auth = `Bearer ${await signIn()}`;
+    const me = MeSchema.parse(
+      (await http.get(endpoints.me.path).set('Authorization', auth).expect(200)).body,
+    );
+    expect(me.consentRequired).toBeUndefined();
+    const res = await http
+      .post(RENEW)
+      .set('Authorization', auth)
+      .send({ version: CONSENT_VERSION })
+      .expect(403);
+    expect(res.body.error.code).toBe('VOUCHER_NOT_ACTIVATED');
   });
 });
 

@@ -1,8 +1,9 @@
 // Builds the mini-program for WeChat, Alipay and H5 exactly as `npm run build:*` does, and
 // checks what each platform needs: pages (消费记录 and 消息中心 included), the claim, pay and
 // agreements sub-packages and tab bar in app.json, templates, the 2 MB main-package limit, that
-// @ybm/shared really got bundled, that the code page draws its QR with qrcode-generator, that
-// sm-crypto-v2 lives only with the password and pay pages, that bill notices are asked for
+// @ybm/shared really got bundled, that every page's text sizes have their 大字模式 copies
+// (.large-text rules in the .wxss/.acss), that the code page draws its QR with
+// qrcode-generator, that sm-crypto-v2 lives only with the password and pay pages, that bill notices are asked for
 // with the platform's own key (never on H5), and that the insurance platform's protocol
 // module stays out. Each build goes to a temporary folder (YBM_BUILD_OUTPUT), never to
 // miniapp/dist, which `npm start` and the browser tests serve.
@@ -11,7 +12,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from 'node:os';
 import path from 'node:path';
 
+import postcss from 'postcss';
+
 import { ensureH5Build, h5BuildStaleness, newestH5SourceMs } from '../../bff/scripts/h5-build';
+import { LARGE_TEXT_CLASS, LARGE_TEXT_SCALE, largeSelector } from '../../miniapp/config/large-text';
 
 jest.setTimeout(300_000);
 
@@ -138,6 +142,22 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** Every rule of a compiled stylesheet with the font size it sets (in rpx), large copies marked. */
+function textSizes(css: string): Array<{ selector: string; fontSize?: number; large: boolean }> {
+  const rules: Array<{ selector: string; fontSize?: number; large: boolean }> = [];
+  postcss.parse(css).walkRules((rule) => {
+    if (rule.parent?.type === 'atrule' && /keyframes/.test((rule.parent as postcss.AtRule).name)) return;
+    let fontSize: number | undefined;
+    rule.walkDecls('font-size', (decl) => {
+      const match = /^(\d*\.?\d+)rpx$/.exec(decl.value.trim());
+      if (match) fontSize = Number(match[1]);
+    });
+    for (const selector of rule.selectors)
+      rules.push({ selector, fontSize, large: selector.startsWith(`.${LARGE_TEXT_CLASS}`) });
+  });
+  return rules;
+}
+
 /** Files containing a string (as bundledJs reads them). */
 function filesContaining(dir: string, needle: string): string[] {
   return files(dir)
@@ -149,6 +169,7 @@ describe.each([
   {
     target: 'weapp' as const,
     template: '.wxml',
+    styleExt: '.wxss',
     tabList: 'list',
     tabText: 'text',
     tabIcon: 'iconPath',
@@ -158,13 +179,14 @@ describe.each([
   {
     target: 'alipay' as const,
     template: '.axml',
+    styleExt: '.acss',
     tabList: 'items',
     tabText: 'name',
     tabIcon: 'icon',
     subscribeKey: 'entityIds',
     otherKey: 'tmplIds',
   },
-])('$target build', ({ target, template, tabList, tabText, tabIcon, subscribeKey, otherKey }) => {
+])('$target build', ({ target, template, styleExt, tabList, tabText, tabIcon, subscribeKey, otherKey }) => {
   const dir = path.join(DIST, target);
 
   beforeAll(() => build(target, MINI_API_BASE));
@@ -208,6 +230,30 @@ describe.each([
 
   it(`renders pages with ${template} templates`, () => {
     for (const page of ALL_PAGES) expect(existsSync(path.join(dir, `${page}${template}`))).toBe(true);
+  });
+
+  it(`grows every text size of every page under .large-text (大字模式) in its ${styleExt} stylesheets`, () => {
+    const sheets = files(dir).filter((file) => file.endsWith(styleExt));
+    const rules = sheets.flatMap((file) => textSizes(readFileSync(file, 'utf8')));
+    const large = new Map(rules.filter((rule) => rule.large).map((rule) => [rule.selector, rule.fontSize]));
+    const normal = rules.filter((rule) => !rule.large && rule.fontSize !== undefined);
+    expect(normal.length).toBeGreaterThan(100);
+    for (const rule of normal) {
+      const grown = large.get(largeSelector(rule.selector));
+      expect([rule.selector, grown]).toEqual([rule.selector, expect.any(Number)]);
+      expect(grown! / rule.fontSize!).toBeCloseTo(LARGE_TEXT_SCALE, 2);
+    }
+    // The page's base size (app stylesheet: `page`), and each page's own stylesheet has its copies.
+    expect(large.get('.large-text')).toBeGreaterThan(30);
+    for (const page of ALL_PAGES) {
+      const sheet = path.join(dir, `${page}${styleExt}`);
+      if (!existsSync(sheet)) continue;
+      const own = textSizes(readFileSync(sheet, 'utf8'));
+      if (own.some((rule) => !rule.large && rule.fontSize !== undefined))
+        expect(own.some((rule) => rule.large)).toBe(true);
+    }
+    // Every page's root view carries the class (components/large-text-root).
+    expect(bundledJs(dir).includes('page-root large-text')).toBe(true);
   });
 
   it('keeps the main package under 2 MB', () => {

@@ -4,6 +4,7 @@
 // and from 我的, and the consent given shown under 授权管理; the person's own 参保地 (none
 // before sign-in); a title and 返回 on every page, 登录 in every signed-out state; and
 // 一键同步 showing only the steps that applied. Screenshots: tests/artifacts/ux-*.png.
+import { AGREEMENTS } from '@ybm/shared';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser, openPhonePage } from '../support/browser';
@@ -95,8 +96,8 @@ describe('item 4: the agreements and the consent given', () => {
 
     await page.getByTestId('agreement-link-privacy').click();
     await expectHeader(page, '隐私政策');
-    await expect(text(page, 'agreement-version')).resolves.toBe('版本：2026-11');
-    await expect(text(page, 'agreement-effective')).resolves.toBe('生效日期：2026年11月1日');
+    await expect(text(page, 'agreement-version')).resolves.toBe('版本：2026-12');
+    await expect(text(page, 'agreement-effective')).resolves.toBe('生效日期：2026年12月7日');
     await shotInPlace(page, 'agreement-privacy', 'ux-4-privacy-policy');
     await visible(page, 'page-back').click();
     await page.getByTestId('consent-next').waitFor();
@@ -127,8 +128,10 @@ describe('item 4: the agreements and the consent given', () => {
       /^\d{4}-\d\d-\d\d \d\d:\d\d · 微信$/,
     );
     await expect(act.getByTestId('consent-status').innerText()).resolves.toContain('已用于领取医保码');
-    for (const key of ['terms', 'privacy', 'sensitive']) {
-      await expect(act.getByTestId(`consent-document-${key}`).innerText()).resolves.toContain('版本 2026-11');
+    for (const key of ['terms', 'privacy', 'sensitive'] as const) {
+      await expect(act.getByTestId(`consent-document-${key}`).innerText()).resolves.toContain(
+        `版本 ${AGREEMENTS[key].version}`,
+      );
     }
     await shotInPlace(page, 'consent-act-0', 'ux-4-consents');
 
@@ -189,6 +192,8 @@ describe('item 6: titles, 返回 and 登录', () => {
     await shotInPlace(page, 'sign-in', 'ux-6-code-signed-out');
 
     await page.getByText('我的', { exact: true }).last().click();
+    // Once the page knows (its first show asks who is signed in).
+    await page.getByTestId('mine-name').filter({ hasText: '未登录' }).first().waitFor({ timeout: 10_000 });
     await expect(text(page, 'mine-name')).resolves.toBe('未登录');
     await shotInPlace(page, 'mine-sign-in', 'ux-6-mine-signed-out');
     await page.getByTestId('mine-sign-in').click();

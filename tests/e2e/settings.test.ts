@@ -2,7 +2,8 @@
 // phone, replaces it by a face check (a failed one refused in words) and an SMS to the new
 // number and finishes claiming; changing the password and paying with the new one; locked out
 // at the pay page, 忘记密码 there, and paying; unbinding and signing in again; home, code,
-// records and pay in normal and 大字模式. Screenshots: tests/artifacts/settings-*.png.
+// records, 我的, settings, 防骗提示, 个人账户 and pay in normal and 大字模式 (measured: text grown,
+// nothing off screen or cut off, tap targets, contrast). Screenshots: tests/artifacts/settings-*.png.
 import { fenToYuan } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
+import { measureLayout, type LayoutSample } from '../support/layout';
 import { hisClient } from '../support/payments';
+import { measureText, unreadable } from '../support/readability';
 import { startSystem, type RunningSystem } from '../support/system';
 import { claimAs, PASSWORD, payCashInSheet, shot, signInAndFillIdentity, smsCodeFor } from './flows';
 
@@ -146,9 +149,6 @@ async function paid(page: Page): Promise<void> {
   await page.getByTestId('pay-done').last().waitFor({ timeout: 20_000 });
 }
 
-const rootFontSize = (page: Page) =>
-  page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-
 it('changes the password in 设置 (a wrong old one says the tries left) and pays with the new one', async () => {
   const page = await openPhonePage(browser);
   const person = await claimAs(system, page, 'employee');
@@ -250,7 +250,7 @@ it('unbinds this platform, and signing in again finds no voucher here', async ()
   await shot(page, 'settings-unbind-3-claim-again');
 });
 
-it('shows home, code, records and pay larger in 大字模式, kept for the person across sign-ins', async () => {
+it('shows every page larger in 大字模式 — text ≥ 1.25×, nothing off screen or cut off, 4.5:1 — kept for the person', async () => {
   const page = await openPhonePage(browser);
   const person = await claimAs(system, page, 'lowBalance');
   const billId = await pushBill(person.psnNo);
@@ -258,11 +258,16 @@ it('shows home, code, records and pay larger in 大字模式, kept for the perso
     ['home', '/pages/index/index', 'home-fraud-tips'],
     ['code', '/pages/code/index', 'code-claimed'],
     ['records', '/pages/records/index', 'page-title'],
+    ['mine', '/pages/mine/index', 'mine-settings'],
+    ['settings', '/pages/settings/index', 'settings-unbind'],
+    ['fraud', '/pages/settings/fraud/index', 'fraud-tips'],
+    ['account', '/pages/account/index', 'account-promise'],
     ['pay', `/pages/pay/index?billId=${billId}`, 'pay-confirm'],
   ];
   await openBill(page, billId);
-  const sizes: Record<string, number> = {};
-  for (const mode of ['normal', 'large']) {
+  const measured: Record<string, Record<string, LayoutSample>> = { normal: {}, large: {} };
+  const problems: string[] = [];
+  for (const mode of ['normal', 'large'] as const) {
     if (mode === 'large') {
       await page.goto(`${system.url}/#/pages/index/index`);
       await page.getByTestId('home-large-text').click();
@@ -273,18 +278,43 @@ it('shows home, code, records and pay larger in 大字模式, kept for the perso
     for (const [name, url, ready] of pages) {
       await page.goto(`${system.url}/#${url}`);
       await page.getByTestId(ready).last().waitFor();
+      await page
+        .locator(`[data-testid="page-root"][data-large-text="${mode === 'large'}"]`)
+        .last()
+        .waitFor({ state: 'attached' });
       await shot(page, `settings-${mode}-${name}`);
+      const layout = await measureLayout(page);
+      measured[mode]![name] = layout;
+      const at = `${mode} ${name}`;
+      if (layout.horizontalOverflowPx > 0)
+        problems.push(`${at}: ${layout.horizontalOverflowPx}px wider than the screen`);
+      problems.push(...layout.clipped.map((line) => `${at}: ${line}`));
+      problems.push(...layout.smallTargets.map((line) => `${at}: tap target ${line}`));
+      problems.push(...unreadable(await measureText(page)).map((line) => `${at}: ${line}`));
     }
-    sizes[mode] = await rootFontSize(page);
   }
-  expect(sizes.large).toBeGreaterThanOrEqual((sizes.normal ?? 0) * 1.2);
+  expect(problems).toEqual([]);
+  for (const [name] of pages) {
+    const normal = measured.normal![name]!;
+    const large = measured.large![name]!;
+    expect(normal.texts).toBeGreaterThan(0);
+    expect([name, large.bodyFontPx / normal.bodyFontPx]).toEqual([name, expect.any(Number)]);
+    expect(large.bodyFontPx).toBeGreaterThanOrEqual(normal.bodyFontPx * 1.25);
+  }
 
   // Another phone (a fresh browser context) of the same person gets 大字模式 from the BFF.
   const other = await openPhonePage(browser);
   await other.goto(`${system.url}/#/pages/dev-login/index`);
   await other.getByTestId('persona-lowBalance').click();
-  await other.waitForFunction(() => document.documentElement.classList.contains('large-text'));
+  // Signed in and home (which asked /me): large already, from the account.
+  await other.getByTestId('home-fraud-tips').waitFor();
+  await other.locator('[data-testid="page-root"][data-large-text="true"]').last().waitFor();
   await other.goto(`${system.url}/#/pages/settings/fraud/index`);
   await other.getByTestId('fraud-tips').waitFor();
-  await shotInPlace(other, 'fraud-change-password', 'settings-large-fraud-tips');
+  await other.locator('[data-testid="page-root"][data-large-text="true"]').last().waitFor();
+  await other.getByTestId('fraud-change-password').last().waitFor();
+  await shot(other, 'settings-large-fraud-tips');
+  const there = await measureLayout(other);
+  expect([there.horizontalOverflowPx, there.clipped]).toEqual([0, []]);
+  expect(there.bodyFontPx).toBeGreaterThanOrEqual(measured.normal!.fraud!.bodyFontPx * 1.25);
 });

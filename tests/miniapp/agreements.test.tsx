@@ -57,7 +57,9 @@ describe.each([
     const agreement = AGREEMENTS[key];
     expect(screen.getByTestId('agreement-title').textContent).toBe(agreement.title);
     expect(screen.getByTestId('agreement-version').textContent).toBe(`版本：${agreement.version}`);
-    expect(screen.getByTestId('agreement-effective').textContent).toBe('生效日期：2026年11月1日');
+    expect(screen.getByTestId('agreement-effective').textContent).toBe(
+      key === 'privacy' ? '生效日期：2026年12月7日' : '生效日期：2026年11月1日',
+    );
     const text = screen.getByTestId(`agreement-${key}`).textContent ?? '';
     for (const fact of facts) expect(text).toContain(fact);
     expect(text.length).toBeGreaterThan(600);

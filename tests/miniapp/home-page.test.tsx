@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { Inbox, Meta } from '@ybm/shared';
+import { AGREEMENTS, CONSENT_VERSION, ERRORS, type Inbox, type Meta } from '@ybm/shared';
 
 import HomePage from '../../miniapp/src/pages/index';
 import { inboxChanged } from '../../miniapp/src/services/inbox-events';
 import { H5_NEEDS_DEV_LOGIN } from '../../miniapp/src/services/session';
-import { me, meta as fixtureMeta, signedIn } from './fixtures';
+import { errorBody, me, meta as fixtureMeta, signedIn } from './fixtures';
 import {
   failWith,
   navigateTo,
@@ -345,5 +345,71 @@ describe('home page 消息 entry', () => {
     fireEvent.click(tile('诊间支付'));
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/inbox/index' });
     expect(showToast).not.toHaveBeenCalled();
+  });
+});
+
+describe('home page: a document changed since the person agreed', () => {
+  afterEach(() => resetTaro());
+
+  it('asks first, opens the changed text, and records the new consent with the version this phone shows', async () => {
+    resetTaro();
+    signedIn();
+    let agreed = false;
+    const seen = serve({
+      'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: agreed
+          ? me(true)
+          : { ...me(true), consentRequired: { version: CONSENT_VERSION, documents: ['privacy'] } },
+      }),
+      'POST /api/v1/me/consents': () => {
+        agreed = true;
+        return { status: 200, body: me(true) };
+      },
+    });
+    render(<HomePage />);
+
+    const row = await screen.findByTestId('consent-renewal-privacy');
+    expect(row.textContent).toContain(`《隐私政策》版本 ${AGREEMENTS.privacy.version}`);
+    fireEvent.click(row);
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/agreements/privacy/index' });
+
+    fireEvent.click(screen.getByTestId('consent-renewal-agree'));
+    await waitFor(() => expect(screen.queryByTestId('consent-renewal')).toBeNull());
+    const posted = seen.filter((r) => r.method === 'POST');
+    expect(posted.map((r) => r.data)).toEqual([{ version: CONSENT_VERSION }]);
+    expect(screen.getByTestId('home-region')).toBeTruthy();
+  });
+
+  it('says why when the BFF refuses, and keeps asking', async () => {
+    resetTaro();
+    signedIn();
+    serve({
+      'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+      'GET /api/v1/me': {
+        status: 200,
+        body: { ...me(true), consentRequired: { version: CONSENT_VERSION, documents: ['privacy'] } },
+      },
+      'POST /api/v1/me/consents': { status: 409, body: errorBody('CONSENT_VERSION_OUTDATED') },
+    });
+    render(<HomePage />);
+    fireEvent.click(await screen.findByTestId('consent-renewal-agree'));
+    expect((await screen.findByTestId('consent-renewal-error')).textContent).toBe(
+      ERRORS.CONSENT_VERSION_OUTDATED.message,
+    );
+    expect(screen.getByTestId('consent-renewal')).toBeTruthy();
+  });
+
+  it('asks nothing of someone whose consent is current', async () => {
+    resetTaro();
+    signedIn();
+    serve({
+      'GET /api/v1/meta': { status: 200, body: fixtureMeta() },
+      'GET /api/v1/me': { status: 200, body: me(true) },
+    });
+    render(<HomePage />);
+    await screen.findByTestId('home-region');
+    expect(screen.queryByTestId('consent-renewal')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 // is this test, and it encrypts every password on the mini-program's Alipay code path (the
 // DRBG seeded from my.rsa, here Node's RSA). Then a person who claimed in WeChat signs in
 // with Alipay and finishes with 一键同步, and a bill reaches both of their bindings.
-import { fenToYuan, type Bill } from '@ybm/shared';
+import { type Bill, CONSENT_VERSION, fenToYuan } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -108,7 +108,7 @@ async function setup() {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const base = `/api/v1/claim/${claim.claimId}`;
     const identity = await http
@@ -344,6 +344,53 @@ describe('an Alipay user', () => {
     expect(s.wechat.state.messages.filter((m) => m.touser === openid && m.page === page)).toHaveLength(1);
     const log = await request(s.alipay.url).get('/dev/template-messages').query({ to: openId }).expect(200);
     expect(log.body.messages.filter((m: { page: string }) => m.page === page)).toHaveLength(1);
+  });
+
+  it('resets the password of a 外国人永久居留身份证 holder: the document the claim took, SMS and Alipay certify', async () => {
+    const person = PERSONAS.foreignPermanentResidence;
+    expect(person.docType).toBe('foreign_permanent_residence');
+    const auth = await s.signIn('foreignPermanentResidence', 'alipay');
+    const passFace = async (base: string) => {
+      const face = await s.http.post(`${base}/face`).set('Authorization', auth).expect(200);
+      await s.http
+        .post('/api/v1/dev/face')
+        .send({ verifyId: face.body.verifyId, result: 'pass' })
+        .expect(200);
+      return s.http.post(`${base}/face/complete`).set('Authorization', auth).expect(200);
+    };
+    const password = async () => {
+      const key = await s.http.get('/api/v1/claim/password-key').set('Authorization', auth).expect(200);
+      return alipayCipher(key.body.publicKeyHex);
+    };
+    const { base: claimBase } = await s.startClaim(auth, person);
+    await s.smsStep(auth, claimBase, person.phone ?? '');
+    await passFace(claimBase);
+    await s.http
+      .post(`${claimBase}/password`)
+      .set('Authorization', auth)
+      .send({ passwordCipher: await password() })
+      .expect(200);
+
+    const { body: started } = await s.http
+      .post('/api/v1/settings/password/reset')
+      .set('Authorization', auth)
+      .send({ name: person.name, docType: person.docType, docNumber: person.docNumber })
+      .expect(200);
+    expect(started).toMatchObject({ step: 'sms', maskedName: expect.any(String) });
+    // Only a 居民身份证 number gives a birth date to warn about.
+    expect(started).not.toHaveProperty('birthDate');
+    const base = `/api/v1/settings/password/reset/${started.recoveryId}`;
+    await s.smsStep(auth, base, person.phone ?? '');
+    expect((await passFace(base)).body.step).toBe('password');
+    const reset = await s.http
+      .post(`${base}/password`)
+      .set('Authorization', auth)
+      .send({ passwordCipher: await password() })
+      .expect(200);
+    expect(reset.body.step).toBe('done');
+    expect(
+      s.sandbox.context.db.prepare('SELECT kind FROM person_changes WHERE psn_no = ?').all(person.psnNo),
+    ).toEqual([{ kind: 'password_reset' }]);
   });
 
   it('has its dev login and dev face refuse what they do not know', async () => {

@@ -1,6 +1,7 @@
 // The claim flow through the real pieces over HTTP: the BFF, the seeded insurance sandbox
 // (activation, password hashing) and the fake WeChat (login codes, face check). The
 // password leaves the "phone" (this test) only as SM2 ciphertext.
+import { CONSENT_VERSION } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 import request from 'supertest';
 
@@ -78,7 +79,7 @@ describe('claiming the voucher against the sandboxes', () => {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const base = `/api/v1/claim/${claim.claimId}`;
     const identity = await http
@@ -151,7 +152,7 @@ describe('claiming the voucher against the sandboxes', () => {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const res = await http
       .post(`/api/v1/claim/${claim.claimId}/identity`)
@@ -172,7 +173,7 @@ describe('claiming the voucher against the sandboxes', () => {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const res = await http
       .post(`/api/v1/claim/${claim.claimId}/identity`)

@@ -65,6 +65,13 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
   'DELETE /api/v1/session': { auth: 'fresh', answer: 'ok' },
   'GET /api/v1/me': { auth: 'person', answer: 'ok' },
   'GET /api/v1/me/consents': { auth: 'person', answer: 'ok' },
+  // Another version string than the one in force: refused, never recorded for unseen text.
+  'POST /api/v1/me/consents': {
+    auth: 'person',
+    body: { version: CONSENT_VERSION },
+    answer: 'ok',
+    mayAlsoGet: ['CONSENT_VERSION_OUTDATED'],
+  },
 
   'GET /api/v1/claim/password-key': { auth: 'claimer', answer: 'ok' },
   // Starts another claim each time.

@@ -1,5 +1,6 @@
 // The phone-hash key as `npm start` runs the system: made once in the data folder (mode 600),
 // handed to the BFF, and used: the SMS log holds HMAC-SHA-256(key, phone) and no phone.
+import { CONSENT_VERSION } from '@ybm/shared';
 import { createHmac } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -40,7 +41,7 @@ describe('npm start and the SMS log', () => {
     const { body: claim } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const base = `/api/v1/claim/${claim.claimId}`;
     await http

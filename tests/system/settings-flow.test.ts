@@ -3,6 +3,7 @@
 // one counts), lockout → 忘记密码 (SMS + face) → pay with the new password, the stopped
 // reserved phone replaced by a face check and an SMS to the new number so `phoneChanged`
 // finishes claiming, unbinding, withdrawing consent, and 大字模式 kept per user.
+import { CONSENT_VERSION } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -77,7 +78,7 @@ async function setup() {
     const { body } = await http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const base = `/api/v1/claim/${body.claimId}`;
     await http.post(`${base}/identity`).set('Authorization', auth).send(identityOf(person)).expect(200);
@@ -235,7 +236,7 @@ describe('settings against the sandboxes', () => {
     const { body: claim } = await s.http
       .post('/api/v1/claim')
       .set('Authorization', auth)
-      .send({ agreeTerms: true, agreeSensitive: true, version: '2026-11' })
+      .send({ agreeTerms: true, agreeSensitive: true, version: CONSENT_VERSION })
       .expect(200);
     const claimBase = `/api/v1/claim/${claim.claimId}`;
     const refused = await s.http

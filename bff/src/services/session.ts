@@ -69,6 +69,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       };
     },
     me,
+    /** The person's 医保个人编号 when this platform account holds a voucher (consents bind to it). */
+    async boundPsnNo(
+      session: Pick<SessionRecord, 'channel' | 'platformUserId'>,
+    ): Promise<string | undefined> {
+      return (await deps.bindings.find(session.channel, session.platformUserId))?.psnNo;
+    },
     /** The live session a token stands for (touching it), or undefined. */
     resolve: (token: string) => deps.sessions.resolve(token),
     async signOut(token: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { Me } from '@ybm/shared';
 
 import { call, toApiError, type ApiError } from '../services/api';
 import { canSignInSilently, hasSession } from '../services/session';
-import { setLargeText } from '../services/settings';
+import { adoptAccountLargeText } from '../services/large-text';
 
 export type MeState =
   | { status: 'loading' }
@@ -26,7 +26,7 @@ export function useMe(): MeState & { reload: () => void } {
     call('me').then(
       (me) => {
         // 大字模式 follows the person from phone to phone.
-        if (me.preferences) setLargeText(me.preferences.largeText);
+        if (me.preferences) adoptAccountLargeText(me.preferences.largeText);
         setState({ status: 'ready', me });
       },
       (error: unknown) => {

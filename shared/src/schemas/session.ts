@@ -2,6 +2,8 @@
 import '../zod-setup';
 import { z } from 'zod';
 
+import { ConsentRequiredSchema } from './consent';
+
 export const PlatformSchema = z.enum(['weapp', 'alipay', 'h5']);
 export type Platform = z.infer<typeof PlatformSchema>;
 
@@ -33,6 +35,8 @@ export const MeSchema = z.object({
   voucher: VoucherSummarySchema.optional(),
   /** How this person wants the app to look (大字模式); absent from an older BFF. */
   preferences: z.object({ largeText: z.boolean() }).optional(),
+  /** A document changed since this person agreed: ask again before going on (absent: nothing to ask). */
+  consentRequired: ConsentRequiredSchema.optional(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

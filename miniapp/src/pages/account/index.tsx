@@ -10,6 +10,7 @@ import { LoadGate } from '../../components/load-gate';
 import { PageHeader } from '../../components/page-header';
 import { useLoad } from '../../hooks/use-load';
 import { call } from '../../services/api';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 const MEDIA_NAMES: Record<Account['media'][number], string> = {
@@ -90,7 +91,7 @@ function AccountView({ account }: { account: Account }) {
   );
 }
 
-export default function AccountPage() {
+function AccountPage() {
   const load = useLoad(() => call('account'));
   return (
     <View className="account">
@@ -106,3 +107,5 @@ export default function AccountPage() {
     </View>
   );
 }
+
+export default withLargeText(AccountPage);

@@ -24,6 +24,7 @@ import { showApiError } from '../../services/api';
 import { startClaim } from '../../services/claim';
 import { RECORDS_PAGE } from '../../services/settlements';
 import { insuranceTypeName } from '../../services/voucher';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 function ClaimPrompt() {
@@ -138,7 +139,7 @@ function CodeCard({ voucher, code }: { voucher: VoucherSummary; code: VoucherCod
   );
 }
 
-export default function CodePage() {
+function CodePage() {
   const visible = usePageVisible();
   const me = useMe();
   const { reload } = me;
@@ -193,3 +194,5 @@ export default function CodePage() {
     </View>
   );
 }
+
+export default withLargeText(CodePage);

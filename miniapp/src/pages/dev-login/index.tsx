@@ -15,6 +15,7 @@ import { call, showApiError, signOut, toApiError, type ApiError } from '../../se
 import { goBack, HOME_TAB } from '../../services/back';
 import { CONSENT_PAGE, forgetClaim } from '../../services/claim';
 import { devPersona, H5_NEEDS_DEV_LOGIN, signInAsPersona } from '../../services/session';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 interface Persona {
@@ -34,7 +35,7 @@ const PLATFORMS: { platform: DevLoginPlatform; label: string }[] = [
 type Load =
   { status: 'loading' } | { status: 'ready'; personas: Persona[] } | { status: 'failed'; error: ApiError };
 
-export default function DevLoginPage() {
+function DevLoginPage() {
   const { params } = useRouter();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [busyKey, setBusyKey] = useState<string>();
@@ -130,3 +131,5 @@ export default function DevLoginPage() {
     </View>
   );
 }
+
+export default withLargeText(DevLoginPage);

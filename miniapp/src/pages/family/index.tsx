@@ -15,6 +15,7 @@ import { PrimaryButton } from '../../components/primary-button';
 import { useLoad } from '../../hooks/use-load';
 import { call, toApiError } from '../../services/api';
 import { FAMILY_ADD_PAGE, familyConsentUrl, memberCodeUrl } from '../../services/family';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 function MemberCard({ member, onRemove }: { member: FamilyMember; onRemove: () => void }) {
@@ -116,7 +117,7 @@ function FamilyView({ family, reload }: { family: Family; reload: () => void }) 
   );
 }
 
-export default function FamilyPage() {
+function FamilyPage() {
   const load = useLoad(() => call('family'));
   return (
     <View className="family">
@@ -132,3 +133,5 @@ export default function FamilyPage() {
     </View>
   );
 }
+
+export default withLargeText(FamilyPage);

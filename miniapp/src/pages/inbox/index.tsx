@@ -14,9 +14,10 @@ import { ResultPanel } from '../../components/result-panel';
 import { SignInPrompt } from '../../components/sign-in-prompt';
 import { useInbox } from '../../hooks/use-inbox';
 import { messageTarget } from '../../services/inbox';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
-export default function InboxPage() {
+function InboxPage() {
   const { messages, unread, nextBefore, loaded, loading, error, loadMore, reload, markRead } = useInbox();
 
   const open = (message: InboxMessage) => {
@@ -95,3 +96,5 @@ export default function InboxPage() {
     </View>
   );
 }
+
+export default withLargeText(InboxPage);

@@ -6,9 +6,12 @@ import Taro from '@tarojs/taro';
 
 import { ActionCard } from '../../components/action-card';
 import { CellList } from '../../components/cell-list';
+import { ConsentRenewal } from '../../components/consent-renewal';
+import { withLargeText } from '../../components/large-text-root';
 import { NoticeBar } from '../../components/notice-bar';
 import { ServiceGrid } from '../../components/service-grid';
 import { VoucherCard } from '../../components/voucher-card';
+import { useLargeText } from '../../hooks/use-large-text';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { useMeta } from '../../hooks/use-meta';
 import { useSignIn } from '../../hooks/use-sign-in';
@@ -17,13 +20,13 @@ import { FALLBACK_SERVICES } from '../../services/catalogue';
 import { CODE_TAB, startClaim } from '../../services/claim';
 import { badgeText, openInbox } from '../../services/inbox';
 import { openService } from '../../services/navigation';
-import { FRAUD_TIPS_PAGE, largeTextOn, SETTINGS_PAGE } from '../../services/settings';
+import { FRAUD_TIPS_PAGE, SETTINGS_PAGE } from '../../services/settings';
 import './index.scss';
 
-export default function HomePage() {
+function HomePage() {
   const meta = useMeta();
   const me = useMe();
-  const largeText = me.status === 'ready' ? (me.me.preferences?.largeText ?? largeTextOn()) : largeTextOn();
+  const largeText = useLargeText();
   const services = meta.status === 'ready' ? meta.meta.services : FALLBACK_SERVICES;
   const devLogin = meta.status === 'ready' ? meta.meta.devLogin : undefined;
   const voucher = activatedVoucher(me);
@@ -77,6 +80,11 @@ export default function HomePage() {
         </NoticeBar>
       ) : null}
 
+      {/* A document changed since the person agreed: asked first, at this sign-in. */}
+      {me.status === 'ready' && me.me.consentRequired ? (
+        <ConsentRenewal required={me.me.consentRequired} onAgreed={me.reload} />
+      ) : null}
+
       {voucher ? (
         <VoucherCard voucher={voucher} onShowCode={() => void Taro.switchTab({ url: CODE_TAB })} />
       ) : (
@@ -113,3 +121,5 @@ export default function HomePage() {
     </View>
   );
 }
+
+export default withLargeText(HomePage);

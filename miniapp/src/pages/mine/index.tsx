@@ -16,6 +16,7 @@ import { COMING_SOON } from '../../services/navigation';
 import { devPersona } from '../../services/session';
 import { SETTINGS_PAGE } from '../../services/settings';
 import { insuranceTypeName } from '../../services/voucher';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 const comingSoon = () => void Taro.showToast({ title: COMING_SOON, icon: 'none' });
@@ -29,7 +30,7 @@ function who(me: MeState): { name: string; hint: string } {
   return { name: '未登录', hint: '登录后显示脱敏的姓名与证件号码' };
 }
 
-export default function MinePage() {
+function MinePage() {
   const me = useMe();
   const voucher = activatedVoucher(me);
   const { name, hint } = who(me);
@@ -127,3 +128,5 @@ export default function MinePage() {
     </View>
   );
 }
+
+export default withLargeText(MinePage);

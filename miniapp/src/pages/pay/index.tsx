@@ -35,6 +35,7 @@ import { fundZeroNote, insurancePart, insuranceParts } from '../../services/mone
 import { RECORDS_PAGE } from '../../services/settlements';
 import { requestBillSubscription } from '../../services/subscription';
 import { recoverPage } from '../../services/settings';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 const HOME_TAB = '/pages/index/index';
@@ -293,7 +294,7 @@ function BillPay(props: BillPayProps) {
   return <Review {...props} payment={payment} />;
 }
 
-export default function PayPage() {
+function PayPage() {
   const { params } = useRouter();
   const billId = params.billId ? decodeURIComponent(params.billId) : '';
   const load = useBill(billId);
@@ -343,3 +344,5 @@ export default function PayPage() {
     </>
   );
 }
+
+export default withLargeText(PayPage);

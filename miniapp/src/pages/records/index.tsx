@@ -16,6 +16,7 @@ import { useLoad } from '../../hooks/use-load';
 import { useRecords } from '../../hooks/use-records';
 import { call } from '../../services/api';
 import { recentMonths, recordDetailUrl, type RecordsFilter } from '../../services/settlements';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 /** Chips: 全部 and the last six months; 本人 and each live family member. */
@@ -73,7 +74,7 @@ function FilterBar({
   );
 }
 
-export default function RecordsPage() {
+function RecordsPage() {
   // Opened from a member's code page after a settlement: that member's records first.
   const { params } = useRouter();
   const [filter, setFilter] = useState<RecordsFilter>(() =>
@@ -152,3 +153,5 @@ export default function RecordsPage() {
     </View>
   );
 }
+
+export default withLargeText(RecordsPage);

@@ -3,7 +3,7 @@
 // platform and withdrawing consent.
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import { CellList, type Cell } from '../../components/cell-list';
 import { InlineError } from '../../components/inline-error';
@@ -11,13 +11,10 @@ import { PageHeader } from '../../components/page-header';
 import { ToggleSwitch } from '../../components/toggle-switch';
 import { activatedVoucher, useMe } from '../../hooks/use-me';
 import { call, signOut, toApiError } from '../../services/api';
-import {
-  CHANGE_PASSWORD_PAGE,
-  FRAUD_TIPS_PAGE,
-  largeTextOn,
-  recoverPage,
-  setLargeText,
-} from '../../services/settings';
+import { useLargeText } from '../../hooks/use-large-text';
+import { largeTextSaved, setLargeText } from '../../services/large-text';
+import { CHANGE_PASSWORD_PAGE, FRAUD_TIPS_PAGE, recoverPage } from '../../services/settings';
+import { withLargeText } from '../../components/large-text-root';
 import './index.scss';
 
 const HOME = '/pages/index/index';
@@ -25,24 +22,21 @@ const HOME = '/pages/index/index';
 const confirm = (title: string, content: string) =>
   Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消' }).then((res) => res.confirm);
 
-export default function SettingsPage() {
+function SettingsPage() {
   const me = useMe();
   const voucher = activatedVoucher(me);
-  const [largeText, setLarge] = useState(largeTextOn());
+  // On by the person's choice (here or, through the BFF, on another phone) or, until they
+  // choose, by the platform's font size setting.
+  const largeText = useLargeText();
   const [error, setError] = useState<string>();
 
-  // What the BFF keeps for the person, once it is known (and each time it changes there).
-  const saved = me.status === 'ready' ? me.me.preferences?.largeText : undefined;
-  useEffect(() => {
-    if (saved !== undefined) setLarge(saved);
-  }, [saved]);
-
   const toggleLarge = async (on: boolean) => {
-    setLarge(on);
     setLargeText(on);
     setError(undefined);
-    await call('savePreferences', { body: { largeText: on } }).catch((failure: unknown) =>
-      setError(`大字模式已在本机开启，但未能保存到您的账号：${toApiError(failure).message}`),
+    await call('savePreferences', { body: { largeText: on } }).then(largeTextSaved, (failure: unknown) =>
+      setError(
+        `大字模式已在本机${on ? '开启' : '关闭'}，但未能保存到您的账号：${toApiError(failure).message}`,
+      ),
     );
   };
 
@@ -140,3 +134,5 @@ export default function SettingsPage() {
     </View>
   );
 }
+
+export default withLargeText(SettingsPage);

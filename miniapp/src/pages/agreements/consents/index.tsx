@@ -14,6 +14,7 @@ import { openAgreement } from '../../../services/agreements';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { consentActs, PLATFORM_NAMES, type ConsentAct } from '../../../services/consents';
 import { formatBeijingTime } from '../../../services/settlements';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 const MINE_TAB = '/pages/mine/index';
@@ -52,7 +53,7 @@ function ConsentCard({ act, index }: { act: ConsentAct; index: number }) {
   );
 }
 
-export default function ConsentsPage() {
+function ConsentsPage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
 
   const reload = useCallback(() => {
@@ -111,3 +112,5 @@ export default function ConsentsPage() {
     </View>
   );
 }
+
+export default withLargeText(ConsentsPage);

@@ -4,7 +4,10 @@ import { AGREEMENTS } from '@ybm/shared';
 
 import { AgreementView } from '../../../components/agreement-view';
 import { PRIVACY_TEXT } from '../_texts/privacy';
+import { withLargeText } from '../../../components/large-text-root';
 
-export default function PrivacyPage() {
+function PrivacyPage() {
   return <AgreementView agreement={AGREEMENTS.privacy} text={PRIVACY_TEXT} />;
 }
+
+export default withLargeText(PrivacyPage);

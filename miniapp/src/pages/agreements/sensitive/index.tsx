@@ -4,7 +4,10 @@ import { AGREEMENTS } from '@ybm/shared';
 
 import { AgreementView } from '../../../components/agreement-view';
 import { SENSITIVE_TEXT } from '../_texts/sensitive';
+import { withLargeText } from '../../../components/large-text-root';
 
-export default function SensitiveRulesPage() {
+function SensitiveRulesPage() {
   return <AgreementView agreement={AGREEMENTS.sensitive} text={SENSITIVE_TEXT} />;
 }
+
+export default withLargeText(SensitiveRulesPage);

@@ -4,7 +4,10 @@ import { AGREEMENTS } from '@ybm/shared';
 
 import { AgreementView } from '../../../components/agreement-view';
 import { TERMS_TEXT } from '../_texts/terms';
+import { withLargeText } from '../../../components/large-text-root';
 
-export default function TermsPage() {
+function TermsPage() {
   return <AgreementView agreement={AGREEMENTS.terms} text={TERMS_TEXT} />;
 }
+
+export default withLargeText(TermsPage);

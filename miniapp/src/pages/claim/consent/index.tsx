@@ -16,9 +16,10 @@ import { ResultPanel } from '../../../components/result-panel';
 import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { CODE_TAB, goToStep } from '../../../services/claim';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
-export default function ConsentPage() {
+function ConsentPage() {
   const [agreeTerms, setAgreeTerms] = useState(false);
   const [agreeSensitive, setAgreeSensitive] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -98,3 +99,5 @@ export default function ConsentPage() {
     </ClaimLayout>
   );
 }
+
+export default withLargeText(ConsentPage);

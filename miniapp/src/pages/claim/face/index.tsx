@@ -13,6 +13,7 @@ import { useClaim } from '../../../hooks/use-claim';
 import { call, toApiError } from '../../../services/api';
 import { goToStep, resumeClaim } from '../../../services/claim';
 import { hasPlatformFace, runPlatformFace } from '../../../services/face';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 type DevResult = 'pass' | 'fail' | 'cancel';
@@ -112,7 +113,7 @@ function FaceStep({ claim }: { claim: ClaimState }) {
   );
 }
 
-export default function FacePage() {
+function FacePage() {
   const load = useClaim();
   return (
     <ClaimGate load={load} step="face" title="人脸核验">
@@ -120,3 +121,5 @@ export default function FacePage() {
     </ClaimGate>
   );
 }
+
+export default withLargeText(FacePage);

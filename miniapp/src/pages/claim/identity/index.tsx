@@ -28,6 +28,7 @@ import { call, toApiError, type ApiError } from '../../../services/api';
 import { FINAL_REFUSALS, goToStep, resumeClaim } from '../../../services/claim';
 import { devPersona } from '../../../services/session';
 import { rememberIdentity } from '../../../services/settings';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 const NAME_REQUIRED = '请输入证件上的姓名';
@@ -170,7 +171,7 @@ function IdentityForm({ claim }: { claim: ClaimState }) {
   );
 }
 
-export default function IdentityPage() {
+function IdentityPage() {
   const load = useClaim();
   return (
     <ClaimGate load={load} step="identity" title="填写身份信息">
@@ -178,3 +179,5 @@ export default function IdentityPage() {
     </ClaimGate>
   );
 }
+
+export default withLargeText(IdentityPage);

@@ -16,6 +16,7 @@ import { call, toApiError, type ApiError } from '../../../services/api';
 import { finishClaim, resumeClaim } from '../../../services/claim';
 import { encryptPassword, ensureSecureRandom } from '../../../services/crypto';
 import { requestBillSubscription } from '../../../services/subscription';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 async function submitPassword(claim: ClaimState, password: string, sync: boolean): Promise<void> {
@@ -113,7 +114,7 @@ function PasswordStep({ claim }: { claim: ClaimState }) {
   );
 }
 
-export default function PasswordPage() {
+function PasswordPage() {
   const load = useClaim();
   return (
     <ClaimGate load={load} step="password" title="设置医保支付密码">
@@ -121,3 +122,5 @@ export default function PasswordPage() {
     </ClaimGate>
   );
 }
+
+export default withLargeText(PasswordPage);

@@ -16,6 +16,7 @@ import { useCountdown } from '../../../hooks/use-countdown';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { goToStep, rememberClaim, resumeClaim } from '../../../services/claim';
 import { FRAUD_TIPS_PAGE, recoverPage } from '../../../services/settings';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 const DEFAULT_RESEND_SEC = 60;
@@ -162,7 +163,7 @@ function SmsForm({ claim: initial }: { claim: ClaimState }) {
   );
 }
 
-export default function SmsPage() {
+function SmsPage() {
   const load = useClaim();
   return (
     <ClaimGate load={load} step="sms" title="短信验证">
@@ -170,3 +171,5 @@ export default function SmsPage() {
     </ClaimGate>
   );
 }
+
+export default withLargeText(SmsPage);

@@ -21,10 +21,11 @@ import { PrimaryButton } from '../../../components/primary-button';
 import { call, toApiError } from '../../../services/api';
 import { familyConsentUrl } from '../../../services/family';
 import '../_form.scss';
+import { withLargeText } from '../../../components/large-text-root';
 
 type InputEvent = { detail: { value: string } };
 
-export default function FamilyAddPage() {
+function FamilyAddPage() {
   const [name, setName] = useState('');
   const [docType, setDocType] = useState<DocumentType>('resident_id');
   const [docNumber, setDocNumber] = useState('');
@@ -126,3 +127,5 @@ export default function FamilyAddPage() {
     </View>
   );
 }
+
+export default withLargeText(FamilyAddPage);

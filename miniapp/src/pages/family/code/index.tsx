@@ -22,11 +22,12 @@ import { call, showApiError } from '../../../services/api';
 import { FAMILY_PAGE, memberIdParam } from '../../../services/family';
 import { RECORDS_PAGE } from '../../../services/settlements';
 import '../../code/index.scss';
+import { withLargeText } from '../../../components/large-text-root';
 
 /** Refusals that a retry cannot mend: the member is gone or has not consented. */
 const FINAL = new Set(['FAMILY_MEMBER_NOT_FOUND', 'FAMILY_CONSENT_PENDING', 'VALIDATION_ERROR']);
 
-export default function MemberCodePage() {
+function MemberCodePage() {
   const memberId = memberIdParam();
   const visible = usePageVisible();
   const code = useVoucherCode({
@@ -129,3 +130,5 @@ export default function MemberCodePage() {
     </View>
   );
 }
+
+export default withLargeText(MemberCodePage);

@@ -16,6 +16,7 @@ import { call, toApiError } from '../../../services/api';
 import { hasPlatformFace, runPlatformFace } from '../../../services/face';
 import { FAMILY_PAGE, memberIdParam, memberCodeUrl } from '../../../services/family';
 import '../_form.scss';
+import { withLargeText } from '../../../components/large-text-root';
 
 type InputEvent = { detail: { value: string } };
 
@@ -163,7 +164,7 @@ function ConsentSteps({ initial, memberId }: { initial: FamilyConsent; memberId:
   );
 }
 
-export default function FamilyConsentPage() {
+function FamilyConsentPage() {
   const memberId = memberIdParam();
   const load = useLoad(() => call('familyConsent', { params: { memberId } }));
   return (
@@ -180,3 +181,5 @@ export default function FamilyConsentPage() {
     </View>
   );
 }
+
+export default withLargeText(FamilyConsentPage);

@@ -20,6 +20,7 @@ import {
   recordStateLabel,
   RECORDS_PAGE,
 } from '../../../services/settlements';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 /** Back to the list: the page it came from, or the list itself when opened directly. */
@@ -118,7 +119,7 @@ function Detail({ record }: { record: SettlementRecord }) {
   );
 }
 
-export default function RecordDetailPage() {
+function RecordDetailPage() {
   const { params } = useRouter();
   const setlId = params.setlId ? decodeURIComponent(params.setlId) : '';
   const member = params.member ? decodeURIComponent(params.member) : undefined;
@@ -150,3 +151,5 @@ export default function RecordDetailPage() {
     </View>
   );
 }
+
+export default withLargeText(RecordDetailPage);

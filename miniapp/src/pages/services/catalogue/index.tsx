@@ -13,6 +13,7 @@ import { ResultPanel } from '../../../components/result-panel';
 import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { estimateUrl, percent } from '../../../services/directory';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 interface Results {
@@ -57,7 +58,7 @@ function ItemRow({ item }: { item: CatalogueItemView }) {
   );
 }
 
-export default function CataloguePage() {
+function CataloguePage() {
   const [draft, setDraft] = useState('');
   const [results, setResults] = useState<Results | null>(null);
   const generation = useRef(0);
@@ -182,3 +183,5 @@ export default function CataloguePage() {
     </View>
   );
 }
+
+export default withLargeText(CataloguePage);

@@ -14,6 +14,7 @@ import { ResultPanel } from '../../../components/result-panel';
 import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { CATALOGUE_PAGE } from '../../../services/directory';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 type Load =
@@ -21,7 +22,7 @@ type Load =
 
 const QTY_CHOICES = [1, 2, 3, 5, 10];
 
-export default function EstimatePage() {
+function EstimatePage() {
   const code = useRouter().params.code ?? '';
   const [qty, setQty] = useState(1);
   const [priceYuan, setPriceYuan] = useState('');
@@ -177,3 +178,5 @@ export default function EstimatePage() {
     </View>
   );
 }
+
+export default withLargeText(EstimatePage);

@@ -13,12 +13,13 @@ import { ResultPanel } from '../../../components/result-panel';
 import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { INSTITUTIONS_PAGE } from '../../../services/directory';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 type Load =
   { status: 'loading' } | { status: 'ready'; item: InstitutionView } | { status: 'failed'; error: ApiError };
 
-export default function InstitutionPage() {
+function InstitutionPage() {
   const code = useRouter().params.code ?? '';
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [noMap, setNoMap] = useState(false);
@@ -136,3 +137,5 @@ export default function InstitutionPage() {
     </View>
   );
 }
+
+export default withLargeText(InstitutionPage);

@@ -15,6 +15,7 @@ import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { ToggleSwitch } from '../../../components/toggle-switch';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { currentPosition, formatDistance, institutionUrl, type Position } from '../../../services/directory';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 const KINDS: { key: InstitutionKind | 'all'; label: string }[] = [
@@ -71,7 +72,7 @@ function InstitutionRow({ item }: { item: InstitutionView }) {
   );
 }
 
-export default function InstitutionsPage() {
+function InstitutionsPage() {
   const [filters, setFilters] = useState<Filters>({ kind: 'all', ecOnly: false, q: '' });
   const [draft, setDraft] = useState('');
   const [position, setPosition] = useState<Position | null | 'asking'>('asking');
@@ -235,3 +236,5 @@ export default function InstitutionsPage() {
     </View>
   );
 }
+
+export default withLargeText(InstitutionsPage);

@@ -15,6 +15,7 @@ import { ResultPanel } from '../../../components/result-panel';
 import { SignInPrompt } from '../../../components/sign-in-prompt';
 import { call, toApiError, type ApiError } from '../../../services/api';
 import { chinaToday } from '../../../services/directory';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 type Load =
@@ -51,7 +52,7 @@ function FilingCard({ filing, onCancel }: { filing: RemoteCareFilingView; onCanc
   );
 }
 
-export default function RemoteCarePage() {
+function RemoteCarePage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
   const [careRegion, setCareRegion] = useState('');
@@ -238,3 +239,5 @@ export default function RemoteCarePage() {
     </View>
   );
 }
+
+export default withLargeText(RemoteCarePage);

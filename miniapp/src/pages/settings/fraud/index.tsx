@@ -8,6 +8,7 @@ import { PageHeader } from '../../../components/page-header';
 import { PrimaryButton } from '../../../components/primary-button';
 import { CHANGE_PASSWORD_PAGE } from '../../../services/settings';
 import '../_flow.scss';
+import { withLargeText } from '../../../components/large-text-root';
 import './index.scss';
 
 const SECTIONS: { title: string; lines: string[] }[] = [
@@ -38,7 +39,7 @@ const SECTIONS: { title: string; lines: string[] }[] = [
   },
 ];
 
-export default function FraudTipsPage() {
+function FraudTipsPage() {
   return (
     <View className="settings-flow fraud" data-testid="fraud-tips">
       <PageHeader title="防骗提示" inPaddedPage />
@@ -63,3 +64,5 @@ export default function FraudTipsPage() {
     </View>
   );
 }
+
+export default withLargeText(FraudTipsPage);

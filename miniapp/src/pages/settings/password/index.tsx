@@ -15,13 +15,14 @@ import { call, toApiError } from '../../../services/api';
 import { encryptPassword } from '../../../services/crypto';
 import { recoverPage, SETTINGS_PAGE } from '../../../services/settings';
 import '../_flow.scss';
+import { withLargeText } from '../../../components/large-text-root';
 
 function remainingOf(details: unknown): number | undefined {
   if (typeof details !== 'object' || details === null || !('remaining' in details)) return undefined;
   return typeof details.remaining === 'number' ? details.remaining : undefined;
 }
 
-export default function ChangePasswordPage() {
+function ChangePasswordPage() {
   const oldPassword = useRef('');
   const [stage, setStage] = useState<'old' | 'new' | 'done' | 'locked'>('old');
   const [error, setError] = useState<string>();
@@ -110,3 +111,5 @@ export default function ChangePasswordPage() {
     </View>
   );
 }
+
+export default withLargeText(ChangePasswordPage);

@@ -5,7 +5,14 @@
 // and the page says so.
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { type FaceStart, type RecoveryPurpose, type RecoveryState } from '@ybm/shared';
+import {
+  DOCUMENT_TYPE_NAMES,
+  DOCUMENT_TYPES,
+  type DocumentType,
+  type FaceStart,
+  type RecoveryPurpose,
+  type RecoveryState,
+} from '@ybm/shared';
 import { useEffect, useState } from 'react';
 
 import { InlineError } from '../../../components/inline-error';
@@ -18,6 +25,7 @@ import { call, toApiError } from '../../../services/api';
 import { encryptPassword } from '../../../services/crypto';
 import { hasPlatformFace, runPlatformFace } from '../../../services/face';
 import { FRAUD_TIPS_PAGE, rememberedIdentity, recoverPage, SETTINGS_PAGE } from '../../../services/settings';
+import { withLargeText } from '../../../components/large-text-root';
 import '../_flow.scss';
 
 type InputEvent = { detail: { value: string } };
@@ -57,12 +65,15 @@ function Field(props: {
   );
 }
 
-export default function RecoverPage() {
+function RecoverPage() {
   const { params } = useRouter();
   const purpose: RecoveryPurpose = params.purpose === 'phone_replace' ? 'phone_replace' : 'password_reset';
   const claimId = params.claimId && /^CLM[0-9a-f]{24}$/.test(params.claimId) ? params.claimId : undefined;
   const remembered = rememberedIdentity();
   const [name, setName] = useState(remembered?.name ?? '');
+  // Every document the claim accepts (居民身份证, 护照, the 通行证s, 外国人永久居留身份证).
+  const [docType, setDocType] = useState<DocumentType>(remembered?.docType ?? 'resident_id');
+  const [choosingType, setChoosingType] = useState(false);
   const [docNumber, setDocNumber] = useState(remembered?.docNumber ?? '');
   const [state, setState] = useState<RecoveryState>();
   const [devFace, setDevFace] = useState<FaceStart>();
@@ -91,7 +102,7 @@ export default function RecoverPage() {
     run(async () => {
       const body = {
         name: name.trim(),
-        docType: remembered?.docType ?? ('resident_id' as const),
+        docType,
         docNumber: docNumber.trim(),
         ...(claimId ? { claimId } : {}),
       };
@@ -189,15 +200,43 @@ export default function RecoverPage() {
                   maxlength={50}
                   onInput={setName}
                 />
+                <View
+                  className="claim-field"
+                  data-testid="recover-doc-type"
+                  role="button"
+                  onClick={() => setChoosingType((open) => !open)}
+                >
+                  <Text className="claim-field__label">证件类型</Text>
+                  <Text className="claim-field__value">{DOCUMENT_TYPE_NAMES[docType]}</Text>
+                </View>
                 <Field
-                  label="身份证号"
+                  label="证件号码"
                   testId="recover-number"
                   value={docNumber}
                   placeholder="请输入本人证件号码"
-                  type="idcard"
+                  type={docType === 'resident_id' ? 'idcard' : 'text'}
                   maxlength={30}
                   onInput={setDocNumber}
                 />
+              </View>
+            ) : null}
+            {step === 'identity' && choosingType ? (
+              <View className="claim-options" role="listbox" data-testid="recover-doc-type-options">
+                {DOCUMENT_TYPES.map((type) => (
+                  <View
+                    key={type}
+                    className={`claim-options__item${type === docType ? ' claim-options__item--on' : ''}`}
+                    role="option"
+                    aria-selected={type === docType ? 'true' : 'false'}
+                    data-testid={`recover-doc-type-${type}`}
+                    onClick={() => {
+                      setDocType(type);
+                      setChoosingType(false);
+                    }}
+                  >
+                    <Text>{DOCUMENT_TYPE_NAMES[type]}</Text>
+                  </View>
+                ))}
               </View>
             ) : null}
             {step === 'sms' ? (
@@ -321,3 +360,5 @@ export default function RecoverPage() {
     </View>
   );
 }
+
+export default withLargeText(RecoverPage);
