@@ -378,7 +378,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       alipay,
       devLogin: config.devLogin,
     }),
-    consentService: createConsentService({ consents }),
+    consentService: createConsentService({ consents, now }),
     claimService: createClaimService({
       claims,
       consents,
