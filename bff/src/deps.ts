@@ -32,6 +32,7 @@ import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
+import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
 import { createDirectoryService, type DirectoryService } from './services/directory';
@@ -342,6 +343,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       audit,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
       members: family,
+      recordIds: createRecordIds(config.recordIdKey),
+      family: familyLinks,
     }),
     bills,
     inbox,

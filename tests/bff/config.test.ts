@@ -78,4 +78,14 @@ describe('loadConfig', () => {
       Buffer.from(TEST_PHONE_HASH_KEY, 'base64'),
     );
   });
+
+  it('requires the record-id key (issue 22), 32 bytes of it at least', () => {
+    const env = bffEnv();
+    delete env.RECORD_ID_KEY;
+    expect(() => loadConfig(env)).toThrow(/RECORD_ID_KEY/);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    expect(() => loadConfig(bffEnv({ RECORD_ID_KEY: short }))).toThrow(
+      /RECORD_ID_KEY: must be Base64 of at least 32 random bytes/,
+    );
+  });
 });

@@ -20,7 +20,7 @@ import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispat
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import { eventually, fakeWechatPay } from '../support/cash';
-import { testChannel } from '../support/keys';
+import { testChannel, testRecordId } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -219,6 +219,23 @@ describe('a guardian pays a family member’s cash part', () => {
     expect(notice).toMatchObject({ title: '诊间支付已完成', billStatus: 'paid' });
     expect(notice!.body).toContain('父母赵*福的账单');
     expect(notice!.body).toContain(`现金${formatYuan(cashFen)}由您代付`);
+
+    // The father's records, on the son's phone: the online settlement says the son paid its cash.
+    const records = await s.http
+      .get('/api/v1/records')
+      .query({ member: s.memberId })
+      .set('Authorization', s.guardian)
+      .expect(200);
+    const record = (records.body.records as SettlementRecord[]).find(
+      (r) => r.recordId === testRecordId(ELDER.psnNo, bill.result!.setlId!),
+    );
+    expect(record).toMatchObject({ medium: 'online', cashFen, paidBy: { cash: 'you' } });
+    const detail = await s.http
+      .get(`/api/v1/records/${record!.recordId}`)
+      .set('Authorization', s.guardian)
+      .expect(200);
+    expect(detail.body).toMatchObject({ paidBy: { cash: 'you' } });
+    expect(detail.text).not.toContain(bill.result!.setlId!);
 
     // The hospital refunds the cash: it goes back through the son's WeChat Pay, and he is told.
     await s.refundCash(bill.billId, cashFen);

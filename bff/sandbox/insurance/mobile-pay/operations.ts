@@ -47,7 +47,7 @@ export function mobilePayOperations(context: SandboxContext): Operations {
       } else {
         requireActiveVoucher(context, input.psnNo, appId);
       }
-      return confirmCashPayment(context, input.psnNo, input.payOrdId);
+      return confirmCashPayment(context, input.psnNo, input.payOrdId, input.guardianPsnNo);
     },
   });
 }
