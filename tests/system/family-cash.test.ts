@@ -12,6 +12,7 @@ import {
   type CashPayment,
   type CashStatus,
   type InboxMessage,
+  type SettlementRecord,
 } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
