@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, shot } from './flows';
+import { claimAs, recordItem, shot } from './flows';
 import { openSmallPhone, settleAtPharmacy } from './ux-steps';
 
 jest.setTimeout(300_000);
@@ -67,7 +67,7 @@ describe('small things', () => {
     const settled = await settleAtPharmacy(system, page, basket, DEMO_INSTITUTIONS.hangzhouPharmacy);
     await page.getByTestId('settlement-records').click();
 
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    const record = recordItem(page, system, PERSONAS.hangzhou.psnNo, settled.setlId);
     await record.waitFor({ timeout: 15_000 });
     await record.click();
     await page.waitForURL(/pages\/records\/detail\/index\?setlId=/);
