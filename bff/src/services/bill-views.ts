@@ -13,7 +13,7 @@ import type { BillRecord, Binding, FamilyLink, SessionRecord } from '../store/re
  * What the BFF keeps of a paid bill beside what the phone sees: with 家庭共济, the guardian
  * whose account paid (kept in the bill's stored result, stripped from every view).
  */
-export type StoredResult = NonNullable<Bill['result']> & { accountPsnNo?: string };
+export type StoredResult = NonNullable<Bill['result']> & { accountHolder?: string };
 
 export interface BillViewDeps {
   bills: Pick<BillStore, 'get'>;
@@ -35,7 +35,7 @@ export const mutualAid = (binding: Binding, member: FamilyLink) =>
 export function viewOf(bill: BillRecord): Bill {
   let result: Bill['result'];
   if (bill.result) {
-    const { accountPsnNo: _kept, ...shown } = bill.result as StoredResult;
+    const { accountHolder: _kept, ...shown } = bill.result as StoredResult;
     result = shown;
   }
   return {
@@ -92,12 +92,12 @@ export function createBillViews(deps: BillViewDeps) {
       stored.accountFen <= 0
         ? undefined
         : stored.accountOf === 'guardian'
-          ? relationTo(binding, bill, stored.accountPsnNo)
+          ? relationTo(binding, bill, stored.accountHolder)
           : relationTo(binding, bill, bill.psnNo);
     const cash = stored.cashFen > 0 ? await cashPayer(binding, bill) : undefined;
     const result = { ...shown.result! };
     // A guardian's balance (家庭共济) is that guardian's own business.
-    if (stored.accountOf === 'guardian' && stored.accountPsnNo !== binding.psnNo)
+    if (stored.accountOf === 'guardian' && stored.accountHolder !== binding.psnNo)
       delete result.balanceAfterFen;
     const byOthers = [account, cash].some((payer) => payer !== undefined && payer !== 'you');
     return {

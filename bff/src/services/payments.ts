@@ -76,7 +76,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   /** Asks the platform what became of a bill left 'paying', and records it. */
   async function reconcile(
     billId: string,
-    paidFor?: Pick<StoredResult, 'accountOf' | 'accountPsnNo'>,
+    paidFor?: Pick<StoredResult, 'accountOf' | 'accountHolder'>,
   ): Promise<BillRecord | undefined> {
     const bill = await deps.bills.get(billId);
     if (!bill || bill.status !== 'paying') return bill;
@@ -134,8 +134,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       }
       const view = (record: BillRecord) => views.view({ bill: record, binding, member });
       // A member's bill keeps whose account paid; with 家庭共济, which guardian's.
-      const paidFor: Pick<StoredResult, 'accountOf' | 'accountPsnNo'> = member
-        ? { accountOf, ...(accountOf === 'guardian' ? { accountPsnNo: binding.psnNo } : {}) }
+      const paidFor: Pick<StoredResult, 'accountOf' | 'accountHolder'> = member
+        ? { accountOf, ...(accountOf === 'guardian' ? { accountHolder: binding.psnNo } : {}) }
         : {};
       const first = await deps.bills.request.claim(request.requestId, billId);
       if (first.billId !== billId)
@@ -202,7 +202,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         throw new AppError('BILL_PAYMENT_IN_PROGRESS', { cause: error });
       }
       const result: StoredResult = { ...resultOf(outcome, deps.now()), ...paidFor };
-      if (paidFor.accountPsnNo) {
+      if (paidFor.accountHolder) {
         // The platform answers with the member's balance; the result is the paying account's,
         // the guardian's, as the platform has it right after (none when it cannot be asked).
         delete result.balanceAfterFen;
