@@ -137,6 +137,7 @@ async function main(): Promise<void> {
       DEV_LOGIN: 'true',
       BFF_DB_FILE: path.join(dataDir, 'bff', 'bff.sqlite'),
       PHONE_HASH_KEY: bffSecrets.phoneHashKey,
+      RECORD_ID_KEY: bffSecrets.recordIdKey,
       WECHAT_API_BASE: wechatUrl,
       WECHAT_APP_ID: wechatApp.appId,
       WECHAT_APP_SECRET: wechatApp.appSecret,

@@ -48,6 +48,14 @@ const EnvSchema = z.object({
    */
   PHONE_HASH_KEY: secretKey,
 
+  /**
+   * The key that seals a record's id (AES-256-GCM over the platform's settlement id and the
+   * person it belongs to, issue 22): the phone only ever sees ids this BFF can open, which say
+   * nothing and work for no one else. Required; npm start makes one in .data/bff/. Changing it
+   * makes the ids phones hold stale (a record opened from an old list is 404: reload the list).
+   */
+  RECORD_ID_KEY: secretKey,
+
   WECHAT_API_BASE: z.url().default('http://127.0.0.1:8789'),
   WECHAT_APP_ID: z.string().min(1),
   WECHAT_APP_SECRET: z.string().min(1),
@@ -237,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: { code: e.REGION_CODE, name: e.REGION_NAME },
     dbFile: e.BFF_DB_FILE,
     phoneHashKey: Buffer.from(e.PHONE_HASH_KEY, 'base64'),
+    recordIdKey: Buffer.from(e.RECORD_ID_KEY, 'base64'),
     wechat: {
       baseUrl: e.WECHAT_API_BASE.replace(/\/+$/, ''),
       appId: e.WECHAT_APP_ID,

@@ -32,6 +32,7 @@ import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createRateLimiter } from './services/rate-limit';
+import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
 import { createDirectoryService, type DirectoryService } from './services/directory';
@@ -236,6 +237,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     stores,
     cash,
     bills,
+    bindings,
     platforms: cashPlatforms,
     logger,
     now,
@@ -245,6 +247,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     stores,
     bills,
     bindings,
+    family: stores.family,
     cash,
     audit,
     insurance,
@@ -342,6 +345,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       audit,
       codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
       members: family,
+      recordIds: createRecordIds(config.recordIdKey),
+      family: familyLinks,
     }),
     bills,
     inbox,
@@ -351,12 +356,13 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       bills,
       bindings,
       family: familyLinks,
+      cash,
       insurance,
       audit,
       logger,
       now,
     }),
-    inboxService: createInboxService({ inbox, bills, bindings }),
+    inboxService: createInboxService({ inbox, bills, bindings, family: familyLinks, cash }),
     cash,
     cashPlatforms,
     cashPayments,

@@ -151,7 +151,7 @@ export const endpoints = {
   voucherEvents: endpoint('GET', `${API_PREFIX}/voucher/events`, VoucherEventsSchema, authed),
   records: endpoint('GET', `${API_PREFIX}/records`, RecordsPageSchema, authed),
   /** One of this person's settlements (the record's own page). */
-  record: endpoint('GET', `${API_PREFIX}/records/:setlId`, RecordSchema, authed),
+  record: endpoint('GET', `${API_PREFIX}/records/:recordId`, RecordSchema, authed),
 
   /** 个人账户: balance, monthly credits, this year's spending. */
   account: endpoint('GET', `${API_PREFIX}/account`, AccountSchema, authed),

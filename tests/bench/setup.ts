@@ -317,6 +317,7 @@ export async function startBenchSystem(options: {
         BFF_PORT: String(bffPort),
         BFF_DB_FILE: bffDb,
         PHONE_HASH_KEY: ensureBffDemoSecrets(dataDir).phoneHashKey,
+        RECORD_ID_KEY: ensureBffDemoSecrets(dataDir).recordIdKey,
         // Bill pushes (subscribe messages) go to the fake WeChat.
         WECHAT_API_BASE: wechatFake.url,
         WECHAT_APP_ID: wechatApp.appId,

@@ -115,4 +115,14 @@ describe('loadConfig', () => {
     // Past an hour a payment's answer is long lost (and a timer could not count that far anyway).
     expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '3600001' }))).toThrow(/PAYING_LEASE_MS/);
   });
+
+  it('requires the record-id key (issue 22), 32 bytes of it at least', () => {
+    const env = bffEnv();
+    delete env.RECORD_ID_KEY;
+    expect(() => loadConfig(env)).toThrow(/RECORD_ID_KEY/);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    expect(() => loadConfig(bffEnv({ RECORD_ID_KEY: short }))).toThrow(
+      /RECORD_ID_KEY: must be Base64 of at least 32 random bytes/,
+    );
+  });
 });

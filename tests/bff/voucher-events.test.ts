@@ -7,6 +7,7 @@ import { createNotifier } from '../../bff/src/services/notifier';
 import { createRateLimiter } from '../../bff/src/services/rate-limit';
 import { createVoucherService } from '../../bff/src/services/voucher';
 import { createBindingStore } from '../../bff/src/store/bindings';
+import { createRecordIds } from '../../bff/src/services/record-ids';
 import { openBffDatabase } from '../../bff/src/store/db';
 import type { SessionRecord } from '../../bff/src/store/sessions';
 import { employeeBinding, storesOn } from '../support/bff';
@@ -25,6 +26,7 @@ function setup() {
     notifier,
     audit: stores.audit,
     codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now }),
+    recordIds: createRecordIds(Buffer.alloc(32, 22)),
   });
   const session = { channel: 'wechat', platformUserId: 'openid-employee' } as SessionRecord;
   let serial = 0;

@@ -15,7 +15,16 @@ import { devAlipayUserId, devOpenid } from '../../bff/src/routes/dev';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { consultationBill, hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, nextQr, PASSWORD, payCashInSheet, readQr, shot, signInAndFillIdentity } from './flows';
+import {
+  claimAs,
+  nextQr,
+  PASSWORD,
+  payCashInSheet,
+  readQr,
+  recordItem,
+  shot,
+  signInAndFillIdentity,
+} from './flows';
 
 jest.setTimeout(300_000);
 
@@ -133,7 +142,7 @@ describe('an Alipay user in the browser', () => {
     await shot(page, 'alipay-4-paid');
 
     await page.getByTestId('pay-records').last().click();
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    const record = recordItem(page, system, person.psnNo, settled.setlId);
     await record.waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('record-item').first().textContent()).resolves.toContain(
       formatYuan(DEMO_CATALOGUE.consultation.priceFen),

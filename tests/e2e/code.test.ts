@@ -9,10 +9,10 @@ import { PNG } from 'pngjs';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, shot } from './flows';
+import { claimAs, recordItem, shot } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -96,7 +96,7 @@ describe('showing the code at a pharmacy counter', () => {
     expect(visit.balanceFen - settled.balanceAfterFen).toBe(settled.accountFen);
 
     await page.getByTestId('settlement-records').click();
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    const record = recordItem(page, system, PERSONAS.employee.psnNo, settled.setlId);
     await record.waitFor({ timeout: 15_000 });
     await expect(record.textContent()).resolves.toContain(formatYuan(settled.totalFen));
     await shot(page, 'code-4-records');

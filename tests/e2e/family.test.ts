@@ -11,11 +11,14 @@ import { PATHS } from '@ybm/shared/protocol';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 
+import { ensureBffDemoSecrets } from '../../bff/scripts/demo-secrets';
+import { createRecordIds } from '../../bff/src/services/record-ids';
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';
+import { measureText, unreadable } from '../support/readability';
 import { startSystem, type RunningSystem } from '../support/system';
 import { claimAs, nextQr, PASSWORD, readQr, shot, smsCodeFor } from './flows';
 
@@ -89,7 +92,11 @@ describe('个人账户 and 亲情账户 on H5', () => {
     await shot(page, 'family-4-child-settled');
     // …and in the child's records (the list opens filtered to her).
     await page.getByTestId('settlement-records').click();
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    // The list knows the record by its opaque id (sealed under this run's demo key), never the settlement number.
+    const recordId = createRecordIds(
+      Buffer.from(ensureBffDemoSecrets(system.dataDir).recordIdKey, 'base64'),
+    ).seal({ psnNo: PERSONAS.child.psnNo, setlId: settled.setlId });
+    const record = page.locator(`[data-testid="record-item"][data-record-id="${recordId}"]`);
     await record.waitFor({ timeout: 15_000 });
     await shot(page, 'family-5-child-records');
     await record.click();
@@ -162,6 +169,23 @@ describe('个人账户 and 亲情账户 on H5', () => {
     expect(accountFen).toBeGreaterThan(0);
     expect(parentBefore - balanceOf(PERSONAS.parent.psnNo)).toBe(accountFen);
     expect(balanceOf(PERSONAS.elder.psnNo)).toBe(elderBefore);
+    // The paid screen says for whom, which account paid (his own, 家庭共济) and that account's
+    // balance after — his, not his father's — and nothing is left to pay in cash.
+    const whose = page.getByTestId('result-for-member').last();
+    await expect(whose.textContent()).resolves.toContain('为父母赵*福缴费');
+    await expect(page.getByTestId('result-account-of').last().textContent()).resolves.toBe(
+      `个人账户${formatYuan(accountFen)}：从您本人的个人账户（家庭共济）支付`,
+    );
+    await expect(page.getByTestId('result-balance').last().textContent()).resolves.toBe(
+      `您本人的个人账户余额${formatYuan(balanceOf(PERSONAS.parent.psnNo))}`,
+    );
+    await expect(page.getByTestId('result-cash').last().textContent()).resolves.toContain('¥0.00');
+    // Readable by a 70-year-old: ≥ 4.5:1 and ≥ 12 px, for every line of it.
+    const lines = (await measureText(page)).filter((sample) => sample.where.includes('pay-result__member'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(unreadable(lines)).toEqual([]);
+    await page.getByTestId('result-balance').last().scrollIntoViewIfNeeded();
+    await shot(page, 'family-14-bill-paid-whose-account');
 
     // Removing the father ends access: his code page (opened by its old address) is refused.
     await page.goto(`${system.url}/#/pages/family/index`);

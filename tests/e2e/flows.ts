@@ -6,7 +6,9 @@ import jsQR from 'jsqr';
 import type { Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
+import { ensureBffDemoSecrets } from '../../bff/scripts/demo-secrets';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { createRecordIds } from '../../bff/src/services/record-ids';
 import { ARTIFACTS } from '../support/browser';
 import type { RunningSystem } from '../support/system';
 
@@ -134,4 +136,14 @@ export async function payCashInSheet(page: Page): Promise<void> {
   await page.getByTestId('dev-cashier').last().waitFor();
   await page.getByTestId('dev-cashier-pay').last().click();
   await page.getByTestId('pay-done').last().waitFor({ timeout: 30_000 });
+}
+
+/**
+ * The records list's item for one settlement of a person: the list knows it by its opaque id,
+ * sealed under this run's demo key (the phone never sees the settlement number).
+ */
+export function recordItem(page: Page, system: RunningSystem, psnNo: string, setlId: string): Locator {
+  const key = Buffer.from(ensureBffDemoSecrets(system.dataDir).recordIdKey, 'base64');
+  const recordId = createRecordIds(key).seal({ psnNo, setlId });
+  return page.locator(`[data-testid="record-item"][data-record-id="${recordId}"]`);
 }

@@ -16,7 +16,7 @@ import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/i
 import { launchBrowser, openPhonePage } from '../support/browser';
 import { hisClient } from '../support/payments';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, PASSWORD, payCashInSheet, shot } from './flows';
+import { claimAs, PASSWORD, payCashInSheet, recordItem, shot } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -119,7 +119,7 @@ describe('money going back', () => {
     expect(balance()).toBe(visit.balanceFen);
 
     await page.getByTestId('settlement-records').click();
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    const record = recordItem(page, system, PERSON.psnNo, settled.setlId);
     await record.waitFor({ timeout: 15_000 });
     await expect(record.getAttribute('data-status')).resolves.toBe('reversed');
     await expect(record.getByTestId('record-reversal').textContent()).resolves.toContain('已撤销');
@@ -220,7 +220,7 @@ describe('money going back', () => {
     // The records: the online settlement, 已退款, its refund listed.
     const setlId = sandboxValue('SELECT setl_id FROM pay_orders WHERE pay_ord_id = ?', billId) as string;
     await page.goto(`${system.url}/#/pages/records/index`);
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${setlId}"]`);
+    const record = recordItem(page, system, PERSON.psnNo, setlId);
     await record.waitFor({ timeout: 15_000 });
     await expect(record.getByTestId('record-status').textContent()).resolves.toBe('已退款');
     await expect(record.getByTestId('refund-left').textContent()).resolves.toBe('已全部退回');

@@ -7,10 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { hisChannel } from '../../bff/sandbox/counter/setup';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, nextQr, readQr, shot } from './flows';
+import { claimAs, nextQr, readQr, recordItem, shot } from './flows';
 
 jest.setTimeout(300_000);
 
@@ -164,7 +164,7 @@ describe('异地就医备案', () => {
     const settled = await counter.settle(await nextQr(qr, first), visit);
     await page.getByTestId('settlement-result').waitFor({ timeout: 15_000 });
     await page.getByTestId('settlement-records').click();
-    await page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`).click();
+    await recordItem(page, system, PERSONAS.employee.psnNo, settled.setlId).click();
     await page.getByTestId('record-detail-care').first().waitFor();
     // The record page slides in from the right: wait until it has arrived before the picture.
     await page.waitForFunction(

@@ -135,7 +135,7 @@ describe('text a 70-year-old can read', () => {
     await page.getByTestId('record-item').first().waitFor({ timeout: 15_000 });
     await check('records');
     await page.getByTestId('record-item').first().click();
-    await page.getByTestId('record-detail-setl-id').last().waitFor();
+    await page.getByTestId('record-detail-medium').last().waitFor();
     await check('record-detail');
 
     await page.goto(route(system, '/pages/mine/index'));

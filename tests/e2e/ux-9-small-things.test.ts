@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { launchBrowser } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
-import { claimAs, shot } from './flows';
+import { claimAs, recordItem, shot } from './flows';
 import { openSmallPhone, settleAtPharmacy } from './ux-steps';
 
 jest.setTimeout(300_000);
@@ -67,17 +67,17 @@ describe('small things', () => {
     const settled = await settleAtPharmacy(system, page, basket, DEMO_INSTITUTIONS.hangzhouPharmacy);
     await page.getByTestId('settlement-records').click();
 
-    const record = page.locator(`[data-testid="record-item"][data-setl-id="${settled.setlId}"]`);
+    const record = recordItem(page, system, PERSONAS.hangzhou.psnNo, settled.setlId);
     await record.waitFor({ timeout: 15_000 });
     await record.click();
-    await page.waitForURL(/pages\/records\/detail\/index\?setlId=/);
-    expect(page.url()).toContain(`setlId=${settled.setlId}`);
+    // Opened by the record's opaque id: the settlement number is in neither the address nor the page.
+    await page.waitForURL(/pages\/records\/detail\/index\?recordId=/);
+    expect(page.url()).toContain(`recordId=${await record.getAttribute('data-record-id')}`);
+    expect(page.url()).not.toContain(settled.setlId);
     const detail = page.getByTestId('record-detail').last();
-    await detail.getByTestId('record-detail-setl-id').waitFor();
+    await detail.getByTestId('record-detail-medium').waitFor();
     await expect(page.title()).resolves.toBe('消费记录详情');
-    await expect(detail.getByTestId('record-detail-setl-id').textContent()).resolves.toBe(
-      `结算单号${settled.setlId}`,
-    );
+    await expect(detail.textContent()).resolves.not.toContain(settled.setlId);
     await expect(detail.getByTestId('record-detail-fund').textContent()).resolves.toBe('医保统筹支付¥0.00');
     await expect(detail.getByTestId('record-detail-fund-reason').textContent()).resolves.toBe(
       '医保统筹未支付：按参保地政策，在药店购药医保统筹不予支付',

@@ -61,7 +61,7 @@ export function settlementChanged(
 
 export function record(overrides: Partial<SettlementRecord> = {}): SettlementRecord {
   return {
-    setlId: 'S1',
+    recordId: 'S1',
     kind: 'pharmacy',
     status: 'settled',
     medium: 'code',

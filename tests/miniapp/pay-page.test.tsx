@@ -3,7 +3,7 @@
 // something), the password on the keypad under what insurance pays and what cash is left, sent
 // only as SM2 ciphertext with an idempotency key (kept for the network retry, new for each
 // entry), the result, the cashier step for a cash part, and bills that cannot be paid.
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ERRORS } from '@ybm/shared';
 import { sm2 } from 'sm-crypto-v2';
 
@@ -397,6 +397,29 @@ describe('pay page', () => {
     expect(text('pay-done')).toBe('支付完成');
     expect(text('result-account')).toBe('个人账户支付¥8.00');
     expect(screen.queryByTestId('pay-confirm')).toBeNull();
+  });
+
+  it('on a family member’s bill says for whom, which account paid with its balance, and who owes the cash', async () => {
+    const forMember = { maskedName: '赵*福', relationName: '父母', mutualAid: true };
+    const member = (status: 'awaiting_cash' | 'paid', accountOf: 'member' | 'guardian', paidBy = {}) => {
+      const paid = paidBill(status);
+      return { ...paid, forMember, paidBy, result: { ...paid.result!, accountOf } };
+    };
+    await setup({ [GET_BILL]: ok(member('awaiting_cash', 'guardian', { account: 'you' })) }, 'pay-result');
+    expect(text('result-for-member')).toContain('为父母赵*福缴费');
+    expect(text('result-account-of')).toBe('个人账户¥8.00：从您本人的个人账户（家庭共济）支付');
+    // The balance shown is the account that paid: his own, not his father's.
+    expect(text('result-balance')).toBe('您本人的个人账户余额¥952.00');
+    expect(text('result-cash-by')).toBe('现金¥5.00：待支付，由您代赵*福支付');
+
+    cleanup();
+    await setup(
+      { [GET_BILL]: ok(member('paid', 'member', { account: 'member', cash: 'you' })) },
+      'pay-result',
+    );
+    expect(text('result-account-of')).toBe('个人账户¥8.00：从赵*福的个人账户支付');
+    expect(text('result-balance')).toBe('赵*福的个人账户余额¥952.00');
+    expect(text('result-cash-by')).toBe('现金¥5.00：由您代付');
   });
 
   it.each([

@@ -21,7 +21,7 @@ import {
 } from './stubs/taro';
 
 const RESIDENT_PURCHASE = record({
-  setlId: 'SETL2026112200000007',
+  recordId: 'SETL2026112200000007',
   totalFen: 5_360,
   fundFen: 0,
   accountFen: 0,
@@ -30,8 +30,8 @@ const RESIDENT_PURCHASE = record({
 });
 delete (RESIDENT_PURCHASE as { balanceAfterFen?: number }).balanceAfterFen;
 
-function open(setlId: string) {
-  useRouter.mockImplementation(() => ({ params: { setlId }, path: '' }));
+function open(recordId: string) {
+  useRouter.mockImplementation(() => ({ params: { recordId }, path: '' }));
   return render(<RecordDetailPage />);
 }
 
@@ -47,7 +47,7 @@ describe('消费记录 → a record', () => {
     render(<RecordsPageView />);
     fireEvent.click(await screen.findByTestId('record-item'));
     expect(navigateTo).toHaveBeenCalledWith({
-      url: '/pages/records/detail/index?setlId=SETL2026112200000007',
+      url: '/pages/records/detail/index?recordId=SETL2026112200000007',
     });
   });
 
@@ -97,7 +97,8 @@ describe('消费记录 → a record', () => {
     expect(screen.getByTestId('record-detail-time').textContent).toBe('结算时间2026-11-22 10:05');
     expect(screen.getByTestId('record-detail-medium').textContent).toBe('结算方式医保码');
     expect(screen.getByTestId('record-detail-region').textContent).toBe('就医地区绥化市');
-    expect(screen.getByTestId('record-detail-setl-id').textContent).toBe('结算单号SETL2026112200000007');
+    // The record's id is opaque and the platform's settlement number is never shown.
+    expect(screen.queryByTestId('record-detail-setl-id')).toBeNull();
     expect(screen.queryByTestId('record-detail-balance')).toBeNull();
   });
 

@@ -29,9 +29,9 @@ describe('消费记录', () => {
     serveRecords({
       '': {
         records: [
-          record({ setlId: 'S3', medium: 'code' }),
+          record({ recordId: 'S3', medium: 'code' }),
           record({
-            setlId: 'S2',
+            recordId: 'S2',
             medium: 'social_card',
             totalFen: 5_000,
             fundFen: 0,
@@ -41,15 +41,15 @@ describe('消费记录', () => {
             regionName: '绥化市北林区',
             settledAt: '2026-11-21T16:30:00.000Z',
           }),
-          record({ setlId: 'S1', medium: 'id_card' }),
-          record({ setlId: 'S0', medium: 'online', kind: 'mobile' }),
+          record({ recordId: 'S1', medium: 'id_card' }),
+          record({ recordId: 'S0', medium: 'online', kind: 'mobile' }),
         ],
       },
     });
     render(<RecordsPageView />);
 
     await screen.findByTestId('records-list');
-    expect(items().map((item) => item.getAttribute('data-setl-id'))).toEqual(['S3', 'S2', 'S1', 'S0']);
+    expect(items().map((item) => item.getAttribute('data-record-id'))).toEqual(['S3', 'S2', 'S1', 'S0']);
     expect(screen.getAllByTestId('record-medium').map((node) => node.textContent)).toEqual([
       '医保码',
       '社保卡',
@@ -73,14 +73,14 @@ describe('消费记录', () => {
 
   it('loads the next page with 加载更多 until there is no more', async () => {
     const seen = serveRecords({
-      '': { records: [record({ setlId: 'S3' }), record({ setlId: 'S2' })], nextBefore: 'S2' },
-      S2: { records: [record({ setlId: 'S1' })] },
+      '': { records: [record({ recordId: 'S3' }), record({ recordId: 'S2' })], nextBefore: 'S2' },
+      S2: { records: [record({ recordId: 'S1' })] },
     });
     render(<RecordsPageView />);
 
     fireEvent.click(await screen.findByText('加载更多'));
     await screen.findByTestId('records-end');
-    expect(items().map((item) => item.getAttribute('data-setl-id'))).toEqual(['S3', 'S2', 'S1']);
+    expect(items().map((item) => item.getAttribute('data-record-id'))).toEqual(['S3', 'S2', 'S1']);
     // The family (for the 本人 / member filter) is asked too; the records in two pages.
     expect(seen.map((request) => request.url).filter((url) => url.startsWith('/api/v1/records'))).toEqual([
       '/api/v1/records?limit=20',
@@ -116,9 +116,9 @@ describe('消费记录', () => {
     serveRecords({
       '': {
         records: [
-          record({ setlId: 'S2', kind: 'mobile', medium: 'online', refunds: [cashBack] }),
+          record({ recordId: 'S2', kind: 'mobile', medium: 'online', refunds: [cashBack] }),
           record({
-            setlId: 'S1',
+            recordId: 'S1',
             kind: 'mobile',
             medium: 'online',
             status: 'reversed',
@@ -157,7 +157,7 @@ describe('消费记录', () => {
 
   it('keeps the list when the next page fails, says why, and lets 加载更多 try again', async () => {
     const pages: Record<string, RecordsPage | { status: number; body: unknown }> = {
-      '': { records: [record({ setlId: 'S2' })], nextBefore: 'S2' },
+      '': { records: [record({ recordId: 'S2' })], nextBefore: 'S2' },
       S2: { status: 503, body: errorBody('UPSTREAM_UNAVAILABLE') },
     };
     serveRecords(pages);
@@ -167,7 +167,7 @@ describe('消费记录', () => {
     expect((await screen.findByTestId('records-more-error')).textContent).toContain('医保平台暂时不可用');
     expect(items()).toHaveLength(1);
 
-    pages.S2 = { records: [record({ setlId: 'S1' })] };
+    pages.S2 = { records: [record({ recordId: 'S1' })] };
     fireEvent.click(screen.getByText('加载更多'));
     await screen.findByTestId('records-end');
     expect(items()).toHaveLength(2);

@@ -171,4 +171,37 @@ describe('paying for a family member', () => {
     );
     expect(alone.code).toBe('FAMILY_MUTUAL_AID_NOT_ALLOWED');
   });
+
+  it('confirms a member’s cash part paid by a guardian only under a live link, and keeps who paid it', async () => {
+    const order = await t.upload({ psnNo: ELDER.psnNo });
+    const auth = (await t.bff.call('payauth.issue', {
+      psnNo: ELDER.psnNo,
+      payOrdId: order.payOrdId,
+      guardianPsnNo: PARENT.psnNo,
+      accountOf: 'member',
+      passwordCipher: encryptPassword(GUARDIAN_PASSWORD),
+    })) as Record<string, string>;
+    const answer = await t.his.call(PATHS.payOrder, {
+      payAuthNo: auth.payAuthNo,
+      payOrdId: order.payOrdId,
+      payToken: order.payToken,
+      orgBizSer: `BIZ-${order.payOrdId}`,
+      acctUsedFlag: '0',
+    });
+    const paid = answer.data as Record<string, Json>;
+    expect(fen(paid, 'ownPayAmt')).toBeGreaterThan(0);
+    const confirm = (guardianPsnNo: string) =>
+      t.bff.call('cashier.confirm', { psnNo: ELDER.psnNo, payOrdId: order.payOrdId, guardianPsnNo });
+    // The resident is no guardian of the elder: her cashier cannot confirm his cash.
+    expect((await refusalOf(confirm(RESIDENT.psnNo))).code).toBe('FAMILY_LINK_NOT_FOUND');
+    await confirm(PARENT.psnNo);
+    const settlement = (await t.bff.call('settlement.get', { setlId: paid.setlId as string })) as Record<
+      string,
+      Json
+    >;
+    expect(settlement).toMatchObject({
+      psnNo: ELDER.psnNo,
+      cashPayerPsnNo: PARENT.psnNo,
+    });
+  });
 });

@@ -6,6 +6,8 @@ import {
   type Sm2KeyPair,
 } from '@ybm/shared/gm';
 
+import { createRecordIds } from '../../bff/src/services/record-ids';
+
 export interface TestChannel {
   platformKeys: Sm2KeyPair;
   channelKeys: Sm2KeyPair;
@@ -44,6 +46,13 @@ export function testChannel(): TestChannel {
 
 /** The SMS log's phone-hash key in tests (Base64 of 32 bytes; a fixed one, so tests can recompute hashes). */
 export const TEST_PHONE_HASH_KEY = Buffer.alloc(32, 7).toString('base64');
+/** The key that seals record ids in tests (Base64 of 32 bytes). */
+export const TEST_RECORD_ID_KEY = Buffer.alloc(32, 22).toString('base64');
+
+/** The id a test BFF gives the record of a person's settlement (sealed ids are stable). */
+export function testRecordId(psnNo: string, setlId: string): string {
+  return createRecordIds(Buffer.from(TEST_RECORD_ID_KEY, 'base64')).seal({ psnNo, setlId });
+}
 
 /** The environment the BFF's loadConfig needs for this channel. */
 export function bffEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -53,6 +62,7 @@ export function bffEnv(overrides: Record<string, string> = {}): Record<string, s
     LOG_LEVEL: 'silent',
     BFF_DB_FILE: ':memory:',
     PHONE_HASH_KEY: TEST_PHONE_HASH_KEY,
+    RECORD_ID_KEY: TEST_RECORD_ID_KEY,
     WECHAT_API_BASE: 'http://127.0.0.1:9',
     WECHAT_APP_ID: 'wxtest0000000001',
     WECHAT_APP_SECRET: 'wechat-test-secret',

@@ -17,6 +17,7 @@ import { ALIPAY_APP_ID, alipayKeys, startAlipay } from '../platforms/alipay-supp
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { alipayMy, loadAsAlipay } from '../support/alipay-phone';
 import { buildTestApp } from '../support/bff';
+import { testRecordId } from '../support/keys';
 import { consultationBill, hisClient, registerChannel } from '../support/payments';
 import { eventually } from '../support/cash';
 import { listen, listenLater } from '../support/servers';
@@ -285,8 +286,11 @@ describe('an Alipay user', () => {
     expect(result.status).toBe('paid');
     await s.events.drainOnce();
     const records = await s.http.get('/api/v1/records').set('Authorization', auth).expect(200);
-    expect(records.body.records.map((r: { setlId: string }) => r.setlId)).toEqual(
-      expect.arrayContaining([settled.setlId, paid.result!.setlId]),
+    expect(records.body.records.map((r: { recordId: string }) => r.recordId)).toEqual(
+      expect.arrayContaining([
+        testRecordId(person.psnNo, settled.setlId),
+        testRecordId(person.psnNo, paid.result!.setlId!),
+      ]),
     );
   });
 

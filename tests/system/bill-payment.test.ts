@@ -10,7 +10,7 @@ import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispat
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
-import { testChannel } from '../support/keys';
+import { testChannel, testRecordId } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -160,7 +160,7 @@ describe('paying an in-consultation bill', () => {
     await s.events.drainOnce();
     const records = await s.http.get('/api/v1/records').set('Authorization', s.auth).expect(200);
     expect(records.body.records[0]).toMatchObject({
-      setlId: result.setlId,
+      recordId: testRecordId(EMPLOYEE.psnNo, result.setlId!),
       medium: 'online',
       totalFen: view.totalFen,
     });
@@ -380,12 +380,28 @@ describe('paying an in-consultation bill', () => {
     const billId = await s.hospitalBill();
     const paid = (await s.pay(billId).expect(200)).body as Bill;
     const setlId = paid.result!.setlId!;
-    const record = await s.http.get(`/api/v1/records/${setlId}`).set('Authorization', s.auth).expect(200);
-    expect(record.body).toMatchObject({ setlId, medium: 'online', totalFen: paid.totalFen });
+    const recordId = testRecordId(EMPLOYEE.psnNo, setlId);
+    const record = await s.http.get(`/api/v1/records/${recordId}`).set('Authorization', s.auth).expect(200);
+    expect(record.body).toMatchObject({ recordId, medium: 'online', totalFen: paid.totalFen });
+    // Opaque: the settlement number is nowhere in the answer, nor in the id.
+    expect(JSON.stringify(record.body)).not.toContain(setlId);
+    expect(Buffer.from(recordId, 'base64url').toString('latin1')).not.toContain(setlId);
 
-    const other = await s.http.get('/api/v1/records/SETL0000000001').set('Authorization', s.auth).expect(404);
-    expect(other.body.error.code).toBe('RECORD_NOT_FOUND');
-    expect(other.body.error.message).toBe('未找到这条消费记录，请返回消费记录查看');
+    // Another person's record (even a real settlement of theirs), a tampered id, a made-up one.
+    const another = s.sandbox.db
+      .prepare('SELECT psn_no AS psnNo, setl_id AS setlId FROM settlements WHERE psn_no != ? LIMIT 1')
+      .get(EMPLOYEE.psnNo) as { psnNo: string; setlId: string } | undefined;
+    const tampered = `${recordId.slice(0, 30)}${recordId[30] === 'A' ? 'B' : 'A'}${recordId.slice(31)}`;
+    const ids = [tampered, testRecordId(EMPLOYEE.psnNo, 'SETL0000000001'), `${'A'.repeat(60)}`];
+    if (another) ids.push(testRecordId(another.psnNo, another.setlId));
+    for (const id of ids) {
+      const other = await s.http.get(`/api/v1/records/${id}`).set('Authorization', s.auth).expect(404);
+      expect(other.body.error.code).toBe('RECORD_NOT_FOUND');
+      expect(other.body.error.message).toBe('未找到这条消费记录，请返回消费记录查看');
+    }
+    // The platform's own settlement number is no record id at all.
+    const raw = await s.http.get(`/api/v1/records/${setlId}`).set('Authorization', s.auth).expect(400);
+    expect(raw.body.error.code).toBe('VALIDATION_ERROR');
     const bad = await s.http.get('/api/v1/records/not-an-id!').set('Authorization', s.auth).expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_ERROR');
   });

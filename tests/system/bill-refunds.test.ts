@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
-import { testChannel } from '../support/keys';
+import { testChannel, testRecordId } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -143,7 +143,7 @@ async function setup() {
     (
       (await http.get('/api/v1/records').set('Authorization', auth).expect(200)).body
         .records as SettlementRecord[]
-    ).find((r) => r.setlId === setlId);
+    ).find((r) => r.recordId === testRecordId(PERSON.psnNo, setlId));
 
   return {
     deps,

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { CounterError } from '../../bff/sandbox/counter/client';
 import { createInsuranceTransport } from '../../bff/src/clients/insurance';
 import { buildTestApp } from '../support/bff';
-import { testChannel } from '../support/keys';
+import { testChannel, testRecordId } from '../support/keys';
 import { listen } from '../support/servers';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { activateVoucher, dispatcherTo, pharmacyCounter, signedInEmployee } from './code-flow-support';
@@ -99,7 +99,7 @@ describe('settling at the counter with the code shown on the phone', () => {
 
     const records = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
     expect(records.body.records[0]).toMatchObject({
-      setlId: settled.setlId,
+      recordId: testRecordId(EMPLOYEE.psnNo, settled.setlId),
       medium: 'code',
       totalFen: settled.totalFen,
       accountFen: settled.accountFen,
@@ -134,7 +134,12 @@ describe('settling at the counter with the code shown on the phone', () => {
       .get(EMPLOYEE.psnNo) as { cardNo: string; cardSn: string };
     const settled = await counter.settleWithCard(card.cardNo, card.cardSn, BASKET);
     const records = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
-    expect(records.body.records[0]).toMatchObject({ setlId: settled.setlId, medium: 'social_card' });
+    expect(records.body.records[0]).toMatchObject({
+      recordId: testRecordId(EMPLOYEE.psnNo, settled.setlId),
+      medium: 'social_card',
+    });
+    // The record's id is opaque: the platform's settlement number is nowhere in the answer.
+    expect(JSON.stringify(records.body)).not.toContain(settled.setlId);
   });
 
   it('pages records from a settlement the list gave, and refuses a position it did not give', async () => {
@@ -148,23 +153,32 @@ describe('settling at the counter with the code shown on the phone', () => {
     for (let i = 0; i < 2; i += 1) await counter.settleWithCard(card.cardNo, card.cardSn, BASKET);
     const all = await http.get('/api/v1/records').set('Authorization', auth).expect(200);
     const first = await http.get('/api/v1/records?limit=1').set('Authorization', auth).expect(200);
-    expect(first.body.nextBefore).toBe(all.body.records[0].setlId);
+    expect(first.body.nextBefore).toBe(all.body.records[0].recordId);
     const next = await http
       .get('/api/v1/records')
       .query({ limit: 1, before: first.body.nextBefore })
       .set('Authorization', auth)
       .expect(200);
-    expect(next.body.records[0].setlId).toBe(all.body.records[1].setlId);
-    // Not a settlement of this person's: the phone's mistake (400), not the platform's (502).
-    const wrong = await http
-      .get('/api/v1/records')
-      .query({ before: 'S-NOT-A-SETTLEMENT' })
-      .set('Authorization', auth)
-      .expect(400);
-    expect(wrong.body.error).toMatchObject({
-      code: 'PAGE_CURSOR_INVALID',
-      message: '翻页位置无效，请刷新后重新查看',
-    });
+    expect(next.body.records[0].recordId).toBe(all.body.records[1].recordId);
+    // Not a position of this person's list (another's record, a tampered one, an unknown
+    // settlement): the phone's mistake (400), not the platform's (502).
+    const cursor: string = first.body.nextBefore;
+    const tampered = `${cursor.slice(0, 20)}${cursor[20] === 'A' ? 'B' : 'A'}${cursor.slice(21)}`;
+    for (const before of [
+      testRecordId('23120000000099', 'SETL2026120700000001'),
+      testRecordId(EMPLOYEE.psnNo, 'S-NOT-A-SETTLEMENT'),
+      tampered,
+    ]) {
+      const wrong = await http
+        .get('/api/v1/records')
+        .query({ before })
+        .set('Authorization', auth)
+        .expect(400);
+      expect(wrong.body.error).toMatchObject({
+        code: 'PAGE_CURSOR_INVALID',
+        message: '翻页位置无效，请刷新后重新查看',
+      });
+    }
   });
 
   it('refuses to settle one person’s visit with another person’s code', async () => {

@@ -145,6 +145,15 @@ describe('a family member’s bill', () => {
     expect(parentBefore - s.balance(PARENT.psnNo)).toBe(accountFen);
     expect(s.balance(ELDER.psnNo)).toBe(elderBefore);
     for (const psnNo of [PARENT.psnNo, ELDER.psnNo]) expect(s.ledger(psnNo)).toBe(s.balance(psnNo));
+    // The paid bill says which account paid — his own — with its balance after, not his father's;
+    // and no person number.
+    expect(paid).toMatchObject({
+      result: { accountOf: 'guardian', balanceAfterFen: s.balance(PARENT.psnNo) },
+      paidBy: { account: 'you' },
+    });
+    const again = await s.http.get(`/api/v1/bills/${billId}`).set('Authorization', s.auth).expect(200);
+    expect(again.body).toMatchObject({ result: { accountOf: 'guardian' }, paidBy: { account: 'you' } });
+    for (const psnNo of [PARENT.psnNo, ELDER.psnNo]) expect(again.text).not.toContain(psnNo);
   });
 
   it('pays from the member’s own account when asked, with the guardian’s password', async () => {

@@ -8,6 +8,7 @@ import type { FaceOutcome } from '../../bff/src/services/platforms';
 import { createDevSmsSink } from '../../bff/src/services/sms';
 import { residentId } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp } from '../support/bff';
+import { testRecordId } from '../support/keys';
 import { listen } from '../support/servers';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
@@ -245,14 +246,17 @@ describe('亲情账户', () => {
       .get('/api/v1/records')
       .query({ member: child.memberId })
       .set('Authorization', auth);
-    const settledAt = all.body.records.find((r: { setlId: string }) => r.setlId === settled.setlId).settledAt;
+    const recordId = testRecordId(PERSONAS.child.psnNo, settled.setlId);
+    const settledAt = all.body.records.find((r: { recordId: string }) => r.recordId === recordId).settledAt;
+    // Opaque ids: the platform's settlement number is nowhere in what the phone gets.
+    expect(all.text).not.toContain(settled.setlId);
     const month = new Date(Date.parse(settledAt) + 8 * 3_600_000).toISOString().slice(0, 7);
     const records = await http
       .get('/api/v1/records')
       .query({ member: child.memberId, month })
       .set('Authorization', auth)
       .expect(200);
-    expect(records.body.records.map((r: { setlId: string }) => r.setlId)).toContain(settled.setlId);
+    expect(records.body.records.map((r: { recordId: string }) => r.recordId)).toContain(recordId);
     const elsewhere = await http
       .get('/api/v1/records')
       .query({ member: child.memberId, month: '2001-01' })
@@ -260,7 +264,7 @@ describe('亲情账户', () => {
       .expect(200);
     expect(elsewhere.body.records).toEqual([]);
     const detail = await http
-      .get(`/api/v1/records/${settled.setlId}`)
+      .get(`/api/v1/records/${recordId}`)
       .query({ member: child.memberId })
       .set('Authorization', auth)
       .expect(200);
@@ -274,7 +278,19 @@ describe('亲情账户', () => {
         selfPaidFen: 0,
       },
     ]);
-    await http.get(`/api/v1/records/${settled.setlId}`).set('Authorization', auth).expect(404);
+    expect(detail.text).not.toContain(settled.setlId);
+    // The id names the child: it opens for her live guardian with or without the filter, and
+    // not as another member's record.
+    await http.get(`/api/v1/records/${recordId}`).set('Authorization', auth).expect(200);
+    const spouse = family.body.members.find((m: { relation: string }) => m.relation === 'spouse');
+    if (spouse) {
+      const asSpouse = await http
+        .get(`/api/v1/records/${recordId}`)
+        .query({ member: spouse.memberId })
+        .set('Authorization', auth)
+        .expect(404);
+      expect(asSpouse.body.error.code).toBe('RECORD_NOT_FOUND');
+    }
     const badMonth = await http.get('/api/v1/records').query({ month: '2026-13' }).set('Authorization', auth);
     expect(badMonth.status).toBe(400);
   });
@@ -299,6 +315,41 @@ describe('authorisation matrix', () => {
     const elderOfA = `/api/v1/family/members/${unlinked}`;
     await http.delete(elderOfA).set('Authorization', a).expect(200);
 
+    // Records of B, of B's members and of the member A was unlinked from, by the ids B's lists
+    // gave (a settlement of B's own and one of the father's, shown on B's phone, first).
+    const { counter, dispatcher } = system;
+    const settleWith = async (codePath: string) => {
+      const first = await http.get(codePath).set('Authorization', b).expect(200);
+      await counter.scanIdentity(first.body.code, BASKET);
+      const second = await http.get(codePath).set('Authorization', b).expect(200);
+      await counter.settle(second.body.code);
+    };
+    await settleWith('/api/v1/voucher/code');
+    const fatherOfB = (
+      await http.get('/api/v1/family').set('Authorization', b).expect(200)
+    ).body.members.find((m: { relation: string }) => m.relation === 'parent') as { memberId: string };
+    await settleWith(`/api/v1/family/members/${fatherOfB.memberId}/code`);
+    await dispatcher.drainOnce();
+    const recordIds: string[] = [];
+    for (const member of [undefined, ...membersOfB.map((m) => m.memberId)]) {
+      const list = await http
+        .get('/api/v1/records')
+        .query(member ? { member } : {})
+        .set('Authorization', b)
+        .expect(200);
+      recordIds.push(...list.body.records.map((r: { recordId: string }) => r.recordId));
+    }
+    // B's own, the child's (earlier test) and the father's (A's unlinked member) at least.
+    expect(recordIds.length).toBeGreaterThanOrEqual(3);
+    for (const recordId of recordIds) {
+      await http.get(`/api/v1/records/${recordId}`).set('Authorization', b).expect(200);
+      const answer = await http.get(`/api/v1/records/${recordId}`).set('Authorization', a);
+      expect([answer.status, answer.body.error?.code]).toEqual([404, 'RECORD_NOT_FOUND']);
+      expect(answer.text).not.toMatch(PSN_NO);
+      const page = await http.get('/api/v1/records').query({ before: recordId }).set('Authorization', a);
+      expect([page.status, page.body.error?.code]).toEqual([400, 'PAGE_CURSOR_INVALID']);
+    }
+
     const ids = [...membersOfB.map((m) => m.memberId), unlinked];
     for (const id of ids) {
       const base = `/api/v1/family/members/${id}`;
@@ -312,7 +363,7 @@ describe('authorisation matrix', () => {
         http.post(`${base}/consent/sms/verify`).send({ smsCode: '123456' }),
         http.delete(base),
         http.get('/api/v1/records').query({ member: id }),
-        http.get('/api/v1/records/SETL0000000001').query({ member: id }),
+        http.get(`/api/v1/records/${recordIds[0]}`).query({ member: id }),
       ];
       for (const attempt of tries) {
         const answer = await attempt.set('Authorization', a);
@@ -334,8 +385,18 @@ describe('authorisation matrix', () => {
     const elder = family.body.members.find((m: { relation: string }) => m.relation === 'parent');
     const base = `/api/v1/family/members/${elder.memberId}`;
     await http.get(`${base}/code`).set('Authorization', auth).expect(200);
+    // The father's record (settled on this phone in the matrix test) opens until the link ends.
+    const records = await http
+      .get('/api/v1/records')
+      .query({ member: elder.memberId })
+      .set('Authorization', auth)
+      .expect(200);
+    const recordId = records.body.records[0].recordId as string;
+    await http.get(`/api/v1/records/${recordId}`).set('Authorization', auth).expect(200);
     await http.delete(base).set('Authorization', auth).expect(200);
     await http.get(`${base}/code`).set('Authorization', auth).expect(404);
+    const gone = await http.get(`/api/v1/records/${recordId}`).set('Authorization', auth).expect(404);
+    expect(gone.body.error.code).toBe('RECORD_NOT_FOUND');
     await http.get(`${base}/events`).query({ cursor: 0, wait: 0 }).set('Authorization', auth).expect(404);
     const after = await http.get('/api/v1/family').set('Authorization', auth).expect(200);
     expect(after.body.members.map((m: { relation: string }) => m.relation)).not.toContain('parent');

@@ -45,6 +45,8 @@ const UNKNOWN_PERSON = { name: '王五', docType: 'resident_id', docNumber: '110
 
 /** A well-formed memberId (22 url-safe characters) that no BFF made. */
 const NO_MEMBER = 'AAAAAAAAAAAAAAAAAAAAAA';
+/** A well-formed record id (URL-safe, 40–200 characters) that no BFF sealed. */
+const NO_RECORD = 'A'.repeat(64);
 
 export const WEBHOOK_ROUTE = 'POST /webhooks/insurance';
 /** The payment platforms' notifications (signed in their own ways): a test of their own too. */
@@ -132,18 +134,18 @@ export const ROUTE_CASES: Record<string, RouteCases> = {
     required: ['wait'],
     answer: 'ok',
   },
-  // No settlement of the person's has that id; without `before`, the first page.
+  // A well-formed position this BFF never sealed; without `before`, the first page.
   'GET /api/v1/records': {
     auth: 'person',
-    query: { limit: '5', before: '20260101' },
+    query: { limit: '5', before: NO_RECORD },
     answer: 'PAGE_CURSOR_INVALID',
     // A variant naming a member (someone else's, or made up) is no member of the person's.
     mayAlsoGet: ['ok', 'FAMILY_MEMBER_NOT_FOUND'],
   },
-  // No such settlement of this person's: a valid id the person does not have.
-  'GET /api/v1/records/:setlId': {
+  // No such record of this person's: a well-formed id this BFF never sealed.
+  'GET /api/v1/records/:recordId': {
     auth: 'person',
-    params: { setlId: 'SETL0000000001' },
+    params: { recordId: NO_RECORD },
     answer: 'RECORD_NOT_FOUND',
     mayAlsoGet: ['FAMILY_MEMBER_NOT_FOUND'],
   },

@@ -6,6 +6,7 @@ import { formatYuan } from '@ybm/shared';
 import request from 'supertest';
 
 import { buildTestApp } from '../support/bff';
+import { testRecordId } from '../support/keys';
 import { listen } from '../support/servers';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { dispatcherTo, pharmacyCounter, signedInEmployee } from './code-flow-support';
@@ -49,11 +50,11 @@ async function setup() {
   const record = async (setlId: string) =>
     (
       (await http.get('/api/v1/records').set('Authorization', auth).expect(200)).body.records as {
-        setlId: string;
+        recordId: string;
         status: string;
         reversedAt?: string;
       }[]
-    ).find((r) => r.setlId === setlId);
+    ).find((r) => r.recordId === testRecordId(EMPLOYEE.psnNo, setlId));
   /** The phone's long-poll from `cursor`, answered when the next event arrives. */
   const poll = (cursor: number) =>
     http.get('/api/v1/voucher/events').query({ cursor, wait: 20 }).set('Authorization', auth);

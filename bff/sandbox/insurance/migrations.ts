@@ -693,4 +693,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_changes_person ON person_changes (psn_no, changed_at);
     `,
   },
+  {
+    version: 42,
+    name: 'who paid the cash part of an online settlement, when a guardian paid it for a family member',
+    // cashier.confirm with guardianPsnNo: the cash went through the guardian's own WeChat Pay or
+    // Alipay, acting for the member; the member's records say so (account_psn_no says whose
+    // personal account paid, 家庭共济). NULL: the settlement's own person paid, or no cash.
+    up: `
+      ALTER TABLE settlements ADD COLUMN cash_payer_psn_no TEXT REFERENCES persons (psn_no);
+    `,
+  },
 ];

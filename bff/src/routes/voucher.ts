@@ -1,4 +1,4 @@
-// GET /voucher/code, GET /voucher/events (long-poll), GET /records, GET /records/:setlId.
+// GET /voucher/code, GET /voucher/events (long-poll), GET /records, GET /records/:recordId.
 import { Router } from '@koa/router';
 import {
   RecordParamsSchema,
@@ -35,11 +35,11 @@ export function createVoucherRouter(deps: {
     ctx.body = await service.records(ctx.state.session, ctx.state.input.query);
   });
   router.get(
-    '/records/:setlId',
+    '/records/:recordId',
     validate({ params: RecordParamsSchema, query: RecordQuerySchema }),
     async (ctx) => {
       const { params, query } = ctx.state.input;
-      ctx.body = await service.record(ctx.state.session, params.setlId, query.member);
+      ctx.body = await service.record(ctx.state.session, params.recordId, query.member);
     },
   );
   return router;

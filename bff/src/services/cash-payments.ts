@@ -6,7 +6,9 @@
 // platform's confirm is idempotent. One live order per bill: placed again, the same open
 // order comes back; a closed or expired one frees the bill to be paid again; money taken by
 // an order that cannot count (a second order paid, a bill the platform no longer takes) goes
-// back through the same platform (cash-refunds.ts).
+// back through the same platform (cash-refunds.ts). A guardian with a live family link pays a
+// member's cash part the same way, through the guardian's own platform: the order is the
+// member's bill's, its payer the guardian's platform user, and its refunds go back to that payer.
 import { randomBytes } from 'node:crypto';
 
 import {
@@ -21,11 +23,11 @@ import type { Logger } from 'pino';
 import type { InsuranceChannels } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
 
-import type { BillRecord, Binding, CashOrder, CashProvider, SessionRecord } from '../store/records';
-import type { AuditLog, BillStore, BindingStore, CashOrderStore, Stores } from '../store/ports';
+import type { AuditDetail, BillRecord, CashOrder, CashProvider, SessionRecord } from '../store/records';
+import type { AuditLog, BillStore, BindingStore, CashOrderStore, FamilyStore, Stores } from '../store/ports';
+import { createBillViews, type ReachedBill } from './bill-views';
 import { CashNoticeRejected, CashOrderRefused, type CashPlatforms, type RawNotice } from './cash-platforms';
 import { createCashSettlement } from './cash-settlement';
-import { viewOf } from './payments';
 
 /** How long the person has to pay an order (its time_expire at the platform). */
 export const CASH_ORDER_TTL_MS = 15 * 60_000;
@@ -51,6 +53,8 @@ export interface CashPaymentDeps {
   stores: Pick<Stores, 'transaction'>;
   bills: BillStore;
   bindings: BindingStore;
+  /** 亲情账户: a guardian pays a live member's cash part (the link read fresh each time). */
+  family?: Pick<FamilyStore, 'liveLink'>;
   cash: CashOrderStore;
   audit: AuditLog;
   insurance: InsuranceChannels;
@@ -77,18 +81,9 @@ function orderIdAt(now: number): string {
 export function createCashPaymentService(deps: CashPaymentDeps) {
   const newOrderId = deps.newOrderId ?? (() => orderIdAt(deps.now()));
   const { recordPayment, settle, confirm } = createCashSettlement(deps);
-
-  async function ownBill(
-    session: SessionRecord,
-    billId: string,
-  ): Promise<{ bill: BillRecord; binding: Binding }> {
-    const binding = await deps.bindings.find(session.channel, session.platformUserId);
-    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    const bill = await deps.bills.get(billId);
-    // Someone else's bill is as unknown as a bill that does not exist.
-    if (!bill || bill.psnNo !== binding.psnNo) throw new AppError('BILL_NOT_FOUND');
-    return { bill, binding };
-  }
+  const views = createBillViews(deps);
+  // The person's own bill or a live member's; anyone else's is as unknown as a made-up one.
+  const ownBill = views.reach;
 
   const providerOf = (session: SessionRecord): CashProvider =>
     session.channel === 'alipay' ? 'alipay' : 'wechatpay';
@@ -155,7 +150,7 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     request: CashOrderRequest,
     attempt = 0,
   ): Promise<CashPayment> {
-    const { bill, binding } = await ownBill(session, billId);
+    const { bill } = await ownBill(session, billId);
     if (bill.status === 'paid') throw new AppError('BILL_ALREADY_PAID');
     if (bill.status === 'revoked') throw new AppError('BILL_REVOKED');
     const amountFen = bill.result?.cashFen ?? 0;
@@ -193,7 +188,8 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     const order: CashOrder = {
       orderId: newOrderId(),
       billId,
-      psnNo: binding.psnNo,
+      // The bill's person (a member's, when a guardian pays it); the payer is who pays.
+      psnNo: bill.psnNo,
       channel: session.channel,
       provider,
       payer: session.platformUserId,
@@ -216,11 +212,12 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
   }
 
   async function statusOf(
-    bill: BillRecord,
+    reached: ReachedBill,
     state: CashStatus['state'],
     extra: { orderId?: string; closed?: boolean } = {},
   ): Promise<CashStatus> {
-    const view: Bill = viewOf((await deps.bills.get(bill.billId)) ?? bill);
+    const bill: BillRecord = (await deps.bills.get(reached.bill.billId)) ?? reached.bill;
+    const view: Bill = await views.view({ ...reached, bill });
     // A bill the platform has settled is paid, whatever this order says.
     if (view.status === 'paid') return { state: 'paid', bill: view, closed: false };
     return {
@@ -237,31 +234,34 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
 
     /** Where the cash part stands, asking the platform when an order waits (the phone came back). */
     async status(session: SessionRecord, billId: string): Promise<CashStatus> {
-      const { bill } = await ownBill(session, billId);
-      if (bill.status === 'paid') return statusOf(bill, 'paid');
+      const reached = await ownBill(session, billId);
+      const { bill } = reached;
+      if (bill.status === 'paid') return statusOf(reached, 'paid');
       const live = await deps.cash.liveOf(billId);
       if (!live)
-        return statusOf(bill, 'unpaid', { closed: (await deps.cash.latestOf(billId))?.status === 'closed' });
-      if (live.status === 'confirmed') return statusOf(bill, 'paid');
+        return statusOf(reached, 'unpaid', {
+          closed: (await deps.cash.latestOf(billId))?.status === 'closed',
+        });
+      if (live.status === 'confirmed') return statusOf(reached, 'paid');
       if (live.status === 'paid') {
         const done = await confirm(live.orderId);
-        return statusOf(bill, done ? 'paid' : 'confirming');
+        return statusOf(reached, done ? 'paid' : 'confirming');
       }
       const recent = live.checkedAt !== null && deps.now() - live.checkedAt < QUERY_AT_MOST_EVERY_MS;
       const beingPlaced = live.status === 'placing' && deps.now() - live.createdAt < PLACING_GRACE_MS;
-      if (recent || beingPlaced) return statusOf(bill, 'open', { orderId: live.orderId });
+      if (recent || beingPlaced) return statusOf(reached, 'open', { orderId: live.orderId });
       let outcome: 'open' | 'paid' | 'closed';
       try {
         outcome = await settle(live, false);
       } catch (error) {
         // The platform cannot be asked right now: the order is still open as far as we know.
         deps.logger.warn({ orderId: live.orderId, err: error }, 'cash order query failed');
-        return statusOf(bill, 'open', { orderId: live.orderId });
+        return statusOf(reached, 'open', { orderId: live.orderId });
       }
-      if (outcome === 'closed') return statusOf(bill, 'unpaid', { closed: true });
-      if (outcome === 'open') return statusOf(bill, 'open', { orderId: live.orderId });
+      if (outcome === 'closed') return statusOf(reached, 'unpaid', { closed: true });
+      if (outcome === 'open') return statusOf(reached, 'open', { orderId: live.orderId });
       const done = await confirm(live.orderId);
-      return statusOf(bill, done ? 'paid' : 'confirming');
+      return statusOf(reached, done ? 'paid' : 'confirming');
     },
 
     /**
@@ -303,9 +303,11 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     /** H5 demo: the sheet's 支付 / 取消, carried out at the fake of the order's platform. */
     async devCashier(session: SessionRecord, orderId: string, request: DevCashierRequest): Promise<void> {
       if (!deps.devCashier) throw new AppError('DEV_LOGIN_DISABLED');
-      const binding = await deps.bindings.find(session.channel, session.platformUserId);
       const order = await deps.cash.get(orderId);
-      if (!binding || !order || order.psnNo !== binding.psnNo) throw new AppError('CASH_ORDER_NOT_FOUND');
+      // Only the order's payer, and only while its bill is still theirs to pay (own, or a live member's).
+      const payer = order && order.channel === session.channel && order.payer === session.platformUserId;
+      const reachable = payer && (await ownBill(session, order.billId).catch(() => undefined));
+      if (!order || !reachable) throw new AppError('CASH_ORDER_NOT_FOUND');
       if (order.status === 'paid' || order.status === 'confirmed')
         throw new AppError('CASH_PAYMENT_CONFIRMING');
       if (order.status !== 'open') throw new AppError('CASH_ORDER_CLOSED');
@@ -337,13 +339,20 @@ export function createCashPaymentService(deps: CashPaymentDeps) {
     ...service,
     place: async (session: SessionRecord, billId: string, request: CashOrderRequest) => {
       const binding = await deps.bindings.find(session.channel, session.platformUserId);
+      // A guardian acting for a member: whose bill it is, beside who pays.
+      const member = await ownBill(session, billId).then(
+        (reached) => reached.member,
+        () => undefined,
+      );
+      const detail: AuditDetail = { billId };
+      if (member) detail.actingFor = member.memberPerson;
       return deps.audit.around(
         {
           action: 'payment.cash',
           channel: session.channel,
           platformUserId: session.platformUserId,
           psnNo: binding?.psnNo,
-          detail: { billId },
+          detail,
         },
         () => place(session, billId, request),
         (payment) => ({ orderId: payment.orderId, provider: payment.provider }),

@@ -3,7 +3,9 @@
 // or a payment the insurance platform would not take. Each refund is a row written before the
 // platform is asked, under a number derived from what caused it (so a retry, a redelivered event
 // or a second BFF process makes the same refund, never another); the worker asks until the
-// platform says done or failed, and the person is told either way (inbox).
+// platform says done or failed, and whoever paid is told either way (inbox): the person, or the
+// guardian who paid a member's cash part (the money goes back to the guardian's own platform
+// account; the member is told it went back to the relative who paid).
 import { createHash } from 'node:crypto';
 
 import { formatYuan } from '@ybm/shared';
@@ -11,8 +13,8 @@ import type { Logger } from 'pino';
 
 import { UpstreamError } from '../errors';
 
-import type { CashRefund } from '../store/records';
-import type { BillStore, CashOrderStore, Stores } from '../store/ports';
+import type { CashOrder, CashRefund } from '../store/records';
+import type { BillStore, BindingStore, CashOrderStore, Stores } from '../store/ports';
 
 import type { CashPlatforms } from './cash-platforms';
 import { PLATFORM_NAMES } from './cash-settlement';
@@ -58,6 +60,8 @@ export interface CashRefundDeps {
   stores: Pick<Stores, 'transaction'>;
   cash: CashOrderStore;
   bills: Pick<BillStore, 'get'>;
+  /** Whose the paying platform user is (a guardian who paid a member's cash part). */
+  bindings?: Pick<BindingStore, 'find'>;
   platforms: CashPlatforms;
   logger: Logger;
   now: () => number;
@@ -66,9 +70,16 @@ export interface CashRefundDeps {
 export function createCashRefunds(deps: CashRefundDeps) {
   let running: Promise<number> | undefined;
 
-  async function notice(refund: CashRefund, provider: keyof typeof PLATFORM_NAMES, ok: boolean) {
+  async function notice(
+    refund: CashRefund,
+    provider: keyof typeof PLATFORM_NAMES,
+    ok: boolean,
+    forRelative: boolean,
+  ) {
     const bill = await deps.bills.get(refund.billId);
-    const where = bill?.details.institutionName ? `${bill.details.institutionName}诊间支付` : '诊间支付';
+    const at = bill?.details.institutionName ? `${bill.details.institutionName}诊间支付` : '诊间支付';
+    // A guardian who paid a member's cash part reads that it was the family member's bill.
+    const where = forRelative ? `家人的${at}` : at;
     const amount = formatYuan(refund.amountFen);
     const platform = PLATFORM_NAMES[provider];
     if (!ok) {
@@ -96,25 +107,45 @@ export function createCashRefunds(deps: CashRefundDeps) {
 
   async function finish(
     refund: CashRefund,
-    provider: keyof typeof PLATFORM_NAMES,
+    order: CashOrder,
     outcome: 'done' | 'failed',
     why?: string,
     platformRefundId?: string,
   ) {
-    const words = await notice(refund, provider, outcome === 'done');
+    const { provider } = order;
+    // The money goes back to whoever paid, and so does the notice.
+    const payer = (await deps.bindings?.find(order.channel, order.payer))?.psnNo ?? refund.psnNo;
+    const forRelative = payer !== refund.psnNo;
+    const words = await notice(refund, provider, outcome === 'done', forRelative);
+    const createdAt = new Date(deps.now()).toISOString();
+    const eventId = `cash-refund:${refund.refundId}`;
     await deps.stores.transaction(async (tx) => {
       if (!(await tx.cash.refunds.end(refund.refundId, outcome, why, platformRefundId))) return;
       await tx.inbox.add({
-        psnNo: refund.psnNo,
+        psnNo: payer,
         kind: 'refund',
         ...words,
         billId: refund.billId,
-        eventId: `cash-refund:${refund.refundId}`,
-        createdAt: new Date(deps.now()).toISOString(),
+        eventId,
+        createdAt,
       });
+      if (forRelative && outcome === 'done') {
+        await tx.inbox.add({
+          psnNo: refund.psnNo,
+          kind: 'refund',
+          title: '现金已退回付款的家人',
+          body: `家人为您支付的诊间支付现金${formatYuan(refund.amountFen)}已原路退回其${PLATFORM_NAMES[provider]}。`,
+          billId: refund.billId,
+          eventId,
+          createdAt,
+        });
+      }
       await tx.audit.record({
         action: 'payment.cash.refund',
         outcome: outcome === 'done' ? 'ok' : 'failed',
+        // Back to whom: the payer's platform user, for the bill's person.
+        channel: order.channel,
+        platformUserId: order.payer,
         psnNo: refund.psnNo,
         detail: {
           billId: refund.billId,
@@ -160,13 +191,13 @@ export function createCashRefunds(deps: CashRefundDeps) {
           outcome.platformRefundId,
         );
       } else if (outcome.state === 'done') {
-        await finish(refund, order.provider, 'done', undefined, outcome.platformRefundId);
+        await finish(refund, order, 'done', undefined, outcome.platformRefundId);
       } else {
         deps.logger.error(
           { refundId: refund.refundId, reason: outcome.reason },
           'cash refund refused by the platform',
         );
-        await finish(refund, order.provider, 'failed', outcome.reason);
+        await finish(refund, order, 'failed', outcome.reason);
       }
     } catch (error) {
       const why = error instanceof UpstreamError ? `${error.code} ${error.reason}` : String(error);

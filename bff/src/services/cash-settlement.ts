@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { insuranceFor, InsuranceRefusal, type InsuranceChannels } from '../clients/insurance';
 import { AppError } from '../errors';
 import type { CashOrder, CashProvider } from '../store/records';
-import type { BillStore, CashOrderStore, Stores, TxStores } from '../store/ports';
+import type { BillStore, BindingStore, CashOrderStore, Stores, TxStores } from '../store/ports';
 import type { CashPlatforms } from './cash-platforms';
 
 export const PLATFORM_NAMES: Record<CashProvider, string> = { wechatpay: '微信支付', alipay: '支付宝' };
@@ -18,6 +18,8 @@ export interface CashSettlementDeps {
   /** Each change of an order with what goes with it (refund, bill, audit row): one transaction. */
   stores: Pick<Stores, 'transaction'>;
   bills: BillStore;
+  /** Whose the paying platform user is: a guardian who paid a member's cash part. */
+  bindings?: Pick<BindingStore, 'find'>;
   cash: CashOrderStore;
   insurance: InsuranceChannels;
   platforms: CashPlatforms;
@@ -61,7 +63,9 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       await tx.audit.record({
         action: 'payment.cash.paid',
         outcome: 'ok',
+        // Who paid (the payer's platform user: the person, or a guardian acting for them).
         channel: order.channel,
+        platformUserId: order.payer,
         psnNo: order.psnNo,
         detail: {
           billId: order.billId,
@@ -90,6 +94,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
       action: 'payment.cash.returned',
       outcome: 'ok',
       channel: order.channel,
+      platformUserId: order.payer,
       psnNo: order.psnNo,
       detail: {
         billId: order.billId,
@@ -138,8 +143,11 @@ export function createCashSettlement(deps: CashSettlementDeps) {
   async function confirmOnce(orderId: string): Promise<boolean> {
     const order = await deps.cash.get(orderId);
     if (!order || order.status !== 'paid') return order?.status === 'confirmed';
+    // Paid by a guardian acting for the bill's person: the platform checks the link still holds.
+    const payer = (await deps.bindings?.find(order.channel, order.payer))?.psnNo;
+    const guardian = payer && payer !== order.psnNo ? payer : undefined;
     try {
-      await insuranceFor(deps.insurance, order.channel).confirmCash(order.psnNo, order.billId);
+      await insuranceFor(deps.insurance, order.channel).confirmCash(order.psnNo, order.billId, guardian);
     } catch (error) {
       if (refusedByPlatform(error)) return returnUnconfirmed(order, error);
       // Unreachable, timed out, an answer off its schema, or the channel not configured here.
@@ -156,6 +164,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
         action: 'payment.cash.confirmed',
         outcome: 'ok',
         channel: order.channel,
+        platformUserId: order.payer,
         psnNo: order.psnNo,
         detail: { billId: order.billId, orderId, provider: order.provider, cashFen: order.amountFen },
       });
@@ -185,6 +194,7 @@ export function createCashSettlement(deps: CashSettlementDeps) {
         action: 'payment.cash.returned',
         outcome: refusal.code,
         channel: order.channel,
+        platformUserId: order.payer,
         psnNo: order.psnNo,
         detail: {
           billId: order.billId,

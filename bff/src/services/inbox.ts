@@ -1,41 +1,55 @@
 // 消息中心 for one person: their notices, newest first, a bill's notice worded from the bill as
 // it is now (and carrying its state, for the phone's tag); reading a notice, and opening a
 // bill, which reads that bill's notice too, so the unread badge follows what the person saw.
+// A family member's bill in a guardian's inbox is worded from the bill too while the link is
+// live (whose it is, who paid what); once the link ends it says only what it said when written.
 import type { Inbox, InboxMessage } from '@ybm/shared';
 
 import { AppError } from '../errors';
-import type { BillStore, BindingStore, InboxStore } from '../store/ports';
-import type { SessionRecord } from '../store/records';
+import type { BillStore, BindingStore, CashOrderStore, FamilyStore, InboxStore } from '../store/ports';
+import type { Binding, SessionRecord } from '../store/records';
 import { billNotice } from './bill-notices';
+import { createBillViews } from './bill-views';
 
 export function createInboxService(deps: {
   inbox: InboxStore;
   bills: Pick<BillStore, 'get'>;
   bindings: Pick<BindingStore, 'find'>;
+  /** 亲情账户: a live member's bill notice is worded from the bill. */
+  family?: Pick<FamilyStore, 'liveLink'>;
+  /** Who paid a bill's cash part. */
+  cash?: Pick<CashOrderStore, 'liveOf'>;
 }) {
-  /** The signed-in person's number, or VOUCHER_NOT_ACTIVATED. */
-  async function personOf(session: SessionRecord): Promise<string> {
+  const views = createBillViews(deps);
+
+  /** The signed-in person's binding, or VOUCHER_NOT_ACTIVATED. */
+  async function bindingOf(session: SessionRecord): Promise<Binding> {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
     if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    return binding.psnNo;
+    return binding;
   }
+  const personOf = async (session: SessionRecord) => (await bindingOf(session)).psnNo;
 
   /** A bill notice as of now; the others as written. */
-  async function current(psnNo: string, message: InboxMessage): Promise<InboxMessage> {
+  async function current(binding: Binding, message: InboxMessage): Promise<InboxMessage> {
     if (message.kind !== 'bill' || !message.billId) return message;
     const bill = await deps.bills.get(message.billId);
-    if (!bill || bill.psnNo !== psnNo) return message;
-    return { ...message, ...billNotice(bill), billStatus: bill.status };
+    if (!bill) return message;
+    const member =
+      bill.psnNo === binding.psnNo ? undefined : await deps.family?.liveLink(binding.psnNo, bill.psnNo);
+    if (bill.psnNo !== binding.psnNo && !member) return message;
+    const view = await views.view({ bill, binding, ...(member ? { member } : {}) });
+    return { ...message, ...billNotice(bill, view), billStatus: bill.status };
   }
 
   return {
     async page(session: SessionRecord, query: { before?: number; limit: number }): Promise<Inbox> {
-      const psnNo = await personOf(session);
-      const page = await deps.inbox.page(psnNo, query);
+      const binding = await bindingOf(session);
+      const page = await deps.inbox.page(binding.psnNo, query);
       return {
-        unread: await deps.inbox.unread(psnNo),
+        unread: await deps.inbox.unread(binding.psnNo),
         ...page,
-        messages: await Promise.all(page.messages.map((message) => current(psnNo, message))),
+        messages: await Promise.all(page.messages.map((message) => current(binding, message))),
       };
     },
     /** NOT_FOUND when the message is not this person's. */

@@ -6,19 +6,14 @@
 // (6301), never by guessing.
 import { createHash } from 'node:crypto';
 
-import {
-  FAMILY_RELATION_NAMES,
-  MUTUAL_AID_RELATIONS,
-  type Bill,
-  type ErrorCode,
-  type PayBill,
-} from '@ybm/shared';
+import { type Bill, type ErrorCode, type PayBill } from '@ybm/shared';
 import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
 import { AppError, UpstreamError } from '../errors';
-import type { AuditAction, BillRecord, Binding, FamilyLink, SessionRecord } from '../store/records';
-import type { AuditLog, BillStore, BindingStore, FamilyStore } from '../store/ports';
+import type { AuditAction, AuditDetail, BillRecord, SessionRecord } from '../store/records';
+import type { AuditLog, BillStore, BindingStore, CashOrderStore, FamilyStore } from '../store/ports';
+import { createBillViews, mutualAid, viewOf, type ReachedBill, type StoredResult } from './bill-views';
 
 /**
  * Refusals that answer a pay request for good: stored under its request id, so the same id
@@ -51,78 +46,38 @@ function resultOf(outcome: OrderOutcome, now: number): NonNullable<Bill['result'
 const isRefusal = (error: unknown): error is AppError =>
   error instanceof AppError && !(error instanceof UpstreamError);
 
-export function viewOf(bill: BillRecord): Bill {
-  return {
-    billId: bill.billId,
-    status: bill.status,
-    ...bill.details,
-    createdAt: bill.createdAt,
-    ...(bill.result ? { result: bill.result } : {}),
-    refunds: bill.refunds,
-  };
-}
+export { viewOf };
 
 export interface PaymentServiceDeps {
   bills: BillStore;
   bindings: BindingStore;
   /** 亲情账户: a guardian sees and pays a live member's bills. */
   family?: Pick<FamilyStore, 'liveLink'>;
+  /** Whose platform paid a bill's cash part (what the bill's view says). */
+  cash?: Pick<CashOrderStore, 'liveOf'>;
   insurance: InsuranceChannels;
   audit: AuditLog;
   logger: Logger;
   now: () => number;
 }
 
-/** 家庭共济 (2021 national policy): the relations an employee's account may pay for. */
-const MUTUAL_AID = new Set<string>(MUTUAL_AID_RELATIONS);
-
 export function createPaymentService(deps: PaymentServiceDeps) {
-  /**
-   * Who may see and pay a bill: the insured person, or a guardian with a live family link to
-   * them (then `member` is that link). Anyone else's bill is as unknown as one that does not exist.
-   */
-  async function ownBill(
-    session: SessionRecord,
-    billId: string,
-  ): Promise<{ bill: BillRecord; binding: Binding; member?: FamilyLink }> {
-    const binding = await deps.bindings.find(session.channel, session.platformUserId);
-    if (!binding) throw new AppError('VOUCHER_NOT_ACTIVATED');
-    const bill = await deps.bills.get(billId);
-    if (!bill) throw new AppError('BILL_NOT_FOUND');
-    if (bill.psnNo === binding.psnNo) return { bill, binding };
-    const member = await deps.family?.liveLink(binding.psnNo, bill.psnNo);
-    if (!member) throw new AppError('BILL_NOT_FOUND');
-    return { bill, binding, member };
-  }
-
-  /** 家庭共济 is open to an employee guardian, for a spouse, parent or child. */
-  const mutualAid = (binding: Binding, member: FamilyLink) =>
-    binding.insutype === '310' && MUTUAL_AID.has(member.relation);
-
-  /** The bill as its viewer sees it: a member's bill says whose it is. */
-  function viewFor(bill: BillRecord, binding: Binding, member?: FamilyLink): Bill {
-    const view = viewOf(bill);
-    if (!member) return view;
-    return {
-      ...view,
-      forMember: {
-        maskedName: member.maskedName,
-        relationName: FAMILY_RELATION_NAMES[member.relation],
-        mutualAid: mutualAid(binding, member),
-      },
-    };
-  }
+  const views = createBillViews(deps);
 
   /** The answer for a bill that is already past 'unpaid'. */
-  function answerSettled(bill: BillRecord): Bill {
-    if (bill.status === 'paid' || bill.status === 'awaiting_cash') return viewOf(bill);
+  async function answerSettled(reached: ReachedBill): Promise<Bill> {
+    const { bill } = reached;
+    if (bill.status === 'paid' || bill.status === 'awaiting_cash') return views.view(reached);
     if (bill.status === 'paying') throw new AppError('BILL_PAYMENT_IN_PROGRESS');
     if (bill.status === 'revoked') throw new AppError('BILL_REVOKED');
     throw new AppError('BILL_ALREADY_PAID');
   }
 
   /** Asks the platform what became of a bill left 'paying', and records it. */
-  async function reconcile(billId: string): Promise<BillRecord | undefined> {
+  async function reconcile(
+    billId: string,
+    paidFor?: Pick<StoredResult, 'accountOf' | 'accountHolder'>,
+  ): Promise<BillRecord | undefined> {
     const bill = await deps.bills.get(billId);
     if (!bill || bill.status !== 'paying') return bill;
     const [binding] = await deps.bindings.ofPerson(bill.psnNo);
@@ -133,7 +88,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       bill.billId,
       'paying',
       status,
-      status === 'unpaid' ? undefined : resultOf(outcome, deps.now()),
+      status === 'unpaid' ? undefined : { ...resultOf(outcome, deps.now()), ...paidFor },
     );
     deps.logger.info({ billId, status }, 'payment reconciled by asking the platform');
     return deps.bills.get(billId);
@@ -148,7 +103,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   ) {
     const binding = await deps.bindings.find(session.channel, session.platformUserId);
     const actor = { channel: session.channel, platformUserId: session.platformUserId, psnNo: binding?.psnNo };
-    return deps.audit.around({ action, ...actor, detail: { billId } }, work, (bill) => ({
+    // A guardian acting for a member: whose bill it is, beside who acted.
+    const bill = binding ? await deps.bills.get(billId) : undefined;
+    const detail: AuditDetail = { billId };
+    if (
+      bill &&
+      binding &&
+      bill.psnNo !== binding.psnNo &&
+      (await deps.family?.liveLink(binding.psnNo, bill.psnNo))
+    )
+      detail.actingFor = bill.psnNo;
+    return deps.audit.around({ action, ...actor, detail }, work, (bill) => ({
       status: bill.status,
       ...(bill.result
         ? { fundFen: bill.result.fundFen, accountFen: bill.result.accountFen, cashFen: bill.result.cashFen }
@@ -158,17 +123,20 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
   const service = {
     async get(session: SessionRecord, billId: string): Promise<Bill> {
-      const { bill, binding, member } = await ownBill(session, billId);
-      return viewFor(bill, binding, member);
+      return views.view(await views.reach(session, billId));
     },
 
     async pay(session: SessionRecord, billId: string, request: PayBill): Promise<Bill> {
-      const { bill, binding, member } = await ownBill(session, billId);
+      const { bill, binding, member } = await views.reach(session, billId);
       const accountOf = request.accountOf ?? 'member';
       if (accountOf === 'guardian' && !(member && mutualAid(binding, member))) {
         throw new AppError('FAMILY_MUTUAL_AID_NOT_ALLOWED');
       }
-      const view = (record: BillRecord) => viewFor(record, binding, member);
+      const view = (record: BillRecord) => views.view({ bill: record, binding, member });
+      // A member's bill keeps whose account paid; with 家庭共济, which guardian's.
+      const paidFor: Pick<StoredResult, 'accountOf' | 'accountHolder'> = member
+        ? { accountOf, ...(accountOf === 'guardian' ? { accountHolder: binding.psnNo } : {}) }
+        : {};
       const first = await deps.bills.request.claim(request.requestId, billId);
       if (first.billId !== billId)
         throw new AppError('VALIDATION_ERROR', { details: { requestId: 'used for another bill' } });
@@ -179,12 +147,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           throw new AppError(outcome.error.code, { details: outcome.error.details });
         if (outcome.bill) return view((await deps.bills.get(billId)) ?? bill);
       }
-      if (bill.status !== 'unpaid') return answerSettled(bill);
+      if (bill.status !== 'unpaid') return answerSettled({ bill, binding, member });
 
       // The payment's serial, from the request id: recorded before the order is placed.
       const serial = `YBM${createHash('sha256').update(request.requestId).digest('hex').slice(0, 29).toUpperCase()}`;
       if (!(await deps.bills.startPaying(billId, request.requestId, serial))) {
-        return answerSettled((await deps.bills.get(billId)) ?? bill);
+        return answerSettled({ bill: (await deps.bills.get(billId)) ?? bill, binding, member });
       }
       const insurance = insuranceFor(deps.insurance, binding.channel);
       // Nothing was paid: the bill goes back to 'unpaid'. Only a final refusal is this
@@ -225,15 +193,23 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         if (isRefusal(error)) throw await fail(error);
         // Sent, but no answer: the money may have moved. Ask the platform now; the reconciler retries.
         deps.logger.warn({ billId, serial }, 'payment outcome unknown; asking the platform');
-        const settled = await reconcile(billId).catch(() => undefined);
+        const settled = await reconcile(billId, paidFor).catch(() => undefined);
         if (settled && settled.status !== 'paying') {
           if (settled.status === 'unpaid') throw await fail(new AppError('PAYMENT_FAILED'));
           await deps.bills.request.store(request.requestId, { bill: true });
-          return viewOf(settled);
+          return view(settled);
         }
         throw new AppError('BILL_PAYMENT_IN_PROGRESS', { cause: error });
       }
-      await deps.bills.move(billId, 'paying', outcome.status, resultOf(outcome, deps.now()));
+      const result: StoredResult = { ...resultOf(outcome, deps.now()), ...paidFor };
+      if (paidFor.accountHolder) {
+        // The platform answers with the member's balance; the result is the paying account's,
+        // the guardian's, as the platform has it right after (none when it cannot be asked).
+        delete result.balanceAfterFen;
+        const summary = await insurance.accountSummary(binding.psnNo).catch(() => undefined);
+        if (summary?.balanceFen != null) result.balanceAfterFen = summary.balanceFen;
+      }
+      await deps.bills.move(billId, 'paying', outcome.status, result);
       await deps.bills.request.store(request.requestId, { bill: true });
       return view((await deps.bills.get(billId)) ?? bill);
     },

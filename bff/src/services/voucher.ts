@@ -2,6 +2,7 @@
 // stream of what counters did with it (long-polled), and the settlement records.
 import {
   INSURANCE_TYPE_NAMES,
+  type BillPayer,
   type RecordsPage,
   type SettlementRecord,
   type VoucherCode,
@@ -9,13 +10,15 @@ import {
 } from '@ybm/shared';
 
 import { insuranceFor, type InsuranceChannels } from '../clients/insurance';
+import type { PlatformRecord } from '../clients/insurance/settlements';
 import { AppError } from '../errors';
 
 import type { Binding, SessionRecord } from '../store/records';
 
-import type { AuditLog, BindingStore, EventStore } from '../store/ports';
+import type { AuditLog, BindingStore, EventStore, FamilyStore } from '../store/ports';
 import { waitOn, type Notifier } from './notifier';
 import type { RateLimiter } from './rate-limit';
+import type { RecordIds } from './record-ids';
 
 export interface VoucherServiceDeps {
   insurance: InsuranceChannels;
@@ -28,6 +31,10 @@ export interface VoucherServiceDeps {
   members?: {
     liveLink(session: SessionRecord, memberId: string): Promise<{ link: { memberPerson: string } }>;
   };
+  /** Seals and opens record ids (the settlement and its person, never shown). */
+  recordIds: RecordIds;
+  /** 亲情账户: a guardian opens a live member's record by its id (the link read fresh). */
+  family?: Pick<FamilyStore, 'liveLink'>;
 }
 
 /** A person's code events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
@@ -63,6 +70,22 @@ export function createVoucherService(deps: VoucherServiceDeps) {
   async function memberPerson(session: SessionRecord, memberId: string): Promise<string> {
     if (!deps.members) throw new AppError('FAMILY_MEMBER_NOT_FOUND');
     return (await deps.members.liveLink(session, memberId)).link.memberPerson;
+  }
+
+  /** The record as this viewer sees it: its sealed id, and who paid what when not its person alone. */
+  function recordFor(viewer: Binding, record: PlatformRecord): SettlementRecord {
+    const { setlId, psnNo, accountPaidBy, cashPaidBy, ...shown } = record;
+    const who = (payer: string): BillPayer =>
+      payer === viewer.psnNo ? 'you' : payer === psnNo ? 'member' : 'relative';
+    const paidBy = {
+      ...(accountPaidBy && record.accountFen > 0 ? { account: who(accountPaidBy) } : {}),
+      ...(cashPaidBy && record.cashFen > 0 ? { cash: who(cashPaidBy) } : {}),
+    };
+    return {
+      recordId: deps.recordIds.seal({ psnNo, setlId }),
+      ...shown,
+      ...(paidBy.account || paidBy.cash ? { paidBy } : {}),
+    };
   }
 
   return {
@@ -105,19 +128,38 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       query: { before?: string; limit: number; month?: string; member?: string },
     ): Promise<RecordsPage> {
       const binding = await bindingOf(session);
-      const { member, ...page } = query;
+      const { member, before, ...page } = query;
       const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
-      return insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, page);
+      // The cursor is the sealed last record of the page before: of this list's person, or no cursor.
+      const cursor = before ? deps.recordIds.open(before) : undefined;
+      if (before && cursor?.psnNo !== psnNo) throw new AppError('PAGE_CURSOR_INVALID');
+      const listed = await insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, {
+        ...page,
+        ...(cursor ? { before: cursor.setlId } : {}),
+      });
+      return {
+        records: listed.records.map((record) => recordFor(binding, record)),
+        ...(listed.nextBefore
+          ? { nextBefore: deps.recordIds.seal({ psnNo, setlId: listed.nextBefore }) }
+          : {}),
+      };
     },
 
     /**
-     * One of this person's settlements (or, with `member`, one of that member's); another
-     * person's is as unknown as a made-up id.
+     * One record, by the id a list gave: the person's own, or a live member's (with `member`,
+     * only that member's). Anyone else's, a tampered id, or one sealed under another key is as
+     * unknown as a made-up id.
      */
-    async record(session: SessionRecord, setlId: string, member?: string): Promise<SettlementRecord> {
+    async record(session: SessionRecord, recordId: string, member?: string): Promise<SettlementRecord> {
       const binding = await bindingOf(session);
-      const psnNo = member ? await memberPerson(session, member) : binding.psnNo;
-      return insuranceFor(deps.insurance, binding.channel).getSettlement(setlId, psnNo);
+      const ref = deps.recordIds.open(recordId);
+      if (!ref) throw new AppError('RECORD_NOT_FOUND');
+      if (member && (await memberPerson(session, member)) !== ref.psnNo)
+        throw new AppError('RECORD_NOT_FOUND');
+      if (ref.psnNo !== binding.psnNo && !(await deps.family?.liveLink(binding.psnNo, ref.psnNo)))
+        throw new AppError('RECORD_NOT_FOUND');
+      const record = await insuranceFor(deps.insurance, binding.channel).getSettlement(ref.setlId, ref.psnNo);
+      return recordFor(binding, record);
     },
   };
 }

@@ -12,19 +12,19 @@ export type RecordLoad =
   | { status: 'ready'; record: SettlementRecord; fresh: boolean }
   | { status: 'failed'; error: ApiError };
 
-export function useRecord(setlId: string, member?: string): RecordLoad & { reload: () => void } {
+export function useRecord(recordId: string, member?: string): RecordLoad & { reload: () => void } {
   const [state, setState] = useState<RecordLoad>(() => {
-    const known = setlId ? rememberedRecord(setlId) : undefined;
+    const known = recordId ? rememberedRecord(recordId) : undefined;
     return known ? { status: 'ready', record: known, fresh: false } : { status: 'loading' };
   });
   const mounted = useRef(true);
 
   const load = useCallback(() => {
-    if (!setlId) {
+    if (!recordId) {
       setState({ status: 'failed', error: toApiError(undefined, 'RECORD_NOT_FOUND') });
       return;
     }
-    call('record', { params: { setlId }, query: { member } }).then(
+    call('record', { params: { recordId }, query: { member } }).then(
       (record) => {
         rememberRecords([record]);
         if (mounted.current) setState({ status: 'ready', record, fresh: true });
@@ -40,7 +40,7 @@ export function useRecord(setlId: string, member?: string): RecordLoad & { reloa
         );
       },
     );
-  }, [setlId, member]);
+  }, [recordId, member]);
 
   useEffect(() => {
     mounted.current = true;

@@ -9,8 +9,8 @@ export const RECORD_DETAIL_PAGE = '/pages/records/detail/index';
 export const RECORDS_PAGE_SIZE = 20;
 
 /** With `member`: a family member's record (亲情账户), looked up among theirs. */
-export function recordDetailUrl(setlId: string, member?: string): string {
-  const url = `${RECORD_DETAIL_PAGE}?setlId=${encodeURIComponent(setlId)}`;
+export function recordDetailUrl(recordId: string, member?: string): string {
+  const url = `${RECORD_DETAIL_PAGE}?recordId=${encodeURIComponent(recordId)}`;
   return member ? `${url}&member=${encodeURIComponent(member)}` : url;
 }
 
@@ -31,15 +31,15 @@ export function recentMonths(nowMs: number, count: number): string[] {
   return months;
 }
 
-/** The records the list has shown in this app run, by settlement id (never the URL's job). */
+/** The records the list has shown in this app run, by record id (never the URL's job). */
 const seen = new Map<string, SettlementRecord>();
 
 export function rememberRecords(records: readonly SettlementRecord[]): void {
-  for (const record of records) seen.set(record.setlId, record);
+  for (const record of records) seen.set(record.recordId, record);
 }
 
-export function rememberedRecord(setlId: string): SettlementRecord | undefined {
-  return seen.get(setlId);
+export function rememberedRecord(recordId: string): SettlementRecord | undefined {
+  return seen.get(recordId);
 }
 
 /** Signing out (or in as someone else) forgets them. */

@@ -36,6 +36,9 @@ export const BillSplitSchema = z.object({ fundFen: Fen, accountFen: Fen, cashFen
 export const BillRefundSchema = BillSplitSchema.extend({ at: z.string() });
 export type BillRefund = z.infer<typeof BillRefundSchema>;
 
+export const BillPayerSchema = z.enum(['you', 'member', 'relative']);
+export type BillPayer = z.infer<typeof BillPayerSchema>;
+
 export const BillSchema = z.object({
   billId: z.string(),
   status: BillStatusSchema,
@@ -53,8 +56,14 @@ export const BillSchema = z.object({
   /** The final split, once paid. */
   result: BillSplitSchema.extend({
     setlId: z.string().optional(),
+    /**
+     * The balance after the payment of the personal account that paid (the bill's person's, or
+     * with 家庭共济 the guardian's); shown only to someone who may see that account.
+     */
     balanceAfterFen: Fen.optional(),
     paidAt: z.string(),
+    /** A family member's bill: whose personal account paid its account part. */
+    accountOf: z.enum(['member', 'guardian']).optional(),
   }).optional(),
   /** Every refund so far, oldest first; none until the hospital refunds something. */
   refunds: z.array(BillRefundSchema).default([]),
@@ -65,6 +74,11 @@ export const BillSchema = z.object({
   forMember: z
     .object({ maskedName: z.string(), relationName: z.string(), mutualAid: z.boolean() })
     .optional(),
+  /**
+   * Who paid which part, said to the viewer, on a family member's bill or one a relative paid
+   * part of: 'you', 'member' (the bill's own person), 'relative' (another family member).
+   */
+  paidBy: z.object({ account: BillPayerSchema.optional(), cash: BillPayerSchema.optional() }).optional(),
 });
 export type Bill = z.infer<typeof BillSchema>;
 

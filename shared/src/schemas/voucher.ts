@@ -4,7 +4,7 @@
 import '../zod-setup';
 import { z } from 'zod';
 
-import { BillRefundSchema } from './bill';
+import { BillPayerSchema, BillRefundSchema } from './bill';
 import { FundZeroReasonSchema } from './fund-reasons';
 import { CareNoteSchema } from './services';
 
@@ -71,8 +71,14 @@ export type VoucherEvents = z.infer<typeof VoucherEventsSchema>;
 /** A six-digit SMS code typed by the person. */
 export const SmsCodeSchema = z.object({ smsCode: z.string().regex(/^\d{6}$/) });
 
+/**
+ * A record's id: opaque (sealed by the BFF, URL-safe), stable for the record, good only for the
+ * person it belongs to and their live guardians; it says nothing of the settlement behind it.
+ */
+const RecordId = z.string().regex(/^[A-Za-z0-9_-]{40,200}$/);
+
 export const RecordSchema = z.object({
-  setlId: z.string(),
+  recordId: z.string(),
   kind: z.enum(['pharmacy', 'outpatient', 'mobile']),
   status: z.enum(['settled', 'reversed']),
   /** How the person was identified at the counter. */
@@ -93,6 +99,12 @@ export const RecordSchema = z.object({
   fundZeroReason: FundZeroReasonSchema,
   /** 异地就医 (filed or not) and the institution's level, when they moved the ratios. */
   care: CareNoteSchema.optional(),
+  /**
+   * Who paid which part when not the record's own person alone, said to the viewer: 'you',
+   * 'member' (the record's person), 'relative' — 家庭共济 from a guardian's account, or the cash
+   * a guardian paid through their own WeChat Pay / Alipay.
+   */
+  paidBy: z.object({ account: BillPayerSchema.optional(), cash: BillPayerSchema.optional() }).optional(),
   /** The record's own page: what it was for, line by line, where the platform has the lines. */
   items: z
     .array(
@@ -112,8 +124,8 @@ export const RecordSchema = z.object({
 export type SettlementRecord = z.infer<typeof RecordSchema>;
 
 export const RecordsQuerySchema = z.object({
-  /** The last settlement id of the page before (the platform's ids are at most 40 characters). */
-  before: z.string().min(1).max(40).optional(),
+  /** Where the page before ended: its nextBefore (opaque, like a record id). */
+  before: RecordId.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   /** Only this calendar month (Asia/Shanghai), YYYY-MM. */
   month: z
@@ -127,7 +139,7 @@ export const RecordsQuerySchema = z.object({
     .optional(),
 });
 
-/** GET /records/:setlId?member=: a family member's record is looked up among theirs. */
+/** GET /records/:recordId?member=: with member, the record must be that member's. */
 export const RecordQuerySchema = z.object({
   member: z
     .string()
@@ -135,8 +147,8 @@ export const RecordQuerySchema = z.object({
     .optional(),
 });
 
-/** One record, by the settlement id the list gave (GET /records/:setlId). */
-export const RecordParamsSchema = z.object({ setlId: z.string().regex(/^[A-Za-z0-9]{6,40}$/) });
+/** One record, by the id the list gave (GET /records/:recordId). */
+export const RecordParamsSchema = z.object({ recordId: RecordId });
 
 export const RecordsPageSchema = z.object({
   records: z.array(RecordSchema),

@@ -46,6 +46,10 @@ interface SettlementRow {
   filingId: string | null;
   remoteAdjustBp: number;
   levelAdjustBp: number;
+  /** 家庭共济: the guardian whose personal account paid; null: the person's own. */
+  accountPsnNo: string | null;
+  /** A guardian who paid the cash part for the person; null: the person, or no cash. */
+  cashPayerPsnNo: string | null;
 }
 
 const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no AS psnNo, s.kind, s.status,
@@ -57,7 +61,7 @@ const SETTLEMENT_COLUMNS = `s.setl_id AS setlId, s.mdtrt_id AS mdtrtId, s.psn_no
   s.reversed_at AS reversedAt, i.code AS institutionCode, i.name AS institutionName,
   i.kind AS institutionKind, r.code AS regionCode, r.name AS regionName, i.level AS institutionLevel,
   s.care_rule AS careRule, s.filing_id AS filingId, s.remote_adjust_bp AS remoteAdjustBp,
-  s.level_adjust_bp AS levelAdjustBp
+  s.level_adjust_bp AS levelAdjustBp, s.account_psn_no AS accountPsnNo, s.cash_payer_psn_no AS cashPayerPsnNo
   FROM settlements s JOIN institutions i ON i.code = s.fixmedins_code JOIN regions r ON r.code = i.region_code`;
 
 const statements = preparedFor((db) => ({

@@ -3,6 +3,7 @@
 // cashier (standing for WeChat Pay / Alipay) confirming the cash part. Amounts in fen.
 import { operations, type Operations } from '../channel/operation';
 import type { SandboxContext } from '../context';
+import { requireLiveLink } from '../domain/family';
 import { requireActiveVoucher } from '../domain/vouchers';
 import { confirmCashPayment } from './pay';
 import { issuePayAuth, personsOrder } from './pay-auth';
@@ -39,8 +40,14 @@ export function mobilePayOperations(context: SandboxContext): Operations {
     'payauth.issue': (input, { appId }) => issuePayAuth(context, appId, input),
 
     'cashier.confirm': (input, { appId }) => {
-      requireActiveVoucher(context, input.psnNo, appId);
-      return confirmCashPayment(context, input.psnNo, input.payOrdId);
+      // The cash paid by a guardian for a member: the guardian's voucher here, the link still live.
+      if (input.guardianPsnNo) {
+        requireActiveVoucher(context, input.guardianPsnNo, appId);
+        requireLiveLink(context, input.guardianPsnNo, input.psnNo);
+      } else {
+        requireActiveVoucher(context, input.psnNo, appId);
+      }
+      return confirmCashPayment(context, input.psnNo, input.payOrdId, input.guardianPsnNo);
     },
   });
 }

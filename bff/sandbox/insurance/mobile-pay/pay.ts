@@ -105,11 +105,15 @@ export function payOrder(
   );
 }
 
-/** The cashier paid the cash part: 2 待支付 → 6 结算完成. Confirming twice answers the same. */
+/**
+ * The cashier paid the cash part: 2 待支付 → 6 结算完成. Confirming twice answers the same.
+ * With `guardianPsnNo`, a guardian paid it for the person: the settlement keeps who.
+ */
 export function confirmCashPayment(
   ctx: Pick<SandboxContext, 'db' | 'now'>,
   psnNo: string,
   payOrdId: string,
+  guardianPsnNo?: string,
 ): { payOrdId: string; ordStas: OrdStas; cashFen: number; cashPaidAt: string } {
   return inTransaction(
     ctx.db,
@@ -123,6 +127,11 @@ export function confirmCashPayment(
       }
       const at = isoNow(ctx);
       orderStatements(ctx).cashPaid.run({ payOrdId, at });
+      if (guardianPsnNo && order.setlId) {
+        ctx.db
+          .prepare('UPDATE settlements SET cash_payer_psn_no = ? WHERE setl_id = ?')
+          .run(guardianPsnNo, order.setlId);
+      }
       return { payOrdId, ordStas: ORD_STAS.settled, cashFen: order.cashFen, cashPaidAt: at };
     },
     'immediate',

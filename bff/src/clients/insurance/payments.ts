@@ -118,12 +118,20 @@ export function paymentMethods(exchange: Exchange) {
       );
     },
 
-    /** The cashier (WeChat Pay / Alipay) took the cash part: the bill is paid. */
+    /**
+     * The cashier (WeChat Pay / Alipay) took the cash part: the bill is paid. With `guardian`
+     * (the guardian's person number), a guardian paid a family member's cash part.
+     */
     async confirmCash(
       psnNo: string,
       billId: string,
+      guardian?: string,
     ): Promise<{ status: BillStatus; cashFen: number; paidAt: string }> {
-      const confirmed = await exchange.channel('cashier.confirm', { psnNo, payOrdId: billId });
+      const confirmed = await exchange.channel(
+        'cashier.confirm',
+        { psnNo, payOrdId: billId, ...(guardian ? { guardianPsnNo: guardian } : {}) },
+        { FAMILY_LINK_NOT_FOUND: 'BILL_NOT_FOUND', FAMILY_LINK_PENDING: 'BILL_NOT_FOUND' },
+      );
       return {
         status: STATUS_OF_ORDER[confirmed.ordStas],
         cashFen: confirmed.cashFen,

@@ -1,6 +1,6 @@
 // A person's settlements as the records page shows them: newest first, in pages, each with
 // its split, where it happened, how the person was identified, and what was refunded.
-import type { CareNote, RecordsPage, SettlementRecord } from '@ybm/shared';
+import type { CareNote, SettlementRecord } from '@ybm/shared';
 import type { SettlementView } from '@ybm/shared/protocol';
 import type { z } from 'zod';
 
@@ -13,10 +13,25 @@ const MEDIUM_BY_CERT: Record<string, SettlementRecord['medium']> = {
   '03': 'social_card',
 };
 
-function recordOf(settlement: z.output<typeof SettlementView>): SettlementRecord {
+/**
+ * A settlement as the platform has it, in the product's words: the record the phone sees but for
+ * its id (the BFF seals the settlement id and person into one, record-ids.ts) and who paid it.
+ */
+export type PlatformRecord = Omit<SettlementRecord, 'recordId' | 'paidBy'> & {
+  setlId: string;
+  psnNo: string;
+  /** 家庭共济: the guardian whose personal account paid; a guardian who paid the cash. */
+  accountPaidBy?: string;
+  cashPaidBy?: string;
+};
+
+function recordOf(settlement: z.output<typeof SettlementView>): PlatformRecord {
   const { balanceAfterFen, reversedAt, institution } = settlement;
   return {
     setlId: settlement.setlId,
+    psnNo: settlement.psnNo,
+    ...(settlement.accountPsnNo ? { accountPaidBy: settlement.accountPsnNo } : {}),
+    ...(settlement.cashPayerPsnNo ? { cashPaidBy: settlement.cashPayerPsnNo } : {}),
     kind: settlement.kind,
     status: settlement.status,
     medium: settlement.kind === 'mobile' ? 'online' : (MEDIUM_BY_CERT[settlement.certType] ?? 'code'),
@@ -75,7 +90,7 @@ export function settlementMethods(exchange: Exchange) {
     async listSettlements(
       psnNo: string,
       query: { before?: string; limit: number; month?: string },
-    ): Promise<RecordsPage> {
+    ): Promise<{ records: PlatformRecord[]; nextBefore?: string }> {
       const page = await exchange.channel(
         'settlement.list',
         {
@@ -96,7 +111,7 @@ export function settlementMethods(exchange: Exchange) {
      * One settlement; with `psnNo`, only if it is that person's. One the platform does not find
      * (for that person) is no record of theirs: RECORD_NOT_FOUND.
      */
-    async getSettlement(setlId: string, psnNo?: string): Promise<SettlementRecord> {
+    async getSettlement(setlId: string, psnNo?: string): Promise<PlatformRecord> {
       return recordOf(
         await exchange.channel(
           'settlement.get',

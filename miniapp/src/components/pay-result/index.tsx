@@ -2,13 +2,16 @@
 // account's balance and the time. With a cash part still open, the card leads with that cash
 // amount — what insurance paid is named as such, ¥0.00 included, with why the fund paid
 // nothing — then the cash step (WeChat Pay / Alipay, or the H5 demo's simulated cashier);
-// only when the BFF says both parts are paid does it say 支付完成.
+// only when the BFF says both parts are paid does it say 支付完成. A family member's bill (亲情账户)
+// says whose it is, which personal account paid — the member's, or (家庭共济) the guardian's own —
+// with that account's balance after, and who pays or paid the cash.
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type Bill } from '@ybm/shared';
 
 import type { CashPaymentStep } from '../../hooks/use-cash-payment';
 import { BILL_STATUS_LABELS } from '../../services/bills';
 import { insurancePart } from '../../services/money-words';
+import { accountWords, cashWords } from '../../services/payer-words';
 import { formatBeijingTime } from '../../services/settlements';
 import { CashStep } from '../cash-step';
 import { PrimaryButton } from '../primary-button';
@@ -21,6 +24,41 @@ export interface PayResultProps {
   cash: CashPaymentStep;
   onOpenRecords: () => void;
   onHome: () => void;
+}
+
+/** Whose the balance shown is: the payer's account, named on a member's bill. */
+function balanceLabel(bill: PayResultProps['bill']): string {
+  if (!bill.forMember) return '个人账户余额';
+  return bill.result.accountOf === 'guardian'
+    ? '您本人的个人账户余额'
+    : `${bill.forMember.maskedName}的个人账户余额`;
+}
+
+/** A member's bill: for whom, whose account paid, who pays (or paid) the cash. */
+function MemberLines({ bill, done }: { bill: PayResultProps['bill']; done: boolean }) {
+  const member = bill.forMember;
+  if (!member) return null;
+  const { result, paidBy } = bill;
+  const accountPayer = paidBy?.account ?? (result.accountOf === 'guardian' ? 'you' : 'member');
+  const mutualAid = result.accountOf === 'guardian';
+  const cashLine = !done
+    ? `现金${formatYuan(result.cashFen)}：待支付，由您代${member.maskedName}支付`
+    : `现金${formatYuan(result.cashFen)}：${cashWords(paidBy?.cash ?? 'you', member.maskedName)}`;
+  return (
+    <View className="pay-result__member" data-testid="result-for-member">
+      <Text className="pay-result__member-title">{`为${member.relationName}${member.maskedName}缴费`}</Text>
+      <Text className="pay-result__member-line" data-testid="result-account-of">
+        {result.accountFen > 0
+          ? `个人账户${formatYuan(result.accountFen)}：从${accountWords(accountPayer, member.maskedName, mutualAid)}支付`
+          : '个人账户：本次未使用，未扣款'}
+      </Text>
+      {result.cashFen > 0 ? (
+        <Text className="pay-result__member-line" data-testid="result-cash-by">
+          {cashLine}
+        </Text>
+      ) : null}
+    </View>
+  );
 }
 
 export function PayResult({ bill, cash, onOpenRecords, onHome }: PayResultProps) {
@@ -61,10 +99,11 @@ export function PayResult({ bill, cash, onOpenRecords, onHome }: PayResultProps)
         testIdPrefix="result"
         fundZeroReason={bill.preSettled.fundZeroReason}
       />
+      <MemberLines bill={bill} done={done} />
       <View className="pay-result__rows">
         {result.balanceAfterFen !== undefined ? (
           <View className="pay-result__row" data-testid="result-balance">
-            <Text className="pay-result__label">个人账户余额</Text>
+            <Text className="pay-result__label">{balanceLabel(bill)}</Text>
             <Text className="pay-result__value">{formatYuan(result.balanceAfterFen)}</Text>
           </View>
         ) : null}

@@ -35,7 +35,7 @@ export function RecordItem({ record, onOpen }: { record: SettlementRecord; onOpe
     <View
       className={`record-item${reversed || refunded ? ' record-item--reversed' : ''}`}
       data-testid="record-item"
-      data-setl-id={record.setlId}
+      data-record-id={record.recordId}
       data-status={record.status}
       role={onOpen ? 'button' : undefined}
       onClick={onOpen}

@@ -130,9 +130,9 @@ function RecordsPage() {
         <View data-testid="records-list">
           {records.map((record) => (
             <RecordItem
-              key={record.setlId}
+              key={record.recordId}
               record={record}
-              onOpen={() => void Taro.navigateTo({ url: recordDetailUrl(record.setlId, filter.member) })}
+              onOpen={() => void Taro.navigateTo({ url: recordDetailUrl(record.recordId, filter.member) })}
             />
           ))}
         </View>

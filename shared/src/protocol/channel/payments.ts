@@ -45,7 +45,9 @@ export const PAYMENT_OPERATIONS = {
     answer: z.object({ payAuthNo: z.string(), payOrdId: z.string(), expiresAt: z.string() }),
   },
   'cashier.confirm': {
-    input: orderOfPerson,
+    // guardianPsnNo: the cash was paid through a guardian's own platform account, acting for a
+    // family member (a live link, the guardian's voucher on the channel), as payauth.issue.
+    input: orderOfPerson.extend({ guardianPsnNo: z.string().min(1).max(32).optional() }),
     answer: z.object({
       payOrdId: z.string(),
       ordStas: z.enum(ORD_STAS_VALUES),

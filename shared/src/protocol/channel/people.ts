@@ -60,6 +60,10 @@ export const SettlementView = z.object({
   balanceAfterFen: orNull(fen),
   settledAt: z.string(),
   reversedAt: orNull(z.string()),
+  /** 家庭共济: the guardian whose personal account paid the account part; null: the person's own. */
+  accountPsnNo: orNull(z.string()),
+  /** A guardian who paid the cash part for the person (cashier.confirm); null: the person, or no cash. */
+  cashPayerPsnNo: orNull(z.string()),
   /** Why the fund paid nothing (丙类, 起付线, the region's pooling rules, 封顶线); none when it paid. */
   fundZeroReason: FundZeroReasonSchema,
   refunds: listOf(z.object({ at: z.string(), fundFen: fen, accountFen: fen, cashFen: fen })),

@@ -1,4 +1,4 @@
-// 消费记录详情, opened from 消费记录 as pages/records/detail/index?setlId=…: one settlement —
+// 消费记录详情, opened from 消费记录 as pages/records/detail/index?recordId=…: one settlement —
 // where, when and how the person was identified, the amount and who paid which part (with why
 // the fund paid nothing, when it did not), the balance after it, the settlement number, and a
 // reversal or the refunds — with the way back to the list.
@@ -13,6 +13,7 @@ import { RefundList } from '../../../components/refund-list';
 import { ResultPanel } from '../../../components/result-panel';
 import { SettlementSplitRows } from '../../../components/settlement-split';
 import { useRecord } from '../../../hooks/use-record';
+import { paidByLines } from '../../../services/payer-words';
 import { goBack } from '../../../services/back';
 import {
   formatBeijingTime,
@@ -64,6 +65,11 @@ function Detail({ record }: { record: SettlementRecord }) {
           testIdPrefix="record-detail"
           fundZeroReason={record.fundZeroReason}
         />
+        {paidByLines(record.paidBy, record).map((line) => (
+          <Text key={line} className="record-detail__care" data-testid="record-detail-paid-by">
+            {line}
+          </Text>
+        ))}
         {refunded ? <RefundList refunds={record.refunds} paid={record} /> : null}
         {reversed && !refunded ? <ReversalLine record={record} /> : null}
         {/* 异地就医 (filed or not) and a level rule: which applied, in the person's words. */}
@@ -113,7 +119,6 @@ function Detail({ record }: { record: SettlementRecord }) {
             testId="record-detail-balance"
           />
         ) : null}
-        <Row label="结算单号" value={record.setlId} testId="record-detail-setl-id" />
       </View>
     </>
   );
@@ -121,9 +126,9 @@ function Detail({ record }: { record: SettlementRecord }) {
 
 function RecordDetailPage() {
   const { params } = useRouter();
-  const setlId = params.setlId ? decodeURIComponent(params.setlId) : '';
+  const recordId = params.recordId ? decodeURIComponent(params.recordId) : '';
   const member = params.member ? decodeURIComponent(params.member) : undefined;
-  const load = useRecord(setlId, member);
+  const load = useRecord(recordId, member);
 
   return (
     <View className="record-detail" data-testid="record-detail">
