@@ -23,7 +23,7 @@ const BILL = {
 };
 
 let engine: Engine;
-let clock = Date.UTC(2026, 11, 7, 10);
+const clock = Date.UTC(2026, 11, 7, 10);
 const now = () => clock;
 const open: PgInstance[] = [];
 
@@ -85,7 +85,9 @@ describe('stores.transaction on PostgreSQL', () => {
     expect(await a!.stores.audit.ofPerson('P1')).toHaveLength(1);
     // Every client went back to the pool, none left in a transaction.
     expect(a!.pool.totalCount).toBe(a!.pool.idleCount);
-    const { rows } = await a!.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in%'");
+    const { rows } = await a!.pool.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in%'",
+    );
     expect(rows[0].n).toBe(0);
   });
 

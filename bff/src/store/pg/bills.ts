@@ -40,7 +40,15 @@ export function createPgBillStore(db: PgDb, now: () => number): BillStore {
       await db.run(
         `INSERT INTO bills (bill_id, psn_no, app_id, pay_token, status, details_json, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'unpaid', $5, $6, $7) ON CONFLICT (bill_id) DO NOTHING`,
-        [bill.billId, bill.psnNo, bill.appId, bill.payToken, JSON.stringify(bill.details), bill.createdAt, now()],
+        [
+          bill.billId,
+          bill.psnNo,
+          bill.appId,
+          bill.payToken,
+          JSON.stringify(bill.details),
+          bill.createdAt,
+          now(),
+        ],
       );
     },
     async startPaying(billId, requestId, orgBizSer) {
@@ -61,7 +69,11 @@ export function createPgBillStore(db: PgDb, now: () => number): BillStore {
       return moved === 1;
     },
     async setStatus(billId, status) {
-      await db.run('UPDATE bills SET status = $2, updated_at = $3 WHERE bill_id = $1', [billId, status, now()]);
+      await db.run('UPDATE bills SET status = $2, updated_at = $3 WHERE bill_id = $1', [
+        billId,
+        status,
+        now(),
+      ]);
     },
     async setRefunds(billId, refunds, status) {
       await db.run('UPDATE bills SET refunds_json = $2, status = $3, updated_at = $4 WHERE bill_id = $1', [

@@ -39,7 +39,10 @@ export function createPgBindingStore(db: PgDb): BindingStore {
       );
     },
     async remove(channel, platformUserId) {
-      await db.run('DELETE FROM bindings WHERE channel = $1 AND platform_user_id = $2', [channel, platformUserId]);
+      await db.run('DELETE FROM bindings WHERE channel = $1 AND platform_user_id = $2', [
+        channel,
+        platformUserId,
+      ]);
     },
   };
 }

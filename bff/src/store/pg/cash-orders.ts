@@ -113,9 +113,10 @@ export function createPgCashOrderStore(db: PgDb, now: () => number): CashOrderSt
           [now()],
         ),
       ofOrder: (orderId) =>
-        db.rows<CashRefund>(`SELECT ${REFUND_COLUMNS} FROM cash_refunds WHERE order_id = $1 ORDER BY created_at`, [
-          orderId,
-        ]),
+        db.rows<CashRefund>(
+          `SELECT ${REFUND_COLUMNS} FROM cash_refunds WHERE order_id = $1 ORDER BY created_at`,
+          [orderId],
+        ),
       async retry(refundId, status, nextAttemptAt, error, platformRefundId) {
         await db.run(
           `UPDATE cash_refunds SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4,

@@ -35,7 +35,10 @@ const COLUMNS: Record<keyof ClaimRecord, string> = {
 const KEYS = Object.keys(COLUMNS) as (keyof ClaimRecord)[];
 const SELECT = `SELECT ${KEYS.map((key) => `${COLUMNS[key]} AS "${key}"`).join(', ')} FROM claims`;
 
-export function createPgClaimStore(db: PgDb, options: { now: () => number; phoneHashKey: Buffer }): ClaimStore {
+export function createPgClaimStore(
+  db: PgDb,
+  options: { now: () => number; phoneHashKey: Buffer },
+): ClaimStore {
   const { now, phoneHashKey } = options;
   const phoneHash = (phone: string) => createHmac('sha256', phoneHashKey).update(phone).digest('hex');
 

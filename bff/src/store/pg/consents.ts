@@ -23,11 +23,10 @@ export function createPgConsentStore(db: PgDb): ConsentStore {
       );
     },
     async bind(claimId, psnNo, at) {
-      await db.run('UPDATE consents SET psn_no = $1, bound_at = $2 WHERE claim_id = $3 AND bound_at IS NULL', [
-        psnNo,
-        at,
-        claimId,
-      ]);
+      await db.run(
+        'UPDATE consents SET psn_no = $1, bound_at = $2 WHERE claim_id = $3 AND bound_at IS NULL',
+        [psnNo, at, claimId],
+      );
     },
     ofUser: (channel, platformUserId, limit) =>
       db.rows<StoredConsent>(

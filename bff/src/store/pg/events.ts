@@ -28,7 +28,14 @@ export function createPgEventStore(db: PgDb): EventStore {
         const inserted = await tx.run(
           `INSERT INTO inbound_events (event_id, type, app_id, payload_json, occurred_at, received_at)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-          [event.eventId, event.type, event.appId, JSON.stringify(event.payload), event.occurredAt, receivedAt],
+          [
+            event.eventId,
+            event.type,
+            event.appId,
+            JSON.stringify(event.payload),
+            event.occurredAt,
+            receivedAt,
+          ],
         );
         if (inserted === 0) return false;
         if (voucher) {

@@ -23,7 +23,10 @@ export function createExclusively(pool: Pool): Stores['exclusively'] {
     const client = await pool.connect();
     let locked: boolean | undefined;
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', key);
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        key,
+      );
       locked = rows[0]?.locked;
     } catch (error) {
       client.release(asError(error));
@@ -37,10 +40,9 @@ export function createExclusively(pool: Pool): Stores['exclusively'] {
       return { ran: true as const, value: await work() };
     } finally {
       // Not unlocked (the connection broke): the connection is closed instead, ending the lock.
-      const failed = await client.query('SELECT pg_advisory_unlock($1, $2)', key).then(
-        () => undefined,
-        asError,
-      );
+      const failed = await client
+        .query('SELECT pg_advisory_unlock($1, $2)', key)
+        .then(() => undefined, asError);
       client.release(failed);
     }
   };

@@ -64,9 +64,12 @@ export function createPgFamilyStore(db: PgDb, now: () => number): FamilyStore {
     )[0];
 
   return {
-    get: (guardianPerson, memberId) => link('guardian_psn_no = $1 AND member_id = $2', [guardianPerson, memberId]),
+    get: (guardianPerson, memberId) =>
+      link('guardian_psn_no = $1 AND member_id = $2', [guardianPerson, memberId]),
     ofGuardian: (guardianPerson) =>
-      db.rows<FamilyLink>(`${SELECT} WHERE guardian_psn_no = $1 ORDER BY created_at, member_id`, [guardianPerson]),
+      db.rows<FamilyLink>(`${SELECT} WHERE guardian_psn_no = $1 ORDER BY created_at, member_id`, [
+        guardianPerson,
+      ]),
     async guardiansOf(memberPerson) {
       const rows = await db.rows<{ guardian: string }>(
         `SELECT guardian_psn_no AS guardian FROM family_members WHERE member_psn_no = $1 AND status = 'active'`,

@@ -62,7 +62,9 @@ export function createPgInboxStore(db: PgDb, now: () => number): InboxStore {
       return row?.n ?? 0;
     },
     async markRead(psnNo, id) {
-      const [row] = await db.rows<{ psnNo: string }>('SELECT psn_no AS "psnNo" FROM inbox WHERE id = $1', [id]);
+      const [row] = await db.rows<{ psnNo: string }>('SELECT psn_no AS "psnNo" FROM inbox WHERE id = $1', [
+        id,
+      ]);
       if (row?.psnNo !== psnNo) return false;
       await db.run('UPDATE inbox SET read_at = $1 WHERE id = $2 AND psn_no = $3 AND read_at IS NULL', [
         now(),

@@ -70,7 +70,12 @@ export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & {
           return await withTransaction(pool, async (client) => {
             let open = true;
             try {
-              return await work(view(clientDb(client, () => open), queue));
+              return await work(
+                view(
+                  clientDb(client, () => open),
+                  queue,
+                ),
+              );
             } finally {
               open = false;
             }

@@ -42,11 +42,10 @@ export async function migratePostgres(pool: Pool, options: MigrateOptions = {}):
         if (applied.has(migration.version)) continue;
         await inTransaction(client, async () => {
           await client.query(migration.up);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-            migration.version,
-            migration.name,
-            now(),
-          ]);
+          await client.query(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+            [migration.version, migration.name, now()],
+          );
         });
         ran.push(migration.version);
         options.logger?.info({ version: migration.version, name: migration.name }, 'PostgreSQL migrated');

@@ -30,7 +30,8 @@ const COLUMNS: Record<keyof RecoveryRecord, string> = {
 const KEYS = Object.keys(COLUMNS) as (keyof RecoveryRecord)[];
 
 export function createPgRecoveryStore(db: PgDb, now: () => number): RecoveryStore {
-  const remove = (recoveryId: string) => db.run('DELETE FROM recoveries WHERE recovery_id = $1', [recoveryId]);
+  const remove = (recoveryId: string) =>
+    db.run('DELETE FROM recoveries WHERE recovery_id = $1', [recoveryId]);
   return {
     async insert(recovery) {
       await db.run(
@@ -65,7 +66,10 @@ export function createPgRecoveryStore(db: PgDb, now: () => number): RecoveryStor
       await remove(recoveryId);
     },
     removeOfUser: (channel, platformUserId) =>
-      db.run('DELETE FROM recoveries WHERE channel = $1 AND platform_user_id = $2', [channel, platformUserId]),
+      db.run('DELETE FROM recoveries WHERE channel = $1 AND platform_user_id = $2', [
+        channel,
+        platformUserId,
+      ]),
     purgeExpired: () => db.run('DELETE FROM recoveries WHERE expires_at < $1', [now()]),
   };
 }

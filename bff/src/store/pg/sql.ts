@@ -122,6 +122,7 @@ export function isPostgresError(error: unknown): error is Error & { code: string
 export function placeholders(rowCount: number, width: number): string {
   return Array.from(
     { length: rowCount },
-    (_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+    (_, row) =>
+      `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
   ).join(', ');
 }

@@ -17,7 +17,10 @@ const BY_USER = {
   notifications: 'notifications',
 } as const satisfies Partial<Record<keyof Erased, string>>;
 
-export function createPgWithdrawalStore(db: PgDb, sessions: Pick<SessionStore, 'revokeUser'>): WithdrawalStore {
+export function createPgWithdrawalStore(
+  db: PgDb,
+  sessions: Pick<SessionStore, 'revokeUser'>,
+): WithdrawalStore {
   return {
     async erase(channel, platformUserId, psnNo) {
       const counts = await db.atomically(async (tx) => {
