@@ -3,7 +3,7 @@
 // wait for each other, a dead dispatcher's rows are taken over when its lease runs out (those it
 // was sending are given up, never sent twice), and a job runs on one instance at a time.
 import { startTestPostgres, type Engine } from '../support/engines';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import { createDatabase, lockWaiters, openPgInstance, type PgInstance } from '../support/pg-stores';
 
 const BILL = {
   psnNo: 'P1',
@@ -56,10 +56,18 @@ describe('notification leases on PostgreSQL', () => {
   it('gives two dispatchers leasing at once disjoint rows, all of them between the two', async () => {
     const [a, b] = await instances(2);
     const ids = await queue(a!, 40);
-    const [leasedA, leasedB] = await Promise.all([
+    // Both set waiting behind a third connection, then let go together.
+    const holder = await a!.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE notifications IN SHARE MODE');
+    const racing = Promise.all([
       a!.stores.notifications.lease('instance-a', 25, clock + LEASE_MS),
       b!.stores.notifications.lease('instance-b', 25, clock + LEASE_MS),
     ]);
+    await lockWaiters(a!.pool, 2);
+    await holder.query('COMMIT');
+    holder.release();
+    const [leasedA, leasedB] = await racing;
     expect(idsOf(leasedA).filter((id) => idsOf(leasedB).includes(id))).toEqual([]);
     expect(idsOf([...leasedA, ...leasedB])).toEqual(ids);
     // Nothing is left for a third: every row is held.
