@@ -2,12 +2,19 @@
 // by side, as they do on PostgreSQL: two "instances" (each its own pool and stores) on one
 // database race for a bill, a request id, a voucher event's place in the stream. Each race is
 // set on the server — both contenders observed waiting for the same lock — and then let go.
-import type { PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 
+import { createPgStores } from '../../bff/src/store/pg';
 import type { TxStores } from '../../bff/src/store/ports';
 import { employeeBinding } from '../support/bff';
 import { startTestPostgres, type Engine } from '../support/engines';
-import { createDatabase, lockWaiters, openPgInstance, type PgInstance } from '../support/pg-stores';
+import {
+  createDatabase,
+  lockWaiters,
+  memorySessions,
+  openPgInstance,
+  type PgInstance,
+} from '../support/pg-stores';
 
 const BILL = {
   psnNo: 'P1',
@@ -144,6 +151,31 @@ describe('stores.transaction on PostgreSQL', () => {
       'b',
     ]);
     expect(runs.a + runs.b).toBe(3);
+  });
+});
+
+describe('connections lost', () => {
+  it('survives the server closing an idle connection of the pool, and goes on with a new one', async () => {
+    const [a] = await instances(1);
+    // A pool as the BFF makes it, with no listener of its own.
+    const pool = new Pool({ connectionString: a!.pool.options.connectionString, max: 2 });
+    let lost!: (error: unknown) => void;
+    const warned = new Promise((resolve) => (lost = resolve));
+    const stores = createPgStores(pool, {
+      now,
+      phoneHashKey: Buffer.alloc(32),
+      sessions: memorySessions(now),
+      logger: { warn: (fields: unknown) => lost(fields), error: () => undefined },
+    });
+    await stores.bills.insert({ ...BILL, billId: 'B1' });
+    await a!.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await warned;
+    expect(await stores.bills.get('B1')).toBeDefined();
+    await stores.close();
+    await pool.end();
   });
 });
 
