@@ -121,7 +121,7 @@ const EnvSchema = z.object({
    * How long a bill may be 'paying' before reconciliation asks the platform about it (6301): any
    * sooner, and it could ask while the instance paying it still waits for the answer.
    */
-  PAYING_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  PAYING_LEASE_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
 });
 
 /** A payment in a live instance: the authorisation, the order, the question after a lost answer. */
@@ -129,7 +129,10 @@ const INSURANCE_CALLS_PER_PAYMENT = 3;
 
 /** Host name, pid and 4 random hex digits, cut to what INSTANCE_ID allows. */
 function defaultInstanceId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40) || 'host';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 40) || 'host';
   return `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
 }
 

@@ -87,7 +87,14 @@ describe('loadConfig', () => {
     const second = loadConfig(bffEnv()).instanceId;
     expect(first).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
     expect(first).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{4}$`));
-    expect(first.startsWith(os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40))).toBe(true);
+    expect(
+      first.startsWith(
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 40),
+      ),
+    ).toBe(true);
     // Two instances started alike on one host (a pid reused in another container) still differ.
     expect(second).not.toBe(first);
     for (const bad of ['', 'bff 1', 'bff/1', '实例一', 'x'.repeat(65)]) {
@@ -105,5 +112,7 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '0' }))).toThrow(/PAYING_LEASE_MS/);
     expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: 'soon' }))).toThrow(/PAYING_LEASE_MS/);
+    // Past an hour a payment's answer is long lost (and a timer could not count that far anyway).
+    expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '3600001' }))).toThrow(/PAYING_LEASE_MS/);
   });
 });

@@ -29,7 +29,15 @@ describe.each(STORE_IMPLEMENTATIONS)('the event store on $name', (implementation
 
   it('reads a person’s events after a cursor, in order, at most `limit`', async () => {
     const { events } = t.stores;
-    const settlement = { setlId: 'S1', fundFen: 600, accountFen: 300, cashFen: 100 };
+    const settlement = {
+      setlId: 'S1',
+      totalFen: 1000,
+      fundFen: 600,
+      accountFen: 300,
+      cashFen: 100,
+      settledAt: AT,
+      institutionName: '绥化市第一大药房',
+    };
     await events.record(event('E1'), { psnNo: 'P001', code: 'CODE1', kind: 'scanned', at: AT }, T0);
     await events.record(event('E2'), { psnNo: 'P002', code: 'CODE9', kind: 'scanned', at: AT }, T0);
     await events.record(
