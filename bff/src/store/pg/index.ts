@@ -44,8 +44,8 @@ const ATTEMPTS = 3;
 export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & { close(): Promise<void> } {
   const { now, sessions } = options;
   const queue = createAuditQueue(poolDb(pool), options.logger);
-  // An idle connection the server closed (a restart, a failover) is dropped by the pool, which
-  // then emits 'error': unheard, that event would end the process.
+  // An idle connection the server closed (a restart, a failover, a shutdown racing the pool's
+  // end) is dropped by the pool, which then emits 'error': unheard, that would end the process.
   const onIdleError = (error: Error) =>
     options.logger?.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool opens another');
   pool.on('error', onIdleError);
@@ -98,7 +98,6 @@ export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & {
     /** Writes the audit rows still waiting. The pool is the caller's to end (after this). */
     async close() {
       await queue.flush();
-      pool.removeListener('error', onIdleError);
     },
   };
 }
