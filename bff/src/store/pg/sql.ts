@@ -55,19 +55,6 @@ async function query<R extends QueryResultRow>(on: Queryable, text: string, valu
   return on.query<R>({ text, values: [...values], types: TYPES, ...(name ? { name } : {}) });
 }
 
-/** Runs `work` between BEGIN and COMMIT on `client` (ROLLBACK when it rejects; passed on). */
-export async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
 /**
  * Runs `work` on a client of the pool between BEGIN and COMMIT (ROLLBACK when it rejects, and the
  * rejection is passed on). The client always goes back; one whose BEGIN or ROLLBACK failed (the
