@@ -8,6 +8,8 @@ import { createGroupCommit } from '@ybm/shared/node';
 import { openBffDatabase } from '../../bff/src/store/db';
 import type { Stores } from '../../bff/src/store/ports';
 import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
+import { startTestPostgres, type Engine } from '../support/engines';
+import { createDatabase, openPgInstance } from '../support/pg-stores';
 
 export interface OpenStores {
   stores: Stores;
@@ -50,4 +52,23 @@ const sqlite: StoreImplementation = {
   },
 };
 
-export const STORE_IMPLEMENTATIONS: StoreImplementation[] = [sqlite];
+// One server per test file (jest loads this module afresh for each), started by the first
+// `open`; a fresh database per `open`. Sessions are not PostgreSQL's: an in-memory SessionStore
+// stands in until the Redis one is plugged in here.
+let postgresServer: Promise<Engine> | undefined;
+afterAll(async () => {
+  const server = postgresServer;
+  postgresServer = undefined;
+  await (await server)?.stop();
+});
+
+const postgres: StoreImplementation = {
+  name: 'PostgreSQL',
+  async open(now) {
+    postgresServer ??= startTestPostgres();
+    const instance = await openPgInstance(await createDatabase(await postgresServer), now);
+    return { stores: instance.stores, close: () => instance.close() };
+  },
+};
+
+export const STORE_IMPLEMENTATIONS: StoreImplementation[] = [sqlite, postgres];
