@@ -65,7 +65,7 @@ describe('GET /api/v1/me/consents', () => {
       expect(consent.boundAt).toBe('2026-11-22T02:01:30.000Z');
     }
     // In the table: the claim, the person the binding is for, and nothing that names them.
-    const rows = deps.db.prepare('SELECT * FROM consents WHERE claim_id = ?').all(claimId);
+    const rows = deps.db!.prepare('SELECT * FROM consents WHERE claim_id = ?').all(claimId);
     expect(rows).toHaveLength(3);
     for (const row of rows as Record<string, unknown>[]) {
       expect(row).toMatchObject({ channel: 'wechat', psn_no: 'P231200000001', version: '2026-11' });

@@ -39,7 +39,7 @@ function twoInstances() {
   return { prefix, now, advance, a, b };
 }
 
-const alice = { platform: 'wechat', channel: 'wechat', platformUserId: 'openid-alice' } as const;
+const alice = { platform: 'weapp', channel: 'wechat', platformUserId: 'openid-alice' } as const;
 
 describe('Redis sessions', () => {
   it('resolves on one instance a session made on the other, and stores only the token hash', async () => {
