@@ -1,5 +1,8 @@
 // The BFF's configuration, read once from the environment and validated. Nothing else
 // reads process.env. Defaults run everything on loopback against the sandboxes.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import { z } from 'zod';
 
 const bool = z
@@ -114,7 +117,31 @@ const EnvSchema = z.object({
   INSURANCE_ALIPAY_APP_SECRET: z.string().min(1).optional(),
   INSURANCE_ALIPAY_PRIVATE_KEY: base64Key.optional(),
   INSURANCE_ALIPAY_PUBLIC_KEY: base64Key.optional(),
+
+  // Several instances on one database (issue 25).
+  /**
+   * This instance's name, the owner of the outbox rows it leases; unique among the instances on
+   * one database. Default: host name, process id and 4 random hex digits.
+   */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 . _ -')
+    .optional(),
+  /**
+   * How long a bill may be 'paying' before reconciliation asks the platform about it (6301): any
+   * sooner, and it could ask while the instance paying it still waits for the answer.
+   */
+  PAYING_LEASE_MS: z.coerce.number().int().positive().default(60_000),
 });
+
+/** A payment in a live instance: the authorisation, the order, the question after a lost answer. */
+const INSURANCE_CALLS_PER_PAYMENT = 3;
+
+/** Host name, pid and 4 random hex digits, cut to what INSTANCE_ID allows. */
+function defaultInstanceId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40) || 'host';
+  return `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
+}
 
 type Env = z.infer<typeof EnvSchema>;
 
@@ -212,7 +239,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && e.PUBLIC_BASE_URL && !e.PUBLIC_BASE_URL.startsWith('https://')) {
     throw new Error('invalid BFF configuration: PUBLIC_BASE_URL must be https in production');
   }
+  if (e.PAYING_LEASE_MS <= INSURANCE_CALLS_PER_PAYMENT * e.INSURANCE_TIMEOUT_MS) {
+    throw new Error(
+      `invalid BFF configuration: PAYING_LEASE_MS must be longer than a payment can take (${INSURANCE_CALLS_PER_PAYMENT} × INSURANCE_TIMEOUT_MS = ${INSURANCE_CALLS_PER_PAYMENT * e.INSURANCE_TIMEOUT_MS} ms)`,
+    );
+  }
   return {
+    instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
+    payingLeaseMs: e.PAYING_LEASE_MS,
     env: e.NODE_ENV,
     host: e.BFF_HOST,
     port: e.BFF_PORT,

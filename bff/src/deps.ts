@@ -192,6 +192,8 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const { audit, sessions, bindings, claims, consents, events, bills, inbox, notifications, cash } = stores;
   const pushDispatcher = createPushDispatcher({
     notifications,
+    owner: config.instanceId,
+    platformTimeoutMs: config.platformTimeoutMs,
     bills,
     wechat,
     ...(alipay ? { alipay } : {}),

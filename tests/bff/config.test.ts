@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 import { loadConfig } from '../../bff/src/config';
 import { bffEnv, TEST_PHONE_HASH_KEY } from '../support/keys';
 
@@ -97,5 +99,31 @@ describe('loadConfig', () => {
     expect(loadConfig(bffEnv({ NODE_ENV: 'production' })).phoneHashKey).toEqual(
       Buffer.from(TEST_PHONE_HASH_KEY, 'base64'),
     );
+  });
+
+  it('names this instance: INSTANCE_ID when given, otherwise host, pid and random hex, unique per start', () => {
+    expect(loadConfig(bffEnv({ INSTANCE_ID: 'bff-1.zone_a' })).instanceId).toBe('bff-1.zone_a');
+    const first = loadConfig(bffEnv()).instanceId;
+    const second = loadConfig(bffEnv()).instanceId;
+    expect(first).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(first).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{4}$`));
+    expect(first.startsWith(os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40))).toBe(true);
+    // Two instances started alike on one host (a pid reused in another container) still differ.
+    expect(second).not.toBe(first);
+    for (const bad of ['', 'bff 1', 'bff/1', '实例一', 'x'.repeat(65)]) {
+      expect(() => loadConfig(bffEnv({ INSTANCE_ID: bad }))).toThrow(/INSTANCE_ID/);
+    }
+    expect(loadConfig(bffEnv({ INSTANCE_ID: 'x'.repeat(64) })).instanceId).toHaveLength(64);
+  });
+
+  it('leases a payment for a minute by default, and never for less than a payment can take', () => {
+    expect(loadConfig(bffEnv()).payingLeaseMs).toBe(60_000);
+    expect(loadConfig(bffEnv({ PAYING_LEASE_MS: '7000' })).payingLeaseMs).toBe(7000);
+    // The test environment's INSURANCE_TIMEOUT_MS is 2000: authorise, order and a query take up to 6000.
+    expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '6000' }))).toThrow(
+      /PAYING_LEASE_MS must be longer than a payment can take \(3 × INSURANCE_TIMEOUT_MS = 6000 ms\)/,
+    );
+    expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: '0' }))).toThrow(/PAYING_LEASE_MS/);
+    expect(() => loadConfig(bffEnv({ PAYING_LEASE_MS: 'soon' }))).toThrow(/PAYING_LEASE_MS/);
   });
 });

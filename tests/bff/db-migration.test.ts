@@ -1,6 +1,7 @@
-// Migration 6 on a database that was in use before it: the voucher event stream and the
+// Migrations on a database that was in use before them. 6: the voucher event stream and the
 // inbox are rebuilt for the reversal kinds with every row, id, index, uniqueness and foreign
 // key kept (a phone's cursor must still mean what it meant), and bills gain their refunds.
+// 16: the outbox's rows gain a lease, and rows from before stay valid.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { MIGRATIONS, openBffDatabase } from '../../bff/src/store/db';
 import { createBillStore } from '../../bff/src/store/bills';
 import { createEventStore } from '../../bff/src/store/events';
 import { createInboxStore } from '../../bff/src/store/inbox';
+import { createNotificationStore } from '../../bff/src/store/notifications';
 
 const PSN = '23120019700101001X';
 const AT = '2026-03-03T01:30:00.000Z';
@@ -141,5 +143,45 @@ describe('BFF database migration 6', () => {
     expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     expect(createBillStore(db, () => 0).get('B1')).toMatchObject({ status: 'paid', refunds: [] });
+  });
+});
+
+describe('BFF database migration 16 (outbox leases)', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the outbox as it was: pending rows are free to lease, one a crash left sending is in doubt', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ybm-bff-db-'));
+    const file = path.join(dir, 'bff.sqlite');
+    const old = openDatabase(
+      file,
+      MIGRATIONS.filter((migration) => migration.version <= 15),
+    );
+    old
+      .prepare(
+        `INSERT INTO bills (bill_id, psn_no, app_id, pay_token, status, details_json, created_at, updated_at)
+         VALUES ('B1', ?, 'app', 'T1', 'unpaid', '{}', ?, 0)`,
+      )
+      .run(PSN, AT);
+    const row = old.prepare(
+      `INSERT INTO notifications (bill_id, channel, platform_user_id, status, attempts, next_attempt_at, created_at)
+       VALUES ('B1', 'wechat', ?, ?, ?, 0, 0)`,
+    );
+    row.run('openid-pending', 'pending', 0);
+    row.run('openid-sending', 'sending', 1);
+    row.run('openid-sent', 'sent', 1);
+    old.close();
+
+    const db = openBffDatabase(file);
+    try {
+      const notifications = createNotificationStore(db, () => 1000);
+      expect(notifications.abandonExpired()).toBe(1);
+      const leased = notifications.lease('bff-new', 10, 2000);
+      expect(leased.map((n) => n.platformUserId)).toEqual(['openid-pending']);
+      expect(notifications.claim(leased[0]!.id, 'bff-new')).toBe(true);
+      expect(notifications.counts()).toEqual({ sending: 1, unknown: 1, sent: 1 });
+    } finally {
+      db.close();
+    }
   });
 });

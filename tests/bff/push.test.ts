@@ -1,6 +1,10 @@
 import { UpstreamError } from '../../bff/src/errors';
 import type { SubscribeMessage, SubscribeResult } from '../../bff/src/clients/wechat';
+import { loadConfig } from '../../bff/src/config';
+import { createLogger } from '../../bff/src/logger';
+import { createPushDispatcher } from '../../bff/src/services/push';
 import { buildTestApp } from '../support/bff';
+import { bffEnv } from '../support/keys';
 
 const DETAILS = {
   institutionName: '绥化市第一人民医院（绥化医学院附属医院）',
@@ -10,7 +14,12 @@ const DETAILS = {
   preSettled: { fundFen: 0, accountFen: 1000, cashFen: 0 },
 };
 
-function setup(script: (message: SubscribeMessage, call: number) => SubscribeResult | Error) {
+function setup(
+  script: (
+    message: SubscribeMessage,
+    call: number,
+  ) => SubscribeResult | Error | Promise<SubscribeResult | Error>,
+) {
   let clock = Date.parse('2026-11-22T02:00:00Z');
   const sent: SubscribeMessage[] = [];
   let calls = 0;
@@ -20,7 +29,7 @@ function setup(script: (message: SubscribeMessage, call: number) => SubscribeRes
     queryVerifyResult: async () => 'pass' as const,
     sendSubscribeMessage: async (message: SubscribeMessage) => {
       calls += 1;
-      const outcome = script(message, calls);
+      const outcome = await script(message, calls);
       if (outcome instanceof Error) throw outcome;
       if (outcome.ok) sent.push(message);
       return outcome;
@@ -105,17 +114,65 @@ describe('the push dispatcher', () => {
   });
 
   it('never resends a push a crash left in flight, and sends each bill once per recipient', async () => {
-    const { deps, sent, addBill } = setup(() => ok);
+    const { deps, sent, addBill, advance } = setup(() => ok);
     await addBill('ORD000005');
     await addBill('ORD000005'); // the same bill event again: still one row
     await addBill('ORD000006');
-    // A process died right after claiming the first row.
-    const [row] = await deps.notifications.due(1);
-    expect(await deps.notifications.claim(row!.id)).toBe(true);
+    // Another instance leased both rows and died right after claiming the first.
+    const leaseUntil = Date.parse('2026-11-22T02:00:30Z');
+    const leased = await deps.notifications.lease('bff-dead', 5, leaseUntil);
+    expect(leased.map((row) => row.billId)).toEqual(['ORD000005', 'ORD000006']);
+    expect(await deps.notifications.claim(leased[0]!.id, 'bff-dead')).toBe(true);
+    await addBill('ORD000007');
+
+    // Its lease still runs: this instance leaves both rows alone (it cannot tell dead from slow).
     await deps.pushDispatcher.start();
     await deps.pushDispatcher.stop();
     await deps.pushDispatcher.drainOnce();
-    expect(await deps.notifications.counts()).toEqual({ unknown: 1, sent: 1 });
-    expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000006']);
+    expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000007']);
+    expect(await deps.notifications.counts()).toEqual({ sending: 1, pending: 1, sent: 1 });
+
+    // Once it ran out: the row cut off mid-send is in doubt for good, the merely leased one is sent.
+    advance(leaseUntil - Date.parse('2026-11-22T02:00:00Z'));
+    await deps.pushDispatcher.drainOnce();
+    expect(await deps.notifications.counts()).toEqual({ unknown: 1, sent: 2 });
+    expect(sent.map((m) => m.page)).toEqual([
+      'pages/pay/index?billId=ORD000007',
+      'pages/pay/index?billId=ORD000006',
+    ]);
+  });
+
+  it('leases rows for longer than their sends can take: a slow send is never taken over', async () => {
+    const timeoutMs = loadConfig(bffEnv()).platformTimeoutMs;
+    let otherSent = 0;
+    const otherRounds: number[] = [];
+    const { deps, sent, addBill, advance } = setup(async () => {
+      // The send is as slow as it can be (its four calls each at the timeout: token and send,
+      // twice when the token went stale); meanwhile another instance runs a round.
+      advance(4 * timeoutMs);
+      otherRounds.push(await other.drainOnce());
+      return ok;
+    });
+    const other = createPushDispatcher({
+      notifications: deps.notifications,
+      bills: deps.bills,
+      owner: 'bff-other',
+      platformTimeoutMs: timeoutMs,
+      wechat: {
+        sendSubscribeMessage: async () => {
+          otherSent += 1;
+          return ok;
+        },
+      },
+      templates: deps.config.templates,
+      logger: createLogger({ level: 'silent' }),
+      now: deps.now,
+    });
+    await addBill('ORD000008');
+    await deps.pushDispatcher.drainOnce();
+    expect(otherRounds).toEqual([0]);
+    expect(otherSent).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(await deps.notifications.counts()).toEqual({ sent: 1 });
   });
 });

@@ -2,6 +2,9 @@
 // or an Alipay template message, depending on how the person signed in. Transient failures
 // are retried with backoff; a refusal (WeChat 43101: not subscribed / quota used) or a
 // permanent error ends the row; rows a crash left 'sending' are never sent again.
+// Several instances share the outbox: each leases a few rows under its own name for longer
+// than their sends can take and claims each just before its send; a dead instance's leased
+// rows are sent by another once the lease runs out, and its 'sending' ones become 'unknown'.
 import { fenToYuan } from '@ybm/shared';
 import type { Logger } from 'pino';
 
@@ -19,6 +22,10 @@ export interface PushTemplates {
 
 export interface PushDispatcherDeps {
   notifications: NotificationStore;
+  /** This instance's name (config.instanceId): the owner of the rows it leases. */
+  owner: string;
+  /** The WeChat and Alipay clients' timeout per HTTP call (config.platformTimeoutMs). */
+  platformTimeoutMs: number;
   bills: BillStore;
   wechat: Pick<WechatPlatform, 'sendSubscribeMessage'>;
   alipay?: Pick<AlipayPlatform, 'sendTemplateMessage'>;
@@ -29,8 +36,22 @@ export interface PushDispatcherDeps {
   backoff?: { baseMs: number; maxMs: number; maxAttempts: number };
 }
 
-const BATCH = 20;
+/** Rows leased, claimed and sent at once (WeChat answers in tens of ms): at most this many in doubt after a crash. */
 const PARALLEL = 5;
+/**
+ * The HTTP calls one send can make, each bounded by the client's timeout: WeChat's access token
+ * and the send, and both once more when WeChat says the token went stale (Alipay: one call).
+ */
+const CALLS_PER_SEND = 4;
+
+/**
+ * How long a lease lasts: longer than the sends it covers can take, so a live dispatcher never
+ * sees its rows taken over — every call of a send at its timeout, plus one call's time more for
+ * the reads and writes around them (the bill, the claim, the result) on a busy event loop.
+ */
+export function pushLeaseMs(platformTimeoutMs: number): number {
+  return (CALLS_PER_SEND + 1) * platformTimeoutMs;
+}
 
 /** Cuts text to WeChat's `thing` limit (20 characters), marking the cut. */
 function thing(text: string): string {
@@ -50,6 +71,22 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let draining: Promise<number> | undefined;
+  const leaseMs = pushLeaseMs(deps.platformTimeoutMs);
+
+  /** Rows whose dispatcher died mid-send (here or on another instance): in doubt for good. */
+  async function abandonExpired(): Promise<void> {
+    const abandoned = await deps.notifications.abandonExpired();
+    if (abandoned > 0) {
+      deps.logger.warn({ abandoned }, 'pushes cut off mid-send (their dispatcher stopped) are not resent');
+    }
+  }
+
+  /** Claims a leased row and sends it; false when the lease was lost (nothing sent). */
+  async function claimAndSend(row: Notification): Promise<boolean> {
+    if (!(await deps.notifications.claim(row.id, deps.owner))) return false;
+    await send({ ...row, attempts: row.attempts + 1 });
+    return true;
+  }
 
   async function send(row: Notification): Promise<void> {
     const bill = await deps.bills.get(row.billId);
@@ -106,19 +143,16 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   }
 
   async function drain(): Promise<number> {
+    // Every round: a dispatcher that died mid-send (here or on another instance) left rows in doubt.
+    await abandonExpired();
     let sent = 0;
     for (;;) {
-      const due = await deps.notifications.due(BATCH);
-      if (due.length === 0) return sent;
-      // A few in parallel (WeChat answers in tens of ms), each claimed just before its send:
-      // a crash can leave at most PARALLEL rows in doubt.
-      for (let i = 0; i < due.length; i += PARALLEL) {
-        const batch = due.slice(i, i + PARALLEL);
-        const taken = await Promise.all(batch.map((row) => deps.notifications.claim(row.id)));
-        const claimed = batch.filter((_, j) => taken[j]);
-        await Promise.all(claimed.map((row) => send({ ...row, attempts: row.attempts + 1 })));
-        sent += claimed.length;
-      }
+      // A few at a time, each claimed just before its send: a crash leaves at most PARALLEL rows
+      // in doubt, and one lease covers their sends (they run side by side).
+      const leased = await deps.notifications.lease(deps.owner, PARALLEL, deps.now() + leaseMs);
+      if (leased.length === 0) return sent;
+      const taken = await Promise.all(leased.map(claimAndSend));
+      sent += taken.filter(Boolean).length;
     }
   }
 
@@ -142,8 +176,8 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   return {
     drainOnce,
     async start() {
-      const abandoned = await deps.notifications.abandonInFlight();
-      if (abandoned > 0) deps.logger.warn({ abandoned }, 'pushes interrupted by a restart are not resent');
+      // Only rows whose lease ran out: another live instance may be sending the others.
+      await abandonExpired();
       running = true;
       schedule(0);
     },

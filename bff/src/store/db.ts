@@ -452,6 +452,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recoveries_expiry ON recoveries (expires_at);
     `,
   },
+  {
+    version: 16,
+    name: 'notifications leased to one dispatcher at a time (several BFF instances)',
+    up: `
+      -- Which dispatcher holds a row (its INSTANCE_ID) and until when (epoch ms). A pending row
+      -- whose lease ran out is free for any dispatcher; a 'sending' one becomes 'unknown'. Rows
+      -- from before have neither: pending ones are free, and one left 'sending' by a crash
+      -- counts as expired (its dispatcher is gone).
+      ALTER TABLE notifications ADD COLUMN owner TEXT;
+      ALTER TABLE notifications ADD COLUMN lease_until INTEGER;
+      CREATE INDEX notifications_lease ON notifications (status, lease_until);
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {

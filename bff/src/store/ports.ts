@@ -141,17 +141,26 @@ export interface InboxStore {
 
 export interface NotificationStore {
   enqueue(billId: string, channel: Channel, platformUserId: string): Promise<void>;
-  due(limit: number): Promise<Notification[]>;
-  /** Marks one row as being sent; false when another dispatcher took it. */
-  claim(id: number): Promise<boolean>;
+  /**
+   * Leases up to `limit` due rows to `owner` until `leaseUntil`: no other dispatcher takes them
+   * meanwhile (rows another owner holds are skipped, never waited for); a row whose lease ran
+   * out before it was claimed is free again (its dispatcher died: another sends it).
+   */
+  lease(owner: string, limit: number, leaseUntil: number): Promise<Notification[]>;
+  /** Marks a row this owner leased as being sent (attempts + 1); false when the lease was lost. */
+  claim(id: number, owner: string): Promise<boolean>;
   done(
     id: number,
     status: Extract<NotificationStatus, 'sent' | 'refused' | 'failed'>,
     error?: string,
   ): Promise<void>;
   retryAt(id: number, at: number, error: string): Promise<void>;
-  /** At start-up: rows a crashed process left 'sending' are not sent again; how many. */
-  abandonInFlight(): Promise<number>;
+  /**
+   * Rows left 'sending' whose lease ran out (their dispatcher died mid-send) become 'unknown':
+   * they may or may not have reached the platform, and WeChat has no idempotent send, so they
+   * are not sent again; how many.
+   */
+  abandonExpired(): Promise<number>;
   counts(): Promise<Partial<Record<NotificationStatus, number>>>;
 }
 
@@ -298,4 +307,10 @@ export interface Stores extends TxStores {
    * interleave, and no other use of the stores sees one half done.
    */
   transaction<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` unless the job named `job` is running right now, in this process or in any other
+   * on the same database: then it answers `{ ran: false }` at once, without waiting. Background
+   * rounds that must not run twice at once go through it (payment reconciliation, the cash worker).
+   */
+  exclusively<T>(job: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 }

@@ -4,7 +4,8 @@
 // a unit holds the connection, every other call on the stores waits its turn behind it (a
 // statement run meanwhile would join the open transaction and be undone with it, or read its
 // half-done writes); units of work queue one after the other. Without a unit in progress a
-// call runs at once, as before.
+// call runs at once, as before. `exclusively` is a set of job names in this process: the file
+// is this process's alone.
 import type { GroupCommit } from '@ybm/shared/node';
 
 import { AppError } from '../errors';
@@ -124,8 +125,20 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     };
   }
 
+  // One SQLite file is one process's: the jobs running are known right here.
+  const running = new Set<string>();
+
   return {
     ...view((run) => lock.run(run)),
+    async exclusively(job, work) {
+      if (running.has(job)) return { ran: false };
+      running.add(job);
+      try {
+        return { ran: true, value: await work() };
+      } finally {
+        running.delete(job);
+      }
+    },
     async transaction(work) {
       await lock.acquire();
       let open = true;
