@@ -8,15 +8,15 @@
 // With DATABASE_URL and REDIS_URL (issue 25) the state is in PostgreSQL + Redis, opened here
 // before anything else, and several such processes run side by side behind a load balancer.
 import { startCheckpointer } from '@ybm/shared/node';
+import type { Logger } from 'pino';
 
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { buildDeps } from './deps';
 import { createLogger } from './logger';
 import { startCashWorker } from './services/cash-worker';
 import { startEventWatch } from './services/event-watch';
 import { startRetentionSweep } from './services/retention';
-import { openScaledStorage } from './store/scaled';
 
 const RECONCILE_EVERY_MS = 30_000;
 /** How soon a settlement stored by another BFF process on this database reaches a long-poll here. */
@@ -28,12 +28,24 @@ const RETENTION_SWEEP_MS = 60_000;
 /** How often the cash worker looks for cash to confirm, orders to ask about and refunds to make. */
 const CASH_WORKER_MS = 15_000;
 
+/** PostgreSQL + Redis when configured; undefined: buildDeps opens the SQLite file. */
+async function openScaledStorage(config: Config, logger: Logger) {
+  if (!config.scaled) return undefined;
+  // Loaded only in scaled mode: the SQLite default never loads pg or ioredis.
+  const { openScaledStorage: open } = await import('./store/scaled');
+  return open({
+    ...config.scaled,
+    now: Date.now,
+    phoneHashKey: config.phoneHashKey,
+    logger,
+    instanceId: config.instanceId,
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const storage = config.scaled
-    ? await openScaledStorage({ ...config.scaled, now: Date.now, phoneHashKey: config.phoneHashKey, logger })
-    : undefined;
+  const storage = await openScaledStorage(config, logger);
   const deps = buildDeps(config, { logger, ...(storage ? { storage } : {}) });
   const { db } = deps;
   const checkpointer = db
