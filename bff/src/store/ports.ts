@@ -303,8 +303,19 @@ export interface TxStores {
 export interface Stores extends TxStores {
   /**
    * The unit of work: everything `work` writes through `tx` is kept when it resolves and
-   * nothing of it when it rejects (the rejection is passed on). Units of work do not
-   * interleave, and no other use of the stores sees one half done.
+   * nothing of it when it rejects (the rejection is passed on); no other use of the stores sees
+   * one half done. On SQLite units run one after the other; on PostgreSQL they run side by side
+   * (each seeing what others committed), so on both a unit counts only on this:
+   * - a conditional write (`startPaying`, `move`, `claim`, `markPaid`, `refunds.end`, …) decides
+   *   a race: of two units making the same move, one is answered true and the other false;
+   * - an insert of a key another unit is inserting waits for it, then does nothing
+   *   (`events.record` answers false, `recordNotification` false, …);
+   * - a bill read through `tx.bills.get` is the unit's until it ends, so reading it and writing
+   *   it back is safe; any other read may be stale by the next write: decide with a
+   *   conditional write, not with a read;
+   * - voucher events become visible in id order.
+   * On PostgreSQL `work` may run a second time when the server undid it (two units deadlocked):
+   * it does nothing but go through `tx`, and what it keeps in variables it sets afresh.
    */
   transaction<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
   /**

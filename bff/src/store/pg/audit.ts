@@ -1,0 +1,113 @@
+// The audit trail (AuditLog, DESIGN.md §4) on PostgreSQL. Inside a unit of work a row is written
+// on the unit's connection and stands or falls with it. Outside, nobody waits for it: the rows of
+// one turn of the event loop go in one multi-row INSERT right after the turn (a group commit, as
+// on SQLite), so a request's answer never waits for a round trip to the database. A batch that
+// fails is reported and lost, as SQLite's group commit does; `ofPerson` and `close` flush first.
+import type { Logger } from 'pino';
+
+import { AppError } from '../../errors';
+import type { AuditLog } from '../ports';
+import type { AuditDetail, AuditEntry, AuditRow } from '../records';
+import { placeholders, type PgDb } from './sql';
+
+const WIDTH = 7;
+/** Rows per INSERT: well under PostgreSQL's 65 535 parameters. */
+const CHUNK = 1000;
+
+type Values = [number, string, string, string | null, string | null, string | null, string | null];
+
+const valuesOf = (entry: AuditEntry, at: number): Values => [
+  at,
+  entry.action,
+  entry.outcome,
+  entry.channel ?? null,
+  entry.platformUserId ?? null,
+  entry.psnNo ?? null,
+  entry.detail ? JSON.stringify(entry.detail) : null,
+];
+
+const insert = (db: PgDb, rows: readonly Values[]) =>
+  db.run(
+    `INSERT INTO audit_log (at, action, outcome, channel, platform_user_id, psn_no, detail)
+     VALUES ${placeholders(rows.length, WIDTH)}`,
+    rows.flat(),
+  );
+
+/** The rows waiting for the turn's INSERT, on the pool. */
+export interface AuditQueue {
+  add(values: Values): void;
+  /** Writes what waits now; resolves once it (and any write already under way) is done. */
+  flush(): Promise<void>;
+}
+
+export function createAuditQueue(pool: PgDb, logger?: Pick<Logger, 'error'>): AuditQueue {
+  let waiting: Values[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  function flush(): Promise<void> {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length > 0) {
+      writing = writing.then(async () => {
+        for (let i = 0; i < batch.length; i += CHUNK) {
+          const chunk = batch.slice(i, i + CHUNK);
+          try {
+            await insert(pool, chunk);
+          } catch (error) {
+            logger?.error({ err: error, rows: chunk.length }, 'audit rows lost: their INSERT failed');
+          }
+        }
+      });
+    }
+    return writing;
+  }
+
+  return {
+    add(values) {
+      waiting.push(values);
+      scheduled ??= setImmediate(() => void flush());
+    },
+    flush,
+  };
+}
+
+const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
+
+export function createPgAuditLog(db: PgDb, queue: AuditQueue, now: () => number): AuditLog {
+  async function record(entry: AuditEntry): Promise<void> {
+    const values = valuesOf(entry, now());
+    if (db.inUnit) await insert(db, [values]);
+    else queue.add(values);
+  }
+
+  return {
+    record,
+    async around(entry, work, detailOf) {
+      let result;
+      try {
+        result = await work();
+      } catch (error) {
+        await record({ ...entry, outcome: outcomeOf(error) });
+        throw error;
+      }
+      const detail = detailOf ? { ...entry.detail, ...detailOf(result) } : entry.detail;
+      await record({ ...entry, outcome: 'ok', ...(detail ? { detail } : {}) });
+      return result;
+    },
+    async ofPerson(psnNo, limit = 50) {
+      await queue.flush();
+      const rows = await db.rows<Omit<AuditRow, 'detail'> & { detail: string | null }>(
+        `SELECT id, at, action, outcome, channel, platform_user_id AS "platformUserId", psn_no AS "psnNo", detail
+         FROM audit_log WHERE psn_no = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+        [psnNo, limit],
+      );
+      return rows.map((row) => ({
+        ...row,
+        detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
+      }));
+    },
+  };
+}

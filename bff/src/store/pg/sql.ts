@@ -1,0 +1,128 @@
+// How the PostgreSQL stores speak to the database: one small interface (`PgDb`) over either the
+// pool (each statement on its own, autocommitted) or the one client of a unit of work (every
+// statement inside its transaction), so a store is written once and works both ways. Times are
+// epoch ms and ids are identities, both `bigint`: read back as numbers (below 2^53 for ever).
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+
+export interface PgDb {
+  /** The rows of one statement. */
+  rows<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /** How many rows one statement wrote. */
+  run(text: string, values?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs `work` in one transaction: the unit of work's when inside one (it stands or falls with
+   * the unit), else one of its own on a client from the pool.
+   */
+  atomically<T>(work: (db: PgDb) => Promise<T>): Promise<T>;
+  /** True inside a unit of work (statements wait for its COMMIT). */
+  readonly inUnit: boolean;
+}
+
+const INT8 = 20;
+/** Per query, not pg's global parsers: the pool may be shared with code that wants strings. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+async function query<R extends QueryResultRow>(on: Queryable, text: string, values?: readonly unknown[]) {
+  return on.query<R>({ text, values: values ? [...values] : [], types: TYPES });
+}
+
+/** Runs `work` between BEGIN and COMMIT on `client` (ROLLBACK when it rejects; passed on). */
+export async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` on a client of the pool between BEGIN and COMMIT (ROLLBACK when it rejects, and the
+ * rejection is passed on). The client always goes back; one whose BEGIN or ROLLBACK failed (the
+ * connection broke) is closed instead of being handed to the next caller.
+ */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      broken = asError(error);
+      throw error;
+    }
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // After a failed COMMIT there is nothing to roll back: the server only warns.
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = asError(rollbackError);
+      });
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
+export const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/** Statements on the pool; `atomically` takes a client for a transaction of its own. */
+export function poolDb(pool: Pool): PgDb {
+  return {
+    inUnit: false,
+    rows: async <R extends QueryResultRow>(text: string, values?: readonly unknown[]) =>
+      (await query<R>(pool, text, values)).rows,
+    run: async (text, values) => (await query(pool, text, values)).rowCount ?? 0,
+    atomically: (work) => withTransaction(pool, (client) => work(clientDb(client, () => true))),
+  };
+}
+
+/**
+ * Statements on the one client of a unit of work, while `open()` says the unit has not ended
+ * (a store kept past its unit must not write outside it, or into the next unit on that client).
+ */
+export function clientDb(client: PoolClient, open: () => boolean): PgDb {
+  const check = () => {
+    if (!open()) throw new Error('unit of work already ended');
+  };
+  const db: PgDb = {
+    inUnit: true,
+    rows: async <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => {
+      check();
+      return (await query<R>(client, text, values)).rows;
+    },
+    run: async (text, values) => {
+      check();
+      return (await query(client, text, values)).rowCount ?? 0;
+    },
+    atomically: (work) => work(db),
+  };
+  return db;
+}
+
+/** An error the server answered (the connection is fine), as opposed to a broken connection. */
+export function isPostgresError(error: unknown): error is Error & { code: string } {
+  return error instanceof pg.DatabaseError;
+}
+
+/** `$1, $2, …` for rows of `width` values each: `($1, $2), ($3, $4)`. */
+export function placeholders(rowCount: number, width: number): string {
+  return Array.from(
+    { length: rowCount },
+    (_, row) =>
+      `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+  ).join(', ');
+}
