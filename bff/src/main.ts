@@ -18,11 +18,10 @@ import { startCashWorker } from './services/cash-worker';
 import { startEventWatch } from './services/event-watch';
 import { startRetentionSweep } from './services/retention';
 
-const RECONCILE_EVERY_MS = 30_000;
+/** A bill stuck 'paying' is asked about within 1½ leases of its start (every 30 s by default). */
+const RECONCILE_ROUNDS_PER_LEASE = 2;
 /** How soon a settlement stored by another BFF process on this database reaches a long-poll here. */
 const EVENT_WATCH_MS = 500;
-/** A payment still 'paying' after this long lost its answer: ask 6301. */
-const PAYING_TOO_LONG_MS = 60_000;
 /** An expired claim keeps the person's data at most this long after it expired. */
 const RETENTION_SWEEP_MS = 60_000;
 /** How often the cash worker looks for cash to confirm, orders to ask about and refunds to make. */
@@ -56,16 +55,20 @@ async function main(): Promise<void> {
   void deps.pushDispatcher
     .start()
     .catch((error: unknown) => deps.logger.error({ err: error }, 'push dispatcher did not start'));
-  // Right after a restart every 'paying' bill was interrupted by it: settle them first.
-  void deps.paymentService.reconcileStuck(0);
-  const reconciler = setInterval(
-    () => void deps.paymentService.reconcileStuck(PAYING_TOO_LONG_MS),
-    RECONCILE_EVERY_MS,
-  );
+  // Bills 'paying' for longer than their lease lost their answer (a crash, a timeout): ask 6301,
+  // one instance at a time. Also right after a start, but never sooner than the lease: another
+  // live instance may be mid-payment.
+  const reconcile = () =>
+    void deps.stores
+      .exclusively('reconcile-payments', () => deps.paymentService.reconcileStuck(config.payingLeaseMs))
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'payment reconciliation failed'));
+  reconcile();
+  const reconciler = setInterval(reconcile, config.payingLeaseMs / RECONCILE_ROUNDS_PER_LEASE);
 
   const cashWorker = startCashWorker({
     cashPayments: deps.cashPayments,
     cashRefunds: deps.cashRefunds,
+    exclusively: (round) => deps.stores.exclusively('cash-worker', round),
     intervalMs: CASH_WORKER_MS,
     onError: (error) => deps.logger.warn({ error: String(error) }, 'cash worker round failed'),
   });

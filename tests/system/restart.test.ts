@@ -1,7 +1,9 @@
 // Killing the BFF (SIGKILL) in the middle of pushing bills and in the middle of payments
 // (while the platform holds the answer to a 6202 it has paid), then starting it again on the
 // same database: no bill is pushed twice, every bill is in the inbox, every payment ends
-// settled or cleanly unpaid, and nothing is charged twice.
+// settled or cleanly unpaid, and nothing is charged twice. The instance started again has a
+// name of its own, and it takes nothing the dead one held before that one's lease ran out (it
+// cannot tell a dead instance from a slow one): the processes' clock is moved past it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -18,8 +20,11 @@ import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/i
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { createBindingStore } from '../../bff/src/store/bindings';
 import { openBffDatabase } from '../../bff/src/store/db';
+import { createNotificationStore } from '../../bff/src/store/notifications';
+import { pushLeaseMs } from '../../bff/src/services/push';
 import { createSessionStore } from '../../bff/src/store/sessions';
 import { employeeBinding } from '../support/bff';
+import { clockFile } from '../support/clock-file';
 import { bffEnv, testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -39,6 +44,9 @@ const OPENID = 'openid-restart';
 const PASSWORD = '358024';
 const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const ITEM = DEMO_CATALOGUE.consultation;
+/** Reconciliation asks about a bill paying this long (above 3 × the test's insurance timeout). */
+const PAYING_LEASE_MS = 10_000;
+const SEND_PATH = '/cgi-bin/message/subscribe/send';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
@@ -98,10 +106,29 @@ async function setup() {
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
   await activateOnPlatform(platform, EMPLOYEE, OPENID, PASSWORD);
 
-  // A WeChat that takes 30 ms per push, so a kill lands in the middle of a fan-out.
+  // A WeChat that takes 30 ms per push, so a kill lands in the middle of a fan-out; armed, it
+  // holds the sends it receives (the BFF waits for their answers) until released.
   const wechat = createWechatSandbox(WECHAT);
   const handle = wechat.app.callback();
-  const wechatServer = createServer((req, res) => void sleep(30).then(() => handle(req, res)));
+  let sendHold: { first: () => void; released: Promise<void> } | undefined;
+  const wechatServer = createServer((req, res) => {
+    const hold = req.url?.startsWith(SEND_PATH) ? sendHold : undefined;
+    hold?.first();
+    void Promise.all([sleep(30), hold?.released]).then(() => handle(req, res));
+  });
+  const holdSends = () => {
+    let first!: () => void;
+    const held = new Promise<void>((resolve) => (first = resolve));
+    let release!: () => void;
+    sendHold = { first, released: new Promise<void>((resolve) => (release = resolve)) };
+    return {
+      held,
+      release: () => {
+        sendHold = undefined;
+        release();
+      },
+    };
+  };
   await new Promise<void>((resolve) => wechatServer.listen(0, '127.0.0.1', resolve));
   const wechatUrl = `http://127.0.0.1:${(wechatServer.address() as { port: number }).port}`;
   wechat.mintLoginCode(OPENID); // WeChat knows the user
@@ -121,7 +148,10 @@ async function setup() {
   });
   const port = await freePort();
   const bffUrl = `http://127.0.0.1:${port}`;
+  const clock = clockFile();
   const env = bffEnv({
+    ...clock.env,
+    PAYING_LEASE_MS: String(PAYING_LEASE_MS),
     LOG_LEVEL: 'warn',
     BFF_PORT: String(port),
     BFF_DB_FILE: dbFile,
@@ -132,12 +162,16 @@ async function setup() {
   });
   let bff: ChildProcess | undefined;
 
-  async function startBff() {
-    bff = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bff/src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  async function startBff(instanceId: string) {
+    bff = spawn(
+      process.execPath,
+      ['--import', 'tsx', ...clock.nodeArgs, path.join(ROOT, 'bff/src/main.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env, INSTANCE_ID: instanceId },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       createInterface({ input: bff!.stdout! }).on('line', (line) => {
         if (line.startsWith('YBM_BFF_LISTENING')) resolve();
@@ -205,6 +239,11 @@ async function setup() {
     sandbox,
     payOrders,
     wechat,
+    holdSends,
+    clock,
+    platformTimeoutMs: Number(env.PLATFORM_TIMEOUT_MS ?? 5000),
+    /** Moves the running BFF's clock (and that of any started later) on by `ms`. */
+    advanceClock: (ms: number) => clock.advance(ms, bff?.pid),
     deliverEvents,
     hospitalBill,
     startBff,
@@ -225,7 +264,7 @@ describe('a BFF killed and started again', () => {
   let s: Awaited<ReturnType<typeof setup>>;
   beforeAll(async () => {
     s = await setup();
-    await s.startBff();
+    await s.startBff('bff-first');
   });
   afterAll(() => s.close());
 
@@ -234,37 +273,68 @@ describe('a BFF killed and started again', () => {
     for (let i = 0; i < 40; i += 1) bills.push(await s.hospitalBill());
     await s.deliverEvents();
     await until('some pushes', () => s.wechat.state.messages.length >= 8);
+    // Killed while WeChat has sends of it in hand, not yet answered.
+    const hold = s.holdSends();
+    await hold.held;
     await s.killBff();
+    hold.release();
     const sentBeforeKill = s.wechat.state.messages.length;
     expect(sentBeforeKill).toBeLessThan(40);
 
-    await s.startBff();
-    const settled = () =>
-      (s
-        .bffDb()
-        .prepare("SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')")
-        .pluck()
-        .get() as number) === 0;
+    const db = s.bffDb();
+    const rows = (where: string, ...args: unknown[]) =>
+      db
+        .prepare(
+          `SELECT id, status, owner, lease_until AS leaseUntil FROM notifications WHERE ${where} ORDER BY id`,
+        )
+        .all(...args) as { id: number; status: string; owner: string | null; leaseUntil: number | null }[];
+    const cutOff = rows("status = 'sending'");
+    expect(cutOff.length).toBeGreaterThanOrEqual(1);
+    expect(cutOff.length).toBeLessThanOrEqual(5); // the dispatcher's parallelism
+    expect(cutOff.every((row) => row.owner === 'bff-first')).toBe(true);
+    // And an instance that died between leasing two rows and claiming them.
+    const ghostLease = s.clock.now() + pushLeaseMs(s.platformTimeoutMs);
+    const ghost = createNotificationStore(db, s.clock.now).lease('bff-ghost', 2, ghostLease);
+    expect(ghost).toHaveLength(2);
+    const held = [...cutOff.map((row) => row.id), ...ghost.map((row) => row.id)];
+    const leaseEnd = Math.max(ghostLease, ...cutOff.map((row) => row.leaseUntil!));
+
+    await s.startBff('bff-second');
+    const open = () =>
+      rows("status IN ('pending', 'sending')").filter((row) => !held.includes(row.id)).length;
+    await until('every row nobody held to be sent', () => open() === 0);
+    // Within the leases the new instance left the held rows as they were.
+    expect(s.clock.now()).toBeLessThan(leaseEnd);
+    expect(rows(`id IN (${held.join(',')})`).map((row) => [row.status, row.owner])).toEqual([
+      ...cutOff.map(() => ['sending', 'bff-first']),
+      ...ghost.map(() => ['pending', 'bff-ghost']),
+    ]);
+
+    // Past them: the sends cut off are in doubt for good, the rows merely leased are sent.
+    s.advanceClock(leaseEnd - s.clock.now() + 1000);
+    const settled = () => rows("status IN ('pending', 'sending')").length === 0;
     await until('the outbox to settle', settled);
+    expect(rows("status = 'unknown'").map((row) => row.id)).toEqual(cutOff.map((row) => row.id));
+    expect(rows(`id IN (${ghost.map((row) => row.id).join(',')})`).map((row) => row.status)).toEqual([
+      'sent',
+      'sent',
+    ]);
 
     const pushed = s.wechat.state.messages.map((m) => m.page);
     expect(new Set(pushed).size).toBe(pushed.length); // nothing sent twice
-    const rows = s
-      .bffDb()
-      .prepare('SELECT status, count(*) AS n FROM notifications GROUP BY status')
-      .all() as { status: string; n: number }[];
-    const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    // Pushes in flight at the kill (at most the dispatcher's parallelism) are not resent.
+    const counts = Object.fromEntries(
+      (
+        db.prepare('SELECT status, count(*) AS n FROM notifications GROUP BY status').all() as {
+          status: string;
+          n: number;
+        }[]
+      ).map((r) => [r.status, r.n]),
+    );
     expect((counts.sent ?? 0) + (counts.unknown ?? 0)).toBe(40);
-    expect(counts.unknown ?? 0).toBeLessThanOrEqual(5);
     // The rows in doubt were cut off either before WeChat got them or after: never sent again.
     expect(pushed.length).toBeGreaterThanOrEqual(counts.sent ?? 0);
     expect(pushed.length).toBeLessThanOrEqual((counts.sent ?? 0) + (counts.unknown ?? 0));
-    const inbox = s
-      .bffDb()
-      .prepare("SELECT count(DISTINCT bill_id) FROM inbox WHERE kind = 'bill'")
-      .pluck()
-      .get();
+    const inbox = db.prepare("SELECT count(DISTINCT bill_id) FROM inbox WHERE kind = 'bill'").pluck().get();
     expect(inbox).toBe(40);
   });
 
@@ -295,7 +365,15 @@ describe('a BFF killed and started again', () => {
     expect(atKill.held).toBeGreaterThanOrEqual(1);
     expect(atKill.unanswered).toBeGreaterThanOrEqual(atKill.held);
 
-    await s.startBff();
+    await s.startBff('bff-third');
+    // The bills' lease has not run out: another instance may still be paying them. Past it,
+    // reconciliation asks the platform what became of them.
+    const paying = () =>
+      s.bffDb().prepare("SELECT count(*) FROM bills WHERE status = 'paying'").pluck().get() as number;
+    const since = s.bffDb().prepare("SELECT min(paying_since) FROM bills WHERE status = 'paying'").pluck();
+    expect(s.clock.now()).toBeLessThan((since.get() as number) + PAYING_LEASE_MS);
+    expect(paying()).toBeGreaterThanOrEqual(Math.max(1, atKill.held));
+    s.advanceClock(PAYING_LEASE_MS);
     await until(
       'no payment left in flight',
       () =>

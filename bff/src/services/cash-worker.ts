@@ -2,7 +2,8 @@
 // what WeChat Pay or Alipay said was paid (after a crash, or while the platform was down), ask
 // the payment platforms about orders with no news (closing expired ones, which frees their
 // bills), and make the cash refunds that are due. The services read the injected clock; the
-// timer only says when to look.
+// timer only says when to look. A round runs through `exclusively`: with several instances on
+// one database, one round at a time in all of them (a round another runs is not waited for).
 import type { CashPaymentService } from './cash-payments';
 import type { CashRefunds } from './cash-refunds';
 
@@ -15,6 +16,8 @@ export interface CashWorker {
 export function startCashWorker(deps: {
   cashPayments: Pick<CashPaymentService, 'sweep'>;
   cashRefunds: Pick<CashRefunds, 'run'>;
+  /** Runs a round unless one runs already, here or on another instance (stores.exclusively). */
+  exclusively: (round: () => Promise<void>) => Promise<{ ran: boolean }>;
   /** 0: no timer, `tick` by hand (tests). */
   intervalMs: number;
   onError?: (error: unknown) => void;
@@ -22,7 +25,10 @@ export function startCashWorker(deps: {
   let round: Promise<void> | undefined;
   const tick = () => {
     // One round at a time: a slow platform must not pile rounds up.
-    round ??= Promise.all([deps.cashPayments.sweep(), deps.cashRefunds.run()])
+    round ??= deps
+      .exclusively(() =>
+        Promise.all([deps.cashPayments.sweep(), deps.cashRefunds.run()]).then(() => undefined),
+      )
       .then(() => undefined, deps.onError)
       .finally(() => {
         round = undefined;

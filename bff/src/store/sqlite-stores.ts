@@ -4,8 +4,10 @@
 // a unit holds the connection, every other call on the stores waits its turn behind it (a
 // statement run meanwhile would join the open transaction and be undone with it, or read its
 // half-done writes); units of work queue one after the other. Without a unit in progress a
-// call runs at once, as before. `exclusively` is a set of job names in this process: the file
+// call runs at once, as before. `exclusively` keeps the jobs running in this process: the file
 // is this process's alone.
+import path from 'node:path';
+
 import type { GroupCommit } from '@ybm/shared/node';
 
 import { AppError } from '../errors';
@@ -125,12 +127,10 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     };
   }
 
-  // One SQLite file is one process's: the jobs running are known right here.
-  const running = new Set<string>();
-
   return {
     ...view((run) => lock.run(run)),
     async exclusively(job, work) {
+      const running = runningJobs(db);
       if (running.has(job)) return { ran: false };
       running.add(job);
       try {
@@ -163,6 +163,25 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
       }
     },
   };
+}
+
+/**
+ * The jobs running on a database. One SQLite file is one process's, so this process knows them
+ * all: per file (every connection and every set of stores on it share one set), or per
+ * connection for an in-memory database.
+ */
+const jobsOfFile = new Map<string, Set<string>>();
+const jobsInMemory = new WeakMap<Db, Set<string>>();
+function runningJobs(db: Db): Set<string> {
+  if (db.memory) {
+    const jobs = jobsInMemory.get(db) ?? new Set<string>();
+    jobsInMemory.set(db, jobs);
+    return jobs;
+  }
+  const file = path.resolve(db.name);
+  const jobs = jobsOfFile.get(file) ?? new Set<string>();
+  jobsOfFile.set(file, jobs);
+  return jobs;
 }
 
 const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
