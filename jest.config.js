@@ -24,6 +24,8 @@ module.exports = {
   projects: [
     nodeProject('shared'),
     nodeProject('bff'),
+    // The store ports' contract, once per implementation (tests/store/implementations.ts).
+    nodeProject('store'),
     nodeProject('protocol'),
     nodeProject('sandbox'),
     nodeProject('platforms'),
