@@ -139,7 +139,10 @@ const INSURANCE_CALLS_PER_PAYMENT = 3;
 
 /** Host name, pid and 4 random hex digits, cut to what INSTANCE_ID allows. */
 function defaultInstanceId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40) || 'host';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 40) || 'host';
   return `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
 }
 

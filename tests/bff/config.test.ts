@@ -107,7 +107,14 @@ describe('loadConfig', () => {
     const second = loadConfig(bffEnv()).instanceId;
     expect(first).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
     expect(first).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{4}$`));
-    expect(first.startsWith(os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40))).toBe(true);
+    expect(
+      first.startsWith(
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 40),
+      ),
+    ).toBe(true);
     // Two instances started alike on one host (a pid reused in another container) still differ.
     expect(second).not.toBe(first);
     for (const bad of ['', 'bff 1', 'bff/1', '实例一', 'x'.repeat(65)]) {
