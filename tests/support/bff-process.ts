@@ -17,12 +17,18 @@ export interface BffProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the BFF with `env` (a complete BFF environment) on a free port; resolves when it listens. */
-export async function startBffProcess(env: Record<string, string>): Promise<BffProcess> {
+/**
+ * Starts the BFF with `env` (a complete BFF environment) on a free port; resolves when it listens.
+ * `nodeArgs`: more for node (a preloaded test clock, clock-file.ts).
+ */
+export async function startBffProcess(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<BffProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bff/src/main.ts')],
+    ['--import', 'tsx', ...nodeArgs, path.join(ROOT, 'bff/src/main.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, BFF_PORT: String(port) },
