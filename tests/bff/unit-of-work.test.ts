@@ -1,7 +1,8 @@
 // The SQLite unit of work (stores.transaction): better-sqlite3 cannot keep a transaction open
 // across an await, so the stores hold the connection for the unit themselves. What a failing
 // unit wrote is gone, two units never interleave, and nothing else on the connection slips
-// into one while it waits.
+// into one while it waits. (What every implementation of the unit of work must do is pinned
+// in tests/store/unit-of-work.test.ts; this file keeps what is SQLite's own.)
 import { createGroupCommit } from '@ybm/shared/node';
 
 import { openBffDatabase } from '../../bff/src/store/db';
