@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 
 import type { Stores } from '../ports';
-import { asError } from './sql';
+import { asError, holdClient } from './sql';
 
 /** The two-key advisory lock space of jobs ('ybmj'), apart from the one-key locks of migrations. */
 const JOB_SPACE = 0x79626d6a;
@@ -21,6 +21,7 @@ export function createExclusively(pool: Pool): Stores['exclusively'] {
   return async function exclusively<T>(job: string, work: () => Promise<T>) {
     const key = [JOB_SPACE, keyOf(job)];
     const client = await pool.connect();
+    const held = holdClient(client);
     let locked: boolean | undefined;
     try {
       const { rows } = await client.query<{ locked: boolean }>(
@@ -29,21 +30,20 @@ export function createExclusively(pool: Pool): Stores['exclusively'] {
       );
       locked = rows[0]?.locked;
     } catch (error) {
-      client.release(asError(error));
+      held.release(asError(error));
       throw error;
     }
     if (!locked) {
-      client.release();
+      held.release();
       return { ran: false as const };
     }
     try {
       return { ran: true as const, value: await work() };
     } finally {
       // Not unlocked (the connection broke): the connection is closed instead, ending the lock.
-      const failed = await client
-        .query('SELECT pg_advisory_unlock($1, $2)', key)
-        .then(() => undefined, asError);
-      client.release(failed);
+      held.release(
+        await client.query('SELECT pg_advisory_unlock($1, $2)', key).then(() => undefined, asError),
+      );
     }
   };
 }

@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 
 import { PG_MIGRATIONS, type PgMigration } from './schema';
-import { inTransaction, isPostgresError } from './sql';
+import { holdClient, inTransaction, isPostgresError } from './sql';
 
 /** The advisory lock key migrations hold ('ybm' 'migr' in ASCII; one-key space, apart from jobs). */
 export const MIGRATION_LOCK = '0x79626d6d696772';
@@ -24,6 +24,7 @@ export async function migratePostgres(pool: Pool, options: MigrateOptions = {}):
   const migrations = [...(options.migrations ?? PG_MIGRATIONS)].sort((a, b) => a.version - b.version);
   const now = options.now ?? Date.now;
   const client = await pool.connect();
+  const held = holdClient(client);
   let broken: Error | undefined;
   try {
     // Waits for another starting instance to finish; released below or with the connection.
@@ -59,6 +60,6 @@ export async function migratePostgres(pool: Pool, options: MigrateOptions = {}):
     if (!isPostgresError(error) && error instanceof Error) broken = error;
     throw error;
   } finally {
-    client.release(broken);
+    held.release(broken);
   }
 }

@@ -53,6 +53,7 @@ export async function inTransaction<T>(client: PoolClient, work: () => Promise<T
  */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const held = holdClient(client);
   let broken: Error | undefined;
   try {
     try {
@@ -73,8 +74,28 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
       throw error;
     }
   } finally {
-    client.release(broken);
+    held.release(broken);
   }
+}
+
+/**
+ * A client kept out of the pool across awaits (a unit of work, an exclusive job). pg's pool
+ * listens for a connection's errors only while the client is idle in the pool: one lost while
+ * checked out with no query running would be an unhandled 'error' event and end the process.
+ * Here it is noted, and the client is closed on release rather than handed to the next caller.
+ */
+export function holdClient(client: PoolClient): { release(error?: Error): void } {
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost ??= error;
+  };
+  client.on('error', onError);
+  return {
+    release(error) {
+      client.removeListener('error', onError);
+      client.release(error ?? lost);
+    },
+  };
 }
 
 export const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
