@@ -2,6 +2,8 @@
 // stand for two BFF instances sharing one Redis, each with its own connections.
 import { waitOn } from '../../bff/src/services/notifier';
 import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
+import { createDevSmsSink } from '../../bff/src/services/sms';
+import { createRedisDevSmsBoard } from '../../bff/src/store/redis/dev-sms';
 import { createRedisNotifier } from '../../bff/src/store/redis/notifier';
 import { createRedisRateLimiter } from '../../bff/src/store/redis/rate-limit';
 import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
@@ -197,6 +199,27 @@ describe('Redis notifier', () => {
     expect(onB.waiting()).toBe(1);
     await onA.close();
     await onB.close();
+  });
+});
+
+describe('the dev SMS board', () => {
+  it('shows on one instance the last SMS the other sent, keyed by no phone number', async () => {
+    const { prefix, now, a, b } = twoInstances();
+    const boardA = createRedisDevSmsBoard(a, { prefix });
+    const boardB = createRedisDevSmsBoard(b, { prefix });
+    const sink = createDevSmsSink(
+      now,
+      () => undefined,
+      (phone, sms) => boardA.post(phone, sms),
+    );
+    await sink.send('13812345678', '验证码为123456');
+    await sink.send('13812345678', '验证码为654321');
+    expect(await boardB.latest('13812345678')).toEqual({ text: '验证码为654321', sentAt: now() });
+    expect(await boardB.latest('13900000000')).toBeUndefined();
+    const keys = await a.keys(`${prefix}*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain('13812345678');
+    expect(await a.pttl(keys[0]!)).toBeGreaterThan(4 * 60_000);
   });
 });
 
