@@ -4,11 +4,10 @@
 // other takes over once the dead one's leases ran out (the processes' clock is moved past them,
 // clock-file.ts): no notice pushed twice, every bill in the inbox, each interrupted payment
 // settled or cleanly unpaid, nothing charged twice.
-import { fenToYuan } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
-import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
 import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { answerHold } from '../support/answer-hold';
@@ -20,6 +19,7 @@ import { bffEnv, testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
+  consultationBill,
   encryptPassword,
   hisClient,
   registerChannel,
@@ -33,7 +33,6 @@ jest.setTimeout(120_000);
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-scaled-kill';
 const PASSWORD = '358024';
-const ITEM = DEMO_CATALOGUE.consultation;
 const PAYING_LEASE_MS = 10_000;
 const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 
@@ -126,22 +125,10 @@ let serial = 0;
 async function hospitalBill(): Promise<string> {
   serial += 1;
   const his = hisClient(sandbox.url, hisChannel(), Date.now);
-  const answer = await his.call(PATHS.uploadFees, {
-    orgCodg: DEMO_INSTITUTIONS.hospital,
-    medOrgOrd: `HIS-SCALED-KILL-${serial}`,
-    psnNo: EMPLOYEE.psnNo,
-    deptName: '普通内科',
-    medfeeSumamt: fenToYuan(ITEM.priceFen),
-    feedetail: [
-      {
-        feedetlSn: 'F1',
-        medListCodg: ITEM.code,
-        cnt: 1,
-        pric: fenToYuan(ITEM.priceFen),
-        detItemFeeSumamt: fenToYuan(ITEM.priceFen),
-      },
-    ],
-  });
+  const answer = await his.call(
+    PATHS.uploadFees,
+    consultationBill(EMPLOYEE.psnNo, `HIS-SCALED-KILL-${serial}`),
+  );
   return answer.data?.payOrdId as string;
 }
 let hisView: ReturnType<typeof registerChannel> | undefined;
