@@ -62,15 +62,11 @@ export async function startSystem(
     LOG_LEVEL: options.scaled ? 'info' : 'warn',
   };
   const script = options.scaled ? 'bff/scripts/start-scaled.ts' : 'bff/scripts/start.ts';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, script)],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const instances: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
