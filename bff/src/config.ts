@@ -41,6 +41,16 @@ const EnvSchema = z.object({
 
   /** The BFF's SQLite file (sessions, claims, bindings); ':memory:' for tests. */
   BFF_DB_FILE: z.string().min(1).default('.data/bff/bff.sqlite'),
+  // The scaled mode (issue 25): several BFF instances share PostgreSQL (everything but sessions)
+  // and Redis (sessions, rate limits, wake-ups). Both or neither; neither keeps the SQLite file.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   /**
    * The key of the HMAC-SHA-256 that stands for a phone number in the SMS rate limit, so the
    * database holds no phone number. Required like every other secret: with no default, no
@@ -195,6 +205,20 @@ function wechatPay(e: Env) {
   };
 }
 
+/** PostgreSQL + Redis when both are set; one alone would split the state the instances share. */
+function scaledStorage(e: Env) {
+  const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = e;
+  if (!databaseUrl && !redisUrl) return undefined;
+  if (!databaseUrl || !redisUrl) {
+    throw new Error(
+      `invalid BFF configuration: set both DATABASE_URL and REDIS_URL (scaled mode) or neither (SQLite); ${
+        databaseUrl ? 'REDIS_URL' : 'DATABASE_URL'
+      } is missing`,
+    );
+  }
+  return { databaseUrl, redisUrl };
+}
+
 function alipayChannel(e: Env) {
   const parts = [
     e.INSURANCE_ALIPAY_APP_ID,
@@ -244,6 +268,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     version: e.APP_VERSION,
     region: { code: e.REGION_CODE, name: e.REGION_NAME },
     dbFile: e.BFF_DB_FILE,
+    /** PostgreSQL + Redis (several instances); undefined: the SQLite file `dbFile`. */
+    scaled: scaledStorage(e),
     phoneHashKey: Buffer.from(e.PHONE_HASH_KEY, 'base64'),
     recordIdKey: Buffer.from(e.RECORD_ID_KEY, 'base64'),
     wechat: {

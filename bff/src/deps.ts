@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { createEnvelopeCodec, publicKeyHex, type EnvelopeCodec } from '@ybm/shared/gm';
-import { createGroupCommit, nodePrimitives, type GroupCommit } from '@ybm/shared/node';
+import { nodePrimitives, type GroupCommit } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
 import { createAlipayClient } from './clients/alipay';
@@ -25,13 +25,12 @@ import { createConsentService, type ConsentService } from './services/consents';
 import { createFamilyService, type FamilyService } from './services/family';
 import { createInboxService, type InboxService } from './services/inbox';
 import { createMemberCodeService, type MemberCodeService } from './services/member-codes';
-import { createNotifier, type Notifier } from './services/notifier';
+import type { Notifier } from './services/notifier';
 import { createPaymentService, type PaymentService } from './services/payments';
 import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './services/platforms';
 import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
-import { createRateLimiter } from './services/rate-limit';
 import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
@@ -41,7 +40,7 @@ import { createSettingsService, type SettingsService } from './services/settings
 import { createDevSmsReader, createDevSmsSink, type DevSmsReader, type DevSmsSink } from './services/sms';
 import { createVoucherService, type VoucherService } from './services/voucher';
 import { createWebhookService, type WebhookService } from './services/webhook';
-import { openBffDatabase, type Db } from './store/db';
+import type { Db } from './store/db';
 import type {
   AuditLog,
   BillStore,
@@ -57,7 +56,7 @@ import type {
   SessionStore,
   Stores,
 } from './store/ports';
-import { createSqliteStores } from './store/sqlite-stores';
+import { openSqliteStorage, type Storage } from './store/storage';
 
 export type { InsuranceChannels };
 
@@ -66,11 +65,17 @@ export interface Deps {
   logger: Logger;
   now: () => number;
   newId: () => string;
-  db: Db;
+  /** Where the state is (SQLite, or PostgreSQL + Redis); main closes it at exit. */
+  storage: Storage;
+  /** The SQLite connection; absent in scaled mode. */
+  db?: Db;
   /** Every store, and the unit of work over them. */
   stores: Stores;
-  /** Writes nobody waits for (the audit trail), committed together once per event-loop turn. */
-  commits: GroupCommit;
+  /**
+   * SQLite only: writes nobody waits for (the audit trail), committed together once per
+   * event-loop turn.
+   */
+  commits?: GroupCommit;
   audit: AuditLog;
   insurance: InsuranceChannels;
   wechat: WechatClient;
@@ -136,6 +141,8 @@ type Overridable = Partial<
   smsCode?: () => string;
   wechat?: Partial<WechatClient> & WechatIdentity;
   alipay?: Partial<AlipayClient> & AlipayIdentity;
+  /** Opened by main.ts for the scaled mode (PostgreSQL + Redis); default: the SQLite file. */
+  storage?: Storage;
 };
 
 const refusePush: WechatClient['sendSubscribeMessage'] = async () => ({
@@ -176,14 +183,14 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       ? createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs })
       : undefined;
 
-  const db = openBffDatabase(config.dbFile);
-  const commits = createGroupCommit(db, {
-    onLost: (writes, error) =>
-      logger.error({ err: error, writes }, 'deferred writes lost (audit rows, session touches)'),
-  });
-  const stores = createSqliteStores(db, { now, commits, phoneHashKey: config.phoneHashKey });
+  const storage =
+    overrides.storage ??
+    openSqliteStorage({ file: config.dbFile, now, phoneHashKey: config.phoneHashKey, logger });
+  const { stores, notifier } = storage;
+  // Every limit from the storage: in scaled mode counted across all instances, or a person
+  // would get as many codes as there are instances behind the load balancer.
+  const { rateLimiter } = storage;
   const { audit, sessions, bindings, claims, consents, events, bills, inbox, notifications, cash } = stores;
-  const notifier = createNotifier();
   const pushDispatcher = createPushDispatcher({
     notifications,
     owner: config.instanceId,
@@ -195,7 +202,16 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     logger,
     now,
   });
-  const smsSink = overrides.smsSink ?? createDevSmsSink(now, (line) => process.stdout.write(`${line}\n`));
+  // With several instances the H5 demo may ask another instance for the SMS than sent it: the
+  // dev codes go to the shared board too (dev only: a production SMS never lands in Redis).
+  const devBoard = config.devLogin && !overrides.smsSink ? storage.devSms : undefined;
+  const smsSink =
+    overrides.smsSink ??
+    createDevSmsSink(
+      now,
+      (line) => process.stdout.write(`${line}\n`),
+      devBoard ? (phone, sms) => devBoard.post(phone, sms) : undefined,
+    );
   const devControls = config.devLogin
     ? (overrides.devControls ??
       createDevPlatformControls({
@@ -282,7 +298,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     audit,
     now,
     ...(overrides.smsCode ? { smsCode: overrides.smsCode } : {}),
-    starts: createRateLimiter({ limit: 10, windowMs: 24 * 60 * 60 * 1000, now }),
+    starts: rateLimiter('recovery-starts', 10, 24 * 60 * 60 * 1000),
   });
 
   // 个人账户 and 亲情账户 (issue 22).
@@ -305,7 +321,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     events,
     notifier,
     audit,
-    codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+    codeLimiter: rateLimiter('member-codes', 30, 60_000),
   });
   const account = createAccountService({ insurance, bindings });
 
@@ -321,9 +337,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     recovery,
     now,
     newId: overrides.newId ?? randomUUID,
-    db,
+    storage,
+    ...(storage.sqlite ? { db: storage.sqlite.db, commits: storage.sqlite.commits } : {}),
     stores,
-    commits,
     audit,
     insurance,
     wechat,
@@ -333,7 +349,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     claims,
     consents,
     smsSink,
-    ...(devControls ? { devControls, devSms: createDevSmsReader({ claims, sink: smsSink }) } : {}),
+    ...(devControls
+      ? { devControls, devSms: createDevSmsReader({ claims, sink: devBoard ?? smsSink }) }
+      : {}),
     events,
     notifier,
     codec,
@@ -343,7 +361,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       events,
       notifier,
       audit,
-      codeLimiter: createRateLimiter({ limit: 30, windowMs: 60_000, now }),
+      codeLimiter: rateLimiter('codes', 30, 60_000),
       members: family,
       recordIds: createRecordIds(config.recordIdKey),
       family: familyLinks,

@@ -5,11 +5,15 @@
 // refunds made), the watch that wakes this
 // process's long-polls for events another BFF process on the same database stored, and the
 // sweep that purges personal data no longer needed (expired claims, old SMS log rows).
+// With DATABASE_URL and REDIS_URL (issue 25) the state is in PostgreSQL + Redis, opened here
+// before anything else, and several such processes run side by side behind a load balancer.
 import { startCheckpointer } from '@ybm/shared/node';
+import type { Logger } from 'pino';
 
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { buildDeps } from './deps';
+import { createLogger } from './logger';
 import { startCashWorker } from './services/cash-worker';
 import { startEventWatch } from './services/event-watch';
 import { startRetentionSweep } from './services/retention';
@@ -23,12 +27,31 @@ const RETENTION_SWEEP_MS = 60_000;
 /** How often the cash worker looks for cash to confirm, orders to ask about and refunds to make. */
 const CASH_WORKER_MS = 15_000;
 
-function main(): void {
-  const config = loadConfig();
-  const deps = buildDeps(config);
-  const checkpointer = startCheckpointer(deps.db, {
-    onError: (message) => deps.logger.warn({ message }, 'WAL checkpoint failed'),
+/** PostgreSQL + Redis when configured; undefined: buildDeps opens the SQLite file. */
+async function openScaledStorage(config: Config, logger: Logger) {
+  if (!config.scaled) return undefined;
+  // Loaded only in scaled mode: the SQLite default never loads pg or ioredis.
+  const { openScaledStorage: open } = await import('./store/scaled');
+  return open({
+    ...config.scaled,
+    now: Date.now,
+    phoneHashKey: config.phoneHashKey,
+    logger,
+    instanceId: config.instanceId,
   });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const storage = await openScaledStorage(config, logger);
+  const deps = buildDeps(config, { logger, ...(storage ? { storage } : {}) });
+  const { db } = deps;
+  const checkpointer = db
+    ? startCheckpointer(db, {
+        onError: (message) => deps.logger.warn({ message }, 'WAL checkpoint failed'),
+      })
+    : undefined;
   void deps.pushDispatcher
     .start()
     .catch((error: unknown) => deps.logger.error({ err: error }, 'push dispatcher did not start'));
@@ -52,12 +75,16 @@ function main(): void {
   // A crash may have left cash the platform took and the insurance platform was not told of.
   void cashWorker.tick();
 
-  const eventWatch = startEventWatch({
-    events: deps.events,
-    notifier: deps.notifier,
-    intervalMs: EVENT_WATCH_MS,
-    onError: (error) => deps.logger.warn({ error: String(error) }, 'event watch failed'),
-  });
+  // Only for SQLite: in scaled mode the webhook's notify reaches every instance through Redis.
+  const eventWatch =
+    deps.storage.kind === 'sqlite'
+      ? startEventWatch({
+          events: deps.events,
+          notifier: deps.notifier,
+          intervalMs: EVENT_WATCH_MS,
+          onError: (error) => deps.logger.warn({ error: String(error) }, 'event watch failed'),
+        })
+      : undefined;
 
   const retention = startRetentionSweep({
     claims: deps.claims,
@@ -82,15 +109,14 @@ function main(): void {
   const stop = () => {
     clearInterval(reconciler);
     cashWorker.stop();
-    eventWatch.stop();
+    eventWatch?.stop();
     retention.stop();
     void deps.pushDispatcher.stop().finally(() =>
       server.close(() => {
-        void checkpointer.stop().finally(() => {
-          deps.commits.flush();
-          deps.db.close();
-          process.exit(0);
-        });
+        void Promise.resolve(checkpointer?.stop())
+          .then(() => deps.storage.close())
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'storage did not close cleanly'))
+          .finally(() => process.exit(0));
       }),
     );
     // Long-polls keep connections open: do not wait for them.
@@ -100,4 +126,7 @@ function main(): void {
   process.on('SIGTERM', stop);
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`BFF did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

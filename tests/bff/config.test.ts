@@ -62,6 +62,26 @@ describe('loadConfig', () => {
     ).toThrow(/PUBLIC_BASE_URL must be https/);
   });
 
+  it('runs on SQLite unless both DATABASE_URL and REDIS_URL are set, and refuses one alone', () => {
+    expect(loadConfig(bffEnv()).scaled).toBeUndefined();
+    const both = {
+      DATABASE_URL: 'postgres://ybm@db.internal:5432/ybm',
+      REDIS_URL: 'redis://cache.internal:6379',
+    };
+    expect(loadConfig(bffEnv(both)).scaled).toEqual({
+      databaseUrl: 'postgres://ybm@db.internal:5432/ybm',
+      redisUrl: 'redis://cache.internal:6379',
+    });
+    expect(() => loadConfig(bffEnv({ DATABASE_URL: both.DATABASE_URL }))).toThrow(
+      /both DATABASE_URL and REDIS_URL[\s\S]*REDIS_URL is missing/,
+    );
+    expect(() => loadConfig(bffEnv({ REDIS_URL: both.REDIS_URL }))).toThrow(/DATABASE_URL is missing/);
+    expect(() => loadConfig(bffEnv({ ...both, DATABASE_URL: 'mysql://db' }))).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig(bffEnv({ ...both, REDIS_URL: 'cache:6379' }))).toThrow(/REDIS_URL/);
+  });
+
   it('refuses the demo login in production', () => {
     expect(() => loadConfig(bffEnv({ NODE_ENV: 'production', DEV_LOGIN: 'true' }))).toThrow(/DEV_LOGIN/);
   });

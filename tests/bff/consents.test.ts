@@ -73,7 +73,7 @@ describe('GET /api/v1/me/consents', () => {
       expect(consent.boundAt).toBe('2026-11-22T02:01:30.000Z');
     }
     // In the table: the claim, the person the binding is for, and nothing that names them.
-    const rows = deps.db.prepare('SELECT * FROM consents WHERE claim_id = ?').all(claimId);
+    const rows = deps.db!.prepare('SELECT * FROM consents WHERE claim_id = ?').all(claimId);
     expect(rows).toHaveLength(3);
     for (const row of rows as Record<string, unknown>[]) {
       expect(row).toMatchObject({
@@ -166,7 +166,7 @@ describe('a document that changed since the person agreed (POST /api/v1/me/conse
   it('asks again at the next sign-in someone who agreed to the older 隐私政策, and records the new consent', async () => {
     const t = await claimed();
     // They agreed when 隐私政策 was at 2026-11 (before issue 24 changed its text).
-    t.deps.db.prepare(`UPDATE consents SET version = '2026-11' WHERE document = 'privacy'`).run();
+    t.deps.db!.prepare(`UPDATE consents SET version = '2026-11' WHERE document = 'privacy'`).run();
     expect(AGREEMENTS.privacy.version).not.toBe('2026-11');
 
     const { auth, me } = await signInAgain(t);
@@ -207,8 +207,8 @@ describe('a document that changed since the person agreed (POST /api/v1/me/conse
       expect(consent.version).toBe(AGREEMENTS[consent.document].version);
       expect(consent.boundAt).toBe(consent.agreedAt);
     }
-    const rows = t.deps.db
-      .prepare(`SELECT DISTINCT psn_no AS psnNo FROM consents WHERE version = ?`)
+    const rows = t.deps
+      .db!.prepare(`SELECT DISTINCT psn_no AS psnNo FROM consents WHERE version = ?`)
       .all(AGREEMENTS.privacy.version);
     expect(rows).toEqual([{ psnNo: 'P231200000001' }]);
 

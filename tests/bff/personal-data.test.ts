@@ -19,7 +19,7 @@ const PERSONAL = [PERSON.name, PERSON.docNumber, PHONE, '1990-03-07', '刘*'];
 type System = ReturnType<typeof setupClaim>;
 
 function claimRow(system: System, claimId: string): Record<string, unknown> {
-  const row = system.deps.db.prepare('SELECT * FROM claims WHERE claim_id = ?').get(claimId);
+  const row = system.deps.db!.prepare('SELECT * FROM claims WHERE claim_id = ?').get(claimId);
   if (!row) throw new Error(`no row for ${claimId}`);
   return row as Record<string, unknown>;
 }
@@ -111,7 +111,7 @@ describe('personal data in a claim', () => {
     expect(personalIn(row)).toEqual([]);
     expect(row).toMatchObject({ sms_code_hash: null, face_id: null });
     // The binding keeps the masked name and ID number the voucher shows, and nothing more.
-    const binding = system.deps.db.prepare('SELECT * FROM bindings').get() as Record<string, unknown>;
+    const binding = system.deps.db!.prepare('SELECT * FROM bindings').get() as Record<string, unknown>;
     expect(binding).toMatchObject({ masked_name: '刘*', masked_id_number: '230***********1237' });
     expect(JSON.stringify(binding)).not.toMatch(new RegExp(`${PERSON.name}|${PERSON.docNumber}|${PHONE}`));
   });
@@ -124,7 +124,7 @@ describe('the SMS log behind the daily cap', () => {
   it('holds a keyed hash of the phone, never the phone', async () => {
     const system = setupClaim();
     await system.claimUntil('face');
-    const rows = system.deps.db.prepare('SELECT * FROM sms_log').all() as Record<string, unknown>[];
+    const rows = system.deps.db!.prepare('SELECT * FROM sms_log').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     const values = rows.flatMap((row) => Object.values(row)).map(String);
     expect(values.filter((value) => /\d{11}/.test(value) && value.includes(PHONE.slice(3)))).toEqual([]);
@@ -152,7 +152,7 @@ describe('the SMS log behind the daily cap', () => {
     const third = await system.claimUntil('sms', await system.signIn());
     await system.http.post(`${third.base}/sms`).set('Authorization', third.auth).expect(200);
     expect(await sweep.sweep()).toMatchObject({ smsForgotten: 10 });
-    expect(system.deps.db.prepare('SELECT count(*) FROM sms_log').pluck().get()).toBe(1);
+    expect(system.deps.db!.prepare('SELECT count(*) FROM sms_log').pluck().get()).toBe(1);
   });
 });
 
@@ -160,7 +160,7 @@ describe('sessions', () => {
   it('are deleted by the sweep once past their 24-hour lifetime', async () => {
     const system = setupClaim();
     await system.signIn('user-a');
-    const count = () => system.deps.db.prepare('SELECT count(*) FROM sessions').pluck().get();
+    const count = () => system.deps.db!.prepare('SELECT count(*) FROM sessions').pluck().get();
     system.advance(23 * HOUR);
     await system.signIn('user-b');
     const sweep = sweeper(system);
@@ -182,7 +182,7 @@ describe('the database file', () => {
     const file = path.join(dir, 'bff.sqlite');
     const system = setupClaim({ env: { BFF_DB_FILE: file } });
     const { claimId } = await system.claimUntil('password');
-    const checkpoint = () => system.deps.db.pragma('wal_checkpoint(TRUNCATE)');
+    const checkpoint = () => system.deps.db!.pragma('wal_checkpoint(TRUNCATE)');
     checkpoint();
     expect(readFileSync(file).includes(PERSON.docNumber)).toBe(true);
     system.advance(31 * MINUTE);
@@ -191,20 +191,20 @@ describe('the database file', () => {
     const bytes = readFileSync(file);
     for (const value of PERSONAL) expect([value, bytes.includes(value)]).toEqual([value, false]);
     expect(personalIn(claimRow(system, claimId))).toEqual([]);
-    system.deps.db.close();
+    system.deps.db!.close();
   });
 
   it('keeps no trace of a session the sweep deleted', async () => {
     const file = path.join(dir, 'bff.sqlite');
     const system = setupClaim({ env: { BFF_DB_FILE: file } });
     await system.signIn('gone-by-tomorrow');
-    system.deps.db.pragma('wal_checkpoint(TRUNCATE)');
+    system.deps.db!.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(file).includes('openid-gone-by-tomorrow')).toBe(true);
     system.advance(25 * HOUR);
     expect(await sweeper(system).sweep()).toMatchObject({ sessionsRemoved: 1 });
-    system.deps.db.pragma('wal_checkpoint(TRUNCATE)');
+    system.deps.db!.pragma('wal_checkpoint(TRUNCATE)');
     // Deleted rows are zeroed (secure_delete), not left in the pages' free space.
     expect(readFileSync(file).includes('openid-gone-by-tomorrow')).toBe(false);
-    system.deps.db.close();
+    system.deps.db!.close();
   });
 });

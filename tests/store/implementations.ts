@@ -7,8 +7,10 @@ import { createGroupCommit } from '@ybm/shared/node';
 
 import { openBffDatabase } from '../../bff/src/store/db';
 import type { Stores } from '../../bff/src/store/ports';
+import { closeRedis, openRedis } from '../../bff/src/store/redis/client';
+import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
-import { startTestPostgres, type Engine } from '../support/engines';
+import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
 import { createDatabase, openPgInstance } from '../support/pg-stores';
 
 export interface OpenStores {
@@ -52,23 +54,39 @@ const sqlite: StoreImplementation = {
   },
 };
 
-// One server per test file (jest loads this module afresh for each), started by the first
-// `open`; a fresh database per `open`. Sessions are not PostgreSQL's: an in-memory SessionStore
-// stands in until the Redis one is plugged in here.
-let postgresServer: Promise<Engine> | undefined;
+// The scaled mode's: PostgreSQL for every store but sessions, Redis for those, as main.ts opens
+// them (bff/src/store/scaled.ts). The engines start at the first `open` of a test file and stop
+// after it; each `open` is a new database and a new key prefix, so no test sees another's rows.
+let engines: Promise<{ postgres: Engine; redis: Engine }> | undefined;
+let opened = 0;
+// Starting the engines the first time (initdb of the cluster template) takes longer than a hook may.
+jest.setTimeout(60_000);
 afterAll(async () => {
-  const server = postgresServer;
-  postgresServer = undefined;
-  await (await server)?.stop();
+  const started = await engines?.catch(() => undefined);
+  engines = undefined;
+  await Promise.allSettled([started?.postgres.stop(), started?.redis.stop()]);
 });
 
-const postgres: StoreImplementation = {
-  name: 'PostgreSQL',
+const postgresAndRedis: StoreImplementation = {
+  name: 'PostgreSQL + Redis',
   async open(now) {
-    postgresServer ??= startTestPostgres();
-    const instance = await openPgInstance(await createDatabase(await postgresServer), now);
-    return { stores: instance.stores, close: () => instance.close() };
+    engines ??= Promise.all([startTestPostgres(), startTestRedis()]).then(([postgres, redis]) => ({
+      postgres,
+      redis,
+    }));
+    const { postgres, redis } = await engines;
+    const client = openRedis(redis.url);
+    opened += 1;
+    const sessions = createRedisSessionStore(client, { now, prefix: `store${opened}:` });
+    const instance = await openPgInstance(await createDatabase(postgres), now, sessions);
+    return {
+      stores: instance.stores,
+      async close() {
+        await instance.close();
+        await closeRedis(client);
+      },
+    };
   },
 };
 
-export const STORE_IMPLEMENTATIONS: StoreImplementation[] = [sqlite, postgres];
+export const STORE_IMPLEMENTATIONS: StoreImplementation[] = [sqlite, postgresAndRedis];

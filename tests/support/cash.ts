@@ -251,8 +251,8 @@ export async function startCashRig() {
       .prepare('SELECT ord_stas AS ordStas, cash_paid_at AS cashPaidAt FROM pay_orders WHERE pay_ord_id = ?')
       .get(billId) as { ordStas: string; cashPaidAt: string | null };
   const count = (sql: string, ...args: unknown[]) =>
-    deps.db
-      .prepare(sql)
+    deps
+      .db!.prepare(sql)
       .pluck()
       .get(...args) as number;
 

@@ -1,5 +1,6 @@
 // Runs the whole system the way `npm start` does (bff/scripts/start.ts as a child
-// process) on free loopback ports with a fresh data folder, for browser tests. It serves the
+// process) on free loopback ports with a fresh data folder, for browser tests — or, with
+// `scaled`, the way `npm run start:scaled` does (PostgreSQL, Redis, two BFFs and nginx). It serves the
 // H5 build the run made before any test (tests/e2e/global-setup.ts), never rebuilding it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -34,6 +35,8 @@ export interface RunningSystem {
   wechatUrl: string;
   alipayUrl: string;
   output: string[];
+  /** Scaled: each BFF instance's own URL (behind `url`, the load balancer's). */
+  instances: string[];
   stop(): Promise<number | null>;
 }
 
@@ -42,6 +45,8 @@ export async function startSystem(
     readyTimeoutMs?: number;
     /** A complete H5 build made for this run (bff/scripts/h5-build.ts); TEST_H5_DIR by default. */
     h5Dir?: string;
+    /** npm run start:scaled instead of npm start; the BFFs log every request ('info'). */
+    scaled?: boolean;
   } = {},
 ): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ybm-system-'));
@@ -54,18 +59,16 @@ export async function startSystem(
     YBM_DATA_DIR: dataDir,
     H5_DIR: options.h5Dir ?? TEST_H5_DIR,
     YBM_H5_PREBUILT: '1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.scaled ? 'info' : 'warn',
   };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bff/scripts/start.ts')],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const script = options.scaled ? 'bff/scripts/start-scaled.ts' : 'bff/scripts/start.ts';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
+  const instances: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -76,6 +79,7 @@ export async function startSystem(
     );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
+      if (line.startsWith('YBM_BFF ')) instances.push(line.slice('YBM_BFF '.length).trim());
       if (line.startsWith('YBM_READY ')) {
         clearTimeout(timer);
         resolve(line.slice('YBM_READY '.length).trim());
@@ -94,6 +98,7 @@ export async function startSystem(
     wechatUrl: `http://127.0.0.1:${env.WECHAT_PORT}`,
     alipayUrl: `http://127.0.0.1:${env.ALIPAY_PORT}`,
     output,
+    instances,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       return exited;

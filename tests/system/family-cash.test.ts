@@ -151,8 +151,8 @@ describe('a guardian pays a family member’s cash part', () => {
   afterAll(() => s.close());
 
   const audit = (action: string, billId: string) =>
-    s.deps.db
-      .prepare(
+    s.deps
+      .db!.prepare(
         `SELECT outcome, channel, platform_user_id AS platformUserId, psn_no AS psnNo, detail
          FROM audit_log WHERE action = ? AND detail LIKE ? ORDER BY id`,
       )
@@ -201,8 +201,8 @@ describe('a guardian pays a family member’s cash part', () => {
     });
 
     // The order: the father's bill, paid by the son's platform user.
-    const order = s.deps.db
-      .prepare('SELECT psn_no AS psnNo, channel, payer, status FROM cash_orders WHERE order_id = ?')
+    const order = s.deps
+      .db!.prepare('SELECT psn_no AS psnNo, channel, payer, status FROM cash_orders WHERE order_id = ?')
       .get(placed.orderId);
     expect(order).toEqual({ psnNo: ELDER.psnNo, channel: 'wechat', payer: OPENID, status: 'confirmed' });
     // The audit trail: the son acted (his platform user and person), for his father.
@@ -243,8 +243,8 @@ describe('a guardian pays a family member’s cash part', () => {
     await eventually('the cash refund made', async () => {
       await s.deps.cashRefunds.run();
       return (
-        s.deps.db
-          .prepare('SELECT status FROM cash_refunds WHERE order_id = ?')
+        s.deps
+          .db!.prepare('SELECT status FROM cash_refunds WHERE order_id = ?')
           .pluck()
           .get(placed.orderId) === 'done'
       );
@@ -290,7 +290,7 @@ describe('a guardian pays a family member’s cash part', () => {
     await s.http.get(`/api/v1/bills/${bill.billId}/cash`).set('Authorization', s.guardian).expect(404);
     await s.http.get(`/api/v1/bills/${bill.billId}`).set('Authorization', s.guardian).expect(404);
     expect(
-      s.deps.db.prepare('SELECT count(*) FROM cash_orders WHERE bill_id = ?').pluck().get(bill.billId),
+      s.deps.db!.prepare('SELECT count(*) FROM cash_orders WHERE bill_id = ?').pluck().get(bill.billId),
     ).toBe(1);
     expect(placed.orderId).toBeTruthy();
   });

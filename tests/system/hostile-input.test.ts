@@ -130,10 +130,10 @@ async function setup() {
     values,
     /** Rows of every table of the BFF and the sandbox, but for `except`. */
     counts: (except: readonly string[] = []) => ({
-      ...prefixed('bff', rowCounts(deps.db, except)),
+      ...prefixed('bff', rowCounts(deps.db!, except)),
       ...prefixed('sandbox', rowCounts(sandbox.db, except)),
     }),
-    bffDb: deps.db,
+    bffDb: deps.db!,
     close: async () => {
       await bff.close();
       await wechatServer.close();

@@ -13,7 +13,6 @@ import { createInterface } from 'node:readline';
 
 import { fenToYuan } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
-import type Koa from 'koa';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
@@ -33,6 +32,7 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
+import { answerHold } from '../support/answer-hold';
 import { startInsuranceSandbox } from '../support/servers';
 import { freePort } from '../support/system';
 
@@ -54,49 +54,6 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
     if (await check()) return;
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-/**
- * Holds the platform's answers at `path` once it has done the work, for as long as the test
- * wants: a request the platform has received and not yet answered is in flight. Off until
- * armed; `held` resolves when the first answer is held.
- */
-function answerHold(path: string) {
-  const counts = { received: 0, answered: 0, held: 0 };
-  let holding: { release: () => void; released: Promise<void>; first: () => void } | undefined;
-  const middleware: Koa.Middleware = async (ctx, next) => {
-    if (ctx.path !== path) return next();
-    counts.received += 1;
-    try {
-      await next();
-      if (holding) {
-        counts.held += 1;
-        holding.first();
-        await holding.released;
-      }
-    } finally {
-      counts.answered += 1;
-    }
-  };
-  return {
-    middleware,
-    /** Received and not yet answered, and of those, done and held. */
-    inFlight: () => ({ unanswered: counts.received - counts.answered, held: counts.held }),
-    arm(): { held: Promise<void>; release: () => void } {
-      let first!: () => void;
-      const held = new Promise<void>((resolve) => (first = resolve));
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      holding = { release, released, first };
-      return {
-        held,
-        release: () => {
-          holding = undefined;
-          release();
-        },
-      };
-    },
-  };
 }
 
 async function setup() {

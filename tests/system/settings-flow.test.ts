@@ -364,13 +364,13 @@ describe('settings against the sandboxes', () => {
     expect(withdrawn.body.deleted).toMatchObject({ binding: 1, preferences: 1 });
     expect(withdrawn.body.deleted.consents).toBeGreaterThan(0);
     expect(withdrawn.body.deleted.claims).toBeGreaterThan(0);
-    const count = (sql: string) => deps.db.prepare(sql).pluck().get(person.psnNo) as number;
+    const count = (sql: string) => deps.db!.prepare(sql).pluck().get(person.psnNo) as number;
     expect(count('SELECT count(*) FROM bindings WHERE psn_no = ?')).toBe(0);
     expect(count('SELECT count(*) FROM consents WHERE psn_no = ?')).toBe(0);
     expect(count('SELECT count(*) FROM inbox WHERE psn_no = ?')).toBe(0);
     expect(count('SELECT count(*) FROM claims WHERE psn_no = ?')).toBe(0);
     expect((await s.http.get('/api/v1/me').set('Authorization', auth)).status).toBe(401);
-    deps.commits.flush();
+    deps.commits!.flush();
     const rows = await deps.audit.ofPerson(person.psnNo);
     expect(rows.map((row) => row.action)).toContain('consent.withdraw');
     expect(JSON.stringify(rows)).not.toContain(person.name);

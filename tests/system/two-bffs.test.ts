@@ -42,8 +42,8 @@ async function setup() {
     close: async () => {
       watch.stop();
       await Promise.all([webhookBff.close(), pollBff.close()]);
-      webhookSide.deps.db.close();
-      pollSide.deps.db.close();
+      webhookSide.deps.db!.close();
+      pollSide.deps.db!.close();
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },

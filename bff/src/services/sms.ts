@@ -11,16 +11,36 @@ export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
 }
 
-export interface DevSmsSink extends SmsSender {
-  latest(phone: string): { text: string; sentAt: number } | undefined;
+export interface DevSms {
+  text: string;
+  sentAt: number;
 }
 
-export function createDevSmsSink(now: () => number, print: (line: string) => void): DevSmsSink {
-  const last = new Map<string, { text: string; sentAt: number }>();
+export interface DevSmsSink extends SmsSender {
+  latest(phone: string): DevSms | undefined;
+}
+
+/**
+ * Where the dev endpoint reads the last SMS from: the sink itself in one process; with several
+ * BFF instances a shared board (Redis), since the SMS may have been sent by another instance.
+ */
+export interface DevSmsBoard {
+  latest(phone: string): DevSms | undefined | Promise<DevSms | undefined>;
+}
+
+/** `share`: also posts each SMS to a board other instances read (scaled mode). */
+export function createDevSmsSink(
+  now: () => number,
+  print: (line: string) => void,
+  share?: (phone: string, sms: DevSms) => Promise<void>,
+): DevSmsSink {
+  const last = new Map<string, DevSms>();
   return {
     async send(phone, text) {
-      last.set(phone, { text, sentAt: now() });
+      const sms = { text, sentAt: now() };
+      last.set(phone, sms);
       print(`[dev SMS] to ${maskPhone(phone)}: ${text}`);
+      await share?.(phone, sms);
     },
     latest: (phone) => last.get(phone),
   };
@@ -47,13 +67,13 @@ export function smsText(code: string, purpose: SmsPurpose = 'claim'): string {
 }
 
 /** The dev endpoint's reading of the sink: the last SMS of the caller's own claim. */
-export function createDevSmsReader(deps: { claims: Pick<ClaimStore, 'get'>; sink: DevSmsSink }) {
+export function createDevSmsReader(deps: { claims: Pick<ClaimStore, 'get'>; sink: DevSmsBoard }) {
   return {
-    async latest(session: SessionRecord, claimId: string): Promise<{ text: string; sentAt: number }> {
+    async latest(session: SessionRecord, claimId: string): Promise<DevSms> {
       const claim = await deps.claims.get(claimId);
       if (!claim || claim.platformUserId !== session.platformUserId || !claim.phone)
         throw new AppError('CLAIM_NOT_FOUND');
-      const sms = deps.sink.latest(claim.phone);
+      const sms = await deps.sink.latest(claim.phone);
       if (!sms) throw new AppError('NOT_FOUND');
       return sms;
     },

@@ -13,7 +13,7 @@ export type { Channel, SessionRecord };
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 /** last_seen is rewritten at most this often, to keep reads from becoming writes. */
-const TOUCH_EVERY_MS = 60 * 1000;
+export const TOUCH_EVERY_MS = 60 * 1000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

@@ -1,0 +1,83 @@
+// The Notifier of ../../services/notifier.ts over Redis pub/sub (issue 25): a webhook stored on
+// one instance wakes the long-polls waiting on every instance. One subscriber connection per
+// process; a channel is subscribed while at least one local waiter wants its key, and each
+// message fans out to this process's waiters of that key. `subscribe` resolves once Redis
+// confirmed the subscription, so a notify published after it is never missed.
+import type { Notifier } from '../../services/notifier';
+import type { Redis } from './client';
+
+interface Waiters {
+  wakes: Set<() => void>;
+  /** Settles when Redis confirmed the SUBSCRIBE for this key. */
+  subscribed: Promise<unknown>;
+  confirmed: boolean;
+}
+
+export interface RedisNotifier extends Notifier {
+  /** How many local waiters Redis confirmed the subscription of (tests, readiness). */
+  waiting(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * `publisher`: the process's ordinary client; `subscriber`: a connection of its own (a Redis
+ * connection in subscribe mode can do nothing else), closed by `close()`.
+ */
+export function createRedisNotifier(
+  publisher: Redis,
+  subscriber: Redis,
+  options: { prefix?: string } = {},
+): RedisNotifier {
+  const prefix = `${options.prefix ?? 'ybm:'}wake:`;
+  const byKey = new Map<string, Waiters>();
+  subscriber.on('message', (channel: string) => {
+    if (!channel.startsWith(prefix)) return;
+    const waiters = byKey.get(channel.slice(prefix.length));
+    for (const wake of [...(waiters?.wakes ?? [])]) wake();
+  });
+
+  return {
+    async notify(key) {
+      await publisher.publish(prefix + key, '');
+    },
+    async subscribe(key, wake) {
+      let waiters = byKey.get(key);
+      if (!waiters) {
+        const subscribed = subscriber.subscribe(prefix + key);
+        const created: Waiters = { wakes: new Set(), subscribed, confirmed: false };
+        subscribed.then(() => (created.confirmed = true)).catch(() => undefined);
+        waiters = created;
+        byKey.set(key, waiters);
+        // The first waiter's failure is the others' too; a later key tries afresh.
+        subscribed.catch(() => {
+          if (byKey.get(key) === waiters) byKey.delete(key);
+        });
+      }
+      const entry = () => wake();
+      waiters.wakes.add(entry);
+      try {
+        await waiters.subscribed;
+      } catch (error) {
+        waiters.wakes.delete(entry);
+        throw error;
+      }
+      const mine = waiters;
+      return {
+        async unsubscribe() {
+          mine.wakes.delete(entry);
+          if (mine.wakes.size > 0 || byKey.get(key) !== mine) return;
+          byKey.delete(key);
+          // Commands on one connection run in order: a SUBSCRIBE for the same key issued after
+          // this one still leaves the channel subscribed.
+          await subscriber.unsubscribe(prefix + key);
+        },
+      };
+    },
+    waiting: () =>
+      [...byKey.values()].reduce((n, waiters) => n + (waiters.confirmed ? waiters.wakes.size : 0), 0),
+    async close() {
+      byKey.clear();
+      subscriber.disconnect();
+    },
+  };
+}
