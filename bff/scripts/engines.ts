@@ -8,7 +8,7 @@
 // hold is the server's own). A fresh cluster is made once with initdb and copied for each new
 // data folder (a copy takes a tenth of initdb's time).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,19 @@ function postgresUser(): { uid: number; gid: number } {
 function asServerUser(command: string, args: string[]): [string, string[]] {
   if (!isRoot()) return [command, args];
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', command, ...args]];
+}
+
+/**
+ * As root the server runs as postgres, which must be able to pass through every folder above
+ * its data folder (a mkdtemp folder is 0700): each ancestor gets search permission for
+ * others (o+x, never read) where it lacks it.
+ */
+function letServerReach(dir: string): void {
+  if (!isRoot()) return;
+  for (let at = path.dirname(dir); at !== path.dirname(at); at = path.dirname(at)) {
+    const mode = statSync(at).mode;
+    if ((mode & 0o001) === 0) chmodSync(at, (mode & 0o7777) | 0o001);
+  }
 }
 
 function chownTree(dir: string): void {
@@ -156,6 +169,7 @@ export async function startPostgres(options: PostgresOptions): Promise<Engine> {
     cpSync(clusterTemplate(bin), dataDir, { recursive: true });
   }
   chownTree(dataDir);
+  letServerReach(dataDir);
   const port = options.port ?? (await freePort());
   const settings = [
     `listen_addresses=${HOST}`,

@@ -11,6 +11,7 @@ import type { ClosedLoopResult, OpenLoopResult } from './load';
 import type { CounterRun } from './counters';
 import type { DataGrowth, FilteredReadTimings } from './data-growth';
 import type { FamilyCodeFigures } from './family';
+import type { ScaledFigures } from './scaled';
 import type { CodePagePaint } from './h5-paint';
 import type { EventDelivery } from './setup';
 import type { Sm2Ceiling } from './sm2-ceiling';
@@ -117,6 +118,8 @@ export interface BenchResults {
   dataGrowth: DataGrowth & { grownFiltered?: FilteredReadTimings };
   /** 亲情账户: a member's code issue next to one's own, same run. */
   familyCode?: FamilyCodeFigures;
+  /** Issue 25: two BFFs on PostgreSQL + Redis behind nginx vs the embedded one (absent with BENCH_SCALED=0). */
+  scaled?: ScaledFigures;
   miniapp: PackageSize[];
   /** The H5 code page in Chromium, or why it could not be measured (no Chromium, say). */
   codePagePaint: CodePagePaint | { error: string };
@@ -342,6 +345,32 @@ export function dataGrowthRows(growth: DataGrowth): string[][] {
   ];
 }
 
+/** Issue 25's goal for the scaled mode's requests per CPU-second against the embedded BFF. */
+const SCALED_PER_CPU_GOAL = 0.7;
+
+function scaledRows(r: BenchResults): string[][] {
+  const f = r.scaled;
+  if (!f) return [['scaled mode', 'n/a', 'not run (BENCH_SCALED=0)']];
+  const mode = (name: string, m: ScaledFigures['embedded']) => [
+    `  ${name}`,
+    `${fmt(m.rps)} req/s`,
+    `p99 ${fmt(m.p99Ms, 1)} ms (p50 ${fmt(m.p50Ms, 1)}) at ${fmt(m.rate)}/s; ${fmt(m.requestsPerCpuSecond)} req per CPU-second; CPU ms per request ${Object.entries(
+      m.cpuMsPerRequest,
+    )
+      .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+      .join(' · ')}; ${m.errors} errors`,
+  ];
+  return [
+    [
+      `scaled: ${f.instances} BFFs + PostgreSQL + Redis + nginx vs 1 embedded`,
+      `${fmt(f.perCpuSecondRatio, 2)}× per CPU-s`,
+      `throughput ${fmt(f.throughputRatio, 2)}×; code issue, ${f.connections} conns, ${fmt(f.windowMs / 1000)} s windows, alternated, medians; goal per CPU-second ≥ ${SCALED_PER_CPU_GOAL}× (${f.perCpuSecondRatio >= SCALED_PER_CPU_GOAL ? 'within' : 'OVER'})`,
+    ],
+    mode('embedded (SQLite, one BFF)', f.embedded),
+    mode(`scaled (${f.instances} BFFs via nginx)`, f.scaled),
+  ];
+}
+
 function familyRows(r: BenchResults): string[][] {
   const rows: string[][] = [];
   const family = r.familyCode;
@@ -514,6 +543,7 @@ export function formatReport(r: BenchResults): string {
     ]),
     ...dataGrowthRows(r.dataGrowth),
     ...familyRows(r),
+    ...scaledRows(r),
     ...(r.miniapp.length
       ? r.miniapp.map((size) => [
           `${size.platform} package`,

@@ -21,6 +21,9 @@
 //   8. Mini-program package sizes, as last built.
 //   9. The H5 code page: navigation → QR painted in Chromium with the CPU throttled 4×,
 //      median of 7 loads (h5-paint.ts; rebuilds the H5 app when its sources are newer).
+//  10. Issue 25: code issue through nginx and two BFFs on PostgreSQL + Redis against the
+//      embedded BFF, alternated: throughput, p99 at half rate, requests per CPU-second of all
+//      the product's processes (scaled.ts; BENCH_SCALED=0 leaves it out).
 //
 // The BFF, the sandbox and the fake WeChat run as child processes (setup.ts); this process
 // is the load generator, the counters, the hospitals and the payers' phones. The machine
@@ -36,6 +39,7 @@ import { billPlan, createHospital, createPayBench, fanOut, measureScrypt } from 
 import { createCounterBench } from './counters';
 import { seedGrownData, seedOwnHistory, timeFilteredReads, timeReads } from './data-growth';
 import { compareFamilyCode, linkBenchFamily, memberCodeIssuer } from './family';
+import { compareScaled } from './scaled';
 import { measureCodePagePaint } from './h5-paint';
 import { closedLoop, isOk, median, openLoop, type HttpClient, type Send } from './load';
 import { createRawHttpClient } from './raw-http';
@@ -377,6 +381,23 @@ async function main(): Promise<void> {
       }),
     );
 
+    // 10. Issue 25: the scaled mode next to the embedded BFF, same sandbox and persons.
+    const scaled =
+      process.env.BENCH_SCALED === '0'
+        ? undefined
+        : await compareScaled({
+            system,
+            persons: system.codePersons,
+            connections: CONNECTIONS,
+            warmupMs: s(1),
+            durationMs: s(4),
+            openMs: s(4),
+            log,
+          }).catch((error: unknown) => {
+            log(`scaled mode not measured: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
+          });
+
     const results: BenchResults = {
       startedAt,
       machine: machine(),
@@ -432,6 +453,7 @@ async function main(): Promise<void> {
       ),
       dataGrowth: { ...dataGrowth, grownFiltered },
       familyCode,
+      ...(scaled ? { scaled } : {}),
       miniapp,
       codePagePaint,
       durationS: (performance.now() - began) / 1000,

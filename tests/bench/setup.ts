@@ -270,7 +270,6 @@ export async function startBenchSystem(options: {
   try {
     const keys = ensureDemoKeys(dataDir);
     const wechat = demoChannel(keys, DEMO_CHANNEL_IDS.wechat);
-    const alipay = demoChannel(keys, DEMO_CHANNEL_IDS.alipay);
     const total = options.codePersons + options.scanPersons + options.billPersons;
     const insuranceDb = insuranceDbIn(dataDir);
     const psnNos = seedBenchPersons(insuranceDb, total, wechat.appId);
@@ -279,7 +278,7 @@ export async function startBenchSystem(options: {
     const bffDb = path.join(dataDir, 'bff', 'bff.sqlite');
     const persons = createBffSessions(bffDb, psnNos);
     // The same pair the fake WeChat reads at start (as npm start hands it to both).
-    const wechatApp = ensureWechatDemoApp(dataDir);
+    ensureWechatDemoApp(dataDir);
 
     const bffPort = await freePort();
     const nodeArgs = options.nodeArgs ?? [];
@@ -309,31 +308,12 @@ export async function startBenchSystem(options: {
     const bff = await startProcess(
       'bff',
       'bff/src/main.ts',
-      {
-        NODE_ENV: 'production',
-        // One access-log line per request at 'info'; the bench reads 'warn' and above only.
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-        BFF_HOST: HOST,
-        BFF_PORT: String(bffPort),
-        BFF_DB_FILE: bffDb,
-        PHONE_HASH_KEY: ensureBffDemoSecrets(dataDir).phoneHashKey,
-        RECORD_ID_KEY: ensureBffDemoSecrets(dataDir).recordIdKey,
-        // Bill pushes (subscribe messages) go to the fake WeChat.
-        WECHAT_API_BASE: wechatFake.url,
-        WECHAT_APP_ID: wechatApp.appId,
-        WECHAT_APP_SECRET: wechatApp.appSecret,
-        INSURANCE_BASE_URL: insurance.url,
-        INSURANCE_SM2_USER_ID: wechat.sm2UserId,
-        INSURANCE_PLATFORM_PUBLIC_KEY: keys.platform.publicKey,
-        INSURANCE_WECHAT_APP_ID: wechat.appId,
-        INSURANCE_WECHAT_APP_SECRET: wechat.appSecret,
-        INSURANCE_WECHAT_PRIVATE_KEY: wechat.keys.privateKey,
-        INSURANCE_WECHAT_PUBLIC_KEY: wechat.keys.publicKey,
-        INSURANCE_ALIPAY_APP_ID: alipay.appId,
-        INSURANCE_ALIPAY_APP_SECRET: alipay.appSecret,
-        INSURANCE_ALIPAY_PRIVATE_KEY: alipay.keys.privateKey,
-        INSURANCE_ALIPAY_PUBLIC_KEY: alipay.keys.publicKey,
-      },
+      benchBffEnv(
+        { dataDir, keys, wechatUrl: wechatFake.url, insuranceUrl: insurance.url, port: bffPort },
+        {
+          BFF_DB_FILE: bffDb,
+        },
+      ),
       'YBM_BFF_LISTENING',
       nodeArgs,
     );
@@ -360,6 +340,65 @@ export async function startBenchSystem(options: {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The bench BFF's environment as a production process gets it: the sandbox's channel keys,
+ * the fake WeChat for pushes, `storage` (BFF_DB_FILE, or DATABASE_URL and REDIS_URL).
+ */
+function benchBffEnv(
+  where: { dataDir: string; keys: DemoKeys; wechatUrl: string; insuranceUrl: string; port: number },
+  storage: Record<string, string>,
+): Record<string, string> {
+  const wechat = demoChannel(where.keys, DEMO_CHANNEL_IDS.wechat);
+  const alipay = demoChannel(where.keys, DEMO_CHANNEL_IDS.alipay);
+  const wechatApp = ensureWechatDemoApp(where.dataDir);
+  return {
+    NODE_ENV: 'production',
+    // One access-log line per request at 'info'; the bench reads 'warn' and above only.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    BFF_HOST: HOST,
+    BFF_PORT: String(where.port),
+    ...storage,
+    PHONE_HASH_KEY: ensureBffDemoSecrets(where.dataDir).phoneHashKey,
+    RECORD_ID_KEY: ensureBffDemoSecrets(where.dataDir).recordIdKey,
+    // Bill pushes (subscribe messages) go to the fake WeChat.
+    WECHAT_API_BASE: where.wechatUrl,
+    WECHAT_APP_ID: wechatApp.appId,
+    WECHAT_APP_SECRET: wechatApp.appSecret,
+    INSURANCE_BASE_URL: where.insuranceUrl,
+    INSURANCE_SM2_USER_ID: wechat.sm2UserId,
+    INSURANCE_PLATFORM_PUBLIC_KEY: where.keys.platform.publicKey,
+    INSURANCE_WECHAT_APP_ID: wechat.appId,
+    INSURANCE_WECHAT_APP_SECRET: wechat.appSecret,
+    INSURANCE_WECHAT_PRIVATE_KEY: wechat.keys.privateKey,
+    INSURANCE_WECHAT_PUBLIC_KEY: wechat.keys.publicKey,
+    INSURANCE_ALIPAY_APP_ID: alipay.appId,
+    INSURANCE_ALIPAY_APP_SECRET: alipay.appSecret,
+    INSURANCE_ALIPAY_PRIVATE_KEY: alipay.keys.privateKey,
+    INSURANCE_ALIPAY_PUBLIC_KEY: alipay.keys.publicKey,
+  };
+}
+
+/**
+ * One more BFF process on the bench's sandbox and fake WeChat (issue 25's scaled instances):
+ * `storage` says where it keeps its state; it listens on `port`.
+ */
+export function startBenchBff(
+  system: BenchSystem,
+  options: { name: string; port: number; storage: Record<string, string>; env?: Record<string, string> },
+): Promise<ChildHandle> {
+  const env = benchBffEnv(
+    {
+      dataDir: system.dataDir,
+      keys: system.keys,
+      wechatUrl: system.wechat.url,
+      insuranceUrl: system.insurance.url,
+      port: options.port,
+    },
+    options.storage,
+  );
+  return startProcess(options.name, 'bff/src/main.ts', { ...env, ...options.env }, 'YBM_BFF_LISTENING', []);
 }
 
 /** Resident set size of a process in bytes (Linux /proc), or NaN where unavailable. */
