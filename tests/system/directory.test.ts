@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createCounter } from '../../bff/sandbox/counter/client';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { buildTestApp } from '../support/bff';
+import { testRecordId } from '../support/keys';
 import { listen } from '../support/servers';
 import { signedInEmployee } from './code-flow-support';
 
@@ -161,7 +162,9 @@ describe('异地就医备案 and a settlement in 西安', () => {
     const second = await s.get('/voucher/code').expect(200);
     return (await counter.settle(second.body.code, visit)).setlId;
   }
-  const record = async (setlId: string) => (await s.get(`/records/${setlId}`).expect(200)).body;
+  // Records go by the id the BFF seals from the settlement and its person (issue 22).
+  const record = async (setlId: string) =>
+    (await s.get(`/records/${testRecordId(EMPLOYEE.psnNo, setlId)}`).expect(200)).body;
 
   it('files, lists and cancels, refusing what the platform refuses', async () => {
     const body = {

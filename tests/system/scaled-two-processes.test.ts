@@ -12,7 +12,7 @@ import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support'
 import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv } from '../support/keys';
+import { bffEnv, testRecordId } from '../support/keys';
 import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
 import { listen, type Running } from '../support/servers';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
@@ -143,7 +143,10 @@ it('runs the code flow with requests alternating between the two processes', asy
   });
 
   const records = await b.get('/api/v1/records').set('Authorization', auth).expect(200);
-  expect(records.body.records[0]).toMatchObject({ setlId: settled.setlId, medium: 'code' });
+  expect(records.body.records[0]).toMatchObject({
+    recordId: testRecordId(EMPLOYEE.psnNo, settled.setlId),
+    medium: 'code',
+  });
   // Both processes wrote the one audit trail: two codes and the settlement, nothing twice.
   let trail = await shared.stores.audit.ofPerson(EMPLOYEE.psnNo);
   for (const started = Date.now(); trail.length < 3 && Date.now() - started < 10_000;) {
