@@ -69,6 +69,7 @@ afterAll(async () => {
 
 const postgresAndRedis: StoreImplementation = {
   name: 'PostgreSQL + Redis',
+  opensAnother: true,
   async open(now) {
     engines ??= Promise.all([startTestPostgres(), startTestRedis()]).then(([postgres, redis]) => ({
       postgres,
@@ -78,10 +79,19 @@ const postgresAndRedis: StoreImplementation = {
     const client = openRedis(redis.url);
     opened += 1;
     const sessions = createRedisSessionStore(client, { now, prefix: `store${opened}:` });
-    const instance = await openPgInstance(await createDatabase(postgres), now, sessions);
+    const url = await createDatabase(postgres);
+    const instance = await openPgInstance(url, now, sessions);
+    const others: Awaited<ReturnType<typeof openPgInstance>>[] = [];
     return {
       stores: instance.stores,
+      // Another BFF process: its own pool on the same database, the same Redis.
+      async another() {
+        const other = await openPgInstance(url, now, sessions);
+        others.push(other);
+        return other.stores;
+      },
       async close() {
+        for (const other of others) await other.close();
         await instance.close();
         await closeRedis(client);
       },
