@@ -6,7 +6,6 @@ import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
@@ -15,8 +14,10 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
@@ -50,12 +51,7 @@ async function setup() {
     channel: 'wechat',
     platformUserId: OPENID,
   });
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const balance = () =>
     sandbox.db
       .prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?')
@@ -71,14 +67,7 @@ async function setup() {
       psnNo: EMPLOYEE.psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(items.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: items.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(items),
     });
     expect(answer.code).toBe('0');
     await events.drainOnce();

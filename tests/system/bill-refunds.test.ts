@@ -6,7 +6,6 @@ import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecor
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import { testChannel, testRecordId } from '../support/keys';
@@ -14,8 +13,10 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { fakeWechatPay, payCashThroughWechatPay } from '../support/cash';
 import { listenLater, startInsuranceSandbox } from '../support/servers';
@@ -52,12 +53,7 @@ async function setup() {
     channel: 'wechat',
     platformUserId: OPENID,
   });
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const http = request(bff.url);
   const auth = `Bearer ${token}`;
   const balance = () =>
@@ -75,14 +71,7 @@ async function setup() {
       psnNo: PERSON.psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(ITEMS),
     });
     expect(uploaded.code).toBe('0');
     await events.drainOnce();
