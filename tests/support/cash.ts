@@ -3,7 +3,7 @@
 // before it is built (PUBLIC_BASE_URL, where the fakes notify it), all on one clock that a
 // test may move forward (an order's fifteen minutes pass). A resident on WeChat and a person on
 // Alipay have claimed the voucher; a hospital pushes bills; the test is the phone.
-import { fenToYuan, type Bill, type CashPayment, type CashStatus } from '@ybm/shared';
+import type { Bill, CashPayment, CashStatus } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -20,6 +20,7 @@ import {
   encryptPassword,
   feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
   webhookEvents,
 } from './payments';
@@ -258,20 +259,7 @@ export async function startCashRig() {
     split: { fundFen: number; accountFen: number; cashFen: number },
     sn: string,
   ) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: sn,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType,
-      totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
-      cashRefdAmt: fenToYuan(split.cashFen),
-      psnAcctRefdAmt: fenToYuan(split.accountFen),
-      fundRefdAmt: fenToYuan(split.fundFen),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(PATHS.refundOrder, refundRequest(sandbox, billId, { refdType, split, sn }));
     if (answer.code !== '0') throw new Error(`6203 refused: ${answer.message}`);
     await events.drainOnce();
   }

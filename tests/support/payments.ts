@@ -15,6 +15,7 @@ import { sm2 } from 'sm-crypto-v2';
 
 import { createInsuranceTransport, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import type { ChannelRegistry } from '../../bff/sandbox/insurance/channels';
+import type { SandboxContext } from '../../bff/sandbox/insurance/context';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
@@ -89,6 +90,37 @@ export function consultationBill(psnNo: string, medOrgOrd: string) {
     deptName: '普通内科',
     drName: '李医生',
     ...feesOf([DEMO_CATALOGUE.consultation]),
+  };
+}
+
+/**
+ * A 6203 refund of `split` of the bill `billId` by the hospital, with the payAuthNo of its
+ * payment as the platform gave it (read from the insurance sandbox's database).
+ */
+export function refundRequest(
+  sandbox: Pick<SandboxContext, 'db'>,
+  billId: string,
+  refund: {
+    refdType: 'ALL' | 'CASH' | 'HI';
+    split: { fundFen: number; accountFen: number; cashFen: number };
+    sn: string;
+    at?: string;
+  },
+) {
+  const { split } = refund;
+  return {
+    payOrdId: billId,
+    appRefdSn: refund.sn,
+    appRefdTime: refund.at ?? '2026-11-22 10:00:00',
+    refdType: refund.refdType,
+    totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
+    cashRefdAmt: fenToYuan(split.cashFen),
+    psnAcctRefdAmt: fenToYuan(split.accountFen),
+    fundRefdAmt: fenToYuan(split.fundFen),
+    payAuthNo: sandbox.db
+      .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
+      .pluck()
+      .get(billId),
   };
 }
 

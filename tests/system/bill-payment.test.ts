@@ -2,7 +2,7 @@
 // (6201), the platform's bill.created reaches the BFF's webhook, the person is pushed a
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
-import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
+import type { Bill, InboxMessage } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -16,6 +16,7 @@ import {
   encryptPassword,
   feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
   webhookEvents,
 } from '../support/payments';
@@ -276,20 +277,10 @@ describe('paying an in-consultation bill', () => {
     const billId = await s.hospitalBill();
     const before = s.balance();
     const paid = ((await s.pay(billId).expect(200)).body as Bill).result!;
-    const refund = await s.his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: `RF-${billId}`,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType: 'ALL',
-      totlRefdAmt: fenToYuan(paid.fundFen + paid.accountFen + paid.cashFen),
-      cashRefdAmt: fenToYuan(paid.cashFen),
-      psnAcctRefdAmt: fenToYuan(paid.accountFen),
-      fundRefdAmt: fenToYuan(paid.fundFen),
-      payAuthNo: s.sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const refund = await s.his.call(
+      PATHS.refundOrder,
+      refundRequest(s.sandbox, billId, { refdType: 'ALL', split: paid, sn: `RF-${billId}` }),
+    );
     expect(refund.code).toBe('0');
     await s.events.drainOnce();
     expect(s.balance()).toBe(before);

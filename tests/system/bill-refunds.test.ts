@@ -2,7 +2,7 @@
 // (6203 ALL, CASH or HI, whole or in parts), the platform's refund.completed reaches the BFF's
 // webhook with the refund's split, and the bill, the inbox and the records say exactly what
 // came back, where, and what was not refunded.
-import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
+import { formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
@@ -15,6 +15,7 @@ import {
   encryptPassword,
   feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
   webhookEvents,
 } from '../support/payments';
@@ -95,20 +96,7 @@ async function setup() {
 
   /** The hospital's 6203, and the event it makes delivered to the BFF. */
   async function refund(billId: string, refdType: 'ALL' | 'CASH' | 'HI', split: Split, sn: string) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: sn,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType,
-      totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
-      cashRefdAmt: fenToYuan(split.cashFen),
-      psnAcctRefdAmt: fenToYuan(split.accountFen),
-      fundRefdAmt: fenToYuan(split.fundFen),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(PATHS.refundOrder, refundRequest(sandbox, billId, { refdType, split, sn }));
     expect(answer).toMatchObject({ code: '0', data: { refStatus: 'SUCC' } });
     await events.drainOnce();
   }

@@ -6,7 +6,6 @@
 // and the son's notice. The hospital's refund of that cash goes back to the son's WeChat Pay.
 // A stranger, and the son once he removed his father, get the same 404 as an unknown bill.
 import {
-  fenToYuan,
   formatYuan,
   type Bill,
   type CashPayment,
@@ -27,6 +26,7 @@ import {
   encryptPassword,
   feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
   webhookEvents,
 } from '../support/payments';
@@ -97,20 +97,15 @@ async function setup() {
 
   /** The hospital refunds the cash part (6203 CASH); the platform's event reaches the BFF. */
   async function refundCash(billId: string, cashFen: number) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: `REFD-FAMILY-${billId}`,
-      appRefdTime: '2026-12-07 10:00:00',
-      refdType: 'CASH',
-      totlRefdAmt: fenToYuan(cashFen),
-      cashRefdAmt: fenToYuan(cashFen),
-      psnAcctRefdAmt: fenToYuan(0),
-      fundRefdAmt: fenToYuan(0),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(
+      PATHS.refundOrder,
+      refundRequest(sandbox, billId, {
+        refdType: 'CASH',
+        split: { fundFen: 0, accountFen: 0, cashFen },
+        sn: `REFD-FAMILY-${billId}`,
+        at: '2026-12-07 10:00:00',
+      }),
+    );
     if (answer.code !== '0') throw new Error(`6203 refused: ${answer.message}`);
     await events.drainOnce();
   }
