@@ -2,45 +2,14 @@
 // (each its own pool) on one database: dispatchers leasing at once share the rows out and never
 // wait for each other, a dead dispatcher's rows are taken over when its lease runs out (those it
 // was sending are given up, never sent twice), and a job runs on one instance at a time.
-import { startTestPostgres, type Engine } from '../support/engines';
-import { createDatabase, lockWaiters, openPgInstance, type PgInstance } from '../support/pg-stores';
+import { STORED_BILL as BILL } from '../support/bff';
+import { lockWaiters, pgPerFile, type PgInstance } from '../support/pg-stores';
 
-const BILL = {
-  psnNo: 'P1',
-  appId: 'YBMWXMP000000001',
-  payToken: 'PT1',
-  createdAt: '2026-12-07T10:00:00Z',
-  details: {
-    institutionName: '绥化市第一医院',
-    items: [],
-    totalFen: 1000,
-    preSettled: { fundFen: 0, accountFen: 0, cashFen: 1000 },
-  },
-};
 const LEASE_MS = 30_000;
 
-let engine: Engine;
 let clock = Date.UTC(2026, 11, 7, 10);
 const now = () => clock;
-const open: PgInstance[] = [];
-
-beforeAll(async () => {
-  engine = await startTestPostgres();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((instance) => instance.close()));
-});
-afterAll(async () => {
-  await engine?.stop();
-});
-
-async function instances(count: number): Promise<PgInstance[]> {
-  const url = await createDatabase(engine);
-  const made: PgInstance[] = [];
-  for (let i = 0; i < count; i += 1) made.push(await openPgInstance(url, now));
-  open.push(...made);
-  return made;
-}
+const { instances } = pgPerFile(now);
 
 /** `count` pending pushes for bill B1, one per recipient; their ids. */
 async function queue(instance: PgInstance, count: number): Promise<number[]> {

@@ -3,44 +3,12 @@
 // deletes in one transaction and ends the user's sessions in the session store; audit rows
 // nobody waits for are written together after the turn, and a read of them includes them.
 import type { Binding, LinkFacts } from '../../bff/src/store/records';
-import { startTestPostgres, type Engine } from '../support/engines';
-import { createDatabase, lockWaiters, openPgInstance, type PgInstance } from '../support/pg-stores';
+import { STORED_BILL as BILL } from '../support/bff';
+import { lockWaiters, openPgInstance, pgPerFile, type PgInstance } from '../support/pg-stores';
 
-const BILL = {
-  psnNo: 'P1',
-  appId: 'YBMWXMP000000001',
-  payToken: 'PT1',
-  createdAt: '2026-12-07T10:00:00Z',
-  details: {
-    institutionName: '绥化市第一医院',
-    items: [],
-    totalFen: 1000,
-    preSettled: { fundFen: 0, accountFen: 0, cashFen: 1000 },
-  },
-};
-
-let engine: Engine;
 let clock = Date.UTC(2026, 11, 7, 10);
 const now = () => clock;
-const open: PgInstance[] = [];
-
-beforeAll(async () => {
-  engine = await startTestPostgres();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((instance) => instance.close()));
-});
-afterAll(async () => {
-  await engine?.stop();
-});
-
-async function instances(count: number): Promise<PgInstance[]> {
-  const url = await createDatabase(engine);
-  const made: PgInstance[] = [];
-  for (let i = 0; i < count; i += 1) made.push(await openPgInstance(url, now));
-  open.push(...made);
-  return made;
-}
+const { instances, database, adopt } = pgPerFile(now);
 
 const binding = (channel: Binding['channel'], platformUserId: string, psnNo: string): Binding => ({
   channel,
@@ -237,8 +205,7 @@ async function currentDatabase(instance: PgInstance): Promise<string> {
 async function instancesOn(instance: PgInstance): Promise<PgInstance[]> {
   const url = instance.pool.options.connectionString!;
   const made = await openPgInstance(url, now, instance.sessions);
-  open.push(made);
-  return [made];
+  return [adopt(made)];
 }
 
 describe('the audit trail on PostgreSQL', () => {
@@ -285,12 +252,11 @@ describe('the audit trail on PostgreSQL', () => {
   });
 
   it('writes what still waits when the stores close', async () => {
-    const url = await createDatabase(engine);
+    const url = await database();
     const a = await openPgInstance(url, now);
     await a.stores.audit.record({ action: 'code.issue', outcome: 'ok', psnNo: 'P1' });
     await a.close();
-    const b = await openPgInstance(url, now);
-    open.push(b);
+    const b = adopt(await openPgInstance(url, now));
     expect(await b.stores.audit.ofPerson('P1')).toHaveLength(1);
   });
 });

@@ -6,52 +6,12 @@ import { Pool, type PoolClient } from 'pg';
 
 import { createPgStores } from '../../bff/src/store/pg';
 import type { TxStores } from '../../bff/src/store/ports';
-import { employeeBinding } from '../support/bff';
-import { startTestPostgres, type Engine } from '../support/engines';
-import {
-  createDatabase,
-  lockWaiters,
-  memorySessions,
-  openPgInstance,
-  type PgInstance,
-} from '../support/pg-stores';
+import { STORED_BILL as BILL, employeeBinding } from '../support/bff';
+import { lockWaiters, memorySessions, pgPerFile, type PgInstance } from '../support/pg-stores';
 
-const BILL = {
-  psnNo: 'P1',
-  appId: 'YBMWXMP000000001',
-  payToken: 'PT1',
-  createdAt: '2026-12-07T10:00:00Z',
-  details: {
-    institutionName: '绥化市第一医院',
-    items: [],
-    totalFen: 1000,
-    preSettled: { fundFen: 0, accountFen: 0, cashFen: 1000 },
-  },
-};
-
-let engine: Engine;
 const clock = Date.UTC(2026, 11, 7, 10);
 const now = () => clock;
-const open: PgInstance[] = [];
-
-beforeAll(async () => {
-  engine = await startTestPostgres();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((instance) => instance.close()));
-});
-afterAll(async () => {
-  await engine?.stop();
-});
-
-/** `count` instances on one fresh database. */
-async function instances(count: number): Promise<PgInstance[]> {
-  const url = await createDatabase(engine);
-  const made: PgInstance[] = [];
-  for (let i = 0; i < count; i += 1) made.push(await openPgInstance(url, now));
-  open.push(...made);
-  return made;
-}
+const { instances } = pgPerFile(now);
 
 /** A client of a third party holding a lock until `release`. */
 async function holder(instance: PgInstance, sql: string, values: unknown[] = []) {

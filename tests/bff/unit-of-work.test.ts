@@ -8,20 +8,7 @@ import { createGroupCommit } from '@ybm/shared/node';
 import { openBffDatabase } from '../../bff/src/store/db';
 import type { Stores } from '../../bff/src/store/ports';
 import { createSqliteStores } from '../../bff/src/store/sqlite-stores';
-import { employeeBinding } from '../support/bff';
-
-const BILL = {
-  psnNo: 'P1',
-  appId: 'YBMWXMP000000001',
-  payToken: 'PT1',
-  createdAt: '2026-12-07T10:00:00Z',
-  details: {
-    institutionName: '绥化市第一医院',
-    items: [],
-    totalFen: 1000,
-    preSettled: { fundFen: 0, accountFen: 0, cashFen: 1000 },
-  },
-};
+import { STORED_BILL as BILL, employeeBinding } from '../support/bff';
 
 function setup() {
   const db = openBffDatabase(':memory:');

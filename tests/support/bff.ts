@@ -20,12 +20,12 @@ export function buildTestApp(
   return { app: createApp(deps), deps, config };
 }
 
-/** The BFF's binding of a WeChat user who claimed the voucher as the seeded employee (张*, 绥化). */
 /** The BFF's stores on a test's own database, as the services see them. */
 export function storesOn(db: Db, now: () => number = Date.now): Stores {
   return createSqliteStores(db, { now, commits: createGroupCommit(db), phoneHashKey: Buffer.alloc(32) });
 }
 
+/** The BFF's binding of a WeChat user who claimed the voucher as the seeded employee (张*, 绥化). */
 export function employeeBinding(platformUserId: string, psnNo: string): Binding {
   return {
     channel: 'wechat',
@@ -38,6 +38,20 @@ export function employeeBinding(platformUserId: string, psnNo: string): Binding 
     activatedAt: Date.now(),
   };
 }
+
+/** A bill as the stores take it, less its billId: ¥10.00 at a hospital, all of it cash. */
+export const STORED_BILL = {
+  psnNo: 'P1',
+  appId: 'YBMWXMP000000001',
+  payToken: 'PT1',
+  createdAt: '2026-12-07T10:00:00Z',
+  details: {
+    institutionName: '绥化市第一医院',
+    items: [],
+    totalFen: 1000,
+    preSettled: { fundFen: 0, accountFen: 0, cashFen: 1000 },
+  },
+};
 
 /**
  * A scripted insurance platform under the BFF's real typed client (deps'

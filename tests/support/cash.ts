@@ -3,19 +3,27 @@
 // before it is built (PUBLIC_BASE_URL, where the fakes notify it), all on one clock that a
 // test may move forward (an order's fifteen minutes pass). A resident on WeChat and a person on
 // Alipay have claimed the voucher; a hospital pushes bills; the test is the phone.
-import { fenToYuan, type Bill, type CashPayment, type CashStatus } from '@ybm/shared';
+import type { Bill, CashPayment, CashStatus } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { createAlipaySandbox } from '../../bff/sandbox/alipay/app';
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatPaySandbox } from '../../bff/sandbox/wechatpay/app';
 import { ALIPAY_APP_ID, alipayKeys } from '../platforms/alipay-support';
 import { sandboxOptionsFor, wechatPayMerchant } from '../platforms/wechatpay-support';
 import { buildTestApp, employeeBinding } from './bff';
 import { testChannel } from './keys';
-import { activateOnPlatform, channelClient, encryptPassword, hisClient, registerChannel } from './payments';
+import {
+  activateOnPlatform,
+  channelClient,
+  encryptPassword,
+  feesOf,
+  hisClient,
+  refundRequest,
+  registerChannel,
+  webhookEvents,
+} from './payments';
 import { listen, listenLater, startInsuranceSandbox } from './servers';
 
 export const WECHAT_APP_ID = 'wxtest0000000001';
@@ -176,12 +184,7 @@ export async function startCashRig() {
     ).token,
   };
   type As = keyof typeof sessions;
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const http = request(bff.url);
   const auth = (as: As) => `Bearer ${sessions[as]}`;
 
@@ -195,14 +198,7 @@ export async function startCashRig() {
       psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(ITEMS),
     });
     if (uploaded.code !== '0') throw new Error(`6201 refused: ${uploaded.message}`);
     await events.drainOnce();
@@ -263,20 +259,7 @@ export async function startCashRig() {
     split: { fundFen: number; accountFen: number; cashFen: number },
     sn: string,
   ) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: sn,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType,
-      totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
-      cashRefdAmt: fenToYuan(split.cashFen),
-      psnAcctRefdAmt: fenToYuan(split.accountFen),
-      fundRefdAmt: fenToYuan(split.fundFen),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(PATHS.refundOrder, refundRequest(sandbox, billId, { refdType, split, sn }));
     if (answer.code !== '0') throw new Error(`6203 refused: ${answer.message}`);
     await events.drainOnce();
   }

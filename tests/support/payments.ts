@@ -15,6 +15,8 @@ import { sm2 } from 'sm-crypto-v2';
 
 import { createInsuranceTransport, type InsuranceTransport } from '../../bff/src/clients/insurance';
 import type { ChannelRegistry } from '../../bff/sandbox/insurance/channels';
+import type { SandboxContext } from '../../bff/sandbox/insurance/context';
+import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS } from '../../bff/sandbox/insurance/seed';
 import { testChannel } from './keys';
 
@@ -65,26 +67,77 @@ export interface MobilePayAnswer {
   data: Record<string, Json> | undefined;
 }
 
+/** The total and fee lines of a 6201 upload of one of each of `items` (catalogue entries). */
+export function feesOf(items: readonly { code: string; priceFen: number }[]) {
+  return {
+    medfeeSumamt: fenToYuan(items.reduce((sum, item) => sum + item.priceFen, 0)),
+    feedetail: items.map((item, i) => ({
+      feedetlSn: `F${i + 1}`,
+      medListCodg: item.code,
+      cnt: 1,
+      pric: fenToYuan(item.priceFen),
+      detItemFeeSumamt: fenToYuan(item.priceFen),
+    })),
+  };
+}
+
 /** A 6201 upload of one consultation at the demo hospital for `psnNo`: the smallest real bill. */
 export function consultationBill(psnNo: string, medOrgOrd: string) {
-  const price = fenToYuan(DEMO_CATALOGUE.consultation.priceFen);
   return {
     orgCodg: DEMO_INSTITUTIONS.hospital,
     medOrgOrd,
     psnNo,
     deptName: '普通内科',
     drName: '李医生',
-    medfeeSumamt: price,
-    feedetail: [
-      {
-        feedetlSn: 'F1',
-        medListCodg: DEMO_CATALOGUE.consultation.code,
-        cnt: 1,
-        pric: price,
-        detItemFeeSumamt: price,
-      },
-    ],
+    ...feesOf([DEMO_CATALOGUE.consultation]),
   };
+}
+
+/**
+ * A 6203 refund of `split` of the bill `billId` by the hospital, with the payAuthNo of its
+ * payment as the platform gave it (read from the insurance sandbox's database).
+ */
+export function refundRequest(
+  sandbox: Pick<SandboxContext, 'db'>,
+  billId: string,
+  refund: {
+    refdType: 'ALL' | 'CASH' | 'HI';
+    split: { fundFen: number; accountFen: number; cashFen: number };
+    sn: string;
+    at?: string;
+  },
+) {
+  const { split } = refund;
+  return {
+    payOrdId: billId,
+    appRefdSn: refund.sn,
+    appRefdTime: refund.at ?? '2026-11-22 10:00:00',
+    refdType: refund.refdType,
+    totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
+    cashRefdAmt: fenToYuan(split.cashFen),
+    psnAcctRefdAmt: fenToYuan(split.accountFen),
+    fundRefdAmt: fenToYuan(split.fundFen),
+    payAuthNo: sandbox.db
+      .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
+      .pluck()
+      .get(billId),
+  };
+}
+
+/**
+ * The platform's events aimed at the BFF's webhook at `bffUrl`, for the test channel: a test
+ * delivers them with `drainOnce()` when it needs them there (the backoff never runs on its own).
+ */
+export function webhookEvents(
+  sandbox: Parameters<typeof createEventDispatcher>[0],
+  bffUrl: string,
+): ReturnType<typeof createEventDispatcher> {
+  return createEventDispatcher(sandbox, {
+    webhookUrl: `${bffUrl}/webhooks/insurance`,
+    timeoutMs: 3000,
+    backoff: { baseMs: 1000, maxMs: 60_000 },
+    defaultAppId: testChannel().appId,
+  });
 }
 
 /** A HIS calling 62xx paths: seals the request, opens and verifies the answer. */

@@ -10,7 +10,7 @@ import { createPgStores, migratePostgres } from '../../bff/src/store/pg';
 import type { SessionStore, Stores } from '../../bff/src/store/ports';
 import type { Channel, SessionRecord } from '../../bff/src/store/records';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../bff/src/store/sessions';
-import type { Engine } from './engines';
+import { startTestPostgres, type Engine } from './engines';
 
 let databases = 0;
 
@@ -109,6 +109,40 @@ export async function openPgInstance(
     async close() {
       await stores.close();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * A test file's PostgreSQL: the server started before its tests and stopped after them, and the
+ * instances each test opened closed after it. `instances(count)` opens `count` on one fresh
+ * database; `adopt` has one the test opened itself closed the same way.
+ */
+export function pgPerFile(now: () => number) {
+  let engine: Engine | undefined;
+  const open: PgInstance[] = [];
+  beforeAll(async () => {
+    engine = await startTestPostgres();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((instance) => instance.close()));
+  });
+  afterAll(async () => {
+    await engine?.stop();
+  });
+  return {
+    /** A new empty database on the file's server; its URL. */
+    database: () => createDatabase(engine!),
+    async instances(count: number): Promise<PgInstance[]> {
+      const url = await createDatabase(engine!);
+      const made: PgInstance[] = [];
+      for (let i = 0; i < count; i += 1) made.push(await openPgInstance(url, now));
+      open.push(...made);
+      return made;
+    },
+    adopt(instance: PgInstance): PgInstance {
+      open.push(instance);
+      return instance;
     },
   };
 }

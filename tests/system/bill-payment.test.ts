@@ -2,11 +2,10 @@
 // (6201), the platform's bill.created reaches the BFF's webhook, the person is pushed a
 // WeChat subscribe message and finds the bill in the inbox, and pays it with the password
 // (payauth.issue → 6202). Exactly once under retries and two devices; refunds come back.
-import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
+import type { Bill, InboxMessage } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
@@ -15,8 +14,11 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
@@ -50,12 +52,7 @@ async function setup() {
     channel: 'wechat',
     platformUserId: OPENID,
   });
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const balance = () =>
     sandbox.db
       .prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?')
@@ -71,14 +68,7 @@ async function setup() {
       psnNo: EMPLOYEE.psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(items.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: items.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(items),
     });
     expect(answer.code).toBe('0');
     await events.drainOnce();
@@ -287,20 +277,10 @@ describe('paying an in-consultation bill', () => {
     const billId = await s.hospitalBill();
     const before = s.balance();
     const paid = ((await s.pay(billId).expect(200)).body as Bill).result!;
-    const refund = await s.his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: `RF-${billId}`,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType: 'ALL',
-      totlRefdAmt: fenToYuan(paid.fundFen + paid.accountFen + paid.cashFen),
-      cashRefdAmt: fenToYuan(paid.cashFen),
-      psnAcctRefdAmt: fenToYuan(paid.accountFen),
-      fundRefdAmt: fenToYuan(paid.fundFen),
-      payAuthNo: s.sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const refund = await s.his.call(
+      PATHS.refundOrder,
+      refundRequest(s.sandbox, billId, { refdType: 'ALL', split: paid, sn: `RF-${billId}` }),
+    );
     expect(refund.code).toBe('0');
     await s.events.drainOnce();
     expect(s.balance()).toBe(before);

@@ -2,11 +2,10 @@
 // (6203 ALL, CASH or HI, whole or in parts), the platform's refund.completed reaches the BFF's
 // webhook with the refund's split, and the bill, the inbox and the records say exactly what
 // came back, where, and what was not refunded.
-import { fenToYuan, formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
+import { formatYuan, type Bill, type BillRefund, type SettlementRecord } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import { testChannel, testRecordId } from '../support/keys';
@@ -14,8 +13,11 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { fakeWechatPay, payCashThroughWechatPay } from '../support/cash';
 import { listenLater, startInsuranceSandbox } from '../support/servers';
@@ -52,12 +54,7 @@ async function setup() {
     channel: 'wechat',
     platformUserId: OPENID,
   });
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const http = request(bff.url);
   const auth = `Bearer ${token}`;
   const balance = () =>
@@ -75,14 +72,7 @@ async function setup() {
       psnNo: PERSON.psnNo,
       deptName: '普通内科',
       drName: '李医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(ITEMS),
     });
     expect(uploaded.code).toBe('0');
     await events.drainOnce();
@@ -106,20 +96,7 @@ async function setup() {
 
   /** The hospital's 6203, and the event it makes delivered to the BFF. */
   async function refund(billId: string, refdType: 'ALL' | 'CASH' | 'HI', split: Split, sn: string) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: sn,
-      appRefdTime: '2026-11-22 10:00:00',
-      refdType,
-      totlRefdAmt: fenToYuan(split.fundFen + split.accountFen + split.cashFen),
-      cashRefdAmt: fenToYuan(split.cashFen),
-      psnAcctRefdAmt: fenToYuan(split.accountFen),
-      fundRefdAmt: fenToYuan(split.fundFen),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(PATHS.refundOrder, refundRequest(sandbox, billId, { refdType, split, sn }));
     expect(answer).toMatchObject({ code: '0', data: { refStatus: 'SUCC' } });
     await events.drainOnce();
   }

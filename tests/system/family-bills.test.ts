@@ -2,11 +2,10 @@
 // father (6201), the bill reaches his son's inbox and push (亲情账户), the son opens it — it
 // says whose it is — and pays it with his own password, from his own personal account
 // (家庭共济) or from his father's; a stranger gets 404.
-import { fenToYuan, type Bill, type InboxMessage } from '@ybm/shared';
+import type { Bill, InboxMessage } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
@@ -15,8 +14,10 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
@@ -48,12 +49,7 @@ async function setup() {
   await request(wechatServer.url).post('/dev/subscription').send({ openid: OPENID, count: 100 }).expect(200);
   const auth = `Bearer ${(await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: OPENID })).token}`;
   const stranger = `Bearer ${(await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId: 'openid-stranger' })).token}`;
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const http = request(bff.url);
   // The parent's family list gives the BFF its memberIds (the seeded links).
   await http.get('/api/v1/family').set('Authorization', auth).expect(200);
@@ -70,14 +66,7 @@ async function setup() {
       psnNo: ELDER.psnNo,
       deptName: '老年病科',
       drName: '王医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(ITEMS),
     });
     expect(answer.code).toBe('0');
     await events.drainOnce();

@@ -6,7 +6,6 @@
 // and the son's notice. The hospital's refund of that cash goes back to the son's WeChat Pay.
 // A stranger, and the son once he removed his father, get the same 404 as an unknown bill.
 import {
-  fenToYuan,
   formatYuan,
   type Bill,
   type CashPayment,
@@ -17,7 +16,6 @@ import {
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { buildTestApp, employeeBinding } from '../support/bff';
 import { eventually, fakeWechatPay } from '../support/cash';
@@ -26,8 +24,11 @@ import {
   activateOnPlatform,
   channelClient,
   encryptPassword,
+  feesOf,
   hisClient,
+  refundRequest,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { listenLater, startInsuranceSandbox } from '../support/servers';
 
@@ -58,12 +59,7 @@ async function setup() {
     `Bearer ${(await deps.sessions.create({ platform: 'weapp', channel: 'wechat', platformUserId })).token}`;
   const guardian = await token(OPENID);
   const stranger = await token(STRANGER);
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
   const http = request(bff.url);
   const family = await http.get('/api/v1/family').set('Authorization', guardian).expect(200);
   const memberId = (family.body.members as { memberId: string; maskedName: string }[]).find(
@@ -79,14 +75,7 @@ async function setup() {
       psnNo: ELDER.psnNo,
       deptName: '老年病科',
       drName: '王医生',
-      medfeeSumamt: fenToYuan(ITEMS.reduce((sum, item) => sum + item.priceFen, 0)),
-      feedetail: ITEMS.map((item, i) => ({
-        feedetlSn: `F${i + 1}`,
-        medListCodg: item.code,
-        cnt: 1,
-        pric: fenToYuan(item.priceFen),
-        detItemFeeSumamt: fenToYuan(item.priceFen),
-      })),
+      ...feesOf(ITEMS),
     });
     if (uploaded.code !== '0') throw new Error(`6201 refused: ${uploaded.message}`);
     await events.drainOnce();
@@ -108,20 +97,15 @@ async function setup() {
 
   /** The hospital refunds the cash part (6203 CASH); the platform's event reaches the BFF. */
   async function refundCash(billId: string, cashFen: number) {
-    const answer = await his.call(PATHS.refundOrder, {
-      payOrdId: billId,
-      appRefdSn: `REFD-FAMILY-${billId}`,
-      appRefdTime: '2026-12-07 10:00:00',
-      refdType: 'CASH',
-      totlRefdAmt: fenToYuan(cashFen),
-      cashRefdAmt: fenToYuan(cashFen),
-      psnAcctRefdAmt: fenToYuan(0),
-      fundRefdAmt: fenToYuan(0),
-      payAuthNo: sandbox.db
-        .prepare('SELECT pay_auth_no FROM pay_orders WHERE pay_ord_id = ?')
-        .pluck()
-        .get(billId),
-    });
+    const answer = await his.call(
+      PATHS.refundOrder,
+      refundRequest(sandbox, billId, {
+        refdType: 'CASH',
+        split: { fundFen: 0, accountFen: 0, cashFen },
+        sn: `REFD-FAMILY-${billId}`,
+        at: '2026-12-07 10:00:00',
+      }),
+    );
     if (answer.code !== '0') throw new Error(`6203 refused: ${answer.message}`);
     await events.drainOnce();
   }

@@ -18,7 +18,6 @@ import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 import type { z } from 'zod';
 
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
@@ -43,6 +42,7 @@ import {
   encryptPassword,
   hisClient,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { fillPath, routeKey, routesOf, type AppRoute } from '../support/routes';
 import { listen, startInsuranceSandbox } from '../support/servers';
@@ -94,12 +94,7 @@ async function setup() {
   // A real bill of the person's, so the bill routes reach the service and the platform.
   const uploaded = await his.call(PATHS.uploadFees, consultationBill(EMPLOYEE.psnNo, 'HIS-HOSTILE-1'));
   // The platform's bill.created reaches the BFF, so the bill routes find the bill.
-  await createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  }).drainOnce();
+  await webhookEvents(sandbox.context, bff.url).drainOnce();
   const balance = () =>
     sandbox.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').pluck().get(EMPLOYEE.psnNo);
   const http = request(bff.url);

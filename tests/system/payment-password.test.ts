@@ -7,7 +7,6 @@ import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { buildTestApp, employeeBinding } from '../support/bff';
@@ -19,6 +18,7 @@ import {
   encryptPassword,
   hisClient,
   registerChannel,
+  webhookEvents,
 } from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
@@ -56,12 +56,7 @@ async function setup() {
     channel: 'wechat',
     platformUserId: OPENID,
   });
-  const events = createEventDispatcher(sandbox.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(sandbox.context, bff.url);
 
   let serial = 0;
   /** The hospital pushes `count` consultation bills; the BFF hears of every one. */

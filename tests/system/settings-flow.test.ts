@@ -8,13 +8,18 @@ import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { passwordState } from '../../bff/sandbox/insurance/domain/password';
-import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { createDevSmsSink } from '../../bff/src/services/sms';
 import { buildTestApp } from '../support/bff';
 import { testChannel } from '../support/keys';
-import { consultationBill, encryptPassword, hisClient, registerChannel } from '../support/payments';
+import {
+  consultationBill,
+  encryptPassword,
+  hisClient,
+  registerChannel,
+  webhookEvents,
+} from '../support/payments';
 import { listen, startInsuranceSandbox } from '../support/servers';
 
 jest.setTimeout(60_000);
@@ -44,12 +49,7 @@ async function setup() {
     registerChannel(insurance.context.channels, 'YBMHIS0000000024'),
     Date.now,
   );
-  const events = createEventDispatcher(insurance.context, {
-    webhookUrl: `${bff.url}/webhooks/insurance`,
-    timeoutMs: 3000,
-    backoff: { baseMs: 1000, maxMs: 60_000 },
-    defaultAppId: testChannel().appId,
-  });
+  const events = webhookEvents(insurance.context, bff.url);
 
   async function signIn(persona: string): Promise<string> {
     const { body } = await http.post('/api/v1/dev/login-code').send({ persona }).expect(200);

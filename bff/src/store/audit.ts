@@ -4,9 +4,10 @@
 // never a name, document number, phone, password or code.
 import type { GroupCommit } from '@ybm/shared/node';
 
-import { AppError } from '../errors';
+import { outcomeOf } from './audit-port';
 import type { Db } from './db';
 import type { AuditAction, AuditDetail, AuditEntry, AuditRow } from './records';
+import { AUDIT_SELECT, auditRowOf, auditValues, type StoredAuditRow } from './rows';
 
 export type { AuditAction, AuditDetail, AuditEntry, AuditRow };
 
@@ -28,28 +29,17 @@ export interface SqliteAuditLog {
   ofPerson(psnNo: string, limit?: number): AuditRow[];
 }
 
-const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
-
 export function createAuditLog(db: Db, commits: GroupCommit, now: () => number = Date.now): SqliteAuditLog {
   const insert = db.prepare(
     `INSERT INTO audit_log (at, action, outcome, channel, platform_user_id, psn_no, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const byPerson = db.prepare<[string, number], Omit<AuditRow, 'detail'> & { detail: string | null }>(
-    `SELECT id, at, action, outcome, channel, platform_user_id AS platformUserId, psn_no AS psnNo, detail
-     FROM audit_log WHERE psn_no = ? ORDER BY at DESC, id DESC LIMIT ?`,
+  const byPerson = db.prepare<[string, number], StoredAuditRow>(
+    `SELECT ${AUDIT_SELECT} FROM audit_log WHERE psn_no = ? ORDER BY at DESC, id DESC LIMIT ?`,
   );
 
   function record(entry: AuditEntry): void {
-    const args = [
-      now(),
-      entry.action,
-      entry.outcome,
-      entry.channel ?? null,
-      entry.platformUserId ?? null,
-      entry.psnNo ?? null,
-      entry.detail ? JSON.stringify(entry.detail) : null,
-    ];
+    const args = auditValues(entry, now());
     if (db.inTransaction) insert.run(args);
     else commits.defer(() => insert.run(args));
   }
@@ -69,10 +59,7 @@ export function createAuditLog(db: Db, commits: GroupCommit, now: () => number =
     },
     ofPerson(psnNo, limit = 50) {
       commits.flush();
-      return byPerson.all(psnNo, limit).map((row) => ({
-        ...row,
-        detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
-      }));
+      return byPerson.all(psnNo, limit).map(auditRowOf);
     },
   };
 }

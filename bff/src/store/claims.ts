@@ -6,37 +6,11 @@ import { createHmac } from 'node:crypto';
 
 import { PURGE_CLAIM, type Db } from './db';
 import type { ClaimRecord } from './records';
+import { CLAIM_COLUMNS as COLUMNS, selectList } from './rows';
 
 export type { ClaimRecord };
 
-const COLUMNS: Record<keyof ClaimRecord, string> = {
-  claimId: 'claim_id',
-  channel: 'channel',
-  platformUserId: 'platform_user_id',
-  step: 'step',
-  consentVersion: 'consent_version',
-  name: 'name',
-  docType: 'doc_type',
-  docNumber: 'doc_number',
-  birthDate: 'birth_date',
-  psnNo: 'psn_no',
-  activationId: 'activation_id',
-  phone: 'phone',
-  maskedName: 'masked_name',
-  syncAvailable: 'sync_available',
-  smsCodeHash: 'sms_code_hash',
-  smsSentAt: 'sms_sent_at',
-  smsExpiresAt: 'sms_expires_at',
-  smsAttempts: 'sms_attempts',
-  faceId: 'face_id',
-  faceAttempts: 'face_attempts',
-  createdAt: 'created_at',
-  expiresAt: 'expires_at',
-};
-
-const SELECT_LIST = Object.entries(COLUMNS)
-  .map(([key, column]) => `${column} AS ${key}`)
-  .join(', ');
+const SELECT_LIST = selectList(COLUMNS);
 
 function fromRow(row: Record<string, unknown>): ClaimRecord {
   return { ...(row as unknown as ClaimRecord), syncAvailable: row.syncAvailable === 1 };

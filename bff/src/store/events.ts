@@ -1,9 +1,16 @@
 // Platform events the webhook received (deduplicated by event id) and the per-person
 // stream of voucher events derived from them, written in one transaction.
-import type { SettlementSplit, VoucherEvent } from '@ybm/shared';
+import type { VoucherEvent } from '@ybm/shared';
 
 import type { Db } from './db';
 import type { InboundEvent, VoucherEventInput } from './records';
+import {
+  VOUCHER_EVENT_SELECT,
+  inboundEventValues,
+  voucherEventOf,
+  voucherEventValues,
+  type VoucherEventRow,
+} from './rows';
 
 export type { InboundEvent, VoucherEventInput };
 
@@ -19,15 +26,6 @@ export interface SqliteEventStore {
   since(id: number): { lastId: number; psnNos: string[] };
 }
 
-interface Row {
-  id: number;
-  kind: VoucherEvent['kind'];
-  code: string;
-  at: string;
-  institutionName: string | null;
-  settlementJson: string | null;
-}
-
 export function createEventStore(db: Db): SqliteEventStore {
   const insertInbound = db.prepare(
     `INSERT INTO inbound_events (event_id, type, app_id, payload_json, occurred_at, received_at)
@@ -37,9 +35,8 @@ export function createEventStore(db: Db): SqliteEventStore {
     `INSERT INTO voucher_events (psn_no, code, kind, institution_name, settlement_json, at, event_id)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectAfter = db.prepare<[string, number, number], Row>(
-    `SELECT id, kind, code, at, institution_name AS institutionName, settlement_json AS settlementJson
-     FROM voucher_events WHERE psn_no = ? AND id > ? ORDER BY id LIMIT ?`,
+  const selectAfter = db.prepare<[string, number, number], VoucherEventRow>(
+    `SELECT ${VOUCHER_EVENT_SELECT} FROM voucher_events WHERE psn_no = ? AND id > ? ORDER BY id LIMIT ?`,
   );
   const selectLatest = db
     .prepare<[string], number>('SELECT COALESCE(MAX(id), 0) FROM voucher_events WHERE psn_no = ?')
@@ -52,25 +49,10 @@ export function createEventStore(db: Db): SqliteEventStore {
 
   const record = db.transaction(
     (event: InboundEvent, voucher: VoucherEventInput | undefined, receivedAt: number) => {
-      const inserted = insertInbound.run(
-        event.eventId,
-        event.type,
-        event.appId,
-        JSON.stringify(event.payload),
-        event.occurredAt,
-        receivedAt,
-      );
+      const inserted = insertInbound.run(inboundEventValues(event, receivedAt));
       if (inserted.changes === 0) return false;
       if (voucher) {
-        insertVoucher.run(
-          voucher.psnNo,
-          voucher.code,
-          voucher.kind,
-          voucher.institutionName ?? null,
-          voucher.settlement ? JSON.stringify(voucher.settlement) : null,
-          voucher.at,
-          event.eventId,
-        );
+        insertVoucher.run(voucherEventValues(voucher, event.eventId));
       }
       return true;
     },
@@ -78,15 +60,7 @@ export function createEventStore(db: Db): SqliteEventStore {
 
   return {
     record: (event, voucher, receivedAt) => record(event, voucher, receivedAt),
-    after: (psnNo, cursor, limit = 20) =>
-      selectAfter.all(psnNo, cursor, limit).map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        code: row.code,
-        at: row.at,
-        ...(row.institutionName ? { institutionName: row.institutionName } : {}),
-        ...(row.settlementJson ? { settlement: JSON.parse(row.settlementJson) as SettlementSplit } : {}),
-      })),
+    after: (psnNo, cursor, limit = 20) => selectAfter.all(psnNo, cursor, limit).map(voucherEventOf),
     latest: (psnNo) => selectLatest.get(psnNo) as number,
     newestId: () => selectNewest.get() as number,
     since: (id) => {

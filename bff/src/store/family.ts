@@ -5,35 +5,9 @@
 // ports.ts; SQLite answers synchronously here and sqlite-stores.ts makes it a Promise.
 import type { Db } from './db';
 import type { FamilyLink, FamilyProgress, LinkFacts } from './records';
+import { FAMILY_COLUMNS as COLUMNS, selectList } from './rows';
 
-const COLUMNS: Record<keyof FamilyLink, string> = {
-  memberId: 'member_id',
-  guardianPerson: 'guardian_psn_no',
-  memberPerson: 'member_psn_no',
-  relation: 'relation',
-  maskedName: 'masked_name',
-  age: 'age',
-  insutype: 'insutype',
-  regionName: 'region_name',
-  status: 'status',
-  maskedPhone: 'masked_phone',
-  name: 'name',
-  docType: 'doc_type',
-  docNumber: 'doc_number',
-  faceId: 'face_id',
-  faceAttempts: 'face_attempts',
-  faceVerifiedAt: 'face_verified_at',
-  smsCodeHash: 'sms_code_hash',
-  smsSentAt: 'sms_sent_at',
-  smsExpiresAt: 'sms_expires_at',
-  smsAttempts: 'sms_attempts',
-  smsVerifiedAt: 'sms_verified_at',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-};
-const SELECT = `SELECT ${Object.entries(COLUMNS)
-  .map(([key, column]) => `${column} AS ${key}`)
-  .join(', ')} FROM family_members`;
+const SELECT = `SELECT ${selectList(COLUMNS)} FROM family_members`;
 
 export function createFamilyStore(db: Db, now: () => number = Date.now) {
   const byId = db.prepare<[string, string], FamilyLink>(

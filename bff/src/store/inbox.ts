@@ -4,29 +4,18 @@ import type { InboxMessage } from '@ybm/shared';
 
 import type { Db } from './db';
 import type { InboxEntry } from './records';
+import { INBOX_SELECT, inboxPage, inboxValues, type InboxRow } from './rows';
 
 export type { InboxEntry };
-
-interface Row {
-  id: number;
-  kind: InboxMessage['kind'];
-  title: string;
-  body: string;
-  billId: string | null;
-  setlId: string | null;
-  createdAt: string;
-  readAt: number | null;
-}
 
 export function createInboxStore(db: Db, now: () => number) {
   const insert = db.prepare(
     `INSERT INTO inbox (psn_no, kind, title, body, bill_id, setl_id, event_id, created_at)
-     VALUES (@psnNo, @kind, @title, @body, @billId, @setlId, @eventId, @createdAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (event_id, psn_no) DO NOTHING`,
   );
-  const page = db.prepare<[string, number, number], Row>(
-    `SELECT id, kind, title, body, bill_id AS billId, setl_id AS setlId, created_at AS createdAt, read_at AS readAt
-     FROM inbox WHERE psn_no = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+  const page = db.prepare<[string, number, number], InboxRow>(
+    `SELECT ${INBOX_SELECT} FROM inbox WHERE psn_no = ? AND id < ? ORDER BY id DESC LIMIT ?`,
   );
   const unread = db.prepare<[string], number>(
     'SELECT count(*) FROM inbox WHERE psn_no = ? AND read_at IS NULL',
@@ -39,25 +28,14 @@ export function createInboxStore(db: Db, now: () => number) {
 
   return {
     add(entry: InboxEntry) {
-      insert.run({ billId: null, setlId: null, ...entry });
+      insert.run(inboxValues(entry));
     },
     page(
       psnNo: string,
       options: { before?: number; limit: number },
     ): { messages: InboxMessage[]; nextBefore?: number } {
       const rows = page.all(psnNo, options.before ?? Number.MAX_SAFE_INTEGER, options.limit + 1);
-      const messages = rows.slice(0, options.limit).map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        title: row.title,
-        body: row.body,
-        ...(row.billId ? { billId: row.billId } : {}),
-        ...(row.setlId ? { setlId: row.setlId } : {}),
-        createdAt: row.createdAt,
-        read: row.readAt !== null,
-      }));
-      const last = messages.at(-1);
-      return { messages, ...(rows.length > options.limit && last ? { nextBefore: last.id } : {}) };
+      return inboxPage(rows, options.limit);
     },
     unread: (psnNo: string) => unread.pluck().get(psnNo) as number,
     /** False when the message is not this person's. */

@@ -5,36 +5,14 @@
 import type { Db } from './db';
 import type { RecoveryStore } from './ports';
 import type { RecoveryRecord } from './records';
+import { RECOVERY_COLUMNS as COLUMNS, selectList } from './rows';
 
 export type { RecoveryRecord, RecoveryStore };
-
-const COLUMNS: Record<keyof RecoveryRecord, string> = {
-  recoveryId: 'recovery_id',
-  purpose: 'purpose',
-  channel: 'channel',
-  platformUserId: 'platform_user_id',
-  step: 'step',
-  psnNo: 'psn_no',
-  claimId: 'claim_id',
-  name: 'name',
-  docType: 'doc_type',
-  docNumber: 'doc_number',
-  phone: 'phone',
-  smsCodeHash: 'sms_code_hash',
-  smsSentAt: 'sms_sent_at',
-  smsExpiresAt: 'sms_expires_at',
-  smsAttempts: 'sms_attempts',
-  faceId: 'face_id',
-  faceAttempts: 'face_attempts',
-  faceCheckId: 'face_check_id',
-  createdAt: 'created_at',
-  expiresAt: 'expires_at',
-};
 
 export function createRecoveryStore(db: Db, now: () => number): RecoveryStore {
   const keys = Object.keys(COLUMNS) as (keyof RecoveryRecord)[];
   const select = db.prepare<[string], RecoveryRecord>(
-    `SELECT ${keys.map((key) => `${COLUMNS[key]} AS ${key}`).join(', ')} FROM recoveries WHERE recovery_id = ?`,
+    `SELECT ${selectList(COLUMNS)} FROM recoveries WHERE recovery_id = ?`,
   );
   const insert = db.prepare(
     `INSERT INTO recoveries (${keys.map((key) => COLUMNS[key]).join(', ')})

@@ -10,8 +10,8 @@ import path from 'node:path';
 
 import type { GroupCommit } from '@ybm/shared/node';
 
-import { AppError } from '../errors';
 import { createAuditLog } from './audit';
+import { aroundOf } from './audit-port';
 import { createBillStore } from './bills';
 import { createBindingStore } from './bindings';
 import { createCashOrderStore } from './cash-orders';
@@ -94,18 +94,7 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     const record = (entry: Parameters<AuditLog['record']>[0]) => call(() => audit.record(entry));
     const auditPort: AuditLog = {
       record,
-      async around(entry, work, detailOf) {
-        let result;
-        try {
-          result = await work();
-        } catch (error) {
-          await record({ ...entry, outcome: outcomeOf(error) });
-          throw error;
-        }
-        const detail = detailOf ? { ...entry.detail, ...detailOf(result) } : entry.detail;
-        await record({ ...entry, outcome: 'ok', ...(detail ? { detail } : {}) });
-        return result;
-      },
+      around: aroundOf(record),
       ofPerson: (psnNo, limit) => call(() => audit.ofPerson(psnNo, limit)),
     };
     return {
@@ -183,5 +172,3 @@ function runningJobs(db: Db): Set<string> {
   jobsOfFile.set(file, jobs);
   return jobs;
 }
-
-const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');

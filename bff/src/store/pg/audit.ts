@@ -5,26 +5,21 @@
 // fails is reported and lost, as SQLite's group commit does; `ofPerson` and `close` flush first.
 import type { Logger } from 'pino';
 
-import { AppError } from '../../errors';
 import type { AuditLog } from '../ports';
-import type { AuditDetail, AuditEntry, AuditRow } from '../records';
+import { aroundOf } from '../audit-port';
+import type { AuditEntry } from '../records';
+import {
+  AUDIT_SELECT,
+  auditRowOf,
+  auditValues as valuesOf,
+  type AuditValues as Values,
+  type StoredAuditRow,
+} from '../rows';
 import { placeholders, type PgDb } from './sql';
 
 const WIDTH = 7;
 /** Rows per INSERT: well under PostgreSQL's 65 535 parameters. */
 const CHUNK = 1000;
-
-type Values = [number, string, string, string | null, string | null, string | null, string | null];
-
-const valuesOf = (entry: AuditEntry, at: number): Values => [
-  at,
-  entry.action,
-  entry.outcome,
-  entry.channel ?? null,
-  entry.platformUserId ?? null,
-  entry.psnNo ?? null,
-  entry.detail ? JSON.stringify(entry.detail) : null,
-];
 
 const insert = (db: PgDb, rows: readonly Values[]) =>
   db.run(
@@ -74,8 +69,6 @@ export function createAuditQueue(pool: PgDb, logger?: Pick<Logger, 'error'>): Au
   };
 }
 
-const outcomeOf = (error: unknown) => (error instanceof AppError ? error.code : 'INTERNAL_ERROR');
-
 export function createPgAuditLog(db: PgDb, queue: AuditQueue, now: () => number): AuditLog {
   async function record(entry: AuditEntry): Promise<void> {
     const values = valuesOf(entry, now());
@@ -85,29 +78,14 @@ export function createPgAuditLog(db: PgDb, queue: AuditQueue, now: () => number)
 
   return {
     record,
-    async around(entry, work, detailOf) {
-      let result;
-      try {
-        result = await work();
-      } catch (error) {
-        await record({ ...entry, outcome: outcomeOf(error) });
-        throw error;
-      }
-      const detail = detailOf ? { ...entry.detail, ...detailOf(result) } : entry.detail;
-      await record({ ...entry, outcome: 'ok', ...(detail ? { detail } : {}) });
-      return result;
-    },
+    around: aroundOf(record),
     async ofPerson(psnNo, limit = 50) {
       await queue.flush();
-      const rows = await db.rows<Omit<AuditRow, 'detail'> & { detail: string | null }>(
-        `SELECT id, at, action, outcome, channel, platform_user_id AS "platformUserId", psn_no AS "psnNo", detail
-         FROM audit_log WHERE psn_no = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+      const rows = await db.rows<StoredAuditRow>(
+        `SELECT ${AUDIT_SELECT} FROM audit_log WHERE psn_no = $1 ORDER BY at DESC, id DESC LIMIT $2`,
         [psnNo, limit],
       );
-      return rows.map((row) => ({
-        ...row,
-        detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
-      }));
+      return rows.map(auditRowOf);
     },
   };
 }

@@ -6,34 +6,10 @@ import { createHmac } from 'node:crypto';
 import { PURGE_CLAIM } from '../db';
 import type { ClaimStore } from '../ports';
 import type { ClaimRecord } from '../records';
-import type { PgDb } from './sql';
+import { CLAIM_COLUMNS as COLUMNS, selectList } from '../rows';
+import { assignments, insertRecord, type PgDb } from './sql';
 
-const COLUMNS: Record<keyof ClaimRecord, string> = {
-  claimId: 'claim_id',
-  channel: 'channel',
-  platformUserId: 'platform_user_id',
-  step: 'step',
-  consentVersion: 'consent_version',
-  name: 'name',
-  docType: 'doc_type',
-  docNumber: 'doc_number',
-  birthDate: 'birth_date',
-  psnNo: 'psn_no',
-  activationId: 'activation_id',
-  phone: 'phone',
-  maskedName: 'masked_name',
-  syncAvailable: 'sync_available',
-  smsCodeHash: 'sms_code_hash',
-  smsSentAt: 'sms_sent_at',
-  smsExpiresAt: 'sms_expires_at',
-  smsAttempts: 'sms_attempts',
-  faceId: 'face_id',
-  faceAttempts: 'face_attempts',
-  createdAt: 'created_at',
-  expiresAt: 'expires_at',
-};
-const KEYS = Object.keys(COLUMNS) as (keyof ClaimRecord)[];
-const SELECT = `SELECT ${KEYS.map((key) => `${COLUMNS[key]} AS "${key}"`).join(', ')} FROM claims`;
+const SELECT = `SELECT ${selectList(COLUMNS)} FROM claims`;
 
 export function createPgClaimStore(
   db: PgDb,
@@ -44,11 +20,7 @@ export function createPgClaimStore(
 
   return {
     async insert(claim) {
-      await db.run(
-        `INSERT INTO claims (${KEYS.map((key) => COLUMNS[key]).join(', ')})
-         VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')})`,
-        KEYS.map((key) => claim[key]),
-      );
+      await insertRecord(db, 'claims', COLUMNS, claim);
     },
     async get(claimId) {
       const [row] = await db.rows<ClaimRecord>(`${SELECT} WHERE claim_id = $1`, [claimId]);
@@ -65,14 +37,13 @@ export function createPgClaimStore(
       return row;
     },
     async update(claimId, changes) {
-      const keys = (Object.keys(changes) as (keyof typeof changes)[]).filter((key) => key in COLUMNS);
-      if (keys.length === 0) return true;
+      const { sets, values } = assignments(COLUMNS, changes, 3);
+      if (sets.length === 0) return true;
       // Never onto an ended claim: an upstream answer that arrives after the claim expired
       // (and was purged) must not write the person's data back.
       const written = await db.run(
-        `UPDATE claims SET ${keys.map((key, i) => `${COLUMNS[key]} = $${i + 3}`).join(', ')}
-         WHERE claim_id = $1 AND purged_at IS NULL AND expires_at >= $2`,
-        [claimId, now(), ...keys.map((key) => changes[key])],
+        `UPDATE claims SET ${sets.join(', ')} WHERE claim_id = $1 AND purged_at IS NULL AND expires_at >= $2`,
+        [claimId, now(), ...values],
       );
       return written > 0;
     },

@@ -4,22 +4,18 @@
 // commit first, and a reader past it would never see the earlier one). So the insert of a
 // voucher event takes a transaction-scoped advisory lock, held until its transaction ends: the
 // next insert gets a higher id and commits after.
-import type { SettlementSplit, VoucherEvent } from '@ybm/shared';
-
 import type { EventStore } from '../ports';
+import {
+  VOUCHER_EVENT_SELECT,
+  inboundEventValues,
+  voucherEventOf,
+  voucherEventValues,
+  type VoucherEventRow,
+} from '../rows';
 import type { PgDb } from './sql';
 
 /** The advisory lock that orders voucher event inserts ('ybm' 'vevt'). */
 const VOUCHER_EVENTS_LOCK = BigInt('0x79626d76657674').toString();
-
-interface Row {
-  id: number;
-  kind: VoucherEvent['kind'];
-  code: string;
-  at: string;
-  institutionName: string | null;
-  settlementJson: string | null;
-}
 
 export function createPgEventStore(db: PgDb): EventStore {
   return {
@@ -28,14 +24,7 @@ export function createPgEventStore(db: PgDb): EventStore {
         const inserted = await tx.run(
           `INSERT INTO inbound_events (event_id, type, app_id, payload_json, occurred_at, received_at)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-          [
-            event.eventId,
-            event.type,
-            event.appId,
-            JSON.stringify(event.payload),
-            event.occurredAt,
-            receivedAt,
-          ],
+          inboundEventValues(event, receivedAt),
         );
         if (inserted === 0) return false;
         if (voucher) {
@@ -43,33 +32,17 @@ export function createPgEventStore(db: PgDb): EventStore {
           await tx.run(
             `INSERT INTO voucher_events (psn_no, code, kind, institution_name, settlement_json, at, event_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [
-              voucher.psnNo,
-              voucher.code,
-              voucher.kind,
-              voucher.institutionName ?? null,
-              voucher.settlement ? JSON.stringify(voucher.settlement) : null,
-              voucher.at,
-              event.eventId,
-            ],
+            voucherEventValues(voucher, event.eventId),
           );
         }
         return true;
       }),
     async after(psnNo, cursor, limit = 20) {
-      const rows = await db.rows<Row>(
-        `SELECT id, kind, code, at, institution_name AS "institutionName", settlement_json AS "settlementJson"
-         FROM voucher_events WHERE psn_no = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      const rows = await db.rows<VoucherEventRow>(
+        `SELECT ${VOUCHER_EVENT_SELECT} FROM voucher_events WHERE psn_no = $1 AND id > $2 ORDER BY id LIMIT $3`,
         [psnNo, cursor, limit],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        code: row.code,
-        at: row.at,
-        ...(row.institutionName ? { institutionName: row.institutionName } : {}),
-        ...(row.settlementJson ? { settlement: JSON.parse(row.settlementJson) as SettlementSplit } : {}),
-      }));
+      return rows.map(voucherEventOf);
     },
     async latest(psnNo) {
       const [row] = await db.rows<{ id: number }>(

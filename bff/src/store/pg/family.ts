@@ -4,36 +4,10 @@
 // all of them at once.
 import type { FamilyStore } from '../ports';
 import type { FamilyLink, LinkFacts } from '../records';
-import type { PgDb } from './sql';
+import { FAMILY_COLUMNS as COLUMNS, selectList } from '../rows';
+import { assignments, type PgDb } from './sql';
 
-const COLUMNS: Record<keyof FamilyLink, string> = {
-  memberId: 'member_id',
-  guardianPerson: 'guardian_psn_no',
-  memberPerson: 'member_psn_no',
-  relation: 'relation',
-  maskedName: 'masked_name',
-  age: 'age',
-  insutype: 'insutype',
-  regionName: 'region_name',
-  status: 'status',
-  maskedPhone: 'masked_phone',
-  name: 'name',
-  docType: 'doc_type',
-  docNumber: 'doc_number',
-  faceId: 'face_id',
-  faceAttempts: 'face_attempts',
-  faceVerifiedAt: 'face_verified_at',
-  smsCodeHash: 'sms_code_hash',
-  smsSentAt: 'sms_sent_at',
-  smsExpiresAt: 'sms_expires_at',
-  smsAttempts: 'sms_attempts',
-  smsVerifiedAt: 'sms_verified_at',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-};
-const RETURNING = Object.entries(COLUMNS)
-  .map(([key, column]) => `${column} AS "${key}"`)
-  .join(', ');
+const RETURNING = selectList(COLUMNS);
 const SELECT = `SELECT ${RETURNING} FROM family_members`;
 /** The platform's facts about a link, as columns, in LinkFacts order after the memberId ($1). */
 const FACTS = [
@@ -97,15 +71,11 @@ export function createPgFamilyStore(db: PgDb, now: () => number): FamilyStore {
       return inserted ?? (await refresh(facts, at))!;
     },
     async update(memberId, progress) {
-      const entries = Object.entries(progress).filter(
-        ([key, value]) => value !== undefined && key in COLUMNS,
-      );
+      const given = Object.fromEntries(Object.entries(progress).filter(([, value]) => value !== undefined));
+      const { sets, values } = assignments(COLUMNS, given as Partial<FamilyLink>, 3);
       await db.run(
-        `UPDATE family_members SET ${[
-          ...entries.map(([key], i) => `${COLUMNS[key as keyof FamilyLink]} = $${i + 3}`),
-          'updated_at = $2',
-        ].join(', ')} WHERE member_id = $1`,
-        [memberId, now(), ...entries.map(([, value]) => value)],
+        `UPDATE family_members SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE member_id = $1`,
+        [memberId, now(), ...values],
       );
     },
     async remove(memberId) {

@@ -1,20 +1,8 @@
 // The in-app inbox (InboxStore) on PostgreSQL: one row per event and person (redeliveries
 // collapse on the unique key), paged newest first by id.
-import type { InboxMessage } from '@ybm/shared';
-
 import type { InboxStore } from '../ports';
+import { INBOX_SELECT, inboxPage, inboxValues, type InboxRow } from '../rows';
 import type { PgDb } from './sql';
-
-interface Row {
-  id: number;
-  kind: InboxMessage['kind'];
-  title: string;
-  body: string;
-  billId: string | null;
-  setlId: string | null;
-  createdAt: string;
-  readAt: number | null;
-}
 
 export function createPgInboxStore(db: PgDb, now: () => number): InboxStore {
   return {
@@ -22,37 +10,15 @@ export function createPgInboxStore(db: PgDb, now: () => number): InboxStore {
       await db.run(
         `INSERT INTO inbox (psn_no, kind, title, body, bill_id, setl_id, event_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id, psn_no) DO NOTHING`,
-        [
-          entry.psnNo,
-          entry.kind,
-          entry.title,
-          entry.body,
-          entry.billId ?? null,
-          entry.setlId ?? null,
-          entry.eventId,
-          entry.createdAt,
-        ],
+        inboxValues(entry),
       );
     },
     async page(psnNo, options) {
-      const rows = await db.rows<Row>(
-        `SELECT id, kind, title, body, bill_id AS "billId", setl_id AS "setlId", created_at AS "createdAt",
-                read_at AS "readAt"
-         FROM inbox WHERE psn_no = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
+      const rows = await db.rows<InboxRow>(
+        `SELECT ${INBOX_SELECT} FROM inbox WHERE psn_no = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
         [psnNo, options.before ?? Number.MAX_SAFE_INTEGER, options.limit + 1],
       );
-      const messages = rows.slice(0, options.limit).map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        title: row.title,
-        body: row.body,
-        ...(row.billId ? { billId: row.billId } : {}),
-        ...(row.setlId ? { setlId: row.setlId } : {}),
-        createdAt: row.createdAt,
-        read: row.readAt !== null,
-      }));
-      const last = messages.at(-1);
-      return { messages, ...(rows.length > options.limit && last ? { nextBefore: last.id } : {}) };
+      return inboxPage(rows, options.limit);
     },
     async unread(psnNo) {
       const [row] = await db.rows<{ n: number }>(

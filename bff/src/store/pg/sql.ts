@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 
+import type { Columns } from '../rows';
+
 export interface PgDb {
   /** The rows of one statement. */
   rows<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
@@ -155,4 +157,30 @@ export function placeholders(rowCount: number, width: number): string {
     (_, row) =>
       `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
   ).join(', ');
+}
+
+/** Writes `record` as a new row of `table`: every field of `columns`, one parameter each. */
+export function insertRecord<R>(db: PgDb, table: string, columns: Columns<R>, record: R): Promise<number> {
+  const keys = Object.keys(columns) as (keyof R)[];
+  return db.run(
+    `INSERT INTO ${table} (${keys.map((key) => columns[key]).join(', ')})
+     VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+    keys.map((key) => record[key]),
+  );
+}
+
+/**
+ * `column = $n` for each field of `changes` that is one of `columns` (others are not stored),
+ * numbered from `$first` on, and their values in that order; `sets` is empty when none is.
+ */
+export function assignments<R>(
+  columns: Columns<R>,
+  changes: Partial<R>,
+  first: number,
+): { sets: string[]; values: unknown[] } {
+  const keys = (Object.keys(changes) as (keyof R)[]).filter((key) => key in columns);
+  return {
+    sets: keys.map((key, i) => `${columns[key]} = $${i + first}`),
+    values: keys.map((key) => changes[key]),
+  };
 }
