@@ -348,6 +348,37 @@ describe('useVoucherCode: losing and regaining the network', () => {
     }
   });
 
+  // The system can set the phone's clock forward while timers keep their own time (CI caught
+  // a page stuck on "0秒内有效"): each second's tick keeps the deadlines itself.
+  it('never counts down to 0 when the clock jumps ahead of its timers: the tick refreshes and expires', async () => {
+    const subject = setup();
+    const first = await subject.answerCode();
+    await subject.advance(50_000);
+    expect(subject.display()).toMatchObject({ kind: 'code', code: first, secondsLeft: 10 });
+
+    // Past the refresh point by the clock, not by the timers: the next tick asks for a code.
+    jest.setSystemTime(Date.now() + 6_000);
+    await subject.advance(1_000);
+    expect(subject.issueCode).toHaveBeenCalledTimes(2);
+    expect(subject.display()).toMatchObject({ kind: 'code', code: first, refreshing: true, secondsLeft: 3 });
+    const second = await subject.answerCode();
+
+    // Past the new code's expiry in one jump: it leaves the screen, and a new one is asked for
+    // without saying the network failed.
+    jest.setSystemTime(Date.now() + 65_000);
+    await subject.advance(1_000);
+    expect(subject.display()).toEqual({ kind: 'loading' });
+    expect(subject.issueCode).toHaveBeenCalledTimes(3);
+    const third = await subject.answerCode();
+    expect(subject.display()).toMatchObject({ kind: 'code', code: third, secondsLeft: 60 });
+
+    expect(subject.codeSequence()).toEqual([first.code, second.code, third.code]);
+    for (const { view } of subject.frames) {
+      if (view.display.kind === 'code') expect(view.display.secondsLeft).toBeGreaterThan(0);
+    }
+    subject.expectNoExpiredCodeShown();
+  });
+
   it('gets a code by itself after the code expired offline, backing off between tries', async () => {
     const subject = setup();
     await subject.answerCode();

@@ -51,7 +51,7 @@ export type CodeDisplay =
   | {
       kind: 'code';
       code: VoucherCode;
-      /** Whole seconds the code on screen is still valid for (0 only in its last moment). */
+      /** Whole seconds the code on screen is still valid for (never 0: it leaves the screen). */
       secondsLeft: number;
       /** A new code is on its way. */
       refreshing: boolean;
@@ -143,7 +143,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
   function display(): CodeDisplay {
     if (settlement) return { kind: 'settled', settlement, ...(reversedAt ? { reversedAt } : {}) };
     if (shown) {
-      const secondsLeft = Math.max(0, Math.ceil((shown.expiresAt - clock.now()) / 1000));
+      // At least 1: the moment a code's time is up, the tick (or the expiry timer) removes it.
+      const secondsLeft = Math.max(1, Math.ceil((shown.expiresAt - clock.now()) / 1000));
       return { kind: 'code', code: shown.code, secondsLeft, refreshing: pending !== undefined, retrying };
     }
     if (failure?.code === 'VOUCHER_NOT_ACTIVATED') return { kind: 'not-activated' };
@@ -167,11 +168,31 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     for (const name of ['refresh', 'expiry', 'tick', 'retry'] as const) clearTimer(name);
   }
 
-  /** Emits on each whole second of the code's validity, so the count never lags. */
+  /**
+   * Emits on each whole second of the code's validity, so the count never lags. Each tick also
+   * keeps the deadlines itself: a refresh or expiry timer can fire late (a busy phone, a clock
+   * the system set forward), and the screen must never count a code down to 0 and keep it.
+   */
   function tick() {
     if (!shown) return;
     const toNextSecond = (shown.expiresAt - clock.now()) % 1000 || 1000;
-    setTimer('tick', toNextSecond, () => {
+    setTimer('tick', Math.max(1, toNextSecond), () => {
+      if (!shown) return;
+      const now = clock.now();
+      if (now >= shown.expiresAt) {
+        // Past its time with no refresh tried yet (the timers are behind the clock): a new
+        // code, with no word of a network that never failed. Otherwise the expiry as usual.
+        if (timers.has('refresh')) {
+          dropCode();
+          void fetchCode();
+          emit();
+        } else expire();
+        return;
+      }
+      if (now >= shown.refreshAt && timers.has('refresh')) {
+        clearTimer('refresh');
+        void fetchCode();
+      }
       emit();
       tick();
     });
