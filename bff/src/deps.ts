@@ -33,6 +33,7 @@ import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './serv
 import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
+import { createReadiness, type ReadinessService } from './services/readiness';
 import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
@@ -81,6 +82,8 @@ export interface Deps {
   audit: AuditLog;
   /** One circuit breaker per upstream (issue 26); /readyz reads them. */
   breakers: UpstreamBreakers;
+  /** /readyz's state: the breakers and a background probe (main.ts starts it). */
+  readiness: ReadinessService;
   insurance: InsuranceChannels;
   wechat: WechatClient;
   alipay?: AlipayClient;
@@ -344,6 +347,30 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     codeLimiter: rateLimiter('member-codes', 30, 60_000),
   });
   const account = createAccountService({ insurance, bindings });
+  const newId = overrides.newId ?? randomUUID;
+
+  // Readiness (issue 26): the stores and the platform decide it; the rest is reported.
+  const readiness = createReadiness({
+    now,
+    checks: [
+      {
+        name: 'insurancePlatform',
+        critical: true,
+        breakers: [breakers.insurance.channel, breakers.insurance.payments],
+        probe: async () => {
+          for (const client of [insurance.wechat, insurance.alipay]) {
+            const nonce = newId();
+            if (client && (await client.echo(nonce)) !== nonce) throw new Error('echo lost our nonce');
+          }
+        },
+      },
+      { name: 'storage', critical: true, breakers: storage.breakers, probe: () => storage.ping() },
+      { name: 'wechat', critical: false, breakers: [breakers.wechat] },
+      ...(alipay ? [{ name: 'alipay' as const, critical: false, breakers: [breakers.alipay] }] : []),
+      { name: 'payments', critical: false, breakers: [breakers.wechatpay, breakers.alipayPay] },
+    ],
+  });
+
   return {
     familyLinks,
     account,
@@ -355,8 +382,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     settings,
     recovery,
     now,
-    newId: overrides.newId ?? randomUUID,
+    newId,
     storage,
+    readiness,
     ...(storage.sqlite ? { db: storage.sqlite.db, commits: storage.sqlite.commits } : {}),
     stores,
     audit,
