@@ -359,8 +359,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
         breakers: [breakers.insurance.channel, breakers.insurance.payments],
         probe: async () => {
           for (const client of [insurance.wechat, insurance.alipay]) {
+            if (!client) continue;
             const nonce = newId();
-            if (client && (await client.echo(nonce)) !== nonce) throw new Error('echo lost our nonce');
+            if ((await client.echo(nonce)) !== nonce) throw new Error('echo lost our nonce');
           }
         },
       },
