@@ -197,7 +197,10 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const alipay: AlipayClient | undefined = overrides.alipay
     ? { sendTemplateMessage: refuseTemplate, ...overrides.alipay }
     : config.alipay
-      ? guardAlipay(createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs }), breakers.alipay)
+      ? guardAlipay(
+          createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs }),
+          breakers.alipay,
+        )
       : undefined;
 
   const storage =

@@ -69,7 +69,9 @@ describe('GET /readyz', () => {
   });
 
   it('answers repeated probes from state, without asking the platform each time', async () => {
-    const call = jest.fn(async (_method: string, data: Record<string, unknown>) => echoOf(data.nonce as string));
+    const call = jest.fn(async (_method: string, data: Record<string, unknown>) =>
+      echoOf(data.nonce as string),
+    );
     const app = setup(scriptedTransport({ call }));
     for (let i = 0; i < 5; i += 1) await app.get('/readyz').expect(200);
     expect(call).toHaveBeenCalledTimes(1);

@@ -49,7 +49,8 @@ function setup(overrides: Partial<BreakerOptions> = {}) {
     ...overrides,
   });
   const ok = () => breaker.run(async () => 'answer');
-  const fail = () => breaker.run(async () => Promise.reject(new Error('unreachable'))).catch((e: unknown) => e);
+  const fail = () =>
+    breaker.run(async () => Promise.reject(new Error('unreachable'))).catch((e: unknown) => e);
   return { clock, breaker, changes, ok, fail };
 }
 
@@ -59,7 +60,12 @@ describe('createBreaker', () => {
     await expect(ok()).resolves.toBe('answer');
     const refused = await breaker.run(() => Promise.reject(new Refusal('wrong password'))).catch((e) => e);
     expect(refused).toBeInstanceOf(Refusal);
-    expect(breaker.snapshot()).toEqual({ name: 'insurance-platform', state: 'closed', calls: 2, failures: 0 });
+    expect(breaker.snapshot()).toEqual({
+      name: 'insurance-platform',
+      state: 'closed',
+      calls: 2,
+      failures: 0,
+    });
   });
 
   it('opens once enough calls in the window failed, and then refuses without calling', async () => {
@@ -111,7 +117,12 @@ describe('createBreaker', () => {
     await expect(breaker.run(async () => 'second')).rejects.toBeInstanceOf(BreakerOpenError);
     answer('back');
     await expect(probe).resolves.toBe('back');
-    expect(breaker.snapshot()).toEqual({ name: 'insurance-platform', state: 'closed', calls: 0, failures: 0 });
+    expect(breaker.snapshot()).toEqual({
+      name: 'insurance-platform',
+      state: 'closed',
+      calls: 0,
+      failures: 0,
+    });
     expect(changes).toEqual(['closed→open', 'open→half_open', 'half_open→closed']);
   });
 
@@ -157,7 +168,9 @@ describe('createBreaker', () => {
   it('ignores the end of a call begun before it opened', async () => {
     const { clock, breaker, fail } = setup();
     let late!: (error: Error) => void;
-    const slow = breaker.run(() => new Promise<string>((_, reject) => (late = reject))).catch(() => undefined);
+    const slow = breaker
+      .run(() => new Promise<string>((_, reject) => (late = reject)))
+      .catch(() => undefined);
     for (let i = 0; i < 4; i += 1) await fail();
     clock.advance(5_000);
     late(new Error('finally timed out'));

@@ -22,7 +22,8 @@ function setup() {
   });
   let platform: 'down' | 'refusing' | 'up' = 'down';
   const call = jest.fn(async (_method: string, data: Record<string, unknown>) => {
-    if (platform === 'down') throw new UpstreamError('UPSTREAM_UNAVAILABLE', 'insurance-platform', 'unreachable');
+    if (platform === 'down')
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', 'insurance-platform', 'unreachable');
     if (platform === 'refusing') throw new InsuranceRefusal('UNKNOWN_OPERATION', 'no');
     return { nonce: data.nonce, appId: 'YBMWXMP000000001', serverTime: '2026-11-22T02:00:00.000Z' };
   });
@@ -49,7 +50,11 @@ describe('the insurance client behind its breakers', () => {
     await expect(echo()).resolves.toBeInstanceOf(UpstreamError);
     const refused = await echo();
     expect(refused).toBeInstanceOf(DependencyDown);
-    expect(refused).toMatchObject({ code: 'INSURANCE_PLATFORM_DOWN', status: 503, dependency: 'insurance-channel' });
+    expect(refused).toMatchObject({
+      code: 'INSURANCE_PLATFORM_DOWN',
+      status: 503,
+      dependency: 'insurance-channel',
+    });
     expect(call).toHaveBeenCalledTimes(2);
   });
 

@@ -13,13 +13,19 @@ function setup() {
   const storage = breaker('postgres');
   const probes = { platform: jest.fn(async () => undefined), storage: jest.fn(async () => undefined) };
   const checks: ReadinessCheck[] = [
-    { name: 'insurancePlatform', critical: true, breakers: [platform], probe: () => platform.run(probes.platform) },
+    {
+      name: 'insurancePlatform',
+      critical: true,
+      breakers: [platform],
+      probe: () => platform.run(probes.platform),
+    },
     { name: 'storage', critical: true, breakers: [storage], probe: () => storage.run(probes.storage) },
     { name: 'wechat', critical: false, breakers: [wechat] },
   ];
   const readiness = createReadiness({ checks, now, intervalMs: 1_000 });
   const down = async (which: ReturnType<typeof breaker>) => {
-    for (let i = 0; i < 2; i += 1) await which.run(() => Promise.reject(new Error('down'))).catch(() => undefined);
+    for (let i = 0; i < 2; i += 1)
+      await which.run(() => Promise.reject(new Error('down'))).catch(() => undefined);
   };
   return { readiness, probes, platform, wechat, storage, down, advance: (ms: number) => (at += ms) };
 }
@@ -40,9 +46,15 @@ describe('createReadiness', () => {
   it('is not ready while the last probe of a store failed, and ready after one succeeds', async () => {
     const { readiness, probes } = setup();
     probes.storage.mockRejectedValueOnce(new Error('connection refused'));
-    await expect(readiness.report()).resolves.toMatchObject({ status: 'not_ready', checks: { storage: { ok: false } } });
+    await expect(readiness.report()).resolves.toMatchObject({
+      status: 'not_ready',
+      checks: { storage: { ok: false } },
+    });
     await readiness.probe();
-    await expect(readiness.report()).resolves.toMatchObject({ status: 'ready', checks: { storage: { ok: true } } });
+    await expect(readiness.report()).resolves.toMatchObject({
+      status: 'ready',
+      checks: { storage: { ok: true } },
+    });
   });
 
   it('is not ready while the platform breaker is open, without asking the platform', async () => {
@@ -80,7 +92,9 @@ describe('createReadiness', () => {
     await readiness.report();
     advance(3_001);
     let release!: () => void;
-    probes.platform.mockImplementationOnce(() => new Promise<undefined>((resolve) => (release = () => resolve(undefined))));
+    probes.platform.mockImplementationOnce(
+      () => new Promise<undefined>((resolve) => (release = () => resolve(undefined))),
+    );
     await expect(readiness.report()).resolves.toMatchObject({ status: 'ready' });
     expect(probes.platform).toHaveBeenCalledTimes(2);
     release();

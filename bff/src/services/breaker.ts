@@ -178,9 +178,7 @@ export function createBreaker(options: BreakerOptions): Breaker {
 
   function refuse(): Error {
     const refused = snapshot();
-    return options.rejection
-      ? options.rejection(refused)
-      : new BreakerOpenError(name, refused.retryAt);
+    return options.rejection ? options.rejection(refused) : new BreakerOpenError(name, refused.retryAt);
   }
 
   /** `work` under the breaker's own deadline, when it has one; `onTimeout` is told first. */

@@ -29,7 +29,10 @@ const CODES: Record<DependencyName, DependencyDownCode> = {
 };
 
 /** How every breaker counts (config may change them; tests pass small ones). */
-export type BreakerSettings = Pick<BreakerOptions, 'windowMs' | 'minimumCalls' | 'failureRate' | 'coolDownMs'>;
+export type BreakerSettings = Pick<
+  BreakerOptions,
+  'windowMs' | 'minimumCalls' | 'failureRate' | 'coolDownMs'
+>;
 
 export const DEFAULT_BREAKER_SETTINGS = {
   windowMs: 30_000,

@@ -94,10 +94,7 @@ export async function openScaledStorage(options: ScaledStorageOptions): Promise<
     breakers: [postgres, redisBreaker],
     // Through the breakers: after a cool-down this probe is what closes them on an idle instance.
     async ping() {
-      await Promise.all([
-        postgres.run(() => pool.query('SELECT 1')),
-        redisBreaker.run(() => redis.ping()),
-      ]);
+      await Promise.all([postgres.run(() => pool.query('SELECT 1')), redisBreaker.run(() => redis.ping())]);
     },
     async close() {
       await notifier.close();

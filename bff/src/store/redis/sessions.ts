@@ -73,7 +73,10 @@ export interface RedisSessionStoreOptions {
   random?: (size: number) => Buffer;
 }
 
-export function createRedisSessionStore(redis: RedisCommands, options: RedisSessionStoreOptions): SessionStore {
+export function createRedisSessionStore(
+  redis: RedisCommands,
+  options: RedisSessionStoreOptions,
+): SessionStore {
   const { now } = options;
   const prefix = options.prefix ?? 'ybm:';
   const random = options.random ?? randomBytes;
