@@ -22,7 +22,7 @@ export function createApp(deps: Deps): Koa {
 
   app.use(requestId(deps.newId));
   app.use(accessLog(deps.logger, deps.now));
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.now));
   // The platform's webhook takes up to 100 events in one envelope, ≈ 1.4 KB each once
   // encrypted and hex-encoded: 64 KB refused batches of 48 bills (npm run bench), 1 MB takes
   // any batch the schema allows. Everything else the phones send stays far below 64 KB.

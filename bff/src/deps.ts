@@ -11,6 +11,7 @@ import { createAlipayGateway } from './clients/alipay-gateway';
 import { createAlipayTradeClient } from './clients/alipay-trade';
 import { alipayCashier, wechatPayCashier } from './clients/cashiers';
 import { createDevPlatformControls } from './clients/dev-platforms';
+import { guardAlipay, guardCashier, guardWechat } from './clients/guarded';
 import { createInsuranceClient, type InsuranceChannels, type InsuranceTransport } from './clients/insurance';
 import { createWechatClient } from './clients/wechat';
 import { createWechatPayClient } from './clients/wechatpay';
@@ -22,6 +23,7 @@ import type { CashPlatforms } from './services/cash-platforms';
 import { createCashRefunds, type CashRefunds } from './services/cash-refunds';
 import { createClaimService, type ClaimService } from './services/claim';
 import { createConsentService, type ConsentService } from './services/consents';
+import { createUpstreamBreakers, type UpstreamBreakers } from './services/dependencies';
 import { createFamilyService, type FamilyService } from './services/family';
 import { createInboxService, type InboxService } from './services/inbox';
 import { createMemberCodeService, type MemberCodeService } from './services/member-codes';
@@ -31,6 +33,7 @@ import type { AlipayIdentity, DevPlatformControls, WechatIdentity } from './serv
 import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
+import { createReadiness, type ReadinessService } from './services/readiness';
 import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
@@ -77,6 +80,10 @@ export interface Deps {
    */
   commits?: GroupCommit;
   audit: AuditLog;
+  /** One circuit breaker per upstream (issue 26); /readyz reads them. */
+  breakers: UpstreamBreakers;
+  /** /readyz's state: the breakers and a background probe (main.ts starts it). */
+  readiness: ReadinessService;
   insurance: InsuranceChannels;
   wechat: WechatClient;
   alipay?: AlipayClient;
@@ -143,6 +150,8 @@ type Overridable = Partial<
   alipay?: Partial<AlipayClient> & AlipayIdentity;
   /** Opened by main.ts for the scaled mode (PostgreSQL + Redis); default: the SQLite file. */
   storage?: Storage;
+  /** The upstreams' breakers (tests pass ones that open sooner). */
+  breakers?: UpstreamBreakers;
 };
 
 const refusePush: WechatClient['sendSubscribeMessage'] = async () => ({
@@ -162,10 +171,15 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
+  const breakers = overrides.breakers ?? createUpstreamBreakers({ now, logger });
   const { baseUrl, timeoutMs, channels } = config.insurance;
   const transports = overrides.insuranceTransport;
+  // Both channels reach the same platform: they share its breakers.
   const insuranceClient = (channel: typeof channels.wechat, transport: InsuranceTransport | undefined) =>
-    createInsuranceClient(transport ?? { baseUrl, channel, codec, timeoutMs }, { logger });
+    createInsuranceClient(transport ?? { baseUrl, channel, codec, timeoutMs }, {
+      logger,
+      breakers: breakers.insurance,
+    });
   const alipayTransport = transports ? transports.alipay : undefined;
   const insurance: InsuranceChannels = overrides.insurance ?? {
     wechat: insuranceClient(channels.wechat, transports?.wechat),
@@ -176,11 +190,17 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   // Test fakes may leave out the push methods: such pushes are refused as not configured.
   const wechat: WechatClient = overrides.wechat
     ? { sendSubscribeMessage: refusePush, ...overrides.wechat }
-    : createWechatClient({ ...config.wechat, timeoutMs: config.platformTimeoutMs, now });
+    : guardWechat(
+        createWechatClient({ ...config.wechat, timeoutMs: config.platformTimeoutMs, now }),
+        breakers.wechat,
+      );
   const alipay: AlipayClient | undefined = overrides.alipay
     ? { sendTemplateMessage: refuseTemplate, ...overrides.alipay }
     : config.alipay
-      ? createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs })
+      ? guardAlipay(
+          createAlipayClient({ ...config.alipay, timeoutMs: config.platformTimeoutMs }),
+          breakers.alipay,
+        )
       : undefined;
 
   const storage =
@@ -228,23 +248,29 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const cashPlatforms: CashPlatforms = overrides.cashPlatforms ?? {
     ...(config.wechatPay
       ? {
-          wechatpay: wechatPayCashier(
-            createWechatPayClient({
-              ...config.wechatPay,
-              appId: config.wechat.appId,
-              timeoutMs: config.platformTimeoutMs,
-              now,
-            }),
+          wechatpay: guardCashier(
+            wechatPayCashier(
+              createWechatPayClient({
+                ...config.wechatPay,
+                appId: config.wechat.appId,
+                timeoutMs: config.platformTimeoutMs,
+                now,
+              }),
+            ),
+            breakers.wechatpay,
           ),
         }
       : {}),
     ...(config.alipay && config.publicBaseUrl
       ? {
-          alipay: alipayCashier(
-            createAlipayTradeClient(
-              createAlipayGateway({ ...config.alipay, timeoutMs: config.platformTimeoutMs }),
-              { appId: config.alipay.appId, now },
+          alipay: guardCashier(
+            alipayCashier(
+              createAlipayTradeClient(
+                createAlipayGateway({ ...config.alipay, timeoutMs: config.platformTimeoutMs }),
+                { appId: config.alipay.appId, now },
+              ),
             ),
+            breakers.alipayPay,
           ),
         }
       : {}),
@@ -324,6 +350,30 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     codeLimiter: rateLimiter('member-codes', 30, 60_000),
   });
   const account = createAccountService({ insurance, bindings });
+  const newId = overrides.newId ?? randomUUID;
+
+  // Readiness (issue 26): the stores and the platform decide it; the rest is reported.
+  const readiness = createReadiness({
+    now,
+    checks: [
+      {
+        name: 'insurancePlatform',
+        critical: true,
+        breakers: [breakers.insurance.channel, breakers.insurance.payments],
+        probe: async () => {
+          for (const client of [insurance.wechat, insurance.alipay]) {
+            if (!client) continue;
+            const nonce = newId();
+            if ((await client.echo(nonce)) !== nonce) throw new Error('echo lost our nonce');
+          }
+        },
+      },
+      { name: 'storage', critical: true, breakers: storage.breakers, probe: () => storage.ping() },
+      { name: 'wechat', critical: false, breakers: [breakers.wechat] },
+      ...(alipay ? [{ name: 'alipay' as const, critical: false, breakers: [breakers.alipay] }] : []),
+      { name: 'payments', critical: false, breakers: [breakers.wechatpay, breakers.alipayPay] },
+    ],
+  });
 
   return {
     familyLinks,
@@ -336,11 +386,13 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     settings,
     recovery,
     now,
-    newId: overrides.newId ?? randomUUID,
+    newId,
     storage,
+    readiness,
     ...(storage.sqlite ? { db: storage.sqlite.db, commits: storage.sqlite.commits } : {}),
     stores,
     audit,
+    breakers,
     insurance,
     wechat,
     ...(alipay ? { alipay } : {}),

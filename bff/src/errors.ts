@@ -37,3 +37,38 @@ export class UpstreamError extends AppError {
     this.name = 'UpstreamError';
   }
 }
+
+/** The codes a dependency that is down answers with (shared/src/errors.ts). */
+export type DependencyDownCode = Extract<
+  ErrorCode,
+  | 'INSURANCE_PLATFORM_DOWN'
+  | 'PAYMENT_PLATFORM_DOWN'
+  | 'WECHAT_DOWN'
+  | 'ALIPAY_DOWN'
+  | 'WECHATPAY_DOWN'
+  | 'ALIPAY_PAY_DOWN'
+  | 'STORAGE_DOWN'
+  | 'SESSION_SERVICE_DOWN'
+>;
+
+/**
+ * A dependency's circuit breaker is open (services/breaker.ts): the call was refused here and
+ * never sent, so nothing happened there. Not an UpstreamError, whose outcome may be unknown: a
+ * payment refused this way is certainly not made. The error middleware adds Retry-After.
+ */
+export class DependencyDown extends AppError {
+  constructor(
+    code: DependencyDownCode,
+    readonly dependency: string,
+    /** When the breaker lets a probe through (epoch ms), if it knows. */
+    readonly retryAt?: number,
+  ) {
+    super(code);
+    this.name = 'DependencyDown';
+  }
+
+  /** The same refusal in another dependency's words (a payment's, say). */
+  as(code: DependencyDownCode): DependencyDown {
+    return new DependencyDown(code, this.dependency, this.retryAt);
+  }
+}

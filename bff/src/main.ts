@@ -96,6 +96,9 @@ async function main(): Promise<void> {
   // Whatever expired while the BFF was down goes now, not a minute from now.
   void retention.sweep();
 
+  // /readyz answers from this probe's last result and the breakers, never per request.
+  const readinessProbe = deps.readiness.start();
+
   const server = createApp(deps).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
   server.headersTimeout = config.keepAliveMs + 1000;
   const stop = () => {
     clearInterval(reconciler);
+    readinessProbe.stop();
     cashWorker.stop();
     eventWatch?.stop();
     retention.stop();

@@ -19,6 +19,32 @@ export const ERRORS = {
   UPSTREAM_BAD_RESPONSE: { status: 502, message: '医保平台返回异常，请稍后重试' },
   NETWORK_ERROR: { status: 0, message: '网络异常，请稍后重试' },
 
+  // A dependency is down and its circuit breaker open (issue 26): the request was refused at
+  // once and nothing was sent to it. Each says what is down, what did not happen, what to do.
+  INSURANCE_PLATFORM_DOWN: { status: 503, message: '医保平台暂时不可用，本次操作未提交，请稍后重试' },
+  PAYMENT_PLATFORM_DOWN: { status: 503, message: '医保平台暂时不可用，您的支付未完成，未扣款，请稍后重试' },
+  WECHAT_DOWN: {
+    status: 503,
+    message: '微信服务暂时不可用，本次操作未完成，已完成的步骤不受影响，请稍后重试',
+  },
+  ALIPAY_DOWN: {
+    status: 503,
+    message: '支付宝服务暂时不可用，本次操作未完成，已完成的步骤不受影响，请稍后重试',
+  },
+  WECHATPAY_DOWN: {
+    status: 503,
+    message: '微信支付暂时不可用，未扣款，请稍后重试，或到医院收费窗口缴纳现金部分',
+  },
+  ALIPAY_PAY_DOWN: {
+    status: 503,
+    message: '支付宝支付暂时不可用，未扣款，请稍后重试，或到医院收费窗口缴纳现金部分',
+  },
+  STORAGE_DOWN: {
+    status: 503,
+    message: '系统数据服务暂时不可用，请稍后重试。已提交的支付会自动确认，不会重复扣款',
+  },
+  SESSION_SERVICE_DOWN: { status: 503, message: '登录服务暂时不可用，请稍后重试，您的医保信息不会丢失' },
+
   ENVELOPE_MALFORMED: { status: 400, message: '报文格式错误' },
   ENVELOPE_UNKNOWN_APP: { status: 401, message: '渠道未登记' },
   ENVELOPE_STALE: { status: 401, message: '报文时间戳超出允许范围' },

@@ -41,12 +41,15 @@ describe('GET /healthz', () => {
 });
 
 describe('GET /readyz', () => {
-  it('is ready when the platform echoes our nonce', async () => {
+  it('is ready when the platform echoes our nonce and the store answers', async () => {
     const res = await setup(echoing).get('/readyz').expect(200);
-    expect(ReadinessSchema.parse(res.body).checks.insurancePlatform.ok).toBe(true);
+    const readiness = ReadinessSchema.parse(res.body);
+    expect(readiness.checks.insurancePlatform.ok).toBe(true);
+    expect(readiness.checks.storage.ok).toBe(true);
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('is not ready (503) when the platform cannot be reached, and says why', async () => {
+  it('is not ready (503) when the platform cannot be reached, and tells an outsider nothing more', async () => {
     const failing = scriptedTransport({
       call: async () => {
         throw new UpstreamError('UPSTREAM_TIMEOUT', 'insurance-platform', 'timed out');
@@ -55,13 +58,23 @@ describe('GET /readyz', () => {
     const res = await setup(failing).get('/readyz').expect(503);
     const readiness = ReadinessSchema.parse(res.body);
     expect(readiness.status).toBe('not_ready');
-    expect(readiness.checks.insurancePlatform.error).toContain('UPSTREAM_TIMEOUT');
+    expect(readiness.checks.insurancePlatform).toEqual({ ok: false });
+    expect(JSON.stringify(res.body)).not.toMatch(/TIMEOUT|timed out|latency|127\.0\.0\.1/i);
   });
 
   it('is not ready when the echo comes back with another nonce', async () => {
     const wrong = scriptedTransport({ call: async () => echoOf('someone-else') });
     const res = await setup(wrong).get('/readyz').expect(503);
-    expect(ReadinessSchema.parse(res.body).checks.insurancePlatform.error).toMatch(/nonce/);
+    expect(ReadinessSchema.parse(res.body).checks.insurancePlatform.ok).toBe(false);
+  });
+
+  it('answers repeated probes from state, without asking the platform each time', async () => {
+    const call = jest.fn(async (_method: string, data: Record<string, unknown>) =>
+      echoOf(data.nonce as string),
+    );
+    const app = setup(scriptedTransport({ call }));
+    for (let i = 0; i < 5; i += 1) await app.get('/readyz').expect(200);
+    expect(call).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../bff/src/errors';
+import { DependencyDown, UpstreamError } from '../../bff/src/errors';
 import type { SubscribeMessage, SubscribeResult } from '../../bff/src/clients/wechat';
 import { loadConfig } from '../../bff/src/config';
 import { createLogger } from '../../bff/src/logger';
@@ -100,6 +100,19 @@ describe('the push dispatcher', () => {
     await addBill('ORD000003');
     await deps.pushDispatcher.drainOnce();
     expect(sent.map((m) => m.page)).toEqual(['pages/pay/index?billId=ORD000003']);
+  });
+
+  it('keeps a push refused by an open WeChat breaker pending, and sends it once WeChat is back', async () => {
+    const { deps, sent, addBill, advance } = setup((_m, call) =>
+      call === 1 ? new DependencyDown('WECHAT_DOWN', 'wechat') : ok,
+    );
+    await addBill('ORD000010');
+    await deps.pushDispatcher.drainOnce();
+    expect(await deps.notifications.counts()).toEqual({ pending: 1 });
+    advance(5_000);
+    await deps.pushDispatcher.drainOnce();
+    expect(sent).toHaveLength(1);
+    expect(await deps.notifications.counts()).toEqual({ sent: 1 });
   });
 
   it('stops retrying after eight failures and marks the row failed', async () => {

@@ -5,7 +5,7 @@ import { ERRORS, type ErrorCode } from '@ybm/shared';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 
-import { AppError, UpstreamError } from '../errors';
+import { AppError, DependencyDown, UpstreamError } from '../errors';
 
 const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
   400: 'BAD_JSON',
@@ -26,7 +26,7 @@ function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export function errorHandler(logger: Logger): Middleware {
+export function errorHandler(logger: Logger, now: () => number = Date.now): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -36,11 +36,17 @@ export function errorHandler(logger: Logger): Middleware {
       const appError = known ?? new AppError('INTERNAL_ERROR', { cause: error });
       const log = { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, code: appError.code };
       if (!known) logger.error({ ...log, err: error }, 'unhandled error');
+      else if (appError instanceof DependencyDown)
+        logger.warn({ ...log, dependency: appError.dependency }, 'refused: dependency down');
       else if (appError instanceof UpstreamError)
         logger.warn({ ...log, upstream: appError.upstream, reason: appError.reason }, 'upstream failure');
       else if (appError.status >= 500) logger.error({ ...log, err: appError.cause }, 'server error');
 
       ctx.status = appError.status;
+      // When the breaker will try the dependency again: the phone (and a proxy) may wait that long.
+      if (appError instanceof DependencyDown && appError.retryAt !== undefined) {
+        ctx.set('Retry-After', String(Math.max(1, Math.ceil((appError.retryAt - now()) / 1000))));
+      }
       ctx.body = {
         error: {
           code: appError.code,

@@ -10,7 +10,7 @@ import { type Bill, type ErrorCode, type PayBill } from '@ybm/shared';
 import type { Logger } from 'pino';
 
 import { insuranceFor, type InsuranceChannels, type OrderOutcome } from '../clients/insurance';
-import { AppError, UpstreamError } from '../errors';
+import { AppError, DependencyDown, UpstreamError } from '../errors';
 import type { AuditAction, AuditDetail, BillRecord, SessionRecord } from '../store/records';
 import type { AuditLog, BillStore, BindingStore, CashOrderStore, FamilyStore } from '../store/ports';
 import { createBillViews, mutualAid, viewOf, type ReachedBill, type StoredResult } from './bill-views';
@@ -164,6 +164,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
             error: { code: error.code, details: error.details },
           });
         }
+        // The platform's breaker is open: nothing was sent, so the payment certainly did not happen.
+        if (error instanceof DependencyDown && error.code === 'INSURANCE_PLATFORM_DOWN')
+          return error.as('PAYMENT_PLATFORM_DOWN');
         return error;
       };
 

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 
 import type { AlipayPlatform } from '../clients/alipay';
 import type { WechatPlatform } from '../clients/wechat';
-import { UpstreamError } from '../errors';
+import { DependencyDown, UpstreamError } from '../errors';
 
 import type { Notification } from '../store/records';
 import type { BillStore, NotificationStore } from '../store/ports';
@@ -133,7 +133,9 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       );
     } catch (error) {
       const reason = error instanceof UpstreamError ? `${error.code}: ${error.reason}` : String(error);
-      if (!(error instanceof UpstreamError) || row.attempts >= backoff.maxAttempts) {
+      // A platform that did not answer, or whose breaker is open (nothing sent): worth another try.
+      const transient = error instanceof UpstreamError || error instanceof DependencyDown;
+      if (!transient || row.attempts >= backoff.maxAttempts) {
         return deps.notifications.done(row.id, 'failed', reason);
       }
       // Exponential backoff with jitter in the upper half, so retries of many rows spread out.

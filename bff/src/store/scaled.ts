@@ -3,13 +3,17 @@
 // main.ts before buildDeps, because connecting and migrating are asynchronous; migrations run
 // under an advisory lock, so instances starting together migrate once. Every PostgreSQL query
 // and every Redis command has a deadline and fails explicitly: nothing waits forever on a
-// database that went away.
+// database that went away. Each engine has a circuit breaker (issue 26): while one is down,
+// requests are refused at once with its 503 instead of each waiting out the deadline.
 import type { Logger } from 'pino';
 import { Pool } from 'pg';
 
+import { dependencyBreaker, type BreakerSettings } from '../services/dependencies';
 import { createPgStores, migratePostgres } from './pg';
+import { isPostgresOutage } from './pg/guard';
 import { closeRedis, openRedis } from './redis/client';
 import { createRedisDevSmsBoard } from './redis/dev-sms';
+import { guardRedis, isRedisOutage } from './redis/guard';
 import { createRedisNotifier } from './redis/notifier';
 import { createRedisRateLimiter } from './redis/rate-limit';
 import { createRedisSessionStore } from './redis/sessions';
@@ -32,6 +36,8 @@ export interface ScaledStorageOptions {
   /** Keys in Redis start with it (several deployments, or tests, on one Redis). */
   redisPrefix?: string;
   poolSize?: number;
+  /** How the engines' breakers count (tests pass ones that open sooner). */
+  breakerSettings?: BreakerSettings;
 }
 
 export async function openScaledStorage(options: ScaledStorageOptions): Promise<Storage> {
@@ -65,16 +71,31 @@ export async function openScaledStorage(options: ScaledStorageOptions): Promise<
     await closeAll();
     throw error;
   }
-  const sessions = createRedisSessionStore(redis, { now, prefix });
-  const stores = createPgStores(pool, { now, phoneHashKey: options.phoneHashKey, sessions, logger });
-  const notifier = createRedisNotifier(redis, subscriber, { prefix });
+  const settings = options.breakerSettings ?? {};
+  const postgres = dependencyBreaker('postgres', { now, logger, settings, isFailure: isPostgresOutage });
+  const redisBreaker = dependencyBreaker('redis', { now, logger, settings, isFailure: isRedisOutage });
+  const commands = guardRedis(redis, redisBreaker);
+  const sessions = createRedisSessionStore(commands, { now, prefix });
+  const stores = createPgStores(pool, {
+    now,
+    phoneHashKey: options.phoneHashKey,
+    sessions,
+    logger,
+    breaker: postgres,
+  });
+  const notifier = createRedisNotifier(commands, subscriber, { prefix });
   return {
     kind: 'scaled',
     stores,
     notifier,
     rateLimiter: (limitName, limit, windowMs) =>
-      createRedisRateLimiter(redis, { name: limitName, limit, windowMs, now, prefix }),
-    devSms: createRedisDevSmsBoard(redis, { prefix }),
+      createRedisRateLimiter(commands, { name: limitName, limit, windowMs, now, prefix }),
+    devSms: createRedisDevSmsBoard(commands, { prefix }),
+    breakers: [postgres, redisBreaker],
+    // Through the breakers: after a cool-down this probe is what closes them on an idle instance.
+    async ping() {
+      await Promise.all([postgres.run(() => pool.query('SELECT 1')), redisBreaker.run(() => redis.ping())]);
+    },
     async close() {
       await notifier.close();
       await stores.close().catch(() => undefined);

@@ -5,6 +5,7 @@
 import { createGroupCommit, type GroupCommit } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
+import type { Breaker } from '../services/breaker';
 import { createNotifier, type Notifier } from '../services/notifier';
 import { createRateLimiter, type RateLimiter } from '../services/rate-limit';
 import type { DevSms, DevSmsBoard } from '../services/sms';
@@ -24,6 +25,13 @@ export interface Storage {
   sqlite?: { db: Db; commits: GroupCommit };
   /** Scaled mode only: the dev SMS board every instance reads (the H5 demo's codes). */
   devSms?: DevSmsBoard & { post(phone: string, sms: DevSms): Promise<void> };
+  /**
+   * A cheap round trip to every engine (readiness's background probe); rejects when one does
+   * not answer. In scaled mode through the engines' breakers, so it also closes them.
+   */
+  ping(): Promise<void>;
+  /** The engines' circuit breakers (scaled mode: PostgreSQL, Redis); none for the embedded file. */
+  breakers: Breaker[];
   close(): Promise<void>;
 }
 
@@ -45,6 +53,10 @@ export function openSqliteStorage(options: {
     notifier: createNotifier(),
     rateLimiter: (_name, limit, windowMs) => createRateLimiter({ limit, windowMs, now }),
     sqlite: { db, commits },
+    breakers: [],
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       commits.flush();
       db.close();

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 
 import { AppError } from '../../errors';
+import type { Breaker } from '../../services/breaker';
 import { activationMethods } from './activation';
 import { codeMethods } from './codes';
 import { directoryMethods } from './directory';
@@ -22,11 +23,32 @@ import {
   type InsuranceTransportOptions,
 } from './transport';
 
+/** The platform's surfaces, each behind its own circuit breaker (services/dependencies.ts). */
+export interface InsuranceBreakers {
+  /** The channel API (identity, codes, accounts, records …). */
+  channel: Breaker;
+  /** Mobile payments (62xx). */
+  payments: Breaker;
+}
+
+/**
+ * Every call on the wire through its surface's breaker: while the platform is down a call is
+ * refused at once (DependencyDown, nothing sent) instead of waiting out its timeout. A
+ * refusal by the platform is an answer: it counts as the platform being up.
+ */
+export function guardTransport(wire: InsuranceTransport, breakers: InsuranceBreakers): InsuranceTransport {
+  return {
+    call: (method, data) => breakers.channel.run(() => wire.call(method, data)),
+    request: (path, data) => breakers.payments.run(() => wire.request(path, data)),
+  };
+}
+
 export function createInsuranceClient(
   transport: InsuranceTransport | InsuranceTransportOptions,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; breakers?: InsuranceBreakers } = {},
 ) {
-  const wire = 'call' in transport ? transport : createInsuranceTransport(transport);
+  const bare = 'call' in transport ? transport : createInsuranceTransport(transport);
+  const wire = options.breakers ? guardTransport(bare, options.breakers) : bare;
   const exchange = createExchange(wire, options.logger);
   return {
     /**

@@ -6,9 +6,8 @@
 // instance dies (its connection closes), so a dead instance never keeps the job.
 import { createHash } from 'node:crypto';
 
-import type { Pool } from 'pg';
-
 import type { Stores } from '../ports';
+import type { PgPool } from './guard';
 import { asError, holdClient } from './sql';
 
 /** The two-key advisory lock space of jobs ('ybmj'), apart from the one-key locks of migrations. */
@@ -17,7 +16,7 @@ const JOB_SPACE = 0x79626d6a;
 /** The job's name as the lock's second key (32 bits of its SHA-256). */
 const keyOf = (job: string) => createHash('sha256').update(job).digest().readInt32BE(0);
 
-export function createExclusively(pool: Pool): Stores['exclusively'] {
+export function createExclusively(pool: PgPool): Stores['exclusively'] {
   return async function exclusively<T>(job: string, work: () => Promise<T>) {
     const key = [JOB_SPACE, keyOf(job)];
     const client = await pool.connect();

@@ -7,6 +7,7 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 
+import type { Breaker } from '../../services/breaker';
 import type { SessionStore, Stores, TxStores } from '../ports';
 import { createAuditQueue, createPgAuditLog, type AuditQueue } from './audit';
 import { createPgBillStore } from './bills';
@@ -17,6 +18,7 @@ import { createPgConsentStore } from './consents';
 import { createPgEventStore } from './events';
 import { createExclusively } from './exclusive';
 import { createPgFamilyStore } from './family';
+import { guardPool } from './guard';
 import { createPgInboxStore } from './inbox';
 import { createPgNotificationStore } from './notifications';
 import { createPgPreferenceStore } from './preferences';
@@ -32,6 +34,8 @@ export interface PgStoresOptions {
   phoneHashKey: Buffer;
   sessions: SessionStore;
   logger?: Pick<Logger, 'error' | 'warn'>;
+  /** PostgreSQL's circuit breaker (issue 26): every statement and connection goes through it. */
+  breaker?: Breaker;
 }
 
 /**
@@ -43,7 +47,8 @@ const ATTEMPTS = 3;
 
 export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & { close(): Promise<void> } {
   const { now, sessions } = options;
-  const queue = createAuditQueue(poolDb(pool), options.logger);
+  const entry = options.breaker ? guardPool(pool, options.breaker) : pool;
+  const queue = createAuditQueue(poolDb(entry), options.logger);
   // An idle connection the server closed (a restart, a failover, a shutdown racing the pool's
   // end) is dropped by the pool, which then emits 'error': unheard, that would end the process.
   const onIdleError = (error: Error) =>
@@ -68,11 +73,11 @@ export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & {
   });
 
   return {
-    ...view(poolDb(pool), queue),
+    ...view(poolDb(entry), queue),
     async transaction(work) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await withTransaction(pool, async (client) => {
+          return await withTransaction(entry, async (client) => {
             let open = true;
             try {
               return await work(
@@ -94,7 +99,7 @@ export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & {
         }
       }
     },
-    exclusively: createExclusively(pool),
+    exclusively: createExclusively(entry),
     /** Writes the audit rows still waiting. The pool is the caller's to end (after this). */
     async close() {
       await queue.flush();

@@ -4,9 +4,10 @@
 // epoch ms and ids are identities, both `bigint`: read back as numbers (below 2^53 for ever).
 import { createHash } from 'node:crypto';
 
-import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import pg, { type PoolClient, type QueryResultRow } from 'pg';
 
 import type { Columns } from '../rows';
+import type { PgPool } from './guard';
 
 export interface PgDb {
   /** The rows of one statement. */
@@ -31,7 +32,8 @@ const TYPES = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-type Queryable = Pick<Pool | PoolClient, 'query'>;
+/** The pool (maybe behind its breaker) or one of its clients. */
+type Queryable = Pick<PgPool, 'query'>;
 
 /** Statements with more parameters are one-offs (a batch of audit rows): not kept prepared. */
 const PREPARED_MAX_PARAMETERS = 64;
@@ -62,7 +64,7 @@ async function query<R extends QueryResultRow>(on: Queryable, text: string, valu
  * rejection is passed on). The client always goes back; one whose BEGIN or ROLLBACK failed (the
  * connection broke) is closed instead of being handed to the next caller.
  */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: PgPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const held = holdClient(client);
   let broken: Error | undefined;
@@ -112,7 +114,7 @@ export function holdClient(client: PoolClient): { release(error?: Error): void }
 export const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** Statements on the pool; `atomically` takes a client for a transaction of its own. */
-export function poolDb(pool: Pool): PgDb {
+export function poolDb(pool: PgPool): PgDb {
   return {
     inUnit: false,
     rows: async <R extends QueryResultRow>(text: string, values?: readonly unknown[]) =>

@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 
 import type { DevSms, DevSmsBoard } from '../../services/sms';
-import type { Redis } from './client';
+import type { RedisCommands } from './guard';
 
 const KEEP_MS = 5 * 60 * 1000;
 
 export function createRedisDevSmsBoard(
-  redis: Redis,
+  redis: RedisCommands,
   options: { prefix?: string } = {},
 ): DevSmsBoard & { post(phone: string, sms: DevSms): Promise<void> } {
   const key = (phone: string) =>

@@ -5,6 +5,7 @@
 // confirmed the subscription, so a notify published after it is never missed.
 import type { Notifier } from '../../services/notifier';
 import type { Redis } from './client';
+import type { RedisCommands } from './guard';
 
 interface Waiters {
   wakes: Set<() => void>;
@@ -24,7 +25,7 @@ export interface RedisNotifier extends Notifier {
  * connection in subscribe mode can do nothing else), closed by `close()`.
  */
 export function createRedisNotifier(
-  publisher: Redis,
+  publisher: Pick<RedisCommands, 'publish'>,
   subscriber: Redis,
   options: { prefix?: string } = {},
 ): RedisNotifier {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { RateLimiter } from '../../services/rate-limit';
-import type { Redis } from './client';
+import type { RedisCommands } from './guard';
 
 const TAKE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[5])
@@ -24,7 +24,7 @@ export interface RedisRateLimiterOptions {
   prefix?: string;
 }
 
-export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions): RateLimiter {
+export function createRedisRateLimiter(redis: RedisCommands, options: RedisRateLimiterOptions): RateLimiter {
   const { name, limit, windowMs, now } = options;
   const prefix = `${options.prefix ?? 'ybm:'}limit:${name}:`;
   // Each use its own member, even two in the same millisecond from two instances.

@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SessionStore } from '../ports';
 import type { Channel, SessionRecord } from '../records';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, TOUCH_EVERY_MS } from '../sessions';
-import type { Redis } from './client';
+import type { RedisCommands } from './guard';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -73,7 +73,10 @@ export interface RedisSessionStoreOptions {
   random?: (size: number) => Buffer;
 }
 
-export function createRedisSessionStore(redis: Redis, options: RedisSessionStoreOptions): SessionStore {
+export function createRedisSessionStore(
+  redis: RedisCommands,
+  options: RedisSessionStoreOptions,
+): SessionStore {
   const { now } = options;
   const prefix = options.prefix ?? 'ybm:';
   const random = options.random ?? randomBytes;
