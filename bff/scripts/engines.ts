@@ -251,7 +251,14 @@ export async function startPostgres(options: PostgresOptions): Promise<Engine> {
   ]);
   // SIGINT is PostgreSQL's fast shutdown: sessions are ended, the data stays consistent.
   return runServer(
-    { what: 'PostgreSQL', command, args, ready: /ready to accept connections/, signal: 'INT', graceMs: 10_000 },
+    {
+      what: 'PostgreSQL',
+      command,
+      args,
+      ready: /ready to accept connections/,
+      signal: 'INT',
+      graceMs: 10_000,
+    },
     `postgres://ybm@${HOST}:${port}/postgres`,
     port,
   );
@@ -296,4 +303,3 @@ function shutdownSaving(child: ChildProcess, port: number): Promise<void> {
   socket.on('error', () => child.kill('SIGTERM'));
   return exited.finally(() => socket.destroy());
 }
-

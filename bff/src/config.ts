@@ -147,23 +147,14 @@ const EnvSchema = z.object({
   // BREAKER_MINIMUM_CALLS calls in the last BREAKER_WINDOW_MS ended and at least
   // BREAKER_FAILURE_RATE of them were outages, refuses for BREAKER_COOL_DOWN_MS, then lets one
   // probe through. The fault tests run processes with small ones.
-  BREAKER_WINDOW_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(600_000)
-    .default(DEFAULT_BREAKER_SETTINGS.windowMs),
+  BREAKER_WINDOW_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_BREAKER_SETTINGS.windowMs),
   BREAKER_MINIMUM_CALLS: z.coerce
     .number()
     .int()
     .min(1)
     .max(10_000)
     .default(DEFAULT_BREAKER_SETTINGS.minimumCalls),
-  BREAKER_FAILURE_RATE: z.coerce
-    .number()
-    .gt(0)
-    .max(1)
-    .default(DEFAULT_BREAKER_SETTINGS.failureRate),
+  BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(DEFAULT_BREAKER_SETTINGS.failureRate),
   BREAKER_COOL_DOWN_MS: z.coerce
     .number()
     .int()
