@@ -53,7 +53,7 @@ it('answers every platform transaction 503 with an empty body while down, and se
 
   // The channel gateway, as the BFF's client sees it: an outage, what its breaker counts.
   const refused = await echo().catch((error: unknown) => error);
-  expect(refused).toMatchObject({ name: 'UpstreamError', httpStatus: 503 });
+  expect(refused).toMatchObject({ name: 'UpstreamError', code: 'UPSTREAM_UNAVAILABLE', httpStatus: 503 });
   expect(isUpstreamOutage(refused)).toBe(true);
   // 62xx mobile payments, the 两定 interface and the e-voucher centre: the same, nothing read.
   for (const path of [PATHS.uploadFees, PATHS.payOrder, PATHS.fsi, PATHS.ecGateway, PATHS.channelGateway]) {

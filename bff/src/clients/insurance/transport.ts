@@ -162,10 +162,10 @@ export function createInsuranceTransport(options: InsuranceTransportOptions): In
     try {
       body = JSON.parse(text);
     } catch (error) {
-      // A gateway in front of a platform that is down answers so (503, an empty body): its status
-      // tells the breaker it is an outage (dependencies.ts), not a platform that answered wrong.
+      // A gateway in front of a platform that is down answers so (503, an empty body): the platform
+      // is unavailable (what its breaker counts, dependencies.ts), not one that answered wrong.
       throw new UpstreamError(
-        'UPSTREAM_BAD_RESPONSE',
+        status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_RESPONSE',
         UPSTREAM,
         `HTTP ${status}, not JSON`,
         error,
