@@ -183,6 +183,8 @@ async function duringOutage(
 /** Both processes serve `path` again, by themselves, and say they are ready. */
 async function servingAgain(path: string) {
   for (const bff of [one, other]) {
+    // The same process that served before the outage: nothing restarted it.
+    expect(() => process.kill(bff.pid, 0)).not.toThrow();
     await until(`${bff.url} to be ready`, async () =>
       (await get(bff, '/readyz')).status === 200 ? true : undefined,
     );
