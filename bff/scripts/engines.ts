@@ -9,16 +9,24 @@
 // data folder (a copy takes a tenth of initdb's time).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 export interface Engine {
   url: string;
   port: number;
-  pid: number;
+  /** The server's process (a new one after `resume()`). */
+  readonly pid: number;
   /** Stops the server and waits until it is gone. */
   stop(): Promise<void>;
+  /**
+   * Stops the server as an operator would for a restart (its data kept on disk), keeping its
+   * data folder and port: clients see it gone. For the fault tests (issue 26).
+   */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data; resolves once it accepts connections. */
+  resume(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
@@ -119,6 +127,13 @@ function clusterTemplate(bin: string): string {
 
 /** Stops `child` (SIGTERM, then SIGKILL after `graceMs`) and resolves once it exited. */
 function stopChild(child: ChildProcess, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const exited = stopChildWhenAsked(child, graceMs);
+  child.kill(signal);
+  return exited;
+}
+
+/** Resolves once `child` exited; kills it after `graceMs` if it has not by then. */
+function stopChildWhenAsked(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -126,7 +141,6 @@ function stopChild(child: ChildProcess, graceMs: number, signal: NodeJS.Signals 
       clearTimeout(timer);
       resolve();
     });
-    child.kill(signal);
   });
 }
 
@@ -136,19 +150,70 @@ function watchdog(pid: number, signal: 'TERM' | 'INT'): void {
   spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
-async function waitUntil(
-  what: string,
-  ready: () => Promise<boolean>,
-  child: ChildProcess,
-  log: () => string,
-) {
+/** Waits until the server's output says it is ready; fails if it exits or takes too long. */
+async function waitUntilReady(what: string, ready: RegExp, child: ChildProcess, log: () => string) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${log()}`);
-    if (await ready().catch(() => false)) return;
+    if (ready.test(log())) return;
     if (Date.now() > deadline) throw new Error(`${what} did not start in ${START_TIMEOUT_MS} ms: ${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+interface ServerSpec {
+  what: string;
+  command: string;
+  args: string[];
+  /** What the server prints once it accepts connections. */
+  ready: RegExp;
+  /** The signal its watchdog and `stop()` send, and how long before SIGKILL. */
+  signal: 'TERM' | 'INT';
+  graceMs: number;
+  /** How to get it when it is not there. */
+  install?: string;
+  /** How `pause()` asks it to stop (default: as `stop()` does). */
+  pause?: (child: ChildProcess) => Promise<void>;
+}
+
+/** A server as our child, watched; started again by `resume()` with the same command line. */
+async function runServer(spec: ServerSpec, url: string, port: number): Promise<Engine> {
+  async function launch(): Promise<ChildProcess> {
+    const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    if (!child.pid) {
+      throw new Error(`${spec.what} did not start${spec.install ? ` (${spec.install})` : ''}`);
+    }
+    watchdog(child.pid, spec.signal);
+    await waitUntilReady(spec.what, spec.ready, child, () => output);
+    return child;
+  }
+  const stop = (child: ChildProcess) => stopChild(child, spec.graceMs, `SIG${spec.signal}`);
+  let child = await launch();
+  let paused = false;
+  return {
+    url,
+    port,
+    get pid() {
+      return child.pid!;
+    },
+    stop: () => stop(child),
+    async pause() {
+      if (paused) return;
+      paused = true;
+      await (spec.pause ?? stop)(child);
+    },
+    async resume() {
+      if (!paused) return;
+      child = await launch();
+      paused = false;
+    },
+  };
 }
 
 export interface PostgresOptions {
@@ -184,22 +249,19 @@ export async function startPostgres(options: PostgresOptions): Promise<Engine> {
     String(port),
     ...settings.flatMap((setting) => ['-c', setting]),
   ]);
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  if (!child.pid) throw new Error('PostgreSQL did not start');
   // SIGINT is PostgreSQL's fast shutdown: sessions are ended, the data stays consistent.
-  watchdog(child.pid, 'INT');
-  const url = `postgres://ybm@${HOST}:${port}/postgres`;
-  await waitUntil(
-    'PostgreSQL',
-    async () => /ready to accept connections/.test(output),
-    child,
-    () => output,
+  return runServer(
+    {
+      what: 'PostgreSQL',
+      command,
+      args,
+      ready: /ready to accept connections/,
+      signal: 'INT',
+      graceMs: 10_000,
+    },
+    `postgres://ybm@${HOST}:${port}/postgres`,
+    port,
   );
-  return { url, port, pid: child.pid, stop: () => stopChild(child, 10_000, 'SIGINT') };
 }
 
 export interface RedisOptions {
@@ -208,29 +270,36 @@ export interface RedisOptions {
   dir?: string;
 }
 
-/** redis-server on 127.0.0.1 without persistence. */
+/**
+ * redis-server on 127.0.0.1 without persistence while it runs; `pause()` saves what it holds to
+ * its folder first (SHUTDOWN SAVE, as a Redis with persistence keeps its data over a restart) and
+ * `resume()` loads it back.
+ */
 export async function startRedis(options: RedisOptions = {}): Promise<Engine> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? os.tmpdir();
   mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir];
+  return runServer(
+    {
+      what: 'Redis',
+      command: 'redis-server',
+      install: 'apt-get install -y redis-server',
+      args,
+      ready: /Ready to accept connections/,
+      signal: 'TERM',
+      graceMs: 5_000,
+      pause: (child) => shutdownSaving(child, port),
+    },
+    `redis://${HOST}:${port}`,
+    port,
   );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  if (!child.pid) throw new Error('redis-server did not start (apt-get install -y redis-server)');
-  watchdog(child.pid, 'TERM');
-  await waitUntil(
-    'Redis',
-    async () => /Ready to accept connections/.test(output),
-    child,
-    () => output,
-  );
-  return { url: `redis://${HOST}:${port}`, port, pid: child.pid, stop: () => stopChild(child, 5_000) };
+}
+
+/** SHUTDOWN SAVE over Redis's own protocol; resolves once the server exited (SIGTERM if it will not). */
+function shutdownSaving(child: ChildProcess, port: number): Promise<void> {
+  const exited = stopChildWhenAsked(child, 5_000);
+  const socket = connect(port, HOST, () => socket.write('*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n'));
+  socket.on('error', () => child.kill('SIGTERM'));
+  return exited.finally(() => socket.destroy());
 }

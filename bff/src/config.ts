@@ -5,6 +5,8 @@ import { hostname } from 'node:os';
 
 import { z } from 'zod';
 
+import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './services/dependencies';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -140,6 +142,25 @@ const EnvSchema = z.object({
    * sooner, and it could ask while the instance paying it still waits for the answer.
    */
   PAYING_LEASE_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
+
+  // Every dependency's circuit breaker (issue 26) counts the same way: it opens when at least
+  // BREAKER_MINIMUM_CALLS calls in the last BREAKER_WINDOW_MS ended and at least
+  // BREAKER_FAILURE_RATE of them were outages, refuses for BREAKER_COOL_DOWN_MS, then lets one
+  // probe through. The fault tests run processes with small ones.
+  BREAKER_WINDOW_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_BREAKER_SETTINGS.windowMs),
+  BREAKER_MINIMUM_CALLS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_BREAKER_SETTINGS.minimumCalls),
+  BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(DEFAULT_BREAKER_SETTINGS.failureRate),
+  BREAKER_COOL_DOWN_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_BREAKER_SETTINGS.coolDownMs),
 });
 
 /** A payment in a live instance: the authorisation, the order, the question after a lost answer. */
@@ -258,6 +279,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
     payingLeaseMs: e.PAYING_LEASE_MS,
+    /** How every dependency's circuit breaker counts (upstreams and engines alike). */
+    breakers: {
+      windowMs: e.BREAKER_WINDOW_MS,
+      minimumCalls: e.BREAKER_MINIMUM_CALLS,
+      failureRate: e.BREAKER_FAILURE_RATE,
+      coolDownMs: e.BREAKER_COOL_DOWN_MS,
+    } satisfies BreakerSettings,
     env: e.NODE_ENV,
     host: e.BFF_HOST,
     port: e.BFF_PORT,

@@ -171,7 +171,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const codec = createEnvelopeCodec({ primitives: nodePrimitives, now });
-  const breakers = overrides.breakers ?? createUpstreamBreakers({ now, logger });
+  const breakers = overrides.breakers ?? createUpstreamBreakers({ now, logger, settings: config.breakers });
   const { baseUrl, timeoutMs, channels } = config.insurance;
   const transports = overrides.insuranceTransport;
   // Both channels reach the same platform: they share its breakers.

@@ -38,6 +38,7 @@ async function openScaledStorage(config: Config, logger: Logger) {
     phoneHashKey: config.phoneHashKey,
     logger,
     instanceId: config.instanceId,
+    breakerSettings: config.breakers,
   });
 }
 

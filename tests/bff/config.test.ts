@@ -1,6 +1,7 @@
 import os from 'node:os';
 
 import { loadConfig } from '../../bff/src/config';
+import { DEFAULT_BREAKER_SETTINGS } from '../../bff/src/services/dependencies';
 import { bffEnv, TEST_PHONE_HASH_KEY } from '../support/keys';
 
 describe('loadConfig', () => {
@@ -26,6 +27,24 @@ describe('loadConfig', () => {
       /INSURANCE_WECHAT_APP_ID[\s\S]*BFF_PORT|BFF_PORT[\s\S]*INSURANCE_WECHAT_APP_ID/,
     );
     expect(() => loadConfig(env)).toThrow(/INSURANCE_PLATFORM_PUBLIC_KEY/);
+  });
+
+  it('counts every breaker as configured, the defaults unless told, and refuses nonsense', () => {
+    expect(loadConfig(bffEnv()).breakers).toEqual(DEFAULT_BREAKER_SETTINGS);
+    const small = loadConfig(
+      bffEnv({
+        BREAKER_WINDOW_MS: '2000',
+        BREAKER_MINIMUM_CALLS: '2',
+        BREAKER_FAILURE_RATE: '0.75',
+        BREAKER_COOL_DOWN_MS: '1500',
+      }),
+    );
+    expect(small.breakers).toEqual({ windowMs: 2000, minimumCalls: 2, failureRate: 0.75, coolDownMs: 1500 });
+    expect(() => loadConfig(bffEnv({ BREAKER_FAILURE_RATE: '0' }))).toThrow(/BREAKER_FAILURE_RATE/);
+    expect(() => loadConfig(bffEnv({ BREAKER_FAILURE_RATE: '1.5' }))).toThrow(/BREAKER_FAILURE_RATE/);
+    expect(() => loadConfig(bffEnv({ BREAKER_MINIMUM_CALLS: '0' }))).toThrow(/BREAKER_MINIMUM_CALLS/);
+    expect(() => loadConfig(bffEnv({ BREAKER_COOL_DOWN_MS: 'soon' }))).toThrow(/BREAKER_COOL_DOWN_MS/);
+    expect(() => loadConfig(bffEnv({ BREAKER_WINDOW_MS: '10' }))).toThrow(/BREAKER_WINDOW_MS/);
   });
 
   it('refuses half an Alipay channel', () => {

@@ -19,6 +19,7 @@ import { createChannelRegistry, type ChannelRegistry } from './channels';
 import { secureRandom, type AnswerObserver, type SandboxContext } from './context';
 import { createDevRouter } from './dev';
 import { createEcRouter } from './ec/router';
+import { createFaultControl, type FaultControl } from './faults';
 import { fsiBodyProblem, fsiFailure } from './fsi/envelope';
 import { createFsiRouter } from './fsi/router';
 import { mobilePayOperations } from './mobile-pay/operations';
@@ -38,6 +39,8 @@ export interface InsuranceSandbox {
   context: SandboxContext;
   /** The channel gateway's operations by method, for tests that cover every one. */
   operations: Operations;
+  /** The platform made slow or down on purpose (`/dev/faults`, issue 26). */
+  faults: FaultControl;
 }
 
 export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSandbox {
@@ -80,6 +83,9 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
       }
     }
   });
+  // Before the body is even read: a platform that is down reads nothing.
+  const faults = createFaultControl();
+  app.use(faults.middleware);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' }));
 
   const health = new Router();
@@ -100,7 +106,8 @@ export function createInsuranceSandbox(deps: InsuranceSandboxDeps): InsuranceSan
     createEcRouter(context),
     createMobilePayRouter(context),
     createDevRouter(),
+    faults.router(),
   ];
   for (const router of routers) app.use(router.routes());
-  return { app, channels: context.channels, context, operations };
+  return { app, channels: context.channels, context, operations, faults };
 }

@@ -12,6 +12,13 @@ export interface Notifier {
   subscribe(key: string, wake: () => void): Promise<Subscription>;
 }
 
+/**
+ * How long a wait lasts when nobody can wake it (the subscription failed: Redis away): the poll
+ * then reads the store again and tries to subscribe again, so it hears an event within this
+ * much of Redis coming back rather than at the end of its time.
+ */
+export const UNWOKEN_WAIT_MS = 1000;
+
 /** Resolves when `key` is notified, the time is up or the signal aborts; never rejects. */
 export async function waitOn(
   notifier: Pick<Notifier, 'subscribe'>,
@@ -22,13 +29,15 @@ export async function waitOn(
   let wake = () => {};
   const woken = new Promise<void>((resolve) => (wake = resolve));
   let subscription: Subscription;
+  let waitMs = timeoutMs;
   try {
     subscription = await notifier.subscribe(key, wake);
   } catch {
-    // Nobody can wake us: wait out the time (the poll then reads again).
+    // Nobody can wake us: look again soon (the poll then reads again and subscribes afresh).
     subscription = { unsubscribe: async () => undefined };
+    waitMs = Math.min(timeoutMs, UNWOKEN_WAIT_MS);
   }
-  const timer = setTimeout(wake, timeoutMs);
+  const timer = setTimeout(wake, waitMs);
   signal?.addEventListener('abort', wake, { once: true });
   if (signal?.aborted) wake();
   await woken;

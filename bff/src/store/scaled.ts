@@ -83,7 +83,12 @@ export async function openScaledStorage(options: ScaledStorageOptions): Promise<
     logger,
     breaker: postgres,
   });
-  const notifier = createRedisNotifier(commands, subscriber, { prefix });
+  const notifier = createRedisNotifier(commands, subscriber, {
+    prefix,
+    breaker: redisBreaker,
+    onResubscribeFailed: (error) =>
+      logger.warn({ error: String(error) }, 'Redis wake-ups not resubscribed; waiters read again'),
+  });
   return {
     kind: 'scaled',
     stores,

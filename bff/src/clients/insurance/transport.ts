@@ -162,13 +162,27 @@ export function createInsuranceTransport(options: InsuranceTransportOptions): In
     try {
       body = JSON.parse(text);
     } catch (error) {
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `HTTP ${status}, not JSON`, error);
+      // A gateway in front of a platform that is down answers so (503, an empty body): the platform
+      // is unavailable (what its breaker counts, dependencies.ts), not one that answered wrong.
+      throw new UpstreamError(
+        status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_RESPONSE',
+        UPSTREAM,
+        `HTTP ${status}, not JSON`,
+        error,
+        status === 200 ? undefined : status,
+      );
     }
     const record = (body ?? {}) as Record<string, unknown>;
     if (!record.encData) {
       // Unsigned answers are only ever refusals of our envelope (the platform could not trust it).
       const code = typeof record.code === 'string' ? record.code : `HTTP_${status}`;
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `refused our envelope: ${code}`);
+      throw new UpstreamError(
+        'UPSTREAM_BAD_RESPONSE',
+        UPSTREAM,
+        `refused our envelope: ${code}`,
+        undefined,
+        status === 200 ? undefined : status,
+      );
     }
     let opened;
     try {

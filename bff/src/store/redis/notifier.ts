@@ -3,9 +3,17 @@
 // process; a channel is subscribed while at least one local waiter wants its key, and each
 // message fans out to this process's waiters of that key. `subscribe` resolves once Redis
 // confirmed the subscription, so a notify published after it is never missed.
+//
+// When Redis goes away and comes back (issue 26) the subscriber connection reconnects by itself
+// and ioredis subscribes its channels again; a notify published meanwhile reached nobody. So once
+// the channels of every local waiter are confirmed again, each waiter is woken to read the store:
+// a long-poll hears what was stored during the outage at once, not at its timeout. A SUBSCRIBE
+// goes through Redis's breaker: while it is open it is refused at once (SESSION_SERVICE_DOWN).
+import { AppError } from '../../errors';
+import type { Breaker } from '../../services/breaker';
 import type { Notifier } from '../../services/notifier';
 import type { Redis } from './client';
-import type { RedisCommands } from './guard';
+import { isRedisOutage, type RedisCommands } from './guard';
 
 interface Waiters {
   wakes: Set<() => void>;
@@ -27,15 +35,46 @@ export interface RedisNotifier extends Notifier {
 export function createRedisNotifier(
   publisher: Pick<RedisCommands, 'publish'>,
   subscriber: Redis,
-  options: { prefix?: string } = {},
+  options: { prefix?: string; breaker?: Breaker; onResubscribeFailed?: (error: unknown) => void } = {},
 ): RedisNotifier {
   const prefix = `${options.prefix ?? 'ybm:'}wake:`;
   const byKey = new Map<string, Waiters>();
+  const wakeAll = (keys: Iterable<string>) => {
+    for (const key of keys) for (const wake of [...(byKey.get(key)?.wakes ?? [])]) wake();
+  };
   subscriber.on('message', (channel: string) => {
     if (!channel.startsWith(prefix)) return;
-    const waiters = byKey.get(channel.slice(prefix.length));
-    for (const wake of [...(waiters?.wakes ?? [])]) wake();
+    wakeAll([channel.slice(prefix.length)]);
   });
+  // 'ready' again after a lost connection: confirm every waiter's channel (in order after the
+  // resubscription ioredis sent), then wake them all — what was published meanwhile is lost.
+  let connectedBefore = subscriber.status === 'ready';
+  subscriber.on('ready', () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    const keys = [...byKey.keys()];
+    if (keys.length === 0) return;
+    subscriber.subscribe(...keys.map((key) => prefix + key)).then(
+      () => wakeAll(keys),
+      (error: unknown) => {
+        options.onResubscribeFailed?.(error);
+        // Woken all the same: each reads the store and subscribes afresh.
+        wakeAll(keys);
+      },
+    );
+  });
+  const subscribeChannel = async (channel: string) => {
+    try {
+      return await (options.breaker
+        ? options.breaker.run(() => subscriber.subscribe(channel))
+        : subscriber.subscribe(channel));
+    } catch (error) {
+      if (error instanceof AppError || !isRedisOutage(error)) throw error;
+      throw new AppError('SESSION_SERVICE_DOWN', { cause: error });
+    }
+  };
 
   return {
     async notify(key) {
@@ -44,7 +83,7 @@ export function createRedisNotifier(
     async subscribe(key, wake) {
       let waiters = byKey.get(key);
       if (!waiters) {
-        const subscribed = subscriber.subscribe(prefix + key);
+        const subscribed = subscribeChannel(prefix + key);
         const created: Waiters = { wakes: new Set(), subscribed, confirmed: false };
         subscribed.then(() => (created.confirmed = true)).catch(() => undefined);
         waiters = created;
