@@ -70,6 +70,8 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   const random = deps.random ?? Math.random;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  /** Set by stop(): the round in progress ends after the sends in hand, leasing nothing more. */
+  let stopped = false;
   let draining: Promise<number> | undefined;
   const leaseMs = pushLeaseMs(deps.platformTimeoutMs);
 
@@ -148,7 +150,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
     // Every round: a dispatcher that died mid-send (here or on another instance) left rows in doubt.
     await abandonExpired();
     let sent = 0;
-    for (;;) {
+    while (!stopped) {
       // A few at a time, each claimed just before its send: a crash leaves at most PARALLEL rows
       // in doubt, and one lease covers their sends (they run side by side).
       const leased = await deps.notifications.lease(deps.owner, PARALLEL, deps.now() + leaseMs);
@@ -156,6 +158,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       const taken = await Promise.all(leased.map(claimAndSend));
       sent += taken.filter(Boolean).length;
     }
+    return sent;
   }
 
   function drainOnce(): Promise<number> {
@@ -181,14 +184,17 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       // Only rows whose lease ran out: another live instance may be sending the others.
       await abandonExpired();
       running = true;
+      stopped = false;
       schedule(0);
     },
     /** New rows were queued: send them now rather than at the next tick. */
     wake() {
       schedule(0);
     },
+    /** No more rounds, nor leases in the one running; resolves once its sends in hand are done. */
     async stop() {
       running = false;
+      stopped = true;
       clearTimeout(timer);
       await draining;
     },
