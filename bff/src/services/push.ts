@@ -70,7 +70,10 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   const random = deps.random ?? Math.random;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
-  /** Set by stop(): the round in progress ends after the sends in hand, leasing nothing more. */
+  /**
+   * Set by stop(): the round in progress ends after the sends in hand and leases nothing more
+   * (the instance shuts down). A round started afterwards (by hand, in tests) runs.
+   */
   let stopped = false;
   let draining: Promise<number> | undefined;
   const leaseMs = pushLeaseMs(deps.platformTimeoutMs);
@@ -162,9 +165,12 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   }
 
   function drainOnce(): Promise<number> {
-    draining ??= drain().finally(() => {
-      draining = undefined;
-    });
+    if (!draining) {
+      stopped = false;
+      draining = drain().finally(() => {
+        draining = undefined;
+      });
+    }
     return draining;
   }
 
@@ -184,7 +190,6 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       // Only rows whose lease ran out: another live instance may be sending the others.
       await abandonExpired();
       running = true;
-      stopped = false;
       schedule(0);
     },
     /** New rows were queued: send them now rather than at the next tick. */
