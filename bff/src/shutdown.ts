@@ -6,7 +6,7 @@
 // straight away and reaches another instance). It waits for the requests in flight up to
 // SHUTDOWN_DRAIN_MS and cuts what is left, then stops the background jobs, gives back the outbox
 // rows it leased and did not claim (another instance sends them now, not when the lease runs out),
-// writes the audit rows still queued, closes the pools and exits 0. A second signal exits at once.
+// writes the audit rows still queued, closes the pools and exits 0. The same signal again exits at once.
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 
@@ -119,10 +119,13 @@ export interface ShutdownOptions {
 /** Time for the jobs' last rounds, the leases and the pools once the requests are done. */
 const DEFAULT_CLOSE_MS = 10_000;
 
-/** `shutdown(signal)`: the first call drains and exits 0 (1 if a step failed); a second exits at once. */
+/**
+ * `shutdown(signal)`: the first call drains and exits 0 (1 if a step failed); the same signal again
+ * exits at once (1), another one changes nothing.
+ */
 export function createShutdown(options: ShutdownOptions): { shutdown(signal: string): Promise<void> } {
   const { drain, server, logger } = options;
-  let started = false;
+  let started: string | undefined;
 
   async function step(what: string, work: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -136,12 +139,15 @@ export function createShutdown(options: ShutdownOptions): { shutdown(signal: str
 
   return {
     async shutdown(signal) {
-      if (started) {
+      // The same signal again is someone insisting (Ctrl-C twice). Another one is not: a terminal's
+      // Ctrl-C reaches the BFF (SIGINT) and then its supervisor's SIGTERM (npm start).
+      if (started === signal) {
         logger.warn({ signal }, 'second signal during the drain: exiting now');
         options.exit(1);
         return;
       }
-      started = true;
+      if (started) return;
+      started = signal;
       // Whatever hangs, the process ends: the drain bound, then the closing bound.
       const bound = options.drainMs + (options.closeMs ?? DEFAULT_CLOSE_MS);
       setTimeout(() => {

@@ -2,7 +2,7 @@
 // every answer says Connection: close, the voucher long-polls end at once with their empty answer
 // and Retry-After: 0; createShutdown stops accepting, still serves a request that comes on an
 // open connection, waits for the one in flight (up to its bound, then cuts it), then stops the
-// jobs, gives back the leases, closes the storage and exits 0 — or at once on a second signal.
+// jobs, gives back the leases, closes the storage and exits 0 — or at once on the same signal again.
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
@@ -261,5 +261,19 @@ describe('createShutdown', () => {
     t.answerCode();
     await code;
     s.server.closeAllConnections();
+  });
+
+  it('keeps draining when another signal follows (a terminal’s Ctrl-C, then its supervisor’s SIGTERM)', async () => {
+    const t = await setup();
+    const s = await serve(t, { drainMs: 30_000 });
+    const code = get(s.port, '/api/v1/voucher/code', t.auth);
+    await t.codeAsked;
+    void s.shutdown('SIGINT');
+    void s.shutdown('SIGTERM');
+    expect(s.exitCalls).toEqual([]);
+    t.answerCode();
+    expect((await code).status).toBe(200);
+    await expect(s.exit).resolves.toBe(0);
+    expect(s.steps).toEqual(['jobs stopped', 'leases released', 'storage closed']);
   });
 });
