@@ -90,12 +90,21 @@ export async function longPoll<T>(
   drain: Pick<Drain, 'signal' | 'draining'>,
   wait: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const gone = new AbortController();
-  ctx.req.once('close', () => gone.abort());
+  const stop = new AbortController();
+  const end = () => stop.abort();
+  ctx.req.once('close', end);
+  // Removed once answered: the drain's signal lives as long as the process.
+  drain.signal.addEventListener('abort', end, { once: true });
+  if (drain.draining()) end();
   ctx.set('Cache-Control', 'no-store');
-  const answer = await wait(AbortSignal.any([gone.signal, drain.signal]));
-  if (drain.draining()) ctx.set('Retry-After', '0');
-  return answer;
+  try {
+    const answer = await wait(stop.signal);
+    if (drain.draining()) ctx.set('Retry-After', '0');
+    return answer;
+  } finally {
+    drain.signal.removeEventListener('abort', end);
+    ctx.req.off('close', end);
+  }
 }
 
 export interface ShutdownOptions {
