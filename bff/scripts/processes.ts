@@ -35,13 +35,14 @@ export function createSupervisor(): Supervisor {
     stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     // Give children a moment to close their servers and databases, the engines a few more.
-    setTimeout(() => process.exit(code), 15_000).unref();
+    setTimeout(() => process.exit(code), 20_000).unref();
     void Promise.all(
       children.map(
         (child) =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done(null);
-            const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+            // A BFF drains first: requests in flight may take SHUTDOWN_DRAIN_MS (10 s by default).
+            const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
             child.once('exit', () => done(clearTimeout(timer)));
           }),
       ),

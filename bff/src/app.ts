@@ -20,6 +20,8 @@ export function createApp(deps: Deps): Koa {
   // Errors are answered and logged by errorHandler; Koa's default printer would repeat them.
   app.silent = true;
 
+  // First: counts every request for the drain, and says Connection: close while draining.
+  app.use(deps.drain.middleware);
   app.use(requestId(deps.newId));
   app.use(accessLog(deps.logger, deps.now));
   app.use(errorHandler(deps.logger, deps.now));

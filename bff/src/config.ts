@@ -29,6 +29,11 @@ const EnvSchema = z.object({
    * connection at the moment the BFF closes it (a 502 for that user); Node's 5 s is too short.
    */
   BFF_KEEP_ALIVE_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
+  /**
+   * On SIGTERM (shutdown.ts): how long requests in flight may still take before they are cut.
+   * Long-polls end at once; this bounds the rest (a payment waits on the platform's timeout).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of the built H5 app to serve from the BFF's origin; unset in production. */
   H5_DIR: z.string().optional(),
@@ -290,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.BFF_HOST,
     port: e.BFF_PORT,
     keepAliveMs: e.BFF_KEEP_ALIVE_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     h5Dir: e.H5_DIR,
     devLogin: e.DEV_LOGIN,

@@ -34,6 +34,7 @@ import type { AlipayPlatform } from './clients/alipay';
 import type { WechatPlatform } from './clients/wechat';
 import { createPushDispatcher, type PushDispatcher } from './services/push';
 import { createReadiness, type ReadinessService } from './services/readiness';
+import { createDrain, type Drain } from './shutdown';
 import { createRecordIds } from './services/record-ids';
 import { createRecoveryService, type RecoveryService } from './services/recovery';
 import { createSessionService, type SessionService } from './services/session';
@@ -84,6 +85,8 @@ export interface Deps {
   breakers: UpstreamBreakers;
   /** /readyz's state: the breakers and a background probe (main.ts starts it). */
   readiness: ReadinessService;
+  /** Graceful shutdown's state (shutdown.ts): requests in flight, draining or not. */
+  drain: Drain;
   insurance: InsuranceChannels;
   wechat: WechatClient;
   alipay?: AlipayClient;
@@ -137,7 +140,7 @@ type WechatClient = WechatIdentity & Pick<WechatPlatform, 'sendSubscribeMessage'
 type AlipayClient = AlipayIdentity & Pick<AlipayPlatform, 'sendTemplateMessage'>;
 
 type Overridable = Partial<
-  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'smsSink' | 'devControls' | 'cashPlatforms'>
+  Pick<Deps, 'logger' | 'now' | 'newId' | 'insurance' | 'smsSink' | 'devControls' | 'cashPlatforms' | 'drain'>
 > & {
   /** Opaque member ids (tests pass a predictable source). */
   newMemberId?: () => string;
@@ -353,8 +356,10 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
   const newId = overrides.newId ?? randomUUID;
 
   // Readiness (issue 26): the stores and the platform decide it; the rest is reported.
+  const drain = overrides.drain ?? createDrain();
   const readiness = createReadiness({
     now,
+    draining: drain.draining,
     checks: [
       {
         name: 'insurancePlatform',
@@ -389,6 +394,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     newId,
     storage,
     readiness,
+    drain,
     ...(storage.sqlite ? { db: storage.sqlite.db, commits: storage.sqlite.commits } : {}),
     stores,
     audit,

@@ -7,6 +7,7 @@
 // sweep that purges personal data no longer needed (expired claims, old SMS log rows).
 // With DATABASE_URL and REDIS_URL (issue 25) the state is in PostgreSQL + Redis, opened here
 // before anything else, and several such processes run side by side behind a load balancer.
+// SIGTERM / SIGINT drain the instance before it exits (shutdown.ts, issue 26).
 import { startCheckpointer } from '@ybm/shared/node';
 import type { Logger } from 'pino';
 
@@ -17,6 +18,7 @@ import { createLogger } from './logger';
 import { startCashWorker } from './services/cash-worker';
 import { startEventWatch } from './services/event-watch';
 import { startRetentionSweep } from './services/retention';
+import { createShutdown } from './shutdown';
 
 /** A bill stuck 'paying' is asked about within 1½ leases of its start (every 30 s by default). */
 const RECONCILE_ROUNDS_PER_LEASE = 2;
@@ -59,10 +61,12 @@ async function main(): Promise<void> {
   // Bills 'paying' for longer than their lease lost their answer (a crash, a timeout): ask 6301,
   // one instance at a time. Also right after a start, but never sooner than the lease: another
   // live instance may be mid-payment.
-  const reconcile = () =>
-    void deps.stores
+  let reconciling: Promise<unknown> | undefined;
+  const reconcile = () => {
+    reconciling = deps.stores
       .exclusively('reconcile-payments', () => deps.paymentService.reconcileStuck(config.payingLeaseMs))
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'payment reconciliation failed'));
+  };
   reconcile();
   const reconciler = setInterval(reconcile, config.payingLeaseMs / RECONCILE_ROUNDS_PER_LEASE);
 
@@ -110,25 +114,32 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = config.keepAliveMs;
   // Node's rule: a request's headers must be allowed longer than an idle connection lives.
   server.headersTimeout = config.keepAliveMs + 1000;
-  const stop = () => {
-    clearInterval(reconciler);
-    readinessProbe.stop();
-    cashWorker.stop();
-    eventWatch?.stop();
-    retention.stop();
-    void deps.pushDispatcher.stop().finally(() =>
-      server.close(() => {
-        void Promise.resolve(checkpointer?.stop())
-          .then(() => deps.storage.close())
-          .catch((error: unknown) => deps.logger.warn({ err: error }, 'storage did not close cleanly'))
-          .finally(() => process.exit(0));
-      }),
-    );
-    // Long-polls keep connections open: do not wait for them.
-    server.closeAllConnections();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const { shutdown } = createShutdown({
+    drain: deps.drain,
+    server,
+    drainMs: config.shutdownDrainMs,
+    logger: deps.logger,
+    async stopJobs() {
+      clearInterval(reconciler);
+      readinessProbe.stop();
+      await Promise.all([
+        deps.pushDispatcher.stop(),
+        cashWorker.stop(),
+        eventWatch?.stop(),
+        retention.stop(),
+        reconciling,
+      ]);
+    },
+    releaseLeases: () => deps.notifications.release(config.instanceId),
+    async closeStorage() {
+      await checkpointer?.stop();
+      await deps.storage.close();
+    },
+    exit: (code) => process.exit(code),
+  });
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 main().catch((error: unknown) => {

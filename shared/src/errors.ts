@@ -44,6 +44,9 @@ export const ERRORS = {
     message: '系统数据服务暂时不可用，请稍后重试。已提交的支付会自动确认，不会重复扣款',
   },
   SESSION_SERVICE_DOWN: { status: 503, message: '登录服务暂时不可用，请稍后重试，您的医保信息不会丢失' },
+  // Said by the load balancer, not the BFF (bff/scripts/nginx.ts): no instance answered this
+  // request (one was restarting). A payment's retry with its request id never pays twice.
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时繁忙，请稍后重试，已完成的支付不会重复扣款' },
 
   ENVELOPE_MALFORMED: { status: 400, message: '报文格式错误' },
   ENVELOPE_UNKNOWN_APP: { status: 401, message: '渠道未登记' },

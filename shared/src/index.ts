@@ -12,6 +12,7 @@ export * from './mask';
 export * from './money';
 export * from './password-rules';
 export * from './refunds';
+export * from './retry';
 export * from './schemas/account';
 export * from './schemas/bill';
 export * from './schemas/cash';

@@ -188,4 +188,26 @@ describe('the push dispatcher', () => {
     expect(sent).toHaveLength(1);
     expect(await deps.notifications.counts()).toEqual({ sent: 1 });
   });
+
+  it('stops after the sends in hand when told to stop, leasing nothing more (the instance shuts down)', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const { deps, sent, addBill } = setup(async () => {
+      holding();
+      await released;
+      return ok;
+    });
+    // More than one round's worth: the first five are in hand when the stop comes.
+    for (let i = 1; i <= 8; i += 1) await addBill(`ORD10000${i}`, `openid-${i}`);
+    const round = deps.pushDispatcher.drainOnce();
+    await held;
+    const stopped = deps.pushDispatcher.stop();
+    release();
+    await stopped;
+    expect(await round).toBe(5);
+    expect(sent).toHaveLength(5);
+    expect(await deps.notifications.counts()).toEqual({ sent: 5, pending: 3 });
+  });
 });

@@ -130,6 +130,23 @@ describe.each(STORE_IMPLEMENTATIONS)('the notification store on $name', (impleme
     expect(await notifications.counts()).toEqual({ sent: 1 });
   });
 
+  it('gives back the rows an owner leased and did not claim: due again for anyone at once, its sends untouched', async () => {
+    const { notifications } = t.stores;
+    await queue(4);
+    const leased = await notifications.lease('bff-leaving', 3, t.now() + LEASE);
+    expect(await notifications.claim(leased[0]!.id, 'bff-leaving')).toBe(true);
+    await notifications.lease('bff-other', 1, t.now() + LEASE);
+
+    expect(await notifications.release('bff-leaving')).toBe(2);
+    expect(await notifications.release('bff-leaving')).toBe(0);
+    // Well within the lease, another owner takes them; bff-other's row and the one being sent stay.
+    expect(billsOf(await notifications.lease('bff-b', 10, t.now() + LEASE))).toEqual(['B2', 'B3']);
+    expect(await notifications.claim(leased[1]!.id, 'bff-leaving')).toBe(false);
+    expect(await notifications.counts()).toEqual({ sending: 1, pending: 3 });
+    await notifications.done(leased[0]!.id, 'sent');
+    expect(await notifications.counts()).toEqual({ sent: 1, pending: 3 });
+  });
+
   it('leases nothing to anyone while the rows are leased: two owners racing get disjoint rows', async () => {
     const { notifications } = t.stores;
     await queue(6);

@@ -15,6 +15,12 @@ export interface BffProcess {
   errors: string[];
   /** Sends `signal` and resolves once the process exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` only (a graceful shutdown the test watches). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when a signal ended it) once the process exited. */
+  exited: Promise<number | null>;
+  /** Whether it still runs. */
+  running(): boolean;
 }
 
 /**
@@ -37,7 +43,8 @@ export async function startBffProcess(
   );
   const errors: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('YBM_BFF_LISTENING ')) resolve(line.slice('YBM_BFF_LISTENING '.length).trim());
@@ -48,9 +55,14 @@ export async function startBffProcess(
     url,
     pid: child.pid!,
     errors,
+    exited,
+    running,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (running()) child.kill(signal);
       await exited;
+    },
+    signal(signal) {
+      if (running()) child.kill(signal);
     },
   };
 }

@@ -13,11 +13,13 @@ import { requireSession, type SessionResolver, type SessionState } from '../midd
 import { validate } from '../middleware/validate';
 import type { FamilyService } from '../services/family';
 import type { MemberCodeService } from '../services/member-codes';
+import { longPoll, type Drain } from '../shutdown';
 
 export function createFamilyRouter(deps: {
   family: FamilyService;
   memberCodes: MemberCodeService;
   sessionService: SessionResolver;
+  drain: Pick<Drain, 'signal' | 'draining'>;
 }): Router<SessionState> {
   const router = new Router<SessionState>();
   const { family, memberCodes } = deps;
@@ -67,15 +69,8 @@ export function createFamilyRouter(deps: {
     validate({ params: MemberParamsSchema, query: VoucherEventsQuerySchema }),
     async (ctx) => {
       const { params, query } = ctx.state.input;
-      const abort = new AbortController();
-      ctx.req.once('close', () => abort.abort());
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await memberCodes.events(
-        session(ctx.state),
-        params.memberId,
-        query.cursor,
-        query.wait * 1000,
-        abort.signal,
+      ctx.body = await longPoll(ctx, deps.drain, (signal) =>
+        memberCodes.events(session(ctx.state), params.memberId, query.cursor, query.wait * 1000, signal),
       );
     },
   );

@@ -10,10 +10,12 @@ import {
 import { requireSession, type SessionResolver, type SessionState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import type { VoucherService } from '../services/voucher';
+import { longPoll, type Drain } from '../shutdown';
 
 export function createVoucherRouter(deps: {
   voucherService: VoucherService;
   sessionService: SessionResolver;
+  drain: Pick<Drain, 'signal' | 'draining'>;
 }): Router<SessionState> {
   const router = new Router<SessionState>();
   const service = deps.voucherService;
@@ -25,11 +27,10 @@ export function createVoucherRouter(deps: {
   });
   router.get('/voucher/events', validate({ query: VoucherEventsQuerySchema }), async (ctx) => {
     const { cursor, wait } = ctx.state.input.query;
-    // Stop waiting when the phone goes away (page left, network lost).
-    const abort = new AbortController();
-    ctx.req.once('close', () => abort.abort());
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = await service.events(ctx.state.session, cursor, wait * 1000, abort.signal);
+    // Stops waiting when the phone goes away, or at once (Retry-After: 0) when this instance drains.
+    ctx.body = await longPoll(ctx, deps.drain, (signal) =>
+      service.events(ctx.state.session, cursor, wait * 1000, signal),
+    );
   });
   router.get('/records', validate({ query: RecordsQuerySchema }), async (ctx) => {
     ctx.body = await service.records(ctx.state.session, ctx.state.input.query);

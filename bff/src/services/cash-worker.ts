@@ -10,7 +10,8 @@ import type { CashRefunds } from './cash-refunds';
 export interface CashWorker {
   /** One round now (also what the timer runs); resolves when it is done. */
   tick(): Promise<void>;
-  stop(): void;
+  /** No more rounds; resolves once the round in progress (if any) ended. */
+  stop(): Promise<void>;
 }
 
 export function startCashWorker(deps: {
@@ -38,5 +39,11 @@ export function startCashWorker(deps: {
   const timer = deps.intervalMs > 0 ? setInterval(() => void tick(), deps.intervalMs) : undefined;
   // Never what keeps the process alive.
   timer?.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await round;
+    },
+  };
 }

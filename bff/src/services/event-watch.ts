@@ -13,7 +13,8 @@ import type { Notifier } from './notifier';
 export interface EventWatch {
   /** Looks once; the interval calls it. Never rejects (errors go to onError). */
   tick(): Promise<void>;
-  stop(): void;
+  /** No more looks; resolves once the look in progress (if any) ended. */
+  stop(): Promise<void>;
 }
 
 export function startEventWatch(deps: {
@@ -44,5 +45,11 @@ export function startEventWatch(deps: {
   const tick = () => (looking ??= look().finally(() => (looking = undefined)));
   const timer = deps.intervalMs > 0 ? setInterval(() => void tick(), deps.intervalMs) : undefined;
   timer?.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await looking;
+    },
+  };
 }

@@ -70,6 +70,11 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
   const random = deps.random ?? Math.random;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  /**
+   * Set by stop(): the round in progress ends after the sends in hand and leases nothing more
+   * (the instance shuts down). A round started afterwards (by hand, in tests) runs.
+   */
+  let stopped = false;
   let draining: Promise<number> | undefined;
   const leaseMs = pushLeaseMs(deps.platformTimeoutMs);
 
@@ -148,7 +153,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
     // Every round: a dispatcher that died mid-send (here or on another instance) left rows in doubt.
     await abandonExpired();
     let sent = 0;
-    for (;;) {
+    while (!stopped) {
       // A few at a time, each claimed just before its send: a crash leaves at most PARALLEL rows
       // in doubt, and one lease covers their sends (they run side by side).
       const leased = await deps.notifications.lease(deps.owner, PARALLEL, deps.now() + leaseMs);
@@ -156,12 +161,16 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
       const taken = await Promise.all(leased.map(claimAndSend));
       sent += taken.filter(Boolean).length;
     }
+    return sent;
   }
 
   function drainOnce(): Promise<number> {
-    draining ??= drain().finally(() => {
-      draining = undefined;
-    });
+    if (!draining) {
+      stopped = false;
+      draining = drain().finally(() => {
+        draining = undefined;
+      });
+    }
     return draining;
   }
 
@@ -187,8 +196,10 @@ export function createPushDispatcher(deps: PushDispatcherDeps) {
     wake() {
       schedule(0);
     },
+    /** No more rounds, nor leases in the one running; resolves once its sends in hand are done. */
     async stop() {
       running = false;
+      stopped = true;
       clearTimeout(timer);
       await draining;
     },

@@ -29,6 +29,8 @@ export interface ReadinessOptions {
   now: () => number;
   /** How often the background probe runs (main.ts starts it). */
   intervalMs?: number;
+  /** True once the instance shuts down (shutdown.ts): not ready, whatever the checks say. */
+  draining?: () => boolean;
 }
 
 export interface ReadinessService {
@@ -77,9 +79,13 @@ export function createReadiness(options: ReadinessOptions): ReadinessService {
   return {
     probe,
     async report() {
-      if (lastRun === undefined) await probe();
-      // No background probe (a test's app, or the timer stalled): refresh, but answer now.
-      else if (options.now() - lastRun > 3 * intervalMs) void probe();
+      const draining = options.draining?.() === true;
+      // Draining: not ready at once, whatever a probe would say, so none is run.
+      if (!draining) {
+        if (lastRun === undefined) await probe();
+        // No background probe (a test's app, or the timer stalled): refresh, but answer now.
+        else if (options.now() - lastRun > 3 * intervalMs) void probe();
+      }
       const checks: Partial<Record<CheckName, { ok: boolean }>> = {};
       let ready = true;
       for (const check of options.checks) {
@@ -88,7 +94,8 @@ export function createReadiness(options: ReadinessOptions): ReadinessService {
         if (check.critical && !ok) ready = false;
       }
       return {
-        status: ready ? 'ready' : 'not_ready',
+        status: ready && !draining ? 'ready' : 'not_ready',
+        ...(draining ? { draining: true } : {}),
         checks: {
           insurancePlatform: checks.insurancePlatform ?? { ok: false },
           storage: checks.storage ?? { ok: false },

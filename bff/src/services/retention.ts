@@ -15,7 +15,8 @@ export interface RetentionSweepResult {
 export interface RetentionSweep {
   /** Sweeps once; the interval calls it. Never rejects: undefined when it failed. */
   sweep(): Promise<RetentionSweepResult | undefined>;
-  stop(): void;
+  /** No more sweeps; resolves once the sweep in progress (if any) ended. */
+  stop(): Promise<void>;
 }
 
 export function startRetentionSweep(deps: {
@@ -26,7 +27,8 @@ export function startRetentionSweep(deps: {
   intervalMs: number;
   onError?: (error: unknown) => void;
 }): RetentionSweep {
-  const sweep = async () => {
+  let sweeping: Promise<unknown> | undefined;
+  const sweepOnce = async () => {
     try {
       return {
         claimsPurged: await deps.claims.purgeExpired(),
@@ -39,8 +41,19 @@ export function startRetentionSweep(deps: {
       return undefined;
     }
   };
+  const sweep = () => {
+    const running = sweepOnce();
+    sweeping = running;
+    return running;
+  };
   const timer = deps.intervalMs > 0 ? setInterval(() => void sweep(), deps.intervalMs) : undefined;
   // Never what keeps the process alive.
   timer?.unref();
-  return { sweep, stop: () => clearInterval(timer) };
+  return {
+    sweep,
+    async stop() {
+      clearInterval(timer);
+      await sweeping;
+    },
+  };
 }

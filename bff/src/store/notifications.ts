@@ -45,6 +45,9 @@ export function createNotificationStore(db: Db, now: () => number) {
     `UPDATE notifications SET status = 'unknown', last_error = ?
      WHERE status = 'sending' AND (lease_until IS NULL OR lease_until <= ?)`,
   );
+  const release = db.prepare(
+    `UPDATE notifications SET owner = NULL, lease_until = NULL WHERE status = 'pending' AND owner = ?`,
+  );
   const counts = db.prepare<[], { status: NotificationStatus; n: number }>(
     'SELECT status, count(*) AS n FROM notifications GROUP BY status',
   );
@@ -74,6 +77,8 @@ export function createNotificationStore(db: Db, now: () => number) {
      * no idempotent send, so they are not sent again.
      */
     abandonExpired: () => expired.run('its dispatcher stopped while sending (lease ran out)', now()).changes,
+    /** Rows this owner leased and did not claim are free again (it shuts down). */
+    release: (owner: string) => release.run(owner).changes,
     counts: () =>
       Object.fromEntries(counts.all().map((row) => [row.status, row.n])) as Partial<
         Record<NotificationStatus, number>

@@ -161,6 +161,11 @@ export interface NotificationStore {
    * are not sent again; how many.
    */
   abandonExpired(): Promise<number>;
+  /**
+   * An instance shutting down gives back the rows it leased and did not claim: due again for
+   * any dispatcher now, not when the lease runs out. Rows it is sending stay as they are; how many.
+   */
+  release(owner: string): Promise<number>;
   counts(): Promise<Partial<Record<NotificationStatus, number>>>;
 }
 

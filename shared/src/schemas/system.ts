@@ -11,6 +11,8 @@ export const DependencyCheckSchema = z.object({ ok: z.boolean() });
 
 export const ReadinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
+  /** Present (true) once the instance shuts down: it finishes what it has and takes nothing new. */
+  draining: z.literal(true).optional(),
   checks: z.object({
     /** Decide readiness. */
     insurancePlatform: DependencyCheckSchema,

@@ -67,6 +67,11 @@ export function createPgNotificationStore(db: PgDb, now: () => number): Notifica
          WHERE status = 'sending' AND (lease_until IS NULL OR lease_until <= $2)`,
         ['its dispatcher stopped while sending (lease ran out)', now()],
       ),
+    release: (owner) =>
+      db.run(
+        `UPDATE notifications SET owner = NULL, lease_until = NULL WHERE status = 'pending' AND owner = $1`,
+        [owner],
+      ),
     async counts() {
       const rows = await db.rows<{ status: NotificationStatus; n: number }>(
         'SELECT status, count(*) AS n FROM notifications GROUP BY status',

@@ -1,0 +1,167 @@
+// What the graceful-shutdown system tests set up alike (issue 26): PostgreSQL, Redis, the
+// insurance sandbox (its 6202 answers held on demand) and a WeChat that holds pushes on demand;
+// four people with a personal account, each claimed on their own WeChat with a session; BFF
+// processes on them; hospital bills delivered to a BFF; the test's own view of the outbox.
+import { PATHS } from '@ybm/shared/protocol';
+
+import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
+import { PERSONAS } from '../../bff/sandbox/insurance/seed';
+import { closeRedis, openRedis } from '../../bff/src/store/redis/client';
+import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
+import { answerHold } from '../support/answer-hold';
+import { employeeBinding } from '../support/bff';
+import { startBffProcess, type BffProcess } from '../support/bff-process';
+import { startTestPostgres, startTestRedis } from '../support/engines';
+import { bffEnv, testChannel } from '../support/keys';
+import {
+  activateOnPlatform,
+  channelClient,
+  consultationBill,
+  encryptPassword,
+  hisClient,
+  registerChannel,
+} from '../support/payments';
+import { createDatabase, openPgInstance } from '../support/pg-stores';
+import { startInsuranceSandbox } from '../support/servers';
+import { holdingWechat } from '../support/wechat-hold';
+
+const PASSWORD = '358024';
+const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
+/** The phones: people with a personal account, each on their own WeChat. */
+export const PHONES = [PERSONAS.employee, PERSONAS.retiree, PERSONAS.parent, PERSONAS.spouse];
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `check` holds (looked at every 50 ms), or fails after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
+    if (await check()) return;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The body of a payment from the account with the person's password and `requestId`. */
+export const payBody = (requestId: string) => ({
+  useAccount: true,
+  passwordCipher: encryptPassword(PASSWORD),
+  requestId,
+});
+
+export interface OutboxRow {
+  id: number;
+  status: string;
+  owner: string | null;
+  leaseUntil: number | null;
+}
+
+export type ShutdownRig = Awaited<ReturnType<typeof startShutdownRig>>;
+
+export async function startShutdownRig() {
+  const payOrders = answerHold(PATHS.payOrder);
+  const [postgres, redis, sandbox, wechat] = await Promise.all([
+    startTestPostgres(),
+    startTestRedis(),
+    startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
+    holdingWechat(WECHAT),
+  ]);
+  const databaseUrl = await createDatabase(postgres);
+  const sharedRedis = openRedis(redis.url);
+  // The test's own view of the shared state, as a third instance would see it.
+  const shared = await openPgInstance(
+    databaseUrl,
+    Date.now,
+    createRedisSessionStore(sharedRedis, { now: Date.now }),
+  );
+  /** Bearer tokens by psnNo. */
+  const tokens = new Map<string, string>();
+  const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
+  for (const person of PHONES) {
+    const openid = `openid-shutdown-${person.psnNo}`;
+    await activateOnPlatform(platform, person, openid, PASSWORD);
+    await shared.stores.bindings.save(employeeBinding(openid, person.psnNo));
+    const { token } = await shared.sessions.create({
+      platform: 'weapp',
+      channel: 'wechat',
+      platformUserId: openid,
+    });
+    tokens.set(person.psnNo, `Bearer ${token}`);
+  }
+  const env = bffEnv({
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    INSURANCE_BASE_URL: sandbox.url,
+    WECHAT_API_BASE: wechat.url,
+    WECHAT_APP_ID: WECHAT.appId,
+    WECHAT_APP_SECRET: WECHAT.appSecret,
+  });
+  const started: BffProcess[] = [];
+  const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
+  let serial = 0;
+
+  async function outbox(where: string, params: unknown[] = []): Promise<OutboxRow[]> {
+    const { rows } = await shared.pool.query(
+      `SELECT id, status, owner, lease_until AS "leaseUntil" FROM notifications WHERE ${where} ORDER BY id`,
+      params,
+    );
+    return rows.map((row: Record<string, unknown>) => ({
+      id: Number(row.id),
+      status: String(row.status),
+      owner: row.owner === null ? null : String(row.owner),
+      leaseUntil: row.leaseUntil === null ? null : Number(row.leaseUntil),
+    }));
+  }
+
+  return {
+    sandbox,
+    payOrders,
+    wechat,
+    shared,
+    sharedRedis,
+    tokens,
+    outbox,
+    /** A BFF process named `instanceId` on the engines, with a drain long enough for any test. */
+    async startBff(instanceId: string): Promise<BffProcess> {
+      const bff = await startBffProcess({ ...env, INSTANCE_ID: instanceId, SHUTDOWN_DRAIN_MS: '20000' });
+      started.push(bff);
+      return bff;
+    },
+    /** Consultation bills from the hospital (6201) for `psnNo`, delivered to the BFF at `bffUrl`; their ids. */
+    async hospitalBills(psnNo: string, count: number, bffUrl: string): Promise<string[]> {
+      const bills: string[] = [];
+      for (let i = 0; i < count; i += 1) {
+        serial += 1;
+        const answer = await his.call(PATHS.uploadFees, consultationBill(psnNo, `HIS-SHUTDOWN-${serial}`));
+        bills.push(answer.data?.payOrdId as string);
+      }
+      const events = createEventDispatcher(sandbox.context, {
+        webhookUrl: `${bffUrl}/webhooks/insurance`,
+        timeoutMs: 5000,
+        backoff: { baseMs: 100, maxMs: 500 },
+        defaultAppId: testChannel().appId,
+      });
+      for (let round = 0; round < 50; round += 1) {
+        const report = await events.drainOnce();
+        if (report.delivered === 0 && report.failed === 0) break;
+      }
+      for (const billId of bills) {
+        await until(`bill ${billId} stored`, async () => Boolean(await shared.stores.bills.get(billId)));
+      }
+      return bills;
+    },
+    /** Resolves once `count` connections listen for wake-ups of `key` in Redis (a long-poll waits). */
+    async subscribers(key: string, count = 1): Promise<void> {
+      await until(`a long-poll on ${key}`, async () => {
+        const [, n] = (await sharedRedis.pubsub('NUMSUB', `ybm:wake:${key}`)) as [string, number];
+        return Number(n) >= count;
+      });
+    },
+    async close() {
+      await Promise.allSettled(started.map((bff) => bff.stop('SIGKILL')));
+      await shared.close();
+      await closeRedis(sharedRedis);
+      await Promise.allSettled([sandbox.close(), wechat.close()]);
+      await Promise.allSettled([postgres.stop(), redis.stop()]);
+    },
+  };
+}
