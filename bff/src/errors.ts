@@ -36,7 +36,21 @@ export class UpstreamError extends AppError {
     super(code, { cause });
     this.name = 'UpstreamError';
   }
+
+  /**
+   * What the person is told: WeChat's and Alipay's outages name their platform (the catalogue's
+   * UPSTREAM_* words name the insurance platform); the status stays (503 down, 504 too slow).
+   */
+  shown(): AppError {
+    const code = SHOWN_OUTAGES[this.upstream]?.[this.code];
+    return code ? new AppError(code, { cause: this }) : this;
+  }
 }
+
+const SHOWN_OUTAGES: Record<string, Partial<Record<UpstreamError['code'], ErrorCode>>> = {
+  wechat: { UPSTREAM_UNAVAILABLE: 'WECHAT_UNAVAILABLE', UPSTREAM_TIMEOUT: 'WECHAT_TIMEOUT' },
+  alipay: { UPSTREAM_UNAVAILABLE: 'ALIPAY_UNAVAILABLE', UPSTREAM_TIMEOUT: 'ALIPAY_TIMEOUT' },
+};
 
 /** The codes a dependency that is down answers with (shared/src/errors.ts). */
 export type DependencyDownCode = Extract<
