@@ -243,45 +243,84 @@ describe.each(Object.entries(PLATFORMS))('%s', (_name, platform) => {
   });
 });
 
-describe('what the person signing in sees while their platform is down', () => {
+describe('what the person signing in sees when their platform fails', () => {
   const SIGN_INS = [
     ['WeChat', 'weapp', 'WECHAT'],
     ['Alipay', 'alipay', 'ALIPAY'],
   ] as const;
-  const env = (platform: string, url: string): Record<string, string> =>
+  const env = (platform: string, url: string, appId = ALIPAY_APP_ID): Record<string, string> =>
     platform === 'weapp'
       ? { WECHAT_API_BASE: url, PLATFORM_TIMEOUT_MS: String(TIMEOUT_MS) }
       : {
           ALIPAY_GATEWAY: `${url}/gateway.do`,
-          ALIPAY_APP_ID: ALIPAY_APP_ID,
+          ALIPAY_APP_ID: appId,
           ALIPAY_PRIVATE_KEY: alipayKeys().app.privateKey,
           ALIPAY_PUBLIC_KEY: alipayKeys().alipay.publicKey,
           PLATFORM_TIMEOUT_MS: String(TIMEOUT_MS),
         };
+
+  /** POST /api/v1/session through a BFF configured with `env`: the status and error it answers. */
+  async function signIn(platform: string, bffEnv: Record<string, string>) {
+    const bff = await listen(buildTestApp(bffEnv).app);
+    try {
+      const res = await fetch(`${bff.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ platform, code: 'a-login-code' }),
+      });
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      return { status: res.status, error: body.error };
+    } finally {
+      await bff.close();
+    }
+  }
 
   describe.each(SIGN_INS)('%s', (_name, platform, prefix) => {
     it.each(OUTAGES)(
       'answers %s with its 503/504 naming the platform, never a 500',
       async (_what, start, code) => {
         const server = await start();
-        const bff = await listen(buildTestApp(env(platform, server.url)).app);
         try {
-          const res = await fetch(`${bff.url}/api/v1/session`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ platform, code: 'a-login-code' }),
-          });
+          const { status, error } = await signIn(platform, env(platform, server.url));
           const shown =
             code === 'UPSTREAM_TIMEOUT' ? (`${prefix}_TIMEOUT` as const) : (`${prefix}_UNAVAILABLE` as const);
-          expect(res.status).toBe(code === 'UPSTREAM_TIMEOUT' ? 504 : 503);
-          const body = (await res.json()) as { error: { code: string; message: string } };
-          expect(body.error).toMatchObject({ code: shown, message: ERRORS[shown].message });
-          expect(body.error.message).not.toMatch(/医保/);
+          expect(status).toBe(code === 'UPSTREAM_TIMEOUT' ? 504 : 503);
+          expect(error).toMatchObject({ code: shown, message: ERRORS[shown].message });
+          expect(error.message).not.toMatch(/医保/);
         } finally {
-          await bff.close();
           await server.close();
         }
       },
     );
+
+    it.each(REFUSALS)('answers %s from a gateway with its 502 naming the platform', async (_what, start) => {
+      const server = await start();
+      try {
+        const { status, error } = await signIn(platform, env(platform, server.url));
+        expect(status).toBe(502);
+        expect(error).toMatchObject({
+          code: `${prefix}_BAD_RESPONSE`,
+          message: ERRORS[`${prefix}_BAD_RESPONSE`].message,
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("answers the platform's own refusal that nothing expects (our app id refused) with its 502, not a 500", async () => {
+      // The fakes know their own app only: the BFF's test app id is refused (WeChat 40013,
+      // Alipay isv.invalid-app-id), well-formed and signed.
+      const fake = platform === 'weapp' ? await startWechat() : await startAlipay();
+      try {
+        const { status, error } = await signIn(platform, env(platform, fake.url, '2021000000009999'));
+        expect(status).toBe(502);
+        expect(error).toMatchObject({
+          code: `${prefix}_BAD_RESPONSE`,
+          message: ERRORS[`${prefix}_BAD_RESPONSE`].message,
+        });
+      } finally {
+        await fake.close();
+      }
+    });
   });
 });

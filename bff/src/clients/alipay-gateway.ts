@@ -8,7 +8,7 @@ import { createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import { z } from 'zod';
 
-import { UpstreamError } from '../errors';
+import { PlatformRefusal, UpstreamError } from '../errors';
 
 export interface AlipayGatewayOptions {
   /** Full URL of the v2 gateway (exec, pageExec). */
@@ -24,7 +24,9 @@ export interface AlipayGatewayOptions {
 }
 
 /** Alipay answered and refused: `code` is the gateway class (40002, 40004…), `subCode` the reason. */
-export class AlipayError extends Error {
+export class AlipayError extends PlatformRefusal {
+  readonly upstream = 'alipay';
+
   constructor(
     readonly code: string,
     readonly subCode: string,

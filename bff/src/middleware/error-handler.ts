@@ -5,7 +5,7 @@ import { ERRORS, type ErrorCode } from '@ybm/shared';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 
-import { AppError, DependencyDown, UpstreamError } from '../errors';
+import { AppError, DependencyDown, PlatformRefusal, UpstreamError } from '../errors';
 
 const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
   400: 'BAD_JSON',
@@ -17,7 +17,7 @@ const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
 };
 
 function toAppError(error: unknown): AppError | undefined {
-  if (error instanceof UpstreamError) return error.shown();
+  if (error instanceof UpstreamError || error instanceof PlatformRefusal) return error.shown();
   if (error instanceof AppError) return error;
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
