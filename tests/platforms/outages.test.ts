@@ -22,7 +22,7 @@ import {
 } from '../../bff/src/services/dependencies';
 import { buildTestApp } from '../support/bff';
 import { listen, type Running } from '../support/servers';
-import { alipayKeys, ALIPAY_APP_ID, startAlipay } from './alipay-support';
+import { alipayKeys, ALIPAY_APP_ID, postJson, startAlipay } from './alipay-support';
 import { manualClock, rejectionOf } from './helpers';
 import { startWechat, WECHAT_APP } from './wechat-support';
 import { clientOptionsFor, startWechatPay, wechatPayMerchant } from './wechatpay-support';
@@ -239,6 +239,41 @@ describe.each(Object.entries(PLATFORMS))('%s', (_name, platform) => {
       expect(breaker.snapshot()).toMatchObject({ state: 'closed', calls: 3, failures: 0 });
     } finally {
       await fake.close();
+    }
+  });
+});
+
+describe("WeChat's access token (face checks and pushes need one; sign-ins do not)", () => {
+  const person = { openid: 'o-person', name: '张三', idNumber: '110101199003077777' };
+
+  it('does not count stable_token refusing a wrong secret: WeChat is up, and sign-ins must not be refused', async () => {
+    const rig = await startWechat();
+    try {
+      const breaker = breakerFor('wechat');
+      const client = guardWechat(rig.client({ appSecret: 'f'.repeat(32) }), breaker);
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const error = await rejectionOf(client.getVerifyId(person));
+        expect(error).toMatchObject({ name: 'UpstreamError', code: 'UPSTREAM_BAD_RESPONSE' });
+      }
+      expect(breaker.snapshot()).toMatchObject({ state: 'closed', calls: 3, failures: 0 });
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('counts stable_token answering -1 (system busy) as an outage', async () => {
+    const rig = await startWechat();
+    try {
+      const breaker = breakerFor('wechat');
+      const client = guardWechat(rig.client(), breaker);
+      await postJson(`${rig.url}/dev/busy`, { count: 2 });
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+        const error = await rejectionOf(client.getVerifyId(person));
+        expect(error).toMatchObject({ name: 'UpstreamError', code: 'UPSTREAM_UNAVAILABLE' });
+      }
+      expect(breaker.state()).toBe('open');
+    } finally {
+      await rig.close();
     }
   });
 });
