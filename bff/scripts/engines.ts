@@ -266,20 +266,38 @@ export async function startPostgres(options: PostgresOptions): Promise<Engine> {
 
 export interface RedisOptions {
   port?: number;
-  /** Where Redis keeps its files; nothing is persisted (sessions and counters live for minutes). */
+  /** Where Redis keeps its files. */
   dir?: string;
+  /**
+   * Keep every write in an append-only file in `dir` (fsync once a second), so the sessions it
+   * holds outlive a restart or a crash of Redis: a Redis that forgot them would sign everyone
+   * out. Off (the default) for the throwaway Redis of the tests: nothing written to disk.
+   */
+  persistent?: boolean;
 }
 
+/** What a persistent Redis keeps: an AOF fsynced once a second, no snapshots besides its rewrites. */
+const REDIS_PERSISTENCE = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''];
+const REDIS_THROWAWAY = ['--appendonly', 'no', '--save', ''];
+
 /**
- * redis-server on 127.0.0.1 without persistence while it runs; `pause()` saves what it holds to
- * its folder first (SHUTDOWN SAVE, as a Redis with persistence keeps its data over a restart) and
- * `resume()` loads it back.
+ * redis-server on 127.0.0.1, persistent or not (`persistent`); `pause()` saves what it holds to its
+ * folder first (SHUTDOWN SAVE: a throwaway one keeps its data over the pause as a persistent one
+ * does) and `resume()` loads it back.
  */
 export async function startRedis(options: RedisOptions = {}): Promise<Engine> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? os.tmpdir();
   mkdirSync(dir, { recursive: true });
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    HOST,
+    ...(options.persistent ? REDIS_PERSISTENCE : REDIS_THROWAWAY),
+    '--dir',
+    dir,
+  ];
   return runServer(
     {
       what: 'Redis',

@@ -1,6 +1,6 @@
 // npm run start:scaled (issue 25): the product as a bureau runs it, on one machine. PostgreSQL
-// and Redis from the Debian packages (data under YBM_DATA_DIR/pg and /redis; initdb on first
-// run) — or the ones DATABASE_URL and REDIS_URL name, then neither is started; the sandboxes as
+// and Redis from the Debian packages (data under YBM_DATA_DIR/pg and /redis, both kept over a
+// restart; initdb on first run) — or the ones DATABASE_URL and REDIS_URL name, then neither is started; the sandboxes as
 // npm start runs them; BFF_INSTANCES BFF processes (default 2) on free ports, all on that
 // PostgreSQL + Redis; nginx in front of them on BFF_PORT (round robin). Prints `YBM_BFF <url>`
 // per instance, then `YBM_READY <the load balancer's url>`; Ctrl-C / SIGTERM stops it all.
@@ -46,7 +46,8 @@ async function engines(
   chmodSync(dataDir, 0o755);
   const [postgres, redis] = await Promise.all([
     startPostgres({ dataDir: path.join(dataDir, 'pg'), durable: true }),
-    startRedis({ dir: path.join(dataDir, 'redis') }),
+    // Persistent: a Redis restarted without its sessions would sign everyone out.
+    startRedis({ dir: path.join(dataDir, 'redis'), persistent: true }),
   ]);
   supervisor.onStop(() => postgres.stop());
   supervisor.onStop(() => redis.stop());

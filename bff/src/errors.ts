@@ -36,6 +36,45 @@ export class UpstreamError extends AppError {
     super(code, { cause });
     this.name = 'UpstreamError';
   }
+
+  /**
+   * What the person is told: WeChat's and Alipay's failures name their platform (the catalogue's
+   * UPSTREAM_* words name the insurance platform); the status stays (503 down, 504 too slow, 502
+   * an answer it cannot use).
+   */
+  shown(): AppError {
+    const code = SHOWN_AS[this.upstream]?.[this.code];
+    return code ? new AppError(code, { cause: this }) : this;
+  }
+}
+
+const SHOWN_AS: Record<string, Partial<Record<ErrorCode, ErrorCode>>> = {
+  wechat: {
+    UPSTREAM_UNAVAILABLE: 'WECHAT_UNAVAILABLE',
+    UPSTREAM_TIMEOUT: 'WECHAT_TIMEOUT',
+    UPSTREAM_BAD_RESPONSE: 'WECHAT_BAD_RESPONSE',
+  },
+  alipay: {
+    UPSTREAM_UNAVAILABLE: 'ALIPAY_UNAVAILABLE',
+    UPSTREAM_TIMEOUT: 'ALIPAY_TIMEOUT',
+    UPSTREAM_BAD_RESPONSE: 'ALIPAY_BAD_RESPONSE',
+  },
+};
+
+/**
+ * WeChat or Alipay answered and refused, in its own codes (clients/wechat-errors.ts,
+ * clients/alipay-gateway.ts). Services map the refusals they expect (a used login code, a risky
+ * user); one nobody mapped (our app id refused, say) reaches the person as the platform's 502,
+ * not a 500. Never an outage: the platform is up.
+ */
+export abstract class PlatformRefusal extends Error {
+  abstract readonly upstream: 'wechat' | 'alipay';
+
+  shown(): AppError {
+    return new AppError(this.upstream === 'wechat' ? 'WECHAT_BAD_RESPONSE' : 'ALIPAY_BAD_RESPONSE', {
+      cause: this,
+    });
+  }
 }
 
 /** The codes a dependency that is down answers with (shared/src/errors.ts). */

@@ -18,6 +18,15 @@ export const ERRORS = {
   UPSTREAM_TIMEOUT: { status: 504, message: '医保平台响应超时，请稍后重试' },
   UPSTREAM_BAD_RESPONSE: { status: 502, message: '医保平台返回异常，请稍后重试' },
   NETWORK_ERROR: { status: 0, message: '网络异常，请稍后重试' },
+  // WeChat or Alipay did not answer usefully (unreachable, too slow, a 5xx; or an answer or refusal
+  // the BFF cannot use): the sign-in or face check the person asked for did not happen; the
+  // insurance platform is not the one at fault.
+  WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，本次操作未完成，请稍后重试' },
+  WECHAT_TIMEOUT: { status: 504, message: '微信服务响应超时，本次操作未完成，请稍后重试' },
+  WECHAT_BAD_RESPONSE: { status: 502, message: '微信服务返回异常，本次操作未完成，请稍后重试' },
+  ALIPAY_UNAVAILABLE: { status: 503, message: '支付宝服务暂时不可用，本次操作未完成，请稍后重试' },
+  ALIPAY_TIMEOUT: { status: 504, message: '支付宝服务响应超时，本次操作未完成，请稍后重试' },
+  ALIPAY_BAD_RESPONSE: { status: 502, message: '支付宝服务返回异常，本次操作未完成，请稍后重试' },
 
   // A dependency is down and its circuit breaker open (issue 26): the request was refused at
   // once and nothing was sent to it. Each says what is down, what did not happen, what to do.

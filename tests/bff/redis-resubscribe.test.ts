@@ -110,3 +110,79 @@ it('refuses a SUBSCRIBE at once while Redis’s breaker is open, and a failed wa
   expect(breaker.state()).toBe('closed');
   await notifier.close();
 });
+
+it('after Redis comes back, subscribes exactly the channels still waited on — not one whose UNSUBSCRIBE failed while it was away', async () => {
+  const publisher = client();
+  const subscriber = client();
+  const notifier = createRedisNotifier(publisher, subscriber, { prefix: 'exact:' });
+  const channels = async () => {
+    // Commands on one connection run in order: whatever the subscriber sent before is done.
+    await subscriber.ping();
+    return ((await publisher.pubsub('CHANNELS', 'exact:*')) as string[]).sort();
+  };
+  const woken: string[] = [];
+  const left = await notifier.subscribe('left', () => woken.push('left'));
+  const kept = await notifier.subscribe('kept', () => woken.push('kept'));
+  expect(await channels()).toEqual(['exact:wake:kept', 'exact:wake:left']);
+
+  await engine.pause();
+  // The waiter of `left` goes while Redis is away: its UNSUBSCRIBE cannot reach Redis.
+  await left.unsubscribe().catch(() => undefined);
+  await engine.resume();
+
+  await until('the waiter of `kept` to be woken', () => woken.includes('kept'));
+  await until('the subscriber to be connected', async () =>
+    subscriber.ping().then(
+      () => true,
+      () => false,
+    ),
+  );
+  expect(await channels()).toEqual(['exact:wake:kept']);
+  // Nothing is sent later either (an UNSUBSCRIBE or SUBSCRIBE left over from the outage).
+  await until('Redis to take notices again', () =>
+    notifier.notify('kept').then(
+      () => true,
+      () => false,
+    ),
+  );
+  expect(await channels()).toEqual(['exact:wake:kept']);
+
+  // A new waiter of the same key is subscribed again and hears its notices.
+  woken.length = 0;
+  const again = await notifier.subscribe('left', () => woken.push('left'));
+  expect(await channels()).toEqual(['exact:wake:kept', 'exact:wake:left']);
+  await notifier.notify('left');
+  await until('the notice to arrive', () => woken.includes('left'));
+
+  // Every waiter goes during a second outage: back, no channel is subscribed at all.
+  await engine.pause();
+  await Promise.all([kept, again].map((handle) => handle.unsubscribe().catch(() => undefined)));
+  await engine.resume();
+  await until('the subscriber to be connected', async () =>
+    subscriber.ping().then(
+      () => true,
+      () => false,
+    ),
+  );
+  expect(await channels()).toEqual([]);
+  await notifier.close();
+});
+
+it('keeps working across an outage during which it had no waiter at all', async () => {
+  const subscriber = client();
+  const notifier = createRedisNotifier(client(), subscriber, { prefix: 'idle:' });
+  await until('the subscriber to be connected', () => subscriber.status === 'ready');
+  await engine.pause();
+  await engine.resume();
+  await until('the subscriber to be connected', async () =>
+    subscriber.ping().then(
+      () => true,
+      () => false,
+    ),
+  );
+  const woken: string[] = [];
+  await notifier.subscribe('psn', () => woken.push('psn'));
+  await notifier.notify('psn');
+  await until('the notice to arrive', () => woken.includes('psn'));
+  await notifier.close();
+});

@@ -4,6 +4,7 @@ import Koa from 'koa';
 
 import { createWechatClient } from '../../bff/src/clients/wechat';
 import { UpstreamError } from '../../bff/src/errors';
+import { isUpstreamOutage } from '../../bff/src/services/dependencies';
 import { listen } from '../support/servers';
 import { manualClock, rejectionOf } from './helpers';
 import { countingFetch, startWechat, WECHAT_APP, type WechatRig } from './wechat-support';
@@ -85,7 +86,7 @@ describe('WeChat access token', () => {
 });
 
 describe('WeChat access token that stays refused', () => {
-  it('gives up after one refresh with UPSTREAM_UNAVAILABLE', async () => {
+  it('gives up after one refresh with UPSTREAM_BAD_RESPONSE (WeChat is up: not an outage)', async () => {
     // A platform that hands out tokens but refuses every one of them.
     const app = new Koa();
     app.use((ctx) => {
@@ -105,7 +106,8 @@ describe('WeChat access token that stays refused', () => {
       });
       const error = await rejectionOf(client.getVerifyId(person));
       expect(error).toBeInstanceOf(UpstreamError);
-      expect((error as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect((error as UpstreamError).code).toBe('UPSTREAM_BAD_RESPONSE');
+      expect(isUpstreamOutage(error)).toBe(false);
       expect(counter.count(TOKEN)).toBe(2);
       expect(counter.count(GET_VERIFY_ID)).toBe(2);
     } finally {
@@ -113,12 +115,13 @@ describe('WeChat access token that stays refused', () => {
     }
   });
 
-  it('reports a stable_token refusal (wrong secret) as the platform being unavailable', async () => {
+  it('reports a stable_token refusal (wrong secret) as unusable, not as WeChat being down', async () => {
     const rig = await startWechat();
     try {
       const error = await rejectionOf(rig.client({ appSecret: 'f'.repeat(32) }).getVerifyId(person));
-      expect((error as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect((error as UpstreamError).code).toBe('UPSTREAM_BAD_RESPONSE');
       expect((error as UpstreamError).reason).toMatch(/40125/);
+      expect(isUpstreamOutage(error)).toBe(false);
     } finally {
       await rig.close();
     }

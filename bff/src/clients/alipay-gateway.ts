@@ -8,7 +8,7 @@ import { createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import { z } from 'zod';
 
-import { UpstreamError } from '../errors';
+import { PlatformRefusal, UpstreamError } from '../errors';
 
 export interface AlipayGatewayOptions {
   /** Full URL of the v2 gateway (exec, pageExec). */
@@ -24,7 +24,9 @@ export interface AlipayGatewayOptions {
 }
 
 /** Alipay answered and refused: `code` is the gateway class (40002, 40004…), `subCode` the reason. */
-export class AlipayError extends Error {
+export class AlipayError extends PlatformRefusal {
+  readonly upstream = 'alipay';
+
   constructor(
     readonly code: string,
     readonly subCode: string,
@@ -124,12 +126,24 @@ export function createAlipayGateway(options: AlipayGatewayOptions) {
     sdk,
     async exec(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
       let result: Record<string, unknown>;
+      // The SDK's own timeout (urllib's, per phase and on a coarse timer) ends up to a second
+      // late: the call's deadline is kept here; the request left behind ends at the SDK's.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new UpstreamError('UPSTREAM_TIMEOUT', UPSTREAM, `${method}: timed out`)),
+          options.timeoutMs,
+        );
+      });
       try {
-        result = await sdk.exec(method, params, { validateSign: true });
+        result = await Promise.race([sdk.exec(method, params, { validateSign: true }), deadline]);
       } catch (error) {
+        if (error instanceof UpstreamError) throw error;
         if (error instanceof AlipayRequestError) throw fromRequestError(error, method);
         // e.g. a success answer without `sign`: the SDK's verify throws a TypeError.
         throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `${method}: unreadable answer`, error);
+      } finally {
+        clearTimeout(timer);
       }
       // exec() does not throw on business errors: a code other than 10000 is a refusal.
       if (typeof result.code === 'string' && result.code !== '10000') {

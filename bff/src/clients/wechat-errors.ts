@@ -1,5 +1,6 @@
 // WeChat's errcodes the BFF acts on, and the error a platform refusal becomes.
 // Transport failures and outages are UpstreamError instead (see wechat.ts).
+import { PlatformRefusal } from '../errors';
 
 export const WECHAT_ERRCODE = {
   BUSY: -1,
@@ -29,7 +30,9 @@ export const STALE_TOKEN_ERRCODES: readonly number[] = [
  * WeChat answered and refused, with its own errcode. Callers map the ones they know:
  * 40029 / 40163 → PLATFORM_LOGIN_FAILED, 40226 → PLATFORM_RISKY_USER.
  */
-export class WechatError extends Error {
+export class WechatError extends PlatformRefusal {
+  readonly upstream = 'wechat';
+
   constructor(
     readonly errcode: number,
     readonly errmsg: string,

@@ -140,9 +140,13 @@ export function createWechatClient(options: WechatClientOptions): WechatPlatform
       force_refresh: false,
     });
     const { errcode, errmsg } = errcodeOf(body);
-    // Without a token no call can be made: whatever WeChat says, it is unavailable to us.
+    // Without a token no call can be made. -1 is WeChat busy (an outage); any other errcode is
+    // WeChat up and refusing us (a wrong secret, the day's token quota): unusable, but not an
+    // outage its breaker should count — that would refuse sign-ins, which need no token.
+    if (errcode === WECHAT_ERRCODE.BUSY)
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, `stable_token: busy (-1)`);
     if (errcode !== 0)
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, `stable_token: ${errcode} ${errmsg}`);
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, `stable_token: ${errcode} ${errmsg}`);
     const token = parseAnswer(TokenAnswer, body, 'stable_token');
     const margin = Math.min(TOKEN_MARGIN_SEC, token.expires_in / 2);
     cached = { value: token.access_token, refreshAt: now() + (token.expires_in - margin) * 1000 };
@@ -167,8 +171,9 @@ export function createWechatClient(options: WechatClientOptions): WechatPlatform
       if (!STALE_TOKEN_ERRCODES.includes(errcode)) return answer;
       if (cached?.value === token) cached = undefined;
       if (attempt === 2) {
+        // WeChat up, refusing the token it just gave: not an outage either.
         throw new UpstreamError(
-          'UPSTREAM_UNAVAILABLE',
+          'UPSTREAM_BAD_RESPONSE',
           UPSTREAM,
           `${path}: fresh token refused: ${errcode} ${errmsg}`,
         );

@@ -5,7 +5,7 @@ import { ERRORS, type ErrorCode } from '@ybm/shared';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 
-import { AppError, DependencyDown, UpstreamError } from '../errors';
+import { AppError, DependencyDown, PlatformRefusal, UpstreamError } from '../errors';
 
 const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
   400: 'BAD_JSON',
@@ -17,6 +17,7 @@ const HTTP_ERROR_CODES: Record<number, ErrorCode> = {
 };
 
 function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof UpstreamError || error instanceof PlatformRefusal) return error.shown();
   if (error instanceof AppError) return error;
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -38,8 +39,8 @@ export function errorHandler(logger: Logger, now: () => number = Date.now): Midd
       if (!known) logger.error({ ...log, err: error }, 'unhandled error');
       else if (appError instanceof DependencyDown)
         logger.warn({ ...log, dependency: appError.dependency }, 'refused: dependency down');
-      else if (appError instanceof UpstreamError)
-        logger.warn({ ...log, upstream: appError.upstream, reason: appError.reason }, 'upstream failure');
+      else if (error instanceof UpstreamError)
+        logger.warn({ ...log, upstream: error.upstream, reason: error.reason }, 'upstream failure');
       else if (appError.status >= 500) logger.error({ ...log, err: appError.cause }, 'server error');
 
       ctx.status = appError.status;

@@ -4,11 +4,13 @@
 // message fans out to this process's waiters of that key. `subscribe` resolves once Redis
 // confirmed the subscription, so a notify published after it is never missed.
 //
-// When Redis goes away and comes back (issue 26) the subscriber connection reconnects by itself
-// and ioredis subscribes its channels again; a notify published meanwhile reached nobody. So once
-// the channels of every local waiter are confirmed again, each waiter is woken to read the store:
-// a long-poll hears what was stored during the outage at once, not at its timeout. A SUBSCRIBE
-// goes through Redis's breaker: while it is open it is refused at once (SESSION_SERVICE_DOWN).
+// When Redis goes away and comes back (issue 26) the subscriber connection reconnects by itself;
+// a notify published meanwhile reached nobody. The channels subscribed then are exactly those of
+// the local waiters, not ioredis's memory of them (an UNSUBSCRIBE that failed while Redis was away
+// left its channel there, and ioredis would subscribe it again for nobody). Once they are
+// confirmed, each waiter is woken to read the store: a long-poll hears what was stored during
+// the outage at once, not at its timeout. A SUBSCRIBE goes through Redis's breaker: while it is
+// open it is refused at once (SESSION_SERVICE_DOWN).
 import { AppError } from '../../errors';
 import type { Breaker } from '../../services/breaker';
 import type { Notifier } from '../../services/notifier';
@@ -46,8 +48,9 @@ export function createRedisNotifier(
     if (!channel.startsWith(prefix)) return;
     wakeAll([channel.slice(prefix.length)]);
   });
-  // 'ready' again after a lost connection: confirm every waiter's channel (in order after the
-  // resubscription ioredis sent), then wake them all — what was published meanwhile is lost.
+  // 'ready' again after a lost connection (emitted after ioredis sent its own resubscription and
+  // whatever its queues kept from the outage): every channel off, then each waiter's on, in that
+  // order on the one connection; then wake them all — what was published meanwhile is lost.
   let connectedBefore = subscriber.status === 'ready';
   subscriber.on('ready', () => {
     if (!connectedBefore) {
@@ -55,8 +58,9 @@ export function createRedisNotifier(
       return;
     }
     const keys = [...byKey.keys()];
-    if (keys.length === 0) return;
-    subscriber.subscribe(...keys.map((key) => prefix + key)).then(
+    const off = subscriber.unsubscribe();
+    const on = keys.length > 0 ? subscriber.subscribe(...keys.map((key) => prefix + key)) : undefined;
+    Promise.all([off, on]).then(
       () => wakeAll(keys),
       (error: unknown) => {
         options.onResubscribeFailed?.(error);
