@@ -111,13 +111,16 @@ describe.each(STORE_IMPLEMENTATIONS)('exclusive jobs on $name', (implementation)
   it('answers at once, without running it, while the same job runs; other jobs run meanwhile', async () => {
     const { stores } = t;
     const gate = deferred();
+    const running = deferred();
     let runs = 0;
     const first = stores.exclusively('cash-worker', async () => {
       runs += 1;
+      running.resolve();
       await gate.promise;
       return 'first';
     });
-    await turn();
+    // Once it runs (on PostgreSQL taking the lock is a round trip, not a turn of the loop).
+    await running.promise;
     // Resolves while the first still runs (it would hang here if it waited).
     expect(await stores.exclusively('cash-worker', async () => (runs += 1))).toEqual({ ran: false });
     expect(await stores.exclusively('reconcile-payments', async () => 'other')).toEqual({
@@ -168,8 +171,13 @@ describe.each(STORE_IMPLEMENTATIONS)('exclusive jobs across instances on $name',
     async () => {
       const other = await t.another!();
       const gate = deferred();
-      const first = t.stores.exclusively('reconcile-payments', () => gate.promise);
-      await turn();
+      const running = deferred();
+      const first = t.stores.exclusively('reconcile-payments', () => {
+        running.resolve();
+        return gate.promise;
+      });
+      // Once it holds the job (a round trip to the database, however busy the machine).
+      await running.promise;
       expect(await other.exclusively('reconcile-payments', async () => 'twice')).toEqual({ ran: false });
       gate.resolve();
       await first;
