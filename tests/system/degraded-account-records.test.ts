@@ -1,16 +1,19 @@
 // Degraded mode (issue 26): the insurance platform goes away (its connections cut, then its
 // breaker open) and the person still sees their 个人账户 and their records' first page as the
 // platform last gave them, with `asOf`; a page never fetched answers the outage's 503; the copy
-// on disk is sealed; the platform back, fresh answers without `asOf`. The real BFF app, its real
+// on disk is sealed; the platform back, fresh answers without `asOf`. Bills already in the inbox
+// stay readable all along (the BFF keeps them: no call to the platform). The real BFF app, its real
 // client, the seeded sandbox; between the two, a cable that can be pulled.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { buildTestApp } from '../support/bff';
+import { feesOf, hisClient, webhookEvents } from '../support/payments';
 import { listen } from '../support/servers';
-import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
+import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { pharmacyCounter, signedInEmployee } from './code-flow-support';
 
 jest.setTimeout(60_000);
@@ -69,6 +72,7 @@ async function setup() {
     wire,
     deps,
     get,
+    bffUrl: bff.url,
     close: async () => {
       await bff.close();
       await wire.close();
@@ -150,6 +154,36 @@ describe('account and records while the platform is down', () => {
       expect(sealed).toMatch(/^[A-Za-z0-9+/]+=*$/);
       for (const clear of ['balanceFen', 'monthlyCredits', 'settledAt', '国网绥化供电公司', '绥化'])
         expect(Buffer.from(sealed, 'base64').toString('utf8')).not.toContain(clear);
+    }
+  });
+
+  it('keeps a bill already in the inbox readable, its amounts and what is still to pay', async () => {
+    const { get, wire, sandbox, bffUrl } = system;
+    const his = hisClient(sandbox.url, sandbox.hisView, Date.now);
+    const answer = await his.call(PATHS.uploadFees, {
+      orgCodg: DEMO_INSTITUTIONS.hospital,
+      medOrgOrd: 'HIS-DEGRADED-1',
+      psnNo: PERSONAS.employee.psnNo,
+      deptName: '普通内科',
+      drName: '李医生',
+      ...feesOf([DEMO_CATALOGUE.classA]),
+    });
+    expect(answer.code).toBe('0');
+    await webhookEvents(sandbox.context, bffUrl).drainOnce();
+    const billId = answer.data?.payOrdId as string;
+    const bill = await get(`/api/v1/bills/${billId}`).expect(200);
+
+    wire.down = true;
+    try {
+      const inbox = await get('/api/v1/inbox').expect(200);
+      expect(inbox.body.messages).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'bill', billId, billStatus: 'unpaid' })]),
+      );
+      const again = await get(`/api/v1/bills/${billId}`).expect(200);
+      expect(again.body).toEqual(bill.body);
+      expect(again.body).toMatchObject({ status: 'unpaid', totalFen: DEMO_CATALOGUE.classA.priceFen });
+    } finally {
+      wire.down = false;
     }
   });
 });
