@@ -4,13 +4,11 @@
 // on disk is sealed; the platform back, fresh answers without `asOf`. Bills already in the inbox
 // stay readable all along (the BFF keeps them: no call to the platform). The real BFF app, its real
 // client, the seeded sandbox; between the two, a cable that can be pulled.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { PATHS } from '@ybm/shared/protocol';
 import request from 'supertest';
 
 import { buildTestApp } from '../support/bff';
+import { cable } from '../support/cable';
 import { feesOf, hisClient, webhookEvents } from '../support/payments';
 import { listen } from '../support/servers';
 import { DEMO_CATALOGUE, DEMO_INSTITUTIONS, PERSONAS, setupCounter } from '../protocol/fsi-support';
@@ -19,45 +17,6 @@ import { pharmacyCounter, signedInEmployee } from './code-flow-support';
 jest.setTimeout(60_000);
 
 const BASKET = [{ code: DEMO_CATALOGUE.classA.code, qty: 1, priceFen: DEMO_CATALOGUE.classA.priceFen }];
-
-/** Forwards to `target`; while `down`, every connection is cut at once (the platform unreachable). */
-async function cable(target: string): Promise<{ url: string; down: boolean; close(): Promise<void> }> {
-  const to = new URL(target);
-  const state = { down: false };
-  const server: Server = createServer((req, res) => {
-    if (state.down) {
-      req.socket.destroy();
-      return;
-    }
-    const upstream = httpRequest(
-      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => req.socket.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get down() {
-      return state.down;
-    },
-    set down(value: boolean) {
-      state.down = value;
-      // Kept-alive connections go too: a pulled cable leaves none.
-      if (value) server.closeAllConnections();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function setup() {
   const sandbox = await setupCounter({ realClock: true });
