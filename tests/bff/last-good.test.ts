@@ -9,8 +9,8 @@ import type { LastGoodCopy, LastGoodStore } from '../../bff/src/store/ports';
 
 const T0 = Date.parse('2026-12-07T01:05:00.000Z');
 const Schema = z.object({ balanceFen: z.number() });
-const ALICE = { channel: 'wechat' as const, platformUserId: 'o-alice' };
-const BOB = { channel: 'wechat' as const, platformUserId: 'o-bob' };
+const ALICE = { channel: 'wechat' as const, platformUserId: 'o-alice', psnNo: 'P-ALICE' };
+const BOB = { channel: 'wechat' as const, platformUserId: 'o-bob', psnNo: 'P-BOB' };
 
 function setup() {
   const rows = new Map<string, LastGoodCopy>();
@@ -83,6 +83,17 @@ describe('lastGood.serve', () => {
     const outage = unreachable();
     await expect(
       t.lastGood.serve(BOB, 'account', '', Schema, async () => Promise.reject(outage)),
+    ).rejects.toBe(outage);
+  });
+
+  it('never opens a copy of the person the account was bound to before', async () => {
+    const t = setup();
+    await t.lastGood.serve(ALICE, 'account', '', Schema, async () => ({ balanceFen: 100 }));
+    const outage = unreachable();
+    await expect(
+      t.lastGood.serve({ ...ALICE, psnNo: 'P-SOMEONE-ELSE' }, 'account', '', Schema, async () =>
+        Promise.reject(outage),
+      ),
     ).rejects.toBe(outage);
   });
 

@@ -30,6 +30,15 @@ describe.each(STORE_IMPLEMENTATIONS)('the last-good store on $name', (implementa
     expect(await lastGood.get('wechat', 'o1', 'account', '')).toEqual({ sealed: 'A3', savedAt: 3_000 });
   });
 
+  it('forgets the account’s copies when its binding is removed (unbinding)', async () => {
+    const { lastGood, bindings } = t.stores;
+    await lastGood.put('wechat', 'o1', 'account', '', { sealed: 'A1', savedAt: 1_000 });
+    await lastGood.put('alipay', 'a1', 'account', '', { sealed: 'B1', savedAt: 1_000 });
+    await bindings.remove('wechat', 'o1');
+    expect(await lastGood.get('wechat', 'o1', 'account', '')).toBeUndefined();
+    expect(await lastGood.get('alipay', 'a1', 'account', '')).toEqual({ sealed: 'B1', savedAt: 1_000 });
+  });
+
   it('forgets the account’s copies when it withdraws consent, and keeps other accounts’', async () => {
     const { lastGood, withdrawal } = t.stores;
     await lastGood.put('wechat', 'o1', 'account', '', { sealed: 'A1', savedAt: 1_000 });

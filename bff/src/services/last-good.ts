@@ -19,10 +19,15 @@ import { isUpstreamOutage } from './dependencies';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** Whose copy: the platform account asking (a guardian's view of a member's records is theirs). */
+/**
+ * Whose copy: the platform account asking (a guardian's view of a member's records is theirs),
+ * as the person it is bound to now — a copy of another person's (the account unbound and bound
+ * again) never opens.
+ */
 export interface CopyOwner {
   channel: Channel;
   platformUserId: string;
+  psnNo: string;
 }
 
 export interface LastGoodDeps {
@@ -79,9 +84,10 @@ export function createLastGood(deps: LastGoodDeps) {
       schema: S,
       fetch: () => Promise<z.infer<S>>,
     ): Promise<z.infer<S> & { asOf?: string }> {
-      const { channel, platformUserId } = owner;
-      // The row's key is bound into the seal: a copy moved to another person's row opens to nothing.
-      const aad = [channel, platformUserId, kind, variant].join('\u0000');
+      const { channel, platformUserId, psnNo } = owner;
+      // The row's key and its person are bound into the seal: a copy moved to another row, or
+      // kept from a person this account is no longer bound to, opens to nothing.
+      const aad = [channel, platformUserId, psnNo, kind, variant].join('\u0000');
       let fresh: z.infer<S>;
       try {
         fresh = await fetch();
