@@ -18,6 +18,7 @@ import { createWechatPayClient } from './clients/wechatpay';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createAccountService, type AccountService } from './services/account';
+import { createLastGood } from './services/last-good';
 import { createCashPaymentService, type CashPaymentService } from './services/cash-payments';
 import type { CashPlatforms } from './services/cash-platforms';
 import { createCashRefunds, type CashRefunds } from './services/cash-refunds';
@@ -352,7 +353,9 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
     audit,
     codeLimiter: rateLimiter('member-codes', 30, 60_000),
   });
-  const account = createAccountService({ insurance, bindings });
+  // Degraded mode (issue 26): account and records from their last good copy while the platform is down.
+  const lastGood = createLastGood({ store: stores.lastGood, key: config.recordIdKey, now, logger });
+  const account = createAccountService({ insurance, bindings, lastGood });
   const newId = overrides.newId ?? randomUUID;
 
   // Readiness (issue 26): the stores and the platform decide it; the rest is reported.
@@ -423,6 +426,7 @@ export function buildDeps(config: Config, overrides: Overridable = {}): Deps {
       members: family,
       recordIds: createRecordIds(config.recordIdKey),
       family: familyLinks,
+      lastGood,
     }),
     bills,
     inbox,

@@ -41,10 +41,10 @@ describe('migratePostgres', () => {
     const second = await freshPool(first.options.connectionString);
     const [a, b] = await Promise.all([migratePostgres(first), migratePostgres(second)]);
 
-    // One of them ran version 1; the other waited for the lock and found nothing to do.
-    expect([a, b].sort((x, y) => y.length - x.length)).toEqual([[1], []]);
-    const versions = await first.query('SELECT version FROM schema_migrations');
-    expect(versions.rows).toEqual([{ version: 1 }]);
+    // One of them ran every version; the other waited for the lock and found nothing to do.
+    expect([a, b].sort((x, y) => y.length - x.length)).toEqual([[1, 2], []]);
+    const versions = await first.query('SELECT version FROM schema_migrations ORDER BY version');
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
     expect(await tables(first)).toEqual(
       [
         'audit_log',
@@ -58,6 +58,7 @@ describe('migratePostgres', () => {
         'family_members',
         'inbound_events',
         'inbox',
+        'last_good',
         'notifications',
         'pay_requests',
         'preferences',
@@ -85,7 +86,7 @@ describe('migratePostgres', () => {
     expect(settled).toBe(false);
     await holder.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
     holder.release();
-    expect(await waiting).toEqual([1]);
+    expect(await waiting).toEqual([1, 2]);
   });
 
   it('changes nothing when run again, and keeps what the tables hold', async () => {

@@ -1,7 +1,7 @@
 import { ERRORS, type Meta } from '@ybm/shared';
 
 import { ApiError, call, REQUEST_TIMEOUT_MS, showApiError } from '../../miniapp/src/services/api';
-import { failWith, request, respondWith, showToast } from './stubs/taro';
+import { failWith, request, respondWith, showToast, storage } from './stubs/taro';
 
 const META: Meta = {
   appName: '医保码',
@@ -88,7 +88,7 @@ describe('call', () => {
     setup();
     failWith({ errMsg: 'request:fail timeout' });
 
-    const error = await failureOf(call('meta'));
+    const error = await failureOf(call('meta', { retry: false }));
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0, message: '网络异常，请稍后重试' });
   });
 
@@ -108,6 +108,118 @@ describe('call', () => {
       code: 'UPSTREAM_BAD_RESPONSE',
       message: ERRORS.UPSTREAM_BAD_RESPONSE.message,
     });
+  });
+});
+
+describe('call, retrying as the phone’s policy says', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  /** The answer of a 503 from a dependency that is down, with its Retry-After. */
+  const down = (retryAfter: string) =>
+    request.mockResolvedValueOnce({
+      statusCode: 503,
+      data: { error: { code: 'INSURANCE_PLATFORM_DOWN', message: 'x' } },
+      header: { 'retry-after': retryAfter },
+      errMsg: 'request:ok',
+    });
+
+  /** Settles `promise` while fake time runs; the ms it took. */
+  async function timed<T>(promise: Promise<T>): Promise<{ took: number; result: T | ApiError }> {
+    const started = Date.now();
+    const settled = promise.then(
+      (value) => value,
+      (error: ApiError) => error,
+    );
+    await jest.runAllTimersAsync();
+    return { took: Date.now() - started, result: await settled };
+  }
+
+  it('tries a GET that got no answer again after 1 s, then 2 s, and then shows NETWORK_ERROR', async () => {
+    setup();
+    failWith();
+    failWith();
+    failWith();
+
+    const { took, result } = await timed(call('meta'));
+    expect(result).toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+    expect(request).toHaveBeenCalledTimes(3);
+    expect(took).toBe(3_000);
+  });
+
+  it('waits out a 503’s short Retry-After and answers what the BFF then says', async () => {
+    setup();
+    down('2');
+    respondWith(200, META);
+
+    const { took, result } = await timed(call('meta'));
+    expect(result).toEqual(META);
+    expect(request).toHaveBeenCalledTimes(2);
+    expect(took).toBe(2_000);
+  });
+
+  it('shows a 503 asking for a long wait at once, in the BFF’s words', async () => {
+    setup();
+    down('30');
+
+    const { took, result } = await timed(call('meta'));
+    expect(result).toMatchObject({ code: 'INSURANCE_PLATFORM_DOWN', status: 503, retryAfter: '30' });
+    expect((result as ApiError).message).toBe(ERRORS.INSURANCE_PLATFORM_DOWN.message);
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(took).toBe(0);
+  });
+
+  it('never sends again a POST the BFF does not de-duplicate', async () => {
+    setup();
+    failWith();
+
+    const { result } = await timed(call('createSession', { body: { platform: 'h5', code: 'c0de' } }));
+    expect(result).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(request).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends a payment again with the same request id, which the BFF de-duplicates', async () => {
+    setup();
+    failWith();
+    down('1');
+    respondWith(200, { status: 'ok' });
+    storage.set('ybm.session.token', 'token-1');
+    const body = {
+      useAccount: true,
+      passwordCipher: `04${'ab'.repeat(97)}`,
+      requestId: 'req-0123456789abcdef',
+    };
+
+    const { took } = await timed(call('payBill', { params: { billId: 'B1' }, body }));
+    storage.delete('ybm.session.token');
+    expect(request).toHaveBeenCalledTimes(3);
+    expect(took).toBe(2_000);
+    const bodies = request.mock.calls.map(([options]: [{ data: unknown }]) => options.data);
+    expect(bodies).toEqual([body, body, body]);
+  });
+
+  it('shows what the BFF refused, and a call handed over for aborting, at the first failure', async () => {
+    setup();
+    respondWith(409, { error: { code: 'BILL_ALREADY_PAID', message: '' } });
+    failWith({ errMsg: 'request:fail abort' });
+
+    const refused = await timed(call('meta'));
+    expect(refused.result).toMatchObject({ code: 'BILL_ALREADY_PAID', status: 409 });
+    const aborted = await timed(call('meta', { onTask: jest.fn() }));
+    expect(aborted.result).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a 503 code this phone does not know yet in the BFF’s own Chinese words', async () => {
+    setup();
+    request.mockResolvedValueOnce({
+      statusCode: 503,
+      data: { error: { code: 'SOMETHING_NEWER_DOWN', message: '某服务暂时不可用，请稍后重试' } },
+      header: {},
+    });
+
+    const { result } = await timed(call('meta'));
+    expect(result).toMatchObject({ code: 'SOMETHING_NEWER_DOWN', message: '某服务暂时不可用，请稍后重试' });
   });
 });
 

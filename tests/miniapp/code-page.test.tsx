@@ -238,6 +238,8 @@ describe('医保码 tab: the code', () => {
     const bff = fakeBff();
     bff.state.meUnreachable = true;
     render(<CodePage />);
+    // Who this is, asked again by the client's retry policy (1 s, then 2 s), then the offline state.
+    await advance(3_000);
     await settle();
     expect(screen.getByTestId('code-offline')).toBeTruthy();
 

@@ -17,6 +17,9 @@ import {
   switchTab,
 } from './stubs/taro';
 
+// The client's retry policy waits 1 s, then 2 s, before a lost request is shown.
+jest.setTimeout(15_000);
+
 const ALL_SERVICES = [
   '医保码',
   '消费记录',
@@ -86,17 +89,22 @@ describe('home page', () => {
   });
 
   it('falls back to the built-in grid and says so when the BFF cannot be reached', async () => {
+    // The first try and the client's two retries (1 s, then 2 s later).
+    failWith();
+    failWith();
     failWith();
     setup();
 
-    await screen.findByText('网络异常，请稍后重试');
+    await screen.findByText('网络异常，请稍后重试', {}, { timeout: 6_000 });
     for (const title of ALL_SERVICES) expect(tile(title)).toBeTruthy();
   });
 
   it('tries again when 重试 is tapped', async () => {
     failWith();
+    failWith();
+    failWith();
     setup();
-    await screen.findByText('网络异常，请稍后重试');
+    await screen.findByText('网络异常，请稍后重试', {}, { timeout: 6_000 });
 
     respondWith(200, meta());
     fireEvent.click(screen.getByText('重试'));

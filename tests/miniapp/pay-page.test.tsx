@@ -13,6 +13,9 @@ import { bill, BILL_ID, HOSPITAL, paidBill } from './bill-fixtures';
 import { errorBody, signedIn } from './fixtures';
 import { request, requestPayment, resetTaro, serve, useRouter, type SeenRequest } from './stubs/taro';
 
+// The client's retry policy waits 1 s, then 2 s, before a lost request is shown.
+jest.setTimeout(15_000);
+
 const keys = sm2.generateKeyPairHex();
 const PASSWORD = '358024';
 const GET_BILL = `GET /api/v1/bills/${BILL_ID}`;
@@ -165,20 +168,22 @@ describe('pay page', () => {
     fireEvent.click(screen.getByTestId('pay-confirm'));
     enter(PASSWORD);
 
-    await screen.findByTestId('pay-done');
+    // The client's policy: again after 1 s, with the same request id.
+    await screen.findByTestId('pay-done', {}, { timeout: 4_000 });
     const [first, retry] = posted('/pay');
     expect(posted('/pay')).toHaveLength(2);
     expect(payBody(retry!).requestId).toBe(payBody(first!).requestId);
     expect(payBody(retry!).passwordCipher).toBe(payBody(first!).passwordCipher);
   });
 
-  it('retries only once, then says the network failed', async () => {
+  it('retries twice (after 1 s, then 2 s), then says the network failed', async () => {
     const { posted } = await setup({ [PAY]: lost });
     fireEvent.click(screen.getByTestId('pay-confirm'));
     enter(PASSWORD);
 
-    expect((await screen.findByTestId('pay-error')).textContent).toBe(ERRORS.NETWORK_ERROR.message);
-    expect(posted('/pay')).toHaveLength(2);
+    const error = await screen.findByTestId('pay-error', {}, { timeout: 6_000 });
+    expect(error.textContent).toBe(ERRORS.NETWORK_ERROR.message);
+    expect(posted('/pay')).toHaveLength(3);
     expect(screen.getByTestId('pay-confirm')).toBeTruthy();
   });
 

@@ -10,6 +10,7 @@ import { useVoucherCode } from '../../miniapp/src/hooks/use-voucher-code';
 import { ApiError } from '../../miniapp/src/services/api';
 import {
   POLL_BACKOFF_MS,
+  POLL_MIN_INTERVAL_MS,
   RECOVER_BACKOFF_MS,
   REFRESH_BEFORE_EXPIRY_MS,
   REFRESH_RETRY_MS,
@@ -29,7 +30,7 @@ import {
 
 interface Poll {
   cursor: number;
-  answer: Deferred<VoucherEvents>;
+  answer: Deferred<VoucherEvents & { retryAfterMs?: number }>;
   abort: jest.Mock;
 }
 
@@ -44,7 +45,7 @@ function setup(initiallyActive = true) {
   });
   const polls: Poll[] = [];
   const waitForEvents = jest.fn((cursor: number, onTask: (task: { abort: () => void }) => void) => {
-    const answer = deferred<VoucherEvents>();
+    const answer = deferred<VoucherEvents & { retryAfterMs?: number }>();
     const abort = jest.fn(() => answer.reject(failure('NETWORK_ERROR')));
     onTask({ abort });
     polls.push({ cursor, answer, abort });
@@ -100,6 +101,10 @@ function setup(initiallyActive = true) {
     async answerPoll(events: VoucherEvent[], cursor?: number) {
       const last = events[events.length - 1];
       await act(async () => lastPoll().answer.resolve({ cursor: cursor ?? last?.id ?? 0, events }));
+    },
+    /** An empty answer from a BFF that is shutting down (Retry-After: 0). */
+    async drainPoll(cursor: number) {
+      await act(async () => lastPoll().answer.resolve({ cursor, events: [], retryAfterMs: 0 }));
     },
     async failPoll() {
       await act(async () => lastPoll().answer.reject(failure('NETWORK_ERROR')));
@@ -449,6 +454,24 @@ describe('useVoucherCode: following the code at the counter', () => {
     await subject.answerPoll([], 41);
     expect(subject.waitForEvents).toHaveBeenCalledTimes(2);
     expect(subject.polls[1]?.cursor).toBe(41);
+  });
+
+  it('asks again at once when a shutting-down BFF ends the poll with Retry-After: 0, but not twice in a row', async () => {
+    const subject = setup();
+    const first = await subject.answerCode(issuedCode(41));
+    expect(subject.waitForEvents).toHaveBeenCalledTimes(1);
+
+    // Ended early by a draining instance: the next poll goes out at once, from the same cursor.
+    await subject.drainPoll(41);
+    expect(subject.waitForEvents).toHaveBeenCalledTimes(2);
+    expect(subject.polls[1]?.cursor).toBe(41);
+    expect(subject.display()).toMatchObject({ kind: 'code', code: first });
+
+    // Said again at once: this time the usual pause, so the phone never spins.
+    await subject.drainPoll(41);
+    expect(subject.waitForEvents).toHaveBeenCalledTimes(2);
+    await subject.advance(POLL_MIN_INTERVAL_MS);
+    expect(subject.waitForEvents).toHaveBeenCalledTimes(3);
   });
 
   it('after scan 1 shows 已核验身份 with the institution and a fresh code; the scanned one never again', async () => {

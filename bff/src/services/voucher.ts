@@ -2,6 +2,7 @@
 // stream of what counters did with it (long-polled), and the settlement records.
 import {
   INSURANCE_TYPE_NAMES,
+  RecordsPageSchema,
   type BillPayer,
   type RecordsPage,
   type SettlementRecord,
@@ -17,6 +18,7 @@ import type { Binding, SessionRecord } from '../store/records';
 
 import type { AuditLog, BindingStore, EventStore, FamilyStore } from '../store/ports';
 import { waitOn, type Notifier } from './notifier';
+import type { LastGood } from './last-good';
 import type { RateLimiter } from './rate-limit';
 import type { RecordIds } from './record-ids';
 
@@ -35,6 +37,8 @@ export interface VoucherServiceDeps {
   recordIds: RecordIds;
   /** 亲情账户: a guardian opens a live member's record by its id (the link read fresh). */
   family?: Pick<FamilyStore, 'liveLink'>;
+  /** A list's first page from the last good copy while the platform is down (last-good.ts). */
+  lastGood?: LastGood;
 }
 
 /** A person's code events after `cursor`; when there are none yet, waits up to `waitMs` for one. */
@@ -133,16 +137,22 @@ export function createVoucherService(deps: VoucherServiceDeps) {
       // The cursor is the sealed last record of the page before: of this list's person, or no cursor.
       const cursor = before ? deps.recordIds.open(before) : undefined;
       if (before && cursor?.psnNo !== psnNo) throw new AppError('PAGE_CURSOR_INVALID');
-      const listed = await insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, {
-        ...page,
-        ...(cursor ? { before: cursor.setlId } : {}),
-      });
-      return {
-        records: listed.records.map((record) => recordFor(binding, record)),
-        ...(listed.nextBefore
-          ? { nextBefore: deps.recordIds.seal({ psnNo, setlId: listed.nextBefore }) }
-          : {}),
+      const fetch = async (): Promise<RecordsPage> => {
+        const listed = await insuranceFor(deps.insurance, binding.channel).listSettlements(psnNo, {
+          ...page,
+          ...(cursor ? { before: cursor.setlId } : {}),
+        });
+        return {
+          records: listed.records.map((record) => recordFor(binding, record)),
+          ...(listed.nextBefore
+            ? { nextBefore: deps.recordIds.seal({ psnNo, setlId: listed.nextBefore }) }
+            : {}),
+        };
       };
+      // Only first pages are kept: a later page needs the platform (its cursor goes past the copy).
+      if (cursor || !deps.lastGood) return fetch();
+      const variant = `member=${member ?? ''}&month=${page.month ?? ''}&limit=${page.limit}`;
+      return deps.lastGood.serve(binding, 'records', variant, RecordsPageSchema, fetch);
     },
 
     /**

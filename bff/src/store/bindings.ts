@@ -31,6 +31,8 @@ export function createBindingStore(db: Db, now: () => number = Date.now): Sqlite
        insutype = excluded.insutype, region_name = excluded.region_name, activated_at = excluded.activated_at`,
   );
   const remove = db.prepare('DELETE FROM bindings WHERE channel = ? AND platform_user_id = ?');
+  // The last good copies of the platform's answers were this binding's person's: they go with it.
+  const removeCopies = db.prepare('DELETE FROM last_good WHERE channel = ? AND platform_user_id = ?');
   const ofPerson = db.prepare<[string], Binding>(
     `SELECT channel, platform_user_id AS platformUserId, psn_no AS psnNo, masked_name AS maskedName,
             masked_id_number AS maskedIdNumber, insutype, region_name AS regionName,
@@ -52,6 +54,7 @@ export function createBindingStore(db: Db, now: () => number = Date.now): Sqlite
     remove(channel, platformUserId) {
       recent.forget(keyOf(channel, platformUserId));
       remove.run(channel, platformUserId);
+      removeCopies.run(channel, platformUserId);
     },
   };
 }

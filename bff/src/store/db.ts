@@ -465,6 +465,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notifications_lease ON notifications (status, lease_until);
     `,
   },
+  {
+    version: 17,
+    name: "the last good copy of the platform's answers (account, records), for when it is down",
+    up: `
+      -- Per platform account: the last good 个人账户 and the first page of each records filter
+      -- (variant), sealed (services/last-good.ts), and when the platform gave it (epoch ms).
+      -- Deleted with the rest when consent is withdrawn.
+      CREATE TABLE last_good (
+        channel TEXT NOT NULL,
+        platform_user_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('account', 'records')),
+        variant TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, platform_user_id, kind, variant)
+      );
+    `,
+  },
 ];
 
 export function openBffDatabase(file: string): Db {

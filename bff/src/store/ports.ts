@@ -252,6 +252,37 @@ export interface PreferenceStore {
   save(channel: Channel, platformUserId: string, preferences: Preferences): Promise<Preferences>;
 }
 
+/** What the last-good-copy table keeps apart: a person's 个人账户, and their records' first pages. */
+export type LastGoodKind = 'account' | 'records';
+
+/** One last good answer of the insurance platform, sealed (services/last-good.ts), and when. */
+export interface LastGoodCopy {
+  sealed: string;
+  /** Epoch ms on the stores' clock: when the platform gave this answer. */
+  savedAt: number;
+}
+
+/**
+ * The last good answer per platform account, kind and variant (a records filter), served while
+ * the platform is down (store/last-good.ts). Deleted with the rest when consent is withdrawn.
+ */
+export interface LastGoodStore {
+  get(
+    channel: Channel,
+    platformUserId: string,
+    kind: LastGoodKind,
+    variant: string,
+  ): Promise<LastGoodCopy | undefined>;
+  /** Keeps `copy` unless a newer one is already kept (a slow answer never replaces a newer one). */
+  put(
+    channel: Channel,
+    platformUserId: string,
+    kind: LastGoodKind,
+    variant: string,
+    copy: LastGoodCopy,
+  ): Promise<void>;
+}
+
 /** Recoveries in progress (store/recoveries.ts). */
 export interface RecoveryStore {
   insert(recovery: RecoveryRecord): Promise<void>;
@@ -299,6 +330,7 @@ export interface TxStores {
   notifications: NotificationStore;
   cash: CashOrderStore;
   preferences: PreferenceStore;
+  lastGood: LastGoodStore;
   recoveries: RecoveryStore;
   withdrawal: WithdrawalStore;
   family: FamilyStore;

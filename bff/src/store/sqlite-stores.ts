@@ -21,6 +21,7 @@ import type { Db } from './db';
 import { createEventStore } from './events';
 import { createFamilyStore } from './family';
 import { createInboxStore } from './inbox';
+import { createLastGoodStore } from './last-good';
 import { createConnectionLock, type ConnectionLock } from './lock';
 import { createNotificationStore } from './notifications';
 import { createPreferenceStore } from './preferences';
@@ -83,6 +84,7 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
     notifications: createNotificationStore(db, now),
     cash: createCashOrderStore(db, now),
     preferences: createPreferenceStore(db, now),
+    lastGood: createLastGoodStore(db),
     recoveries: createRecoveryStore(db, now),
     withdrawal: createWithdrawalStore(db),
     family: createFamilyStore(db, now),
@@ -109,6 +111,7 @@ export function createSqliteStores(db: Db, options: SqliteStoresOptions): Stores
       cash: promised(sync.cash, call),
       // These answer Promises already, with their work done before they return.
       preferences: promised(sync.preferences, call),
+      lastGood: promised(sync.lastGood, call),
       recoveries: promised(sync.recoveries, call),
       withdrawal: promised(sync.withdrawal, call),
       family: promised(sync.family, call),

@@ -4,6 +4,8 @@
 // The session hears when the network comes back (services/network.ts), to recover by itself.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+import { parseRetryAfterMs } from '@ybm/shared';
+
 import { call, type ApiError } from '../services/api';
 import {
   LOADING_VIEW,
@@ -20,13 +22,22 @@ export const LONG_POLL_WAIT_SECONDS = 25;
 export const LONG_POLL_TIMEOUT_MS = 30_000;
 
 export const defaultCodeDeps: CodeSessionDeps = {
-  issueCode: () => call('voucherCode'),
-  waitForEvents: (cursor, onTask) =>
-    call('voucherEvents', {
+  // The session retries by itself, saying so on screen (code-session.ts): not the client's policy too.
+  issueCode: () => call('voucherCode', { retry: false }),
+  waitForEvents: async (cursor, onTask) => {
+    let retryAfterMs: number | undefined;
+    const answer = await call('voucherEvents', {
       query: { cursor, wait: LONG_POLL_WAIT_SECONDS },
       timeoutMs: LONG_POLL_TIMEOUT_MS,
       onTask,
-    }),
+      // The session backs off by itself, and aborts the poll when the page goes away.
+      retry: false,
+      onRetryAfter: (value) => {
+        retryAfterMs = parseRetryAfterMs(value);
+      },
+    });
+    return retryAfterMs === undefined ? answer : { ...answer, retryAfterMs };
+  },
   clock: systemClock,
   onNetworkChange,
 };

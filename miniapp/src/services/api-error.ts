@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly requestId?: string,
     /** The error body's `details`, e.g. `{ remaining }` tries after PASSWORD_WRONG. */
     readonly details?: unknown,
+    /** The answer's Retry-After header (a 503 of a dependency that is down), as sent. */
+    readonly retryAfter?: string,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -30,8 +30,15 @@ export const systemClock: Clock = {
 
 export interface CodeSessionDeps {
   issueCode: () => Promise<VoucherCode>;
-  /** Long-polls events after `cursor`; hands the request over so stop() can abort it. */
-  waitForEvents: (cursor: number, onTask: (task: AbortableTask) => void) => Promise<VoucherEvents>;
+  /**
+   * Long-polls events after `cursor`; hands the request over so stop() can abort it.
+   * `retryAfterMs` is the answer's Retry-After: 0 from a BFF that is shutting down (ask again
+   * at once: another instance answers).
+   */
+  waitForEvents: (
+    cursor: number,
+    onTask: (task: AbortableTask) => void,
+  ) => Promise<VoucherEvents & { retryAfterMs?: number }>;
   clock: Clock;
   /** Tells `listener` when the network comes and goes; returns the unsubscribe. */
   onNetworkChange?: (listener: (connected: boolean) => void) => () => void;
@@ -351,6 +358,8 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
     polling = true;
     let cursor = from;
     let failures = 0;
+    /** The last answer was asked again at once (Retry-After: 0): the next such one waits. */
+    let againAtOnce = false;
     while (pollingOn()) {
       const startedAt = clock.now();
       try {
@@ -362,7 +371,16 @@ export function startCodeSession(deps: CodeSessionDeps, onView: (view: CodeView)
         failures = 0;
         cursor = Math.max(cursor, answer.cursor);
         onEvents(answer.events);
-        if (pollingOn() && answer.events.length === 0 && clock.now() - startedAt < POLL_MIN_INTERVAL_MS) {
+        // A draining BFF ends the poll early with Retry-After: 0: ask again at once (once in a
+        // row, so a BFF that kept saying so could not make the phone spin).
+        const atOnce: boolean = answer.retryAfterMs === 0 && !againAtOnce;
+        againAtOnce = atOnce;
+        if (
+          pollingOn() &&
+          !atOnce &&
+          answer.events.length === 0 &&
+          clock.now() - startedAt < POLL_MIN_INTERVAL_MS
+        ) {
           await pause(POLL_MIN_INTERVAL_MS);
         }
       } catch (error) {

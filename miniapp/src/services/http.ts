@@ -7,6 +7,7 @@ import {
   ErrorBodySchema,
   errorMessage,
   ERRORS,
+  isErrorCode,
   type EndpointBody,
   type EndpointName,
   type EndpointParams,
@@ -26,6 +27,14 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Hands over the request in flight, so a long-poll can be aborted when the page goes away. */
   onTask?: (task: AbortableTask) => void;
+  /**
+   * Follow the phone's retry policy (@ybm/shared retryDelayMs) in api.ts's `call`. By default
+   * on, except for a request handed over by `onTask`: its caller may abort it, and has a
+   * backoff of its own (the code page's long-poll).
+   */
+  retry?: boolean;
+  /** Hears the answer's Retry-After header on a success (a long-poll ended by a draining BFF). */
+  onRetryAfter?: (retryAfter: string) => void;
 }
 
 /**
@@ -56,6 +65,18 @@ export interface AbortableTask {
 interface RawResponse {
   statusCode: number;
   data: unknown;
+  /** Retry-After, when the answer carried one. */
+  retryAfter?: string;
+}
+
+/** A header by name, whatever its case (Taro gives the headers as the platform read them). */
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return undefined;
 }
 
 function apiBase(): string {
@@ -81,20 +102,39 @@ function apiError(code: keyof typeof ERRORS, status: number): ApiError {
  */
 function responseFromFailure(failure: unknown): RawResponse | undefined {
   if (typeof failure !== 'object' || failure === null) return undefined;
-  const { status, statusCode, data } = failure as { status?: unknown; statusCode?: unknown; data?: unknown };
+  const { status, statusCode, data, headers, header } = failure as {
+    status?: unknown;
+    statusCode?: unknown;
+    data?: unknown;
+    headers?: unknown;
+    header?: unknown;
+  };
   const code = typeof status === 'number' ? status : statusCode;
-  return typeof code === 'number' && code > 0 ? { statusCode: code, data } : undefined;
+  if (typeof code !== 'number' || code <= 0) return undefined;
+  const retryAfter = headerOf(headers ?? header, 'Retry-After');
+  return { statusCode: code, data, ...(retryAfter !== undefined ? { retryAfter } : {}) };
 }
 
 function errorFromResponse(response: RawResponse): ApiError {
   const body = ErrorBodySchema.safeParse(response.data);
   if (body.success) {
-    const { code, requestId, details } = body.data.error;
-    return new ApiError(code, errorMessage(code), response.statusCode, requestId, details);
+    const { code, requestId, details, message } = body.data.error;
+    // A code this phone does not know yet (a newer BFF): the BFF's own words when they are
+    // words for a person (Chinese), else the generic message.
+    const words = isErrorCode(code) || !/[\u4e00-\u9fff]/.test(message) ? errorMessage(code) : message;
+    return new ApiError(code, words, response.statusCode, requestId, details, response.retryAfter);
   }
   // Not our error shape: a gateway in front of the BFF answered instead of the BFF.
   const gateway = [502, 503, 504].includes(response.statusCode);
-  return apiError(gateway ? 'NETWORK_ERROR' : 'UPSTREAM_BAD_RESPONSE', response.statusCode);
+  const code = gateway ? 'NETWORK_ERROR' : 'UPSTREAM_BAD_RESPONSE';
+  return new ApiError(
+    code,
+    ERRORS[code].message,
+    response.statusCode,
+    undefined,
+    undefined,
+    response.retryAfter,
+  );
 }
 
 async function send(method: string, url: string, options: AnyCallOptions): Promise<RawResponse> {
@@ -109,7 +149,12 @@ async function send(method: string, url: string, options: AnyCallOptions): Promi
     });
     if (options.onTask && typeof (task as Partial<AbortableTask>).abort === 'function') options.onTask(task);
     const response = await task;
-    return { statusCode: response.statusCode, data: response.data };
+    const retryAfter = headerOf(response.header, 'Retry-After');
+    return {
+      statusCode: response.statusCode,
+      data: response.data,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    };
   } catch (failure) {
     const response = responseFromFailure(failure);
     if (response) return response;
@@ -131,6 +176,7 @@ export async function requestEndpoint<N extends EndpointName>(
   const header = token ? { ...options.header, Authorization: `Bearer ${token}` } : options.header;
   const response = await send(endpoint.method, buildUrl(endpoint.path, options), { ...options, header });
   if (response.statusCode < 200 || response.statusCode >= 300) throw errorFromResponse(response);
+  if (response.retryAfter !== undefined) options.onRetryAfter?.(response.retryAfter);
   const parsed = endpoint.response.safeParse(response.data);
   if (!parsed.success) throw apiError('UPSTREAM_BAD_RESPONSE', response.statusCode);
   return parsed.data as EndpointResponse<N>;

@@ -4,6 +4,8 @@
 import '../zod-setup';
 import { z } from 'zod';
 
+import { AsOfSchema } from './common';
+
 const Fen = z.number().int();
 
 export const AccountSchema = z.object({
@@ -29,5 +31,10 @@ export const AccountSchema = z.object({
   }),
   /** Which media settle with this account: the code, the 社保卡, and for employees 身份证 + 医保密码. */
   media: z.array(z.enum(['code', 'social_card', 'id_card'])),
+  /**
+   * Present only while the platform is down: this is the last good copy, as the platform gave
+   * it at this time (ISO). The phone says so above it.
+   */
+  asOf: AsOfSchema.optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;

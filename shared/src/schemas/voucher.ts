@@ -5,6 +5,7 @@ import '../zod-setup';
 import { z } from 'zod';
 
 import { BillPayerSchema, BillRefundSchema } from './bill';
+import { AsOfSchema } from './common';
 import { FundZeroReasonSchema } from './fund-reasons';
 import { CareNoteSchema } from './services';
 
@@ -153,5 +154,7 @@ export const RecordParamsSchema = z.object({ recordId: RecordId });
 export const RecordsPageSchema = z.object({
   records: z.array(RecordSchema),
   nextBefore: z.string().optional(),
+  /** Present only while the platform is down: the last good copy of this first page, and when. */
+  asOf: AsOfSchema.optional(),
 });
 export type RecordsPage = z.infer<typeof RecordsPageSchema>;

@@ -43,6 +43,11 @@ export function createPgBindingStore(db: PgDb): BindingStore {
         channel,
         platformUserId,
       ]);
+      // The last good copies of the platform's answers were this binding's person's: they go with it.
+      await db.run('DELETE FROM last_good WHERE channel = $1 AND platform_user_id = $2', [
+        channel,
+        platformUserId,
+      ]);
     },
   };
 }

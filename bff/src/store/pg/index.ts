@@ -21,6 +21,7 @@ import { createPgFamilyStore } from './family';
 import { guardPool } from './guard';
 import { createPgInboxStore } from './inbox';
 import { createPgNotificationStore } from './notifications';
+import { createPgLastGoodStore } from './last-good';
 import { createPgPreferenceStore } from './preferences';
 import { createPgRecoveryStore } from './recoveries';
 import { clientDb, isPostgresError, poolDb, withTransaction, type PgDb } from './sql';
@@ -66,6 +67,7 @@ export function createPgStores(pool: Pool, options: PgStoresOptions): Stores & {
     notifications: createPgNotificationStore(db, now),
     cash: createPgCashOrderStore(db, now),
     preferences: createPgPreferenceStore(db, now),
+    lastGood: createPgLastGoodStore(db),
     recoveries: createPgRecoveryStore(db, now),
     withdrawal: createPgWithdrawalStore(db, sessions),
     family: createPgFamilyStore(db, now),

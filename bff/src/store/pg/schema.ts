@@ -297,4 +297,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX recoveries_user ON recoveries (channel, platform_user_id);
     `,
   },
+  {
+    version: 2,
+    name: "the last good copy of the platform's answers (account, records), for when it is down (SQLite's 17)",
+    up: `
+      CREATE TABLE last_good (
+        channel text NOT NULL,
+        platform_user_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('account', 'records')),
+        variant text NOT NULL,
+        sealed text NOT NULL,
+        saved_at bigint NOT NULL,
+        PRIMARY KEY (channel, platform_user_id, kind, variant)
+      );
+    `,
+  },
 ];

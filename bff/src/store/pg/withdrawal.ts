@@ -1,8 +1,8 @@
 // Withdrawing consent (撤回授权, WithdrawalStore) on PostgreSQL: in one transaction, deletes what
 // the BFF holds about a platform user that no other binding needs — the binding, claims, consent
-// records, preferences, recoveries, push rows, and the person's inbox when no other platform
-// account is bound to them — then ends the user's sessions, which live elsewhere (Redis in the
-// scaled mode), through the SessionStore. Sessions end after the commit, so one made while the
+// records, preferences, recoveries, push rows, the last good copies of the platform's answers,
+// and the person's inbox when no other platform account is bound to them — then ends the user's
+// sessions, which live elsewhere (Redis in the scaled mode), through the SessionStore. Sessions end after the commit, so one made while the
 // erase ran ends too. The audit trail is kept (store/withdrawal.ts says why).
 import type { SessionStore, WithdrawalStore } from '../ports';
 import type { Erased } from '../records';
@@ -34,6 +34,11 @@ export function createPgWithdrawalStore(
             platformUserId,
           ]);
         }
+        // Copies of the platform's answers for this account (not counted: they are only a cache).
+        await tx.run('DELETE FROM last_good WHERE channel = $1 AND platform_user_id = $2', [
+          channel,
+          platformUserId,
+        ]);
         let inbox = 0;
         if (psnNo) {
           const [other] = await tx.rows('SELECT 1 FROM bindings WHERE psn_no = $1 LIMIT 1', [psnNo]);

@@ -1,10 +1,12 @@
 // 个人账户: the balance, large and plain, and what it is for; the last twelve monthly credits;
 // this year's spending and who paid it; and the promise that the balance stays with the
 // person whatever the medium, with the media that settle with it. Residents (城乡居民) have no
-// personal account: the page says so instead of showing ¥0.00.
+// personal account: the page says so instead of showing ¥0.00. While the platform is down, the
+// BFF's last good copy, with its time above it.
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type Account } from '@ybm/shared';
 
+import { AsOfNotice } from '../../components/as-of-notice';
 import { CellList } from '../../components/cell-list';
 import { LoadGate } from '../../components/load-gate';
 import { PageHeader } from '../../components/page-header';
@@ -46,6 +48,7 @@ function AccountView({ account }: { account: Account }) {
   const spent = account.yearSpending;
   return (
     <View>
+      <AsOfNotice asOf={account.asOf} testId="account-as-of" />
       <Balance account={account} />
       <View className="account__promise" data-testid="account-promise">
         <Text className="account__promise-title">余额始终跟人走</Text>

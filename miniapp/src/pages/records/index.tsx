@@ -1,10 +1,12 @@
 // 消费记录: every settlement of this person (by 医保码, 身份证, 社保卡 or online), newest
 // first, 20 at a time with 加载更多; an empty state when there are none. Filters: a month, and
-// whose records (本人 or a family member of 亲情账户). A tap on a record opens its own page.
+// whose records (本人 or a family member of 亲情账户). A tap on a record opens its own page. While
+// the platform is down, the first page from the BFF's last good copy, with its time above it.
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 
+import { AsOfNotice } from '../../components/as-of-notice';
 import { ClaimFirst } from '../../components/claim-first';
 import { InlineError } from '../../components/inline-error';
 import { PageHeader } from '../../components/page-header';
@@ -80,7 +82,7 @@ function RecordsPage() {
   const [filter, setFilter] = useState<RecordsFilter>(() =>
     params.member ? { member: decodeURIComponent(params.member) } : {},
   );
-  const { records, nextBefore, loaded, loading, error, loadMore, reload } = useRecords(filter);
+  const { records, nextBefore, asOf, loaded, loading, error, loadMore, reload } = useRecords(filter);
 
   if (!loaded && error?.code === 'UNAUTHENTICATED') {
     return (
@@ -115,6 +117,7 @@ function RecordsPage() {
     <View className="records">
       <PageHeader title="消费记录" inPaddedPage />
       <FilterBar filter={filter} onChange={setFilter} />
+      {loaded ? <AsOfNotice asOf={asOf} testId="records-as-of" /> : null}
       {!loaded ? (
         <View className="records__state" data-testid="records-loading">
           <Text>加载中…</Text>
