@@ -8,15 +8,19 @@
 import { ERRORS } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
+import type { Redis } from '../../bff/src/store/redis/client';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv } from '../support/keys';
 import { consultationBill, hisClient } from '../support/payments';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import type { PgInstance } from '../support/pg-stores';
+import {
+  openSharedState,
+  scaledBffEnv,
+  signInThrough,
+  TEST_WECHAT as WECHAT,
+  type SharedState,
+} from '../support/scaled-state';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { listen, type Running } from '../support/servers';
@@ -25,7 +29,6 @@ jest.setTimeout(120_000);
 
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-faults-engines';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const BASKET = [{ code: DEMO_CATALOGUE.classA.code, qty: 1, priceFen: DEMO_CATALOGUE.classA.priceFen }];
 /** Redis's command deadline (client.ts) and PostgreSQL's connection deadline (scaled.ts). */
 const REDIS_DEADLINE_MS = 2000;
@@ -37,6 +40,7 @@ let postgres: Engine;
 let redis: Engine;
 let sandbox: Awaited<ReturnType<typeof setupCounter>>;
 let wechatServer: Running;
+let state: SharedState;
 let shared: PgInstance;
 let sharedRedis: Redis;
 let one: BffProcess;
@@ -50,39 +54,25 @@ beforeAll(async () => {
     setupCounter({ realClock: true }),
   ]);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  sharedRedis.on('error', () => undefined);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
+  state = await openSharedState(postgres, redis, { quietRedis: true });
+  ({ sharedRedis, shared } = state);
+  const env = scaledBffEnv(
+    state,
+    { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
+    {
+      LOG_LEVEL: 'error',
+      INSURANCE_TIMEOUT_MS: '5000',
+      // Small breakers: half of the calls in three seconds, two at least, open one, for three seconds.
+      BREAKER_WINDOW_MS: '3000',
+      BREAKER_MINIMUM_CALLS: '2',
+      BREAKER_FAILURE_RATE: '0.5',
+      BREAKER_COOL_DOWN_MS: '3000',
+    },
   );
-  const env = bffEnv({
-    LOG_LEVEL: 'error',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    INSURANCE_TIMEOUT_MS: '5000',
-    WECHAT_API_BASE: wechatServer.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-    // Small breakers: half of the calls in three seconds, two at least, open one, for three seconds.
-    BREAKER_WINDOW_MS: '3000',
-    BREAKER_MINIMUM_CALLS: '2',
-    BREAKER_FAILURE_RATE: '0.5',
-    BREAKER_COOL_DOWN_MS: '3000',
-  });
   [one, other] = await Promise.all([startBffProcess(env), startBffProcess(env)]);
 
   activateVoucher(sandbox, EMPLOYEE.psnNo, OPENID);
-  await shared.stores.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  const session = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: OPENID,
-  });
-  auth = `Bearer ${session.token}`;
+  auth = `Bearer ${await signInThrough(shared, OPENID, EMPLOYEE.psnNo)}`;
 });
 
 // A test that failed mid-outage leaves the engines running for the next.
@@ -92,8 +82,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([one?.stop(), other?.stop()]);
-  await shared?.close();
-  if (sharedRedis) await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
   await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });

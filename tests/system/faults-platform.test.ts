@@ -13,12 +13,9 @@ import type Koa from 'koa';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv, testChannel } from '../support/keys';
+import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -27,7 +24,14 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import type { PgInstance } from '../support/pg-stores';
+import {
+  openSharedState,
+  scaledBffEnv,
+  signInThrough,
+  TEST_WECHAT as WECHAT,
+  type SharedState,
+} from '../support/scaled-state';
 import { listen, startInsuranceSandbox, type Running } from '../support/servers';
 
 jest.setTimeout(120_000);
@@ -35,7 +39,6 @@ jest.setTimeout(120_000);
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-faults-platform';
 const PASSWORD = '358024';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const INSURANCE_TIMEOUT_MS = 1000;
 /** More than the three platform calls a payment can take (config.ts). */
 const PAYING_LEASE_MS = 4000;
@@ -47,7 +50,7 @@ const SLACK_MS = 1500;
 
 let postgres: Engine;
 let redis: Engine;
-let sharedRedis: Redis;
+let state: SharedState;
 let shared: PgInstance;
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
 let wechatServer: Running;
@@ -79,36 +82,24 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
-  );
-  await shared.stores.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  ({ token } = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: OPENID,
-  }));
+  state = await openSharedState(postgres, redis);
+  ({ shared } = state);
+  token = await signInThrough(shared, OPENID, EMPLOYEE.psnNo);
   bff = await startBffProcess(
-    bffEnv({
-      LOG_LEVEL: 'error',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redis.url,
-      INSURANCE_BASE_URL: sandbox.url,
-      INSURANCE_TIMEOUT_MS: String(INSURANCE_TIMEOUT_MS),
-      PAYING_LEASE_MS: String(PAYING_LEASE_MS),
-      WECHAT_API_BASE: wechatServer.url,
-      WECHAT_APP_ID: WECHAT.appId,
-      WECHAT_APP_SECRET: WECHAT.appSecret,
-      // Small breakers: half of the calls in five seconds, two at least, open one for two seconds.
-      BREAKER_WINDOW_MS: '5000',
-      BREAKER_MINIMUM_CALLS: '2',
-      BREAKER_FAILURE_RATE: '0.5',
-      BREAKER_COOL_DOWN_MS: String(COOL_DOWN_MS),
-    }),
+    scaledBffEnv(
+      state,
+      { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
+      {
+        LOG_LEVEL: 'error',
+        INSURANCE_TIMEOUT_MS: String(INSURANCE_TIMEOUT_MS),
+        PAYING_LEASE_MS: String(PAYING_LEASE_MS),
+        // Small breakers: half of the calls in five seconds, two at least, open one for two seconds.
+        BREAKER_WINDOW_MS: '5000',
+        BREAKER_MINIMUM_CALLS: '2',
+        BREAKER_FAILURE_RATE: '0.5',
+        BREAKER_COOL_DOWN_MS: String(COOL_DOWN_MS),
+      },
+    ),
   );
 });
 
@@ -116,8 +107,7 @@ afterEach(() => faults(null));
 
 afterAll(async () => {
   await bff?.stop();
-  await shared?.close();
-  if (sharedRedis) await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
   await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });

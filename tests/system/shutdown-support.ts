@@ -6,13 +6,10 @@ import { PATHS } from '@ybm/shared/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
-import { closeRedis, openRedis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { answerHold } from '../support/answer-hold';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { startTestPostgres, startTestRedis } from '../support/engines';
-import { bffEnv, testChannel } from '../support/keys';
+import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -21,12 +18,11 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { createDatabase, openPgInstance } from '../support/pg-stores';
+import { openSharedState, scaledBffEnv, signInThrough, TEST_WECHAT as WECHAT } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
 import { holdingWechat } from '../support/wechat-hold';
 
 const PASSWORD = '358024';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 /** The phones: people with a personal account, each on their own WeChat. */
 export const PHONES = [PERSONAS.employee, PERSONAS.retiree, PERSONAS.parent, PERSONAS.spouse];
 
@@ -64,37 +60,22 @@ export async function startShutdownRig() {
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
     holdingWechat(WECHAT),
   ]);
-  const databaseUrl = await createDatabase(postgres);
-  const sharedRedis = openRedis(redis.url);
   // The test's own view of the shared state, as a third instance would see it.
-  const shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
-  );
+  const state = await openSharedState(postgres, redis);
+  const { shared, sharedRedis } = state;
   /** Bearer tokens by psnNo. */
   const tokens = new Map<string, string>();
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
   for (const person of PHONES) {
     const openid = `openid-shutdown-${person.psnNo}`;
     await activateOnPlatform(platform, person, openid, PASSWORD);
-    await shared.stores.bindings.save(employeeBinding(openid, person.psnNo));
-    const { token } = await shared.sessions.create({
-      platform: 'weapp',
-      channel: 'wechat',
-      platformUserId: openid,
-    });
-    tokens.set(person.psnNo, `Bearer ${token}`);
+    tokens.set(person.psnNo, `Bearer ${await signInThrough(shared, openid, person.psnNo)}`);
   }
-  const env = bffEnv({
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-  });
+  const env = scaledBffEnv(
+    state,
+    { insuranceUrl: sandbox.url, wechatUrl: wechat.url },
+    { LOG_LEVEL: 'warn' },
+  );
   const started: BffProcess[] = [];
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   let serial = 0;
@@ -158,8 +139,7 @@ export async function startShutdownRig() {
     },
     async close() {
       await Promise.allSettled(started.map((bff) => bff.stop('SIGKILL')));
-      await shared.close();
-      await closeRedis(sharedRedis);
+      await state.close();
       await Promise.allSettled([sandbox.close(), wechat.close()]);
       await Promise.allSettled([postgres.stop(), redis.stop()]);
     },
