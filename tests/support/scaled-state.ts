@@ -1,11 +1,11 @@
-// What the tests of BFF processes on one PostgreSQL + Redis (issues 25, 26) set up alike: a
-// fresh database on the test's PostgreSQL and the test's own view of the shared state (the
+// What the tests of BFF processes on one PostgreSQL + Redis (issues 25, 26) set up alike: both
+// engines, a fresh database on that PostgreSQL and the test's own view of the shared state (the
 // PostgreSQL stores with sessions in Redis, as a third instance would see it); phones signed in
 // through that view; the environment of a BFF process on those engines and the sandboxes.
 import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
 import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { employeeBinding } from './bff';
-import type { Engine } from './engines';
+import { startTestPostgres, startTestRedis, type Engine } from './engines';
 import { bffEnv } from './keys';
 import { createDatabase, openPgInstance, type PgInstance } from './pg-stores';
 
@@ -13,47 +13,53 @@ import { createDatabase, openPgInstance, type PgInstance } from './pg-stores';
 export const TEST_WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 
 export interface SharedState {
+  postgres: Engine;
+  redis: Engine;
   databaseUrl: string;
-  redisUrl: string;
   sharedRedis: Redis;
   shared: PgInstance;
-  /** Closes the view (the stores' pool, then the Redis connection). */
+  /** Closes the view (the stores' pool, then the Redis connection), then stops both engines. */
   close(): Promise<void>;
 }
 
 /**
- * A new database on `postgres` and the test's view of it and of `redis`. `quietRedis`: the
- * connection's errors are ignored (a test that stops Redis on purpose).
+ * A throwaway PostgreSQL and Redis, a new database on that PostgreSQL and the test's view of
+ * both. `quietRedis`: the view's Redis errors are ignored (a test that stops Redis on purpose).
  */
-export async function openSharedState(
-  postgres: Engine,
-  redis: Engine,
-  options: { quietRedis?: boolean } = {},
-): Promise<SharedState> {
-  const databaseUrl = await createDatabase(postgres);
-  const sharedRedis = openRedis(redis.url);
-  if (options.quietRedis) sharedRedis.on('error', () => undefined);
-  let shared: PgInstance;
+export async function startSharedState(options: { quietRedis?: boolean } = {}): Promise<SharedState> {
+  const [postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
+  const stopEngines = () => Promise.allSettled([postgres.stop(), redis.stop()]);
   try {
-    shared = await openPgInstance(
+    const databaseUrl = await createDatabase(postgres);
+    const sharedRedis = openRedis(redis.url);
+    if (options.quietRedis) sharedRedis.on('error', () => undefined);
+    const shared = await openPgInstance(
       databaseUrl,
       Date.now,
       createRedisSessionStore(sharedRedis, { now: Date.now }),
-    );
+    ).catch(async (error: unknown) => {
+      await closeRedis(sharedRedis);
+      throw error;
+    });
+    return {
+      postgres,
+      redis,
+      databaseUrl,
+      sharedRedis,
+      shared,
+      async close() {
+        try {
+          await shared.close();
+          await closeRedis(sharedRedis);
+        } finally {
+          await stopEngines();
+        }
+      },
+    };
   } catch (error) {
-    await closeRedis(sharedRedis);
+    await stopEngines();
     throw error;
   }
-  return {
-    databaseUrl,
-    redisUrl: redis.url,
-    sharedRedis,
-    shared,
-    async close() {
-      await shared.close();
-      await closeRedis(sharedRedis);
-    },
-  };
 }
 
 /** A phone on WeChat `openid`: its binding (by default `psnNo`'s own) and a session; the token. */
@@ -80,7 +86,7 @@ export function scaledBffEnv(
 ): Record<string, string> {
   return bffEnv({
     DATABASE_URL: state.databaseUrl,
-    REDIS_URL: state.redisUrl,
+    REDIS_URL: state.redis.url,
     INSURANCE_BASE_URL: upstream.insuranceUrl,
     WECHAT_API_BASE: upstream.wechatUrl,
     WECHAT_APP_ID: TEST_WECHAT.appId,

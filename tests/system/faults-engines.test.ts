@@ -11,13 +11,13 @@ import { PATHS } from '@ybm/shared/protocol';
 import type { Redis } from '../../bff/src/store/redis/client';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
+import type { Engine } from '../support/engines';
 import { consultationBill, hisClient } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
 import {
-  openSharedState,
   scaledBffEnv,
   signInThrough,
+  startSharedState,
   TEST_WECHAT as WECHAT,
   type SharedState,
 } from '../support/scaled-state';
@@ -48,14 +48,12 @@ let other: BffProcess;
 let auth: string;
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox] = await Promise.all([
+    startSharedState({ quietRedis: true }),
     setupCounter({ realClock: true }),
   ]);
+  ({ postgres, redis, sharedRedis, shared } = state);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
-  state = await openSharedState(postgres, redis, { quietRedis: true });
-  ({ sharedRedis, shared } = state);
   const env = scaledBffEnv(
     state,
     { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
@@ -84,7 +82,6 @@ afterAll(async () => {
   await Promise.allSettled([one?.stop(), other?.stop()]);
   await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 interface Answer {

@@ -14,7 +14,6 @@ import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispat
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
 import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -26,9 +25,9 @@ import {
 } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
 import {
-  openSharedState,
   scaledBffEnv,
   signInThrough,
+  startSharedState,
   TEST_WECHAT as WECHAT,
   type SharedState,
 } from '../support/scaled-state';
@@ -48,8 +47,6 @@ const SLOW_MS = INSURANCE_TIMEOUT_MS + 1500;
 /** What a machine shared by the whole suite adds to a deadline before we call it a hang. */
 const SLACK_MS = 1500;
 
-let postgres: Engine;
-let redis: Engine;
 let state: SharedState;
 let shared: PgInstance;
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
@@ -70,11 +67,11 @@ const orderWatch: Koa.Middleware = async (ctx, next) => {
 };
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: orderWatch }),
   ]);
+  ({ shared } = state);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
   await activateOnPlatform(
     channelClient(sandbox.url, testChannel().bffView, Date.now),
@@ -82,8 +79,6 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  state = await openSharedState(postgres, redis);
-  ({ shared } = state);
   token = await signInThrough(shared, OPENID, EMPLOYEE.psnNo);
   bff = await startBffProcess(
     scaledBffEnv(
@@ -109,7 +104,6 @@ afterAll(async () => {
   await bff?.stop();
   await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 /** The sandbox's fault control: set (a body) or clear (null). */

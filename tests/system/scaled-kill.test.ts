@@ -11,7 +11,6 @@ import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { answerHold } from '../support/answer-hold';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { clockFile } from '../support/clock-file';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
 import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -23,9 +22,9 @@ import {
 } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
 import {
-  openSharedState,
   scaledBffEnv,
   signInThrough,
+  startSharedState,
   TEST_WECHAT as WECHAT,
   type SharedState,
 } from '../support/scaled-state';
@@ -47,8 +46,6 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   throw new Error(`timed out waiting for ${what}`);
 }
 
-let postgres: Engine;
-let redis: Engine;
 let state: SharedState;
 let shared: PgInstance;
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
@@ -63,9 +60,8 @@ const clock = clockFile();
 
 beforeAll(async () => {
   payOrders = answerHold(PATHS.payOrder);
-  [postgres, redis, sandbox, wechat] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox, wechat] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
     holdingWechat(WECHAT),
   ]);
@@ -76,7 +72,6 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  state = await openSharedState(postgres, redis);
   ({ shared } = state);
   token = await signInThrough(shared, OPENID, EMPLOYEE.psnNo);
   env = scaledBffEnv(
@@ -94,7 +89,6 @@ afterAll(async () => {
   await Promise.allSettled([victim?.stop(), survivor?.stop()]);
   await state?.close();
   await Promise.allSettled([sandbox?.close(), wechat?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 const api = (bff: BffProcess, pathname: string, init: RequestInit = {}) =>

@@ -10,13 +10,12 @@ import type { Redis } from '../../bff/src/store/redis/client';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
 import { testRecordId } from '../support/keys';
 import type { PgInstance } from '../support/pg-stores';
 import {
-  openSharedState,
   scaledBffEnv,
   signInThrough,
+  startSharedState,
   TEST_WECHAT as WECHAT,
   type SharedState,
 } from '../support/scaled-state';
@@ -31,8 +30,6 @@ const BASKET = [
   { code: DEMO_CATALOGUE.classB.code, qty: 1, priceFen: DEMO_CATALOGUE.classB.priceFen },
 ];
 
-let postgres: Engine;
-let redis: Engine;
 let sandbox: Awaited<ReturnType<typeof setupCounter>>;
 let wechat: ReturnType<typeof createWechatSandbox>;
 let wechatServer: Running;
@@ -44,15 +41,10 @@ let one: BffProcess;
 let other: BffProcess;
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
-    setupCounter({ realClock: true }),
-  ]);
+  [state, sandbox] = await Promise.all([startSharedState(), setupCounter({ realClock: true })]);
+  ({ sharedRedis, shared } = state);
   wechat = createWechatSandbox(WECHAT);
   wechatServer = await listen(wechat.app);
-  state = await openSharedState(postgres, redis);
-  ({ sharedRedis, shared } = state);
   const env = scaledBffEnv(
     state,
     { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
@@ -65,7 +57,6 @@ afterAll(async () => {
   await Promise.allSettled([one?.stop(), other?.stop()]);
   await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 /** The person's voucher, their binding to `openid` and a session made through the shared stores. */

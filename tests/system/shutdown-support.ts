@@ -8,7 +8,6 @@ import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispat
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { answerHold } from '../support/answer-hold';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis } from '../support/engines';
 import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
@@ -18,7 +17,12 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { openSharedState, scaledBffEnv, signInThrough, TEST_WECHAT as WECHAT } from '../support/scaled-state';
+import {
+  scaledBffEnv,
+  signInThrough,
+  startSharedState,
+  TEST_WECHAT as WECHAT,
+} from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
 import { holdingWechat } from '../support/wechat-hold';
 
@@ -54,14 +58,12 @@ export type ShutdownRig = Awaited<ReturnType<typeof startShutdownRig>>;
 
 export async function startShutdownRig() {
   const payOrders = answerHold(PATHS.payOrder);
-  const [postgres, redis, sandbox, wechat] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  // With the test's own view of the shared state, as a third instance would see it.
+  const [state, sandbox, wechat] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
     holdingWechat(WECHAT),
   ]);
-  // The test's own view of the shared state, as a third instance would see it.
-  const state = await openSharedState(postgres, redis);
   const { shared, sharedRedis } = state;
   /** Bearer tokens by psnNo. */
   const tokens = new Map<string, string>();
@@ -141,7 +143,6 @@ export async function startShutdownRig() {
       await Promise.allSettled(started.map((bff) => bff.stop('SIGKILL')));
       await state.close();
       await Promise.allSettled([sandbox.close(), wechat.close()]);
-      await Promise.allSettled([postgres.stop(), redis.stop()]);
     },
   };
 }
