@@ -24,6 +24,8 @@ import {
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { listen, type Running } from '../support/servers';
+import { timedAnswer, type Answer } from '../support/timed-answer';
+import { untilValue } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
@@ -84,43 +86,13 @@ afterAll(async () => {
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
 });
 
-interface Answer {
-  status: number;
-  code?: string;
-  message?: string;
-  retryAfter: string | null;
-  ms: number;
-  body: Record<string, unknown>;
-}
-
 /** The phone's GET of `path` on `bff`, timed. */
-async function get(bff: BffProcess, path: string): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(`${bff.url}${path}`, { headers: { authorization: auth } });
-  const body = (await response.json()) as Record<string, unknown>;
-  const error = body.error as { code?: string; message?: string } | undefined;
-  return {
-    status: response.status,
-    code: error?.code,
-    message: error?.message,
-    retryAfter: response.headers.get('retry-after'),
-    ms: performance.now() - started,
-    body,
-  };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const get = (bff: BffProcess, path: string): Promise<Answer> =>
+  timedAnswer(`${bff.url}${path}`, { headers: { authorization: auth } });
 
 /** Resolves once a connection listens for wake-ups of the person in Redis (a long-poll waits). */
 const subscribed = () =>
-  until('a long-poll to wait', async () => {
+  untilValue('a long-poll to wait', async () => {
     const [, n] = (await sharedRedis.pubsub('NUMSUB', `ybm:wake:${EMPLOYEE.psnNo}`)) as [string, number];
     return Number(n) >= 1 ? true : undefined;
   });
@@ -171,10 +143,10 @@ async function servingAgain(path: string) {
   for (const bff of [one, other]) {
     // The same process that served before the outage: nothing restarted it.
     expect(() => process.kill(bff.pid, 0)).not.toThrow();
-    await until(`${bff.url} to be ready`, async () =>
+    await untilValue(`${bff.url} to be ready`, async () =>
       (await get(bff, '/readyz')).status === 200 ? true : undefined,
     );
-    await until(`${bff.url} to serve again`, async () =>
+    await untilValue(`${bff.url} to serve again`, async () =>
       (await get(bff, path)).status === 200 ? true : undefined,
     );
   }
@@ -199,7 +171,7 @@ async function issueCode(bff: BffProcess): Promise<Answer> {
   const answer = await get(bff, '/api/v1/voucher/code');
   expect(answer.status).toBe(200);
   codesIssued += 1;
-  await until('the code’s audit row', async () => {
+  await untilValue('the code’s audit row', async () => {
     const trail = await shared.stores.audit.ofPerson(EMPLOYEE.psnNo);
     return trail.filter((row) => row.action === 'code.issue').length === codesIssued ? true : undefined;
   });
@@ -293,7 +265,7 @@ it('answers STORAGE_DOWN while PostgreSQL is stopped, refuses the platform’s e
   await postgres.resume();
   await servingAgain('/api/v1/records');
   // Delivered again (after the platform's back-off), and the long-poll woken.
-  await until('the events to be delivered', async () => {
+  await untilValue('the events to be delivered', async () => {
     await dispatcher.drainOnce();
     return pendingPlatformEvents() === 0 ? true : undefined;
   });

@@ -32,6 +32,8 @@ import {
   type SharedState,
 } from '../support/scaled-state';
 import { listen, startInsuranceSandbox, type Running } from '../support/servers';
+import { timedAnswer, type Answer } from '../support/timed-answer';
+import { untilValue } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
@@ -116,43 +118,16 @@ async function faults(body: { delayMs?: number; down?: boolean } | null): Promis
   expect(response.status).toBe(200);
 }
 
-interface Answer {
-  status: number;
-  code?: string;
-  message?: string;
-  retryAfter: string | null;
-  ms: number;
-  body: Record<string, unknown>;
-}
-
 /** The phone's request to the BFF, timed. */
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(`${bff.url}${path}`, {
+const api = (path: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> =>
+  timedAnswer(`${bff.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
-  const body = (await response.json()) as Record<string, unknown>;
-  const error = body.error as { code?: string; message?: string } | undefined;
-  return {
-    status: response.status,
-    code: error?.code,
-    message: error?.message,
-    retryAfter: response.headers.get('retry-after'),
-    ms: performance.now() - started,
-    body,
-  };
-}
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits at most 20 s: the platform's faults here clear within a few seconds. */
+const until = <T>(what: string, check: () => Promise<T | undefined>) => untilValue(what, check, 20_000);
 
 /** A refusal by the open breaker: at once, the platform's 503 and message, when to come back. */
 function expectRefusedAtOnce(answer: Answer) {

@@ -29,6 +29,7 @@ import {
   type SharedState,
 } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
+import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
 
 jest.setTimeout(120_000);
@@ -37,14 +38,6 @@ const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-scaled-kill';
 const PASSWORD = '358024';
 const PAYING_LEASE_MS = 10_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    if (await check()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let state: SharedState;
 let shared: PgInstance;

@@ -24,21 +24,12 @@ import {
   TEST_WECHAT as WECHAT,
 } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
+import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
 
 const PASSWORD = '358024';
 /** The phones: people with a personal account, each on their own WeChat. */
 export const PHONES = [PERSONAS.employee, PERSONAS.retiree, PERSONAS.parent, PERSONAS.spouse];
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `check` holds (looked at every 50 ms), or fails after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    if (await check()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The body of a payment from the account with the person's password and `requestId`. */
 export const payBody = (requestId: string) => ({
