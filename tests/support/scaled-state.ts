@@ -2,6 +2,7 @@
 // engines, a fresh database on that PostgreSQL and the test's own view of the shared state (the
 // PostgreSQL stores with sessions in Redis, as a third instance would see it); phones signed in
 // through that view; the environment of a BFF process on those engines and the sandboxes.
+import type { Binding } from '../../bff/src/store/records';
 import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
 import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { employeeBinding } from './bff';
@@ -18,6 +19,13 @@ export interface SharedState {
   databaseUrl: string;
   sharedRedis: Redis;
   shared: PgInstance;
+  /** A phone on WeChat `openid`: its binding (by default `psnNo`'s own) and a session; the token. */
+  signIn(openid: string, psnNo: string, binding?: Binding): Promise<string>;
+  /** The environment of a BFF process on these engines, the platform and WeChat at these URLs. */
+  bffEnv(
+    upstream: { insuranceUrl: string; wechatUrl: string },
+    overrides?: Record<string, string>,
+  ): Record<string, string>;
   /** Closes the view (the stores' pool, then the Redis connection), then stops both engines. */
   close(): Promise<void>;
 }
@@ -47,6 +55,26 @@ export async function startSharedState(options: { quietRedis?: boolean } = {}): 
       databaseUrl,
       sharedRedis,
       shared,
+      async signIn(openid, psnNo, binding = employeeBinding(openid, psnNo)) {
+        await shared.stores.bindings.save(binding);
+        const { token } = await shared.sessions.create({
+          platform: 'weapp',
+          channel: 'wechat',
+          platformUserId: openid,
+        });
+        return token;
+      },
+      bffEnv(upstream, overrides = {}) {
+        return bffEnv({
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redis.url,
+          INSURANCE_BASE_URL: upstream.insuranceUrl,
+          WECHAT_API_BASE: upstream.wechatUrl,
+          WECHAT_APP_ID: TEST_WECHAT.appId,
+          WECHAT_APP_SECRET: TEST_WECHAT.appSecret,
+          ...overrides,
+        });
+      },
       async close() {
         try {
           await shared.close();
@@ -60,37 +88,4 @@ export async function startSharedState(options: { quietRedis?: boolean } = {}): 
     await stopEngines();
     throw error;
   }
-}
-
-/** A phone on WeChat `openid`: its binding (by default `psnNo`'s own) and a session; the token. */
-export async function signInThrough(
-  shared: PgInstance,
-  openid: string,
-  psnNo: string,
-  binding = employeeBinding(openid, psnNo),
-): Promise<string> {
-  await shared.stores.bindings.save(binding);
-  const { token } = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: openid,
-  });
-  return token;
-}
-
-/** The environment of a BFF process on `state`'s engines, the platform and WeChat at these URLs. */
-export function scaledBffEnv(
-  state: SharedState,
-  upstream: { insuranceUrl: string; wechatUrl: string },
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  return bffEnv({
-    DATABASE_URL: state.databaseUrl,
-    REDIS_URL: state.redis.url,
-    INSURANCE_BASE_URL: upstream.insuranceUrl,
-    WECHAT_API_BASE: upstream.wechatUrl,
-    WECHAT_APP_ID: TEST_WECHAT.appId,
-    WECHAT_APP_SECRET: TEST_WECHAT.appSecret,
-    ...overrides,
-  });
 }

@@ -14,13 +14,7 @@ import { startBffProcess, type BffProcess } from '../support/bff-process';
 import type { Engine } from '../support/engines';
 import { consultationBill, hisClient } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
-import {
-  scaledBffEnv,
-  signInThrough,
-  startSharedState,
-  TEST_WECHAT as WECHAT,
-  type SharedState,
-} from '../support/scaled-state';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { listen, type Running } from '../support/servers';
@@ -56,8 +50,7 @@ beforeAll(async () => {
   ]);
   ({ postgres, redis, sharedRedis, shared } = state);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
-  const env = scaledBffEnv(
-    state,
+  const env = state.bffEnv(
     { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
     {
       LOG_LEVEL: 'error',
@@ -72,7 +65,7 @@ beforeAll(async () => {
   [one, other] = await Promise.all([startBffProcess(env), startBffProcess(env)]);
 
   activateVoucher(sandbox, EMPLOYEE.psnNo, OPENID);
-  auth = `Bearer ${await signInThrough(shared, OPENID, EMPLOYEE.psnNo)}`;
+  auth = `Bearer ${await state.signIn(OPENID, EMPLOYEE.psnNo)}`;
 });
 
 // A test that failed mid-outage leaves the engines running for the next.

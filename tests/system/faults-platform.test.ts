@@ -24,13 +24,7 @@ import {
   registerChannel,
 } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
-import {
-  scaledBffEnv,
-  signInThrough,
-  startSharedState,
-  TEST_WECHAT as WECHAT,
-  type SharedState,
-} from '../support/scaled-state';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { listen, startInsuranceSandbox, type Running } from '../support/servers';
 import { timedAnswer, type Answer } from '../support/timed-answer';
 import { untilValue } from '../support/waiting';
@@ -81,10 +75,9 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  token = await signInThrough(shared, OPENID, EMPLOYEE.psnNo);
+  token = await state.signIn(OPENID, EMPLOYEE.psnNo);
   bff = await startBffProcess(
-    scaledBffEnv(
-      state,
+    state.bffEnv(
       { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
       {
         LOG_LEVEL: 'error',

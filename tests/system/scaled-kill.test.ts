@@ -21,13 +21,7 @@ import {
   registerChannel,
 } from '../support/payments';
 import type { PgInstance } from '../support/pg-stores';
-import {
-  scaledBffEnv,
-  signInThrough,
-  startSharedState,
-  TEST_WECHAT as WECHAT,
-  type SharedState,
-} from '../support/scaled-state';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
 import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
@@ -66,9 +60,8 @@ beforeAll(async () => {
     PASSWORD,
   );
   ({ shared } = state);
-  token = await signInThrough(shared, OPENID, EMPLOYEE.psnNo);
-  env = scaledBffEnv(
-    state,
+  token = await state.signIn(OPENID, EMPLOYEE.psnNo);
+  env = state.bffEnv(
     { insuranceUrl: sandbox.url, wechatUrl: wechat.url },
     { ...clock.env, LOG_LEVEL: 'warn', PAYING_LEASE_MS: String(PAYING_LEASE_MS) },
   );

@@ -12,13 +12,7 @@ import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { testRecordId } from '../support/keys';
 import type { PgInstance } from '../support/pg-stores';
-import {
-  scaledBffEnv,
-  signInThrough,
-  startSharedState,
-  TEST_WECHAT as WECHAT,
-  type SharedState,
-} from '../support/scaled-state';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { listen, type Running } from '../support/servers';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 
@@ -45,8 +39,7 @@ beforeAll(async () => {
   ({ sharedRedis, shared } = state);
   wechat = createWechatSandbox(WECHAT);
   wechatServer = await listen(wechat.app);
-  const env = scaledBffEnv(
-    state,
+  const env = state.bffEnv(
     { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
     { LOG_LEVEL: 'warn', INSURANCE_TIMEOUT_MS: '5000' },
   );
@@ -62,7 +55,7 @@ afterAll(async () => {
 /** The person's voucher, their binding to `openid` and a session made through the shared stores. */
 async function signedIn(psnNo: string, openid: string, binding = employeeBinding(openid, psnNo)) {
   activateVoucher(sandbox, psnNo, openid);
-  return `Bearer ${await signInThrough(shared, openid, psnNo, binding)}`;
+  return `Bearer ${await state.signIn(openid, psnNo, binding)}`;
 }
 
 /** Resolves once `count` connections listen for wake-ups of `key` in Redis (a long-poll is waiting). */

@@ -17,12 +17,7 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import {
-  scaledBffEnv,
-  signInThrough,
-  startSharedState,
-  TEST_WECHAT as WECHAT,
-} from '../support/scaled-state';
+import { startSharedState, TEST_WECHAT as WECHAT } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
 import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
@@ -49,7 +44,7 @@ export type ShutdownRig = Awaited<ReturnType<typeof startShutdownRig>>;
 
 export async function startShutdownRig() {
   const payOrders = answerHold(PATHS.payOrder);
-  // With the test's own view of the shared state, as a third instance would see it.
+  // PostgreSQL and Redis, with the test's own view of them as a third instance would see it.
   const [state, sandbox, wechat] = await Promise.all([
     startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
@@ -62,13 +57,9 @@ export async function startShutdownRig() {
   for (const person of PHONES) {
     const openid = `openid-shutdown-${person.psnNo}`;
     await activateOnPlatform(platform, person, openid, PASSWORD);
-    tokens.set(person.psnNo, `Bearer ${await signInThrough(shared, openid, person.psnNo)}`);
+    tokens.set(person.psnNo, `Bearer ${await state.signIn(openid, person.psnNo)}`);
   }
-  const env = scaledBffEnv(
-    state,
-    { insuranceUrl: sandbox.url, wechatUrl: wechat.url },
-    { LOG_LEVEL: 'warn' },
-  );
+  const env = state.bffEnv({ insuranceUrl: sandbox.url, wechatUrl: wechat.url }, { LOG_LEVEL: 'warn' });
   const started: BffProcess[] = [];
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   let serial = 0;
