@@ -8,24 +8,23 @@
 import { ERRORS } from '@ybm/shared';
 import { PATHS } from '@ybm/shared/protocol';
 
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
+import type { Redis } from '../../bff/src/store/redis/client';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv } from '../support/keys';
+import type { Engine } from '../support/engines';
 import { consultationBill, hisClient } from '../support/payments';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import type { PgInstance } from '../support/pg-stores';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
 import { listen, type Running } from '../support/servers';
+import { timedAnswer, type Answer } from '../support/timed-answer';
+import { untilValue } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-faults-engines';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const BASKET = [{ code: DEMO_CATALOGUE.classA.code, qty: 1, priceFen: DEMO_CATALOGUE.classA.priceFen }];
 /** Redis's command deadline (client.ts) and PostgreSQL's connection deadline (scaled.ts). */
 const REDIS_DEADLINE_MS = 2000;
@@ -37,6 +36,7 @@ let postgres: Engine;
 let redis: Engine;
 let sandbox: Awaited<ReturnType<typeof setupCounter>>;
 let wechatServer: Running;
+let state: SharedState;
 let shared: PgInstance;
 let sharedRedis: Redis;
 let one: BffProcess;
@@ -44,45 +44,28 @@ let other: BffProcess;
 let auth: string;
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox] = await Promise.all([
+    startSharedState({ quietRedis: true }),
     setupCounter({ realClock: true }),
   ]);
+  ({ postgres, redis, sharedRedis, shared } = state);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  sharedRedis.on('error', () => undefined);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
+  const env = state.bffEnv(
+    { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
+    {
+      LOG_LEVEL: 'error',
+      INSURANCE_TIMEOUT_MS: '5000',
+      // Small breakers: half of the calls in three seconds, two at least, open one, for three seconds.
+      BREAKER_WINDOW_MS: '3000',
+      BREAKER_MINIMUM_CALLS: '2',
+      BREAKER_FAILURE_RATE: '0.5',
+      BREAKER_COOL_DOWN_MS: '3000',
+    },
   );
-  const env = bffEnv({
-    LOG_LEVEL: 'error',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    INSURANCE_TIMEOUT_MS: '5000',
-    WECHAT_API_BASE: wechatServer.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-    // Small breakers: half of the calls in three seconds, two at least, open one, for three seconds.
-    BREAKER_WINDOW_MS: '3000',
-    BREAKER_MINIMUM_CALLS: '2',
-    BREAKER_FAILURE_RATE: '0.5',
-    BREAKER_COOL_DOWN_MS: '3000',
-  });
   [one, other] = await Promise.all([startBffProcess(env), startBffProcess(env)]);
 
   activateVoucher(sandbox, EMPLOYEE.psnNo, OPENID);
-  await shared.stores.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  const session = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: OPENID,
-  });
-  auth = `Bearer ${session.token}`;
+  auth = `Bearer ${await state.signIn(OPENID, EMPLOYEE.psnNo)}`;
 });
 
 // A test that failed mid-outage leaves the engines running for the next.
@@ -92,49 +75,17 @@ afterEach(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([one?.stop(), other?.stop()]);
-  await shared?.close();
-  if (sharedRedis) await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
-interface Answer {
-  status: number;
-  code?: string;
-  message?: string;
-  retryAfter: string | null;
-  ms: number;
-  body: Record<string, unknown>;
-}
-
 /** The phone's GET of `path` on `bff`, timed. */
-async function get(bff: BffProcess, path: string): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(`${bff.url}${path}`, { headers: { authorization: auth } });
-  const body = (await response.json()) as Record<string, unknown>;
-  const error = body.error as { code?: string; message?: string } | undefined;
-  return {
-    status: response.status,
-    code: error?.code,
-    message: error?.message,
-    retryAfter: response.headers.get('retry-after'),
-    ms: performance.now() - started,
-    body,
-  };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const get = (bff: BffProcess, path: string): Promise<Answer> =>
+  timedAnswer(`${bff.url}${path}`, { headers: { authorization: auth } });
 
 /** Resolves once a connection listens for wake-ups of the person in Redis (a long-poll waits). */
 const subscribed = () =>
-  until('a long-poll to wait', async () => {
+  untilValue('a long-poll to wait', async () => {
     const [, n] = (await sharedRedis.pubsub('NUMSUB', `ybm:wake:${EMPLOYEE.psnNo}`)) as [string, number];
     return Number(n) >= 1 ? true : undefined;
   });
@@ -185,10 +136,10 @@ async function servingAgain(path: string) {
   for (const bff of [one, other]) {
     // The same process that served before the outage: nothing restarted it.
     expect(() => process.kill(bff.pid, 0)).not.toThrow();
-    await until(`${bff.url} to be ready`, async () =>
+    await untilValue(`${bff.url} to be ready`, async () =>
       (await get(bff, '/readyz')).status === 200 ? true : undefined,
     );
-    await until(`${bff.url} to serve again`, async () =>
+    await untilValue(`${bff.url} to serve again`, async () =>
       (await get(bff, path)).status === 200 ? true : undefined,
     );
   }
@@ -213,7 +164,7 @@ async function issueCode(bff: BffProcess): Promise<Answer> {
   const answer = await get(bff, '/api/v1/voucher/code');
   expect(answer.status).toBe(200);
   codesIssued += 1;
-  await until('the code’s audit row', async () => {
+  await untilValue('the code’s audit row', async () => {
     const trail = await shared.stores.audit.ofPerson(EMPLOYEE.psnNo);
     return trail.filter((row) => row.action === 'code.issue').length === codesIssued ? true : undefined;
   });
@@ -307,7 +258,7 @@ it('answers STORAGE_DOWN while PostgreSQL is stopped, refuses the platform’s e
   await postgres.resume();
   await servingAgain('/api/v1/records');
   // Delivered again (after the platform's back-off), and the long-poll woken.
-  await until('the events to be delivered', async () => {
+  await untilValue('the events to be delivered', async () => {
     await dispatcher.drainOnce();
     return pendingPlatformEvents() === 0 ? true : undefined;
   });

@@ -13,12 +13,8 @@ import type Koa from 'koa';
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv, testChannel } from '../support/keys';
+import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -27,15 +23,17 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import type { PgInstance } from '../support/pg-stores';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { listen, startInsuranceSandbox, type Running } from '../support/servers';
+import { timedAnswer, type Answer } from '../support/timed-answer';
+import { untilValue } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
 const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-faults-platform';
 const PASSWORD = '358024';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const INSURANCE_TIMEOUT_MS = 1000;
 /** More than the three platform calls a payment can take (config.ts). */
 const PAYING_LEASE_MS = 4000;
@@ -45,9 +43,7 @@ const SLOW_MS = INSURANCE_TIMEOUT_MS + 1500;
 /** What a machine shared by the whole suite adds to a deadline before we call it a hang. */
 const SLACK_MS = 1500;
 
-let postgres: Engine;
-let redis: Engine;
-let sharedRedis: Redis;
+let state: SharedState;
 let shared: PgInstance;
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
 let wechatServer: Running;
@@ -67,11 +63,11 @@ const orderWatch: Koa.Middleware = async (ctx, next) => {
 };
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: orderWatch }),
   ]);
+  ({ shared } = state);
   wechatServer = await listen(createWechatSandbox(WECHAT).app);
   await activateOnPlatform(
     channelClient(sandbox.url, testChannel().bffView, Date.now),
@@ -79,36 +75,21 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
-  );
-  await shared.stores.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  ({ token } = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: OPENID,
-  }));
+  token = await state.signIn(OPENID, EMPLOYEE.psnNo);
   bff = await startBffProcess(
-    bffEnv({
-      LOG_LEVEL: 'error',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redis.url,
-      INSURANCE_BASE_URL: sandbox.url,
-      INSURANCE_TIMEOUT_MS: String(INSURANCE_TIMEOUT_MS),
-      PAYING_LEASE_MS: String(PAYING_LEASE_MS),
-      WECHAT_API_BASE: wechatServer.url,
-      WECHAT_APP_ID: WECHAT.appId,
-      WECHAT_APP_SECRET: WECHAT.appSecret,
-      // Small breakers: half of the calls in five seconds, two at least, open one for two seconds.
-      BREAKER_WINDOW_MS: '5000',
-      BREAKER_MINIMUM_CALLS: '2',
-      BREAKER_FAILURE_RATE: '0.5',
-      BREAKER_COOL_DOWN_MS: String(COOL_DOWN_MS),
-    }),
+    state.bffEnv(
+      { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
+      {
+        LOG_LEVEL: 'error',
+        INSURANCE_TIMEOUT_MS: String(INSURANCE_TIMEOUT_MS),
+        PAYING_LEASE_MS: String(PAYING_LEASE_MS),
+        // Small breakers: half of the calls in five seconds, two at least, open one for two seconds.
+        BREAKER_WINDOW_MS: '5000',
+        BREAKER_MINIMUM_CALLS: '2',
+        BREAKER_FAILURE_RATE: '0.5',
+        BREAKER_COOL_DOWN_MS: String(COOL_DOWN_MS),
+      },
+    ),
   );
 });
 
@@ -116,10 +97,8 @@ afterEach(() => faults(null));
 
 afterAll(async () => {
   await bff?.stop();
-  await shared?.close();
-  if (sharedRedis) await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 /** The sandbox's fault control: set (a body) or clear (null). */
@@ -132,43 +111,16 @@ async function faults(body: { delayMs?: number; down?: boolean } | null): Promis
   expect(response.status).toBe(200);
 }
 
-interface Answer {
-  status: number;
-  code?: string;
-  message?: string;
-  retryAfter: string | null;
-  ms: number;
-  body: Record<string, unknown>;
-}
-
 /** The phone's request to the BFF, timed. */
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(`${bff.url}${path}`, {
+const api = (path: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> =>
+  timedAnswer(`${bff.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
-  const body = (await response.json()) as Record<string, unknown>;
-  const error = body.error as { code?: string; message?: string } | undefined;
-  return {
-    status: response.status,
-    code: error?.code,
-    message: error?.message,
-    retryAfter: response.headers.get('retry-after'),
-    ms: performance.now() - started,
-    body,
-  };
-}
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits at most 20 s: the platform's faults here clear within a few seconds. */
+const until = <T>(what: string, check: () => Promise<T | undefined>) => untilValue(what, check, 20_000);
 
 /** A refusal by the open breaker: at once, the platform's 503 and message, when to come back. */
 function expectRefusedAtOnce(answer: Answer) {

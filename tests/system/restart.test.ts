@@ -35,6 +35,7 @@ import {
 import { answerHold } from '../support/answer-hold';
 import { startInsuranceSandbox } from '../support/servers';
 import { freePort } from '../support/system';
+import { sleep, until } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
@@ -47,14 +48,6 @@ const ITEM = DEMO_CATALOGUE.consultation;
 /** Reconciliation asks about a bill paying this long (above 3 × the test's insurance timeout). */
 const PAYING_LEASE_MS = 10_000;
 const SEND_PATH = '/cgi-bin/message/subscribe/send';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    if (await check()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function setup() {
   const payOrders = answerHold(PATHS.payOrder);

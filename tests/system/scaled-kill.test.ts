@@ -8,14 +8,10 @@ import { PATHS } from '@ybm/shared/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { answerHold } from '../support/answer-hold';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
 import { clockFile } from '../support/clock-file';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv, testChannel } from '../support/keys';
+import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -24,8 +20,10 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import type { PgInstance } from '../support/pg-stores';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
+import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
 
 jest.setTimeout(120_000);
@@ -34,19 +32,8 @@ const EMPLOYEE = PERSONAS.employee;
 const OPENID = 'openid-scaled-kill';
 const PASSWORD = '358024';
 const PAYING_LEASE_MS = 10_000;
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    if (await check()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-let postgres: Engine;
-let redis: Engine;
-let sharedRedis: Redis;
+let state: SharedState;
 let shared: PgInstance;
 let sandbox: Awaited<ReturnType<typeof startInsuranceSandbox>>;
 let payOrders: ReturnType<typeof answerHold>;
@@ -60,9 +47,8 @@ const clock = clockFile();
 
 beforeAll(async () => {
   payOrders = answerHold(PATHS.payOrder);
-  [postgres, redis, sandbox, wechat] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  [state, sandbox, wechat] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
     holdingWechat(WECHAT),
   ]);
@@ -73,30 +59,12 @@ beforeAll(async () => {
     OPENID,
     PASSWORD,
   );
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
+  ({ shared } = state);
+  token = await state.signIn(OPENID, EMPLOYEE.psnNo);
+  env = state.bffEnv(
+    { insuranceUrl: sandbox.url, wechatUrl: wechat.url },
+    { ...clock.env, LOG_LEVEL: 'warn', PAYING_LEASE_MS: String(PAYING_LEASE_MS) },
   );
-  await shared.stores.bindings.save(employeeBinding(OPENID, EMPLOYEE.psnNo));
-  ({ token } = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: OPENID,
-  }));
-  env = bffEnv({
-    ...clock.env,
-    LOG_LEVEL: 'warn',
-    PAYING_LEASE_MS: String(PAYING_LEASE_MS),
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-  });
   [victim, survivor] = await Promise.all([
     startBffProcess({ ...env, INSTANCE_ID: 'bff-victim-1' }, clock.nodeArgs),
     startBffProcess({ ...env, INSTANCE_ID: 'bff-survivor' }, clock.nodeArgs),
@@ -105,10 +73,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([victim?.stop(), survivor?.stop()]);
-  await shared?.close();
-  await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechat?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 const api = (bff: BffProcess, pathname: string, init: RequestInit = {}) =>

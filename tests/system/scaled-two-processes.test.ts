@@ -6,31 +6,28 @@
 import request from 'supertest';
 
 import { createWechatSandbox } from '../../bff/sandbox/wechat/app';
-import { closeRedis, openRedis, type Redis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
+import type { Redis } from '../../bff/src/store/redis/client';
 import { DEMO_CATALOGUE, PERSONAS, setupCounter } from '../protocol/fsi-support';
 import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis, type Engine } from '../support/engines';
-import { bffEnv, testRecordId } from '../support/keys';
-import { createDatabase, openPgInstance, type PgInstance } from '../support/pg-stores';
+import { testRecordId } from '../support/keys';
+import type { PgInstance } from '../support/pg-stores';
+import { startSharedState, TEST_WECHAT as WECHAT, type SharedState } from '../support/scaled-state';
 import { listen, type Running } from '../support/servers';
 import { activateVoucher, dispatcherTo, pharmacyCounter } from './code-flow-support';
 
 jest.setTimeout(120_000);
 
 const EMPLOYEE = PERSONAS.employee;
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 const BASKET = [
   { code: DEMO_CATALOGUE.classA.code, qty: 2, priceFen: DEMO_CATALOGUE.classA.priceFen },
   { code: DEMO_CATALOGUE.classB.code, qty: 1, priceFen: DEMO_CATALOGUE.classB.priceFen },
 ];
 
-let postgres: Engine;
-let redis: Engine;
 let sandbox: Awaited<ReturnType<typeof setupCounter>>;
 let wechat: ReturnType<typeof createWechatSandbox>;
 let wechatServer: Running;
+let state: SharedState;
 /** The test's own view of the shared state, as a third instance would see it. */
 let shared: PgInstance;
 let sharedRedis: Redis;
@@ -38,51 +35,27 @@ let one: BffProcess;
 let other: BffProcess;
 
 beforeAll(async () => {
-  [postgres, redis, sandbox] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
-    setupCounter({ realClock: true }),
-  ]);
+  [state, sandbox] = await Promise.all([startSharedState(), setupCounter({ realClock: true })]);
+  ({ sharedRedis, shared } = state);
   wechat = createWechatSandbox(WECHAT);
   wechatServer = await listen(wechat.app);
-  const databaseUrl = await createDatabase(postgres);
-  sharedRedis = openRedis(redis.url);
-  shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
+  const env = state.bffEnv(
+    { insuranceUrl: sandbox.url, wechatUrl: wechatServer.url },
+    { LOG_LEVEL: 'warn', INSURANCE_TIMEOUT_MS: '5000' },
   );
-  const env = bffEnv({
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    INSURANCE_TIMEOUT_MS: '5000',
-    WECHAT_API_BASE: wechatServer.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-  });
   [one, other] = await Promise.all([startBffProcess(env), startBffProcess(env)]);
 });
 
 afterAll(async () => {
   await Promise.allSettled([one?.stop(), other?.stop()]);
-  await shared?.close();
-  await closeRedis(sharedRedis);
+  await state?.close();
   await Promise.allSettled([sandbox?.close(), wechatServer?.close()]);
-  await Promise.allSettled([postgres?.stop(), redis?.stop()]);
 });
 
 /** The person's voucher, their binding to `openid` and a session made through the shared stores. */
 async function signedIn(psnNo: string, openid: string, binding = employeeBinding(openid, psnNo)) {
   activateVoucher(sandbox, psnNo, openid);
-  await shared.stores.bindings.save(binding);
-  const { token } = await shared.sessions.create({
-    platform: 'weapp',
-    channel: 'wechat',
-    platformUserId: openid,
-  });
-  return `Bearer ${token}`;
+  return `Bearer ${await state.signIn(openid, psnNo, binding)}`;
 }
 
 /** Resolves once `count` connections listen for wake-ups of `key` in Redis (a long-poll is waiting). */

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { startNginx } from '../../bff/scripts/nginx';
 import { phoneClient, type PhoneClient } from '../support/phone-client';
 import { freePort } from '../support/system';
-import { payBody, PHONES, sleep, startShutdownRig, until, type ShutdownRig } from './shutdown-support';
+import { sleep, until } from '../support/waiting';
+import { payBody, PHONES, startShutdownRig, type ShutdownRig } from './shutdown-support';
 
 jest.setTimeout(180_000);
 

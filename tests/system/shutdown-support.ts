@@ -6,13 +6,9 @@ import { PATHS } from '@ybm/shared/protocol';
 
 import { createEventDispatcher } from '../../bff/sandbox/insurance/events/dispatcher';
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
-import { closeRedis, openRedis } from '../../bff/src/store/redis/client';
-import { createRedisSessionStore } from '../../bff/src/store/redis/sessions';
 import { answerHold } from '../support/answer-hold';
-import { employeeBinding } from '../support/bff';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { startTestPostgres, startTestRedis } from '../support/engines';
-import { bffEnv, testChannel } from '../support/keys';
+import { testChannel } from '../support/keys';
 import {
   activateOnPlatform,
   channelClient,
@@ -21,24 +17,14 @@ import {
   hisClient,
   registerChannel,
 } from '../support/payments';
-import { createDatabase, openPgInstance } from '../support/pg-stores';
+import { startSharedState, TEST_WECHAT as WECHAT } from '../support/scaled-state';
 import { startInsuranceSandbox } from '../support/servers';
+import { until } from '../support/waiting';
 import { holdingWechat } from '../support/wechat-hold';
 
 const PASSWORD = '358024';
-const WECHAT = { appId: 'wxtest0000000001', appSecret: 'wechat-test-secret' };
 /** The phones: people with a personal account, each on their own WeChat. */
 export const PHONES = [PERSONAS.employee, PERSONAS.retiree, PERSONAS.parent, PERSONAS.spouse];
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `check` holds (looked at every 50 ms), or fails after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    if (await check()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The body of a payment from the account with the person's password and `requestId`. */
 export const payBody = (requestId: string) => ({
@@ -58,43 +44,22 @@ export type ShutdownRig = Awaited<ReturnType<typeof startShutdownRig>>;
 
 export async function startShutdownRig() {
   const payOrders = answerHold(PATHS.payOrder);
-  const [postgres, redis, sandbox, wechat] = await Promise.all([
-    startTestPostgres(),
-    startTestRedis(),
+  // PostgreSQL and Redis, with the test's own view of them as a third instance would see it.
+  const [state, sandbox, wechat] = await Promise.all([
+    startSharedState(),
     startInsuranceSandbox({ seed: true, outermost: payOrders.middleware }),
     holdingWechat(WECHAT),
   ]);
-  const databaseUrl = await createDatabase(postgres);
-  const sharedRedis = openRedis(redis.url);
-  // The test's own view of the shared state, as a third instance would see it.
-  const shared = await openPgInstance(
-    databaseUrl,
-    Date.now,
-    createRedisSessionStore(sharedRedis, { now: Date.now }),
-  );
+  const { shared, sharedRedis } = state;
   /** Bearer tokens by psnNo. */
   const tokens = new Map<string, string>();
   const platform = channelClient(sandbox.url, testChannel().bffView, Date.now);
   for (const person of PHONES) {
     const openid = `openid-shutdown-${person.psnNo}`;
     await activateOnPlatform(platform, person, openid, PASSWORD);
-    await shared.stores.bindings.save(employeeBinding(openid, person.psnNo));
-    const { token } = await shared.sessions.create({
-      platform: 'weapp',
-      channel: 'wechat',
-      platformUserId: openid,
-    });
-    tokens.set(person.psnNo, `Bearer ${token}`);
+    tokens.set(person.psnNo, `Bearer ${await state.signIn(openid, person.psnNo)}`);
   }
-  const env = bffEnv({
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    INSURANCE_BASE_URL: sandbox.url,
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_APP_ID: WECHAT.appId,
-    WECHAT_APP_SECRET: WECHAT.appSecret,
-  });
+  const env = state.bffEnv({ insuranceUrl: sandbox.url, wechatUrl: wechat.url }, { LOG_LEVEL: 'warn' });
   const started: BffProcess[] = [];
   const his = hisClient(sandbox.url, registerChannel(sandbox.context.channels, 'YBMHIS0000000001'), Date.now);
   let serial = 0;
@@ -158,10 +123,8 @@ export async function startShutdownRig() {
     },
     async close() {
       await Promise.allSettled(started.map((bff) => bff.stop('SIGKILL')));
-      await shared.close();
-      await closeRedis(sharedRedis);
+      await state.close();
       await Promise.allSettled([sandbox.close(), wechat.close()]);
-      await Promise.allSettled([postgres.stop(), redis.stop()]);
     },
   };
 }

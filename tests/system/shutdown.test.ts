@@ -8,7 +8,8 @@ import { connect, type Socket } from 'node:net';
 
 import { PERSONAS } from '../../bff/sandbox/insurance/seed';
 import { phoneClient } from '../support/phone-client';
-import { payBody, startShutdownRig, until, type ShutdownRig } from './shutdown-support';
+import { until } from '../support/waiting';
+import { payBody, startShutdownRig, type ShutdownRig } from './shutdown-support';
 
 jest.setTimeout(120_000);
 
